@@ -1,0 +1,80 @@
+/**
+ * Matching, made immediately on registration of a new signal.
+ * - client match: another active signal on the same youth, or an archived
+ *   signal on the same youth that has not produced a match before (an archived
+ *   signal matches once; the caller marks it used);
+ * - family match (gezin): an active signal on another youth sharing a parent
+ *   BSN or the same residential address (institution addresses excluded);
+ * - a professional is never matched with themself.
+ */
+import type { SignalStatus } from './signal';
+
+export type MatchKind = 'client' | 'gezin';
+
+export interface FamilyFacts {
+  youthId: string;
+  parentBsns: string[];
+  addressId: string | null;
+  institutionAddress: boolean;
+}
+
+/** Family relation between two different youths: a shared parent, or the same non-institution address. */
+export function isSameFamily(a: FamilyFacts, b: FamilyFacts): { related: boolean; via: Array<'ouder' | 'adres'> } {
+  const via: Array<'ouder' | 'adres'> = [];
+  if (a.youthId === b.youthId) return { related: false, via };
+  const parentsOfA = new Set(a.parentBsns.filter((bsn) => bsn !== ''));
+  if (b.parentBsns.some((bsn) => parentsOfA.has(bsn))) via.push('ouder');
+  if (a.addressId !== null && a.addressId === b.addressId && !a.institutionAddress && !b.institutionAddress) {
+    via.push('adres');
+  }
+  return { related: via.length > 0, via };
+}
+
+export interface CandidateSignal {
+  signalId: string;
+  professionalId: string;
+  youthId: string;
+  status: SignalStatus;
+  archiveMatchUsed: boolean;
+}
+
+export interface MatchDecision {
+  counterpartSignalId: string;
+  kind: MatchKind;
+  viaArchive: boolean;
+}
+
+/**
+ * Decides the matches for a new signal. Defensive rules besides the ones
+ * above: the new signal itself is never a counterpart; a `sameYouth`
+ * candidate on another youth is ignored; when a signal appears in both lists
+ * the client match wins. Sorted by counterpartSignalId (code unit order).
+ */
+export function decideMatches(input: {
+  newSignal: { signalId: string; professionalId: string; youth: FamilyFacts };
+  sameYouth: CandidateSignal[];
+  family: Array<{ signal: CandidateSignal; youth: FamilyFacts }>;
+}): MatchDecision[] {
+  const { newSignal } = input;
+  const decisions = new Map<string, MatchDecision>();
+  const isCounterpart = (s: CandidateSignal) =>
+    s.signalId !== newSignal.signalId && s.professionalId !== newSignal.professionalId;
+
+  for (const s of input.sameYouth) {
+    if (!isCounterpart(s) || s.youthId !== newSignal.youth.youthId) continue;
+    if (s.status === 'actief') {
+      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: 'client', viaArchive: false });
+    } else if (!s.archiveMatchUsed && !decisions.has(s.signalId)) {
+      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: 'client', viaArchive: true });
+    }
+  }
+  for (const { signal, youth } of input.family) {
+    if (!isCounterpart(signal) || signal.status !== 'actief' || decisions.has(signal.signalId)) continue;
+    if (signal.youthId === newSignal.youth.youthId) continue;
+    if (!isSameFamily(newSignal.youth, youth).related) continue;
+    decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: 'gezin', viaArchive: false });
+  }
+  return [...decisions.values()].sort((x, y) =>
+    x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0,
+  );
+}

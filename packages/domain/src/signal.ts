@@ -1,0 +1,243 @@
+/**
+ * The life of a signaal: registration, extension (verlengen), ending, and the
+ * retention rules that archive and delete it.
+ *
+ * Conventions:
+ * - `einddatum` is the last day on which the signal is active (inclusive).
+ *   It must be after today, at most two years after today (addYears, so from
+ *   29 February the limit is 1 March), and before the youth's 23rd birthday
+ *   (the signal is deleted on that birthday).
+ * - "Today" is always passed in (see `todayIn(clock)`).
+ * - A youth counts as deceased for registration and extension as soon as a
+ *   date of death is recorded; retention deletes once deceasedOn <= today.
+ */
+import { ageOn, birthdayAt, MAX_AGE } from './age';
+import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from './dates';
+import { fail, ok, type DomainError, type Result } from './errors';
+
+export const MAX_DURATION_YEARS = 2;
+export const ARCHIVE_YEARS = 5;
+/** The region's default duration is capped at the legal maximum. */
+export const MAX_DURATION_MONTHS = MAX_DURATION_YEARS * 12;
+
+export type SignalStatus = 'actief' | 'gearchiveerd';
+
+export interface YouthFacts {
+  birthDate: IsoDate;
+  deceasedOn: IsoDate | null;
+}
+
+type Refusal = { ok: false; error: DomainError };
+
+/** The latest allowed einddatum: today + 2 years, and the day before the 23rd birthday. */
+export function latestEinddatum(today: IsoDate, youth: YouthFacts): IsoDate {
+  return minDate(addYears(today, MAX_DURATION_YEARS), addDays(birthdayAt(youth.birthDate, MAX_AGE), -1));
+}
+
+function checkYouth(today: IsoDate, youth: YouthFacts): Refusal | null {
+  if (youth.deceasedOn !== null) {
+    return fail(
+      'JEUGDIGE_OVERLEDEN',
+      'Volgens de BRP is deze jeugdige overleden. Er kan geen signaal worden afgegeven of verlengd.',
+    );
+  }
+  if (ageOn(youth.birthDate, today) >= MAX_AGE) {
+    return fail(
+      'JEUGDIGE_TE_OUD',
+      'Deze persoon is 23 jaar of ouder. De verwijsindex is alleen voor jeugdigen tot 23 jaar; er kan geen signaal worden afgegeven of verlengd.',
+    );
+  }
+  return null;
+}
+
+/** Checks an end date against today, the two-year maximum and the 23rd birthday. */
+function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: YouthFacts): Refusal | null {
+  if (compareDates(einddatum, today) <= 0) {
+    return fail(
+      'EINDDATUM_IN_VERLEDEN',
+      `De einddatum moet na vandaag (${formatDutchDate(today)}) liggen. Kies een latere einddatum.`,
+      'einddatum',
+    );
+  }
+  const maxDate = addYears(today, MAX_DURATION_YEARS);
+  if (compareDates(einddatum, maxDate) > 0) {
+    return fail(
+      'EINDDATUM_TE_VER',
+      `Een signaal loopt maximaal twee jaar. Kies een einddatum op of voor ${formatDutchDate(maxDate)}.`,
+      'einddatum',
+    );
+  }
+  const turns23 = birthdayAt(youth.birthDate, MAX_AGE);
+  if (compareDates(einddatum, turns23) >= 0) {
+    return fail(
+      'EINDDATUM_NA_23',
+      `De jeugdige wordt op ${formatDutchDate(turns23)} 23 jaar; dan vervalt het signaal. Kies een einddatum voor die dag (uiterlijk ${formatDutchDate(addDays(turns23, -1))}).`,
+      'einddatum',
+    );
+  }
+  return null;
+}
+
+/**
+ * Plans a new registration. Order of checks: youth (deceased, 23+), then the
+ * reason for not informing, then the end date.
+ *
+ * Without an einddatum the default is min(today + defaultDurationMonths
+ * (capped at 24, clamped to month end), the day before the 23rd birthday).
+ * When even that is not after today (the youth turns 23 tomorrow) no end date
+ * is possible and EINDDATUM_NA_23 is returned.
+ *
+ * defaultDurationMonths must be an integer >= 1 (region configuration;
+ * otherwise a RangeError is thrown).
+ */
+export function planRegistration(input: {
+  today: IsoDate;
+  einddatum?: IsoDate;
+  defaultDurationMonths: number;
+  geinformeerd: boolean;
+  redenNietGeinformeerd?: string;
+  youth: YouthFacts;
+}): Result<{ einddatum: IsoDate }> {
+  const { today, youth } = input;
+  if (!Number.isSafeInteger(input.defaultDurationMonths) || input.defaultDurationMonths < 1) {
+    throw new RangeError(`defaultDurationMonths must be an integer >= 1, got ${input.defaultDurationMonths}`);
+  }
+  const youthRefusal = checkYouth(today, youth);
+  if (youthRefusal) return youthRefusal;
+
+  if (!input.geinformeerd && (input.redenNietGeinformeerd === undefined || input.redenNietGeinformeerd.trim() === '')) {
+    return fail(
+      'REDEN_NIET_GEINFORMEERD_ONTBREEKT',
+      'U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd. Leg vast waarom informeren nu niet veilig of mogelijk is, en informeer hen later alsnog.',
+      'redenNietGeinformeerd',
+    );
+  }
+
+  let einddatum = input.einddatum;
+  if (einddatum === undefined) {
+    const months = Math.min(input.defaultDurationMonths, MAX_DURATION_MONTHS);
+    einddatum = minDate(addMonths(today, months), addDays(birthdayAt(youth.birthDate, MAX_AGE), -1));
+  }
+  const dateRefusal = checkEinddatum(today, einddatum, youth);
+  if (dateRefusal) {
+    if (input.einddatum === undefined) {
+      const turns23 = birthdayAt(youth.birthDate, MAX_AGE);
+      return fail(
+        'EINDDATUM_NA_23',
+        `De jeugdige wordt op ${formatDutchDate(turns23)} 23 jaar; er is geen einddatum na vandaag mogelijk. Een signaal kan niet meer worden afgegeven.`,
+        'einddatum',
+      );
+    }
+    return dateRefusal;
+  }
+  return ok({ einddatum });
+}
+
+/**
+ * Plans an extension (verlengen) of an active signal. Order: status, youth
+ * (deceased, 23+), then the new date: later than the current einddatum, after
+ * today, at most today + 2 years, before the 23rd birthday.
+ */
+export function planExtension(input: {
+  today: IsoDate;
+  status: SignalStatus;
+  currentEinddatum: IsoDate;
+  newEinddatum: IsoDate;
+  youth: YouthFacts;
+}): Result<{ einddatum: IsoDate }> {
+  const { today, youth, currentEinddatum, newEinddatum } = input;
+  if (input.status !== 'actief') {
+    return fail(
+      'SIGNAAL_NIET_ACTIEF',
+      'Dit signaal is niet meer actief (het staat in het archief) en kan niet worden verlengd. Geef zo nodig een nieuw signaal af.',
+    );
+  }
+  const youthRefusal = checkYouth(today, youth);
+  if (youthRefusal) return youthRefusal;
+  if (compareDates(newEinddatum, currentEinddatum) <= 0) {
+    return fail(
+      'EINDDATUM_NIET_LATER',
+      `Bij verlengen moet de nieuwe einddatum later zijn dan de huidige einddatum (${formatDutchDate(currentEinddatum)}).`,
+      'einddatum',
+    );
+  }
+  const dateRefusal = checkEinddatum(today, newEinddatum, youth);
+  if (dateRefusal) return dateRefusal;
+  return ok({ einddatum: newEinddatum });
+}
+
+export type EndReason = 'betrokkenheid-beeindigd' | 'onterecht';
+
+/**
+ * Ending a signal by the professional.
+ * - 'betrokkenheid-beeindigd' on an active signal: archive today, purge after
+ *   5 years (purgeOn = addYears(archivedOn, 5)).
+ * - 'onterecht' (withdrawn as unjustified): delete, never archive. This is
+ *   also allowed for an archived signal: an unjustified signal must not stay
+ *   in the history nor produce an archive match.
+ * - 'betrokkenheid-beeindigd' on an archived signal: SIGNAAL_NIET_ACTIEF.
+ */
+export function planEnd(input: {
+  status: SignalStatus;
+  reason: EndReason;
+  today: IsoDate;
+}): Result<{ action: 'archive'; archivedOn: IsoDate; purgeOn: IsoDate } | { action: 'delete' }> {
+  if (input.reason === 'onterecht') return ok({ action: 'delete' as const });
+  if (input.status !== 'actief') {
+    return fail(
+      'SIGNAAL_NIET_ACTIEF',
+      'Dit signaal is al beëindigd en staat in het archief. Is het signaal ten onrechte afgegeven, trek het dan in als onterecht; dan wordt het verwijderd.',
+    );
+  }
+  return ok({ action: 'archive' as const, archivedOn: input.today, purgeOn: addYears(input.today, ARCHIVE_YEARS) });
+}
+
+export type RetentionAction =
+  | { action: 'keep' }
+  | { action: 'archive'; reason: 'einddatum-verstreken'; archivedOn: IsoDate }
+  | { action: 'delete'; reason: '23-jaar' | 'overleden' | 'archieftermijn-verstreken' };
+
+/**
+ * What the daily retention run does with one signal. In order:
+ * 1. deceased (deceasedOn <= today): delete 'overleden' (never archived);
+ * 2. age >= 23 today: delete '23-jaar' (never archived, archived signals too);
+ * 3. archived and today >= archivedOn + 5 years: delete 'archieftermijn-verstreken';
+ * 4. active and einddatum < today: archive 'einddatum-verstreken' with
+ *    archivedOn = the day after the einddatum (the einddatum is the last
+ *    active day, so the archive term starts the next day, whatever day the run
+ *    happens). If that archive term has itself already passed (the run did not
+ *    happen for 5 years), delete 'archieftermijn-verstreken' straight away;
+ * 5. otherwise keep.
+ *
+ * An archived signal must have an archivedOn (RangeError otherwise).
+ */
+export function retentionDecision(input: {
+  today: IsoDate;
+  youth: YouthFacts;
+  status: SignalStatus;
+  einddatum: IsoDate;
+  archivedOn: IsoDate | null;
+}): RetentionAction {
+  const { today, youth, status } = input;
+  if (youth.deceasedOn !== null && compareDates(youth.deceasedOn, today) <= 0) {
+    return { action: 'delete', reason: 'overleden' };
+  }
+  if (ageOn(youth.birthDate, today) >= MAX_AGE) {
+    return { action: 'delete', reason: '23-jaar' };
+  }
+  if (status === 'gearchiveerd') {
+    if (input.archivedOn === null) throw new RangeError('An archived signal needs archivedOn');
+    if (compareDates(today, addYears(input.archivedOn, ARCHIVE_YEARS)) >= 0) {
+      return { action: 'delete', reason: 'archieftermijn-verstreken' };
+    }
+    return { action: 'keep' };
+  }
+  if (compareDates(input.einddatum, today) < 0) {
+    const archivedOn = addDays(input.einddatum, 1);
+    if (compareDates(today, addYears(archivedOn, ARCHIVE_YEARS)) >= 0) {
+      return { action: 'delete', reason: 'archieftermijn-verstreken' };
+    }
+    return { action: 'archive', reason: 'einddatum-verstreken', archivedOn };
+  }
+  return { action: 'keep' };
+}
