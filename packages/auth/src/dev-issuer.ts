@@ -1,0 +1,67 @@
+/**
+ * The development identity provider: an Ed25519 key pair generated on first
+ * start and kept in `<dataDir>/dev-issuer.json` (mode 0600, git-ignored).
+ * It signs tokens for the demo accounts; the nodes fetch its JWKS.
+ * Never used when a real issuer is configured.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTVerifyGetKey } from "jose";
+import { randomUUID } from "node:crypto";
+
+export const DEV_AUDIENCE = "verwijsindex";
+export const DEV_ALGORITHM = "EdDSA";
+
+export interface DevIssuer {
+  issuer: string;
+  audience: string;
+  jwks: { keys: JWK[] };
+  keys: JWTVerifyGetKey;
+  sign(email: string, opts?: { expiresInSec?: number; audience?: string; issuer?: string; extra?: Record<string, unknown> }): Promise<string>;
+}
+
+interface Stored {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export async function loadOrCreateDevIssuer(opts: { dataDir?: string; issuer: string; audience?: string }): Promise<DevIssuer> {
+  let stored: Stored | undefined;
+  const file = opts.dataDir ? join(opts.dataDir, "dev-issuer.json") : undefined;
+  if (file && existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Stored;
+  if (!stored) {
+    const { privateKey, publicKey } = await generateKeyPair(DEV_ALGORITHM, { crv: "Ed25519", extractable: true });
+    const kid = randomUUID();
+    stored = {
+      kid,
+      privateJwk: { ...(await exportJWK(privateKey)), kid, alg: DEV_ALGORITHM },
+      publicJwk: { ...(await exportJWK(publicKey)), kid, alg: DEV_ALGORITHM, use: "sig" },
+    };
+    if (file) {
+      mkdirSync(opts.dataDir!, { recursive: true });
+      writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+    }
+  }
+  const privateKey = await importJWK(stored.privateJwk, DEV_ALGORITHM);
+  const jwks = { keys: [stored.publicJwk] };
+  const audience = opts.audience ?? DEV_AUDIENCE;
+  const kid = stored.kid;
+  return {
+    issuer: opts.issuer,
+    audience,
+    jwks,
+    keys: createLocalJWKSet(jwks),
+    async sign(email, o = {}) {
+      return new SignJWT({ email, ...o.extra })
+        .setProtectedHeader({ alg: DEV_ALGORITHM, kid, typ: "JWT" })
+        .setSubject(email)
+        .setIssuer(o.issuer ?? opts.issuer)
+        .setAudience(o.audience ?? audience)
+        .setIssuedAt()
+        .setJti(randomUUID())
+        .setExpirationTime(`${o.expiresInSec ?? 8 * 3600}s`)
+        .sign(privateKey);
+    },
+  };
+}

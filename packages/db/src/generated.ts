@@ -1,0 +1,5 @@
+/** The reference instance drizzle-kit reads to generate migrations (schema "vi_node"). */
+import { nodeTables, REFERENCE_SCHEMA } from "./schema";
+
+export const { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog } =
+  nodeTables(REFERENCE_SCHEMA);

@@ -1,0 +1,162 @@
+/**
+ * The municipal node's tables.
+ *
+ * Every service keeps its tables in its own PostgreSQL schema (one per node,
+ * e.g. "gm0363"), so a whole region can share one database server or one
+ * embedded PGlite. The tables are therefore built by a factory from the schema
+ * name; drizzle-kit generates the SQL migrations from the reference instance
+ * `vi_node` (see ./generated.ts), and the migrator rewrites that name.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  boolean,
+  date,
+  index,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const REFERENCE_SCHEMA = "vi_node";
+
+export function nodeTables(schemaName: string) {
+  const schema = pgSchema(schemaName);
+
+  /** Organisations with a convenant with this gemeente. */
+  const organisaties = schema.table("organisaties", {
+    id: text("id").primaryKey(),
+    naam: text("naam").notNull(),
+    domein: text("domein").notNull(),
+    actief: boolean("actief").notNull().default(true),
+  });
+
+  /** Professionals of those organisations (identity comes from the token; authorisation lives here). */
+  const professionals = schema.table("professionals", {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    naam: text("naam").notNull(),
+    functie: text("functie").notNull(),
+    telefoon: text("telefoon").notNull(),
+    organisatieId: text("organisatie_id")
+      .notNull()
+      .references(() => organisaties.id),
+    rol: text("rol").notNull(),
+    signaleringsbevoegd: boolean("signaleringsbevoegd").notNull(),
+    medisch: boolean("medisch").notNull().default(false),
+  });
+
+  /**
+   * Youths with at least one signal here. Only what matching and retention
+   * need is kept; names and addresses are read from the BRP when shown.
+   */
+  const jeugdigen = schema.table(
+    "jeugdigen",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      bsn: text("bsn").notNull().unique(),
+      /** Display name as last derived from the BRP (never typed in). */
+      naam: text("naam").notNull(),
+      geslacht: text("geslacht").notNull(),
+      geboortedatum: date("geboortedatum", { mode: "string" }).notNull(),
+      overlijdensdatum: date("overlijdensdatum", { mode: "string" }),
+      gemeenteCode: text("gemeente_code").notNull(),
+      ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
+      adresId: text("adres_id"),
+      geheimhouding: boolean("geheimhouding").notNull().default(false),
+      brpOpgehaaldOp: timestamp("brp_opgehaald_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [
+      index("jeugdigen_ouders_idx").using("gin", t.ouders),
+      index("jeugdigen_adres_idx").on(t.adresId),
+    ],
+  );
+
+  /** Signals of involvement. No content, ever. */
+  const signalen = schema.table(
+    "signalen",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      jeugdigeId: uuid("jeugdige_id")
+        .notNull()
+        .references(() => jeugdigen.id, { onDelete: "cascade" }),
+      professionalId: uuid("professional_id")
+        .notNull()
+        .references(() => professionals.id),
+      organisatieId: text("organisatie_id")
+        .notNull()
+        .references(() => organisaties.id),
+      status: text("status", { enum: ["actief", "gearchiveerd"] }).notNull(),
+      geregistreerdOp: timestamp("geregistreerd_op", { withTimezone: true }).notNull(),
+      startdatum: date("startdatum", { mode: "string" }).notNull(),
+      einddatum: date("einddatum", { mode: "string" }).notNull(),
+      geinformeerd: boolean("geinformeerd").notNull(),
+      redenNietGeinformeerd: text("reden_niet_geinformeerd"),
+      gearchiveerdOp: date("gearchiveerd_op", { mode: "string" }),
+      archiefReden: text("archief_reden"),
+      archiefMatchGebruikt: boolean("archief_match_gebruikt").notNull().default(false),
+      bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [
+      // One professional holds at most one active signal per youth: enforced by the database.
+      uniqueIndex("signalen_een_actief_per_professional")
+        .on(t.jeugdigeId, t.professionalId)
+        .where(sql`status = 'actief'`),
+      index("signalen_professional_idx").on(t.professionalId, t.status),
+      index("signalen_jeugdige_idx").on(t.jeugdigeId, t.status),
+      index("signalen_einddatum_idx").on(t.einddatum).where(sql`status = 'actief'`),
+    ],
+  );
+
+  /** A match between two signals (stored once per pair: signaalA < signaalB). */
+  const matches = schema.table(
+    "matches",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      soort: text("soort", { enum: ["client", "gezin"] }).notNull(),
+      signaalA: uuid("signaal_a")
+        .notNull()
+        .references(() => signalen.id, { onDelete: "cascade" }),
+      signaalB: uuid("signaal_b")
+        .notNull()
+        .references(() => signalen.id, { onDelete: "cascade" }),
+      viaArchief: boolean("via_archief").notNull().default(false),
+      aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [
+      uniqueIndex("matches_paar").on(t.signaalA, t.signaalB),
+      check("matches_paar_geordend", sql`${t.signaalA} < ${t.signaalB}`),
+      index("matches_signaal_b_idx").on(t.signaalB),
+    ],
+  );
+
+  /** Residential addresses that are institutions: they never make a family match. */
+  const instellingsadressen = schema.table("instellingsadressen", {
+    adresId: text("adres_id").primaryKey(),
+    omschrijving: text("omschrijving"),
+  });
+
+  /** Append-only audit trail, written in the same transaction as the change or read it records. */
+  const auditLog = schema.table(
+    "audit_log",
+    {
+      id: bigserial("id", { mode: "number" }).primaryKey(),
+      tijdstip: timestamp("tijdstip", { withTimezone: true }).notNull(),
+      actie: text("actie").notNull(),
+      actor: text("actor").notNull(),
+      namens: text("namens"),
+      jeugdigeId: uuid("jeugdige_id"),
+      signaalId: uuid("signaal_id"),
+      details: jsonb("details").$type<Record<string, unknown>>(),
+    },
+    (t) => [index("audit_log_jeugdige_idx").on(t.jeugdigeId)],
+  );
+
+  return { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog };
+}
+
+export type NodeTables = ReturnType<typeof nodeTables>;
