@@ -1,0 +1,157 @@
+/** Demo organisations and professional accounts of FIXTURES.md. */
+import { GEMEENTEN } from "./gemeenten";
+
+export type Domein =
+  | "onderwijs"
+  | "jeugdhulp"
+  | "jeugdgezondheidszorg"
+  | "gezondheidszorg"
+  | "maatschappelijke-ondersteuning"
+  | "werk-en-inkomen"
+  | "politie-en-justitie"
+  | "kinderopvang"
+  | "gemeente"
+  | "regio";
+
+export interface DemoOrganisation {
+  /** Slug, e.g. 'buurtschool'. */
+  id: string;
+  naam: string;
+  domein: Domein;
+  /** Gemeente codes this organisation has a convenant with. */
+  aangeslotenBij: string[];
+  regio: "amsterdam" | "kennemerland";
+}
+
+export interface DemoAccount {
+  email: string;
+  naam: string;
+  functie: string;
+  telefoon: string;
+  organisatieId: string;
+  rol: "professional" | "matchregisseur" | "convenantmanager";
+  signaleringsbevoegd: boolean;
+  medisch: boolean;
+}
+
+const ALLE_13 = GEMEENTEN.map((g) => g.code);
+
+export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
+  { id: "buurtschool", naam: "De Buurtschool", domein: "onderwijs", aangeslotenBij: ["GM0363"], regio: "amsterdam" },
+  { id: "leerplicht-amsterdam", naam: "Leerplicht Amsterdam", domein: "onderwijs", aangeslotenBij: ["GM0363"], regio: "amsterdam" },
+  { id: "ggd-amsterdam", naam: "GGD Amsterdam", domein: "jeugdgezondheidszorg", aangeslotenBij: [...ALLE_13], regio: "amsterdam" },
+  { id: "wijkteam-zaanstad", naam: "Wijkteam Zaanstad", domein: "jeugdhulp", aangeslotenBij: ["GM0479"], regio: "amsterdam" },
+  {
+    id: "huisartsenpraktijk-purmerend",
+    naam: "Huisartsenpraktijk Purmerend",
+    domein: "gezondheidszorg",
+    aangeslotenBij: ["GM0439"],
+    regio: "amsterdam",
+  },
+  { id: "gemeente-amsterdam", naam: "Gemeente Amsterdam", domein: "gemeente", aangeslotenBij: ["GM0363"], regio: "amsterdam" },
+  { id: "regio-amsterdam", naam: "Regio Amsterdam", domein: "regio", aangeslotenBij: [...ALLE_13], regio: "amsterdam" },
+  { id: "jeugdteam-haarlem", naam: "Jeugdteam Haarlem", domein: "jeugdhulp", aangeslotenBij: ["GM0392"], regio: "kennemerland" },
+];
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  {
+    email: "ib@buurtschool.example",
+    naam: "Marieke de Graaf",
+    functie: "Intern begeleider",
+    telefoon: "020 555 0101",
+    organisatieId: "buurtschool",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: false,
+  },
+  {
+    email: "leerplicht@amsterdam.example",
+    naam: "Rachid Benali",
+    functie: "Leerplichtambtenaar",
+    telefoon: "020 555 0102",
+    organisatieId: "leerplicht-amsterdam",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: false,
+  },
+  {
+    email: "jgz@ggd.example",
+    naam: "Anouk Vermeulen",
+    functie: "Jeugdverpleegkundige",
+    telefoon: "020 555 0103",
+    organisatieId: "ggd-amsterdam",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: false,
+  },
+  {
+    email: "wijkteam@zaanstad.example",
+    naam: "Kees Brouwer",
+    functie: "Jeugdhulpverlener",
+    telefoon: "075 555 0104",
+    organisatieId: "wijkteam-zaanstad",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: false,
+  },
+  {
+    email: "huisarts@purmerend.example",
+    naam: "Dr. Sanne Hoekstra",
+    functie: "Huisarts",
+    telefoon: "0299 555 105",
+    organisatieId: "huisartsenpraktijk-purmerend",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: true,
+  },
+  {
+    email: "docent@buurtschool.example",
+    naam: "Tom Willems",
+    functie: "Leerkracht groep 6",
+    telefoon: "020 555 0106",
+    organisatieId: "buurtschool",
+    rol: "professional",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "matchregie@amsterdam.example",
+    naam: "Esther Dijkstra",
+    functie: "Matchregisseur",
+    telefoon: "020 555 0107",
+    organisatieId: "gemeente-amsterdam",
+    rol: "matchregisseur",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "convenant@regio-amsterdam.example",
+    naam: "Jeroen Smeets",
+    functie: "Convenantmanager",
+    telefoon: "020 555 0108",
+    organisatieId: "regio-amsterdam",
+    rol: "convenantmanager",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "jeugdteam@haarlem.example",
+    naam: "Priya Ramdin",
+    functie: "Jeugdhulpverlener",
+    telefoon: "023 555 0109",
+    organisatieId: "jeugdteam-haarlem",
+    rol: "professional",
+    signaleringsbevoegd: true,
+    medisch: false,
+  },
+];
+
+/** Case-insensitive lookup of a demo account by e-mail address. */
+export function accountByEmail(email: string): DemoAccount | undefined {
+  const e = email.trim().toLowerCase();
+  return DEMO_ACCOUNTS.find((a) => a.email === e);
+}
+
+export function organisationById(id: string): DemoOrganisation | undefined {
+  return DEMO_ORGANISATIONS.find((o) => o.id === id);
+}
