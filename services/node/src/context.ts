@@ -1,0 +1,32 @@
+import type { BrpClient } from "@vi/brp";
+import type { Db, NodeTables } from "@vi/db";
+import type { Clock } from "@vi/domain";
+import type { Logger } from "pino";
+
+/** Everything the node's business logic needs; passed in, never imported as a module global. */
+export interface NodeContext {
+  db: Db;
+  t: NodeTables;
+  brp: BrpClient;
+  clock: Clock;
+  log: Logger;
+  gemeente: { code: string; naam: string };
+  /** Codes of the gemeenten that take part in the region (inzage is only for residents). */
+  regioGemeenten: string[];
+  /** Default signal duration chosen by the region, in months (at most 24). */
+  standaardDuurMaanden: number;
+}
+
+/** The professional on whose behalf a request runs. */
+export interface Actor {
+  professionalId: string;
+  email: string;
+  naam: string;
+  functie: string;
+  telefoon: string;
+  organisatieId: string;
+  organisatieNaam: string;
+  rol: string;
+  signaleringsbevoegd: boolean;
+  medisch: boolean;
+}

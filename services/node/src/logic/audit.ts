@@ -1,0 +1,50 @@
+/**
+ * The audit catalogue: every action the node logs, with the fields each may
+ * carry. Rows are written inside the transaction of the change (or read)
+ * they record. Youths appear only by internal id, never by BSN.
+ */
+import type { Db, NodeTables } from "@vi/db";
+import type { Actor } from "../context";
+
+export const AUDIT_ACTIONS = {
+  "signaal.geregistreerd": "A signal was registered",
+  "signaal.verlengd": "A signal's end date was extended",
+  "signaal.beeindigd": "A signal was ended and archived",
+  "signaal.ingetrokken": "A signal was withdrawn as unjustified and deleted",
+  "signaal.verlopen": "A signal passed its end date and was archived",
+  "signaal.verwijderd": "A signal was deleted by retention (23 years, death, archive period)",
+  "match.gemaakt": "A match was made and delivered",
+  "signalen.gelezen": "A professional read the list of their own signals",
+  "signaal.gelezen": "A professional read one of their signals",
+  "matches.gelezen": "A professional read their matches",
+  "clientkaart.gelezen": "A professional opened a client card",
+  "inzage.getoond": "Inzage was prepared for parents or the youth",
+  "inzage.geweigerd": "Inzage was refused",
+} as const;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export interface AuditEntry {
+  actie: AuditAction;
+  actor: Actor | "systeem";
+  jeugdigeId?: string | null;
+  signaalId?: string | null;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await db.insert(t.auditLog).values(
+    list.map((e) => ({
+      tijdstip: e.at,
+      actie: e.actie,
+      actor: e.actor === "systeem" ? "systeem" : e.actor.email,
+      namens: e.actor === "systeem" ? null : e.actor.organisatieId,
+      jeugdigeId: e.jeugdigeId ?? null,
+      signaalId: e.signaalId ?? null,
+      details: e.details ?? null,
+    })),
+  );
+}

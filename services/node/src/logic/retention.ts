@@ -1,0 +1,128 @@
+/**
+ * The retention job: archives signals whose end date passed, removes every
+ * signal of a youth who turned 23 or died (not archived), purges the archive
+ * after 5 years, and drops youths left without signals. Birth and death are
+ * refreshed from the BRP first. Each decision comes from the domain's
+ * retentionDecision; SQL only narrows the candidates.
+ */
+import { and, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+import { addYears, retentionDecision, todayIn, MAX_AGE, ARCHIVE_YEARS } from "@vi/domain";
+import type { NodeContext } from "../context";
+import { audit } from "./audit";
+import { fromBrp } from "./errors";
+import { deleteYouthWithoutSignals } from "./signalen";
+
+export interface RetentionReport {
+  brpVernieuwd: number;
+  gearchiveerd: number;
+  verwijderd: { "23-jaar": number; overleden: number; "archieftermijn-verstreken": number };
+  jeugdigenVerwijderd: number;
+}
+
+const BRP_BATCH = 20;
+
+/** Refreshes birth and death dates of youths whose BRP data is older than `maxAgeMs`. */
+export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promise<number> {
+  const { t } = ctx;
+  const stale = await ctx.db
+    .select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn })
+    .from(t.jeugdigen)
+    .where(lt(t.jeugdigen.brpOpgehaaldOp, new Date(ctx.clock.now().getTime() - maxAgeMs)));
+  let refreshed = 0;
+  for (let i = 0; i < stale.length; i += BRP_BATCH) {
+    const batch = stale.slice(i, i + BRP_BATCH);
+    const found = await fromBrp(() => ctx.brp.raadpleeg(batch.map((b) => b.bsn)));
+    const now = ctx.clock.now();
+    for (const row of batch) {
+      const p = found.get(row.bsn);
+      if (!p) continue;
+      await ctx.db
+        .update(t.jeugdigen)
+        .set({ geboortedatum: p.geboortedatum, overlijdensdatum: p.overlijdensdatum, naam: p.naam.volledigeNaam, brpOpgehaaldOp: now })
+        .where(eq(t.jeugdigen.id, row.id));
+      refreshed++;
+    }
+  }
+  return refreshed;
+}
+
+export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: number } = {}): Promise<RetentionReport> {
+  const { t } = ctx;
+  const brpVernieuwd = await refreshFromBrp(ctx, opts.brpMaxAgeMs ?? 24 * 3600 * 1000);
+  const today = todayIn(ctx.clock);
+  const bornOnOrBefore = addYears(today, -MAX_AGE);
+  const archivedOnOrBefore = addYears(today, -ARCHIVE_YEARS);
+  const candidates = await ctx.db
+    .select({
+      id: t.signalen.id,
+      jeugdigeId: t.signalen.jeugdigeId,
+      status: t.signalen.status,
+      einddatum: t.signalen.einddatum,
+      gearchiveerdOp: t.signalen.gearchiveerdOp,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      overlijdensdatum: t.jeugdigen.overlijdensdatum,
+    })
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(
+      or(
+        and(eq(t.signalen.status, "actief"), lt(t.signalen.einddatum, today)),
+        // One day generous (leap-day birthdays): the domain decides exactly.
+        sql`${t.jeugdigen.geboortedatum} <= (${bornOnOrBefore}::date + 1)`,
+        isNotNull(t.jeugdigen.overlijdensdatum),
+        and(eq(t.signalen.status, "gearchiveerd"), lte(t.signalen.gearchiveerdOp, archivedOnOrBefore)),
+      ),
+    );
+
+  const report: RetentionReport = {
+    brpVernieuwd,
+    gearchiveerd: 0,
+    verwijderd: { "23-jaar": 0, overleden: 0, "archieftermijn-verstreken": 0 },
+    jeugdigenVerwijderd: 0,
+  };
+  const toArchive: { id: string; jeugdigeId: string; archivedOn: string }[] = [];
+  const toDelete: { id: string; jeugdigeId: string; reason: keyof RetentionReport["verwijderd"] }[] = [];
+  for (const c of candidates) {
+    const d = retentionDecision({
+      today,
+      youth: { birthDate: c.geboortedatum, deceasedOn: c.overlijdensdatum },
+      status: c.status,
+      einddatum: c.einddatum,
+      archivedOn: c.gearchiveerdOp,
+    });
+    if (d.action === "archive") toArchive.push({ id: c.id, jeugdigeId: c.jeugdigeId, archivedOn: d.archivedOn });
+    else if (d.action === "delete") toDelete.push({ id: c.id, jeugdigeId: c.jeugdigeId, reason: d.reason });
+  }
+
+  await ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    for (const a of toArchive) {
+      await tx
+        .update(t.signalen)
+        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now })
+        .where(and(eq(t.signalen.id, a.id), eq(t.signalen.status, "actief")));
+    }
+    if (toDelete.length > 0) {
+      await tx.delete(t.signalen).where(inArray(t.signalen.id, toDelete.map((d) => d.id)));
+    }
+    report.gearchiveerd = toArchive.length;
+    for (const d of toDelete) report.verwijderd[d.reason]++;
+    const before = await tx.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
+    await deleteYouthWithoutSignals(tx, ctx, [...new Set(toDelete.map((d) => d.jeugdigeId))]);
+    const after = await tx.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
+    report.jeugdigenVerwijderd = before[0]!.n - after[0]!.n;
+    await audit(tx, t, [
+      ...toArchive.map((a) => ({ actie: "signaal.verlopen" as const, actor: "systeem" as const, jeugdigeId: a.jeugdigeId, signaalId: a.id, at: now })),
+      ...toDelete.map((d) => ({
+        actie: "signaal.verwijderd" as const,
+        actor: "systeem" as const,
+        jeugdigeId: d.jeugdigeId,
+        signaalId: d.id,
+        at: now,
+        details: { reden: d.reason },
+      })),
+    ]);
+  });
+  ctx.log.info({ retentie: report }, "retention run finished");
+  return report;
+}

@@ -1,0 +1,140 @@
+/**
+ * The zod schemas that validate requests and describe responses; the OpenAPI
+ * document is generated from these same schemas.
+ */
+import { z } from "@hono/zod-openapi";
+import { isIsoDate } from "@vi/domain";
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Gebruik het formaat JJJJ-MM-DD.")
+  .refine(isIsoDate, "Dit is geen bestaande datum.")
+  .openapi({ format: "date" });
+
+export const SignaalAanvraag = z
+  .strictObject({
+    bsn: z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef).", example: "999900018" }),
+    einddatum: isoDate.optional().openapi({ description: "Geplande einddatum; standaard de regionale termijn, hoogstens 2 jaar.", example: "2027-06-30" }),
+    geinformeerd: z.boolean().openapi({ description: "Zijn de jeugdige en/of ouders geïnformeerd over het signaal?" }),
+    redenNietGeinformeerd: z
+      .string()
+      .max(500)
+      .optional()
+      .openapi({ description: "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig is." }),
+  })
+  .openapi("SignaalAanvraag");
+
+export const Verlenging = z.strictObject({ einddatum: isoDate.openapi({ example: "2028-01-31" }) }).openapi("Verlenging");
+
+export const Signaal = z
+  .object({
+    id: z.string().uuid(),
+    status: z.enum(["actief", "gearchiveerd"]),
+    jeugdige: z.object({ bsn: z.string(), naam: z.string(), geboortedatum: isoDate }),
+    organisatie: z.object({ id: z.string(), naam: z.string() }),
+    geregistreerdOp: z.string().openapi({ format: "date-time" }),
+    startdatum: isoDate,
+    einddatum: isoDate,
+    geinformeerd: z.boolean(),
+    redenNietGeinformeerd: z.string().nullable(),
+    gearchiveerdOp: isoDate.nullable(),
+  })
+  .openapi("Signaal");
+
+export const Registratie = z
+  .object({
+    signaal: Signaal,
+    matches: z.array(z.object({ id: z.string().uuid(), soort: z.enum(["client", "gezin"]), viaArchief: z.boolean() })),
+  })
+  .openapi("Registratie");
+
+export const SignaalLijst = z.object({ signalen: z.array(Signaal) }).openapi("SignaalLijst");
+
+const Betrokkene = z.object({
+  naam: z.string(),
+  functie: z.string(),
+  organisatie: z.string(),
+  domein: z.string(),
+  telefoon: z.string(),
+  email: z.string(),
+  eerderBetrokken: z.boolean(),
+});
+
+export const Match = z
+  .object({
+    id: z.string().uuid(),
+    soort: z.enum(["client", "gezin"]).openapi({ description: "client: dezelfde jeugdige; gezin: een andere jeugdige in het gezin (wie blijft geheim)." }),
+    aangemaaktOp: z.string().openapi({ format: "date-time" }),
+    viaArchief: z.boolean(),
+    mijnSignaal: z.object({ id: z.string().uuid(), jeugdige: z.object({ naam: z.string() }) }),
+    betrokkenen: z.array(Betrokkene),
+  })
+  .openapi("Match");
+
+export const MatchLijst = z.object({ matches: z.array(Match) }).openapi("MatchLijst");
+
+export const MatchFilter = z.strictObject({
+  soort: z.enum(["client", "gezin"]).optional(),
+  signaalId: z.string().uuid().optional(),
+});
+
+export const SignaalFilter = z.strictObject({ status: z.enum(["actief", "gearchiveerd"]).optional() });
+
+export const SignaalId = z.strictObject({
+  id: z.string().uuid("Een signaal-id is een UUID.").openapi({ param: { name: "id", in: "path" }, example: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d" }),
+});
+
+const BetrokkenheidSchema = z.object({ organisatie: z.string(), domein: z.string(), startdatum: isoDate, einddatum: isoDate });
+
+export const Clientkaart = z
+  .object({
+    jeugdige: z.object({
+      bsn: z.string(),
+      naam: z.string(),
+      geboortedatum: isoDate,
+      leeftijd: z.number().int(),
+      geslacht: z.string(),
+      gemeente: z.string(),
+      adres: z.object({ straat: z.string(), huisnummer: z.number().int(), huisletter: z.string().optional(), postcode: z.string(), woonplaats: z.string() }).nullable(),
+      geheimAdres: z.boolean(),
+    }),
+    informeren: z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]),
+    actiefBetrokken: z.array(
+      BetrokkenheidSchema.extend({
+        professional: z.object({ naam: z.string(), functie: z.string(), telefoon: z.string(), email: z.string() }).nullable(),
+      }),
+    ),
+    eerderBetrokken: z.array(BetrokkenheidSchema),
+  })
+  .openapi("Clientkaart");
+
+export const InzageQuery = z.strictObject({
+  voor: z.enum(["ouders", "jeugdige"]).openapi({ description: "Voor wie de inzage is." }),
+  toestemmingJeugdige: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .openapi({ description: "Heeft de jeugdige toestemming gegeven voor inzage door de ouders?" }),
+});
+
+export const Inzage = z
+  .object({
+    voor: z.enum(["ouders", "jeugdige"]),
+    jeugdige: z.object({ naam: z.string(), geboortedatum: isoDate }),
+    actiefBetrokken: z.array(BetrokkenheidSchema),
+    eerderBetrokken: z.array(BetrokkenheidSchema),
+    opgesteldOp: isoDate,
+  })
+  .openapi("Inzage");
+
+export const ProblemDetails = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    invalidParams: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi("ProblemDetails");

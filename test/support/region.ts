@@ -1,0 +1,95 @@
+/**
+ * Starts what the API tests talk to, over real HTTP: the fake BRP, a dev
+ * issuer (in memory) and one or more municipal nodes on real PostgreSQL
+ * (a fresh database per suite), all on port 0, with a fixed clock.
+ */
+import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
+import { startFakeBrp } from "@vi/fake-brp";
+import { fixedClock } from "@vi/domain";
+import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { openDatabase, type Database } from "@vi/db";
+import { createTestDatabase } from "./database";
+
+export interface TestRegion {
+  today: string;
+  clock: ReturnType<typeof fixedClock>;
+  issuer: DevIssuer;
+  brp: Awaited<ReturnType<typeof startFakeBrp>>;
+  nodes: Map<string, RunningNode>;
+  database: Database;
+  node(code: string): RunningNode;
+  token(email: string): Promise<string>;
+  /** fetch against a node as the given account (undefined: no Authorization header). */
+  call(code: string, email: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+export const TODAY = "2026-11-28";
+
+export async function startTestRegion(opts: { gemeenten: string[]; today?: string }): Promise<TestRegion> {
+  const today = opts.today ?? TODAY;
+  const clock = fixedClock(`${today}T10:00:00+01:00`);
+  const testDb = await createTestDatabase();
+  const database = await openDatabase({ url: testDb.url, max: 5 });
+  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today });
+  const issuer = await loadOrCreateDevIssuer({ issuer: "http://dev-issuer.test" });
+  const nodes = new Map<string, RunningNode>();
+  for (const code of opts.gemeenten) {
+    const config = parseNodeConfig({
+      GEMEENTE: code,
+      PORT: "0",
+      DATABASE_URL: testDb.url,
+      BRP_URL: `${brp.url}/haalcentraal/api/brp`,
+      AUTH_ISSUER: issuer.issuer,
+      DEMO_DATA: "true",
+      RETENTIE_INTERVAL_MINUTEN: "0",
+      LOG_LEVEL: "silent",
+    });
+    // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.
+    const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
+    nodes.set(code, await startNode({ config, database, clock, verifier, log: createLogger("silent", code) }));
+  }
+  const tokens = new Map<string, string>();
+  const region: TestRegion = {
+    today,
+    clock,
+    issuer,
+    brp,
+    nodes,
+    database,
+    node(code) {
+      const n = nodes.get(code);
+      if (!n) throw new Error(`node ${code} not started`);
+      return n;
+    },
+    async token(email) {
+      if (!tokens.has(email)) tokens.set(email, await issuer.sign(email));
+      return tokens.get(email)!;
+    },
+    async call(code, email, method, path, body, headers = {}) {
+      const h: Record<string, string> = { ...headers };
+      if (email) h.authorization = `Bearer ${await region.token(email)}`;
+      let payload: string | undefined;
+      if (body !== undefined) {
+        payload = typeof body === "string" ? body : JSON.stringify(body);
+        h["content-type"] ??= "application/json";
+      }
+      const res = await fetch(`${region.node(code).url}${path}`, { method, headers: h, body: payload });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* keep text */
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    async close() {
+      for (const n of nodes.values()) await n.stop();
+      await brp.close();
+      await database.close();
+      await testDb.drop();
+    },
+  };
+  return region;
+}
