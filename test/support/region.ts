@@ -5,6 +5,7 @@
  */
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { startFakeBrp } from "@vi/fake-brp";
+import type { PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
@@ -26,12 +27,12 @@ export interface TestRegion {
 
 export const TODAY = "2026-11-28";
 
-export async function startTestRegion(opts: { gemeenten: string[]; today?: string }): Promise<TestRegion> {
+export async function startTestRegion(opts: { gemeenten: string[]; today?: string; logLines?: string[]; population?: PopulationConfig }): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
   const clock = fixedClock(`${today}T10:00:00+01:00`);
   const testDb = await createTestDatabase();
   const database = await openDatabase({ url: testDb.url, max: 5 });
-  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today });
+  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, ...(opts.population ? { population: opts.population } : {}) });
   const issuer = await loadOrCreateDevIssuer({ issuer: "http://dev-issuer.test" });
   const nodes = new Map<string, RunningNode>();
   for (const code of opts.gemeenten) {
@@ -47,7 +48,16 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
     });
     // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.
     const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
-    nodes.set(code, await startNode({ config, database, clock, verifier, log: createLogger("silent", code) }));
+    nodes.set(
+      code,
+      await startNode({
+        config,
+        database,
+        clock,
+        verifier,
+        log: opts.logLines ? createLogger("trace", code, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger("silent", code),
+      }),
+    );
   }
   const tokens = new Map<string, string>();
   const region: TestRegion = {

@@ -37,8 +37,9 @@ export interface RunningNode {
 
 export const REDACT_PATHS = ["bsn", "*.bsn", "*.*.bsn", "req.headers.authorization", "authorization"];
 
-export function createLogger(level: string, name: string): Logger {
-  return pino({ name, level, redact: { paths: REDACT_PATHS, censor: "[verborgen]" } });
+export function createLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACT_PATHS, censor: "[verborgen]" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {

@@ -27,7 +27,7 @@ export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promis
   const stale = await ctx.db
     .select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn })
     .from(t.jeugdigen)
-    .where(lt(t.jeugdigen.brpOpgehaaldOp, new Date(ctx.clock.now().getTime() - maxAgeMs)));
+    .where(lte(t.jeugdigen.brpOpgehaaldOp, new Date(ctx.clock.now().getTime() - maxAgeMs)));
   let refreshed = 0;
   for (let i = 0; i < stale.length; i += BRP_BATCH) {
     const batch = stale.slice(i, i + BRP_BATCH);
