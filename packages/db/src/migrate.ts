@@ -13,8 +13,12 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import type { Db } from "./open";
 import { REFERENCE_SCHEMA } from "./schema";
+import { HUB_REFERENCE_SCHEMA } from "./hub-schema";
 
-const MIGRATIONS_DIR = new URL("../migrations/", import.meta.url);
+export type MigrationSet = "node" | "hub";
+
+const REFERENCE: Record<MigrationSet, string> = { node: REFERENCE_SCHEMA, hub: HUB_REFERENCE_SCHEMA };
+const dirOf = (set: MigrationSet) => new URL(`../migrations/${set}/`, import.meta.url);
 
 export interface Migration {
   tag: string;
@@ -30,7 +34,9 @@ export function assertSchemaName(name: string): void {
   }
 }
 
-export function loadMigrations(schemaName: string): Migration[] {
+export function loadMigrations(schemaName: string, set: MigrationSet = "node"): Migration[] {
+  const MIGRATIONS_DIR = dirOf(set);
+  const reference = REFERENCE[set];
   assertSchemaName(schemaName);
   const journal = JSON.parse(readFileSync(new URL("meta/_journal.json", MIGRATIONS_DIR), "utf8")) as {
     entries: { idx: number; tag: string }[];
@@ -46,7 +52,7 @@ export function loadMigrations(schemaName: string): Migration[] {
         .filter(Boolean)
         .map((s) =>
           s
-            .replaceAll(`"${REFERENCE_SCHEMA}"`, `"${schemaName}"`)
+            .replaceAll(`"${reference}"`, `"${schemaName}"`)
             .replace(/^CREATE SCHEMA "/, 'CREATE SCHEMA IF NOT EXISTS "'),
         );
       return { tag, hash, statements };
@@ -54,8 +60,8 @@ export function loadMigrations(schemaName: string): Migration[] {
 }
 
 /** Applies pending migrations to `schemaName`; returns the tags it applied. */
-export async function migrate(db: Db, schemaName: string): Promise<string[]> {
-  const migrations = loadMigrations(schemaName);
+export async function migrate(db: Db, schemaName: string, set: MigrationSet = "node"): Promise<string[]> {
+  const migrations = loadMigrations(schemaName, set);
   const table = sql.raw(`"${schemaName}"."__migraties"`);
   return db.transaction(async (tx) => {
     // Transaction-scoped: released on commit or rollback, even if the process dies.

@@ -8,8 +8,11 @@
  * `vi_node` (see ./generated.ts), and the migrator rewrites that name.
  */
 import { sql } from "drizzle-orm";
+import { outboxTable, receivedEventsTable } from "./common";
 import {
   bigserial,
+  bigint,
+  integer,
   check,
   boolean,
   date,
@@ -46,6 +49,8 @@ export function nodeTables(schemaName: string) {
       .notNull()
       .references(() => organisaties.id),
     rol: text("rol").notNull(),
+    /** False for a professional known here only through a signal routed from another node. */
+    lokaal: boolean("lokaal").notNull().default(true),
     signaleringsbevoegd: boolean("signaleringsbevoegd").notNull(),
     medisch: boolean("medisch").notNull().default(false),
   });
@@ -99,6 +104,10 @@ export function nodeTables(schemaName: string) {
       gearchiveerdOp: date("gearchiveerd_op", { mode: "string" }),
       archiefReden: text("archief_reden"),
       archiefMatchGebruikt: boolean("archief_match_gebruikt").notNull().default(false),
+      /** The node the professional registered through; it receives their match notifications. */
+      entryNode: text("entry_node").notNull(),
+      /** Monotonic version for the hub's index (ms since epoch of the last change). */
+      versie: bigint("versie", { mode: "number" }).notNull().default(0),
       bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
     },
     (t) => [
@@ -156,7 +165,56 @@ export function nodeTables(schemaName: string) {
     (t) => [index("audit_log_jeugdige_idx").on(t.jeugdigeId)],
   );
 
-  return { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog };
+  /**
+   * Signals this node's professionals registered through this node but which
+   * live at another node (the youth's residence): a pointer, kept in sync.
+   */
+  const signaalRefs = schema.table(
+    "signaal_refs",
+    {
+      signaalId: uuid("signaal_id").primaryKey(),
+      professionalId: uuid("professional_id")
+        .notNull()
+        .references(() => professionals.id),
+      residentie: text("residentie").notNull(),
+      status: text("status", { enum: ["actief", "gearchiveerd"] }).notNull(),
+      jeugdigeNaam: text("jeugdige_naam").notNull(),
+      signaal: jsonb("signaal").$type<Record<string, unknown>>().notNull(),
+      bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [index("signaal_refs_professional_idx").on(t.professionalId)],
+  );
+
+  /**
+   * What this node's professionals are told: one row per professional per
+   * match (or relocation); e-mailed once (gemaildOp), also across restarts.
+   */
+  const meldingen = schema.table(
+    "meldingen",
+    {
+      id: uuid("id").primaryKey().defaultRandom(),
+      soort: text("soort", { enum: ["match", "verhuizing"] }).notNull(),
+      sleutel: text("sleutel").notNull(),
+      professionalId: uuid("professional_id")
+        .notNull()
+        .references(() => professionals.id),
+      signaalId: uuid("signaal_id"),
+      inhoud: jsonb("inhoud").$type<Record<string, unknown>>().notNull(),
+      aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
+      gemaildOp: timestamp("gemaild_op", { withTimezone: true }),
+      mailPogingen: integer("mail_pogingen").notNull().default(0),
+    },
+    (t) => [
+      uniqueIndex("meldingen_eenmaal").on(t.sleutel, t.professionalId),
+      index("meldingen_professional_idx").on(t.professionalId, t.aangemaaktOp),
+      index("meldingen_te_mailen_idx").on(t.aangemaaktOp).where(sql`gemaild_op is null`),
+    ],
+  );
+
+  const outbox = outboxTable(schema);
+  const ontvangenEvents = receivedEventsTable(schema);
+
+  return { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog, signaalRefs, meldingen, outbox, ontvangenEvents };
 }
 
 export type NodeTables = ReturnType<typeof nodeTables>;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, arrayOverlaps, eq, sql } from "drizzle-orm";
-import { loadMigrations, migrate, nodeTables, openDatabase, rowsOf, type Database } from "@vi/db";
+import { dbReplayGuard, enqueue, hubTables, loadMigrations, migrate, nodeTables, openDatabase, rowsOf, startOutboxRelay, type Database } from "@vi/db";
 import { createTestDatabase } from "../../../test/support/database";
 
 type Backend = { name: string; open(): Promise<{ db: Database; cleanup(): Promise<void> }> };
@@ -91,6 +91,7 @@ for (const backend of backends) {
       startdatum: "2026-11-28",
       einddatum: "2027-11-28",
       geinformeerd: true,
+      entryNode: "GM0363",
       bijgewerktOp: now,
     });
 
@@ -135,6 +136,60 @@ for (const backend of backends) {
         }),
       ).rejects.toThrow("rollback");
       expect(await d.db.select().from(t.auditLog)).toEqual(before);
+    });
+
+    it("the outbox publishes an event if and only if its transaction committed, once, in order", async () => {
+      const published: string[] = [];
+      const relay = startOutboxRelay({ db: d.db, table: t.outbox, bus: { publish: async (_s, _d, id) => void published.push(id) }, intervalMs: 60_000 });
+      await expect(
+        d.db.transaction(async (tx) => {
+          await enqueue(tx, t.outbox, [{ subject: "evt.index.GM0363", token: "t0", msgId: "rolled-back" }]);
+          throw new Error("rollback");
+        }),
+      ).rejects.toThrow();
+      await d.db.transaction(async (tx) => {
+        await enqueue(tx, t.outbox, [
+          { subject: "evt.index.GM0363", token: "t1", msgId: "m1" },
+          { subject: "evt.index.GM0363", token: "t2", msgId: "m2" },
+        ]);
+      });
+      await enqueue(d.db, t.outbox, [{ subject: "evt.index.GM0363", token: "t1", msgId: "m1" }]); // same id again: ignored
+      expect(await relay.flush()).toBe(2);
+      expect(await relay.flush()).toBe(0);
+      expect(published).toEqual(["m1", "m2"]);
+      expect(await relay.pending()).toBe(0);
+      await relay.stop();
+    });
+
+    it("a publish failure leaves the event pending for the next attempt", async () => {
+      let fail = true;
+      const published: string[] = [];
+      const relay = startOutboxRelay({
+        db: d.db,
+        table: t.outbox,
+        bus: { publish: async (_s, _d, id) => { if (fail) throw new Error("bus down"); published.push(id); } },
+        intervalMs: 60_000,
+      });
+      await enqueue(d.db, t.outbox, [{ subject: "evt.index.GM0363", token: "t3", msgId: "m3" }]);
+      expect(await relay.flush()).toBe(0);
+      expect(await relay.pending()).toBe(1);
+      fail = false;
+      expect(await relay.flush()).toBe(1);
+      expect(published).toEqual(["m3"]);
+      await relay.stop();
+    });
+
+    it("the replay guard accepts a jti once, also from a second guard on the same table", async () => {
+      const exp = new Date(now.getTime() + 60_000);
+      expect(await dbReplayGuard(d.db, t.ontvangenEvents).firstSeen("jti-1", exp)).toBe(true);
+      expect(await dbReplayGuard(d.db, t.ontvangenEvents).firstSeen("jti-1", exp)).toBe(false);
+      expect(await dbReplayGuard(d.db, t.ontvangenEvents).firstSeen("jti-2", exp)).toBe(true);
+    });
+
+    it("the hub's migrations apply to their own schema", async () => {
+      expect(await migrate(d.db, "hub", "hub")).toEqual(loadMigrations("hub", "hub").map((m) => m.tag));
+      const h = hubTables("hub");
+      expect(await d.db.select().from(h.indexSignalen)).toEqual([]);
     });
 
     it("a youth deleted takes its signals with it (cascade)", async () => {

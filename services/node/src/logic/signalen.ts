@@ -149,6 +149,8 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
           einddatum: plan.value.einddatum,
           geinformeerd: input.geinformeerd,
           redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!.trim(),
+          entryNode: ctx.gemeente.code,
+          versie: now.getTime(),
           bijgewerktOp: now,
         })
         .returning();

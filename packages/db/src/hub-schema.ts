@@ -1,0 +1,63 @@
+/**
+ * The regional hub's tables: a pseudonymous index of the region's signals
+ * (no BSN, no name of a youth), the cross-gemeente matches it made, and the
+ * registry of nodes. The index is derived state: it can be rebuilt from the nodes.
+ */
+import { sql } from "drizzle-orm";
+import { bigint, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { outboxTable, receivedEventsTable } from "./common";
+
+export const HUB_REFERENCE_SCHEMA = "vi_hub";
+
+export function hubTables(schemaName: string) {
+  const schema = pgSchema(schemaName);
+
+  const indexSignalen = schema.table(
+    "index_signalen",
+    {
+      signaalId: uuid("signaal_id").primaryKey(),
+      node: text("node").notNull(),
+      entryNode: text("entry_node").notNull(),
+      status: text("status", { enum: ["actief", "gearchiveerd", "verwijderd"] }).notNull(),
+      versie: bigint("versie", { mode: "number" }).notNull(),
+      jeugdige: text("jeugdige").notNull(),
+      ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
+      adres: text("adres"),
+      professional: jsonb("professional").$type<Record<string, string>>().notNull(),
+      bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [
+      index("index_ouders_idx").using("gin", t.ouders),
+      index("index_adres_idx").on(t.adres),
+      index("index_jeugdige_idx").on(t.jeugdige),
+    ],
+  );
+
+  const hubMatches = schema.table(
+    "hub_matches",
+    {
+      id: uuid("id").primaryKey(),
+      signaalA: uuid("signaal_a").notNull(),
+      signaalB: uuid("signaal_b").notNull(),
+      soort: text("soort", { enum: ["client", "gezin"] }).notNull(),
+      aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [uniqueIndex("hub_matches_paar").on(t.signaalA, t.signaalB), check("hub_matches_geordend", sql`${t.signaalA} < ${t.signaalB}`)],
+  );
+
+  const nodes = schema.table("nodes", {
+    code: text("code").primaryKey(),
+    naam: text("naam").notNull(),
+    url: text("url").notNull(),
+    jwks: jsonb("jwks").$type<{ keys: Record<string, unknown>[] }>(),
+    laatstGezien: timestamp("laatst_gezien", { withTimezone: true }),
+    status: text("status").notNull().default("onbekend"),
+  });
+
+  const outbox = outboxTable(schema);
+  const ontvangenEvents = receivedEventsTable(schema);
+
+  return { schema, indexSignalen, hubMatches, nodes, outbox, ontvangenEvents };
+}
+
+export type HubTables = ReturnType<typeof hubTables>;
