@@ -14,6 +14,7 @@ import { resolveActor } from "./auth";
 import { registerSignalenRoutes } from "./routes/signalen";
 import { registerMatchesRoutes } from "./routes/matches";
 import { registerClientkaartRoutes } from "./routes/clientkaart";
+import { registerMeldingenRoutes } from "./routes/meldingen";
 
 export const API_VERSION = "1.0.0";
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -74,6 +75,15 @@ export function createApp(deps: AppDeps): NodeApp {
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/.well-known/jwks.json", (c) => {
+    if (!ctx.fed) throw new Problem("NIET_GEVONDEN", "Deze verwijsindex is niet met de regio verbonden en publiceert geen sleutels.");
+    c.header("Cache-Control", "max-age=60");
+    return c.json(ctx.fed.keys.jwks());
+  });
+  app.get("/metrics", (c) => {
+    const lines = ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : "";
+    return c.text(lines, 200, { "Content-Type": "text/plain; version=0.0.4" });
+  });
   app.get("/ready", async (c) => {
     try {
       if (deps.isReady && !deps.isReady()) throw new Error("not ready");
@@ -126,6 +136,7 @@ export function createApp(deps: AppDeps): NodeApp {
   registerSignalenRoutes(app, ctx);
   registerMatchesRoutes(app, ctx);
   registerClientkaartRoutes(app, ctx);
+  registerMeldingenRoutes(app, ctx);
 
   app.notFound((c) => {
     throw new Problem("NIET_GEVONDEN", `Er is geen resource op ${c.req.path}. Zie /api/v1/openapi.json voor de beschikbare paden.`);
@@ -143,6 +154,8 @@ export function createApp(deps: AppDeps): NodeApp {
       problem = new Problem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
     }
     c.header("API-Version", API_VERSION);
+    // An unread oversized body leaves the connection unusable: tell the client not to reuse it.
+    if (problem.code === "VERZOEK_TE_GROOT") c.header("Connection", "close");
     return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 400, {
       "Content-Type": "application/problem+json",
     });

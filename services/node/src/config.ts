@@ -23,6 +23,22 @@ export const NodeConfigSchema = z.object({
   SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
   RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
   DEMO_DATA: bool.default(false),
+  // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
+  NATS_URL: z.string().optional(),
+  BUS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9]*$/).default("vi"),
+  HUB_URL: z.string().url().default("http://localhost:8000"),
+  REGIO_PSEUDONIEM_SLEUTEL: z.string().min(32, "REGIO_PSEUDONIEM_SLEUTEL must be at least 32 characters").optional(),
+  KEYS_DIR: z.string().optional(),
+  RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  BRP_MUTATIES_URL: z.string().url().optional(),
+  BRP_MUTATIES_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  // E-mail (no SMTP_HOST: meldingen are kept but not mailed)
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  SMTP_FROM: z.string().default("Verwijsindex Regio Amsterdam <noreply@verwijsindex.example>"),
+  PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

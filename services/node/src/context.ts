@@ -2,6 +2,8 @@ import type { BrpClient } from "@vi/brp";
 import type { Db, NodeTables } from "@vi/db";
 import type { Clock } from "@vi/domain";
 import type { Logger } from "pino";
+import type { Federation } from "./federation/federation";
+import type { Notifier } from "./federation/notifier";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
 export interface NodeContext {
@@ -15,6 +17,12 @@ export interface NodeContext {
   regioGemeenten: string[];
   /** Default signal duration chosen by the region, in months (at most 24). */
   standaardDuurMaanden: number;
+  /** Links to the region (bus, keys, trust); absent when the node runs on its own. */
+  fed?: Federation;
+  /** Delivers meldingen: live stream and e-mail. */
+  notifier: Notifier;
+  /** Base URL of this node's application, for links in e-mails. */
+  publicUrl: string;
 }
 
 /** The professional on whose behalf a request runs. */

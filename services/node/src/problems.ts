@@ -24,6 +24,7 @@ export const PROBLEMS = {
   BSN_ONGELDIG: { status: 422, title: "Ongeldig BSN" },
   BSN_ONBEKEND_IN_BRP: { status: 422, title: "BSN onbekend in de BRP" },
   JEUGDIGE_ANDERE_GEMEENTE: { status: 422, title: "Jeugdige woont in een andere gemeente" },
+  JEUGDIGE_BUITEN_REGIO: { status: 422, title: "Jeugdige woont buiten de regio" },
   JEUGDIGE_TE_OUD: { status: 422, title: "Jeugdige is 23 jaar of ouder" },
   JEUGDIGE_OVERLEDEN: { status: 422, title: "Jeugdige is overleden" },
   EINDDATUM_IN_VERLEDEN: { status: 422, title: "Einddatum ligt niet in de toekomst" },
@@ -39,6 +40,7 @@ export const PROBLEMS = {
   // 5xx: our side
   BRP_ONBEREIKBAAR: { status: 503, title: "BRP niet bereikbaar" },
   BRP_FOUT: { status: 502, title: "Fout bij de BRP" },
+  NODE_ONBEREIKBAAR: { status: 503, title: "Woongemeente niet bereikbaar" },
   NIET_GEREED: { status: 503, title: "Dienst nog niet gereed" },
   INTERNE_FOUT: { status: 500, title: "Interne fout" },
 } as const satisfies Record<string, { status: number; title: string }>;

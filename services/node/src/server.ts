@@ -11,7 +11,18 @@ import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
 import { migrate, nodeTables, openDatabase, type Database } from "@vi/db";
 import { GEMEENTEN, gemeenteByCode } from "@vi/demo";
 import { systemClock, type Clock } from "@vi/domain";
+import { join } from "node:path";
+import { connectNatsBus, type Bus } from "@vi/bus";
+import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, remoteTrustRegistry, type ServiceKeys, type TrustRegistry } from "@vi/events";
+import { createMailer, type Mailer } from "@vi/mail";
+import { startOutboxRelay } from "@vi/db";
 import { createApp } from "./app";
+import type { Federation } from "./federation/federation";
+import { createNotifier } from "./federation/notifier";
+import { startRpcServer } from "./federation/rpc";
+import { rpcHandlers } from "./federation/handlers";
+import { startMeldingConsumer } from "./federation/consumer";
+import { fetchMutations, processMutations } from "./federation/relocation";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
 import { demoRegistry } from "./demo";
@@ -26,12 +37,19 @@ export interface StartOptions {
   brp?: BrpClient;
   clock?: Clock;
   log?: Logger;
+  /** An in-process bus (the quickstart's default); else NATS when NATS_URL is set. */
+  bus?: Bus;
+  keys?: ServiceKeys;
+  trust?: TrustRegistry;
+  mailer?: Mailer;
 }
 
 export interface RunningNode {
   url: string;
   port: number;
   ctx: NodeContext;
+  /** Reads the BRP mutation feed once and moves out relocated youths (also runs on a timer). */
+  pollMutations(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +82,41 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       audience: config.AUTH_AUDIENCE,
       jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/jwks.json`,
     });
+  const port = config.PORT ?? gemeente.port;
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
+
+  let fed: Federation | undefined;
+  let ownsBus = false;
+  let bus = opts.bus;
+  if (!bus && config.NATS_URL) {
+    bus = await connectNatsBus({ servers: config.NATS_URL, name: `node-${gemeente.code}`, namespace: config.BUS_NAMESPACE, log });
+    ownsBus = true;
+  }
+  if (bus) {
+    if (!config.REGIO_PSEUDONIEM_SLEUTEL) throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
+    await bus.ensureStreams();
+    const keys =
+      opts.keys ??
+      (await loadOrCreateServiceKeys({
+        iss: gemeente.code,
+        store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, `${gemeente.code.toLowerCase()}.json`)) : memoryKeyStore(),
+      }));
+    const trust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
+    const relay = startOutboxRelay({
+      db: database.db,
+      table: t.outbox,
+      bus,
+      onError: (err) => log.warn({ err: { message: err.message } }, "outbox publish failed; will retry"),
+    });
+    fed = { bus, keys, trust, metrics: new EventMetrics(), relay, regionKey: config.REGIO_PSEUDONIEM_SLEUTEL, rpcTimeoutMs: config.RPC_TIMEOUT_MS };
+  }
+  const mailer =
+    opts.mailer ??
+    (config.SMTP_HOST
+      ? createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
+      : undefined);
+  const notifier = createNotifier({ db: database.db, t, mailer, log, gemeenteNaam: gemeente.naam, link: publicUrl });
+
   const ctx: NodeContext = {
     db: database.db,
     t,
@@ -73,11 +126,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     gemeente: { code: gemeente.code, naam: gemeente.naam },
     regioGemeenten: GEMEENTEN.map((g) => g.code),
     standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
+    fed,
+    notifier,
+    publicUrl,
   };
 
   let ready = true;
   const app = createApp({ ctx, verifier, isReady: () => ready });
-  const port = config.PORT ?? gemeente.port;
   const server: ServerType = serve({ fetch: app.fetch, port, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
@@ -96,14 +151,48 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     retentionTimer.unref();
   }
 
-  log.info({ port: actualPort, gemeente: gemeente.code, database: database.kind, schema: schemaName }, "node listening");
+  const stoppers: { stop(): Promise<void> }[] = [];
+  let mutationTimer: NodeJS.Timeout | undefined;
+  let mutationCursor = 0;
+  let mutationRun: Promise<unknown> | undefined;
+  const pollMutations = async () => {
+    const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
+    const mutations = await fetchMutations(feed, mutationCursor);
+    await processMutations(ctx, mutations);
+    for (const m of mutations) mutationCursor = Math.max(mutationCursor, m.seq + 1);
+  };
+  if (fed) {
+    stoppers.push(await startRpcServer(ctx, rpcHandlers));
+    stoppers.push(await startMeldingConsumer(ctx));
+    if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
+      mutationTimer = setInterval(() => {
+        if (mutationRun) return;
+        mutationRun = pollMutations()
+          .catch((err: Error) => log.warn({ err: { message: err.message } }, "BRP mutation poll failed"))
+          .finally(() => (mutationRun = undefined));
+      }, config.BRP_MUTATIES_INTERVAL_MS);
+      mutationTimer.unref();
+    }
+    fed.relay.kick();
+  }
+  notifier.start();
+
+  log.info({ port: actualPort, gemeente: gemeente.code, database: database.kind, schema: schemaName, federated: Boolean(fed) }, "node listening");
   return {
     url: `http://localhost:${actualPort}`,
     port: actualPort,
     ctx,
+    pollMutations,
     async stop() {
       ready = false;
       if (retentionTimer) clearInterval(retentionTimer);
+      if (mutationTimer) clearInterval(mutationTimer);
+      await mutationRun;
+      for (const s of stoppers) await s.stop();
+      await fed?.relay.stop();
+      await notifier.stop();
+      await mailer?.close();
+      if (ownsBus) await bus?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

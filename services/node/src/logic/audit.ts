@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = {
   "clientkaart.gelezen": "A professional opened a client card",
   "inzage.getoond": "Inzage was prepared for parents or the youth",
   "inzage.geweigerd": "Inzage was refused",
+  "jeugdige.verhuisd": "A youth moved to another gemeente; their signals went to that node",
+  "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
+  "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

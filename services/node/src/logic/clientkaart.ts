@@ -9,7 +9,8 @@ import type { Actor, NodeContext } from "../context";
 import { Problem } from "../problems";
 import { audit } from "./audit";
 import { domainProblem, fromBrp } from "./errors";
-import { findOwnSignal } from "./signalen";
+import { findOwnSignal, locateOwnSignal } from "./signalen";
+import { callNode } from "../federation/rpc";
 import { alias } from "drizzle-orm/pg-core";
 
 export interface Betrokkenheid {
@@ -72,6 +73,12 @@ async function involvement(ctx: NodeContext, jeugdigeId: string) {
 }
 
 export async function openClientkaart(ctx: NodeContext, actor: Actor, signaalId: string): Promise<Clientkaart> {
+  const where = await locateOwnSignal(ctx, actor, signaalId);
+  if (!where.here) {
+    const card = await callNode<Clientkaart>(ctx, where.residentie, "clientkaart.open", actor, { signaalId });
+    await audit(ctx.db, ctx.t, { actie: "clientkaart.gelezen", actor, signaalId, at: ctx.clock.now(), details: { residentie: where.residentie } });
+    return card;
+  }
   const { t } = ctx;
   const { own, persoon } = await openYouth(ctx, actor, signaalId);
   const jeugdigeId = own.signaal.jeugdigeId;
@@ -140,6 +147,12 @@ export async function prepareInzage(
   signaalId: string,
   input: { voor: InzageAudience; toestemmingJeugdige: boolean },
 ): Promise<Inzage> {
+  const where = await locateOwnSignal(ctx, actor, signaalId);
+  if (!where.here) {
+    const inzage = await callNode<Inzage>(ctx, where.residentie, "inzage.open", actor, { signaalId, ...input });
+    await audit(ctx.db, ctx.t, { actie: "inzage.getoond", actor, signaalId, at: ctx.clock.now(), details: { voor: input.voor, residentie: where.residentie } });
+    return inzage;
+  }
   const { t } = ctx;
   const { own, persoon } = await openYouth(ctx, actor, signaalId);
   const jeugdigeId = own.signaal.jeugdigeId;

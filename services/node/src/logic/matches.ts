@@ -1,11 +1,12 @@
 /**
  * A professional's matches, seen from their side: for each match the other
  * professional's name, organisation and contact details. A family match never
- * says which other youth it concerns.
+ * says which other youth it concerns. Read from the caller's meldingen, which
+ * hold every match delivered to them, made here, at another node or by the hub.
  */
-import { and, eq, inArray, or } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Actor, NodeContext } from "../context";
+import { toMeldingView, type MeldingView, type MeldingRow } from "../federation/notifier";
 import { audit } from "./audit";
 
 export interface Betrokkene {
@@ -15,7 +16,7 @@ export interface Betrokkene {
   domein: string;
   telefoon: string;
   email: string;
-  /** The other signal is archived: the professional was involved earlier. */
+  /** The other signal was archived when the match was made: the professional was involved earlier. */
   eerderBetrokken: boolean;
 }
 
@@ -31,77 +32,46 @@ export interface MatchView {
 
 export async function listMatches(ctx: NodeContext, actor: Actor, opts: { signaalId?: string; soort?: "client" | "gezin" } = {}): Promise<MatchView[]> {
   const { t } = ctx;
-  const mine = ctx.db
-    .select({ id: t.signalen.id })
-    .from(t.signalen)
-    .where(and(eq(t.signalen.professionalId, actor.professionalId), opts.signaalId ? eq(t.signalen.id, opts.signaalId) : undefined));
   return ctx.db.transaction(async (tx) => {
-    const pairs = await tx
+    const rows = (await tx
       .select()
-      .from(t.matches)
-      .where(and(or(inArray(t.matches.signaalA, mine), inArray(t.matches.signaalB, mine)), opts.soort ? eq(t.matches.soort, opts.soort) : undefined))
-      .orderBy(t.matches.aangemaaktOp);
-    if (pairs.length === 0) return [];
-    const ids = [...new Set(pairs.flatMap((m) => [m.signaalA, m.signaalB]))];
-    const other = alias(t.professionals, "p");
-    const rows = await tx
-      .select({
-        signaalId: t.signalen.id,
-        jeugdigeId: t.signalen.jeugdigeId,
-        status: t.signalen.status,
-        professionalId: t.signalen.professionalId,
-        jeugdigeNaam: t.jeugdigen.naam,
-        naam: other.naam,
-        functie: other.functie,
-        telefoon: other.telefoon,
-        email: other.email,
-        organisatie: t.organisaties.naam,
-        domein: t.organisaties.domein,
-      })
-      .from(t.signalen)
-      .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
-      .innerJoin(other, eq(other.id, t.signalen.professionalId))
-      .innerJoin(t.organisaties, eq(t.organisaties.id, t.signalen.organisatieId))
-      .where(inArray(t.signalen.id, ids));
-    const byId = new Map(rows.map((r) => [r.signaalId, r]));
-    const views: MatchView[] = [];
-    for (const m of pairs) {
-      const a = byId.get(m.signaalA);
-      const b = byId.get(m.signaalB);
-      if (!a || !b) continue;
-      const [own, theirs] = a.professionalId === actor.professionalId ? [a, b] : [b, a];
-      views.push({
-        id: m.id,
-        soort: m.soort,
-        aangemaaktOp: m.aangemaaktOp.toISOString(),
-        viaArchief: m.viaArchief,
-        mijnSignaal: { id: own.signaalId, jeugdige: { naam: own.jeugdigeNaam } },
-        betrokkenen: [
-          {
-            naam: theirs.naam,
-            functie: theirs.functie,
-            organisatie: theirs.organisatie,
-            domein: theirs.domein,
-            telefoon: theirs.telefoon,
-            email: theirs.email,
-            eerderBetrokken: theirs.status === "gearchiveerd",
-          },
-        ],
-      });
-    }
+      .from(t.meldingen)
+      .where(
+        and(
+          eq(t.meldingen.professionalId, actor.professionalId),
+          eq(t.meldingen.soort, "match"),
+          opts.signaalId ? eq(t.meldingen.signaalId, opts.signaalId) : undefined,
+          opts.soort ? sql`${t.meldingen.inhoud}->>'soort' = ${opts.soort}` : undefined,
+        ),
+      )
+      .orderBy(asc(t.meldingen.aangemaaktOp), asc(t.meldingen.sleutel))) as MeldingRow[];
+    const views = rows.map((m): MatchView => {
+      const i = m.inhoud as { matchId: string; soort: "client" | "gezin"; viaArchief: boolean; aangemaaktOp: string; jeugdigeNaam: string; betrokkene: Betrokkene };
+      return {
+        id: i.matchId,
+        soort: i.soort,
+        aangemaaktOp: i.aangemaaktOp,
+        viaArchief: i.viaArchief,
+        mijnSignaal: { id: m.signaalId!, jeugdige: { naam: i.jeugdigeNaam } },
+        betrokkenen: [i.betrokkene],
+      };
+    });
     const at = ctx.clock.now();
     await audit(
       tx,
       t,
-      views.map((v) => ({
-        actie: "matches.gelezen" as const,
-        actor,
-        jeugdigeId: byId.get(v.mijnSignaal.id)?.jeugdigeId,
-        signaalId: v.mijnSignaal.id,
-        at,
-        details: { matchId: v.id },
-      })),
+      views.map((v) => ({ actie: "matches.gelezen" as const, actor, signaalId: v.mijnSignaal.id, at, details: { matchId: v.id } })),
     );
     return views;
   });
+}
+
+export async function listMeldingen(ctx: NodeContext, actor: Actor): Promise<MeldingView[]> {
+  const { t } = ctx;
+  const rows = (await ctx.db
+    .select()
+    .from(t.meldingen)
+    .where(eq(t.meldingen.professionalId, actor.professionalId))
+    .orderBy(asc(t.meldingen.aangemaaktOp))) as MeldingRow[];
+  return rows.map(toMeldingView);
 }

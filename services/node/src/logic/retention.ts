@@ -10,7 +10,8 @@ import { addYears, retentionDecision, todayIn, MAX_AGE, ARCHIVE_YEARS } from "@v
 import type { NodeContext } from "../context";
 import { audit } from "./audit";
 import { fromBrp } from "./errors";
-import { deleteYouthWithoutSignals } from "./signalen";
+import { afterCommit, deleteYouthWithoutSignals, enqueueRefUpdate } from "./signalen";
+import { enqueueIndex, enqueueIndexDeleted } from "../federation/index-events";
 
 export interface RetentionReport {
   brpVernieuwd: number;
@@ -56,6 +57,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     .select({
       id: t.signalen.id,
       jeugdigeId: t.signalen.jeugdigeId,
+      entryNode: t.signalen.entryNode,
       status: t.signalen.status,
       einddatum: t.signalen.einddatum,
       gearchiveerdOp: t.signalen.gearchiveerdOp,
@@ -80,8 +82,8 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     verwijderd: { "23-jaar": 0, overleden: 0, "archieftermijn-verstreken": 0 },
     jeugdigenVerwijderd: 0,
   };
-  const toArchive: { id: string; jeugdigeId: string; archivedOn: string }[] = [];
-  const toDelete: { id: string; jeugdigeId: string; reason: keyof RetentionReport["verwijderd"] }[] = [];
+  const toArchive: { id: string; jeugdigeId: string; entryNode: string; einddatum: string; archivedOn: string }[] = [];
+  const toDelete: { id: string; jeugdigeId: string; entryNode: string; einddatum: string; reason: keyof RetentionReport["verwijderd"] }[] = [];
   for (const c of candidates) {
     const d = retentionDecision({
       today,
@@ -90,8 +92,9 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
       einddatum: c.einddatum,
       archivedOn: c.gearchiveerdOp,
     });
-    if (d.action === "archive") toArchive.push({ id: c.id, jeugdigeId: c.jeugdigeId, archivedOn: d.archivedOn });
-    else if (d.action === "delete") toDelete.push({ id: c.id, jeugdigeId: c.jeugdigeId, reason: d.reason });
+    const base = { id: c.id, jeugdigeId: c.jeugdigeId, entryNode: c.entryNode, einddatum: c.einddatum };
+    if (d.action === "archive") toArchive.push({ ...base, archivedOn: d.archivedOn });
+    else if (d.action === "delete") toDelete.push({ ...base, reason: d.reason });
   }
 
   await ctx.db.transaction(async (tx) => {
@@ -99,10 +102,16 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     for (const a of toArchive) {
       await tx
         .update(t.signalen)
-        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now })
+        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: now.getTime() })
         .where(and(eq(t.signalen.id, a.id), eq(t.signalen.status, "actief")));
     }
+    await enqueueIndex(tx, ctx, toArchive.map((a) => a.id));
+    await enqueueRefUpdate(tx, ctx, [
+      ...toArchive.map((a) => ({ id: a.id, entryNode: a.entryNode, status: "gearchiveerd" as const, einddatum: a.einddatum })),
+      ...toDelete.map((d) => ({ id: d.id, entryNode: d.entryNode, status: "verwijderd" as const, einddatum: d.einddatum })),
+    ]);
     if (toDelete.length > 0) {
+      await enqueueIndexDeleted(tx, ctx, toDelete.map((d) => d.id), now.getTime());
       await tx.delete(t.signalen).where(inArray(t.signalen.id, toDelete.map((d) => d.id)));
     }
     report.gearchiveerd = toArchive.length;
@@ -123,6 +132,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
       })),
     ]);
   });
+  afterCommit(ctx, []);
   ctx.log.info({ retentie: report }, "retention run finished");
   return report;
 }

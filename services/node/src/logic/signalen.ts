@@ -19,6 +19,13 @@ import {
 import type { Actor, NodeContext } from "../context";
 import { Problem } from "../problems";
 import { audit } from "./audit";
+import { callNode } from "../federation/rpc";
+import { enqueueIndex, enqueueIndexDeleted } from "../federation/index-events";
+import { subjects } from "../federation/federation";
+import { matchId, signEvent } from "@vi/events";
+import { enqueue } from "@vi/db";
+import { deliverMatches, loadSides, type MatchSide } from "../federation/deliver";
+import type { MeldingRow } from "../federation/notifier";
 import { domainProblem, fromBrp, isUniqueViolation } from "./errors";
 
 export interface RegisterInput {
@@ -83,6 +90,57 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
   if (!checked.ok) throw domainProblem(checked.error);
   const bsn = checked.value;
   const persoon = await lookupYouth(ctx, bsn);
+  if (persoon.gemeenteCode === ctx.gemeente.code) return registerHere(ctx, actor, { ...input, bsn }, persoon, ctx.gemeente.code);
+  if (!ctx.regioGemeenten.includes(persoon.gemeenteCode)) {
+    throw new Problem(
+      "JEUGDIGE_BUITEN_REGIO",
+      "Deze jeugdige woont buiten de gemeenten van de regio. Een signaal kan alleen worden afgegeven in de verwijsindex van de regio waar de jeugdige woont.",
+      [{ name: "bsn", code: "JEUGDIGE_BUITEN_REGIO", reason: "Woont buiten de regio." }],
+    );
+  }
+  if (!ctx.fed) {
+    throw new Problem(
+      "JEUGDIGE_ANDERE_GEMEENTE",
+      `Deze jeugdige staat niet ingeschreven in ${ctx.gemeente.naam}. Registreer het signaal via de verwijsindex van de woongemeente.`,
+      [{ name: "bsn", code: "JEUGDIGE_ANDERE_GEMEENTE", reason: "Andere woongemeente." }],
+    );
+  }
+  // The residence node stores the signal and makes the matches; this node keeps a pointer.
+  const result = await callNode<RegisterResult>(ctx, persoon.gemeenteCode, "signaal.registreer", actor, { input: { ...input, bsn } });
+  await ctx.db.transaction(async (tx) => {
+    await upsertRef(tx, ctx, actor.professionalId, persoon.gemeenteCode, result.signaal);
+    await audit(tx, ctx.t, {
+      actie: "signaal.geregistreerd",
+      actor,
+      signaalId: result.signaal.id,
+      at: ctx.clock.now(),
+      details: { residentie: persoon.gemeenteCode, matches: result.matches.length },
+    });
+  });
+  return result;
+}
+
+export async function upsertRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignaalView): Promise<void> {
+  const { t } = ctx;
+  const values = {
+    signaalId: view.id,
+    professionalId,
+    residentie,
+    status: view.status,
+    jeugdigeNaam: view.jeugdige.naam,
+    signaal: view as unknown as Record<string, unknown>,
+    bijgewerktOp: ctx.clock.now(),
+  };
+  await db
+    .insert(t.signaalRefs)
+    .values(values)
+    .onConflictDoUpdate({ target: t.signaalRefs.signaalId, set: { residentie, status: view.status, signaal: values.signaal, bijgewerktOp: values.bijgewerktOp } });
+}
+
+/** Registers a signal at this node, the youth's residence; `entryNode` is where the professional registered it. */
+export async function registerHere(ctx: NodeContext, actor: Actor, input: RegisterInput, persoon: Persoon, entryNode: string): Promise<RegisterResult> {
+  assertMaySignal(actor);
+  const bsn = input.bsn;
   if (persoon.gemeenteCode !== ctx.gemeente.code) {
     throw new Problem(
       "JEUGDIGE_ANDERE_GEMEENTE",
@@ -104,32 +162,13 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
   const { t } = ctx;
   const now = ctx.clock.now();
   const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
+  let meldingen: MeldingRow[] = [];
+  let result: RegisterResult;
   try {
-    return await ctx.db.transaction(async (tx) => {
+    result = await ctx.db.transaction(async (tx) => {
       const institution = await isInstitution(tx, ctx, adresId);
-      // Registrations that could match each other (same youth, a shared parent,
-      // the same residential address) are serialised, so no match is missed.
-      const keys = [`j:${bsn}`, ...persoon.ouders.map((o) => `o:${o}`), ...(adresId && !institution ? [`a:${adresId}`] : [])].sort();
-      for (const key of keys) {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${ctx.gemeente.code}:${key}`}))`);
-      }
-      const youthFields = {
-        naam: persoon.naam.volledigeNaam,
-        geslacht: persoon.geslacht,
-        geboortedatum: persoon.geboortedatum,
-        overlijdensdatum: persoon.overlijdensdatum,
-        gemeenteCode: persoon.gemeenteCode,
-        ouders: persoon.ouders,
-        adresId,
-        geheimhouding: persoon.geheimhouding,
-        brpOpgehaaldOp: now,
-      };
-      const [jeugdige] = await tx
-        .insert(t.jeugdigen)
-        .values({ bsn, ...youthFields })
-        .onConflictDoUpdate({ target: t.jeugdigen.bsn, set: youthFields })
-        .returning({ id: t.jeugdigen.id });
-      const jeugdigeId = jeugdige!.id;
+      await lockFamily(tx, ctx, bsn, persoon.ouders, adresId && !institution ? adresId : null);
+      const jeugdigeId = await upsertYouth(tx, ctx, persoon, now);
 
       const existing = await tx
         .select({ id: t.signalen.id })
@@ -149,69 +188,24 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
           einddatum: plan.value.einddatum,
           geinformeerd: input.geinformeerd,
           redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!.trim(),
-          entryNode: ctx.gemeente.code,
+          entryNode,
           versie: now.getTime(),
           bijgewerktOp: now,
         })
         .returning();
 
-      const self: FamilyFacts = { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution };
-      const sameYouth = await tx
-        .select({
-          signalId: t.signalen.id,
-          professionalId: t.signalen.professionalId,
-          youthId: t.signalen.jeugdigeId,
-          status: t.signalen.status,
-          archiveMatchUsed: t.signalen.archiefMatchGebruikt,
-        })
-        .from(t.signalen)
-        .where(and(eq(t.signalen.jeugdigeId, jeugdigeId), ne(t.signalen.id, signaal!.id)));
-
-      const familyConditions = [persoon.ouders.length > 0 ? arrayOverlaps(t.jeugdigen.ouders, persoon.ouders) : undefined];
-      if (adresId && !institution) familyConditions.push(eq(t.jeugdigen.adresId, adresId));
-      const familyRows = familyConditions.some(Boolean)
-        ? await tx
-            .select({
-              signalId: t.signalen.id,
-              professionalId: t.signalen.professionalId,
-              youthId: t.signalen.jeugdigeId,
-              status: t.signalen.status,
-              archiveMatchUsed: t.signalen.archiefMatchGebruikt,
-              ouders: t.jeugdigen.ouders,
-              adresId: t.jeugdigen.adresId,
-              instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
-            })
-            .from(t.signalen)
-            .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
-            .where(and(eq(t.signalen.status, "actief"), ne(t.jeugdigen.id, jeugdigeId), or(...familyConditions)))
-        : [];
-
-      const decisions = decideMatches({
-        newSignal: { signalId: signaal!.id, professionalId: actor.professionalId, youth: self },
-        sameYouth: sameYouth as CandidateSignal[],
-        family: familyRows.map((r) => ({
-          signal: { signalId: r.signalId, professionalId: r.professionalId, youthId: r.youthId, status: r.status, archiveMatchUsed: r.archiveMatchUsed },
-          youth: { youthId: r.youthId, parentBsns: r.ouders, addressId: r.adresId, institutionAddress: Boolean(r.instelling) },
-        })),
+      const made = await matchSignal(tx, ctx, {
+        signalId: signaal!.id,
+        professionalId: actor.professionalId,
+        youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
+        now,
       });
-
-      const made: RegisterResult["matches"] = [];
-      for (const d of decisions) {
-        const [a, b] = [signaal!.id, d.counterpartSignalId].sort();
-        const [m] = await tx
-          .insert(t.matches)
-          .values({ soort: d.kind, signaalA: a!, signaalB: b!, viaArchief: d.viaArchive, aangemaaktOp: now })
-          .onConflictDoNothing()
-          .returning({ id: t.matches.id });
-        if (d.viaArchive) {
-          await tx.update(t.signalen).set({ archiefMatchGebruikt: true }).where(eq(t.signalen.id, d.counterpartSignalId));
-        }
-        if (m) made.push({ id: m.id, soort: d.kind, viaArchief: d.viaArchive });
-      }
+      meldingen = made.meldingen;
+      await enqueueIndex(tx, ctx, [signaal!.id]);
 
       await audit(tx, t, [
-        { actie: "signaal.geregistreerd", actor, jeugdigeId, signaalId: signaal!.id, at: now, details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd } },
-        ...made.map((m) => ({
+        { actie: "signaal.geregistreerd", actor, jeugdigeId, signaalId: signaal!.id, at: now, details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode } },
+        ...made.matches.map((m) => ({
           actie: "match.gemaakt" as const,
           actor,
           jeugdigeId,
@@ -223,13 +217,131 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
 
       return {
         signaal: toView(signaal!, { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum }, { id: actor.organisatieId, naam: actor.organisatieNaam }),
-        matches: made,
+        matches: made.matches,
       };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw signalExists();
     throw e;
   }
+  afterCommit(ctx, meldingen);
+  return result;
+}
+
+/** After a commit: announce new meldingen and publish the outbox now. */
+export function afterCommit(ctx: NodeContext, meldingen: MeldingRow[]): void {
+  ctx.notifier.delivered(meldingen);
+  ctx.fed?.relay.kick();
+}
+
+/**
+ * Registrations that could match each other (same youth, a shared parent, the
+ * same residential address) are serialised, so no match is missed.
+ */
+export async function lockFamily(db: Db, ctx: NodeContext, bsn: string, ouders: string[], adresId: string | null): Promise<void> {
+  const keys = [`j:${bsn}`, ...ouders.map((o) => `o:${o}`), ...(adresId ? [`a:${adresId}`] : [])].sort();
+  for (const key of keys) {
+    await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${ctx.gemeente.code}:${key}`}))`);
+  }
+}
+
+export async function upsertYouth(db: Db, ctx: NodeContext, persoon: Persoon, now: Date): Promise<string> {
+  const { t } = ctx;
+  const youthFields = {
+    naam: persoon.naam.volledigeNaam,
+    geslacht: persoon.geslacht,
+    geboortedatum: persoon.geboortedatum,
+    overlijdensdatum: persoon.overlijdensdatum,
+    gemeenteCode: persoon.gemeenteCode,
+    ouders: persoon.ouders,
+    adresId: persoon.adres?.adresseerbaarObjectId ?? null,
+    geheimhouding: persoon.geheimhouding,
+    brpOpgehaaldOp: now,
+  };
+  const [jeugdige] = await db
+    .insert(t.jeugdigen)
+    .values({ bsn: persoon.bsn, ...youthFields })
+    .onConflictDoUpdate({ target: t.jeugdigen.bsn, set: youthFields })
+    .returning({ id: t.jeugdigen.id });
+  return jeugdige!.id;
+}
+
+/**
+ * Makes the matches of one signal at this node (client and family within the
+ * gemeente) and delivers them. The caller holds the family locks.
+ */
+export async function matchSignal(
+  db: Db,
+  ctx: NodeContext,
+  input: { signalId: string; professionalId: string; youth: FamilyFacts; now: Date; familyOnly?: boolean },
+): Promise<{ matches: RegisterResult["matches"]; meldingen: MeldingRow[] }> {
+  const { t } = ctx;
+  const { youth } = input;
+  const sameYouth = input.familyOnly
+    ? []
+    : await db
+    .select({
+      signalId: t.signalen.id,
+      professionalId: t.signalen.professionalId,
+      youthId: t.signalen.jeugdigeId,
+      status: t.signalen.status,
+      archiveMatchUsed: t.signalen.archiefMatchGebruikt,
+    })
+    .from(t.signalen)
+    .where(and(eq(t.signalen.jeugdigeId, youth.youthId), ne(t.signalen.id, input.signalId)));
+
+  const familyConditions = [youth.parentBsns.length > 0 ? arrayOverlaps(t.jeugdigen.ouders, youth.parentBsns) : undefined];
+  if (youth.addressId && !youth.institutionAddress) familyConditions.push(eq(t.jeugdigen.adresId, youth.addressId));
+  const familyRows = familyConditions.some(Boolean)
+    ? await db
+        .select({
+          signalId: t.signalen.id,
+          professionalId: t.signalen.professionalId,
+          youthId: t.signalen.jeugdigeId,
+          status: t.signalen.status,
+          archiveMatchUsed: t.signalen.archiefMatchGebruikt,
+          ouders: t.jeugdigen.ouders,
+          adresId: t.jeugdigen.adresId,
+          instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
+        })
+        .from(t.signalen)
+        .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+        .where(and(eq(t.signalen.status, "actief"), ne(t.jeugdigen.id, youth.youthId), or(...familyConditions)))
+    : [];
+
+  const decisions = decideMatches({
+    newSignal: { signalId: input.signalId, professionalId: input.professionalId, youth },
+    sameYouth: sameYouth as CandidateSignal[],
+    family: familyRows.map((r) => ({
+      signal: { signalId: r.signalId, professionalId: r.professionalId, youthId: r.youthId, status: r.status, archiveMatchUsed: r.archiveMatchUsed },
+      youth: { youthId: r.youthId, parentBsns: r.ouders, addressId: r.adresId, institutionAddress: Boolean(r.instelling) },
+    })),
+  });
+
+  const made: RegisterResult["matches"] = [];
+  for (const d of decisions) {
+    const [a, b] = [input.signalId, d.counterpartSignalId].sort();
+    const [m] = await db
+      .insert(t.matches)
+      .values({ id: matchId(a!, b!), soort: d.kind, signaalA: a!, signaalB: b!, viaArchief: d.viaArchive, aangemaaktOp: input.now })
+      .onConflictDoNothing()
+      .returning({ id: t.matches.id });
+    if (d.viaArchive) {
+      await db.update(t.signalen).set({ archiefMatchGebruikt: true }).where(eq(t.signalen.id, d.counterpartSignalId));
+    }
+    if (m) made.push({ id: m.id, soort: d.kind, viaArchief: d.viaArchive });
+  }
+  const sides = await loadSides(db, ctx, [input.signalId, ...decisions.map((d) => d.counterpartSignalId)]);
+  const own = sides.get(input.signalId)!;
+  const meldingen = await deliverMatches(
+    db,
+    ctx,
+    made.map((m) => {
+      const d = decisions.find((x) => matchId(...([input.signalId, x.counterpartSignalId].sort() as [string, string])) === m.id)!;
+      return { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, aangemaaktOp: input.now, sides: [own, sides.get(d.counterpartSignalId)!] as [MatchSide, MatchSide] };
+    }),
+  );
+  return { matches: made, meldingen };
 }
 
 function signalExists(): Problem {
@@ -284,13 +396,20 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
     const rows = await ownSignalsQuery(tx, ctx)
       .where(and(eq(t.signalen.professionalId, actor.professionalId), filter.status ? eq(t.signalen.status, filter.status) : undefined))
       .orderBy(t.signalen.geregistreerdOp);
+    const refs = await tx
+      .select()
+      .from(t.signaalRefs)
+      .where(and(eq(t.signaalRefs.professionalId, actor.professionalId), filter.status ? eq(t.signaalRefs.status, filter.status) : undefined));
     const at = ctx.clock.now();
-    await audit(
-      tx,
-      t,
-      rows.map((r) => ({ actie: "signalen.gelezen" as const, actor, jeugdigeId: r.signaal.jeugdigeId, signaalId: r.signaal.id, at })),
-    );
-    return rows.map((r) => toView(r.signaal, r.jeugdige, r.organisatie));
+    await audit(tx, t, [
+      ...rows.map((r) => ({ actie: "signalen.gelezen" as const, actor, jeugdigeId: r.signaal.jeugdigeId, signaalId: r.signaal.id, at })),
+      ...refs.map((r) => ({ actie: "signalen.gelezen" as const, actor, signaalId: r.signaalId, at, details: { residentie: r.residentie } })),
+    ]);
+    const local = new Set(rows.map((r) => r.signaal.id));
+    return [
+      ...rows.map((r) => toView(r.signaal, r.jeugdige, r.organisatie)),
+      ...refs.filter((r) => !local.has(r.signaalId)).map((r) => ({ ...(r.signaal as unknown as SignaalView), status: r.status })),
+    ].sort((a, b) => a.geregistreerdOp.localeCompare(b.geregistreerdOp));
   });
 }
 
@@ -298,11 +417,42 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
 export async function findOwnSignal(db: Db, ctx: NodeContext, actor: Actor, id: string) {
   const { t } = ctx;
   const [row] = await ownSignalsQuery(db, ctx).where(and(eq(t.signalen.id, id), eq(t.signalen.professionalId, actor.professionalId)));
-  if (!row) throw new Problem("SIGNAAL_NIET_GEVONDEN", "U heeft geen signaal met dit kenmerk. Kies een signaal uit uw eigen overzicht.");
+  if (!row) throw notOwn();
   return row;
 }
 
+const notOwn = () => new Problem("SIGNAAL_NIET_GEVONDEN", "U heeft geen signaal met dit kenmerk. Kies een signaal uit uw eigen overzicht.");
+
+/**
+ * Where the caller's signal lives: here, or at the residence node this node
+ * points to. Commands on a signal elsewhere are carried out there.
+ */
+export async function locateOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<{ here: true } | { here: false; residentie: string }> {
+  const { t } = ctx;
+  const [local] = await ctx.db
+    .select({ id: t.signalen.id })
+    .from(t.signalen)
+    .where(and(eq(t.signalen.id, id), eq(t.signalen.professionalId, actor.professionalId)));
+  if (local) return { here: true };
+  const [ref] = await ctx.db
+    .select({ residentie: t.signaalRefs.residentie })
+    .from(t.signaalRefs)
+    .where(and(eq(t.signaalRefs.signaalId, id), eq(t.signaalRefs.professionalId, actor.professionalId)));
+  if (ref && ctx.fed) return { here: false, residentie: ref.residentie };
+  throw notOwn();
+}
+
+/** Runs `op` on the residence node of a routed signal and keeps the pointer in step with the answer. */
+async function remote<T extends SignaalView | null>(ctx: NodeContext, actor: Actor, id: string, residentie: string, op: string, args: object): Promise<T> {
+  const view = await callNode<T>(ctx, residentie, op, actor, { signaalId: id, ...args });
+  if (view) await upsertRef(ctx.db, ctx, actor.professionalId, residentie, view);
+  else await ctx.db.delete(ctx.t.signaalRefs).where(eq(ctx.t.signaalRefs.signaalId, id));
+  return view;
+}
+
 export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignaalView> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) return remote<SignaalView>(ctx, actor, id, where.residentie, "signaal.lees", {});
   return ctx.db.transaction(async (tx) => {
     const row = await findOwnSignal(tx, ctx, actor, id);
     await audit(tx, ctx.t, { actie: "signaal.gelezen", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: ctx.clock.now() });
@@ -310,9 +460,28 @@ export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): 
   });
 }
 
+/** Tells the entry node of a signal registered through another node how it changed. */
+export async function enqueueRefUpdate(db: Db, ctx: NodeContext, signals: { id: string; entryNode: string; status: "actief" | "gearchiveerd" | "verwijderd"; einddatum: string }[]): Promise<void> {
+  const fed = ctx.fed;
+  if (!fed) return;
+  const events = [];
+  for (const s of signals) {
+    if (s.entryNode === ctx.gemeente.code) continue;
+    const { token, jti } = await signEvent(fed.keys, {
+      type: "signaal.ref",
+      aud: s.entryNode,
+      data: { signaalId: s.id, residentie: ctx.gemeente.code, status: s.status, einddatum: s.einddatum },
+    });
+    events.push({ subject: subjects.melding(s.entryNode), token, msgId: jti });
+  }
+  await enqueue(db, ctx.t.outbox, events);
+}
+
 export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, einddatum: string): Promise<SignaalView> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) return remote<SignaalView>(ctx, actor, id, where.residentie, "signaal.verleng", { einddatum });
   const { t } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const row = await findOwnSignal(tx, ctx, actor, id);
     const youth = await tx
       .select({ geboortedatum: t.jeugdigen.geboortedatum, overlijdensdatum: t.jeugdigen.overlijdensdatum })
@@ -332,6 +501,7 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       .set({ einddatum: plan.value.einddatum, bijgewerktOp: now })
       .where(eq(t.signalen.id, id))
       .returning();
+    await enqueueRefUpdate(tx, ctx, [{ id, entryNode: updated!.entryNode, status: "actief", einddatum: updated!.einddatum }]);
     await audit(tx, t, {
       actie: "signaal.verlengd",
       actor,
@@ -342,12 +512,16 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
     });
     return toView(updated!, row.jeugdige, row.organisatie);
   });
+  afterCommit(ctx, []);
+  return view;
 }
 
 /** Involvement ended: the signal goes to the historical archive. */
 export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignaalView> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) return remote<SignaalView>(ctx, actor, id, where.residentie, "signaal.beeindig", {});
   const { t } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  const view = await ctx.db.transaction(async (tx) => {
     const row = await findOwnSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "betrokkenheid-beeindigd", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);
@@ -355,25 +529,38 @@ export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Pro
     const now = ctx.clock.now();
     const [updated] = await tx
       .update(t.signalen)
-      .set({ status: "gearchiveerd", gearchiveerdOp: plan.value.archivedOn, archiefReden: "betrokkenheid-beeindigd", bijgewerktOp: now })
+      .set({ status: "gearchiveerd", gearchiveerdOp: plan.value.archivedOn, archiefReden: "betrokkenheid-beeindigd", bijgewerktOp: now, versie: now.getTime() })
       .where(eq(t.signalen.id, id))
       .returning();
+    await enqueueIndex(tx, ctx, [id]);
+    await enqueueRefUpdate(tx, ctx, [{ id, entryNode: updated!.entryNode, status: "gearchiveerd", einddatum: updated!.einddatum }]);
     await audit(tx, t, { actie: "signaal.beeindigd", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: now });
     return toView(updated!, row.jeugdige, row.organisatie);
   });
+  afterCommit(ctx, []);
+  return view;
 }
 
 /** Withdrawn as unjustified: the signal is deleted, not archived. */
 export async function withdrawSignal(ctx: NodeContext, actor: Actor, id: string): Promise<void> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) {
+    await remote<null>(ctx, actor, id, where.residentie, "signaal.trek-in", {});
+    return;
+  }
   const { t } = ctx;
   await ctx.db.transaction(async (tx) => {
     const row = await findOwnSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "onterecht", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);
+    const now = ctx.clock.now();
+    await enqueueIndexDeleted(tx, ctx, [id], now.getTime());
+    await enqueueRefUpdate(tx, ctx, [{ id, entryNode: row.signaal.entryNode, status: "verwijderd", einddatum: row.signaal.einddatum }]);
     await tx.delete(t.signalen).where(eq(t.signalen.id, id));
     await deleteYouthWithoutSignals(tx, ctx, [row.signaal.jeugdigeId]);
-    await audit(tx, t, { actie: "signaal.ingetrokken", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: ctx.clock.now() });
+    await audit(tx, t, { actie: "signaal.ingetrokken", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: now });
   });
+  afterCommit(ctx, []);
 }
 
 /** A youth without any signal (active or archived) is not kept: the BSN leaves the index. */
