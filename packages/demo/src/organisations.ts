@@ -49,6 +49,8 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     regio: "amsterdam",
   },
   { id: "gemeente-amsterdam", naam: "Gemeente Amsterdam", domein: "gemeente", aangeslotenBij: ["GM0363"], regio: "amsterdam" },
+  // Beyond FIXTURES.md: the new gemeente's matchregisseur is told of a relocation.
+  { id: "gemeente-zaanstad", naam: "Gemeente Zaanstad", domein: "gemeente", aangeslotenBij: ["GM0479"], regio: "amsterdam" },
   { id: "regio-amsterdam", naam: "Regio Amsterdam", domein: "regio", aangeslotenBij: [...ALLE_13], regio: "amsterdam" },
   { id: "jeugdteam-haarlem", naam: "Jeugdteam Haarlem", domein: "jeugdhulp", aangeslotenBij: ["GM0392"], regio: "kennemerland" },
 ];
@@ -120,6 +122,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     functie: "Matchregisseur",
     telefoon: "020 555 0107",
     organisatieId: "gemeente-amsterdam",
+    rol: "matchregisseur",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "matchregie@zaanstad.example",
+    naam: "Ruben Kok",
+    functie: "Matchregisseur",
+    telefoon: "075 555 0110",
+    organisatieId: "gemeente-zaanstad",
     rol: "matchregisseur",
     signaleringsbevoegd: false,
     medisch: false,

@@ -164,7 +164,7 @@ describe("fixture persons", () => {
 });
 
 describe("demo organisations and accounts", () => {
-  it("are exactly the nine accounts of FIXTURES.md with their roles and authorisations", () => {
+  it("are the nine accounts of FIXTURES.md with their roles and authorisations, plus Zaanstad's matchregisseur", () => {
     const rows = DEMO_ACCOUNTS.map((a) => [a.email, a.rol, a.organisatieId, a.signaleringsbevoegd, a.medisch]);
     expect(rows).toEqual([
       ["ib@buurtschool.example", "professional", "buurtschool", true, false],
@@ -174,6 +174,7 @@ describe("demo organisations and accounts", () => {
       ["huisarts@purmerend.example", "professional", "huisartsenpraktijk-purmerend", true, true],
       ["docent@buurtschool.example", "professional", "buurtschool", false, false],
       ["matchregie@amsterdam.example", "matchregisseur", "gemeente-amsterdam", false, false],
+      ["matchregie@zaanstad.example", "matchregisseur", "gemeente-zaanstad", false, false],
       ["convenant@regio-amsterdam.example", "convenantmanager", "regio-amsterdam", false, false],
       ["jeugdteam@haarlem.example", "professional", "jeugdteam-haarlem", true, false],
     ]);

@@ -1,0 +1,33 @@
+/**
+ * Signed events between the services of the federation (docs/federation.md,
+ * "Signed events"): each service signs with its own Ed25519 key; receivers
+ * pin EdDSA, look the kid up in the trust registry, check iss/aud/exp, the
+ * event's schema and replay, and count every rejection by reason.
+ */
+export {
+  fileKeyStore,
+  memoryKeyStore,
+  loadOrCreateServiceKeys,
+  EVENT_ALG,
+  EVENT_TYP,
+  type KeyStore,
+  type ServiceKeys,
+  type ServiceJwk,
+  type StoredServiceKey,
+  type StoredServiceKeys,
+} from "./keys";
+export { EVENT_SCHEMAS, EVENT_TYPES, isEventType, defaultTtlSec, type EventData, type EventType } from "./types";
+export { signEvent, InvalidEventData } from "./sign";
+export {
+  staticTrustRegistry,
+  remoteTrustRegistry,
+  combinedTrustRegistry,
+  TrustUnavailable,
+  type TrustRegistry,
+  type TrustedKey,
+} from "./trust";
+export { memoryReplayGuard, type ReplayGuard } from "./replay";
+export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
+export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
+export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
+export { jwksHandler } from "./jwks-route";

@@ -1,0 +1,207 @@
+/**
+ * Trust registries map a `kid` to the public key and the service id (`iss`)
+ * it belongs to. Only Ed25519 public JWKs with a kid and an iss are taken;
+ * anything else (other key types, private material, `alg` other than EdDSA,
+ * `use` other than sig) is ignored by the remote registry and refused by the
+ * static one. A kid that two different keys claim is ambiguous and treated
+ * as unknown, so one service cannot take over another's kid.
+ *
+ * Keys come only from the configured JWKS: a token's `jku`, `jwk` or `x5u`
+ * header is never followed.
+ */
+import { importJWK, type CryptoKey, type JWK, type KeyObject } from "jose";
+
+export interface TrustedKey {
+  iss: string;
+  key: CryptoKey | KeyObject;
+}
+
+export interface TrustRegistry {
+  resolve(kid: string): Promise<TrustedKey | undefined>;
+}
+
+/**
+ * The trust registry could not be read (the hub's JWKS is unreachable or
+ * invalid). Not a rejection of the event: a consumer should retry it later
+ * rather than acknowledge and drop it.
+ */
+export class TrustUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TrustUnavailable";
+  }
+}
+
+interface Entry {
+  iss: string;
+  x: string;
+}
+const AMBIGUOUS = Symbol("ambiguous");
+type Table = Map<string, Entry | typeof AMBIGUOUS>;
+
+function checkJwk(jwk: unknown): Entry & { kid: string } | string {
+  if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return "not an object";
+  const k = jwk as Record<string, unknown>;
+  if (typeof k.kid !== "string" || k.kid.length === 0) return "no kid";
+  if (typeof k.iss !== "string" || k.iss.length === 0) return `key ${k.kid}: no iss`;
+  if (k.kty !== "OKP" || k.crv !== "Ed25519") return `key ${k.kid}: not an Ed25519 key`;
+  if (typeof k.x !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(k.x)) return `key ${k.kid}: invalid x`;
+  if ("d" in k) return `key ${k.kid}: contains private key material`;
+  if (k.alg !== undefined && k.alg !== "EdDSA") return `key ${k.kid}: alg is not EdDSA`;
+  if (k.use !== undefined && k.use !== "sig") return `key ${k.kid}: use is not sig`;
+  return { kid: k.kid, iss: k.iss, x: k.x };
+}
+
+function buildTable(sets: unknown[], onInvalid: (problem: string) => void): Table {
+  const table: Table = new Map();
+  for (const set of sets) {
+    const keys = typeof set === "object" && set !== null ? (set as { keys?: unknown }).keys : undefined;
+    if (!Array.isArray(keys)) {
+      onInvalid("a JWKS without a keys array");
+      continue;
+    }
+    for (const jwk of keys) {
+      const entry = checkJwk(jwk);
+      if (typeof entry === "string") {
+        onInvalid(entry);
+        continue;
+      }
+      const seen = table.get(entry.kid);
+      if (seen === undefined) table.set(entry.kid, { iss: entry.iss, x: entry.x });
+      else if (seen === AMBIGUOUS || seen.iss !== entry.iss || seen.x !== entry.x) table.set(entry.kid, AMBIGUOUS);
+    }
+  }
+  return table;
+}
+
+/** Imports public keys once per (kid, x, iss). */
+function keyCache() {
+  const cache = new Map<string, Promise<TrustedKey>>();
+  return (kid: string, e: Entry): Promise<TrustedKey> => {
+    const id = `${kid}\u0000${e.iss}\u0000${e.x}`;
+    let p = cache.get(id);
+    if (!p) {
+      const jwk: JWK = { kty: "OKP", crv: "Ed25519", x: e.x };
+      p = (importJWK(jwk, "EdDSA") as Promise<CryptoKey>).then((key) => ({ iss: e.iss, key }));
+      p.catch(() => cache.delete(id));
+      cache.set(id, p);
+    }
+    return p;
+  };
+}
+
+function lookup(table: Table | undefined, kid: string, imp: ReturnType<typeof keyCache>) {
+  const e = table?.get(kid);
+  return e === undefined || e === AMBIGUOUS ? undefined : imp(kid, e);
+}
+
+/** From JWKS objects whose keys each carry their iss. Invalid keys are a configuration error and throw. */
+export function staticTrustRegistry(sets: Array<{ keys: JWK[] }>): TrustRegistry {
+  const table = buildTable(sets, (problem) => {
+    throw new Error(`staticTrustRegistry: ${problem}`);
+  });
+  const imp = keyCache();
+  return {
+    async resolve(kid) {
+      return lookup(table, kid, imp);
+    },
+  };
+}
+
+/**
+ * The hub's JWKS over HTTP. Loaded on first use, refreshed when older than
+ * `refreshMs`; an unknown kid triggers a refetch, at most one per
+ * `minRefetchMs` across all kids (concurrent lookups share one request).
+ *
+ * When the JWKS cannot be fetched, keys already known stay trusted; a kid
+ * that cannot be decided (never loaded, or the refetch failed) makes
+ * resolve() throw TrustUnavailable instead of calling the kid unknown.
+ */
+export function remoteTrustRegistry(opts: {
+  url: string;
+  refreshMs?: number;
+  minRefetchMs?: number;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}): TrustRegistry & { refresh(): Promise<void> } {
+  const refreshMs = opts.refreshMs ?? 60_000;
+  const minRefetchMs = opts.minRefetchMs ?? 2_000;
+  const timeoutMs = opts.timeoutMs ?? 5_000;
+  const doFetch = opts.fetch ?? fetch;
+  const imp = keyCache();
+  let table: Table | undefined;
+  let lastSuccess = -Infinity;
+  let lastAttempt = -Infinity;
+  let lastFailed = false;
+  let inflight: Promise<void> | undefined;
+
+  async function load(): Promise<void> {
+    lastAttempt = Date.now();
+    try {
+      const res = await doFetch(opts.url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body: unknown = await res.json();
+      if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {
+        throw new Error("response is not a JWKS");
+      }
+      table = buildTable([body], () => {});
+      lastSuccess = Date.now();
+      lastFailed = false;
+    } catch (e) {
+      lastFailed = true;
+      throw new TrustUnavailable(`Trust registry ${opts.url} could not be read: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  function refresh(): Promise<void> {
+    if (!inflight) inflight = load().finally(() => (inflight = undefined));
+    return inflight;
+  }
+
+  const mayRefetch = () => Date.now() - lastAttempt >= minRefetchMs;
+
+  return {
+    refresh,
+    async resolve(kid) {
+      if (inflight) await inflight.catch(() => {});
+      if (table === undefined || Date.now() - lastSuccess >= refreshMs) {
+        if (inflight || mayRefetch()) {
+          try {
+            await refresh();
+          } catch (e) {
+            if (table === undefined) throw e; // nothing known yet: cannot decide
+          }
+        } else if (table === undefined) {
+          throw new TrustUnavailable(`Trust registry ${opts.url} has not been read yet`);
+        }
+      }
+      const hit = lookup(table, kid, imp);
+      if (hit) return hit;
+      if (mayRefetch()) {
+        await refresh(); // throws TrustUnavailable if it fails
+        return lookup(table, kid, imp);
+      }
+      if (lastFailed) throw new TrustUnavailable(`Trust registry ${opts.url} is unavailable; kid ${kid} cannot be decided`);
+      return undefined;
+    },
+  };
+}
+
+/** Asks each registry in turn; the first that knows the kid wins. Errors surface only if none knows it. */
+export function combinedTrustRegistry(...registries: TrustRegistry[]): TrustRegistry {
+  return {
+    async resolve(kid) {
+      let failure: unknown;
+      for (const r of registries) {
+        try {
+          const hit = await r.resolve(kid);
+          if (hit) return hit;
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure !== undefined) throw failure;
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The `data` of each signed event type, exactly as docs/federation.md
+ * ("Event types") describes it. Senders validate before signing, receivers
+ * after verifying; unknown members are stripped.
+ *
+ * Pseudonyms are held to their exact shape (43 base64url characters, the
+ * output of `pseudonym()`), so a plain BSN or address can never travel in a
+ * pseudonym field, not even by mistake.
+ */
+import { z } from "zod";
+
+const text = z.string().max(1000);
+const nonEmpty = z.string().min(1).max(200);
+const email = z.string().max(320).regex(/^[^@\s]+@[^@\s]+$/, "not an e-mail address");
+/** A service id: a CBS code such as `GM0363`, or `hub`. */
+const serviceId = z.string().min(1).max(64);
+const pseudonymField = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a pseudonym");
+const status = z.enum(["actief", "gearchiveerd", "verwijderd"]);
+const dateTime = z.iso.datetime({ offset: true });
+/** A calendar date (`2025-03-01`) or a full timestamp. */
+const dateOrDateTime = z.union([z.iso.date(), dateTime]);
+
+const signaalIndex = z.object({
+  signaalId: nonEmpty,
+  node: serviceId,
+  entryNode: serviceId,
+  status,
+  /** Milliseconds, monotonic per signal. */
+  versie: z.number().int().nonnegative(),
+  jeugdige: pseudonymField,
+  ouders: z.array(pseudonymField).max(20),
+  /** null for an institution address. */
+  adres: pseudonymField.nullable(),
+  professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
+});
+
+const matchMelding = z.object({
+  matchId: z.uuid(),
+  soort: z.enum(["client", "gezin"]),
+  viaArchief: z.boolean(),
+  aangemaaktOp: dateTime,
+  voor: z.object({ email, signaalId: nonEmpty }),
+  betrokkene: z.object({
+    naam: text,
+    functie: text,
+    organisatie: text,
+    domein: text,
+    telefoon: text,
+    email,
+    eerderBetrokken: z.boolean(),
+  }),
+});
+
+const verhuizingMelding = z.object({
+  signaalId: nonEmpty.nullable(),
+  voor: z.object({ email }).nullable(),
+  vanGemeente: serviceId,
+  naarGemeente: serviceId,
+  datum: dateOrDateTime,
+});
+
+const signaalRef = z.object({
+  signaalId: nonEmpty,
+  residentie: serviceId,
+  status,
+  einddatum: dateOrDateTime.nullable(),
+});
+
+const actor = z.object({
+  email,
+  naam: text,
+  functie: text,
+  telefoon: text,
+  rol: text,
+  signaleringsbevoegd: z.boolean(),
+  medisch: z.boolean(),
+  organisatie: z.object({ id: nonEmpty, naam: text, domein: text }),
+});
+
+const rpcRequest = z.object({
+  op: nonEmpty,
+  actor: actor.nullable(),
+  args: z.unknown().optional(),
+});
+
+const rpcReply = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), result: z.unknown().optional() }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.object({ code: nonEmpty, status: z.number().int().min(100).max(599), detail: z.string().max(4000) }),
+  }),
+]);
+
+export const EVENT_SCHEMAS = {
+  "signaal.index": signaalIndex,
+  "match.melding": matchMelding,
+  "verhuizing.melding": verhuizingMelding,
+  "signaal.ref": signaalRef,
+  "rpc.request": rpcRequest,
+  "rpc.reply": rpcReply,
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+/** True for an own key of EVENT_SCHEMAS (never `toString`, `__proto__`, ...). */
+export function isEventType(value: unknown): value is EventType {
+  return typeof value === "string" && Object.hasOwn(EVENT_SCHEMAS, value);
+}
+
+/** Default lifetime: 300 s, RPC 60 s (docs/federation.md). */
+export function defaultTtlSec(type: EventType): number {
+  return type === "rpc.request" || type === "rpc.reply" ? 60 : 300;
+}

@@ -1,0 +1,101 @@
+import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
+import {
+  loadOrCreateServiceKeys,
+  matchId,
+  memoryKeyStore,
+  pseudonym,
+  type EventData,
+  type EventType,
+  type KeyStore,
+  type ServiceKeys,
+} from "../src/index";
+
+export const REGION_KEY = "test-regio-sleutel-van-minstens-32-bytes!";
+
+export async function service(iss: string, now?: () => Date): Promise<{ keys: ServiceKeys; store: KeyStore }> {
+  const store = memoryKeyStore();
+  const keys = await loadOrCreateServiceKeys({ iss, store, now });
+  return { keys, store };
+}
+
+export function kidOf(keys: ServiceKeys): string {
+  const k = keys.jwks().keys.at(-1);
+  if (!k?.kid) throw new Error("no key");
+  return k.kid;
+}
+
+export function decodePart(token: string, i: 0 | 1): Record<string, unknown> {
+  return JSON.parse(new TextDecoder().decode(base64url.decode(token.split(".")[i]!))) as Record<string, unknown>;
+}
+
+export function encodePart(obj: unknown): string {
+  return base64url.encode(new TextEncoder().encode(JSON.stringify(obj)));
+}
+
+export async function strangerKey(): Promise<{ privateKey: CryptoKey; publicJwk: JWK }> {
+  const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+  return { privateKey, publicJwk: await exportJWK(publicKey) };
+}
+
+/** Signs an arbitrary payload/header with a raw key, bypassing ServiceKeys. */
+export async function rawSign(
+  key: CryptoKey | Uint8Array,
+  header: { alg: string; kid?: string; typ?: string },
+  payload: Record<string, unknown>,
+): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader(header).sign(key);
+}
+
+const professional = {
+  email: "a.jansen@jeugdzorg.example.nl",
+  naam: "A. Jansen",
+  functie: "Jeugdconsulent",
+  telefoon: "020-1234567",
+  organisatie: "Jeugdzorg Amsterdam",
+  domein: "jeugdhulp",
+};
+
+export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
+  "signaal.index": {
+    signaalId: "5b6c2f0e-8f1d-4c39-9d43-0c1b7a2e9f10",
+    node: "GM0363",
+    entryNode: "GM0363",
+    status: "actief",
+    versie: 1_735_689_600_000,
+    jeugdige: pseudonym(REGION_KEY, "jeugdige", "999990019"),
+    ouders: [pseudonym(REGION_KEY, "ouder", "999990020")],
+    adres: null,
+    professional,
+  },
+  "match.melding": {
+    matchId: matchId("sig-a", "sig-b"),
+    soort: "gezin",
+    viaArchief: false,
+    aangemaaktOp: "2025-01-01T10:00:00.000Z",
+    voor: { email: professional.email, signaalId: "sig-a" },
+    betrokkene: { ...professional, email: "b.de.vries@school.example.nl", eerderBetrokken: true },
+  },
+  "verhuizing.melding": {
+    signaalId: null,
+    voor: { email: professional.email },
+    vanGemeente: "GM0363",
+    naarGemeente: "GM0344",
+    datum: "2025-02-01",
+  },
+  "signaal.ref": { signaalId: "sig-a", residentie: "GM0344", status: "gearchiveerd", einddatum: "2025-03-01" },
+  "rpc.request": {
+    op: "signalen.zoek",
+    actor: {
+      email: professional.email,
+      naam: professional.naam,
+      functie: professional.functie,
+      telefoon: professional.telefoon,
+      rol: "professional",
+      signaleringsbevoegd: true,
+      medisch: false,
+      organisatie: { id: "org-1", naam: "Jeugdzorg Amsterdam", domein: "jeugdhulp" },
+    },
+    args: { jeugdige: "x" },
+  },
+  "rpc.reply": { ok: false, problem: { code: "NIET_GEVONDEN", status: 404, detail: "Geen signaal gevonden." } },
+};
