@@ -1,0 +1,61 @@
+/** What happens to one delivery: the same decision in both implementations. */
+import { backoffFor, errorText, type ResolvedConsumerOptions } from "./common";
+import type { BusLogger, BusMessage, Handler } from "./types";
+
+export interface Settle {
+  ack(): Promise<void>;
+  nak(delayMs: number): void;
+  term(): void;
+  /** Publishes the message with the error to `dlq.<durable>`; rejects when that failed. */
+  deadLetter(error: string): Promise<void>;
+}
+
+export async function handleDelivery(
+  msg: BusMessage,
+  cfg: ResolvedConsumerOptions,
+  handler: Handler,
+  settle: Settle,
+  log: BusLogger,
+): Promise<void> {
+  let failure: unknown;
+  let failed = false;
+  try {
+    await handler(msg);
+  } catch (err) {
+    failed = true;
+    failure = err;
+  }
+  if (!failed) {
+    await settle.ack();
+    return;
+  }
+  const error = errorText(failure);
+  if (msg.deliveryCount < cfg.maxDeliver) {
+    const delay = backoffFor(cfg, msg.deliveryCount);
+    log.warn(
+      { durable: cfg.durable, subject: msg.subject, msgId: msg.msgId, deliveryCount: msg.deliveryCount, retryInMs: delay, error },
+      "handler failed; message will be redelivered",
+    );
+    settle.nak(delay);
+    return;
+  }
+  await giveUp(msg, cfg, error, settle, log);
+}
+
+/** After the last delivery: to the dead-letter stream, then never again. */
+export async function giveUp(msg: BusMessage, cfg: ResolvedConsumerOptions, error: string, settle: Settle, log: BusLogger): Promise<void> {
+  try {
+    await settle.deadLetter(error);
+  } catch (err) {
+    // keep the message rather than lose it; it comes back after the longest backoff
+    const delay = cfg.backoffMs[cfg.backoffMs.length - 1] ?? 1000;
+    log.error({ durable: cfg.durable, msgId: msg.msgId, error: errorText(err) }, "dead-lettering failed; message kept for retry");
+    settle.nak(delay);
+    return;
+  }
+  log.error(
+    { durable: cfg.durable, subject: msg.subject, msgId: msg.msgId, deliveryCount: msg.deliveryCount, error },
+    `message dead-lettered to dlq.${cfg.durable}`,
+  );
+  settle.term();
+}

@@ -1,0 +1,14 @@
+export { BusError } from "./types";
+export type {
+  Bus,
+  BusErrorCode,
+  BusLogger,
+  BusMessage,
+  ConsumerOptions,
+  DeadLetter,
+  Handler,
+  RequestHandler,
+  Stoppable,
+} from "./types";
+export { connectNatsBus, type NatsBusOptions } from "./nats";
+export { createMemoryBroker, type MemoryBroker } from "./memory";

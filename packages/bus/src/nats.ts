@@ -1,0 +1,401 @@
+/**
+ * The bus on NATS JetStream (nats.js v3).
+ *
+ * Retry delays are the client's: a failed handler `nak(delay)`s its message.
+ * The consumer has no server-side `backoff`, because JetStream then uses
+ * `backoff[0]` as the ack wait and redelivers a message whose handler is
+ * still running (nats-server#5861). `ack_wait` only covers a process that
+ * died mid-handler; a live handler keeps its message with `working()`.
+ * The server's `max_deliver` is `maxDeliver + 1`: the extra delivery only
+ * happens when the last attempt was never settled (crash), and then sends the
+ * message to the dead-letter stream instead of dropping it silently.
+ */
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  jetstream,
+  jetstreamManager,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type StoredMsg,
+} from "@nats-io/jetstream";
+import { ClosedConnectionError, headers as natsHeaders, nanos, type NatsConnection } from "@nats-io/nats-core";
+import { connect } from "@nats-io/transport-node";
+import {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DUPLICATE_WINDOW_MS,
+  H_DELIVERY_COUNT,
+  H_DURABLE,
+  H_ERROR,
+  H_MSG_ID,
+  H_ORIGINAL_SUBJECT,
+  checkMsgId,
+  checkPublishSubject,
+  checkRpcSubject,
+  checkSubject,
+  errorText,
+  names,
+  resolveConsumerOptions,
+  subjectMatches,
+  type Names,
+  type ResolvedConsumerOptions,
+  type StreamKind,
+} from "./common";
+import { giveUp, handleDelivery, type Settle } from "./delivery";
+import {
+  BusError,
+  consoleLogger,
+  type Bus,
+  type BusLogger,
+  type BusMessage,
+  type ConsumerOptions,
+  type DeadLetter,
+  type Handler,
+  type RequestHandler,
+  type Stoppable,
+} from "./types";
+
+export interface NatsBusOptions {
+  servers: string;
+  /** Connection name, shown by the server (e.g. the service id). */
+  name: string;
+  namespace?: string;
+  log?: BusLogger;
+}
+
+const decoder = new TextDecoder();
+
+function isApiError(err: unknown, code: number): boolean {
+  return err instanceof JetStreamApiError && err.code === code;
+}
+
+function serverAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version ?? "");
+  if (!m) return false;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || (maj === major && min >= minor);
+}
+
+class NatsBus implements Bus {
+  readonly kind = "nats" as const;
+  readonly namespace: string;
+  private readonly js: JetStreamClient;
+  private closing: Promise<void> | undefined;
+  private readonly stoppers = new Set<Stoppable>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly jsm: JetStreamManager,
+    private readonly n: Names,
+    private readonly log: BusLogger,
+  ) {
+    this.namespace = n.namespace;
+    this.js = jetstream(nc);
+  }
+
+  private live(): void {
+    if (this.closing || this.nc.isClosed()) throw new BusError("NIET_VERBONDEN", "bus is closed");
+  }
+
+  async ensureStreams(): Promise<void> {
+    this.live();
+    for (const kind of ["evt", "dlq"] as const) {
+      const name = this.n.stream(kind);
+      const subjects = [this.n.abs(`${kind}.>`)];
+      const duplicate_window = nanos(DUPLICATE_WINDOW_MS);
+      try {
+        await this.jsm.streams.info(name);
+        await this.jsm.streams.update(name, { subjects, duplicate_window });
+      } catch (err) {
+        if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
+        try {
+          await this.jsm.streams.add({
+            name,
+            subjects,
+            duplicate_window,
+            storage: StorageType.File,
+            retention: RetentionPolicy.Limits,
+            discard: DiscardPolicy.Old,
+          });
+        } catch (addErr) {
+          // another process created it in between
+          await this.jsm.streams.update(name, { subjects, duplicate_window }).catch(() => Promise.reject(addErr));
+        }
+      }
+    }
+  }
+
+  async publish(subject: string, data: string, msgId: string): Promise<void> {
+    checkPublishSubject(subject);
+    checkMsgId(msgId);
+    await this.jsPublish(subject, data, msgId);
+  }
+
+  private async jsPublish(subject: string, data: string, msgId: string, hdrs?: Record<string, string>): Promise<void> {
+    if (this.nc.isClosed()) throw new BusError("NIET_VERBONDEN", "bus is closed");
+    let h;
+    if (hdrs) {
+      h = natsHeaders();
+      for (const [k, v] of Object.entries(hdrs)) h.set(k, v);
+    }
+    try {
+      // a duplicate msgId comes back as a PubAck with duplicate: true — accepted
+      await this.js.publish(this.n.abs(subject), String(data), { msgID: msgId, ...(h ? { headers: h } : {}) });
+    } catch (err) {
+      if (err instanceof ClosedConnectionError || this.nc.isClosed()) {
+        throw new BusError("NIET_VERBONDEN", "bus is closed", { cause: err });
+      }
+      throw new BusError("PUBLICATIE_MISLUKT", `publish on '${subject}' failed: ${errorText(err)}`, { cause: err });
+    }
+  }
+
+  /** filter_subjects needs server 2.10; on older servers several filters become one stream-wide filter plus a client-side check. */
+  private filterConfig(cfg: ResolvedConsumerOptions): { server: Partial<ConsumerConfig>; client?: string[] } {
+    const abs = cfg.filterSubjects.map((f) => this.n.abs(f));
+    if (abs.length === 1) return { server: { filter_subject: abs[0], filter_subjects: undefined } };
+    if (serverAtLeast(this.nc.info?.version, 2, 10)) return { server: { filter_subject: undefined, filter_subjects: abs } };
+    return { server: { filter_subject: this.n.abs(`${cfg.stream}.>`), filter_subjects: undefined }, client: abs };
+  }
+
+  private async ensureConsumer(stream: string, cfg: ResolvedConsumerOptions, filter: Partial<ConsumerConfig>): Promise<void> {
+    const changeable: Partial<ConsumerConfig> = {
+      ack_wait: nanos(cfg.ackWaitMs),
+      max_deliver: cfg.maxDeliver + 1,
+      ...filter,
+    };
+    const update = () => this.jsm.consumers.update(stream, cfg.durable, changeable);
+    try {
+      await update();
+    } catch (err) {
+      if (isApiError(err, JetStreamApiCodes.StreamNotFound)) {
+        throw new Error(`stream ${stream} does not exist; call ensureStreams() first`, { cause: err });
+      }
+      if (!isApiError(err, JetStreamApiCodes.ConsumerNotFound)) throw err;
+      try {
+        await this.jsm.consumers.add(stream, {
+          durable_name: cfg.durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+          ...changeable,
+        });
+      } catch (addErr) {
+        if (isApiError(addErr, JetStreamApiCodes.StreamNotFound)) {
+          throw new Error(`stream ${stream} does not exist; call ensureStreams() first`, { cause: addErr });
+        }
+        await update().catch(() => Promise.reject(addErr)); // created by someone else meanwhile
+      }
+    }
+  }
+
+  async consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable> {
+    const cfg = resolveConsumerOptions(opts);
+    this.live();
+    const stream = this.n.stream(cfg.stream);
+    const filter = this.filterConfig(cfg);
+    await this.ensureConsumer(stream, cfg, filter.server);
+    const consumer = await this.js.consumers.get(stream, cfg.durable);
+    // one message at a time: a small buffer keeps ack_wait honest and lets instances share work
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: 1 });
+    let stopping = false;
+
+    void (async () => {
+      for await (const s of messages.status()) {
+        if (s.type === "consumer_deleted" || s.type === "consumer_not_found" || s.type === "stream_not_found") {
+          this.log.warn({ durable: cfg.durable, stream, status: s }, "consumer problem; retrying");
+        }
+      }
+    })().catch(() => undefined);
+
+    const loop = (async () => {
+      try {
+        for await (const m of messages) {
+          if (stopping) {
+            m.nak(); // buffered but not handled: give it back at once
+            continue;
+          }
+          await this.handle(m, cfg, filter.client, handler);
+        }
+      } catch (err) {
+        if (!stopping) this.log.error({ durable: cfg.durable, error: errorText(err) }, "consumer stopped unexpectedly");
+      }
+    })();
+
+    let stopped: Promise<void> | undefined;
+    const stopper: Stoppable = {
+      stop: () =>
+        (stopped ??= (async () => {
+          stopping = true;
+          messages.stop();
+          await loop;
+          if (!this.nc.isClosed()) await this.nc.flush().catch(() => undefined); // naks and terms are fire-and-forget
+          this.stoppers.delete(stopper);
+        })()),
+    };
+    this.stoppers.add(stopper);
+    return stopper;
+  }
+
+  private async handle(m: JsMsg, cfg: ResolvedConsumerOptions, clientFilter: string[] | undefined, handler: Handler): Promise<void> {
+    const settle: Settle = {
+      ack: async () => {
+        // ackAck: a stopped consumer must not see this message again
+        const ok = await m.ackAck().catch(() => false);
+        if (!ok) this.log.warn({ durable: cfg.durable, seq: m.seq }, "ack not confirmed; the message may be redelivered");
+      },
+      nak: (delay) => m.nak(delay),
+      term: () => m.term(),
+      deadLetter: (error) =>
+        this.jsPublish(`dlq.${cfg.durable}`, msg.data, `${cfg.durable}:${msg.msgId}`, {
+          [H_ORIGINAL_SUBJECT]: msg.subject,
+          [H_MSG_ID]: msg.msgId,
+          [H_ERROR]: error,
+          [H_DURABLE]: cfg.durable,
+          [H_DELIVERY_COUNT]: String(msg.deliveryCount),
+        }),
+    };
+    if (clientFilter && !clientFilter.some((f) => subjectMatches(f, m.subject))) {
+      await settle.ack();
+      return;
+    }
+    const msg: BusMessage = {
+      subject: this.n.rel(m.subject) ?? m.subject,
+      data: m.string(),
+      msgId: m.headers?.get("Nats-Msg-Id") || `${m.info.stream}:${m.seq}`,
+      deliveryCount: m.info.deliveryCount,
+    };
+    const keepAlive = setInterval(() => m.working(), Math.max(500, Math.floor(cfg.ackWaitMs / 3)));
+    keepAlive.unref?.();
+    try {
+      if (msg.deliveryCount > cfg.maxDeliver) {
+        await giveUp(msg, cfg, "no ack after the last delivery (process stopped or ack wait expired)", settle, this.log);
+      } else {
+        await handleDelivery(msg, cfg, handler, settle, this.log);
+      }
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  async request(subject: string, data: string, timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Promise<string> {
+    checkRpcSubject(subject, "request", false);
+    this.live();
+    try {
+      const reply = await this.nc.request(this.n.abs(subject), String(data), { timeout: timeoutMs });
+      return reply.string();
+    } catch (err) {
+      if (err instanceof ClosedConnectionError || this.nc.isClosed()) {
+        throw new BusError("NIET_VERBONDEN", "bus is closed", { cause: err });
+      }
+      // RequestError (no responders) or TimeoutError
+      throw new BusError("GEEN_ANTWOORD", `no reply on '${subject}': ${errorText(err)}`, { cause: err });
+    }
+  }
+
+  async serve(subject: string, handler: RequestHandler, opts?: { queue?: string }): Promise<Stoppable> {
+    checkRpcSubject(subject, "serve", true);
+    if (opts?.queue !== undefined) checkSubject(opts.queue, "serve queue", false);
+    this.live();
+    const inFlight = new Set<Promise<void>>();
+    const sub = this.nc.subscribe(this.n.abs(subject), {
+      ...(opts?.queue !== undefined ? { queue: opts.queue } : {}),
+      callback: (err, m) => {
+        if (err) {
+          this.log.error({ subject, error: errorText(err) }, "serve subscription failed");
+          return;
+        }
+        const p = (async () => {
+          try {
+            m.respond(String(await handler(m.string())));
+          } catch (e) {
+            this.log.error({ subject, error: errorText(e) }, "request handler threw; no reply sent");
+          }
+        })();
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+      },
+    });
+    await this.nc.flush(); // the server knows the subscription before serve() resolves
+    let stopped: Promise<void> | undefined;
+    const stopper: Stoppable = {
+      stop: () =>
+        (stopped ??= (async () => {
+          if (!sub.isClosed()) await sub.drain().catch(() => undefined);
+          await Promise.allSettled([...inFlight]);
+          if (!this.nc.isClosed()) await this.nc.flush().catch(() => undefined);
+          this.stoppers.delete(stopper);
+        })()),
+    };
+    this.stoppers.add(stopper);
+    return stopper;
+  }
+
+  async deadLetters(durable: string): Promise<DeadLetter[]> {
+    checkSubject(durable, "deadLetters", false);
+    this.live();
+    const stream = this.n.stream("dlq");
+    const subject = this.n.abs(`dlq.${durable}`);
+    const out: DeadLetter[] = [];
+    // direct reads by subject: nothing is consumed or acknowledged
+    for (let seq = 1; ; ) {
+      let sm: StoredMsg | null;
+      try {
+        sm = await this.jsm.streams.getMessage(stream, { seq, next_by_subj: subject } as unknown as { seq: number });
+      } catch (err) {
+        if (isApiError(err, JetStreamApiCodes.StreamNotFound)) return out;
+        throw err;
+      }
+      if (!sm) return out;
+      if (sm.subject === subject) {
+        const h = sm.header;
+        out.push({
+          subject: `dlq.${durable}`,
+          data: decoder.decode(sm.data),
+          msgId: h.get(H_MSG_ID),
+          deliveryCount: Number(h.get(H_DELIVERY_COUNT) || 0),
+          error: h.get(H_ERROR),
+          originalSubject: h.get(H_ORIGINAL_SUBJECT),
+        });
+      }
+      seq = sm.seq + 1;
+    }
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      await Promise.all([...this.stoppers].map((s) => s.stop()));
+      if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
+    })());
+  }
+}
+
+export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
+  const n = names(opts.namespace);
+  const log = opts.log ?? consoleLogger;
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: opts.servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+  } catch (err) {
+    throw new BusError("NIET_VERBONDEN", `cannot reach NATS at ${opts.servers}: ${errorText(err)}`, { cause: err });
+  }
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === "disconnect" || s.type === "reconnect" || s.type === "error") log.warn({ status: s.type, name: opts.name }, `NATS ${s.type}`);
+    }
+  })().catch(() => undefined);
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (err) {
+    await nc.close().catch(() => undefined);
+    throw new BusError("NIET_VERBONDEN", `NATS at ${opts.servers} has no JetStream: ${errorText(err)}`, { cause: err });
+  }
+  return new NatsBus(nc, jsm, n, log);
+}
