@@ -87,6 +87,6 @@ export async function enqueueIndexDeleted(db: Db, ctx: NodeContext, signalIds: s
   await enqueueIndexData(
     db,
     ctx,
-    data.map((d) => ({ ...d, status: "verwijderd" as const, versie })),
+    data.map((d) => ({ ...d, status: "verwijderd" as const, versie: Math.max(d.versie + 1, versie) })),
   );
 }

@@ -5,7 +5,7 @@
  * (a melding without `gemaildOp` is mailed on the next run).
  */
 import { EventEmitter } from "node:events";
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db, NodeTables } from "@vi/db";
 import { matchMail, verhuizingMail, type Mailer } from "@vi/mail";
@@ -74,14 +74,20 @@ export function createNotifier(opts: {
     const mailer = opts.mailer;
     if (!mailer) return 0;
     return db.transaction(async (tx) => {
-      const due = await tx
-        .select({ m: t.meldingen, email: t.professionals.email, rol: t.professionals.rol })
+      const locked = await tx
+        .select()
         .from(t.meldingen)
-        .innerJoin(t.professionals, eq(t.professionals.id, t.meldingen.professionalId))
         .where(and(isNull(t.meldingen.gemaildOp), lt(t.meldingen.mailPogingen, 10)))
         .orderBy(asc(t.meldingen.aangemaaktOp))
         .limit(20)
-        .for("update", { of: t.meldingen, skipLocked: true });
+        .for("update", { skipLocked: true });
+      if (locked.length === 0) return 0;
+      const people = await tx
+        .select({ id: t.professionals.id, email: t.professionals.email, rol: t.professionals.rol })
+        .from(t.professionals)
+        .where(inArray(t.professionals.id, [...new Set(locked.map((m) => m.professionalId))]));
+      const byId = new Map(people.map((p) => [p.id, p]));
+      const due = locked.map((m) => ({ m, email: byId.get(m.professionalId)!.email, rol: byId.get(m.professionalId)!.rol }));
       let sent = 0;
       for (const { m, email, rol } of due) {
         const content =

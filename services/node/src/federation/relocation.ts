@@ -36,6 +36,7 @@ export interface TransferPackage {
     archiefReden: string | null;
     archiefMatchGebruikt: boolean;
     entryNode: string;
+    versie: number;
   }>;
   matches: Array<{ id: string; soort: "client" | "gezin"; signaalA: string; signaalB: string; viaArchief: boolean; aangemaaktOp: string }>;
 }
@@ -118,6 +119,7 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
       archiefReden: s.archiefReden,
       archiefMatchGebruikt: s.archiefMatchGebruikt,
       entryNode: s.entryNode,
+      versie: s.versie,
     })),
     matches: matches.map((m) => ({ id: m.id, soort: m.soort, signaalA: m.signaalA, signaalB: m.signaalB, viaArchief: m.viaArchief, aangemaaktOp: m.aangemaaktOp.toISOString() })),
   };
@@ -188,7 +190,8 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
           archiefReden: s.archiefReden,
           archiefMatchGebruikt: s.archiefMatchGebruikt,
           entryNode: s.entryNode,
-          versie: now.getTime(),
+          // Newer than anything the old node announced, so the hub takes this node's word.
+          versie: Math.max(s.versie + 1, now.getTime()),
           bijgewerktOp: now,
         })
         .onConflictDoNothing()

@@ -4,7 +4,7 @@
  * says which other youth it concerns. Read from the caller's meldingen, which
  * hold every match delivered to them, made here, at another node or by the hub.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Actor, NodeContext } from "../context";
 import { toMeldingView, type MeldingView, type MeldingRow } from "../federation/notifier";
 import { audit } from "./audit";
@@ -45,14 +45,15 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: { signaa
         ),
       )
       .orderBy(asc(t.meldingen.aangemaaktOp), asc(t.meldingen.sleutel))) as MeldingRow[];
+    const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId!).filter(Boolean))]);
     const views = rows.map((m): MatchView => {
-      const i = m.inhoud as { matchId: string; soort: "client" | "gezin"; viaArchief: boolean; aangemaaktOp: string; jeugdigeNaam: string; betrokkene: Betrokkene };
+      const i = m.inhoud as { matchId: string; soort: "client" | "gezin"; viaArchief: boolean; aangemaaktOp: string; jeugdigeNaam?: string; betrokkene: Betrokkene };
       return {
         id: i.matchId,
         soort: i.soort,
         aangemaaktOp: i.aangemaaktOp,
         viaArchief: i.viaArchief,
-        mijnSignaal: { id: m.signaalId!, jeugdige: { naam: i.jeugdigeNaam } },
+        mijnSignaal: { id: m.signaalId!, jeugdige: { naam: names.get(m.signaalId!) || i.jeugdigeNaam || "" } },
         betrokkenen: [i.betrokkene],
       };
     });
@@ -64,6 +65,19 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: { signaa
     );
     return views;
   });
+}
+
+/** The names of the caller's own youths, for their signals here or pointed to elsewhere. */
+async function youthNames(db: NodeContext["db"], ctx: NodeContext, signalIds: string[]): Promise<Map<string, string>> {
+  const { t } = ctx;
+  if (signalIds.length === 0) return new Map();
+  const refs = await db.select({ id: t.signaalRefs.signaalId, naam: t.signaalRefs.jeugdigeNaam }).from(t.signaalRefs).where(inArray(t.signaalRefs.signaalId, signalIds));
+  const local = await db
+    .select({ id: t.signalen.id, naam: t.jeugdigen.naam })
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(inArray(t.signalen.id, signalIds));
+  return new Map([...refs, ...local].map((r) => [r.id, r.naam]));
 }
 
 export async function listMeldingen(ctx: NodeContext, actor: Actor): Promise<MeldingView[]> {

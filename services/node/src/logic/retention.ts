@@ -10,7 +10,7 @@ import { addYears, retentionDecision, todayIn, MAX_AGE, ARCHIVE_YEARS } from "@v
 import type { NodeContext } from "../context";
 import { audit } from "./audit";
 import { fromBrp } from "./errors";
-import { afterCommit, deleteYouthWithoutSignals, enqueueRefUpdate } from "./signalen";
+import { afterCommit, deleteYouthWithoutSignals, enqueueRefUpdate, nextVersie } from "./signalen";
 import { enqueueIndex, enqueueIndexDeleted } from "../federation/index-events";
 
 export interface RetentionReport {
@@ -102,7 +102,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     for (const a of toArchive) {
       await tx
         .update(t.signalen)
-        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: now.getTime() })
+        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersie(t, now) })
         .where(and(eq(t.signalen.id, a.id), eq(t.signalen.status, "actief")));
     }
     await enqueueIndex(tx, ctx, toArchive.map((a) => a.id));

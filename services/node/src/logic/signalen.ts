@@ -228,6 +228,14 @@ export async function registerHere(ctx: NodeContext, actor: Actor, input: Regist
   return result;
 }
 
+/**
+ * The next version of a changed signal for the hub's index: strictly greater
+ * than the last one, also when the clock stands still (tests) or goes back.
+ */
+export function nextVersie(t: NodeContext["t"], now: Date) {
+  return sql<number>`greatest(${t.signalen.versie} + 1, ${now.getTime()})`;
+}
+
 /** After a commit: announce new meldingen and publish the outbox now. */
 export function afterCommit(ctx: NodeContext, meldingen: MeldingRow[]): void {
   ctx.notifier.delivered(meldingen);
@@ -529,7 +537,7 @@ export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Pro
     const now = ctx.clock.now();
     const [updated] = await tx
       .update(t.signalen)
-      .set({ status: "gearchiveerd", gearchiveerdOp: plan.value.archivedOn, archiefReden: "betrokkenheid-beeindigd", bijgewerktOp: now, versie: now.getTime() })
+      .set({ status: "gearchiveerd", gearchiveerdOp: plan.value.archivedOn, archiefReden: "betrokkenheid-beeindigd", bijgewerktOp: now, versie: nextVersie(t, now) })
       .where(eq(t.signalen.id, id))
       .returning();
     await enqueueIndex(tx, ctx, [id]);

@@ -1,0 +1,78 @@
+/**
+ * Configuration of the regional hub, parsed once at start from the
+ * environment. A bad setting stops the process with a clear message.
+ */
+import { z } from "zod";
+import { GEMEENTEN, gemeenteByCode } from "@vi/demo";
+
+export interface NodeEntry {
+  code: string;
+  naam: string;
+  url: string;
+}
+
+const NODE_CODE = /^GM\d{4}$/;
+
+/** `GM0363=http://localhost:8363,GM0479=http://localhost:8479` → entries; names from the demo list where known. */
+export function parseNodes(value: string): NodeEntry[] {
+  const seen = new Set<string>();
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const eq = item.indexOf("=");
+      if (eq <= 0) throw new Error(`NODES: "${item}" is not CODE=URL`);
+      const code = item.slice(0, eq).trim();
+      const url = item.slice(eq + 1).trim().replace(/\/+$/, "");
+      if (!NODE_CODE.test(code)) throw new Error(`NODES: "${code}" is not a CBS code such as GM0363`);
+      if (seen.has(code)) throw new Error(`NODES: ${code} appears twice`);
+      seen.add(code);
+      const parsed = URL.canParse(url) ? new URL(url) : undefined;
+      if (!parsed || !["http:", "https:"].includes(parsed.protocol)) throw new Error(`NODES: the URL of ${code} is not an http(s) URL`);
+      return { code, naam: gemeenteByCode(code)?.naam ?? code, url };
+    });
+}
+
+export function defaultNodes(): NodeEntry[] {
+  return GEMEENTEN.map((g) => ({ code: g.code, naam: g.naam, url: `http://localhost:${g.port}` }));
+}
+
+export const HubConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().optional(),
+  DB_SCHEMA: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores").default("hub"),
+  NATS_URL: z.string().optional(),
+  BUS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).default("vi"),
+  NODES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return defaultNodes();
+      try {
+        return parseNodes(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  KEYS_DIR: z.string().optional(),
+  /** How often the node registry (JWKS, readiness) is refreshed; 0: only at start and on refreshNodes(). */
+  NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
+  /** Timeout of one RPC to a node during a rebuild. */
+  REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type HubConfig = z.infer<typeof HubConfigSchema>;
+
+export function parseHubConfig(env: Record<string, string | undefined>): HubConfig {
+  const parsed = HubConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid hub configuration:\n${lines}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,31 @@
+import type { Logger } from "pino";
+import type { Bus } from "@vi/bus";
+import type { Db, HubTables, startOutboxRelay } from "@vi/db";
+import type { EventMetrics, ServiceKeys, TrustRegistry } from "@vi/events";
+import type { HubConfig } from "./config";
+
+export interface Clock {
+  now(): Date;
+}
+
+export type OutboxRelay = ReturnType<typeof startOutboxRelay>;
+
+/** Everything the hub's logic needs; passed in, never imported as a module global. */
+export interface HubContext {
+  config: HubConfig;
+  db: Db;
+  schema: string;
+  t: HubTables;
+  bus: Bus;
+  keys: ServiceKeys;
+  /** Keys the hub accepts events and replies from (the nodes' registered keys, unless a test injects its own). */
+  trust: TrustRegistry;
+  metrics: EventMetrics;
+  relay: OutboxRelay;
+  clock: Clock;
+  log: Logger;
+  fetch: typeof fetch;
+}
+
+/** The hub's own service id (`iss`, and the `aud` of everything addressed to it). */
+export const HUB_ID = "hub";

@@ -1,0 +1,76 @@
+/**
+ * The consumer of `evt.index.>` (durable `hub-index`): signed `signaal.index`
+ * events from the nodes.
+ *
+ * Verification, the replay check and the change run in ONE transaction: the
+ * jti is recorded with the change it caused, so a crash after the check can
+ * neither lose the event (the redelivery is not mistaken for a replay) nor
+ * apply it twice. A rejected event is counted, logged (reason only),
+ * acknowledged and changes nothing; any other error is thrown, so the bus
+ * delivers the message again later.
+ */
+import { dbReplayGuard } from "@vi/db";
+import { EventRejected, verifyEvent } from "@vi/events";
+import type { BusMessage } from "@vi/bus";
+import type { HubContext } from "./context";
+import { HUB_ID } from "./context";
+import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, upsertEntry } from "./matching";
+
+export const INDEX_DURABLE = "hub-index";
+export const INDEX_FILTER = "evt.index.>";
+
+export type IndexOutcome =
+  | { outcome: "rejected"; reason: string }
+  | { outcome: "stored"; signaalId: string; status: string; matches: string[] }
+  | { outcome: "outdated"; signaalId: string };
+
+export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
+  let result: IndexOutcome;
+  try {
+    result = await ctx.db.transaction(async (tx) => {
+      await lockIndex(tx, ctx.schema);
+      const ev = await verifyEvent(msg.data, {
+        trust: ctx.trust,
+        audience: HUB_ID,
+        replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),
+        expect: ["signaal.index"],
+        now: () => ctx.clock.now(),
+      });
+      // A node speaks only for the signals it holds, on its own subject.
+      if (ev.data.node !== ev.iss) throw new EventRejected("forged", "signaal.index for another node than its issuer");
+      if (msg.subject !== `evt.index.${ev.iss}`) throw new EventRejected("forged", "signaal.index on another node's subject");
+      const signaalId = normaliseSignaalId(ev.data.signaalId);
+      if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
+      const entry = { ...ev.data, signaalId };
+
+      if (!(await upsertEntry(ctx, tx, entry))) return { outcome: "outdated" as const, signaalId };
+      let matches: string[] = [];
+      if (entry.status === "actief") {
+        const candidates = await familyCandidates(ctx, tx, entry);
+        const self = { signaalId, entryNode: entry.entryNode, professional: entry.professional };
+        matches = await recordMatches(
+          ctx,
+          tx,
+          candidates.map((c) => [self, c]),
+        );
+      }
+      return { outcome: "stored" as const, signaalId, status: entry.status, matches };
+    });
+  } catch (e) {
+    if (e instanceof EventRejected) {
+      ctx.metrics.count(e.reason);
+      ctx.log.warn({ reason: e.reason, subject: msg.subject }, "index event rejected");
+      return { outcome: "rejected", reason: e.reason };
+    }
+    throw e;
+  }
+  // Counted after the commit: a transaction that failed is retried, not accepted twice.
+  ctx.metrics.accepted += 1;
+  if (result.outcome === "stored" && result.matches.length > 0) {
+    ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
+    ctx.relay.kick();
+  } else {
+    ctx.log.debug({ outcome: result.outcome }, "index event applied");
+  }
+  return result;
+}

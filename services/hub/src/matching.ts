@@ -1,0 +1,231 @@
+/**
+ * The hub's index and its cross-gemeente family matching.
+ *
+ * The index holds, per signal, only pseudonyms (youth, parents, address), the
+ * node that holds the signal and the professional's contact details. Two
+ * active signals held by *different* nodes, of different professionals, on
+ * different youths that share a parent or a residential address make a
+ * family match (`gezin`). Pairs within one node are that node's business.
+ *
+ * Every write happens inside the caller's transaction, after taking the
+ * index lock, so two writers can never miss each other's signal.
+ */
+import { and, arrayOverlaps, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { enqueue, rowsOf, type Db } from "@vi/db";
+import { matchId, signEvent, type EventData } from "@vi/events";
+import type { HubContext } from "./context";
+
+export type IndexEntry = EventData<"signaal.index">;
+export type Professional = IndexEntry["professional"];
+
+/** What the hub keeps of a signal to make and announce a match. */
+export interface MatchSide {
+  signaalId: string;
+  entryNode: string;
+  professional: Professional;
+}
+
+export interface NewMatch {
+  id: string;
+  a: MatchSide;
+  b: MatchSide;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Signal ids are UUIDs; the hub stores them lower-case so string order and uuid order agree. */
+export function normaliseSignaalId(id: string): string | undefined {
+  const lower = id.toLowerCase();
+  return UUID.test(lower) ? lower : undefined;
+}
+
+/**
+ * Serialises every writer of the index (the consumer, a rebuild) within the
+ * transaction: matching reads the index and must see every committed signal.
+ */
+export async function lockIndex(tx: Db, schema: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"vi-hub-index:" + schema}))`);
+}
+
+function professionalOf(value: unknown): Professional {
+  const p = (value ?? {}) as Record<string, unknown>;
+  const s = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : "");
+  return { email: s("email"), naam: s("naam"), functie: s("functie"), telefoon: s("telefoon"), organisatie: s("organisatie"), domein: s("domein") };
+}
+
+/**
+ * Stores each entry when it is newer than what the index holds (by `versie`;
+ * a rebuild also takes an equal one). Returns how many were stored.
+ * `signaalId`s must be normalised and unique within the call.
+ */
+export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry[], minVersie: "newer" | "same-or-newer" = "newer"): Promise<number> {
+  const t = ctx.t.indexSignalen;
+  let stored = 0;
+  const CHUNK = 500;
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const rows = await tx
+      .insert(t)
+      .values(
+        entries.slice(i, i + CHUNK).map((e) => ({
+          signaalId: e.signaalId,
+          node: e.node,
+          entryNode: e.entryNode,
+          status: e.status,
+          versie: e.versie,
+          jeugdige: e.jeugdige,
+          ouders: [...new Set(e.ouders)],
+          adres: e.adres,
+          professional: professionalOf(e.professional),
+          bijgewerktOp: sql`clock_timestamp()`,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: t.signaalId,
+        set: {
+          node: sql`excluded.node`,
+          entryNode: sql`excluded.entry_node`,
+          status: sql`excluded.status`,
+          versie: sql`excluded.versie`,
+          jeugdige: sql`excluded.jeugdige`,
+          ouders: sql`excluded.ouders`,
+          adres: sql`excluded.adres`,
+          professional: sql`excluded.professional`,
+          bijgewerktOp: sql`excluded.bijgewerkt_op`,
+        },
+        setWhere: minVersie === "newer" ? sql`${t.versie} < excluded.versie` : sql`${t.versie} <= excluded.versie`,
+      })
+      .returning({ signaalId: t.signaalId });
+    stored += rows.length;
+  }
+  return stored;
+}
+
+/** Stores one entry when it is newer than what the index holds; true when stored. */
+export async function upsertEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promise<boolean> {
+  return (await upsertEntries(ctx, tx, [e])) === 1;
+}
+
+/** Active signals of other nodes that make a family match with `e` (which must be active). */
+export async function familyCandidates(ctx: HubContext, tx: Db, e: IndexEntry): Promise<MatchSide[]> {
+  const t = ctx.t.indexSignalen;
+  const family: SQL[] = [];
+  if (e.ouders.length > 0) family.push(arrayOverlaps(t.ouders, [...new Set(e.ouders)]));
+  if (e.adres !== null) family.push(eq(t.adres, e.adres));
+  if (family.length === 0) return [];
+  const rows = await tx
+    .select({ signaalId: t.signaalId, entryNode: t.entryNode, professional: t.professional })
+    .from(t)
+    .where(
+      and(
+        eq(t.status, "actief"),
+        ne(t.node, e.node),
+        ne(t.signaalId, e.signaalId),
+        // the same youth in another node is a client matter, never "another youth in the family"
+        ne(t.jeugdige, e.jeugdige),
+        sql`lower(${t.professional}->>'email') <> lower(${e.professional.email})`,
+        or(...family),
+      ),
+    );
+  return rows.map((r) => ({ signaalId: r.signaalId, entryNode: r.entryNode, professional: professionalOf(r.professional) }));
+}
+
+/** Every cross-node family pair among the active signals of the index (for a rebuild). */
+export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[MatchSide, MatchSide]>> {
+  const table = sql.raw(`"${ctx.schema}"."index_signalen"`);
+  const rows = rowsOf<{ a_id: string; a_entry: string; a_prof: unknown; b_id: string; b_entry: string; b_prof: unknown }>(
+    await tx.execute(sql`
+      select a.signaal_id::text as a_id, a.entry_node as a_entry, a.professional as a_prof,
+             b.signaal_id::text as b_id, b.entry_node as b_entry, b.professional as b_prof
+        from ${table} a
+        join ${table} b
+          on a.signaal_id < b.signaal_id
+         and a.node <> b.node
+         and a.jeugdige <> b.jeugdige
+         and lower(a.professional->>'email') <> lower(b.professional->>'email')
+         and (a.ouders && b.ouders or (a.adres is not null and a.adres = b.adres))
+       where a.status = 'actief' and b.status = 'actief'
+       order by a.signaal_id, b.signaal_id`),
+  );
+  const prof = (v: unknown) => professionalOf(typeof v === "string" ? JSON.parse(v) : v);
+  return rows.map((r) => [
+    { signaalId: r.a_id, entryNode: r.a_entry, professional: prof(r.a_prof) },
+    { signaalId: r.b_id, entryNode: r.b_entry, professional: prof(r.b_prof) },
+  ]);
+}
+
+/** The melding for the professional of `voor` about the professional of `ander`. Nothing about either youth. */
+export function meldingData(id: string, aangemaaktOp: string, voor: MatchSide, ander: MatchSide): EventData<"match.melding"> {
+  const p = ander.professional;
+  return {
+    matchId: id,
+    soort: "gezin",
+    viaArchief: false,
+    aangemaaktOp,
+    voor: { email: voor.professional.email, signaalId: voor.signaalId },
+    betrokkene: {
+      naam: p.naam,
+      functie: p.functie,
+      organisatie: p.organisatie,
+      domein: p.domein,
+      telefoon: p.telefoon,
+      email: p.email,
+      eerderBetrokken: false,
+    },
+  };
+}
+
+/**
+ * Records the family matches of the given pairs that do not exist yet and, in
+ * the same transaction, puts two signed meldingen per new match in the outbox
+ * (one to the entry node of each side). Returns the ids of the new matches.
+ */
+export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[MatchSide, MatchSide]>): Promise<string[]> {
+  if (pairs.length === 0) return [];
+  const now = ctx.clock.now();
+  const byId = new Map<string, NewMatch>();
+  for (const [x, y] of pairs) {
+    const [a, b] = x.signaalId < y.signaalId ? [x, y] : [y, x];
+    if (a.signaalId === b.signaalId) continue;
+    byId.set(matchId(a.signaalId, b.signaalId), { id: matchId(a.signaalId, b.signaalId), a, b });
+  }
+  const all = [...byId.values()];
+  const added: string[] = [];
+  const CHUNK = 500;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const chunk = all.slice(i, i + CHUNK);
+    const inserted = await tx
+      .insert(ctx.t.hubMatches)
+      .values(chunk.map((m) => ({ id: m.id, signaalA: m.a.signaalId, signaalB: m.b.signaalId, soort: "gezin" as const, aangemaaktOp: now })))
+      .onConflictDoNothing()
+      .returning({ id: ctx.t.hubMatches.id });
+    added.push(...inserted.map((r) => r.id));
+  }
+  const aangemaaktOp = now.toISOString();
+  for (const id of added) {
+    const m = byId.get(id)!;
+    const events = [];
+    for (const [voor, ander] of [
+      [m.a, m.b],
+      [m.b, m.a],
+    ] as const) {
+      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data: meldingData(id, aangemaaktOp, voor, ander) });
+      events.push({ subject: `evt.melding.${voor.entryNode}`, token, msgId: jti });
+    }
+    await enqueue(tx, ctx.t.outbox, events);
+  }
+  return added.sort();
+}
+
+/** Number of signals in the index and of hub matches (for /metrics). */
+export async function indexFigures(ctx: HubContext): Promise<{ signalen: Record<string, number>; matches: number }> {
+  const t = ctx.t;
+  const byStatus = await ctx.db
+    .select({ status: t.indexSignalen.status, n: sql<number>`count(*)::int` })
+    .from(t.indexSignalen)
+    .groupBy(t.indexSignalen.status);
+  const [m] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(t.hubMatches);
+  const signalen: Record<string, number> = { actief: 0, gearchiveerd: 0, verwijderd: 0 };
+  for (const r of byStatus) signalen[r.status] = r.n;
+  return { signalen, matches: m?.n ?? 0 };
+}
+

@@ -1,0 +1,151 @@
+/**
+ * The registry of nodes: which gemeenten take part, where they are, their
+ * public keys and health. The hub's trust registry is built from it: its own
+ * keys plus, per node, only the keys that node publishes for itself
+ * (`iss` equal to its code), so no node can publish a key in another's name.
+ */
+import { asc, eq } from "drizzle-orm";
+import type { JWK } from "jose";
+import { staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
+import type { NodeEntry } from "./config";
+import type { HubContext } from "./context";
+
+export type NodeStatus = "onbekend" | "gereed" | "onbereikbaar";
+
+export interface NodeOverview {
+  code: string;
+  naam: string;
+  url: string;
+  status: string;
+  laatstGezien: string | null;
+}
+
+const HTTP_TIMEOUT_MS = 3000;
+
+/** The registry follows the configuration: new nodes are added, changed ones updated, dropped ones removed. */
+export async function syncNodes(ctx: Pick<HubContext, "db" | "t">, nodes: NodeEntry[]): Promise<void> {
+  const t = ctx.t.nodes;
+  await ctx.db.transaction(async (tx) => {
+    for (const n of nodes) {
+      await tx
+        .insert(t)
+        .values({ code: n.code, naam: n.naam, url: n.url })
+        .onConflictDoUpdate({ target: t.code, set: { naam: n.naam, url: n.url } });
+    }
+    const keep = new Set(nodes.map((n) => n.code));
+    for (const row of await tx.select({ code: t.code }).from(t)) {
+      if (!keep.has(row.code)) await tx.delete(t).where(eq(t.code, row.code));
+    }
+  });
+}
+
+/** A public Ed25519 signing key of service `iss`, reduced to its public members; undefined for anything else. */
+export function publicKeyOf(jwk: unknown, iss: string): (JWK & { iss: string }) | undefined {
+  if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return undefined;
+  const k = jwk as Record<string, unknown>;
+  if (k.iss !== iss) return undefined;
+  if (typeof k.kid !== "string" || k.kid.length === 0 || k.kid.length > 200) return undefined;
+  if (k.kty !== "OKP" || k.crv !== "Ed25519" || typeof k.x !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(k.x)) return undefined;
+  if ("d" in k) return undefined;
+  if (k.alg !== undefined && k.alg !== "EdDSA") return undefined;
+  if (k.use !== undefined && k.use !== "sig") return undefined;
+  const pub: JWK & { iss: string } = { kty: "OKP", crv: "Ed25519", x: k.x, kid: k.kid, alg: "EdDSA", use: "sig", iss };
+  return pub;
+}
+
+export async function listNodes(ctx: Pick<HubContext, "db" | "t">): Promise<NodeOverview[]> {
+  const t = ctx.t.nodes;
+  const rows = await ctx.db.select().from(t).orderBy(asc(t.code));
+  return rows.map((r) => ({ code: r.code, naam: r.naam, url: r.url, status: r.status, laatstGezien: r.laatstGezien ? r.laatstGezien.toISOString() : null }));
+}
+
+/** The region's trust registry as published: the hub's keys and every node's stored keys, each with its iss. */
+export async function trustJwks(ctx: Pick<HubContext, "db" | "t" | "keys">): Promise<{ keys: JWK[] }> {
+  const rows = await ctx.db.select({ code: ctx.t.nodes.code, jwks: ctx.t.nodes.jwks }).from(ctx.t.nodes).orderBy(asc(ctx.t.nodes.code));
+  const keys: JWK[] = [...ctx.keys.jwks().keys];
+  for (const r of rows) {
+    for (const k of r.jwks?.keys ?? []) {
+      const pub = publicKeyOf(k, r.code); // stored keys were filtered already; filter again on the way out
+      if (pub) keys.push(pub);
+    }
+  }
+  return { keys };
+}
+
+async function getJson(ctx: Pick<HubContext, "fetch">, url: string): Promise<{ ok: boolean; body: unknown }> {
+  const res = await ctx.fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  return { ok: res.ok, body };
+}
+
+/**
+ * Asks every node for its JWKS and readiness. A node that answers nothing is
+ * 'onbereikbaar' and keeps the keys last seen (events it signed still verify).
+ */
+export async function refreshNodes(ctx: Pick<HubContext, "db" | "t" | "fetch" | "clock" | "log">): Promise<void> {
+  const t = ctx.t.nodes;
+  const rows = await ctx.db.select().from(t);
+  await Promise.all(
+    rows.map(async (n) => {
+      let seen = false;
+      let jwks: { keys: Record<string, unknown>[] } | undefined;
+      let ready = false;
+      try {
+        const r = await getJson(ctx, `${n.url}/.well-known/jwks.json`);
+        seen = true;
+        const keys = (r.body as { keys?: unknown } | null)?.keys;
+        if (r.ok && Array.isArray(keys)) {
+          const own = keys.map((k) => publicKeyOf(k, n.code)).filter((k) => k !== undefined);
+          if (own.length < keys.length) ctx.log.warn({ node: n.code, ignored: keys.length - own.length }, "node JWKS holds keys not of its own; ignored");
+          jwks = { keys: own as Record<string, unknown>[] };
+        }
+      } catch (e) {
+        ctx.log.debug({ node: n.code, err: { message: (e as Error).message } }, "node JWKS not reachable");
+      }
+      try {
+        const r = await getJson(ctx, `${n.url}/ready`);
+        seen = true;
+        ready = r.ok;
+      } catch (e) {
+        ctx.log.debug({ node: n.code, err: { message: (e as Error).message } }, "node readiness not reachable");
+      }
+      const status: NodeStatus = ready ? "gereed" : "onbereikbaar";
+      if (status !== n.status) ctx.log.info({ node: n.code, status }, "node status changed");
+      await ctx.db
+        .update(t)
+        .set({
+          status,
+          ...(seen ? { laatstGezien: ctx.clock.now() } : {}),
+          ...(jwks ? { jwks } : {}),
+        })
+        .where(eq(t.code, n.code));
+    }),
+  );
+}
+
+/**
+ * A trust registry over the hub's own keys and the nodes' stored keys,
+ * reloaded from the database by reload() (after each refresh).
+ */
+export function registryTrust(ctx: Pick<HubContext, "db" | "t" | "keys" | "log">): TrustRegistry & { reload(): Promise<void> } {
+  let current: TrustRegistry = staticTrustRegistry([ctx.keys.jwks()]);
+  return {
+    async resolve(kid: string): Promise<TrustedKey | undefined> {
+      return current.resolve(kid);
+    },
+    async reload() {
+      const jwks = await trustJwks(ctx);
+      try {
+        current = staticTrustRegistry([jwks]);
+      } catch (e) {
+        ctx.log.error({ err: { message: (e as Error).message } }, "trust registry not rebuilt");
+      }
+    },
+  };
+}
+

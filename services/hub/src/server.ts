@@ -1,0 +1,193 @@
+/**
+ * Starting and stopping the regional hub: open the database, migrate (schema
+ * `hub`), sync the node registry, load keys and trust, connect the bus, run
+ * the outbox relay and the `hub-index` consumer, refresh the nodes' keys and
+ * health periodically, serve HTTP. On stop: refuse new work, stop the
+ * consumer (waiting for the event in hand), flush the outbox, close.
+ */
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import pino, { type Logger } from "pino";
+import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
+import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
+import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
+import { createHubApp } from "./app";
+import type { HubConfig } from "./config";
+import { HUB_ID, type Clock, type HubContext } from "./context";
+import { handleIndexEvent, INDEX_DURABLE, INDEX_FILTER } from "./index-consumer";
+import { refreshNodes, registryTrust, syncNodes } from "./nodes";
+import { rebuildIndex, type RebuildReport } from "./rebuild";
+
+export interface StartHubOptions {
+  config: HubConfig;
+  /** Overrides for tests and the all-in-one starter. */
+  database?: Database;
+  bus?: Bus;
+  keys?: ServiceKeys;
+  /** Trust for incoming events; default: the hub's keys plus the nodes' registered keys. */
+  trust?: TrustRegistry;
+  log?: Logger;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  /** Start the `hub-index` consumer (default true; the rebuild CLI does not consume). */
+  consume?: boolean;
+  /** Serve HTTP (default true). */
+  http?: boolean;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  ctx: HubContext;
+  rebuild(): Promise<RebuildReport>;
+  refreshNodes(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createLogger(level: string, name = HUB_ID, destination?: pino.DestinationStream): Logger {
+  const options = { name, level, redact: { paths: ["req.headers.authorization", "authorization", "token"], censor: "[verborgen]" } };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const clock: Clock = opts.clock ?? { now: () => new Date() };
+  const schema = config.DB_SCHEMA;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanup = async () => {
+    for (const f of cleanups.reverse()) await f().catch((err: Error) => log.error({ err: { message: err.message } }, "cleanup failed"));
+  };
+
+  try {
+    const database =
+      opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, applicationName: "hub" }));
+    if (!opts.database) cleanups.push(() => database.close());
+    const applied = await migrate(database.db, schema, "hub");
+    if (applied.length) log.info({ migrations: applied, schema }, "migrations applied");
+    const t = hubTables(schema);
+    await syncNodes({ db: database.db, t }, config.NODES);
+
+    const keys =
+      opts.keys ??
+      (await loadOrCreateServiceKeys({
+        iss: HUB_ID,
+        store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, "hub.json")) : memoryKeyStore(),
+        now: () => clock.now(),
+      }));
+    if (keys.iss !== HUB_ID) throw new Error(`The hub signs as "${HUB_ID}", not "${keys.iss}"`);
+
+    const bus =
+      opts.bus ??
+      (config.NATS_URL
+        ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE })
+        : createMemoryBroker({ namespace: config.BUS_NAMESPACE }).connect(HUB_ID));
+    if (!opts.bus) cleanups.push(() => bus.close());
+    if (!config.NATS_URL && !opts.bus) log.warn("NATS_URL not set: an in-process bus, no node can reach this hub");
+    await bus.ensureStreams();
+
+    const relay = startOutboxRelay({
+      db: database.db,
+      table: t.outbox,
+      bus,
+      onError: (err) => log.error({ err: { message: err.message } }, "outbox relay: publish failed, will retry"),
+    });
+    cleanups.push(() => relay.stop());
+
+    const base = { db: database.db, t, keys, log, clock, fetch: opts.fetch ?? fetch };
+    const registry = registryTrust(base);
+    await registry.reload();
+    const ctx: HubContext = {
+      ...base,
+      config,
+      schema,
+      bus,
+      trust: opts.trust ?? registry,
+      metrics: new EventMetrics(),
+      relay,
+    };
+
+    const replayGuard = dbReplayGuard(database.db, t.ontvangenEvents);
+    const refresh = async () => {
+      await refreshNodes(ctx);
+      await registry.reload();
+      // jtis of events that can no longer be accepted by anyone need not be kept
+      await replayGuard.purge(clock.now());
+    };
+    // The first round before consuming, so events from known nodes verify at once.
+    await refresh().catch((err: Error) => log.warn({ err: { message: err.message } }, "node refresh failed"));
+    let refreshTimer: NodeJS.Timeout | undefined;
+    let refreshing: Promise<unknown> | undefined;
+    if (config.NODES_REFRESH_SECONDS > 0) {
+      refreshTimer = setInterval(() => {
+        if (refreshing) return;
+        refreshing = refresh()
+          .catch((err: Error) => log.warn({ err: { message: err.message } }, "node refresh failed"))
+          .finally(() => (refreshing = undefined));
+      }, config.NODES_REFRESH_SECONDS * 1000);
+      refreshTimer.unref();
+    }
+    cleanups.push(async () => {
+      if (refreshTimer) clearInterval(refreshTimer);
+      await refreshing;
+    });
+
+    if (opts.consume !== false) {
+      const consumer = await bus.consume({ durable: INDEX_DURABLE, filterSubjects: [INDEX_FILTER], maxDeliver: 8 }, async (m) => {
+        try {
+          await handleIndexEvent(ctx, m);
+        } catch (err) {
+          log.error({ err: { message: (err as Error).message }, deliveryCount: m.deliveryCount }, "index event not applied; will be redelivered");
+          throw err;
+        }
+      });
+      cleanups.push(() => consumer.stop());
+    }
+    relay.kick();
+
+    let ready = true;
+    let url = "";
+    let port = 0;
+    if (opts.http !== false) {
+      const app = createHubApp({ ctx, isReady: () => ready });
+      const server: ServerType = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+      await new Promise<void>((resolve, reject) => {
+        server.once("listening", resolve);
+        server.once("error", reject);
+      });
+      port = (server.address() as AddressInfo).port;
+      url = `http://localhost:${port}`;
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          }),
+      );
+    }
+
+    log.info({ port, database: database.kind, schema, bus: bus.kind, namespace: bus.namespace, nodes: config.NODES.length }, "hub started");
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      ctx,
+      rebuild: () => rebuildIndex(ctx),
+      refreshNodes: refresh,
+      stop() {
+        stopped ??= (async () => {
+          ready = false;
+          // cleanups run in reverse: HTTP, consumer, refresh timer, relay, bus, database
+          await relay.flush().catch(() => 0);
+          await cleanup();
+          log.info("hub stopped");
+        })();
+        return stopped;
+      },
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

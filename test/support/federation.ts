@@ -1,0 +1,176 @@
+/**
+ * The whole region for integration tests: the 13 municipal nodes and the hub
+ * over real NATS JetStream (a namespace of their own) and real PostgreSQL (a
+ * database of their own, a schema per service), the fake BRP, a dev issuer and
+ * an SMTP sink. Fails, never skips, when NATS or PostgreSQL is missing.
+ */
+import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
+import { openDatabase, type Database } from "@vi/db";
+import { loadOrCreateServiceKeys, memoryKeyStore, type KeyStore } from "@vi/events";
+import { GEMEENTEN } from "@vi/demo";
+import { fixedClock } from "@vi/domain";
+import { startFakeBrp } from "@vi/fake-brp";
+import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
+import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { startSmtpSink } from "@vi/smtp-sink";
+import { createTestDatabase } from "./database";
+import { TODAY } from "./region";
+
+export function requireNatsUrl(): string {
+  return process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+}
+
+export async function assertNatsReachable(url: string): Promise<void> {
+  try {
+    const nc = await connect({ servers: url, timeout: 3000 });
+    await nc.close();
+  } catch (e) {
+    throw new Error(`No NATS server at ${url} for the federation tests (${(e as Error).message}). Start nats-server with JetStream or set NATS_URL (bash .ci/run does this).`);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Federation {
+  today: string;
+  namespace: string;
+  natsUrl: string;
+  issuer: DevIssuer;
+  brp: Awaited<ReturnType<typeof startFakeBrp>>;
+  sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  database: Database;
+  nodes: Map<string, RunningNode>;
+  hub: RunningHub;
+  hubConfig: ReturnType<typeof parseHubConfig>;
+  /** The key store of a node's signing keys (tests sign as that node, e.g. with a clock in the past). */
+  keyStores: Map<string, KeyStore>;
+  node(code: string): RunningNode;
+  call(code: string, email: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startFederation(opts: { gemeenten?: string[] } = {}): Promise<Federation> {
+  const natsUrl = requireNatsUrl();
+  await assertNatsReachable(natsUrl);
+  const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
+  const namespace = `t${randomBytes(4).toString("hex")}`;
+  const testDb = await createTestDatabase("vi_fed");
+  const database = await openDatabase({ url: testDb.url, max: 20 });
+  const clock = fixedClock(`${TODAY}T10:00:00+01:00`);
+  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
+  const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  const issuer = await loadOrCreateDevIssuer({ issuer: "http://dev-issuer.test" });
+  const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
+  const regionKey = randomBytes(32).toString("hex");
+  const hubPort = await freePort();
+  const ports = new Map<string, number>();
+  for (const c of codes) ports.set(c, await freePort());
+
+  const nodes = new Map<string, RunningNode>();
+  const keyStores = new Map<string, KeyStore>();
+  for (const code of codes) {
+    const config = parseNodeConfig({
+      GEMEENTE: code,
+      PORT: String(ports.get(code)),
+      BRP_URL: `${brp.url}/haalcentraal/api/brp`,
+      AUTH_ISSUER: issuer.issuer,
+      DEMO_DATA: "true",
+      RETENTIE_INTERVAL_MINUTEN: "0",
+      LOG_LEVEL: "silent",
+      NATS_URL: natsUrl,
+      BUS_NAMESPACE: namespace,
+      HUB_URL: `http://127.0.0.1:${hubPort}`,
+      REGIO_PSEUDONIEM_SLEUTEL: regionKey,
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(sink.smtpPort),
+      BRP_MUTATIES_INTERVAL_MS: "0",
+    });
+    const store = memoryKeyStore();
+    keyStores.set(code, store);
+    const keys = await loadOrCreateServiceKeys({ iss: code, store });
+    nodes.set(code, await startNode({ config, database, clock, verifier, keys, log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", code) }));
+  }
+  const hubConfig = parseHubConfig({
+    PORT: String(hubPort),
+    NATS_URL: natsUrl,
+    BUS_NAMESPACE: namespace,
+    NODES: codes.map((c) => `${c}=http://127.0.0.1:${ports.get(c)}`).join(","),
+    NODES_REFRESH_SECONDS: "0",
+    LOG_LEVEL: "silent",
+  });
+  const hub = await startHub({ config: hubConfig, database, log: hubLogger("silent") });
+  await hub.refreshNodes();
+
+  const tokens = new Map<string, string>();
+  const fed: Federation = {
+    today: TODAY,
+    namespace,
+    natsUrl,
+    issuer,
+    brp,
+    sink,
+    database,
+    nodes,
+    hub,
+    hubConfig,
+    keyStores,
+    node(code) {
+      const n = nodes.get(code);
+      if (!n) throw new Error(`node ${code} not started`);
+      return n;
+    },
+    async call(code, email, method, path, body) {
+      const headers: Record<string, string> = {};
+      if (email) {
+        if (!tokens.has(email)) tokens.set(email, await issuer.sign(email));
+        headers.authorization = `Bearer ${tokens.get(email)}`;
+      }
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const res = await fetch(`${fed.node(code).url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async close() {
+      await hub.stop();
+      for (const n of nodes.values()) await n.stop();
+      await sink.close();
+      await brp.close();
+      await database.close();
+      await testDb.drop();
+      const nc = await connect({ servers: natsUrl });
+      const jsm = await jetstreamManager(nc);
+      for (const s of ["EVENTS", "DLQ"]) await jsm.streams.delete(`${namespace.toUpperCase()}_${s}`).catch(() => false);
+      await nc.close();
+    },
+  };
+  return fed;
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
