@@ -1,23 +1,39 @@
 /**
- * `npm start`: the region on one machine with embedded defaults and demo data.
+ * `npm start`: all of Regio Amsterdam on one machine, with embedded defaults
+ * and the demo data of ../shared/FIXTURES.md.
  *
- * Starts the fake BRP (8100), the dev issuer (8090) and the municipal nodes
- * (8000 + CBS number; Amsterdam on 8363). Storage: PostgreSQL when
- * DATABASE_URL is set (a schema per node), else one embedded PGlite in
- * .data/pglite. GEMEENTEN=GM0363,GM0479 limits which nodes start.
+ * Starts the fake BRP (8100), the dev issuer (8090), the SMTP sink (1025,
+ * web 8025), the 13 municipal nodes (8000 + CBS number; Amsterdam on 8363)
+ * and the regional hub (8000).
+ *
+ * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
+ * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
+ * With NATS_URL set: NATS JetStream. GEMEENTEN=GM0363,GM0479 limits the nodes.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
+import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
 import { GEMEENTEN } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
+import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { startSmtpSink } from "@vi/smtp-sink";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
 mkdirSync(dataDir, { recursive: true });
 const log = createLogger(process.env.LOG_LEVEL ?? "info", "start");
+
+/** The region's pseudonymisation key: generated on first start, never in the repository. */
+function regionKey(): string {
+  if (process.env.REGIO_PSEUDONIEM_SLEUTEL) return process.env.REGIO_PSEUDONIEM_SLEUTEL;
+  const file = resolve(dataDir, "regio-pseudoniem-sleutel");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
 
 const issuerPort = Number(process.env.ISSUER_PORT ?? 8090);
 const issuerUrl = process.env.AUTH_ISSUER ?? `http://localhost:${issuerPort}`;
@@ -25,18 +41,25 @@ const issuer = await loadOrCreateDevIssuer({ dataDir: resolve(dataDir, "dev-issu
 const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
 
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });
+const sink = process.env.SMTP_HOST
+  ? undefined
+  : await startSmtpSink({ smtpPort: Number(process.env.SMTP_SINK_PORT ?? 1025), httpPort: Number(process.env.SMTP_SINK_WEB_PORT ?? 8025) });
 
 const database = await openDatabase({
   url: process.env.DATABASE_URL,
   dataDir: process.env.DATABASE_URL ? undefined : resolve(dataDir, "pglite"),
-  max: 20,
+  max: 30,
   applicationName: "verwijsindex-start",
 });
 
+const broker: MemoryBroker | undefined = process.env.NATS_URL ? undefined : createMemoryBroker();
+const hubPort = Number(process.env.HUB_PORT ?? 8000);
 const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
   .split(",")
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean);
+const keysDir = resolve(dataDir, "keys");
+
 const nodes: RunningNode[] = [];
 for (const code of wanted) {
   const config = parseNodeConfig({
@@ -46,18 +69,38 @@ for (const code of wanted) {
     AUTH_ISSUER: issuerUrl,
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
     DEMO_DATA: process.env.DEMO_DATA ?? "true",
+    HUB_URL: `http://127.0.0.1:${hubPort}`,
+    REGIO_PSEUDONIEM_SLEUTEL: regionKey(),
+    KEYS_DIR: keysDir,
+    SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
+    SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
   });
-  nodes.push(await startNode({ config, database }));
+  nodes.push(await startNode({ config, database, ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
 }
+
+const hub = await startHub({
+  config: parseHubConfig({
+    ...process.env,
+    PORT: String(hubPort),
+    KEYS_DIR: keysDir,
+    NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+  }),
+  database,
+  ...(broker ? { bus: broker.connect("hub") } : {}),
+});
+
+await hub.refreshNodes();
 
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
 const lines = [
   "",
-  `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "embedded PGlite in .data/pglite" : "PostgreSQL"}).`,
+  `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "embedded PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "in-process bus" : "NATS JetStream"}).`,
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
+  `  Regionale hub  ${hub.url}/api/v1/nodes`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  Dev issuer     ${issuerServer.url}/jwks.json`,
+  ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),
   "",
   "Probeer het:",
   "  TOKEN=$(npm run -s token -- ib@buurtschool.example)",
@@ -73,8 +116,10 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   log.info("stopping");
+  await hub.stop();
   for (const n of nodes) await n.stop();
   await database.close();
+  await sink?.close();
   await brp.close();
   await issuerServer.close();
   process.exit(0);

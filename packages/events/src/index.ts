@@ -23,6 +23,7 @@ export {
   remoteTrustRegistry,
   combinedTrustRegistry,
   TrustUnavailable,
+  prefetchKey,
   type TrustRegistry,
   type TrustedKey,
 } from "./trust";

@@ -9,7 +9,7 @@
  * Keys come only from the configured JWKS: a token's `jku`, `jwk` or `x5u`
  * header is never followed.
  */
-import { importJWK, type CryptoKey, type JWK, type KeyObject } from "jose";
+import { decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type KeyObject } from "jose";
 
 export interface TrustedKey {
   iss: string;
@@ -204,4 +204,19 @@ export function combinedTrustRegistry(...registries: TrustRegistry[]): TrustRegi
       return undefined;
     },
   };
+}
+
+/**
+ * Resolves the key of a token before the caller opens a database transaction,
+ * so a registry refetch (HTTP) never runs while a transaction holds the
+ * connection (with an embedded single-connection database it would wait on
+ * itself). Errors are ignored: the verification that follows reports them.
+ */
+export async function prefetchKey(token: string, trust: TrustRegistry): Promise<void> {
+  try {
+    const kid = decodeProtectedHeader(token).kid;
+    if (typeof kid === "string") await trust.resolve(kid);
+  } catch {
+    /* verification will reject or retry */
+  }
 }

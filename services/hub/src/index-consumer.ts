@@ -10,7 +10,7 @@
  * delivers the message again later.
  */
 import { dbReplayGuard } from "@vi/db";
-import { EventRejected, verifyEvent } from "@vi/events";
+import { EventRejected, prefetchKey, verifyEvent } from "@vi/events";
 import type { BusMessage } from "@vi/bus";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
@@ -26,6 +26,8 @@ export type IndexOutcome =
 
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
   let result: IndexOutcome;
+  // Outside the transaction: a registry refetch must not wait on a held connection.
+  await prefetchKey(msg.data, ctx.trust);
   try {
     result = await ctx.db.transaction(async (tx) => {
       await lockIndex(tx, ctx.schema);

@@ -132,10 +132,26 @@ export async function refreshNodes(ctx: Pick<HubContext, "db" | "t" | "fetch" | 
  * A trust registry over the hub's own keys and the nodes' stored keys,
  * reloaded from the database by reload() (after each refresh).
  */
-export function registryTrust(ctx: Pick<HubContext, "db" | "t" | "keys" | "log">): TrustRegistry & { reload(): Promise<void> } {
+export function registryTrust(
+  ctx: Pick<HubContext, "db" | "t" | "keys" | "log">,
+  opts: { refetchUnknown?: () => Promise<void>; minRefetchMs?: number } = {},
+): TrustRegistry & { reload(): Promise<void> } {
   let current: TrustRegistry = staticTrustRegistry([ctx.keys.jwks()]);
+  let lastRefetch = 0;
+  let inflight: Promise<void> | undefined;
   return {
     async resolve(kid: string): Promise<TrustedKey | undefined> {
+      const hit = await current.resolve(kid);
+      if (hit || !opts.refetchUnknown) return hit;
+      // An unknown key id may be a node that just started or rotated: ask the nodes again (rate-limited).
+      if (!inflight && Date.now() - lastRefetch >= (opts.minRefetchMs ?? 2000)) {
+        lastRefetch = Date.now();
+        inflight = opts
+          .refetchUnknown()
+          .catch((err: Error) => ctx.log.warn({ err: { message: err.message } }, "node key refetch failed"))
+          .finally(() => (inflight = undefined));
+      }
+      if (inflight) await inflight;
       return current.resolve(kid);
     },
     async reload() {

@@ -96,7 +96,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     cleanups.push(() => relay.stop());
 
     const base = { db: database.db, t, keys, log, clock, fetch: opts.fetch ?? fetch };
-    const registry = registryTrust(base);
+    let refetchUnknown: (() => Promise<void>) | undefined;
+    const registry = registryTrust(base, { refetchUnknown: () => refetchUnknown?.() ?? Promise.resolve() });
     await registry.reload();
     const ctx: HubContext = {
       ...base,
@@ -108,6 +109,10 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       relay,
     };
 
+    refetchUnknown = async () => {
+      await refreshNodes(ctx);
+      await registry.reload();
+    };
     const replayGuard = dbReplayGuard(database.db, t.ontvangenEvents);
     const refresh = async () => {
       await refreshNodes(ctx);

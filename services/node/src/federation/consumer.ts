@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { dbReplayGuard } from "@vi/db";
-import { EventRejected, verifyEvent } from "@vi/events";
+import { EventRejected, prefetchKey, verifyEvent } from "@vi/events";
 import { gemeenteByCode } from "@vi/demo";
 import type { NodeContext } from "../context";
 import { audit } from "../logic/audit";
@@ -19,6 +19,8 @@ export async function startMeldingConsumer(ctx: NodeContext) {
   const { t } = ctx;
   return fed.bus.consume({ durable: `node-${ctx.gemeente.code}-melding`, filterSubjects: [subjects.melding(ctx.gemeente.code)], maxDeliver: 8 }, async (msg) => {
     let inserted: MeldingRow[] = [];
+    // Outside the transaction: a registry refetch must not wait on a held connection.
+    await prefetchKey(msg.data, fed.trust);
     await ctx.db.transaction(async (tx) => {
       let ev;
       try {
