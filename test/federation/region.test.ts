@@ -98,6 +98,35 @@ describe("routing to the residence node", () => {
   });
 });
 
+describe("the live stream", () => {
+  it("a professional's open stream receives a new match at once", async () => {
+    const token = await f.issuer.sign(LEERPLICHT);
+    const controller = new AbortController();
+    const res = await fetch(`${f.node("GM0363").url}/api/v1/meldingen/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const received = (async () => {
+      while (!text.includes("event: melding")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+      return text;
+    })();
+    // leerplicht signals on Adam: a client match with ib, pushed to leerplicht's open stream.
+    const reg = await f.call("GM0363", LEERPLICHT, "POST", "/api/v1/signalen", { bsn: ADAM, geinformeerd: true });
+    expect(reg.status).toBe(201);
+    const stream = await Promise.race([received, new Promise<string>((_, reject) => setTimeout(() => reject(new Error("no melding on the stream")), 10_000))]);
+    controller.abort();
+    const data = JSON.parse(stream.split("event: melding")[1]!.split("data: ")[1]!.split("\n")[0]!);
+    expect(data).toMatchObject({ soort: "match", inhoud: { soort: "client", betrokkene: { email: IB } } });
+    // Leave the relocation scenario as it was: withdraw this signal.
+    expect((await f.call("GM0363", LEERPLICHT, "POST", `/api/v1/signalen/${reg.body.signaal.id}/intrekken`)).status).toBe(204);
+  });
+});
+
 describe("relocation", () => {
   it("when Adam moves to Zaanstad his signals, matches and notifications follow him", async () => {
     const liam = await f.call("GM0363", LEERPLICHT, "POST", "/api/v1/signalen", { bsn: LIAM, geinformeerd: true });
