@@ -43,6 +43,7 @@ export const HubConfigSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DB_SCHEMA: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores").default("hub"),
   NATS_URL: z.string().optional(),
   BUS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).default("vi"),

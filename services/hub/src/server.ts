@@ -62,7 +62,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
 
   try {
     const database =
-      opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, applicationName: "hub" }));
+      opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: "hub" }));
     if (!opts.database) cleanups.push(() => database.close());
     const applied = await migrate(database.db, schema, "hub");
     if (applied.length) log.info({ migrations: applied, schema }, "migrations applied");

@@ -14,6 +14,7 @@ export const NodeConfigSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   DB_SCHEMA: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   PGLITE_DIR: z.string().optional(),
   BRP_URL: z.string().url().default("http://localhost:8100/haalcentraal/api/brp"),
   BRP_API_KEY: z.string().optional(),

@@ -67,7 +67,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const schemaName = config.DB_SCHEMA ?? gemeente.code.toLowerCase();
   const ownsDatabase = !opts.database;
   const database =
-    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, applicationName: `node-${gemeente.code}` }));
+    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
   const applied = await migrate(database.db, schemaName);
   if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
   const t = nodeTables(schemaName);
