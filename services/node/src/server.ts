@@ -187,16 +187,23 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       ready = false;
       if (retentionTimer) clearInterval(retentionTimer);
       if (mutationTimer) clearInterval(mutationTimer);
+      // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
+      await new Promise<void>((resolve) => {
+        const srv = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+        const force = setTimeout(() => srv.closeAllConnections?.(), 5000);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        srv.closeIdleConnections?.();
+      });
       await mutationRun;
       for (const s of stoppers) await s.stop();
       await fed?.relay.stop();
       await notifier.stop();
       await mailer?.close();
       if (ownsBus) await bus?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-      });
       await retentionRunning;
       if (ownsBrp) await brp.close();
       if (ownsDatabase) await database.close();

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   "clientkaart.gelezen": "A professional opened a client card",
   "inzage.getoond": "Inzage was prepared for parents or the youth",
   "inzage.geweigerd": "Inzage was refused",
+  "signaal.geimporteerd": "A signal was loaded by the bulk import path (bench/import.ts)",
   "jeugdige.verhuisd": "A youth moved to another gemeente; their signals went to that node",
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",

@@ -170,12 +170,7 @@ export async function registerHere(ctx: NodeContext, actor: Actor, input: Regist
       await lockFamily(tx, ctx, bsn, persoon.ouders, adresId && !institution ? adresId : null);
       const jeugdigeId = await upsertYouth(tx, ctx, persoon, now);
 
-      const existing = await tx
-        .select({ id: t.signalen.id })
-        .from(t.signalen)
-        .where(and(eq(t.signalen.jeugdigeId, jeugdigeId), eq(t.signalen.professionalId, actor.professionalId), eq(t.signalen.status, "actief")));
-      if (existing.length > 0) throw signalExists();
-
+      // One active signal per professional per youth: the unique index refuses a second one (caught below).
       const [signaal] = await tx
         .insert(t.signalen)
         .values({
@@ -247,10 +242,14 @@ export function afterCommit(ctx: NodeContext, meldingen: MeldingRow[]): void {
  * same residential address) are serialised, so no match is missed.
  */
 export async function lockFamily(db: Db, ctx: NodeContext, bsn: string, ouders: string[], adresId: string | null): Promise<void> {
-  const keys = [`j:${bsn}`, ...ouders.map((o) => `o:${o}`), ...(adresId ? [`a:${adresId}`] : [])].sort();
-  for (const key of keys) {
-    await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${ctx.gemeente.code}:${key}`}))`);
-  }
+  // Sorted, so two registrations never wait on each other in opposite order; one round trip for all keys.
+  const keys = [`j:${bsn}`, ...ouders.map((o) => `o:${o}`), ...(adresId ? [`a:${adresId}`] : [])].sort().map((k) => `${ctx.gemeente.code}:${k}`);
+  await db.execute(
+    sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(ARRAY[${sql.join(
+      keys.map((k) => sql`${k}`),
+      sql`, `,
+    )}]::text[]) with ordinality as t(k, i)`,
+  );
 }
 
 export async function upsertYouth(db: Db, ctx: NodeContext, persoon: Persoon, now: Date): Promise<string> {
@@ -339,6 +338,7 @@ export async function matchSignal(
     }
     if (m) made.push({ id: m.id, soort: d.kind, viaArchief: d.viaArchive });
   }
+  if (made.length === 0) return { matches: made, meldingen: [] };
   const sides = await loadSides(db, ctx, [input.signalId, ...decisions.map((d) => d.counterpartSignalId)]);
   const own = sides.get(input.signalId)!;
   const meldingen = await deliverMatches(
