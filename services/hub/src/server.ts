@@ -6,13 +6,12 @@
  * consumer (waiting for the event in hand), flush the outbox, close.
  */
 import { join } from "node:path";
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
 import pino, { type Logger } from "pino";
 import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
-import { createHubApp } from "./app";
+import { API_VERSION, createHubApp } from "./app";
+import { startHttpServer } from "@vi/http";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
 import { handleIndexEvent, INDEX_DURABLE, INDEX_FILTER } from "./index-consumer";
@@ -156,12 +155,15 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     let port = 0;
     if (opts.http !== false) {
       const app = createHubApp({ ctx, isReady: () => ready });
-      const server: ServerType = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
-      await new Promise<void>((resolve, reject) => {
-        server.once("listening", resolve);
-        server.once("error", reject);
+      const started = await startHttpServer({
+        fetch: app.fetch,
+        port: config.PORT,
+        hostname: config.HOST,
+        apiVersion: API_VERSION,
+        onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
       });
-      port = (server.address() as AddressInfo).port;
+      const server = started.server;
+      port = started.port;
       url = `http://localhost:${port}`;
       cleanups.push(
         () =>

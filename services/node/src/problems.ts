@@ -18,6 +18,7 @@ export const PROBLEMS = {
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
   METHODE_NIET_TOEGESTAAN: { status: 405, title: "Methode niet toegestaan" },
   VERZOEK_TE_GROOT: { status: 413, title: "Verzoek te groot" },
+  KOPTEKST_TE_GROOT: { status: 431, title: "Kopteksten te groot" },
   MEDIATYPE_NIET_ONDERSTEUND: { status: 415, title: "Mediatype niet ondersteund" },
   // 409/422: the request is understood but the rules say no
   SIGNAAL_BESTAAT_AL: { status: 409, title: "Signaal bestaat al" },

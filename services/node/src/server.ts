@@ -3,8 +3,6 @@
  * an advisory lock, load the registry, serve HTTP, run the retention job.
  * On stop: refuse new work, close the server, end the pool.
  */
-import { serve, type ServerType } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
 import pino, { type Logger } from "pino";
 import { createBrpClient, type BrpClient } from "@vi/brp";
 import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
@@ -16,7 +14,8 @@ import { connectNatsBus, type Bus } from "@vi/bus";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, remoteTrustRegistry, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
 import { startOutboxRelay } from "@vi/db";
-import { createApp } from "./app";
+import { API_VERSION, createApp } from "./app";
+import { startHttpServer } from "@vi/http";
 import type { Federation } from "./federation/federation";
 import { createNotifier } from "./federation/notifier";
 import { startRpcServer } from "./federation/rpc";
@@ -133,12 +132,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
 
   let ready = true;
   const app = createApp({ ctx, verifier, isReady: () => ready });
-  const server: ServerType = serve({ fetch: app.fetch, port, hostname: config.HOST });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
+  const { server, port: actualPort } = await startHttpServer({
+    fetch: app.fetch,
+    port,
+    hostname: config.HOST,
+    apiVersion: API_VERSION,
+    onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
   });
-  const actualPort = (server.address() as AddressInfo).port;
 
   let retentionTimer: NodeJS.Timeout | undefined;
   let retentionRunning: Promise<unknown> | undefined;
