@@ -64,6 +64,13 @@ const signaalRef = z.object({
   residentie: serviceId,
   status,
   einddatum: dateOrDateTime.nullable(),
+  /**
+   * On registration through another node: the professional and the signal as
+   * the entry node shows it, so the entry node can create its pointer even
+   * when the request/reply answer was lost.
+   */
+  voor: z.object({ email }).optional(),
+  signaal: z.record(z.string(), z.unknown()).optional(),
 });
 
 const actor = z.object({

@@ -40,9 +40,30 @@ export async function startMeldingConsumer(ctx: NodeContext) {
       }
       const now = ctx.clock.now();
       if (ev.type === "signaal.ref") {
-        const d = ev.data as { signaalId: string; residentie: string; status: "actief" | "gearchiveerd" | "verwijderd"; einddatum: string };
+        const d = ev.data as {
+          signaalId: string;
+          residentie: string;
+          status: "actief" | "gearchiveerd" | "verwijderd";
+          einddatum: string;
+          voor?: { email: string };
+          signaal?: Record<string, unknown>;
+        };
         const [ref] = await tx.select().from(t.signaalRefs).where(eq(t.signaalRefs.signaalId, d.signaalId));
-        if (!ref) return;
+        if (!ref) {
+          // A registration whose reply never reached this node: create the pointer now.
+          if (d.status !== "actief" || !d.voor || !d.signaal) return;
+          const [prof] = await tx
+            .select({ id: t.professionals.id })
+            .from(t.professionals)
+            .where(and(eq(t.professionals.email, d.voor.email.toLowerCase()), eq(t.professionals.lokaal, true)));
+          if (!prof) return;
+          const jeugdige = d.signaal.jeugdige as { naam?: string } | undefined;
+          await tx
+            .insert(t.signaalRefs)
+            .values({ signaalId: d.signaalId, professionalId: prof.id, residentie: d.residentie, status: "actief", jeugdigeNaam: String(jeugdige?.naam ?? ""), signaal: d.signaal, bijgewerktOp: now })
+            .onConflictDoNothing();
+          return;
+        }
         if (d.status === "verwijderd") {
           await tx.delete(t.signaalRefs).where(eq(t.signaalRefs.signaalId, d.signaalId));
         } else {

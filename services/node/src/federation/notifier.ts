@@ -70,6 +70,11 @@ export function createNotifier(opts: {
   let timer: NodeJS.Timeout | undefined;
   const { db, t } = opts;
 
+  /**
+   * Mails one melding in its own transaction: the mark commits right after the
+   * SMTP server accepted the mail, so a crash can repeat at most the one mail
+   * in flight (with the same Message-ID, which receivers use to drop it).
+   */
   async function mailBatch(): Promise<number> {
     const mailer = opts.mailer;
     if (!mailer) return 0;
@@ -79,7 +84,7 @@ export function createNotifier(opts: {
         .from(t.meldingen)
         .where(and(isNull(t.meldingen.gemaildOp), lt(t.meldingen.mailPogingen, 10)))
         .orderBy(asc(t.meldingen.aangemaaktOp))
-        .limit(20)
+        .limit(1)
         .for("update", { skipLocked: true });
       if (locked.length === 0) return 0;
       const people = await tx
@@ -122,7 +127,7 @@ export function createNotifier(opts: {
           for (;;) {
             const n = await mailBatch();
             total += n;
-            if (n < 20) break;
+            if (n < 1) break;
           }
         } while (again);
       } catch (e) {

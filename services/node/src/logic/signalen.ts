@@ -197,6 +197,16 @@ export async function registerHere(ctx: NodeContext, actor: Actor, input: Regist
       });
       meldingen = made.meldingen;
       await enqueueIndex(tx, ctx, [signaal!.id]);
+      const view = toView(signaal!, { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum }, { id: actor.organisatieId, naam: actor.organisatieNaam });
+      if (entryNode !== ctx.gemeente.code && ctx.fed) {
+        // The entry node learns of the signal through the outbox too, in case the reply to its request is lost.
+        const { token, jti } = await signEvent(ctx.fed.keys, {
+          type: "signaal.ref",
+          aud: entryNode,
+          data: { signaalId: signaal!.id, residentie: ctx.gemeente.code, status: "actief", einddatum: signaal!.einddatum, voor: { email: actor.email }, signaal: view as unknown as Record<string, unknown> },
+        });
+        await enqueue(tx, t.outbox, [{ subject: subjects.melding(entryNode), token, msgId: jti }]);
+      }
 
       await audit(tx, t, [
         { actie: "signaal.geregistreerd", actor, jeugdigeId, signaalId: signaal!.id, at: now, details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode } },
@@ -210,10 +220,7 @@ export async function registerHere(ctx: NodeContext, actor: Actor, input: Regist
         })),
       ]);
 
-      return {
-        signaal: toView(signaal!, { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum }, { id: actor.organisatieId, naam: actor.organisatieNaam }),
-        matches: made.matches,
-      };
+      return { signaal: view, matches: made.matches };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw signalExists();

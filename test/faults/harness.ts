@@ -1,0 +1,351 @@
+/**
+ * What every fault test shares: the extra professionals and the population's
+ * institution addresses loaded into each node, a plan of registrations with
+ * many client and family matches, the load itself (bounded concurrency,
+ * retries after the fault), and the wait for the region to settle against the
+ * oracle.
+ */
+import { createHash } from "node:crypto";
+import { leeftijdOp, type BrpRecord } from "@vi/demo";
+import type { DeadLetter } from "@vi/bus";
+import { compare, expectedMatches, observe, type AckedSignal, type Observed, type Verdict } from "../support/oracle";
+import type { ProcessRegion } from "../support/processes";
+
+export const JGZ = "jgz@ggd.example";
+export const TEST_PROFESSIONALS = Array.from({ length: 7 }, (_, i) => ({
+  email: `prof${i + 1}@fault-org${(i % 3) + 1}.example`,
+  naam: `Professional ${i + 1}`,
+  functie: "Jeugdprofessional",
+  telefoon: `020-55500${i + 1}`,
+  organisatieId: `fault-org${(i % 3) + 1}`,
+}));
+const TEST_ORGS = [
+  { id: "fault-org1", naam: "Testschool Fouten", domein: "onderwijs" },
+  { id: "fault-org2", naam: "Testjeugdhulp Fouten", domein: "jeugdhulp" },
+  { id: "fault-org3", naam: "Testwijkteam Fouten", domein: "maatschappelijke-ondersteuning" },
+];
+export const PROFESSIONALS = [JGZ, ...TEST_PROFESSIONALS.map((p) => p.email)];
+
+/** Loads the extra organisations, professionals (connected to every node of the region) and institution addresses. */
+export async function prepareRegistry(region: ProcessRegion): Promise<void> {
+  const institutions = region.population.institutionAddressIds();
+  for (const code of region.gemeenten) {
+    const s = code.toLowerCase();
+    await region.sql.begin(async (tx) => {
+      for (const o of TEST_ORGS) {
+        await tx.unsafe(`insert into "${s}".organisaties (id, naam, domein, actief) values ($1, $2, $3, true) on conflict (id) do nothing`, [o.id, o.naam, o.domein]);
+      }
+      for (const p of TEST_PROFESSIONALS) {
+        await tx.unsafe(
+          `insert into "${s}".professionals (email, naam, functie, telefoon, organisatie_id, rol, lokaal, signaleringsbevoegd, medisch)
+           values ($1, $2, $3, $4, $5, 'professional', true, true, false) on conflict (email) do nothing`,
+          [p.email, p.naam, p.functie, p.telefoon, p.organisatieId],
+        );
+      }
+      await tx.unsafe(`insert into "${s}".instellingsadressen (adres_id) select unnest($1::text[]) on conflict do nothing`, [institutions]);
+    });
+  }
+}
+
+export interface Planned {
+  email: string;
+  bsn: string;
+  entryNode: string;
+  residence: string;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Registrations on youths of the region's gemeenten (under 22, alive), family
+ * by family: families whose youths live in two of the gemeenten (split
+ * households: family matches made by the hub) first, then the others; per youth
+ * one to three professionals (client matches), and siblings (family matches).
+ * Shuffled, so matches arise while the fault happens.
+ */
+export function planLoad(region: ProcessRegion, opts: { registrations: number; seed: number }): Planned[] {
+  const random = rng(opts.seed);
+  const codes = new Set(region.gemeenten);
+  const families = new Map<string, BrpRecord[]>();
+  for (const y of region.population.youths()) {
+    if (!codes.has(y.gemeenteCode) || y.overlijdensdatum || leeftijdOp(y.geboortedatum, region.today) >= 22) continue;
+    const key = [...y.ouders].sort().join(",");
+    const list = families.get(key);
+    if (list) list.push(y);
+    else families.set(key, [y]);
+  }
+  const all = [...families.values()];
+  const split = all.filter((f) => new Set(f.map((y) => y.gemeenteCode)).size > 1);
+  const rest = all.filter((f) => new Set(f.map((y) => y.gemeenteCode)).size === 1);
+  for (let i = rest.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+  }
+  const plan: Planned[] = [];
+  for (const family of [...split, ...rest]) {
+    if (plan.length >= opts.registrations) break;
+    // Most families: one youth only (fewer pairs per signal); some: every youth.
+    const youths = family.length > 1 && random() < 0.45 ? family : [family[Math.floor(random() * family.length)]!];
+    for (const y of youths) {
+      const r = random();
+      const n = r < 0.6 ? 1 : r < 0.92 ? 2 : 3;
+      const pool = [...PROFESSIONALS];
+      for (let k = 0; k < n && plan.length < opts.registrations; k++) {
+        const email = pool.splice(Math.floor(random() * pool.length), 1)[0]!;
+        const entryNode = region.gemeenten[Math.floor(random() * region.gemeenten.length)]!;
+        plan.push({ email, bsn: y.bsn, entryNode, residence: y.gemeenteCode });
+      }
+    }
+  }
+  for (let i = plan.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [plan[i], plan[j]] = [plan[j]!, plan[i]!];
+  }
+  return plan;
+}
+
+export interface LoadResult {
+  acked: AckedSignal[];
+  attempts: number;
+  retried: number;
+  /** Responses that led to a retry, by kind (e.g. "503 NODE_ONBEREIKBAAR", "network"). */
+  retryReasons: Record<string, number>;
+  /** 409 on a retry: the first attempt had landed. */
+  acknowledgedBy409: number;
+  /** 409 on a retry, but the signal is not in the professional's own list at the entry node (found in the database). */
+  notListedAfter409: { email: string; bsn: string; entryNode: string; id: string }[];
+  /** Registrations that could not be acknowledged within the deadline (with the last answer). */
+  failed: { planned: Planned; last: string }[];
+  ms: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs the plan with `concurrency` requests in flight. `onProgress(done)` is
+ * called after every acknowledged registration (the test triggers its fault
+ * from there). A network error or a 5xx is retried (same professional, youth
+ * and entry node) until `deadlineMs` after the start.
+ */
+export async function runLoad(
+  region: ProcessRegion,
+  plan: Planned[],
+  opts: { concurrency?: number; deadlineMs?: number; onProgress?: (done: number) => void } = {},
+): Promise<LoadResult> {
+  const started = Date.now();
+  const deadline = started + (opts.deadlineMs ?? 120_000);
+  const result: LoadResult = { acked: [], attempts: 0, retried: 0, retryReasons: {}, acknowledgedBy409: 0, notListedAfter409: [], failed: [], ms: 0 };
+  let next = 0;
+  const reason = (r: string) => (result.retryReasons[r] = (result.retryReasons[r] ?? 0) + 1);
+
+  const one = async (p: Planned): Promise<void> => {
+    const token = await region.token(p.email);
+    let last = "";
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) {
+        result.retried++;
+        const crashed = region.procs.unexpectedExits();
+        if (crashed.length) {
+          // A service died by itself: no point waiting for it, the test fails on that.
+          result.failed.push({ planned: p, last: `${last}; crashed: ${crashed.join(", ")}` });
+          return;
+        }
+        if (Date.now() > deadline) {
+          result.failed.push({ planned: p, last });
+          return;
+        }
+        await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt, 5)));
+      }
+      result.attempts++;
+      let status: number;
+      let body: any;
+      try {
+        const res = await fetch(`${region.nodeUrl(p.entryNode)}/api/v1/signalen`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ bsn: p.bsn, geinformeerd: true }),
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = res.status;
+        const text = await res.text();
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          body = text;
+        }
+      } catch (e) {
+        last = `network: ${(e as Error).cause ? ((e as Error).cause as Error).message : (e as Error).message}`;
+        reason("network");
+        continue;
+      }
+      if (status === 201) {
+        result.acked.push({ id: body.signaal.id, email: p.email, bsn: p.bsn, entryNode: p.entryNode, residence: p.residence });
+        opts.onProgress?.(result.acked.length);
+        return;
+      }
+      if (status === 409 && body?.code === "SIGNAAL_BESTAAT_AL" && attempt > 1) {
+        const id = await findOwnSignal(region, p, token);
+        result.acknowledgedBy409++;
+        result.acked.push({ id, email: p.email, bsn: p.bsn, entryNode: p.entryNode, residence: p.residence });
+        opts.onProgress?.(result.acked.length);
+        return;
+      }
+      last = `${status} ${body?.code ?? ""} ${typeof body === "object" ? (body?.detail ?? "") : String(body).slice(0, 200)}`;
+      if (status >= 500) {
+        reason(`${status} ${body?.code ?? ""}`);
+        continue;
+      }
+      // A 4xx other than the 409 of a retry is a bug in the plan or the service: no retry.
+      result.failed.push({ planned: p, last });
+      return;
+    }
+  };
+
+  /** After a 409 on a retry: the id from the professional's own list, else (the pointer is missing) from the residence node's table. */
+  async function findOwnSignal(r: ProcessRegion, p: Planned, token: string): Promise<string> {
+    for (let i = 0; i < 20; i++) {
+      try {
+        const res = await fetch(`${r.nodeUrl(p.entryNode)}/api/v1/signalen?status=actief`, { headers: { authorization: `Bearer ${token}` } });
+        if (res.ok) {
+          const list = (await res.json()) as { signalen: { id: string; jeugdige: { bsn: string } }[] };
+          const found = list.signalen.find((s) => s.jeugdige.bsn === p.bsn);
+          if (found) return found.id;
+          break;
+        }
+      } catch {
+        /* retry */
+      }
+      await sleep(500);
+    }
+    const s = p.residence.toLowerCase();
+    const rows = await r.sql.unsafe<{ id: string }[]>(
+      `select s.id::text as id from "${s}".signalen s join "${s}".jeugdigen j on j.id = s.jeugdige_id join "${s}".professionals p on p.id = s.professional_id
+        where j.bsn = $1 and p.email = $2 and s.status = 'actief'`,
+      [p.bsn, p.email],
+    );
+    if (rows.length !== 1) throw new Error(`409 SIGNAAL_BESTAAT_AL but ${rows.length} active signals of ${p.email} on that youth at ${p.residence}`);
+    result.notListedAfter409.push({ email: p.email, bsn: p.bsn, entryNode: p.entryNode, id: rows[0]!.id });
+    return rows[0]!.id;
+  }
+
+  const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
+    while (next < plan.length) {
+      const p = plan[next++]!;
+      await one(p);
+    }
+  });
+  await Promise.all(workers);
+  result.ms = Date.now() - started;
+  return result;
+}
+
+export interface Settled {
+  verdict: Verdict;
+  ms: number;
+  deadLetters: Record<string, DeadLetter[]>;
+  observed?: Observed;
+}
+
+/** Polls (every second, up to `timeoutMs`) until every invariant holds; returns the last verdict either way. */
+export async function waitForSettled(region: ProcessRegion, acked: AckedSignal[], timeoutMs = 60_000): Promise<Settled> {
+  const started = Date.now();
+  const expected = expectedMatches(acked, region.population, region.population.institutionAddressIds());
+  let verdict: Verdict;
+  let observed: Observed;
+  for (;;) {
+    observed = await observe(region.sql, region.gemeenten, region.sink.messages());
+    verdict = compare(acked, expected, observed);
+    if (verdict.ok || Date.now() - started > timeoutMs) break;
+    await sleep(1000);
+  }
+  const bus = await region.bus();
+  const deadLetters: Record<string, DeadLetter[]> = {};
+  for (const durable of ["hub-index", ...region.gemeenten.map((c) => `node-${c}-melding`)]) deadLetters[durable] = await bus.deadLetters(durable);
+  return { verdict, ms: Date.now() - started, deadLetters, observed };
+}
+
+/** One line per fact, for the test's output and the report. */
+export function summary(name: string, load: LoadResult, settled: Settled): string {
+  const dl = Object.entries(settled.deadLetters)
+    .filter(([, l]) => l.length)
+    .map(([d, l]) => `${d}: ${l.length} (${[...new Set(l.map((x) => x.error))].slice(0, 3).join(" | ")})`);
+  return [
+    `== ${name}`,
+    `load: ${load.acked.length} acknowledged in ${load.ms} ms, ${load.attempts} attempts, ${load.retried} retries ${JSON.stringify(load.retryReasons)}, ${load.acknowledgedBy409} acknowledged by a 409 on retry, ${load.notListedAfter409.length} of those not in the professional's list, ${load.failed.length} failed`,
+    `settled: ${settled.verdict.ok ? "yes" : "NO"} after ${settled.ms} ms; ${JSON.stringify(settled.verdict.counts)}`,
+    ...Object.entries(settled.verdict.problems).map(([k, v]) => `PROBLEM ${k}: ${v.count} e.g. ${JSON.stringify(v.examples).slice(0, 1500)}`),
+    `dead letters: ${dl.length ? dl.join("; ") : "none"}`,
+    ...duplicateMailOrigins(settled),
+  ].join("\n");
+}
+
+/**
+ * Diagnosis only: which node sent the e-mails that arrived twice. The node
+ * names a match mail `<match-sha256(sleutel:email)[0..24]@…>`
+ * (services/node/src/federation/notifier.ts); the assertion does not depend on it.
+ */
+function duplicateMailOrigins(settled: Settled): string[] {
+  const dups = settled.verdict.problems["e-mail sent more than once (same Message-ID)"];
+  if (!dups || !settled.observed) return [];
+  const byId = new Map(settled.observed.meldingen.map((m) => [`<${m.soort}-${createHash("sha256").update(`${m.sleutel}:${m.email}`).digest("hex").slice(0, 24)}@verwijsindex.example>`, m]));
+  const counts = new Map<string, number>();
+  for (const m of settled.observed.mails) if (m.messageId) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
+  const perNode = new Map<string, number>();
+  for (const [id, n] of counts) {
+    if (n < 2) continue;
+    const node = byId.get(id)?.node ?? "unknown";
+    perNode.set(node, (perNode.get(node) ?? 0) + n - 1);
+  }
+  return [`duplicate e-mails by sending node: ${JSON.stringify(Object.fromEntries(perNode))}`];
+}
+
+export interface FaultScenario {
+  name: string;
+  /** The fault, started when `atFraction` of the plan is acknowledged; the load keeps going meanwhile. */
+  fault: (region: ProcessRegion) => Promise<void>;
+  atFraction?: number;
+  registrations?: number;
+  seed?: number;
+}
+
+export interface ScenarioOutcome {
+  load: LoadResult;
+  settled: Settled;
+  text: string;
+  faultMs: number;
+}
+
+/** Registry, plan, load with the fault in the middle, then the wait for the region to settle. */
+export async function runScenario(region: ProcessRegion, s: FaultScenario): Promise<ScenarioOutcome> {
+  await prepareRegistry(region);
+  const registrations = s.registrations ?? Number(process.env.FAULT_REGISTRATIONS ?? 2000);
+  const plan = planLoad(region, { registrations, seed: s.seed ?? 20261128 });
+  if (plan.length < registrations) throw new Error(`the population yields only ${plan.length} registrations`);
+  const at = Math.floor(plan.length * (s.atFraction ?? 0.3));
+  let fault: Promise<void> | undefined;
+  let faultMs = 0;
+  const load = await runLoad(region, plan, {
+    concurrency: 16,
+    onProgress: (done) => {
+      if (done >= at && !fault) {
+        const t0 = Date.now();
+        fault = s.fault(region).then(() => void (faultMs = Date.now() - t0));
+      }
+    },
+  });
+  await fault;
+  // A crashed service never settles: one observation then, for the report.
+  const settled = await waitForSettled(region, load.acked, region.procs.unexpectedExits().length ? 0 : 60_000);
+  const text = summary(s.name, load, settled) + `\nfault took ${faultMs} ms (started at ${at} acknowledged)`;
+  return { load, settled, text, faultMs };
+}
