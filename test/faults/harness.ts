@@ -257,14 +257,14 @@ export interface Settled {
 }
 
 /** Polls (every second, up to `timeoutMs`) until every invariant holds; returns the last verdict either way. */
-export async function waitForSettled(region: ProcessRegion, acked: AckedSignal[], timeoutMs = 60_000): Promise<Settled> {
+export async function waitForSettled(region: ProcessRegion, acked: AckedSignal[], timeoutMs = 60_000, allowedResends = 0): Promise<Settled> {
   const started = Date.now();
   const expected = expectedMatches(acked, region.population, region.population.institutionAddressIds());
   let verdict: Verdict;
   let observed: Observed;
   for (;;) {
     observed = await observe(region.sql, region.gemeenten, region.sink.messages());
-    verdict = compare(acked, expected, observed);
+    verdict = compare(acked, expected, observed, { allowedResends });
     if (verdict.ok || Date.now() - started > timeoutMs) break;
     await sleep(1000);
   }
@@ -316,6 +316,8 @@ export interface FaultScenario {
   atFraction?: number;
   registrations?: number;
   seed?: number;
+  /** Resends of one e-mail (same Message-ID) the fault may cause: one per process killed (see oracle.compare). */
+  allowedResends?: number;
 }
 
 export interface ScenarioOutcome {
@@ -345,7 +347,7 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   });
   await fault;
   // A crashed service never settles: one observation then, for the report.
-  const settled = await waitForSettled(region, load.acked, region.procs.unexpectedExits().length ? 0 : 60_000);
+  const settled = await waitForSettled(region, load.acked, region.procs.unexpectedExits().length ? 0 : 60_000, s.allowedResends ?? 0);
   const text = summary(s.name, load, settled) + `\nfault took ${faultMs} ms (started at ${at} acknowledged)`;
   return { load, settled, text, faultMs };
 }

@@ -202,6 +202,8 @@ export function nodeTables(schemaName: string) {
       inhoud: jsonb("inhoud").$type<Record<string, unknown>>().notNull(),
       aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
       gemaildOp: timestamp("gemaild_op", { withTimezone: true }),
+      /** When a mailer claimed this melding; a claim older than a minute is taken over (the claimant died). */
+      mailGeclaimdOp: timestamp("mail_geclaimd_op", { withTimezone: true }),
       mailPogingen: integer("mail_pogingen").notNull().default(0),
     },
     (t) => [

@@ -71,47 +71,53 @@ export function createNotifier(opts: {
   const { db, t } = opts;
 
   /**
-   * Mails one melding in its own transaction: the mark commits right after the
-   * SMTP server accepted the mail, so a crash can repeat at most the one mail
-   * in flight (with the same Message-ID, which receivers use to drop it).
+   * Mails one melding: claim it (committed), send it, mark it sent (retried on
+   * a lost connection). No transaction stays open while SMTP talks, and a
+   * commit lost with the connection does not resend the mail. Only a process
+   * that dies between the SMTP server's acceptance and the mark resends that
+   * one mail, after its claim expires, with the same Message-ID, which
+   * receivers use to drop it.
    */
   async function mailBatch(): Promise<number> {
     const mailer = opts.mailer;
     if (!mailer) return 0;
-    return db.transaction(async (tx) => {
-      const locked = await tx
-        .select()
-        .from(t.meldingen)
-        .where(and(isNull(t.meldingen.gemaildOp), lt(t.meldingen.mailPogingen, 10)))
-        .orderBy(asc(t.meldingen.aangemaaktOp))
-        .limit(1)
-        .for("update", { skipLocked: true });
-      if (locked.length === 0) return 0;
-      const people = await tx
-        .select({ id: t.professionals.id, email: t.professionals.email, rol: t.professionals.rol })
-        .from(t.professionals)
-        .where(inArray(t.professionals.id, [...new Set(locked.map((m) => m.professionalId))]));
-      const byId = new Map(people.map((p) => [p.id, p]));
-      const due = locked.map((m) => ({ m, email: byId.get(m.professionalId)!.email, rol: byId.get(m.professionalId)!.rol }));
-      let sent = 0;
-      for (const { m, email, rol } of due) {
-        const content =
-          m.soort === "match"
-            ? matchMail({ soort: (m.inhoud.soort as "client" | "gezin") ?? "client", gemeenteNaam: opts.gemeenteNaam, link: opts.link })
-            : verhuizingMail({ naarGemeenteNaam: String(m.inhoud.naarGemeenteNaam ?? m.inhoud.naarGemeente ?? ""), link: opts.link, voorMatchregisseur: rol === "matchregisseur" });
-        const hash = createHash("sha256").update(`${m.sleutel}:${email}`).digest("hex").slice(0, 24);
-        try {
-          await mailer.send({ to: email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });
-          await tx.update(t.meldingen).set({ gemaildOp: sql`now()` }).where(eq(t.meldingen.id, m.id));
-          sent++;
-        } catch (e) {
-          await tx.update(t.meldingen).set({ mailPogingen: sql`${t.meldingen.mailPogingen} + 1` }).where(eq(t.meldingen.id, m.id));
-          opts.log.warn({ err: { message: (e as Error).message } }, "mail failed; will retry");
-          break;
-        }
+    const [m] = await db
+      .update(t.meldingen)
+      .set({ mailGeclaimdOp: sql`now()` })
+      .where(
+        sql`${t.meldingen.id} = (select id from ${t.meldingen}
+              where gemaild_op is null and mail_pogingen < 10
+                and (mail_geclaimd_op is null or mail_geclaimd_op < now() - interval '60 seconds')
+              order by aangemaakt_op limit 1 for update skip locked)`,
+      )
+      .returning();
+    if (!m) return 0;
+    const [person] = await db.select({ email: t.professionals.email, rol: t.professionals.rol }).from(t.professionals).where(eq(t.professionals.id, m.professionalId));
+    if (!person) return 0;
+    const content =
+      m.soort === "match"
+        ? matchMail({ soort: (m.inhoud.soort as "client" | "gezin") ?? "client", gemeenteNaam: opts.gemeenteNaam, link: opts.link })
+        : verhuizingMail({ naarGemeenteNaam: String(m.inhoud.naarGemeenteNaam ?? m.inhoud.naarGemeente ?? ""), link: opts.link, voorMatchregisseur: person.rol === "matchregisseur" });
+    const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
+    try {
+      await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });
+    } catch (e) {
+      await db
+        .update(t.meldingen)
+        .set({ mailPogingen: sql`${t.meldingen.mailPogingen} + 1`, mailGeclaimdOp: null })
+        .where(eq(t.meldingen.id, m.id));
+      opts.log.warn({ err: { message: (e as Error).message } }, "mail failed; will retry");
+      return 0;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.update(t.meldingen).set({ gemaildOp: sql`now()` }).where(eq(t.meldingen.id, m.id));
+        return 1;
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
       }
-      return sent;
-    });
+    }
   }
 
   function flushMail(): Promise<number> {

@@ -1,0 +1,1 @@
+ALTER TABLE "vi_node"."meldingen" ADD COLUMN "mail_geclaimd_op" timestamp with time zone;
