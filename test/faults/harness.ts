@@ -124,6 +124,8 @@ export interface LoadResult {
   acknowledgedBy409: number;
   /** 409 on a retry, but the signal is not in the professional's own list at the entry node (found in the database). */
   notListedAfter409: { email: string; bsn: string; entryNode: string; id: string }[];
+  /** Of those, the ones still missing from the professional's list once the region settled. */
+  notListedAfterSettle?: { email: string; bsn: string; entryNode: string; id: string }[];
   /** Registrations that could not be acknowledged within the deadline (with the last answer). */
   failed: { planned: Planned; last: string }[];
   ms: number;
@@ -348,6 +350,16 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   await fault;
   // A crashed service never settles: one observation then, for the report.
   const settled = await waitForSettled(region, load.acked, region.procs.unexpectedExits().length ? 0 : 60_000, s.allowedResends ?? 0);
+  // A signal acknowledged by a 409 on retry may reach the entry node's list only through the residence node's
+  // outbox (the reply was lost): like every other invariant, it is checked once the region settled.
+  const stillMissing: LoadResult["notListedAfter409"] = [];
+  for (const m of load.notListedAfter409) {
+    const token = await region.token(m.email);
+    const res = await fetch(`${region.nodeUrl(m.entryNode)}/api/v1/signalen?status=actief`, { headers: { authorization: `Bearer ${token}` } });
+    const list = res.ok ? ((await res.json()) as { signalen: { id: string }[] }).signalen : [];
+    if (!list.some((x) => x.id === m.id)) stillMissing.push(m);
+  }
+  load.notListedAfterSettle = stillMissing;
   const text = summary(s.name, load, settled) + `\nfault took ${faultMs} ms (started at ${at} acknowledged)`;
   return { load, settled, text, faultMs };
 }
