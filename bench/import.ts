@@ -108,7 +108,7 @@ export async function bulkImport(
         );
         await tx.unsafe(
           `insert into hub.index_signalen (signaal_id, node, entry_node, status, versie, jeugdige, ouders, adres, professional, bijgewerkt_op)
-           select sid, $2, $2, 'actief', $3, j, string_to_array(o, ','), a, $4::jsonb, $5
+           select sid, $2, $2, 'actief', $3, j, string_to_array(o, ','), a, $4::text::jsonb, $5
            from unnest($1::uuid[], $6::text[], $7::text[], $8::text[]) as t(sid, j, o, a)`,
           [
             sIds,

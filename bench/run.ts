@@ -15,8 +15,6 @@ import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
 import { GEMEENTEN, generatePopulation, type BrpRecord } from "@vi/demo";
 import { ageOn, systemClock, todayIn } from "@vi/domain";
 import { matchId } from "@vi/events";
-import { startFakeBrp } from "@vi/fake-brp";
-import { startSmtpSink } from "@vi/smtp-sink";
 import { bulkImport, type ImportProfessional } from "./import";
 import { peakRssMiB, spawnService, stopService, waitReady, type Service } from "./services";
 
@@ -71,7 +69,8 @@ let sql: postgres.Sql | undefined;
 async function cleanup() {
   for (const s of services) await stopService(s).catch(() => {});
   await sql?.end({ timeout: 5 }).catch(() => {});
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {});
+  if (process.env.BENCH_KEEP) console.log(`kept database ${dbName}`);
+  else await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {});
   await admin.end().catch(() => {});
   try {
     const nc = await connect({ servers: NATS_URL });
@@ -188,8 +187,16 @@ try {
   const issuerPort = await freePort();
   const issuer = await loadOrCreateDevIssuer({ issuer: `http://127.0.0.1:${issuerPort}` });
   const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
-  const brp = await startFakeBrp({ port: 0, today, population: { seed: 11, youths: POPULATION, today } });
-  const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0, maxMessages: 1_000_000 });
+  // The fake BRP and the SMTP sink run as processes of their own, so the load generator does not slow them down.
+  const brpPort = await freePort();
+  const brpService = spawnService("fake-brp", "services/fake-brp/src/main.ts", { BRP_POPULATION_YOUTHS: String(Math.min(POPULATION, 4_000_000)), BRP_SEED: "11", BRP_TODAY: today, LOG_LEVEL: "warn" }, brpPort);
+  services.push(brpService);
+  const smtpPort = await freePort();
+  const sinkService = spawnService("smtp-sink", "services/smtp-sink/src/main.ts", { SMTP_PORT: String(smtpPort), HTTP_PORT: String(await freePort()), LOG_LEVEL: "warn" }, 0);
+  services.push(sinkService);
+  await waitReady(brpService, 120_000, "/health");
+  const brp = { baseUrl: `${brpService.url}/haalcentraal/api/brp` };
+  const sink = { smtpPort };
   const hubPort = await freePort();
   const nodePorts = new Map<string, number>();
   for (const g of GEMEENTEN) nodePorts.set(g.code, await freePort());
@@ -452,7 +459,7 @@ try {
   await jsmNc.close();
 
   // -------------------------------------------------------------- memory
-  const rssMiB = Object.fromEntries(services.map((s) => [s.name, peakRssMiB(s.child.pid!)]));
+  const rssMiB = Object.fromEntries(services.filter((s) => s.name.startsWith("node-") || s.name === "hub").map((s) => [s.name, peakRssMiB(s.child.pid!)]));
   const hubRssMiB = rssMiB.hub!;
   const nodeRss = Object.entries(rssMiB).filter(([k]) => k.startsWith("node-")).map(([, v]) => v);
   log(`peak RSS: hub ${hubRssMiB} MiB, nodes max ${Math.max(...nodeRss)} MiB`);
@@ -493,8 +500,6 @@ try {
   writeFileSync(join(out, "latest.json"), JSON.stringify(result, null, 2) + "\n");
   log(`wrote bench/results/latest.json in ${result.durationS} s`);
   console.log(JSON.stringify(result.targets, null, 2));
-  await sink.close();
-  await brp.close();
   await issuerServer.close();
 } catch (e) {
   console.error(e);

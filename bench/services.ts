@@ -39,12 +39,12 @@ export function spawnService(name: string, entry: string, env: Record<string, st
   return { name, url: `http://127.0.0.1:${port}`, child, stderr };
 }
 
-export async function waitReady(s: Service, timeoutMs = 120_000): Promise<void> {
+export async function waitReady(s: Service, timeoutMs = 120_000, path = "/ready"): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (s.child.exitCode !== null) throw new Error(`${s.name} exited (${s.child.exitCode}):\n${s.stderr.join("")}`);
     try {
-      const res = await fetch(`${s.url}/ready`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${s.url}${path}`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
     } catch {
       /* not yet */
