@@ -60,7 +60,7 @@ export async function bulkImport(
     if (y.ouders.some((p) => seenParents.has(p)) || (!opts.institutions.has(address) && seenAddresses.has(address))) {
       throw new Error("import: two imported youths would owe each other a family match");
     }
-    y.ouders.forEach((p) => seenParents.add(p));
+    for (const p of y.ouders) seenParents.add(p);
     if (!opts.institutions.has(address)) seenAddresses.add(address);
     const list = byNode.get(y.gemeenteCode) ?? [];
     list.push({ y, einddatum: plan.value.einddatum });
@@ -114,11 +114,20 @@ export async function bulkImport(
             sIds,
             code,
             versie,
-            JSON.stringify({ email: prof.email, naam: prof.naam, functie: prof.functie, telefoon: prof.telefoon, organisatie: prof.organisatie, domein: prof.domein }),
+            JSON.stringify({
+              email: prof.email,
+              naam: prof.naam,
+              functie: prof.functie,
+              telefoon: prof.telefoon,
+              organisatie: prof.organisatie,
+              domein: prof.domein,
+            }),
             now,
             part.map((p) => pseudonym(opts.regionKey, "jeugdige", p.y.bsn)),
             part.map((p) => p.y.ouders.map((o) => pseudonym(opts.regionKey, "ouder", o)).join(",")),
-            part.map((p) => (opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : pseudonym(opts.regionKey, "adres", p.y.adres.adresseerbaarObjectId))),
+            part.map((p) =>
+              opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : pseudonym(opts.regionKey, "adres", p.y.adres.adresseerbaarObjectId),
+            ),
           ] as never[],
         );
       });

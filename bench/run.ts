@@ -161,7 +161,7 @@ try {
   const usedAddresses = new Set<string>();
   const free = (y: BrpRecord) => !y.ouders.some((p) => usedParents.has(p)) && !usedAddresses.has(y.adres.adresseerbaarObjectId);
   const take = (y: BrpRecord) => {
-    y.ouders.forEach((p) => usedParents.add(p));
+    for (const p of y.ouders) usedParents.add(p);
     usedAddresses.add(y.adres.adresseerbaarObjectId);
   };
   // Siblings in two gemeenten: their match is made by the hub, across nodes.
@@ -189,10 +189,20 @@ try {
   const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
   // The fake BRP and the SMTP sink run as processes of their own, so the load generator does not slow them down.
   const brpPort = await freePort();
-  const brpService = spawnService("fake-brp", "services/fake-brp/src/main.ts", { BRP_POPULATION_YOUTHS: String(Math.min(POPULATION, 4_000_000)), BRP_SEED: "11", BRP_TODAY: today, LOG_LEVEL: "warn" }, brpPort);
+  const brpService = spawnService(
+    "fake-brp",
+    "services/fake-brp/src/main.ts",
+    { BRP_POPULATION_YOUTHS: String(Math.min(POPULATION, 4_000_000)), BRP_SEED: "11", BRP_TODAY: today, LOG_LEVEL: "warn" },
+    brpPort,
+  );
   services.push(brpService);
   const smtpPort = await freePort();
-  const sinkService = spawnService("smtp-sink", "services/smtp-sink/src/main.ts", { SMTP_PORT: String(smtpPort), HTTP_PORT: String(await freePort()), LOG_LEVEL: "warn" }, 0);
+  const sinkService = spawnService(
+    "smtp-sink",
+    "services/smtp-sink/src/main.ts",
+    { SMTP_PORT: String(smtpPort), HTTP_PORT: String(await freePort()), LOG_LEVEL: "warn" },
+    0,
+  );
   services.push(sinkService);
   await waitReady(brpService, 120_000, "/health");
   const brp = { baseUrl: `${brpService.url}/haalcentraal/api/brp` };
@@ -234,7 +244,12 @@ try {
   const hub = spawnService(
     "hub",
     "services/hub/src/main.ts",
-    { ...common, DB_POOL_MAX: String(HUB_POOL), NODES: GEMEENTEN.map((g) => `${g.code}=http://127.0.0.1:${nodePorts.get(g.code)}`).join(","), NODES_REFRESH_SECONDS: "5" },
+    {
+      ...common,
+      DB_POOL_MAX: String(HUB_POOL),
+      NODES: GEMEENTEN.map((g) => `${g.code}=http://127.0.0.1:${nodePorts.get(g.code)}`).join(","),
+      NODES_REFRESH_SECONDS: "5",
+    },
     hubPort,
   );
   services.push(hub);
@@ -343,7 +358,11 @@ try {
       const rows = await sql!.unsafe(
         `select application_name as app, state, coalesce(wait_event_type || ':' || wait_event, 'cpu') as w from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
       );
-      for (const r of rows) waits.set(`${String(r.app).replace(/node-GM\d+/, "node")} ${r.state} ${r.w}`, (waits.get(`${String(r.app).replace(/node-GM\d+/, "node")} ${r.state} ${r.w}`) ?? 0) + 1);
+      for (const r of rows)
+        waits.set(
+          `${String(r.app).replace(/node-GM\d+/, "node")} ${r.state} ${r.w}`,
+          (waits.get(`${String(r.app).replace(/node-GM\d+/, "node")} ${r.state} ${r.w}`) ?? 0) + 1,
+        );
       await sleep(200);
     }
   })();
@@ -377,7 +396,7 @@ try {
       );
       for (const r of rows) seedRows.set(r.bsn as string, r.id as string);
     }
-    pairs.forEach(([a], i) => seeds.set(i, seedRows.get(a.bsn)!));
+    for (const [i, [a]] of pairs.entries()) seeds.set(i, seedRows.get(a.bsn)!);
     const acks = new Map<number, { id: string; ackAt: number }>();
     const inflight: Promise<void>[] = [];
     const start = Date.now();
@@ -461,7 +480,9 @@ try {
   // -------------------------------------------------------------- memory
   const rssMiB = Object.fromEntries(services.filter((s) => s.name.startsWith("node-") || s.name === "hub").map((s) => [s.name, peakRssMiB(s.child.pid!)]));
   const hubRssMiB = rssMiB.hub!;
-  const nodeRss = Object.entries(rssMiB).filter(([k]) => k.startsWith("node-")).map(([, v]) => v);
+  const nodeRss = Object.entries(rssMiB)
+    .filter(([k]) => k.startsWith("node-"))
+    .map(([, v]) => v);
   log(`peak RSS: hub ${hubRssMiB} MiB, nodes max ${Math.max(...nodeRss)} MiB`);
 
   const result = {
@@ -497,7 +518,7 @@ try {
   };
   const out = resolve(import.meta.dirname, "results");
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "latest.json"), JSON.stringify(result, null, 2) + "\n");
+  writeFileSync(join(out, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote bench/results/latest.json in ${result.durationS} s`);
   console.log(JSON.stringify(result.targets, null, 2));
   await issuerServer.close();

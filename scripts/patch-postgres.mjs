@@ -23,7 +23,10 @@ for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connect
   if (text.includes(MARK)) continue;
   const before = "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)";
   if (!text.includes(before)) continue;
-  text = text.replace(before, `  function nextWrite(fn) {\n    ${MARK}\n    if (!socket) { chunk = nextWriteTimer = null; return false }\n    const x = socket.write(chunk, fn)`);
+  text = text.replace(
+    before,
+    `  function nextWrite(fn) {\n    ${MARK}\n    if (!socket) { chunk = nextWriteTimer = null; return false }\n    const x = socket.write(chunk, fn)`,
+  );
   text = text.replaceAll("\n    clearImmediate(nextWriteTimer)\n", "\n    clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n");
   writeFileSync(file, text);
   console.log(`patched ${rel} of postgres`);

@@ -109,7 +109,7 @@ const lines = [
   `  curl -s ${amsterdam?.url}/api/v1/matches -H "Authorization: Bearer $TOKEN"`,
   "",
 ];
-process.stdout.write(lines.join("\n") + "\n");
+process.stdout.write(`${lines.join("\n")}\n`);
 
 let stopping = false;
 async function stop() {

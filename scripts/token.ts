@@ -9,9 +9,7 @@ import { DEMO_ACCOUNTS, accountByEmail } from "@vi/demo";
 
 const email = process.argv[2]?.trim().toLowerCase();
 if (!email || !accountByEmail(email)) {
-  process.stderr.write(
-    `Gebruik: npm run token -- <e-mail>\nDemo-accounts:\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.functie}`).join("\n")}\n`,
-  );
+  process.stderr.write(`Gebruik: npm run token -- <e-mail>\nDemo-accounts:\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.functie}`).join("\n")}\n`);
   process.exit(2);
 }
 const root = resolve(import.meta.dirname, "..");

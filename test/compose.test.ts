@@ -227,7 +227,8 @@ function checkSharedServices(text: string): string[] {
   if (hubEnv.get("PORT") !== "8000" || !d.list(hub.get("ports")).includes("8000:8000")) problems.push("hub: must listen on and publish 8000");
   if (hubEnv.get("HOST") !== "0.0.0.0") problems.push("hub: HOST must be 0.0.0.0");
   if (hubEnv.get("NATS_URL") !== "nats://nats:4222") problems.push("hub: NATS_URL");
-  if (!/^postgres:\/\/verwijsindex:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/verwijsindex$/.test(hubEnv.get("DATABASE_URL") ?? "")) problems.push("hub: DATABASE_URL");
+  if (!/^postgres:\/\/verwijsindex:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/verwijsindex$/.test(hubEnv.get("DATABASE_URL") ?? ""))
+    problems.push("hub: DATABASE_URL");
   if (hubEnv.has("REGIO_PSEUDONIEM_SLEUTEL")) problems.push("hub: must never get the region's pseudonym key");
   const nodes = (hubEnv.get("NODES") ?? "").split(",").filter(Boolean);
   const expectedNodes = GEMEENTEN.map((g) => `${g.code}=http://node-${g.code.toLowerCase()}:${g.port}`);
@@ -243,15 +244,28 @@ function checkSharedServices(text: string): string[] {
 
   const pg = svc("postgres");
   if (!/^postgres:16(\.|$|-)/.test(pg.get("image")?.value ?? "")) problems.push("postgres: image must be postgres:16");
-  if (!d.list(d.map(pg.get("healthcheck")).get("test")).join(" ").includes("pg_isready")) problems.push("postgres: health check must use pg_isready");
+  if (
+    !d
+      .list(d.map(pg.get("healthcheck")).get("test"))
+      .join(" ")
+      .includes("pg_isready")
+  )
+    problems.push("postgres: health check must use pg_isready");
   if (!d.list(pg.get("volumes")).some((v) => v.endsWith(":/var/lib/postgresql/data"))) problems.push("postgres: data must be on a volume");
 
   const nats = svc("nats");
   if (!/^nats:2\.10(\.|$|-)/.test(nats.get("image")?.value ?? "")) problems.push("nats: image must be nats:2.10");
   const natsCmd = d.list(nats.get("command")).join(" ");
   if (!/(^|\s)-c \/etc\/nats\/nats\.conf$/.test(natsCmd)) problems.push("nats: must run with -c /etc/nats/nats.conf");
-  if (!d.list(nats.get("volumes")).some((v) => /^\.\/infra\/nats\/nats\.conf:\/etc\/nats\/nats\.conf(:ro)?$/.test(v))) problems.push("nats: must mount infra/nats/nats.conf");
-  if (!d.list(d.map(nats.get("healthcheck")).get("test")).join(" ").includes(":8222/healthz")) problems.push("nats: health check on :8222/healthz");
+  if (!d.list(nats.get("volumes")).some((v) => /^\.\/infra\/nats\/nats\.conf:\/etc\/nats\/nats\.conf(:ro)?$/.test(v)))
+    problems.push("nats: must mount infra/nats/nats.conf");
+  if (
+    !d
+      .list(d.map(nats.get("healthcheck")).get("test"))
+      .join(" ")
+      .includes(":8222/healthz")
+  )
+    problems.push("nats: health check on :8222/healthz");
   return problems;
 }
 
@@ -336,7 +350,8 @@ function checkNoSecrets(text: string): string[] {
       if (!required.test(m[2]!)) problems.push(`line ${i + 1}: a URL carries a literal password`);
     }
     for (const m of line.matchAll(/\$\{([A-Z_][A-Z0-9_]*)(:?[-?][^}]*)?\}/g)) {
-      if (/(PASSWORD|SECRET|SLEUTEL|TOKEN|KEY)/.test(m[1]!) && !m[2]?.startsWith(":?")) problems.push(`line ${i + 1}: \${${m[1]}} must be required (:?), never defaulted`);
+      if (/(PASSWORD|SECRET|SLEUTEL|TOKEN|KEY)/.test(m[1]!) && !m[2]?.startsWith(":?"))
+        problems.push(`line ${i + 1}: \${${m[1]}} must be required (:?), never defaulted`);
     }
   });
   return problems;
@@ -364,7 +379,8 @@ function checkDockerfile(text: string, ignore: string): string[] {
   if (user >= 0 && user < lastFrom) problems.push("USER node must be in the final stage");
   if (idx(/^CMD\s/) < 0) problems.push("no default CMD");
   // docker-compose.yml runs `tsx …` directly (see checkCommands), so the image must have it on the PATH.
-  if (idx(/^WORKDIR\s+\/app$/) < 0 || idx(/^ENV\s+PATH=\/app\/node_modules\/\.bin:\$PATH$/) < 0) problems.push("tsx must be on the PATH: WORKDIR /app and ENV PATH=/app/node_modules/.bin:$PATH");
+  if (idx(/^WORKDIR\s+\/app$/) < 0 || idx(/^ENV\s+PATH=\/app\/node_modules\/\.bin:\$PATH$/) < 0)
+    problems.push("tsx must be on the PATH: WORKDIR /app and ENV PATH=/app/node_modules/.bin:$PATH");
   if (lines.some((l) => /^(ENV|ARG)\s+\S*(PASSWORD|SECRET|SLEUTEL|TOKEN)/i.test(l))) problems.push("no secret in the image");
   const ignored = ignore.split("\n").map((l) => l.trim());
   for (const p of ["node_modules", ".data", ".git", "coverage"]) if (!ignored.includes(p)) problems.push(`.dockerignore must list ${p}`);
@@ -381,7 +397,8 @@ function checkNatsConf(text: string): string[] {
   if (!js) problems.push("JetStream is not enabled (no jetstream { } block)");
   else {
     if (!/\bstore_dir\s*[:=]\s*"?\/data\/jetstream"?/.test(js[1]!)) problems.push("jetstream.store_dir must be /data/jetstream (the nats-data volume)");
-    if (!/\bmax_memory_store\s*[:=]/.test(js[1]!) || !/\bmax_file_store\s*[:=]/.test(js[1]!)) problems.push("jetstream needs max_memory_store and max_file_store limits");
+    if (!/\bmax_memory_store\s*[:=]/.test(js[1]!) || !/\bmax_file_store\s*[:=]/.test(js[1]!))
+      problems.push("jetstream needs max_memory_store and max_file_store limits");
   }
   if (!/^\s*http_port\s*[:=]\s*8222\b/m.test(body)) problems.push("monitoring must be on http_port 8222 (the health check)");
   if (!/^\s*server_name\s*[:=]\s*\S+/m.test(body)) problems.push("server_name is required for JetStream");
@@ -392,7 +409,10 @@ function checkNatsConf(text: string): string[] {
 
 /** Replaces exactly one occurrence, so a mutation that does not apply fails loudly instead of passing. */
 function mutate(text: string, from: string | RegExp, to: string): string {
-  const count = typeof from === "string" ? text.split(from).length - 1 : (text.match(new RegExp(from, from.flags.includes("g") ? from.flags : from.flags + "g")) ?? []).length;
+  const count =
+    typeof from === "string"
+      ? text.split(from).length - 1
+      : (text.match(new RegExp(from, from.flags.includes("g") ? from.flags : `${from.flags}g`)) ?? []).length;
   if (count !== 1) throw new Error(`mutation ${String(from)} matches ${count} times`);
   return text.replace(from, to);
 }
@@ -426,7 +446,7 @@ describe("docker-compose.yml", () => {
     expect(checkSharedServices(mutate(COMPOSE, "GM0451=http://node-gm0451:8451,", ""))).toEqual([expect.stringContaining("hub: NODES")]);
     expect(checkSharedServices(mutate(COMPOSE, '"8025:8025"', '"8026:8025"'))).toEqual(["smtp-sink: must publish 8025:8025"]);
     expect(checkSharedServices(mutate(COMPOSE, "image: postgres:16", "image: postgres:15"))).toEqual(["postgres: image must be postgres:16"]);
-    expect(checkSharedServices(mutate(COMPOSE, "/etc/nats/nats.conf\"]", "/etc/nats/other.conf\"]"))).toEqual(["nats: must run with -c /etc/nats/nats.conf"]);
+    expect(checkSharedServices(mutate(COMPOSE, '/etc/nats/nats.conf"]', '/etc/nats/other.conf"]'))).toEqual(["nats: must run with -c /etc/nats/nats.conf"]);
     expect(checkSharedServices(mutate(COMPOSE, /^ {2}fake-brp:$/m, "  brp:"))).toContain("service fake-brp is missing");
   });
 
@@ -434,7 +454,9 @@ describe("docker-compose.yml", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
     expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(16);
     expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(16);
-    expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual(["fake-brp: runs code of this repo but has no build"]);
+    expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
+      "fake-brp: runs code of this repo but has no build",
+    ]);
   });
 
   it("runs only commands whose files exist", () => {
@@ -442,17 +464,30 @@ describe("docker-compose.yml", () => {
     expect(checkCommands(mutate(COMPOSE, "services/smtp-sink/src/main.ts", "services/smtp-sink/src/start.ts"))).toEqual(
       expect.arrayContaining(["smtp-sink: command runs services/smtp-sink/src/start.ts, which does not exist"]),
     );
-    expect(checkCommands(mutate(COMPOSE, "./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual(["mounted ./infra/nats/nats-server.conf does not exist"]);
+    expect(checkCommands(mutate(COMPOSE, "./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual([
+      "mounted ./infra/nats/nats-server.conf does not exist",
+    ]);
     expect(checkCommands(mutate(COMPOSE, "command: tsx services/hub/", "command: npx tsx services/hub/"))).toEqual(["hub: run tsx directly, not through npx"]);
   });
 
   it("gives nodes only variables the node knows (NodeConfigSchema) or that are on the federation allow-list", () => {
     expect(checkNodeEnv(COMPOSE)).toEqual([]);
     expect(checkNodeEnv(mutate(COMPOSE, '  DEMO_DATA: "true"\n', '  DEMO_DATA: "true"\n  NODE_GEHEIM_EXTRA: x\n'))).toHaveLength(13);
-    expect(checkNodeEnv(COMPOSE, Object.keys(NodeConfigSchema.shape).filter((k) => k !== "DB_SCHEMA"))).toHaveLength(13);
+    expect(
+      checkNodeEnv(
+        COMPOSE,
+        Object.keys(NodeConfigSchema.shape).filter((k) => k !== "DB_SCHEMA"),
+      ),
+    ).toHaveLength(13);
     // The allow-list is checked too: an entry the schema knows, or that no node uses, must go.
     const schema = Object.keys(NodeConfigSchema.shape);
-    expect(checkNodeEnv(COMPOSE, schema.filter((k) => k !== "HUB_URL"), ["HUB_URL"])).toEqual([]);
+    expect(
+      checkNodeEnv(
+        COMPOSE,
+        schema.filter((k) => k !== "HUB_URL"),
+        ["HUB_URL"],
+      ),
+    ).toEqual([]);
     expect(checkNodeEnv(COMPOSE, schema, ["HUB_URL"])).toEqual(["HUB_URL is now in NodeConfigSchema: remove it from NODE_ENV_NOT_YET_IN_SCHEMA"]);
     expect(checkNodeEnv(COMPOSE, [...schema, "NIET_GEBRUIKT"], ["NIET_GEBRUIKT"])).toEqual([
       "NIET_GEBRUIKT is now in NodeConfigSchema: remove it from NODE_ENV_NOT_YET_IN_SCHEMA",

@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => r?.close());
 
-async function expectRefusedAndNothingStored(
-  send: () => Promise<{ status: number; headers: Headers; body: any }>,
-  status: number,
-  code: string,
-) {
+async function expectRefusedAndNothingStored(send: () => Promise<{ status: number; headers: Headers; body: any }>, status: number, code: string) {
   const before = await stored(r.database.db, "GM0363");
   const res = await send();
   expect(res.status).toBe(status);
@@ -80,7 +76,12 @@ describe("input that breaks a rule", () => {
     await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: "   " }), 422, "REDEN_NIET_GEINFORMEERD_ONTBREEKT");
   });
   it("exactly 2 years ahead is accepted (the boundary holds)", async () => {
-    const res = await r.call("GM0363", IB, "POST", "/api/v1/signalen", { bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: "Onveilig om nu te informeren", einddatum: addYears(r.today, 2) });
+    const res = await r.call("GM0363", IB, "POST", "/api/v1/signalen", {
+      bsn: ADAM,
+      geinformeerd: false,
+      redenNietGeinformeerd: "Onveilig om nu te informeren",
+      einddatum: addYears(r.today, 2),
+    });
     expect(res.status).toBe(201);
     expect(res.body.signaal.einddatum).toBe(addYears(r.today, 2));
     expect(res.body.signaal.geinformeerd).toBe(false);

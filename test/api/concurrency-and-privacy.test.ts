@@ -60,7 +60,9 @@ describe("simultaneous registrations", () => {
         join gm0363.signalen sb on sb.id = m.signaal_b join gm0363.professionals pb on pb.id = sb.professional_id`),
     );
     const normalised = pairs.map((p) => `${p.soort}:${[p.a, p.b].sort().join("+")}`).sort();
-    expect(normalised).toEqual([`client:${[IB, JGZ].sort().join("+")}`, `gezin:${[IB, LEERPLICHT].sort().join("+")}`, `gezin:${[JGZ, LEERPLICHT].sort().join("+")}`].sort());
+    expect(normalised).toEqual(
+      [`client:${[IB, JGZ].sort().join("+")}`, `gezin:${[IB, LEERPLICHT].sort().join("+")}`, `gezin:${[JGZ, LEERPLICHT].sort().join("+")}`].sort(),
+    );
   });
 
   it("siblings signalled at the same moment by two professionals always make exactly one gezin match", async () => {
@@ -90,7 +92,9 @@ describe("simultaneous registrations", () => {
     ]);
     expect(both.map((x) => x.status).sort()).toEqual([201, 409]);
     const n = rowsOf<{ n: number }>(
-      await r.database.db.execute(sql`select count(*)::int as n from gm0363.signalen s join gm0363.professionals p on p.id = s.professional_id where p.email = ${LEERPLICHT} and s.status = 'actief'`),
+      await r.database.db.execute(
+        sql`select count(*)::int as n from gm0363.signalen s join gm0363.professionals p on p.id = s.professional_id where p.email = ${LEERPLICHT} and s.status = 'actief'`,
+      ),
     );
     expect(n[0]!.n).toBe(2); // Liam and Adam
   });

@@ -33,7 +33,16 @@ beforeAll(async () => {
   await loadRegistry(r.database.db, r.node("GM0437").ctx.t, {
     organisaties: [{ id: "praktijkschool", naam: "Praktijkschool Ouder-Amstel", domein: "onderwijs" }],
     professionals: [
-      { email: EXTRA, naam: "Mees Mentor", functie: "mentor", telefoon: "020-5550199", organisatieId: "praktijkschool", rol: "professional", signaleringsbevoegd: true, medisch: false },
+      {
+        email: EXTRA,
+        naam: "Mees Mentor",
+        functie: "mentor",
+        telefoon: "020-5550199",
+        organisatieId: "praktijkschool",
+        rol: "professional",
+        signaleringsbevoegd: true,
+        medisch: false,
+      },
     ],
     instellingsadressen: [],
   });

@@ -103,7 +103,17 @@ describe("the audit trail", () => {
   it("logs registrations, matches and reads by internal id, never by BSN", async () => {
     const rows = await auditRows("GM0363");
     const acties = new Set(rows.map((x) => x.actie));
-    for (const a of ["signaal.geregistreerd", "signaal.verlengd", "signaal.ingetrokken", "signaal.beeindigd", "match.gemaakt", "clientkaart.gelezen", "signaal.gelezen", "signalen.gelezen", "matches.gelezen"]) {
+    for (const a of [
+      "signaal.geregistreerd",
+      "signaal.verlengd",
+      "signaal.ingetrokken",
+      "signaal.beeindigd",
+      "match.gemaakt",
+      "clientkaart.gelezen",
+      "signaal.gelezen",
+      "signalen.gelezen",
+      "matches.gelezen",
+    ]) {
       expect(acties, a).toContain(a);
     }
     expect(rows.find((x) => x.actie === "clientkaart.gelezen")).toMatchObject({ actor: JGZ, jeugdige_id: expect.any(String) });

@@ -6,17 +6,32 @@ import type { ScenarioOutcome } from "./harness";
 export function assertSettled(region: ProcessRegion, o: ScenarioOutcome, opts: { expectedDeadLetters: Record<string, string> }): void {
   // No service died by itself.
   const crashed = region.procs.unexpectedExits();
-  const why = crashed.length ? `\n${region.procs.grep(/ err\]|exited/).slice(-40).join("\n")}` : "";
+  const why = crashed.length
+    ? `\n${region.procs
+        .grep(/ err\]|exited/)
+        .slice(-40)
+        .join("\n")}`
+    : "";
   expect(crashed, `processes that exited unasked${why}`).toEqual([]);
   // Every planned registration was acknowledged (after retries).
   expect(o.load.failed, "registrations never acknowledged").toEqual([]);
   // Every invariant of the oracle (signals once, matches once in the right place, meldingen, e-mails).
   expect.soft(o.settled.verdict.problems, `the region did not settle within the bound:\n${o.text}`).toEqual({});
   // A signal acknowledged by a 409 on retry is in the professional's own list at the entry node (once settled).
-  expect.soft(o.load.notListedAfterSettle ?? o.load.notListedAfter409, "acknowledged signals missing from the professional's own list (no signaal_ref at the entry node)").toEqual([]);
+  expect
+    .soft(
+      o.load.notListedAfterSettle ?? o.load.notListedAfter409,
+      "acknowledged signals missing from the professional's own list (no signaal_ref at the entry node)",
+    )
+    .toEqual([]);
   // No dead letters, unless the test explains why.
   for (const [durable, letters] of Object.entries(o.settled.deadLetters)) {
     if (opts.expectedDeadLetters[durable]) continue;
-    expect.soft(letters.map((l) => ({ subject: l.originalSubject, error: l.error, deliveries: l.deliveryCount })), `dead letters in dlq.${durable}`).toEqual([]);
+    expect
+      .soft(
+        letters.map((l) => ({ subject: l.originalSubject, error: l.error, deliveries: l.deliveryCount })),
+        `dead letters in dlq.${durable}`,
+      )
+      .toEqual([]);
   }
 }

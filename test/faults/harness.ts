@@ -33,7 +33,11 @@ export async function prepareRegistry(region: ProcessRegion): Promise<void> {
     const s = code.toLowerCase();
     await region.sql.begin(async (tx) => {
       for (const o of TEST_ORGS) {
-        await tx.unsafe(`insert into "${s}".organisaties (id, naam, domein, actief) values ($1, $2, $3, true) on conflict (id) do nothing`, [o.id, o.naam, o.domein]);
+        await tx.unsafe(`insert into "${s}".organisaties (id, naam, domein, actief) values ($1, $2, $3, true) on conflict (id) do nothing`, [
+          o.id,
+          o.naam,
+          o.domein,
+        ]);
       }
       for (const p of TEST_PROFESSIONALS) {
         await tx.unsafe(
@@ -299,7 +303,12 @@ export function summary(name: string, load: LoadResult, settled: Settled): strin
 function duplicateMailOrigins(settled: Settled): string[] {
   const dups = settled.verdict.problems["e-mail sent more than once (same Message-ID)"];
   if (!dups || !settled.observed) return [];
-  const byId = new Map(settled.observed.meldingen.map((m) => [`<${m.soort}-${createHash("sha256").update(`${m.sleutel}:${m.email}`).digest("hex").slice(0, 24)}@verwijsindex.example>`, m]));
+  const byId = new Map(
+    settled.observed.meldingen.map((m) => [
+      `<${m.soort}-${createHash("sha256").update(`${m.sleutel}:${m.email}`).digest("hex").slice(0, 24)}@verwijsindex.example>`,
+      m,
+    ]),
+  );
   const counts = new Map<string, number>();
   for (const m of settled.observed.mails) if (m.messageId) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
   const perNode = new Map<string, number>();
@@ -360,6 +369,6 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
     if (!list.some((x) => x.id === m.id)) stillMissing.push(m);
   }
   load.notListedAfterSettle = stillMissing;
-  const text = summary(s.name, load, settled) + `\nfault took ${faultMs} ms (started at ${at} acknowledged)`;
+  const text = `${summary(s.name, load, settled)}\nfault took ${faultMs} ms (started at ${at} acknowledged)`;
   return { load, settled, text, faultMs };
 }

@@ -24,13 +24,14 @@ it("losing every PostgreSQL connection during the load loses nothing and duplica
   // when the server is at max_connections; it spares itself (pid <> pg_backend_pid()).
   const killer = postgres(region.databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: "fault-killer" } });
   await killer`select 1`;
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof runScenario>> | undefined;
   try {
     outcome = await runScenario(region, {
       name: "PostgreSQL connections terminated (3x)",
       fault: async () => {
         for (let i = 0; i < 3; i++) {
-          const rows = await killer`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+          const rows =
+            await killer`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
           terminated.push(rows.length);
           await new Promise((res) => setTimeout(res, 2000));
         }

@@ -31,7 +31,7 @@ const matchesOf = async (code: string, email: string, soort?: string) =>
   (await f.call(code, email, "GET", `/api/v1/matches${soort ? `?soort=${soort}` : ""}`)).body.matches as any[];
 
 let adamSignal: string;
-let noorWijkteamSignal: string;
+let _noorWijkteamSignal: string;
 
 describe("a family match across gemeenten", () => {
   it("ib on Adam at Amsterdam and wijkteam on Noor at Zaanstad: both get a gezin match, made by the hub, naming neither youth", async () => {
@@ -40,10 +40,13 @@ describe("a family match across gemeenten", () => {
     adamSignal = adam.body.signaal.id;
     const noor = await f.call("GM0479", WIJKTEAM, "POST", "/api/v1/signalen", { bsn: NOOR, geinformeerd: true });
     expect(noor.status).toBe(201);
-    noorWijkteamSignal = noor.body.signaal.id;
+    _noorWijkteamSignal = noor.body.signaal.id;
 
     const ib = await eventually(async () => (await matchesOf("GM0363", IB, "gezin")).find((m) => m.betrokkenen[0].email === WIJKTEAM), "ib's gezin match");
-    const wijkteam = await eventually(async () => (await matchesOf("GM0479", WIJKTEAM, "gezin")).find((m) => m.betrokkenen[0].email === IB), "wijkteam's gezin match");
+    const wijkteam = await eventually(
+      async () => (await matchesOf("GM0479", WIJKTEAM, "gezin")).find((m) => m.betrokkenen[0].email === IB),
+      "wijkteam's gezin match",
+    );
     expect(ib.id).toBe(wijkteam.id);
     expect(ib.mijnSignaal).toEqual({ id: adamSignal, jeugdige: { naam: "Adam van Haarlem" } });
     expect(ib.betrokkenen[0]).toMatchObject({ organisatie: "Wijkteam Zaanstad", eerderBetrokken: false });
@@ -69,9 +72,15 @@ describe("routing to the residence node", () => {
     expect(await q(`select id from gm0363.signalen where id = '${jgzNoor}'`)).toHaveLength(0);
     expect(await q(`select residentie from gm0363.signaal_refs where signaal_id = '${jgzNoor}'`)).toEqual([{ residentie: "GM0479" }]);
 
-    const jgzClient = await eventually(async () => (await matchesOf("GM0363", JGZ, "client")).find((m) => m.betrokkenen[0].email === WIJKTEAM), "jgz's client match");
+    const jgzClient = await eventually(
+      async () => (await matchesOf("GM0363", JGZ, "client")).find((m) => m.betrokkenen[0].email === WIJKTEAM),
+      "jgz's client match",
+    );
     expect(jgzClient.mijnSignaal.jeugdige.naam).toBe("Noor Visser");
-    const wijkteamClient = await eventually(async () => (await matchesOf("GM0479", WIJKTEAM, "client")).find((m) => m.betrokkenen[0].email === JGZ), "wijkteam's client match");
+    const wijkteamClient = await eventually(
+      async () => (await matchesOf("GM0479", WIJKTEAM, "client")).find((m) => m.betrokkenen[0].email === JGZ),
+      "wijkteam's client match",
+    );
     expect(wijkteamClient.id).toBe(jgzClient.id);
     // Noor's father is Adam's: jgz also gets a gezin match with ib, made by the hub.
     await eventually(async () => (await matchesOf("GM0363", JGZ, "gezin")).find((m) => m.betrokkenen[0].email === IB), "jgz's gezin match with ib");
@@ -158,14 +167,20 @@ describe("relocation", () => {
     expect((await matchesOf("GM0363", IB)).map((m) => m.id).sort()).toEqual(ibMatchesBefore.map((m: any) => m.id).sort());
 
     // ib is told of the move; so is Zaanstad's matchregisseur.
-    await eventually(async () => (await f.call("GM0363", IB, "GET", "/api/v1/meldingen")).body.meldingen.find((m: any) => m.soort === "verhuizing" && m.signaalId === adamSignal), "ib's relocation notice");
+    await eventually(
+      async () =>
+        (await f.call("GM0363", IB, "GET", "/api/v1/meldingen")).body.meldingen.find((m: any) => m.soort === "verhuizing" && m.signaalId === adamSignal),
+      "ib's relocation notice",
+    );
     const regie = await f.call("GM0479", REGIE_ZAANSTAD, "GET", "/api/v1/meldingen");
     expect(regie.body.meldingen.filter((m: any) => m.soort === "verhuizing")).toHaveLength(1);
     await eventually(async () => f.sink.messages().find((m) => m.to.includes(REGIE_ZAANSTAD)), "the matchregisseur's e-mail");
 
     // Adam and Liam now live in different gemeenten: the hub sees the pair, under the same match id, and nobody is told twice.
     await eventually(async () => (await q(`select id from hub.hub_matches where id = '${adamLiam.id}'`)).length === 1, "the hub's view of the Adam-Liam pair");
-    const leerplichtNotices = await q(`select m.sleutel from gm0363.meldingen m join gm0363.professionals p on p.id = m.professional_id where p.email = '${LEERPLICHT}' and m.sleutel = '${adamLiam.id}'`);
+    const leerplichtNotices = await q(
+      `select m.sleutel from gm0363.meldingen m join gm0363.professionals p on p.id = m.professional_id where p.email = '${LEERPLICHT}' and m.sleutel = '${adamLiam.id}'`,
+    );
     expect(leerplichtNotices).toHaveLength(1);
 
     // Further work on Adam's signal is carried out at Zaanstad.
@@ -205,7 +220,18 @@ describe("the hub's index is derived state", () => {
     const before = (await q<{ id: string }>(`select id from hub.hub_matches order by id`)).map((r) => r.id);
     expect(before.length).toBeGreaterThanOrEqual(2);
     const report = await f.hub.rebuild();
-    if (report.added.length) console.error(JSON.stringify({ added: report.added, index: await q(`select signaal_id, node, entry_node, status, professional->>'email' as email from hub.index_signalen`), matches: await q(`select * from hub.hub_matches`) }, null, 1));
+    if (report.added.length)
+      console.error(
+        JSON.stringify(
+          {
+            added: report.added,
+            index: await q(`select signaal_id, node, entry_node, status, professional->>'email' as email from hub.index_signalen`),
+            matches: await q(`select * from hub.hub_matches`),
+          },
+          null,
+          1,
+        ),
+      );
     const after = (await q<{ id: string }>(`select id from hub.hub_matches order by id`)).map((r) => r.id);
     expect(after).toEqual(before);
     expect(report.added).toEqual([]);
@@ -227,7 +253,9 @@ describe("events that are not what they claim", () => {
 
   it("forged, expired, wrong-audience, unknown-issuer and replayed events are rejected, counted, and change nothing", async () => {
     const before = await q(`select count(*)::int as n from gm0363.meldingen`);
-    const counts = Object.fromEntries(await Promise.all(["forged", "expired", "wrong-audience", "unknown-issuer", "replayed"].map(async (r) => [r, await metric(r)])));
+    const counts = Object.fromEntries(
+      await Promise.all(["forged", "expired", "wrong-audience", "unknown-issuer", "replayed"].map(async (r) => [r, await metric(r)])),
+    );
     const zaanstad = await loadOrCreateServiceKeys({ iss: "GM0479", store: f.keyStores.get("GM0479")! });
     const melding = (email: string) => ({
       matchId: "00000000-0000-5000-8000-000000000001",
@@ -250,9 +278,17 @@ describe("events that are not what they claim", () => {
     const past = await loadOrCreateServiceKeys({ iss: "GM0479", store: f.keyStores.get("GM0479")!, now: () => new Date(Date.now() - 600_000) });
     const expired = (await signEvent(past, { type: "match.melding", aud: "GM0363", data: melding(IB) })).token;
     const wrongAudience = (await signEvent(zaanstad, { type: "match.melding", aud: "GM0384", data: melding(IB) })).token;
-    const unknownIssuer = (await signEvent(await loadOrCreateServiceKeys({ iss: "GM9999", store: memoryKeyStore() }), { type: "match.melding", aud: "GM0363", data: melding(IB) })).token;
+    const unknownIssuer = (
+      await signEvent(await loadOrCreateServiceKeys({ iss: "GM9999", store: memoryKeyStore() }), { type: "match.melding", aud: "GM0363", data: melding(IB) })
+    ).token;
     // A valid event that changes nothing (a pointer update for an unknown signal), then the same token again.
-    const valid = (await signEvent(zaanstad, { type: "signaal.ref", aud: "GM0363", data: { signaalId: crypto.randomUUID(), residentie: "GM0479", status: "actief", einddatum: "2027-01-01" } })).token;
+    const valid = (
+      await signEvent(zaanstad, {
+        type: "signaal.ref",
+        aud: "GM0363",
+        data: { signaalId: crypto.randomUUID(), residentie: "GM0479", status: "actief", einddatum: "2027-01-01" },
+      })
+    ).token;
     for (const [i, token] of [forged, expired, wrongAudience, unknownIssuer, valid, valid].entries()) {
       await bus.publish("evt.melding.GM0363", token, `attack-${i}-${crypto.randomUUID()}`);
     }

@@ -29,7 +29,9 @@ export async function assertNatsReachable(url: string): Promise<void> {
     const nc = await connect({ servers: url, timeout: 3000 });
     await nc.close();
   } catch (e) {
-    throw new Error(`No NATS server at ${url} for the federation tests (${(e as Error).message}). Start nats-server with JetStream or set NATS_URL (bash .ci/run does this).`);
+    throw new Error(
+      `No NATS server at ${url} for the federation tests (${(e as Error).message}). Start nats-server with JetStream or set NATS_URL (bash .ci/run does this).`,
+    );
   }
 }
 

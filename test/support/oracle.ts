@@ -133,8 +133,11 @@ export async function observe(sql: postgres.Sql, gemeenten: string[], mails: Rec
   };
   for (const code of gemeenten) {
     const s = code.toLowerCase();
-    for (const r of await sql.unsafe<{ id: string; status: string }[]>(`select id::text as id, status from "${s}".signalen`)) push(signals, r.id, { node: code, status: r.status });
-    for (const r of await sql.unsafe<{ id: string; soort: string; a: string; b: string }[]>(`select id::text as id, soort, signaal_a::text as a, signaal_b::text as b from "${s}".matches`)) {
+    for (const r of await sql.unsafe<{ id: string; status: string }[]>(`select id::text as id, status from "${s}".signalen`))
+      push(signals, r.id, { node: code, status: r.status });
+    for (const r of await sql.unsafe<{ id: string; soort: string; a: string; b: string }[]>(
+      `select id::text as id, soort, signaal_a::text as a, signaal_b::text as b from "${s}".matches`,
+    )) {
       push(matches, r.id, { where: code, soort: r.soort, a: r.a, b: r.b });
     }
     for (const r of await sql.unsafe<{ soort: string; sleutel: string; email: string; gemaild: boolean }[]>(
@@ -143,7 +146,9 @@ export async function observe(sql: postgres.Sql, gemeenten: string[], mails: Rec
       meldingen.push({ node: code, ...r });
     }
   }
-  for (const r of await sql.unsafe<{ id: string; soort: string; a: string; b: string }[]>(`select id::text as id, soort, signaal_a::text as a, signaal_b::text as b from hub.hub_matches`)) {
+  for (const r of await sql.unsafe<{ id: string; soort: string; a: string; b: string }[]>(
+    `select id::text as id, soort, signaal_a::text as a, signaal_b::text as b from hub.hub_matches`,
+  )) {
     push(matches, r.id, { where: "hub", soort: r.soort, a: r.a, b: r.b });
   }
   return { signals, matches, meldingen, mails };
@@ -184,17 +189,28 @@ export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Ob
 
   // Signals: every acknowledged one stored exactly once, at the residence node, active; nothing else stored.
   const ackedIds = new Map(acked.map((s) => [s.id, s]));
-  report("acknowledged signal not stored", acked.filter((s) => !obs.signals.has(s.id)).map((s) => s.id));
+  report(
+    "acknowledged signal not stored",
+    acked.filter((s) => !obs.signals.has(s.id)).map((s) => s.id),
+  );
   report(
     "signal stored more than once",
     [...obs.signals].filter(([, where]) => where.length > 1).map(([id, where]) => ({ id, where })),
   );
   report(
     "signal stored at another node than the residence",
-    acked.filter((s) => obs.signals.get(s.id)?.some((w) => w.node !== s.residence)).map((s) => ({ id: s.id, residence: s.residence, at: obs.signals.get(s.id) })),
+    acked
+      .filter((s) => obs.signals.get(s.id)?.some((w) => w.node !== s.residence))
+      .map((s) => ({ id: s.id, residence: s.residence, at: obs.signals.get(s.id) })),
   );
-  report("signal not active", acked.filter((s) => obs.signals.get(s.id)?.some((w) => w.status !== "actief")).map((s) => s.id));
-  report("signal stored that no client had acknowledged", [...obs.signals.keys()].filter((id) => !ackedIds.has(id)));
+  report(
+    "signal not active",
+    acked.filter((s) => obs.signals.get(s.id)?.some((w) => w.status !== "actief")).map((s) => s.id),
+  );
+  report(
+    "signal stored that no client had acknowledged",
+    [...obs.signals.keys()].filter((id) => !ackedIds.has(id)),
+  );
   report("the same registration acknowledged twice", duplicates(acked.map((s) => s.id)));
 
   // Matches: each expected one exactly once, in the right place, of the right kind; no other.
@@ -207,7 +223,8 @@ export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Ob
     if (!got) missing.push({ id: m.id, soort: m.soort, where: m.where, a: m.a, b: m.b });
     else {
       if (got.length !== 1 || got[0]!.where !== m.where) misplaced.push({ id: m.id, expected: m.where, got: got.map((g) => g.where) });
-      if (got.some((g) => g.soort !== m.soort || g.a !== m.a.id || g.b !== m.b.id)) wrongKind.push({ id: m.id, expected: { soort: m.soort, a: m.a.id, b: m.b.id }, got });
+      if (got.some((g) => g.soort !== m.soort || g.a !== m.a.id || g.b !== m.b.id))
+        wrongKind.push({ id: m.id, expected: { soort: m.soort, a: m.a.id, b: m.b.id }, got });
     }
   }
   report("expected match missing", missing);
@@ -225,10 +242,19 @@ export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Ob
   const storedKeys = stored.map(key);
   const storedSet = new Set(storedKeys);
   const wantedSet = new Set(wanted.map(key));
-  report("expected melding missing", wanted.filter((m) => !storedSet.has(key(m))));
-  report("unexpected melding", stored.filter((m) => !wantedSet.has(key(m))));
+  report(
+    "expected melding missing",
+    wanted.filter((m) => !storedSet.has(key(m))),
+  );
+  report(
+    "unexpected melding",
+    stored.filter((m) => !wantedSet.has(key(m))),
+  );
   report("melding stored twice", duplicates(storedKeys));
-  report("melding of another kind (no relocation in this load)", obs.meldingen.filter((m) => m.soort !== "match"));
+  report(
+    "melding of another kind (no relocation in this load)",
+    obs.meldingen.filter((m) => m.soort !== "match"),
+  );
   const unmailed = obs.meldingen.filter((m) => !m.gemaild);
   report("melding not mailed", unmailed);
 
@@ -238,7 +264,10 @@ export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Ob
   const resends = ids.length - distinctIds;
   if (resends > (opts.allowedResends ?? 0)) report("e-mail sent more than once (same Message-ID)", duplicates(ids));
   if (distinctIds !== obs.meldingen.length) {
-    problems["number of distinct e-mails differs from number of meldingen"] = { count: Math.abs(distinctIds - obs.meldingen.length), examples: [{ mails: distinctIds, meldingen: obs.meldingen.length }] };
+    problems["number of distinct e-mails differs from number of meldingen"] = {
+      count: Math.abs(distinctIds - obs.meldingen.length),
+      examples: [{ mails: distinctIds, meldingen: obs.meldingen.length }],
+    };
   }
   const perRecipient = (emails: string[]) => {
     const c = new Map<string, number>();

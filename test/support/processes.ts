@@ -243,7 +243,9 @@ export interface ProcessRegion {
 /** Names of the processes: `nats`, `hub`, and the gemeente codes. */
 export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promise<ProcessRegion> {
   if (!existsSync(NATS_SERVER)) {
-    throw new Error(`The fault tests run their own NATS server and need ${NATS_SERVER} (apt-get install nats-server; bash .ci/run installs it). It is missing.`);
+    throw new Error(
+      `The fault tests run their own NATS server and need ${NATS_SERVER} (apt-get install nats-server; bash .ci/run installs it). It is missing.`,
+    );
   }
   const gemeenten = opts.gemeenten ?? ["GM0363", "GM0479", "GM0384"];
   const today = todayInAmsterdam();

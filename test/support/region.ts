@@ -21,7 +21,14 @@ export interface TestRegion {
   node(code: string): RunningNode;
   token(email: string): Promise<string>;
   /** fetch against a node as the given account (undefined: no Authorization header). */
-  call(code: string, email: string | undefined, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    code: string,
+    email: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 

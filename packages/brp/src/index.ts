@@ -87,11 +87,9 @@ export const BRP_FIELDS = [
 ] as const;
 
 export function createBrpClient(opts: BrpClientOptions): BrpClient {
-  const base = new URL(opts.baseUrl.replace(/\/+$/, "") + "/personen");
+  const base = new URL(`${opts.baseUrl.replace(/\/+$/, "")}/personen`);
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const ownDispatcher = opts.dispatcher
-    ? undefined
-    : new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, pipelining: 1 });
+  const ownDispatcher = opts.dispatcher ? undefined : new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16, pipelining: 1 });
   const dispatcher: Dispatcher = opts.dispatcher ?? ownDispatcher!;
   const headers: Record<string, string> = {
     "content-type": "application/json; charset=utf-8",
@@ -131,7 +129,10 @@ export function createBrpClient(opts: BrpClientOptions): BrpClient {
     const parsed = RaadpleegResponseSchema.safeParse(json);
     if (!parsed.success) {
       // The zod issues name paths, never values, so no BSN ends up in the message.
-      const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join(".") || "(root)").join(", ");
+      const where = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => i.path.join(".") || "(root)")
+        .join(", ");
       throw new BrpError(`De BRP gaf een antwoord in een onverwachte vorm (${where}).`, "BRP_FOUT", 502);
     }
     return parsed.data.personen;

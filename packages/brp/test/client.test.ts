@@ -22,7 +22,10 @@ function hcPersoon(bsn: string, extra: Record<string, unknown> = {}) {
       adresseerbaarObjectIdentificatie: "0363010099000001",
       functieAdres: { code: "W", omschrijving: "woonadres" },
     },
-    ouders: [{ ouderAanduiding: "1", burgerservicenummer: "999900031" }, { ouderAanduiding: "2", burgerservicenummer: "999900043" }],
+    ouders: [
+      { ouderAanduiding: "1", burgerservicenummer: "999900031" },
+      { ouderAanduiding: "2", burgerservicenummer: "999900043" },
+    ],
     ...extra,
   };
 }
@@ -63,7 +66,7 @@ const bsns = (n: number) => Array.from({ length: n }, (_, i) => `9${String(i).pa
 describe("createBrpClient", () => {
   it("POSTs RaadpleegMetBurgerservicenummer with the needed fields and the API key, never a BSN in the URL", async () => {
     const { agent, seen } = mockBrp();
-    const client = createBrpClient({ baseUrl: BASE + "/", apiKey: "geheim", dispatcher: agent });
+    const client = createBrpClient({ baseUrl: `${BASE}/`, apiKey: "geheim", dispatcher: agent });
     const result = await client.raadpleeg(["999900018"]);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.path).toBe(PATH);

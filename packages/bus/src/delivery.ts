@@ -10,13 +10,7 @@ export interface Settle {
   deadLetter(error: string): Promise<void>;
 }
 
-export async function handleDelivery(
-  msg: BusMessage,
-  cfg: ResolvedConsumerOptions,
-  handler: Handler,
-  settle: Settle,
-  log: BusLogger,
-): Promise<void> {
+export async function handleDelivery(msg: BusMessage, cfg: ResolvedConsumerOptions, handler: Handler, settle: Settle, log: BusLogger): Promise<void> {
   let failure: unknown;
   let failed = false;
   try {

@@ -173,11 +173,14 @@ class MemConsumer {
     if (first === Infinity || first >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = first;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.dispatch();
-    }, Math.max(0, first - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.dispatch();
+      },
+      Math.max(0, first - Date.now()),
+    );
     this.timer.unref?.();
   }
 

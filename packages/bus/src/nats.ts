@@ -47,7 +47,6 @@ import {
   subjectMatches,
   type Names,
   type ResolvedConsumerOptions,
-  type StreamKind,
 } from "./common";
 import { giveUp, handleDelivery, type Settle } from "./delivery";
 import {
@@ -141,7 +140,7 @@ class NatsBus implements Bus {
 
   private async jsPublish(subject: string, data: string, msgId: string, hdrs?: Record<string, string>): Promise<void> {
     if (this.nc.isClosed()) throw new BusError("NIET_VERBONDEN", "bus is closed");
-    let h;
+    let h: ReturnType<typeof natsHeaders> | undefined;
     if (hdrs) {
       h = natsHeaders();
       for (const [k, v] of Object.entries(hdrs)) h.set(k, v);

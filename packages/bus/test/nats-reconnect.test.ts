@@ -74,14 +74,18 @@ describe("bus on NATS across a server restart", () => {
     await stopServer(server!);
     server = await startServer(port, dir);
 
-    await waitFor("publish after restart", async () => {
-      try {
-        await bus!.publish("evt.a.b", "na", "2");
-        return true;
-      } catch {
-        return false;
-      }
-    }, 15_000);
+    await waitFor(
+      "publish after restart",
+      async () => {
+        try {
+          await bus!.publish("evt.a.b", "na", "2");
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+    );
     await waitFor("message after restart", () => got.length === 2, 15_000);
     expect(got.map((m) => m.data)).toEqual(["voor", "na"]);
     expect(await bus.request("rpc.x", "ping", 2000)).toBe("pong ping");

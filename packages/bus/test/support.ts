@@ -65,8 +65,7 @@ export const natsImpl = (): Impl => {
       } catch (err) {
         // every test fails with this message (a throwing beforeAll would report them as skipped)
         problem = new Error(
-          `The bus contract tests need a NATS server with JetStream at ${NATS_URL} (set NATS_URL, or run ` +
-            `'nats-server -js'): ${(err as Error).message}`,
+          `The bus contract tests need a NATS server with JetStream at ${NATS_URL} (set NATS_URL, or run ` + `'nats-server -js'): ${(err as Error).message}`,
         );
       }
     },

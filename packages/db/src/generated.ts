@@ -1,5 +1,17 @@
 /** The reference instance drizzle-kit reads to generate migrations (schema "vi_node"). */
 import { nodeTables, REFERENCE_SCHEMA } from "./schema";
 
-export const { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog, signaalRefs, meldingen, outbox, ontvangenEvents } =
-  nodeTables(REFERENCE_SCHEMA);
+export const {
+  schema,
+  organisaties,
+  professionals,
+  jeugdigen,
+  signalen,
+  matches,
+  instellingsadressen,
+  auditLog,
+  signaalRefs,
+  meldingen,
+  outbox,
+  ontvangenEvents,
+} = nodeTables(REFERENCE_SCHEMA);

@@ -26,11 +26,7 @@ export function hubTables(schemaName: string) {
       professional: jsonb("professional").$type<Record<string, string>>().notNull(),
       bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
     },
-    (t) => [
-      index("index_ouders_idx").using("gin", t.ouders),
-      index("index_adres_idx").on(t.adres),
-      index("index_jeugdige_idx").on(t.jeugdige),
-    ],
+    (t) => [index("index_ouders_idx").using("gin", t.ouders), index("index_adres_idx").on(t.adres), index("index_jeugdige_idx").on(t.jeugdige)],
   );
 
   const hubMatches = schema.table(

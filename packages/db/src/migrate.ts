@@ -50,11 +50,7 @@ export function loadMigrations(schemaName: string, set: MigrationSet = "node"): 
         .split("--> statement-breakpoint")
         .map((s) => s.trim())
         .filter(Boolean)
-        .map((s) =>
-          s
-            .replaceAll(`"${reference}"`, `"${schemaName}"`)
-            .replace(/^CREATE SCHEMA "/, 'CREATE SCHEMA IF NOT EXISTS "'),
-        );
+        .map((s) => s.replaceAll(`"${reference}"`, `"${schemaName}"`).replace(/^CREATE SCHEMA "/, 'CREATE SCHEMA IF NOT EXISTS "'));
       return { tag, hash, statements };
     });
 }
@@ -65,11 +61,9 @@ export async function migrate(db: Db, schemaName: string, set: MigrationSet = "n
   const table = sql.raw(`"${schemaName}"."__migraties"`);
   return db.transaction(async (tx) => {
     // Transaction-scoped: released on commit or rollback, even if the process dies.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"vi-migrate:" + schemaName}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-migrate:${schemaName}`}))`);
     await tx.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schemaName}"`));
-    await tx.execute(
-      sql`CREATE TABLE IF NOT EXISTS ${table} (tag text PRIMARY KEY, hash text NOT NULL, toegepast_op timestamptz NOT NULL DEFAULT now())`,
-    );
+    await tx.execute(sql`CREATE TABLE IF NOT EXISTS ${table} (tag text PRIMARY KEY, hash text NOT NULL, toegepast_op timestamptz NOT NULL DEFAULT now())`);
     const done = rowsOf<{ tag: string; hash: string }>(await tx.execute(sql`select tag, hash from ${table}`));
     const applied = new Map(done.map((r) => [r.tag, r.hash]));
     const ran: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: drizzle's schema parameter; every service passes its own tables
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>, any>;
 
 export interface Database {

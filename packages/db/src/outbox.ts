@@ -49,13 +49,7 @@ export function startOutboxRelay(opts: {
 
   async function drainOnce(): Promise<number> {
     return db.transaction(async (tx) => {
-      const rows = await tx
-        .select()
-        .from(table)
-        .where(isNull(table.gepubliceerdOp))
-        .orderBy(asc(table.id))
-        .limit(batch)
-        .for("update", { skipLocked: true });
+      const rows = await tx.select().from(table).where(isNull(table.gepubliceerdOp)).orderBy(asc(table.id)).limit(batch).for("update", { skipLocked: true });
       let done = 0;
       for (const row of rows) {
         await bus.publish(row.subject, row.token, row.msgId);

@@ -9,21 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import { outboxTable, receivedEventsTable } from "./common";
-import {
-  bigserial,
-  bigint,
-  integer,
-  check,
-  boolean,
-  date,
-  index,
-  jsonb,
-  pgSchema,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigserial, bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const REFERENCE_SCHEMA = "vi_node";
 
@@ -75,10 +61,7 @@ export function nodeTables(schemaName: string) {
       geheimhouding: boolean("geheimhouding").notNull().default(false),
       brpOpgehaaldOp: timestamp("brp_opgehaald_op", { withTimezone: true }).notNull(),
     },
-    (t) => [
-      index("jeugdigen_ouders_idx").using("gin", t.ouders),
-      index("jeugdigen_adres_idx").on(t.adresId),
-    ],
+    (t) => [index("jeugdigen_ouders_idx").using("gin", t.ouders), index("jeugdigen_adres_idx").on(t.adresId)],
   );
 
   /** Signals of involvement. No content, ever. */
@@ -112,9 +95,7 @@ export function nodeTables(schemaName: string) {
     },
     (t) => [
       // One professional holds at most one active signal per youth: enforced by the database.
-      uniqueIndex("signalen_een_actief_per_professional")
-        .on(t.jeugdigeId, t.professionalId)
-        .where(sql`status = 'actief'`),
+      uniqueIndex("signalen_een_actief_per_professional").on(t.jeugdigeId, t.professionalId).where(sql`status = 'actief'`),
       index("signalen_professional_idx").on(t.professionalId, t.status),
       index("signalen_jeugdige_idx").on(t.jeugdigeId, t.status),
       index("signalen_einddatum_idx").on(t.einddatum).where(sql`status = 'actief'`),

@@ -74,7 +74,16 @@ for (const backend of backends) {
       profB = b!.id;
       const [j] = await d.db
         .insert(t.jeugdigen)
-        .values({ bsn: "999900018", naam: "Adam", geslacht: "M", geboortedatum: "2016-08-28", gemeenteCode: "GM0363", ouders: ["999900031", "999900043"], adresId: "0363010000000001", brpOpgehaaldOp: now })
+        .values({
+          bsn: "999900018",
+          naam: "Adam",
+          geslacht: "M",
+          geboortedatum: "2016-08-28",
+          gemeenteCode: "GM0363",
+          ouders: ["999900031", "999900043"],
+          adresId: "0363010000000001",
+          brpOpgehaaldOp: now,
+        })
         .returning();
       youth = j!.id;
       expect(j!.geheimhouding).toBe(false);
@@ -97,7 +106,9 @@ for (const backend of backends) {
 
     it("refuses a second active signal of one professional on one youth (a unique index, not code)", async () => {
       await d.db.insert(t.signalen).values(signal(profA));
-      await expect(d.db.insert(t.signalen).values(signal(profA))).rejects.toSatisfy((e: unknown) => JSON.stringify(e, Object.getOwnPropertyNames(e)).includes("23505") || String((e as Error).cause ?? e).includes("duplicate"));
+      await expect(d.db.insert(t.signalen).values(signal(profA))).rejects.toSatisfy(
+        (e: unknown) => JSON.stringify(e, Object.getOwnPropertyNames(e)).includes("23505") || String((e as Error).cause ?? e).includes("duplicate"),
+      );
       // ...but an archived one does not block a new active signal.
       await d.db.update(t.signalen).set({ status: "gearchiveerd", gearchiveerdOp: "2026-11-28" }).where(eq(t.signalen.professionalId, profA));
       await d.db.insert(t.signalen).values(signal(profA));
@@ -107,7 +118,10 @@ for (const backend of backends) {
 
     it("stores a match once per ordered pair and deletes it with either signal", async () => {
       const [s] = await d.db.insert(t.signalen).values(signal(profB)).returning();
-      const [a] = await d.db.select().from(t.signalen).where(and(eq(t.signalen.professionalId, profA), eq(t.signalen.status, "actief")));
+      const [a] = await d.db
+        .select()
+        .from(t.signalen)
+        .where(and(eq(t.signalen.professionalId, profA), eq(t.signalen.status, "actief")));
       const [lo, hi] = [s!.id, a!.id].sort();
       await d.db.insert(t.matches).values({ soort: "client", signaalA: lo!, signaalB: hi!, aangemaaktOp: now });
       const dup = await d.db.insert(t.matches).values({ soort: "client", signaalA: lo!, signaalB: hi!, aangemaaktOp: now }).onConflictDoNothing().returning();
@@ -118,12 +132,24 @@ for (const backend of backends) {
     });
 
     it("finds youths sharing a parent through the array overlap the matcher uses", async () => {
-      await d.db
-        .insert(t.jeugdigen)
-        .values({ bsn: "999900055", naam: "Noor", geslacht: "V", geboortedatum: "2012-08-28", gemeenteCode: "GM0363", ouders: ["999900043", "999900067"], brpOpgehaaldOp: now });
-      const found = await d.db.select({ bsn: t.jeugdigen.bsn }).from(t.jeugdigen).where(arrayOverlaps(t.jeugdigen.ouders, ["999900043"]));
+      await d.db.insert(t.jeugdigen).values({
+        bsn: "999900055",
+        naam: "Noor",
+        geslacht: "V",
+        geboortedatum: "2012-08-28",
+        gemeenteCode: "GM0363",
+        ouders: ["999900043", "999900067"],
+        brpOpgehaaldOp: now,
+      });
+      const found = await d.db
+        .select({ bsn: t.jeugdigen.bsn })
+        .from(t.jeugdigen)
+        .where(arrayOverlaps(t.jeugdigen.ouders, ["999900043"]));
       expect(found.map((f) => f.bsn).sort()).toEqual(["999900018", "999900055"]);
-      const none = await d.db.select().from(t.jeugdigen).where(arrayOverlaps(t.jeugdigen.ouders, ["999900999"]));
+      const none = await d.db
+        .select()
+        .from(t.jeugdigen)
+        .where(arrayOverlaps(t.jeugdigen.ouders, ["999900999"]));
       expect(none).toEqual([]);
     });
 
@@ -167,7 +193,12 @@ for (const backend of backends) {
       const relay = startOutboxRelay({
         db: d.db,
         table: t.outbox,
-        bus: { publish: async (_s, _d, id) => { if (fail) throw new Error("bus down"); published.push(id); } },
+        bus: {
+          publish: async (_s, _d, id) => {
+            if (fail) throw new Error("bus down");
+            published.push(id);
+          },
+        },
         intervalMs: 60_000,
       });
       await enqueue(d.db, t.outbox, [{ subject: "evt.index.GM0363", token: "t3", msgId: "m3" }]);

@@ -69,18 +69,33 @@ export const INWONERS: Record<string, number> = {
 
 /** Woonplaatsen per gemeente with their postcode ranges (close to reality, good enough for synthetic data). */
 export const WOONPLAATSEN: Record<string, Woonplaats[]> = {
-  GM0358: [{ naam: "Aalsmeer", pcVan: 1431, pcTot: 1433 }, { naam: "Kudelstaart", pcVan: 1432, pcTot: 1432 }],
+  GM0358: [
+    { naam: "Aalsmeer", pcVan: 1431, pcTot: 1433 },
+    { naam: "Kudelstaart", pcVan: 1432, pcTot: 1432 },
+  ],
   GM0362: [{ naam: "Amstelveen", pcVan: 1181, pcTot: 1189 }],
   GM0363: [{ naam: "Amsterdam", pcVan: 1011, pcTot: 1109 }],
   GM0384: [{ naam: "Diemen", pcVan: 1111, pcTot: 1112 }],
-  GM0385: [{ naam: "Volendam", pcVan: 1131, pcTot: 1132 }, { naam: "Edam", pcVan: 1135, pcTot: 1135 }],
+  GM0385: [
+    { naam: "Volendam", pcVan: 1131, pcTot: 1132 },
+    { naam: "Edam", pcVan: 1135, pcTot: 1135 },
+  ],
   GM0415: [{ naam: "Landsmeer", pcVan: 1121, pcTot: 1121 }],
   GM0431: [{ naam: "Oostzaan", pcVan: 1511, pcTot: 1511 }],
-  GM0437: [{ naam: "Ouderkerk aan de Amstel", pcVan: 1191, pcTot: 1191 }, { naam: "Duivendrecht", pcVan: 1115, pcTot: 1115 }],
+  GM0437: [
+    { naam: "Ouderkerk aan de Amstel", pcVan: 1191, pcTot: 1191 },
+    { naam: "Duivendrecht", pcVan: 1115, pcTot: 1115 },
+  ],
   GM0439: [{ naam: "Purmerend", pcVan: 1441, pcTot: 1448 }],
   GM0451: [{ naam: "Uithoorn", pcVan: 1420, pcTot: 1424 }],
-  GM0852: [{ naam: "Monnickendam", pcVan: 1141, pcTot: 1141 }, { naam: "Broek in Waterland", pcVan: 1151, pcTot: 1151 }],
-  GM0880: [{ naam: "Wormer", pcVan: 1531, pcTot: 1531 }, { naam: "Jisp", pcVan: 1546, pcTot: 1546 }],
+  GM0852: [
+    { naam: "Monnickendam", pcVan: 1141, pcTot: 1141 },
+    { naam: "Broek in Waterland", pcVan: 1151, pcTot: 1151 },
+  ],
+  GM0880: [
+    { naam: "Wormer", pcVan: 1531, pcTot: 1531 },
+    { naam: "Jisp", pcVan: 1546, pcTot: 1546 },
+  ],
   GM0479: [
     { naam: "Zaandam", pcVan: 1501, pcTot: 1509 },
     { naam: "Krommenie", pcVan: 1561, pcTot: 1562 },

@@ -97,7 +97,7 @@ function mix(x: number): number {
   return x;
 }
 
-const enum Salt {
+enum Salt {
   YouthCount = 1,
   Parents,
   Split,
@@ -193,7 +193,8 @@ export function generatePopulation(cfg: PopulationConfig): Population {
   }
   starts[families] = Y;
   const youthStart = starts.subarray(0, families + 1);
-  if (Y + 2 * families > BULK_BSN_CAPACITY) throw new RangeError(`Te veel jongeren voor de BSN-ruimte (maximaal ongeveer ${Math.floor(BULK_BSN_CAPACITY / 2)}).`);
+  if (Y + 2 * families > BULK_BSN_CAPACITY)
+    throw new RangeError(`Te veel jongeren voor de BSN-ruimte (maximaal ongeveer ${Math.floor(BULK_BSN_CAPACITY / 2)}).`);
 
   const institutions = Y === 0 ? 0 : Math.max(GEMEENTEN.length, Math.ceil((Y * 0.01) / 25));
 

@@ -47,9 +47,19 @@ describe("gemeenten of Regio Amsterdam", () => {
   it("are exactly the thirteen with their CBS codes, ports 8000 + cbs, and not Haarlem", () => {
     expect(GEMEENTEN.map((g) => `${g.code} ${g.naam}`).sort()).toEqual(
       [
-        "GM0358 Aalsmeer", "GM0362 Amstelveen", "GM0363 Amsterdam", "GM0384 Diemen", "GM0385 Edam-Volendam",
-        "GM0415 Landsmeer", "GM0431 Oostzaan", "GM0437 Ouder-Amstel", "GM0439 Purmerend", "GM0451 Uithoorn",
-        "GM0852 Waterland", "GM0880 Wormerland", "GM0479 Zaanstad",
+        "GM0358 Aalsmeer",
+        "GM0362 Amstelveen",
+        "GM0363 Amsterdam",
+        "GM0384 Diemen",
+        "GM0385 Edam-Volendam",
+        "GM0415 Landsmeer",
+        "GM0431 Oostzaan",
+        "GM0437 Ouder-Amstel",
+        "GM0439 Purmerend",
+        "GM0451 Uithoorn",
+        "GM0852 Waterland",
+        "GM0880 Wormerland",
+        "GM0479 Zaanstad",
       ].sort(),
     );
     for (const g of GEMEENTEN) {
@@ -153,7 +163,11 @@ describe("fixture persons", () => {
   });
 
   it("has a secret address for Sem only", () => {
-    expect(demoPersons(TODAY).filter((p) => p.geheimhouding).map((p) => p.bsn)).toEqual(["999900080"]);
+    expect(
+      demoPersons(TODAY)
+        .filter((p) => p.geheimhouding)
+        .map((p) => p.bsn),
+    ).toEqual(["999900080"]);
   });
 
   it("returns fresh objects, so a caller cannot change the fixture for others", () => {

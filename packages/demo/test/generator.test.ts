@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  BULK_BSN_CAPACITY,
-  GEMEENTEN,
-  bulkBsn,
-  bulkPersonIndex,
-  demoPersons,
-  generatePopulation,
-  isElfproefValid,
-  leeftijdOp,
-  type BrpRecord,
-} from "@vi/demo";
+import { BULK_BSN_CAPACITY, GEMEENTEN, bulkBsn, bulkPersonIndex, demoPersons, generatePopulation, isElfproefValid, leeftijdOp, type BrpRecord } from "@vi/demo";
 
 const TODAY = "2026-03-15";
 
@@ -115,7 +105,9 @@ describe("generated population", () => {
     const sizes = [...families.values()].map((f) => f.length);
     expect(Math.max(...sizes)).toBe(4);
     expect(sizes.filter((s) => s >= 2).length).toBeGreaterThan(families.size / 3);
-    const split = [...families.values()].filter((f) => new Set(f.map((y) => y.gemeenteCode)).size > 1 && f.every((y) => !y.adres.adresseerbaarObjectId.slice(6).startsWith("9")));
+    const split = [...families.values()].filter(
+      (f) => new Set(f.map((y) => y.gemeenteCode)).size > 1 && f.every((y) => !y.adres.adresseerbaarObjectId.slice(6).startsWith("9")),
+    );
     expect(split.length).toBeGreaterThan(100);
     // Parents living apart: the second parent lives elsewhere, sometimes in another gemeente.
     const apart = [...families.values()].filter((f) => {

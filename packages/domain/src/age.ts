@@ -3,7 +3,7 @@
  * on 29 February has their birthday on 1 March in non-leap years (so turns 23
  * on 1 March when that year is not a leap year).
  */
-import { addYears, compareDates, type IsoDate } from './dates';
+import { addYears, compareDates, type IsoDate } from "./dates";
 
 /** Signals are only allowed for youths under 23; on the 23rd birthday they are removed. */
 export const MAX_AGE = 23;

@@ -5,7 +5,7 @@
  *
  * No trimming or removal of dots/spaces: the caller passes what it means.
  */
-import { fail, ok, type Result } from './errors';
+import { fail, ok, type Result } from "./errors";
 
 const WEIGHTS = [9, 8, 7, 6, 5, 4, 3, 2, -1] as const;
 
@@ -17,17 +17,17 @@ export function elfproefSum(nineDigits: string): number {
 }
 
 export function bsnCheck(input: string): Result<string> {
-  if (typeof input !== 'string' || !/^[0-9]{9}$/.test(input)) {
-    return fail('BSN_ONGELDIG', 'Een BSN bestaat uit precies 9 cijfers, zonder spaties of punten. Controleer het ingevoerde nummer.', 'bsn');
+  if (typeof input !== "string" || !/^[0-9]{9}$/.test(input)) {
+    return fail("BSN_ONGELDIG", "Een BSN bestaat uit precies 9 cijfers, zonder spaties of punten. Controleer het ingevoerde nummer.", "bsn");
   }
-  if (input === '000000000') {
-    return fail('BSN_ONGELDIG', '000000000 is geen geldig BSN. Vul het BSN van de jeugdige in.', 'bsn');
+  if (input === "000000000") {
+    return fail("BSN_ONGELDIG", "000000000 is geen geldig BSN. Vul het BSN van de jeugdige in.", "bsn");
   }
   if (elfproefSum(input) % 11 !== 0) {
     return fail(
-      'BSN_ONGELDIG',
-      'Dit BSN bestaat niet: het voldoet niet aan de elfproef (controle op typefouten). Controleer of u alle cijfers goed hebt overgenomen.',
-      'bsn',
+      "BSN_ONGELDIG",
+      "Dit BSN bestaat niet: het voldoet niet aan de elfproef (controle op typefouten). Controleer of u alle cijfers goed hebt overgenomen.",
+      "bsn",
     );
   }
   return ok(input);

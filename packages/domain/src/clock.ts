@@ -3,7 +3,7 @@
  * system time itself; `systemClock` is the one place that does, for the
  * services to inject.
  */
-import type { IsoDate } from './dates';
+import type { IsoDate } from "./dates";
 
 export interface Clock {
   now(): Date;
@@ -14,7 +14,7 @@ export const systemClock: Clock = {
 };
 
 function toInstant(at: Date | string): Date {
-  const date = typeof at === 'string' ? new Date(at) : new Date(at.getTime());
+  const date = typeof at === "string" ? new Date(at) : new Date(at.getTime());
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a valid instant: ${String(at)}`);
   return date;
 }
@@ -41,15 +41,15 @@ let amsterdamFormatter: Intl.DateTimeFormat | undefined;
 
 /** The calendar date in Europe/Amsterdam of the given instant. */
 export function amsterdamDateOf(instant: Date): IsoDate {
-  amsterdamFormatter ??= new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
+  amsterdamFormatter ??= new Intl.DateTimeFormat("en-US", {
+    timeZone: "Europe/Amsterdam",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
   });
   const parts = amsterdamFormatter.formatToParts(instant);
-  const get = (type: 'year' | 'month' | 'day') => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
+  const get = (type: "year" | "month" | "day") => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
 }
 
 /** "Today": the Europe/Amsterdam calendar date of clock.now(). */

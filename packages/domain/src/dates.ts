@@ -37,7 +37,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 function tryParse(s: string): Ymd | null {
-  if (typeof s !== 'string') return null;
+  if (typeof s !== "string") return null;
   const match = ISO_DATE.exec(s);
   if (!match) return null;
   const y = Number(match[1]);
@@ -55,7 +55,7 @@ function parse(s: IsoDate): Ymd {
 
 function format({ y, m, d }: Ymd): IsoDate {
   if (y < 1 || y > 9999) throw new RangeError(`Date out of supported range (years 0001..9999): year ${y}`);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
 function requireInteger(n: number, name: string): void {
@@ -92,13 +92,13 @@ export function isIsoDate(s: string): boolean {
 }
 
 export function addDays(d: IsoDate, n: number): IsoDate {
-  requireInteger(n, 'n');
+  requireInteger(n, "n");
   return format(fromDayNumber(toDayNumber(parse(d)) + n));
 }
 
 /** Adds calendar months, clamping to the last day of the target month. */
 export function addMonths(d: IsoDate, n: number): IsoDate {
-  requireInteger(n, 'n');
+  requireInteger(n, "n");
   const { y, m, d: day } = parse(d);
   const index = y * 12 + (m - 1) + n;
   const ty = Math.floor(index / 12);
@@ -112,7 +112,7 @@ export function addMonths(d: IsoDate, n: number): IsoDate {
  * (the birthday rule, see the module comment).
  */
 export function addYears(d: IsoDate, n: number): IsoDate {
-  requireInteger(n, 'n');
+  requireInteger(n, "n");
   const { y, m, d: day } = parse(d);
   const ty = y + n;
   if (m === 2 && day === 29 && !isLeapYear(ty)) return format({ y: ty, m: 3, d: 1 });
@@ -135,20 +135,7 @@ export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return compareDates(a, b) <= 0 ? a : b;
 }
 
-const DUTCH_MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
+const DUTCH_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"] as const;
 
 /** '2026-03-01' -> '1 maart 2026', for Dutch error details. */
 export function formatDutchDate(d: IsoDate): string {

@@ -7,9 +7,9 @@
  *   BSN or the same residential address (institution addresses excluded);
  * - a professional is never matched with themself.
  */
-import type { SignalStatus } from './signal';
+import type { SignalStatus } from "./signal";
 
-export type MatchKind = 'client' | 'gezin';
+export type MatchKind = "client" | "gezin";
 
 export interface FamilyFacts {
   youthId: string;
@@ -19,13 +19,13 @@ export interface FamilyFacts {
 }
 
 /** Family relation between two different youths: a shared parent, or the same non-institution address. */
-export function isSameFamily(a: FamilyFacts, b: FamilyFacts): { related: boolean; via: Array<'ouder' | 'adres'> } {
-  const via: Array<'ouder' | 'adres'> = [];
+export function isSameFamily(a: FamilyFacts, b: FamilyFacts): { related: boolean; via: Array<"ouder" | "adres"> } {
+  const via: Array<"ouder" | "adres"> = [];
   if (a.youthId === b.youthId) return { related: false, via };
-  const parentsOfA = new Set(a.parentBsns.filter((bsn) => bsn !== ''));
-  if (b.parentBsns.some((bsn) => parentsOfA.has(bsn))) via.push('ouder');
+  const parentsOfA = new Set(a.parentBsns.filter((bsn) => bsn !== ""));
+  if (b.parentBsns.some((bsn) => parentsOfA.has(bsn))) via.push("ouder");
   if (a.addressId !== null && a.addressId === b.addressId && !a.institutionAddress && !b.institutionAddress) {
-    via.push('adres');
+    via.push("adres");
   }
   return { related: via.length > 0, via };
 }
@@ -57,24 +57,21 @@ export function decideMatches(input: {
 }): MatchDecision[] {
   const { newSignal } = input;
   const decisions = new Map<string, MatchDecision>();
-  const isCounterpart = (s: CandidateSignal) =>
-    s.signalId !== newSignal.signalId && s.professionalId !== newSignal.professionalId;
+  const isCounterpart = (s: CandidateSignal) => s.signalId !== newSignal.signalId && s.professionalId !== newSignal.professionalId;
 
   for (const s of input.sameYouth) {
     if (!isCounterpart(s) || s.youthId !== newSignal.youth.youthId) continue;
-    if (s.status === 'actief') {
-      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: 'client', viaArchive: false });
+    if (s.status === "actief") {
+      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: "client", viaArchive: false });
     } else if (!s.archiveMatchUsed && !decisions.has(s.signalId)) {
-      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: 'client', viaArchive: true });
+      decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: "client", viaArchive: true });
     }
   }
   for (const { signal, youth } of input.family) {
-    if (!isCounterpart(signal) || signal.status !== 'actief' || decisions.has(signal.signalId)) continue;
+    if (!isCounterpart(signal) || signal.status !== "actief" || decisions.has(signal.signalId)) continue;
     if (signal.youthId === newSignal.youth.youthId) continue;
     if (!isSameFamily(newSignal.youth, youth).related) continue;
-    decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: 'gezin', viaArchive: false });
+    decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: "gezin", viaArchive: false });
   }
-  return [...decisions.values()].sort((x, y) =>
-    x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0,
-  );
+  return [...decisions.values()].sort((x, y) => (x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0));
 }

@@ -11,16 +11,16 @@
  * - A youth counts as deceased for registration and extension as soon as a
  *   date of death is recorded; retention deletes once deceasedOn <= today.
  */
-import { ageOn, birthdayAt, MAX_AGE } from './age';
-import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from './dates';
-import { fail, ok, type DomainError, type Result } from './errors';
+import { ageOn, birthdayAt, MAX_AGE } from "./age";
+import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from "./dates";
+import { fail, ok, type DomainError, type Result } from "./errors";
 
 export const MAX_DURATION_YEARS = 2;
 export const ARCHIVE_YEARS = 5;
 /** The region's default duration is capped at the legal maximum. */
 export const MAX_DURATION_MONTHS = MAX_DURATION_YEARS * 12;
 
-export type SignalStatus = 'actief' | 'gearchiveerd';
+export type SignalStatus = "actief" | "gearchiveerd";
 
 export interface YouthFacts {
   birthDate: IsoDate;
@@ -36,15 +36,12 @@ export function latestEinddatum(today: IsoDate, youth: YouthFacts): IsoDate {
 
 function checkYouth(today: IsoDate, youth: YouthFacts): Refusal | null {
   if (youth.deceasedOn !== null) {
-    return fail(
-      'JEUGDIGE_OVERLEDEN',
-      'Volgens de BRP is deze jeugdige overleden. Er kan geen signaal worden afgegeven of verlengd.',
-    );
+    return fail("JEUGDIGE_OVERLEDEN", "Volgens de BRP is deze jeugdige overleden. Er kan geen signaal worden afgegeven of verlengd.");
   }
   if (ageOn(youth.birthDate, today) >= MAX_AGE) {
     return fail(
-      'JEUGDIGE_TE_OUD',
-      'Deze persoon is 23 jaar of ouder. De verwijsindex is alleen voor jeugdigen tot 23 jaar; er kan geen signaal worden afgegeven of verlengd.',
+      "JEUGDIGE_TE_OUD",
+      "Deze persoon is 23 jaar of ouder. De verwijsindex is alleen voor jeugdigen tot 23 jaar; er kan geen signaal worden afgegeven of verlengd.",
     );
   }
   return null;
@@ -53,26 +50,18 @@ function checkYouth(today: IsoDate, youth: YouthFacts): Refusal | null {
 /** Checks an end date against today, the two-year maximum and the 23rd birthday. */
 function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: YouthFacts): Refusal | null {
   if (compareDates(einddatum, today) <= 0) {
-    return fail(
-      'EINDDATUM_IN_VERLEDEN',
-      `De einddatum moet na vandaag (${formatDutchDate(today)}) liggen. Kies een latere einddatum.`,
-      'einddatum',
-    );
+    return fail("EINDDATUM_IN_VERLEDEN", `De einddatum moet na vandaag (${formatDutchDate(today)}) liggen. Kies een latere einddatum.`, "einddatum");
   }
   const maxDate = addYears(today, MAX_DURATION_YEARS);
   if (compareDates(einddatum, maxDate) > 0) {
-    return fail(
-      'EINDDATUM_TE_VER',
-      `Een signaal loopt maximaal twee jaar. Kies een einddatum op of voor ${formatDutchDate(maxDate)}.`,
-      'einddatum',
-    );
+    return fail("EINDDATUM_TE_VER", `Een signaal loopt maximaal twee jaar. Kies een einddatum op of voor ${formatDutchDate(maxDate)}.`, "einddatum");
   }
   const turns23 = birthdayAt(youth.birthDate, MAX_AGE);
   if (compareDates(einddatum, turns23) >= 0) {
     return fail(
-      'EINDDATUM_NA_23',
+      "EINDDATUM_NA_23",
       `De jeugdige wordt op ${formatDutchDate(turns23)} 23 jaar; dan vervalt het signaal. Kies een einddatum voor die dag (uiterlijk ${formatDutchDate(addDays(turns23, -1))}).`,
-      'einddatum',
+      "einddatum",
     );
   }
   return null;
@@ -105,11 +94,11 @@ export function planRegistration(input: {
   const youthRefusal = checkYouth(today, youth);
   if (youthRefusal) return youthRefusal;
 
-  if (!input.geinformeerd && (input.redenNietGeinformeerd === undefined || input.redenNietGeinformeerd.trim() === '')) {
+  if (!input.geinformeerd && (input.redenNietGeinformeerd === undefined || input.redenNietGeinformeerd.trim() === "")) {
     return fail(
-      'REDEN_NIET_GEINFORMEERD_ONTBREEKT',
-      'U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd. Leg vast waarom informeren nu niet veilig of mogelijk is, en informeer hen later alsnog.',
-      'redenNietGeinformeerd',
+      "REDEN_NIET_GEINFORMEERD_ONTBREEKT",
+      "U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd. Leg vast waarom informeren nu niet veilig of mogelijk is, en informeer hen later alsnog.",
+      "redenNietGeinformeerd",
     );
   }
 
@@ -123,9 +112,9 @@ export function planRegistration(input: {
     if (input.einddatum === undefined) {
       const turns23 = birthdayAt(youth.birthDate, MAX_AGE);
       return fail(
-        'EINDDATUM_NA_23',
+        "EINDDATUM_NA_23",
         `De jeugdige wordt op ${formatDutchDate(turns23)} 23 jaar; er is geen einddatum na vandaag mogelijk. Een signaal kan niet meer worden afgegeven.`,
-        'einddatum',
+        "einddatum",
       );
     }
     return dateRefusal;
@@ -146,19 +135,19 @@ export function planExtension(input: {
   youth: YouthFacts;
 }): Result<{ einddatum: IsoDate }> {
   const { today, youth, currentEinddatum, newEinddatum } = input;
-  if (input.status !== 'actief') {
+  if (input.status !== "actief") {
     return fail(
-      'SIGNAAL_NIET_ACTIEF',
-      'Dit signaal is niet meer actief (het staat in het archief) en kan niet worden verlengd. Geef zo nodig een nieuw signaal af.',
+      "SIGNAAL_NIET_ACTIEF",
+      "Dit signaal is niet meer actief (het staat in het archief) en kan niet worden verlengd. Geef zo nodig een nieuw signaal af.",
     );
   }
   const youthRefusal = checkYouth(today, youth);
   if (youthRefusal) return youthRefusal;
   if (compareDates(newEinddatum, currentEinddatum) <= 0) {
     return fail(
-      'EINDDATUM_NIET_LATER',
+      "EINDDATUM_NIET_LATER",
       `Bij verlengen moet de nieuwe einddatum later zijn dan de huidige einddatum (${formatDutchDate(currentEinddatum)}).`,
-      'einddatum',
+      "einddatum",
     );
   }
   const dateRefusal = checkEinddatum(today, newEinddatum, youth);
@@ -166,7 +155,7 @@ export function planExtension(input: {
   return ok({ einddatum: newEinddatum });
 }
 
-export type EndReason = 'betrokkenheid-beeindigd' | 'onterecht';
+export type EndReason = "betrokkenheid-beeindigd" | "onterecht";
 
 /**
  * Ending a signal by the professional.
@@ -181,21 +170,21 @@ export function planEnd(input: {
   status: SignalStatus;
   reason: EndReason;
   today: IsoDate;
-}): Result<{ action: 'archive'; archivedOn: IsoDate; purgeOn: IsoDate } | { action: 'delete' }> {
-  if (input.reason === 'onterecht') return ok({ action: 'delete' as const });
-  if (input.status !== 'actief') {
+}): Result<{ action: "archive"; archivedOn: IsoDate; purgeOn: IsoDate } | { action: "delete" }> {
+  if (input.reason === "onterecht") return ok({ action: "delete" as const });
+  if (input.status !== "actief") {
     return fail(
-      'SIGNAAL_NIET_ACTIEF',
-      'Dit signaal is al beëindigd en staat in het archief. Is het signaal ten onrechte afgegeven, trek het dan in als onterecht; dan wordt het verwijderd.',
+      "SIGNAAL_NIET_ACTIEF",
+      "Dit signaal is al beëindigd en staat in het archief. Is het signaal ten onrechte afgegeven, trek het dan in als onterecht; dan wordt het verwijderd.",
     );
   }
-  return ok({ action: 'archive' as const, archivedOn: input.today, purgeOn: addYears(input.today, ARCHIVE_YEARS) });
+  return ok({ action: "archive" as const, archivedOn: input.today, purgeOn: addYears(input.today, ARCHIVE_YEARS) });
 }
 
 export type RetentionAction =
-  | { action: 'keep' }
-  | { action: 'archive'; reason: 'einddatum-verstreken'; archivedOn: IsoDate }
-  | { action: 'delete'; reason: '23-jaar' | 'overleden' | 'archieftermijn-verstreken' };
+  | { action: "keep" }
+  | { action: "archive"; reason: "einddatum-verstreken"; archivedOn: IsoDate }
+  | { action: "delete"; reason: "23-jaar" | "overleden" | "archieftermijn-verstreken" };
 
 /**
  * What the daily retention run does with one signal. In order:
@@ -220,24 +209,24 @@ export function retentionDecision(input: {
 }): RetentionAction {
   const { today, youth, status } = input;
   if (youth.deceasedOn !== null && compareDates(youth.deceasedOn, today) <= 0) {
-    return { action: 'delete', reason: 'overleden' };
+    return { action: "delete", reason: "overleden" };
   }
   if (ageOn(youth.birthDate, today) >= MAX_AGE) {
-    return { action: 'delete', reason: '23-jaar' };
+    return { action: "delete", reason: "23-jaar" };
   }
-  if (status === 'gearchiveerd') {
-    if (input.archivedOn === null) throw new RangeError('An archived signal needs archivedOn');
+  if (status === "gearchiveerd") {
+    if (input.archivedOn === null) throw new RangeError("An archived signal needs archivedOn");
     if (compareDates(today, addYears(input.archivedOn, ARCHIVE_YEARS)) >= 0) {
-      return { action: 'delete', reason: 'archieftermijn-verstreken' };
+      return { action: "delete", reason: "archieftermijn-verstreken" };
     }
-    return { action: 'keep' };
+    return { action: "keep" };
   }
   if (compareDates(input.einddatum, today) < 0) {
     const archivedOn = addDays(input.einddatum, 1);
     if (compareDates(today, addYears(archivedOn, ARCHIVE_YEARS)) >= 0) {
-      return { action: 'delete', reason: 'archieftermijn-verstreken' };
+      return { action: "delete", reason: "archieftermijn-verstreken" };
     }
-    return { action: 'archive', reason: 'einddatum-verstreken', archivedOn };
+    return { action: "archive", reason: "einddatum-verstreken", archivedOn };
   }
-  return { action: 'keep' };
+  return { action: "keep" };
 }

@@ -1,5 +1,5 @@
 /** Shared fast-check arbitraries and helpers for the domain tests. */
-import fc from 'fast-check';
+import fc from "fast-check";
 
 const WEIGHTS = [9, 8, 7, 6, 5, 4, 3, 2];
 
@@ -11,7 +11,7 @@ export const validBsnArb = fc
     return { digits, check: sum % 11 };
   })
   .filter(({ digits, check }) => check < 10 && !(check === 0 && digits.every((d) => d === 0)))
-  .map(({ digits, check }) => digits.join('') + String(check));
+  .map(({ digits, check }) => digits.join("") + String(check));
 
 /** ISO dates between 1900 and 2100, derived from JS Date (an oracle independent of dates.ts). */
 export const isoDateArb = fc

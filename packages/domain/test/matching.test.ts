@@ -1,179 +1,184 @@
-import { describe, it, expect } from 'vitest';
-import { decideMatches, isSameFamily, type CandidateSignal, type FamilyFacts } from '../src/index';
+import { describe, it, expect } from "vitest";
+import { decideMatches, isSameFamily, type CandidateSignal, type FamilyFacts } from "../src/index";
 
 // Fixture youths (FIXTURES.md)
-const ADAM: FamilyFacts = { youthId: 'adam', parentBsns: ['999900031', '999900043'], addressId: 'haarlemmerweg-1', institutionAddress: false };
-const LIAM: FamilyFacts = { youthId: 'liam', parentBsns: ['999900043', '999900031'], addressId: 'haarlemmerweg-1', institutionAddress: false };
-const NOOR: FamilyFacts = { youthId: 'noor', parentBsns: ['999900043', '999900067'], addressId: 'zaanstad-daan', institutionAddress: false };
-const EVA: FamilyFacts = { youthId: 'eva', parentBsns: [], addressId: 'instellingsweg-10', institutionAddress: true };
-const TIM: FamilyFacts = { youthId: 'tim', parentBsns: [], addressId: 'instellingsweg-10', institutionAddress: true };
-const MILA: FamilyFacts = { youthId: 'mila', parentBsns: ['999900122'], addressId: 'haarlem-1', institutionAddress: false };
-const YUSUF: FamilyFacts = { youthId: 'yusuf', parentBsns: ['999900122'], addressId: 'diemen-1', institutionAddress: false };
-const LOTTE: FamilyFacts = { youthId: 'lotte', parentBsns: [], addressId: 'purmerend-1', institutionAddress: false };
+const ADAM: FamilyFacts = { youthId: "adam", parentBsns: ["999900031", "999900043"], addressId: "haarlemmerweg-1", institutionAddress: false };
+const LIAM: FamilyFacts = { youthId: "liam", parentBsns: ["999900043", "999900031"], addressId: "haarlemmerweg-1", institutionAddress: false };
+const NOOR: FamilyFacts = { youthId: "noor", parentBsns: ["999900043", "999900067"], addressId: "zaanstad-daan", institutionAddress: false };
+const EVA: FamilyFacts = { youthId: "eva", parentBsns: [], addressId: "instellingsweg-10", institutionAddress: true };
+const TIM: FamilyFacts = { youthId: "tim", parentBsns: [], addressId: "instellingsweg-10", institutionAddress: true };
+const MILA: FamilyFacts = { youthId: "mila", parentBsns: ["999900122"], addressId: "haarlem-1", institutionAddress: false };
+const YUSUF: FamilyFacts = { youthId: "yusuf", parentBsns: ["999900122"], addressId: "diemen-1", institutionAddress: false };
+const LOTTE: FamilyFacts = { youthId: "lotte", parentBsns: [], addressId: "purmerend-1", institutionAddress: false };
 
-describe('isSameFamily', () => {
-  it('relates Adam and Liam through their parents and their address', () => {
-    expect(isSameFamily(ADAM, LIAM)).toEqual({ related: true, via: ['ouder', 'adres'] });
+describe("isSameFamily", () => {
+  it("relates Adam and Liam through their parents and their address", () => {
+    expect(isSameFamily(ADAM, LIAM)).toEqual({ related: true, via: ["ouder", "adres"] });
   });
 
-  it('relates Adam and Noor through their shared father only', () => {
-    expect(isSameFamily(ADAM, NOOR)).toEqual({ related: true, via: ['ouder'] });
+  it("relates Adam and Noor through their shared father only", () => {
+    expect(isSameFamily(ADAM, NOOR)).toEqual({ related: true, via: ["ouder"] });
   });
 
-  it('relates Yusuf and Mila through their mother, across regions', () => {
-    expect(isSameFamily(YUSUF, MILA)).toEqual({ related: true, via: ['ouder'] });
+  it("relates Yusuf and Mila through their mother, across regions", () => {
+    expect(isSameFamily(YUSUF, MILA)).toEqual({ related: true, via: ["ouder"] });
   });
 
-  it('does not relate Eva and Tim who share only an institution address', () => {
+  it("does not relate Eva and Tim who share only an institution address", () => {
     expect(isSameFamily(EVA, TIM)).toEqual({ related: false, via: [] });
   });
 
-  it('does not relate youths when only one side marks the address as an institution', () => {
+  it("does not relate youths when only one side marks the address as an institution", () => {
     expect(isSameFamily({ ...EVA, institutionAddress: false }, TIM).related).toBe(false);
     expect(isSameFamily(EVA, { ...TIM, institutionAddress: false }).related).toBe(false);
   });
 
-  it('relates youths at the same ordinary address without shared parents', () => {
-    expect(isSameFamily({ ...EVA, institutionAddress: false }, { ...TIM, institutionAddress: false })).toEqual({ related: true, via: ['adres'] });
+  it("relates youths at the same ordinary address without shared parents", () => {
+    expect(isSameFamily({ ...EVA, institutionAddress: false }, { ...TIM, institutionAddress: false })).toEqual({ related: true, via: ["adres"] });
   });
 
-  it('does not relate youths whose addresses are both unknown', () => {
-    expect(isSameFamily({ ...LOTTE, addressId: null }, { ...EVA, youthId: 'x', addressId: null, institutionAddress: false }).related).toBe(false);
+  it("does not relate youths whose addresses are both unknown", () => {
+    expect(isSameFamily({ ...LOTTE, addressId: null }, { ...EVA, youthId: "x", addressId: null, institutionAddress: false }).related).toBe(false);
   });
 
-  it('does not relate unrelated youths', () => {
+  it("does not relate unrelated youths", () => {
     expect(isSameFamily(ADAM, LOTTE)).toEqual({ related: false, via: [] });
   });
 
-  it('never relates a youth with themself', () => {
+  it("never relates a youth with themself", () => {
     expect(isSameFamily(ADAM, { ...ADAM })).toEqual({ related: false, via: [] });
   });
 
-  it('is symmetric', () => {
-    for (const [a, b] of [[ADAM, LIAM], [ADAM, NOOR], [EVA, TIM], [YUSUF, MILA]] as const) {
+  it("is symmetric", () => {
+    for (const [a, b] of [
+      [ADAM, LIAM],
+      [ADAM, NOOR],
+      [EVA, TIM],
+      [YUSUF, MILA],
+    ] as const) {
       expect(isSameFamily(b, a)).toEqual(isSameFamily(a, b));
     }
   });
 });
 
 function signal(overrides: Partial<CandidateSignal> & { signalId: string }): CandidateSignal {
-  return { professionalId: 'jgz', youthId: 'adam', status: 'actief', archiveMatchUsed: false, ...overrides };
+  return { professionalId: "jgz", youthId: "adam", status: "actief", archiveMatchUsed: false, ...overrides };
 }
 
-const NEW_ON_ADAM = { signalId: 's-new', professionalId: 'ib', youth: ADAM };
+const NEW_ON_ADAM = { signalId: "s-new", professionalId: "ib", youth: ADAM };
 
-describe('decideMatches', () => {
-  it('makes a client match with another professional’s active signal on the same youth', () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: 's1' })], family: [] });
-    expect(matches).toEqual([{ counterpartSignalId: 's1', kind: 'client', viaArchive: false }]);
+describe("decideMatches", () => {
+  it("makes a client match with another professional’s active signal on the same youth", () => {
+    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1" })], family: [] });
+    expect(matches).toEqual([{ counterpartSignalId: "s1", kind: "client", viaArchive: false }]);
   });
 
-  it('never matches a professional with themself, on the same youth or in the family', () => {
+  it("never matches a professional with themself, on the same youth or in the family", () => {
     const matches = decideMatches({
       newSignal: NEW_ON_ADAM,
-      sameYouth: [signal({ signalId: 's1', professionalId: 'ib' }), signal({ signalId: 's2', professionalId: 'ib', status: 'gearchiveerd' })],
-      family: [{ signal: signal({ signalId: 's3', professionalId: 'ib', youthId: 'liam' }), youth: LIAM }],
+      sameYouth: [signal({ signalId: "s1", professionalId: "ib" }), signal({ signalId: "s2", professionalId: "ib", status: "gearchiveerd" })],
+      family: [{ signal: signal({ signalId: "s3", professionalId: "ib", youthId: "liam" }), youth: LIAM }],
     });
     expect(matches).toEqual([]);
   });
 
-  it('never matches the new signal with itself', () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: 's-new', professionalId: 'other' })], family: [] });
+  it("never matches the new signal with itself", () => {
+    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s-new", professionalId: "other" })], family: [] });
     expect(matches).toEqual([]);
   });
 
-  it('matches an archived signal on the same youth once, marked as via the archive', () => {
-    const archived = signal({ signalId: 's-old', status: 'gearchiveerd' });
+  it("matches an archived signal on the same youth once, marked as via the archive", () => {
+    const archived = signal({ signalId: "s-old", status: "gearchiveerd" });
     const first = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [archived], family: [] });
-    expect(first).toEqual([{ counterpartSignalId: 's-old', kind: 'client', viaArchive: true }]);
+    expect(first).toEqual([{ counterpartSignalId: "s-old", kind: "client", viaArchive: true }]);
     // The caller marks the archived signal used; a later signal by someone else no longer matches it.
     const second = decideMatches({
-      newSignal: { signalId: 's-later', professionalId: 'leerplicht', youth: ADAM },
+      newSignal: { signalId: "s-later", professionalId: "leerplicht", youth: ADAM },
       sameYouth: [{ ...archived, archiveMatchUsed: true }],
       family: [],
     });
     expect(second).toEqual([]);
   });
 
-  it('makes a family match with an active signal on a sibling (Adam and Liam)', () => {
+  it("makes a family match with an active signal on a sibling (Adam and Liam)", () => {
     const matches = decideMatches({
-      newSignal: { signalId: 's-liam', professionalId: 'ib', youth: LIAM },
+      newSignal: { signalId: "s-liam", professionalId: "ib", youth: LIAM },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: 's-adam', youthId: 'adam' }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam" }), youth: ADAM }],
     });
-    expect(matches).toEqual([{ counterpartSignalId: 's-adam', kind: 'gezin', viaArchive: false }]);
+    expect(matches).toEqual([{ counterpartSignalId: "s-adam", kind: "gezin", viaArchive: false }]);
   });
 
-  it('makes a family match across gemeenten through a shared parent (Noor after Adam)', () => {
+  it("makes a family match across gemeenten through a shared parent (Noor after Adam)", () => {
     const matches = decideMatches({
-      newSignal: { signalId: 's-noor', professionalId: 'wijkteam', youth: NOOR },
+      newSignal: { signalId: "s-noor", professionalId: "wijkteam", youth: NOOR },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: 's-adam', professionalId: 'ib', youthId: 'adam' }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-adam", professionalId: "ib", youthId: "adam" }), youth: ADAM }],
     });
-    expect(matches).toEqual([{ counterpartSignalId: 's-adam', kind: 'gezin', viaArchive: false }]);
+    expect(matches).toEqual([{ counterpartSignalId: "s-adam", kind: "gezin", viaArchive: false }]);
   });
 
-  it('makes no family match between Eva and Tim at an institution address', () => {
+  it("makes no family match between Eva and Tim at an institution address", () => {
     const matches = decideMatches({
-      newSignal: { signalId: 's-tim', professionalId: 'ib', youth: TIM },
+      newSignal: { signalId: "s-tim", professionalId: "ib", youth: TIM },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: 's-eva', youthId: 'eva' }), youth: EVA }],
-    });
-    expect(matches).toEqual([]);
-  });
-
-  it('makes no family match with an archived signal', () => {
-    const matches = decideMatches({
-      newSignal: { signalId: 's-liam', professionalId: 'ib', youth: LIAM },
-      sameYouth: [],
-      family: [{ signal: signal({ signalId: 's-adam', youthId: 'adam', status: 'gearchiveerd' }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-eva", youthId: "eva" }), youth: EVA }],
     });
     expect(matches).toEqual([]);
   });
 
-  it('makes no family match with a signal on the same youth passed as family', () => {
+  it("makes no family match with an archived signal", () => {
+    const matches = decideMatches({
+      newSignal: { signalId: "s-liam", professionalId: "ib", youth: LIAM },
+      sameYouth: [],
+      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam", status: "gearchiveerd" }), youth: ADAM }],
+    });
+    expect(matches).toEqual([]);
+  });
+
+  it("makes no family match with a signal on the same youth passed as family", () => {
     const matches = decideMatches({
       newSignal: NEW_ON_ADAM,
       sameYouth: [],
-      family: [{ signal: signal({ signalId: 's1', youthId: 'adam' }), youth: LIAM }],
+      family: [{ signal: signal({ signalId: "s1", youthId: "adam" }), youth: LIAM }],
     });
     expect(matches).toEqual([]);
   });
 
-  it('ignores a same-youth candidate that is on another youth', () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: 's1', youthId: 'lotte' })], family: [] });
+  it("ignores a same-youth candidate that is on another youth", () => {
+    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1", youthId: "lotte" })], family: [] });
     expect(matches).toEqual([]);
   });
 
-  it('gives one decision per counterpart signal, client before family', () => {
-    const s1 = signal({ signalId: 's1' });
+  it("gives one decision per counterpart signal, client before family", () => {
+    const s1 = signal({ signalId: "s1" });
     const matches = decideMatches({
       newSignal: NEW_ON_ADAM,
       sameYouth: [s1, s1],
-      family: [{ signal: { ...s1, youthId: 'liam' }, youth: LIAM }],
+      family: [{ signal: { ...s1, youthId: "liam" }, youth: LIAM }],
     });
-    expect(matches).toEqual([{ counterpartSignalId: 's1', kind: 'client', viaArchive: false }]);
+    expect(matches).toEqual([{ counterpartSignalId: "s1", kind: "client", viaArchive: false }]);
   });
 
-  it('returns all matches sorted by counterpart signal id', () => {
+  it("returns all matches sorted by counterpart signal id", () => {
     const matches = decideMatches({
       newSignal: NEW_ON_ADAM,
       sameYouth: [
-        signal({ signalId: 'c', professionalId: 'jgz' }),
-        signal({ signalId: 'a', professionalId: 'leerplicht', status: 'gearchiveerd' }),
-        signal({ signalId: 'e', professionalId: 'old', status: 'gearchiveerd', archiveMatchUsed: true }),
+        signal({ signalId: "c", professionalId: "jgz" }),
+        signal({ signalId: "a", professionalId: "leerplicht", status: "gearchiveerd" }),
+        signal({ signalId: "e", professionalId: "old", status: "gearchiveerd", archiveMatchUsed: true }),
       ],
       family: [
-        { signal: signal({ signalId: 'd', youthId: 'liam', professionalId: 'wijkteam' }), youth: LIAM },
-        { signal: signal({ signalId: 'b', youthId: 'noor', professionalId: 'wijkteam' }), youth: NOOR },
-        { signal: signal({ signalId: 'f', youthId: 'lotte', professionalId: 'huisarts' }), youth: LOTTE },
+        { signal: signal({ signalId: "d", youthId: "liam", professionalId: "wijkteam" }), youth: LIAM },
+        { signal: signal({ signalId: "b", youthId: "noor", professionalId: "wijkteam" }), youth: NOOR },
+        { signal: signal({ signalId: "f", youthId: "lotte", professionalId: "huisarts" }), youth: LOTTE },
       ],
     });
     expect(matches).toEqual([
-      { counterpartSignalId: 'a', kind: 'client', viaArchive: true },
-      { counterpartSignalId: 'b', kind: 'gezin', viaArchive: false },
-      { counterpartSignalId: 'c', kind: 'client', viaArchive: false },
-      { counterpartSignalId: 'd', kind: 'gezin', viaArchive: false },
+      { counterpartSignalId: "a", kind: "client", viaArchive: true },
+      { counterpartSignalId: "b", kind: "gezin", viaArchive: false },
+      { counterpartSignalId: "c", kind: "client", viaArchive: false },
+      { counterpartSignalId: "d", kind: "gezin", viaArchive: false },
     ]);
   });
 });

@@ -1,5 +1,5 @@
-import { describe, it, expect } from 'vitest';
-import fc from 'fast-check';
+import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import {
   addDays,
   addYears,
@@ -14,145 +14,145 @@ import {
   retentionDecision,
   type Result,
   type YouthFacts,
-} from '../src/index';
-import { isoDateArb } from './arbitraries';
+} from "../src/index";
+import { isoDateArb } from "./arbitraries";
 
-const TODAY = '2025-06-15';
-const CHILD: YouthFacts = { birthDate: '2015-03-10', deceasedOn: null }; // 10 years old
+const TODAY = "2025-06-15";
+const CHILD: YouthFacts = { birthDate: "2015-03-10", deceasedOn: null }; // 10 years old
 
 function codeOf<T>(result: Result<T>): string {
-  return result.ok ? 'ok' : result.error.code;
+  return result.ok ? "ok" : result.error.code;
 }
 
 function register(overrides: Partial<Parameters<typeof planRegistration>[0]> = {}) {
   return planRegistration({ today: TODAY, defaultDurationMonths: 12, geinformeerd: true, youth: CHILD, ...overrides });
 }
 
-describe('planRegistration: the youth', () => {
-  it('refuses a deceased youth (Bram)', () => {
-    const result = register({ youth: { birthDate: '2016-01-01', deceasedOn: '2025-05-01' } });
-    expect(codeOf(result)).toBe('JEUGDIGE_OVERLEDEN');
+describe("planRegistration: the youth", () => {
+  it("refuses a deceased youth (Bram)", () => {
+    const result = register({ youth: { birthDate: "2016-01-01", deceasedOn: "2025-05-01" } });
+    expect(codeOf(result)).toBe("JEUGDIGE_OVERLEDEN");
   });
 
-  it('refuses a youth who turned 23 yesterday (Julia)', () => {
+  it("refuses a youth who turned 23 yesterday (Julia)", () => {
     const julia = { birthDate: addDays(addYears(TODAY, -23), -1), deceasedOn: null };
     expect(ageOn(julia.birthDate, TODAY)).toBe(23);
     const result = register({ youth: julia });
-    expect(codeOf(result)).toBe('JEUGDIGE_TE_OUD');
+    expect(codeOf(result)).toBe("JEUGDIGE_TE_OUD");
     if (!result.ok) expect(result.error.detail).toMatch(/23 jaar/);
   });
 
-  it('refuses a youth on the 23rd birthday itself', () => {
-    expect(codeOf(register({ youth: { birthDate: '2002-06-15', deceasedOn: null } }))).toBe('JEUGDIGE_TE_OUD');
+  it("refuses a youth on the 23rd birthday itself", () => {
+    expect(codeOf(register({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
-  it('checks the youth before the reason for not informing and before the end date', () => {
-    const dead = { birthDate: '2016-01-01', deceasedOn: '2025-05-01' };
-    expect(codeOf(register({ youth: dead, geinformeerd: false, einddatum: '2020-01-01' }))).toBe('JEUGDIGE_OVERLEDEN');
-    const old = { birthDate: '2000-01-01', deceasedOn: null };
-    expect(codeOf(register({ youth: old, geinformeerd: false, einddatum: '2020-01-01' }))).toBe('JEUGDIGE_TE_OUD');
+  it("checks the youth before the reason for not informing and before the end date", () => {
+    const dead = { birthDate: "2016-01-01", deceasedOn: "2025-05-01" };
+    expect(codeOf(register({ youth: dead, geinformeerd: false, einddatum: "2020-01-01" }))).toBe("JEUGDIGE_OVERLEDEN");
+    const old = { birthDate: "2000-01-01", deceasedOn: null };
+    expect(codeOf(register({ youth: old, geinformeerd: false, einddatum: "2020-01-01" }))).toBe("JEUGDIGE_TE_OUD");
   });
 });
 
-describe('planRegistration: informing', () => {
-  it('needs a reason when the youth and parents were not informed', () => {
+describe("planRegistration: informing", () => {
+  it("needs a reason when the youth and parents were not informed", () => {
     const result = register({ geinformeerd: false });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.error.code).toBe('REDEN_NIET_GEINFORMEERD_ONTBREEKT');
-      expect(result.error.field).toBe('redenNietGeinformeerd');
+      expect(result.error.code).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
+      expect(result.error.field).toBe("redenNietGeinformeerd");
     }
   });
 
-  it('treats a blank reason as missing', () => {
-    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: '  \t\n' }))).toBe('REDEN_NIET_GEINFORMEERD_ONTBREEKT');
-    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: '' }))).toBe('REDEN_NIET_GEINFORMEERD_ONTBREEKT');
+  it("treats a blank reason as missing", () => {
+    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "  \t\n" }))).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
+    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "" }))).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
   });
 
-  it('accepts not informing when a reason is recorded', () => {
-    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: 'Onveilige thuissituatie' }))).toBe('ok');
+  it("accepts not informing when a reason is recorded", () => {
+    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "Onveilige thuissituatie" }))).toBe("ok");
   });
 
-  it('checks the reason before the end date', () => {
-    expect(codeOf(register({ geinformeerd: false, einddatum: TODAY }))).toBe('REDEN_NIET_GEINFORMEERD_ONTBREEKT');
+  it("checks the reason before the end date", () => {
+    expect(codeOf(register({ geinformeerd: false, einddatum: TODAY }))).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
   });
 });
 
-describe('planRegistration: the end date', () => {
-  it('accepts a chosen end date between tomorrow and two years from today', () => {
-    expect(register({ einddatum: '2025-06-16' })).toEqual({ ok: true, value: { einddatum: '2025-06-16' } });
-    expect(register({ einddatum: '2026-01-01' })).toEqual({ ok: true, value: { einddatum: '2026-01-01' } });
+describe("planRegistration: the end date", () => {
+  it("accepts a chosen end date between tomorrow and two years from today", () => {
+    expect(register({ einddatum: "2025-06-16" })).toEqual({ ok: true, value: { einddatum: "2025-06-16" } });
+    expect(register({ einddatum: "2026-01-01" })).toEqual({ ok: true, value: { einddatum: "2026-01-01" } });
   });
 
-  it('refuses an end date of today or earlier', () => {
+  it("refuses an end date of today or earlier", () => {
     const result = register({ einddatum: TODAY });
-    expect(codeOf(result)).toBe('EINDDATUM_IN_VERLEDEN');
-    if (!result.ok) expect(result.error.field).toBe('einddatum');
-    expect(codeOf(register({ einddatum: '2025-06-14' }))).toBe('EINDDATUM_IN_VERLEDEN');
+    expect(codeOf(result)).toBe("EINDDATUM_IN_VERLEDEN");
+    if (!result.ok) expect(result.error.field).toBe("einddatum");
+    expect(codeOf(register({ einddatum: "2025-06-14" }))).toBe("EINDDATUM_IN_VERLEDEN");
   });
 
-  it('accepts exactly two years from today and refuses one day more', () => {
-    expect(register({ einddatum: '2027-06-15' })).toEqual({ ok: true, value: { einddatum: '2027-06-15' } });
-    const result = register({ einddatum: '2027-06-16' });
-    expect(codeOf(result)).toBe('EINDDATUM_TE_VER');
+  it("accepts exactly two years from today and refuses one day more", () => {
+    expect(register({ einddatum: "2027-06-15" })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
+    const result = register({ einddatum: "2027-06-16" });
+    expect(codeOf(result)).toBe("EINDDATUM_TE_VER");
     if (!result.ok) expect(result.error.detail).toMatch(/15 juni 2027/);
   });
 
-  it('counts two years from 29 February to 1 March', () => {
-    const today = '2024-02-29';
-    expect(codeOf(register({ today, einddatum: '2026-03-01' }))).toBe('ok');
-    expect(codeOf(register({ today, einddatum: '2026-03-02' }))).toBe('EINDDATUM_TE_VER');
+  it("counts two years from 29 February to 1 March", () => {
+    const today = "2024-02-29";
+    expect(codeOf(register({ today, einddatum: "2026-03-01" }))).toBe("ok");
+    expect(codeOf(register({ today, einddatum: "2026-03-02" }))).toBe("EINDDATUM_TE_VER");
   });
 
-  it('accepts the day before the 23rd birthday and refuses the birthday itself', () => {
-    const youth = { birthDate: '2002-09-15', deceasedOn: null }; // turns 23 on 2025-09-15
-    expect(register({ youth, einddatum: '2025-09-14' })).toEqual({ ok: true, value: { einddatum: '2025-09-14' } });
-    const result = register({ youth, einddatum: '2025-09-15' });
-    expect(codeOf(result)).toBe('EINDDATUM_NA_23');
+  it("accepts the day before the 23rd birthday and refuses the birthday itself", () => {
+    const youth = { birthDate: "2002-09-15", deceasedOn: null }; // turns 23 on 2025-09-15
+    expect(register({ youth, einddatum: "2025-09-14" })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
+    const result = register({ youth, einddatum: "2025-09-15" });
+    expect(codeOf(result)).toBe("EINDDATUM_NA_23");
     if (!result.ok) expect(result.error.detail).toMatch(/15 september 2025/);
   });
 
-  it('applies the 23rd birthday of a 29 February birth on 1 March', () => {
-    const youth = { birthDate: '2008-02-29', deceasedOn: null }; // turns 23 on 2031-03-01
-    const today = '2030-06-01';
-    expect(codeOf(register({ today, youth, einddatum: '2031-02-28' }))).toBe('ok');
-    expect(codeOf(register({ today, youth, einddatum: '2031-03-01' }))).toBe('EINDDATUM_NA_23');
+  it("applies the 23rd birthday of a 29 February birth on 1 March", () => {
+    const youth = { birthDate: "2008-02-29", deceasedOn: null }; // turns 23 on 2031-03-01
+    const today = "2030-06-01";
+    expect(codeOf(register({ today, youth, einddatum: "2031-02-28" }))).toBe("ok");
+    expect(codeOf(register({ today, youth, einddatum: "2031-03-01" }))).toBe("EINDDATUM_NA_23");
   });
 });
 
-describe('planRegistration: the default end date', () => {
-  it('is today plus the default duration', () => {
-    expect(register({ defaultDurationMonths: 6 })).toEqual({ ok: true, value: { einddatum: '2025-12-15' } });
+describe("planRegistration: the default end date", () => {
+  it("is today plus the default duration", () => {
+    expect(register({ defaultDurationMonths: 6 })).toEqual({ ok: true, value: { einddatum: "2025-12-15" } });
   });
 
-  it('is capped at 24 months', () => {
-    expect(register({ defaultDurationMonths: 36 })).toEqual({ ok: true, value: { einddatum: '2027-06-15' } });
+  it("is capped at 24 months", () => {
+    expect(register({ defaultDurationMonths: 36 })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
   });
 
-  it('clamps to the end of the month', () => {
-    expect(register({ today: '2025-01-31', defaultDurationMonths: 1 })).toEqual({ ok: true, value: { einddatum: '2025-02-28' } });
-    expect(register({ today: '2024-02-29', defaultDurationMonths: 24 })).toEqual({ ok: true, value: { einddatum: '2026-02-28' } });
+  it("clamps to the end of the month", () => {
+    expect(register({ today: "2025-01-31", defaultDurationMonths: 1 })).toEqual({ ok: true, value: { einddatum: "2025-02-28" } });
+    expect(register({ today: "2024-02-29", defaultDurationMonths: 24 })).toEqual({ ok: true, value: { einddatum: "2026-02-28" } });
   });
 
-  it('stops the day before the 23rd birthday', () => {
-    const youth = { birthDate: '2002-09-15', deceasedOn: null };
-    expect(register({ youth, defaultDurationMonths: 12 })).toEqual({ ok: true, value: { einddatum: '2025-09-14' } });
+  it("stops the day before the 23rd birthday", () => {
+    const youth = { birthDate: "2002-09-15", deceasedOn: null };
+    expect(register({ youth, defaultDurationMonths: 12 })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
   });
 
-  it('is impossible for a youth who turns 23 tomorrow', () => {
-    const youth = { birthDate: '2002-06-16', deceasedOn: null };
+  it("is impossible for a youth who turns 23 tomorrow", () => {
+    const youth = { birthDate: "2002-06-16", deceasedOn: null };
     expect(ageOn(youth.birthDate, TODAY)).toBe(22);
-    expect(codeOf(register({ youth }))).toBe('EINDDATUM_NA_23');
+    expect(codeOf(register({ youth }))).toBe("EINDDATUM_NA_23");
   });
 
-  it('refuses a region configuration without a positive whole number of months', () => {
+  it("refuses a region configuration without a positive whole number of months", () => {
     expect(() => register({ defaultDurationMonths: 0 })).toThrow(RangeError);
     expect(() => register({ defaultDurationMonths: 1.5 })).toThrow(RangeError);
   });
 });
 
-describe('planRegistration (property)', () => {
-  it('never returns an end date on/before today, beyond today + 2 years, or on/after the 23rd birthday', () => {
+describe("planRegistration (property)", () => {
+  it("never returns an end date on/before today, beyond today + 2 years, or on/after the 23rd birthday", () => {
     fc.assert(
       fc.property(
         isoDateArb,
@@ -174,7 +174,7 @@ describe('planRegistration (property)', () => {
     );
   });
 
-  it('always succeeds without an end date for a living youth who is under 23 and does not turn 23 tomorrow', () => {
+  it("always succeeds without an end date for a living youth who is under 23 and does not turn 23 tomorrow", () => {
     fc.assert(
       fc.property(isoDateArb, fc.integer({ min: 0, max: 23 * 366 }), fc.integer({ min: 1, max: 48 }), (today, ageInDays, months) => {
         const youth = { birthDate: addDays(today, -ageInDays), deceasedOn: null };
@@ -186,145 +186,145 @@ describe('planRegistration (property)', () => {
   });
 });
 
-describe('planExtension', () => {
+describe("planExtension", () => {
   function extend(overrides: Partial<Parameters<typeof planExtension>[0]> = {}) {
-    return planExtension({ today: TODAY, status: 'actief', currentEinddatum: '2025-09-01', newEinddatum: '2026-03-01', youth: CHILD, ...overrides });
+    return planExtension({ today: TODAY, status: "actief", currentEinddatum: "2025-09-01", newEinddatum: "2026-03-01", youth: CHILD, ...overrides });
   }
 
-  it('extends an active signal to a later date', () => {
-    expect(extend()).toEqual({ ok: true, value: { einddatum: '2026-03-01' } });
+  it("extends an active signal to a later date", () => {
+    expect(extend()).toEqual({ ok: true, value: { einddatum: "2026-03-01" } });
   });
 
-  it('refuses an archived signal', () => {
-    const result = extend({ status: 'gearchiveerd' });
-    expect(codeOf(result)).toBe('SIGNAAL_NIET_ACTIEF');
+  it("refuses an archived signal", () => {
+    const result = extend({ status: "gearchiveerd" });
+    expect(codeOf(result)).toBe("SIGNAAL_NIET_ACTIEF");
   });
 
-  it('refuses a new date that is not later than the current one', () => {
-    expect(codeOf(extend({ newEinddatum: '2025-09-01' }))).toBe('EINDDATUM_NIET_LATER');
-    expect(codeOf(extend({ newEinddatum: '2025-08-01' }))).toBe('EINDDATUM_NIET_LATER');
+  it("refuses a new date that is not later than the current one", () => {
+    expect(codeOf(extend({ newEinddatum: "2025-09-01" }))).toBe("EINDDATUM_NIET_LATER");
+    expect(codeOf(extend({ newEinddatum: "2025-08-01" }))).toBe("EINDDATUM_NIET_LATER");
   });
 
-  it('allows up to exactly two years from today, not from the registration', () => {
-    expect(codeOf(extend({ newEinddatum: '2027-06-15' }))).toBe('ok');
-    expect(codeOf(extend({ newEinddatum: '2027-06-16' }))).toBe('EINDDATUM_TE_VER');
+  it("allows up to exactly two years from today, not from the registration", () => {
+    expect(codeOf(extend({ newEinddatum: "2027-06-15" }))).toBe("ok");
+    expect(codeOf(extend({ newEinddatum: "2027-06-16" }))).toBe("EINDDATUM_TE_VER");
   });
 
-  it('refuses the 23rd birthday and accepts the day before', () => {
-    const youth = { birthDate: '2004-01-10', deceasedOn: null }; // turns 23 on 2027-01-10
-    expect(codeOf(extend({ youth, newEinddatum: '2027-01-09' }))).toBe('ok');
-    expect(codeOf(extend({ youth, newEinddatum: '2027-01-10' }))).toBe('EINDDATUM_NA_23');
+  it("refuses the 23rd birthday and accepts the day before", () => {
+    const youth = { birthDate: "2004-01-10", deceasedOn: null }; // turns 23 on 2027-01-10
+    expect(codeOf(extend({ youth, newEinddatum: "2027-01-09" }))).toBe("ok");
+    expect(codeOf(extend({ youth, newEinddatum: "2027-01-10" }))).toBe("EINDDATUM_NA_23");
   });
 
-  it('refuses a new date that is still not after today', () => {
-    expect(codeOf(extend({ currentEinddatum: '2025-06-10', newEinddatum: TODAY }))).toBe('EINDDATUM_IN_VERLEDEN');
+  it("refuses a new date that is still not after today", () => {
+    expect(codeOf(extend({ currentEinddatum: "2025-06-10", newEinddatum: TODAY }))).toBe("EINDDATUM_IN_VERLEDEN");
   });
 
-  it('refuses a deceased youth or a youth of 23', () => {
-    expect(codeOf(extend({ youth: { birthDate: '2015-03-10', deceasedOn: '2025-06-01' } }))).toBe('JEUGDIGE_OVERLEDEN');
-    expect(codeOf(extend({ youth: { birthDate: '2002-06-15', deceasedOn: null } }))).toBe('JEUGDIGE_TE_OUD');
+  it("refuses a deceased youth or a youth of 23", () => {
+    expect(codeOf(extend({ youth: { birthDate: "2015-03-10", deceasedOn: "2025-06-01" } }))).toBe("JEUGDIGE_OVERLEDEN");
+    expect(codeOf(extend({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
-  it('checks the status first', () => {
-    expect(codeOf(extend({ status: 'gearchiveerd', newEinddatum: '2020-01-01', youth: { birthDate: '1990-01-01', deceasedOn: null } }))).toBe(
-      'SIGNAAL_NIET_ACTIEF',
+  it("checks the status first", () => {
+    expect(codeOf(extend({ status: "gearchiveerd", newEinddatum: "2020-01-01", youth: { birthDate: "1990-01-01", deceasedOn: null } }))).toBe(
+      "SIGNAAL_NIET_ACTIEF",
     );
   });
 });
 
-describe('planEnd', () => {
-  it('archives an active signal when involvement ends, to be purged after five years', () => {
-    expect(planEnd({ status: 'actief', reason: 'betrokkenheid-beeindigd', today: TODAY })).toEqual({
+describe("planEnd", () => {
+  it("archives an active signal when involvement ends, to be purged after five years", () => {
+    expect(planEnd({ status: "actief", reason: "betrokkenheid-beeindigd", today: TODAY })).toEqual({
       ok: true,
-      value: { action: 'archive', archivedOn: TODAY, purgeOn: '2030-06-15' },
+      value: { action: "archive", archivedOn: TODAY, purgeOn: "2030-06-15" },
     });
     expect(ARCHIVE_YEARS).toBe(5);
   });
 
-  it('purges an archive made on 29 February on 1 March five years later', () => {
-    const result = planEnd({ status: 'actief', reason: 'betrokkenheid-beeindigd', today: '2024-02-29' });
-    expect(result).toEqual({ ok: true, value: { action: 'archive', archivedOn: '2024-02-29', purgeOn: '2029-03-01' } });
+  it("purges an archive made on 29 February on 1 March five years later", () => {
+    const result = planEnd({ status: "actief", reason: "betrokkenheid-beeindigd", today: "2024-02-29" });
+    expect(result).toEqual({ ok: true, value: { action: "archive", archivedOn: "2024-02-29", purgeOn: "2029-03-01" } });
   });
 
-  it('deletes an active signal withdrawn as unjustified, without archiving', () => {
-    expect(planEnd({ status: 'actief', reason: 'onterecht', today: TODAY })).toEqual({ ok: true, value: { action: 'delete' } });
+  it("deletes an active signal withdrawn as unjustified, without archiving", () => {
+    expect(planEnd({ status: "actief", reason: "onterecht", today: TODAY })).toEqual({ ok: true, value: { action: "delete" } });
   });
 
-  it('also deletes an archived signal withdrawn as unjustified', () => {
-    expect(planEnd({ status: 'gearchiveerd', reason: 'onterecht', today: TODAY })).toEqual({ ok: true, value: { action: 'delete' } });
+  it("also deletes an archived signal withdrawn as unjustified", () => {
+    expect(planEnd({ status: "gearchiveerd", reason: "onterecht", today: TODAY })).toEqual({ ok: true, value: { action: "delete" } });
   });
 
-  it('refuses to end the involvement of a signal that is already archived', () => {
-    expect(codeOf(planEnd({ status: 'gearchiveerd', reason: 'betrokkenheid-beeindigd', today: TODAY }))).toBe('SIGNAAL_NIET_ACTIEF');
+  it("refuses to end the involvement of a signal that is already archived", () => {
+    expect(codeOf(planEnd({ status: "gearchiveerd", reason: "betrokkenheid-beeindigd", today: TODAY }))).toBe("SIGNAAL_NIET_ACTIEF");
   });
 });
 
-describe('retentionDecision', () => {
+describe("retentionDecision", () => {
   function decide(overrides: Partial<Parameters<typeof retentionDecision>[0]> = {}) {
-    return retentionDecision({ today: TODAY, youth: CHILD, status: 'actief', einddatum: '2025-12-01', archivedOn: null, ...overrides });
+    return retentionDecision({ today: TODAY, youth: CHILD, status: "actief", einddatum: "2025-12-01", archivedOn: null, ...overrides });
   }
 
-  it('keeps an active signal before and on its end date', () => {
-    expect(decide()).toEqual({ action: 'keep' });
-    expect(decide({ einddatum: TODAY })).toEqual({ action: 'keep' });
+  it("keeps an active signal before and on its end date", () => {
+    expect(decide()).toEqual({ action: "keep" });
+    expect(decide({ einddatum: TODAY })).toEqual({ action: "keep" });
   });
 
-  it('archives an active signal the day after its end date, dated the day after the end date', () => {
-    expect(decide({ einddatum: '2025-06-14' })).toEqual({ action: 'archive', reason: 'einddatum-verstreken', archivedOn: TODAY });
-    expect(decide({ einddatum: '2025-05-01' })).toEqual({ action: 'archive', reason: 'einddatum-verstreken', archivedOn: '2025-05-02' });
+  it("archives an active signal the day after its end date, dated the day after the end date", () => {
+    expect(decide({ einddatum: "2025-06-14" })).toEqual({ action: "archive", reason: "einddatum-verstreken", archivedOn: TODAY });
+    expect(decide({ einddatum: "2025-05-01" })).toEqual({ action: "archive", reason: "einddatum-verstreken", archivedOn: "2025-05-02" });
   });
 
-  it('deletes an active signal whose end date passed more than five years ago', () => {
-    expect(decide({ einddatum: '2020-06-14' })).toEqual({ action: 'delete', reason: 'archieftermijn-verstreken' });
-    expect(decide({ einddatum: '2020-06-15' })).toEqual({ action: 'archive', reason: 'einddatum-verstreken', archivedOn: '2020-06-16' });
+  it("deletes an active signal whose end date passed more than five years ago", () => {
+    expect(decide({ einddatum: "2020-06-14" })).toEqual({ action: "delete", reason: "archieftermijn-verstreken" });
+    expect(decide({ einddatum: "2020-06-15" })).toEqual({ action: "archive", reason: "einddatum-verstreken", archivedOn: "2020-06-16" });
   });
 
-  it('deletes an archived signal on the day five years after archiving, not the day before', () => {
-    const archived = { status: 'gearchiveerd' as const, einddatum: '2020-01-01' };
-    expect(decide({ ...archived, archivedOn: '2020-06-15' })).toEqual({ action: 'delete', reason: 'archieftermijn-verstreken' });
-    expect(decide({ ...archived, archivedOn: '2020-06-16' })).toEqual({ action: 'keep' });
+  it("deletes an archived signal on the day five years after archiving, not the day before", () => {
+    const archived = { status: "gearchiveerd" as const, einddatum: "2020-01-01" };
+    expect(decide({ ...archived, archivedOn: "2020-06-15" })).toEqual({ action: "delete", reason: "archieftermijn-verstreken" });
+    expect(decide({ ...archived, archivedOn: "2020-06-16" })).toEqual({ action: "keep" });
   });
 
-  it('counts the archive term from 29 February to 1 March', () => {
-    const archived = { status: 'gearchiveerd' as const, einddatum: '2024-02-01', archivedOn: '2024-02-29' };
-    expect(decide({ ...archived, today: '2029-02-28' })).toEqual({ action: 'keep' });
-    expect(decide({ ...archived, today: '2029-03-01' })).toEqual({ action: 'delete', reason: 'archieftermijn-verstreken' });
+  it("counts the archive term from 29 February to 1 March", () => {
+    const archived = { status: "gearchiveerd" as const, einddatum: "2024-02-01", archivedOn: "2024-02-29" };
+    expect(decide({ ...archived, today: "2029-02-28" })).toEqual({ action: "keep" });
+    expect(decide({ ...archived, today: "2029-03-01" })).toEqual({ action: "delete", reason: "archieftermijn-verstreken" });
   });
 
-  it('deletes every signal on the 23rd birthday, archived ones too, without archiving', () => {
-    const youth = { birthDate: '2002-06-15', deceasedOn: null };
-    expect(decide({ youth })).toEqual({ action: 'delete', reason: '23-jaar' });
-    expect(decide({ youth, status: 'gearchiveerd', archivedOn: '2025-01-01' })).toEqual({ action: 'delete', reason: '23-jaar' });
-    expect(decide({ youth, einddatum: '2025-06-14' })).toEqual({ action: 'delete', reason: '23-jaar' });
+  it("deletes every signal on the 23rd birthday, archived ones too, without archiving", () => {
+    const youth = { birthDate: "2002-06-15", deceasedOn: null };
+    expect(decide({ youth })).toEqual({ action: "delete", reason: "23-jaar" });
+    expect(decide({ youth, status: "gearchiveerd", archivedOn: "2025-01-01" })).toEqual({ action: "delete", reason: "23-jaar" });
+    expect(decide({ youth, einddatum: "2025-06-14" })).toEqual({ action: "delete", reason: "23-jaar" });
   });
 
-  it('keeps a signal the day before the 23rd birthday', () => {
-    expect(decide({ youth: { birthDate: '2002-06-16', deceasedOn: null } })).toEqual({ action: 'keep' });
+  it("keeps a signal the day before the 23rd birthday", () => {
+    expect(decide({ youth: { birthDate: "2002-06-16", deceasedOn: null } })).toEqual({ action: "keep" });
   });
 
-  it('deletes every signal of a deceased youth, before any other rule', () => {
-    const dead = { birthDate: '2000-01-01', deceasedOn: TODAY };
-    expect(decide({ youth: dead })).toEqual({ action: 'delete', reason: 'overleden' });
-    expect(decide({ youth: { ...dead, deceasedOn: '2024-01-01' }, status: 'gearchiveerd', archivedOn: '2019-01-01' })).toEqual({
-      action: 'delete',
-      reason: 'overleden',
+  it("deletes every signal of a deceased youth, before any other rule", () => {
+    const dead = { birthDate: "2000-01-01", deceasedOn: TODAY };
+    expect(decide({ youth: dead })).toEqual({ action: "delete", reason: "overleden" });
+    expect(decide({ youth: { ...dead, deceasedOn: "2024-01-01" }, status: "gearchiveerd", archivedOn: "2019-01-01" })).toEqual({
+      action: "delete",
+      reason: "overleden",
     });
   });
 
-  it('does not act on a date of death after today', () => {
-    expect(decide({ youth: { ...CHILD, deceasedOn: '2025-06-16' } })).toEqual({ action: 'keep' });
+  it("does not act on a date of death after today", () => {
+    expect(decide({ youth: { ...CHILD, deceasedOn: "2025-06-16" } })).toEqual({ action: "keep" });
   });
 
-  it('refuses an archived signal without an archive date', () => {
-    expect(() => decide({ status: 'gearchiveerd', archivedOn: null })).toThrow(RangeError);
+  it("refuses an archived signal without an archive date", () => {
+    expect(() => decide({ status: "gearchiveerd", archivedOn: null })).toThrow(RangeError);
   });
 
-  it('never archives or keeps a signal of a youth of 23 or over (property)', () => {
+  it("never archives or keeps a signal of a youth of 23 or over (property)", () => {
     fc.assert(
       fc.property(
         isoDateArb,
         fc.integer({ min: 0, max: 40 * 366 }),
-        fc.constantFrom('actief' as const, 'gearchiveerd' as const),
+        fc.constantFrom("actief" as const, "gearchiveerd" as const),
         fc.integer({ min: -4000, max: 800 }),
         fc.integer({ min: 0, max: 4000 }),
         (today, ageInDays, status, endOffset, archivedAgo) => {
@@ -334,14 +334,14 @@ describe('retentionDecision', () => {
             youth,
             status,
             einddatum: addDays(today, endOffset),
-            archivedOn: status === 'gearchiveerd' ? addDays(today, -archivedAgo) : null,
+            archivedOn: status === "gearchiveerd" ? addDays(today, -archivedAgo) : null,
           });
           if (ageOn(youth.birthDate, today) >= 23) {
-            expect(decision).toEqual({ action: 'delete', reason: '23-jaar' });
+            expect(decision).toEqual({ action: "delete", reason: "23-jaar" });
           } else {
-            expect(decision).not.toEqual({ action: 'delete', reason: '23-jaar' });
+            expect(decision).not.toEqual({ action: "delete", reason: "23-jaar" });
           }
-          if (decision.action === 'archive') {
+          if (decision.action === "archive") {
             expect(compareDates(decision.archivedOn, today)).toBeLessThanOrEqual(0);
             expect(compareDates(addYears(decision.archivedOn, ARCHIVE_YEARS), today)).toBeGreaterThan(0);
           }

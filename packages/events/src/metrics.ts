@@ -33,6 +33,6 @@ export class EventMetrics {
       "# TYPE vi_events_rejected_total counter",
       ...REJECT_REASONS.map((r) => `vi_events_rejected_total{service="${s}",reason="${r}"} ${this.rejected[r]}`),
     ];
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
   }
 }

@@ -39,7 +39,7 @@ interface Entry {
 const AMBIGUOUS = Symbol("ambiguous");
 type Table = Map<string, Entry | typeof AMBIGUOUS>;
 
-function checkJwk(jwk: unknown): Entry & { kid: string } | string {
+function checkJwk(jwk: unknown): (Entry & { kid: string }) | string {
   if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return "not an object";
   const k = jwk as Record<string, unknown>;
   if (typeof k.kid !== "string" || k.kid.length === 0) return "no kid";

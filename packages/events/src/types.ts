@@ -11,7 +11,10 @@ import { z } from "zod";
 
 const text = z.string().max(1000);
 const nonEmpty = z.string().min(1).max(200);
-const email = z.string().max(320).regex(/^[^@\s]+@[^@\s]+$/, "not an e-mail address");
+const email = z
+  .string()
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+$/, "not an e-mail address");
 /** A service id: a CBS code such as `GM0363`, or `hub`. */
 const serviceId = z.string().min(1).max(64);
 const pseudonymField = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a pseudonym");

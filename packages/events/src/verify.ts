@@ -23,7 +23,7 @@
  * are rethrown unchanged and not counted, so a consumer can retry later.
  */
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
-import { z } from "zod";
+import type { z } from "zod";
 import { EVENT_ALG, EVENT_TYP } from "./keys";
 import type { EventMetrics, RejectReason } from "./metrics";
 import type { ReplayGuard } from "./replay";

@@ -1,14 +1,5 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
-import {
-  loadOrCreateServiceKeys,
-  matchId,
-  memoryKeyStore,
-  pseudonym,
-  type EventData,
-  type EventType,
-  type KeyStore,
-  type ServiceKeys,
-} from "../src/index";
+import { loadOrCreateServiceKeys, matchId, memoryKeyStore, pseudonym, type EventData, type EventType, type KeyStore, type ServiceKeys } from "../src/index";
 
 export const REGION_KEY = "test-regio-sleutel-van-minstens-32-bytes!";
 

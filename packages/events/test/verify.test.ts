@@ -80,12 +80,8 @@ describe("sign → verify", () => {
     const { a } = await setup();
     const bad = { ...SAMPLE_DATA["signaal.index"], jeugdige: "999990019" };
     await expect(signEvent(a.keys, { type: "signaal.index", aud: "regio", data: bad })).rejects.toThrow(/jeugdige/);
-    await expect(
-      signEvent(a.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: true } as never }),
-    ).resolves.toBeDefined(); // result: unknown may be absent
-    await expect(
-      signEvent(a.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: false, problem: { code: "X" } } as never }),
-    ).rejects.toThrow(/problem/);
+    await expect(signEvent(a.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: true } as never })).resolves.toBeDefined(); // result: unknown may be absent
+    await expect(signEvent(a.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: false, problem: { code: "X" } } as never })).rejects.toThrow(/problem/);
   });
 });
 
@@ -124,7 +120,13 @@ describe("rejections", () => {
     await expectRejected(verifyAt(token, "GM0344", { now: () => new Date((exp + 31) * 1000) }), "expired", metrics);
     const m2 = new EventMetrics();
     await expect(
-      verifyEvent(token, { trust: staticTrustRegistry([a.keys.jwks()]), audience: "GM0344", replay: memoryReplayGuard(), metrics: m2, now: () => new Date((exp + 29) * 1000) }),
+      verifyEvent(token, {
+        trust: staticTrustRegistry([a.keys.jwks()]),
+        audience: "GM0344",
+        replay: memoryReplayGuard(),
+        metrics: m2,
+        now: () => new Date((exp + 29) * 1000),
+      }),
     ).resolves.toMatchObject({ type: "signaal.ref" });
     expect(m2.accepted).toBe(1);
   });

@@ -31,7 +31,13 @@ const HEADERS_TOO_LARGE: EdgeProblem = {
 };
 
 const body = (p: EdgeProblem) =>
-  JSON.stringify({ type: `https://verwijsindex.example/problemen/${p.code.toLowerCase().replaceAll("_", "-")}`, title: p.title, status: p.status, detail: p.detail, code: p.code });
+  JSON.stringify({
+    type: `https://verwijsindex.example/problemen/${p.code.toLowerCase().replaceAll("_", "-")}`,
+    title: p.title,
+    status: p.status,
+    detail: p.detail,
+    code: p.code,
+  });
 
 export async function startHttpServer(opts: {
   fetch: (req: Request) => Response | Promise<Response>;

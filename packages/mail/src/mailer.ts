@@ -49,7 +49,7 @@ export function mailMessageId(kind: string, id: string, email: string): string {
   return `<${kind}-${id}-${hash}@${MESSAGE_ID_DOMAIN}>`;
 }
 
-const ADDRESS = /^[^\s@<>(),;:"\[\]\\]+@[^\s@<>(),;:"\[\]\\]+\.[^\s@<>(),;:"\[\]\\]+$/;
+const ADDRESS = /^[^\s@<>(),;:"[\]\\]+@[^\s@<>(),;:"[\]\\]+\.[^\s@<>(),;:"[\]\\]+$/;
 const MESSAGE_ID = /^<[^\s<>@]+@[^\s<>@]+>$/;
 
 export function createMailer(cfg: MailConfig): Mailer {

@@ -81,7 +81,7 @@ type Paragraph = string | { before: string; link: string; after: string };
 
 function compose(m: { subject: string; paragraphs: Paragraph[]; sender: string }): MailContent {
   const textParas = m.paragraphs.map((p) => (typeof p === "string" ? p : `${p.before}${p.link}${p.after}`));
-  const text = [...textParas, `Met vriendelijke groet,\n${m.sender}`, AUTOMATIC].join("\n\n") + "\n";
+  const text = `${[...textParas, `Met vriendelijke groet,\n${m.sender}`, AUTOMATIC].join("\n\n")}\n`;
   const htmlParas = m.paragraphs.map((p) =>
     typeof p === "string"
       ? `<p>${escapeHtml(p)}</p>`

@@ -10,11 +10,7 @@ const FROM = "Verwijsindex Regio Amsterdam <noreply@verwijsindex.example>";
 /** Every way a person could be named in a mail: demo youths and parents (full and first names), demo professionals. */
 function personNames(): string[] {
   const persons = demoPersons("2026-01-01");
-  return [
-    ...persons.map((p) => volledigeNaam(p)),
-    ...persons.map((p) => p.voornamen),
-    ...DEMO_ACCOUNTS.map((a) => a.naam),
-  ];
+  return [...persons.map((p) => volledigeNaam(p)), ...persons.map((p) => p.voornamen), ...DEMO_ACCOUNTS.map((a) => a.naam)];
 }
 
 function expectNoPersonalData(m: MailContent) {

@@ -28,7 +28,12 @@ export function createFakeBrpApp(opts: FakeBrpOptions): { app: Hono; store: Fake
     app.use("*", async (c, next) => {
       if (c.req.path === "/health") return next();
       if (c.req.header("x-api-key") !== key) {
-        return problem(c, { status: 401, title: "Niet correct geauthenticeerd.", detail: "Geen geldige API-sleutel in de X-API-KEY header.", code: "authentication" });
+        return problem(c, {
+          status: 401,
+          title: "Niet correct geauthenticeerd.",
+          detail: "Geen geldige API-sleutel in de X-API-KEY header.",
+          code: "authentication",
+        });
       }
       return next();
     });

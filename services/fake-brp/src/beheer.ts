@@ -16,10 +16,16 @@ const VerhuizingSchema = z.object({
   adres: z.object({
     straat: z.string().min(1).max(80),
     huisnummer: z.number().int().min(1).max(99999),
-    huisletter: z.string().regex(/^[A-Za-z]$/).optional(),
+    huisletter: z
+      .string()
+      .regex(/^[A-Za-z]$/)
+      .optional(),
     postcode: z.string().regex(/^[1-9][0-9]{3}[A-Z]{2}$/, "Postcode moet de vorm 1234AB hebben."),
     woonplaats: z.string().min(1).max(80),
-    adresseerbaarObjectId: z.string().regex(/^\d{16}$/, "Adresseerbaar object identificatie bestaat uit 16 cijfers.").optional(),
+    adresseerbaarObjectId: z
+      .string()
+      .regex(/^\d{16}$/, "Adresseerbaar object identificatie bestaat uit 16 cijfers.")
+      .optional(),
   }),
 });
 
@@ -62,7 +68,8 @@ export function registerBeheer(app: Hono, deps: { store: FakeBrpStore }): void {
     if (!parsed.success) return invalid(c, parsed.error);
     const { bsn, naarGemeente, adres } = parsed.data;
     const gemeente = anyGemeente(naarGemeente);
-    if (!gemeente) return problem(c, { status: 400, title: "Een of meerdere parameters zijn niet correct.", detail: "Onbekende gemeentecode.", code: "paramsValidation" });
+    if (!gemeente)
+      return problem(c, { status: 400, title: "Een of meerdere parameters zijn niet correct.", detail: "Onbekende gemeentecode.", code: "paramsValidation" });
     try {
       const event = deps.store.relocate(bsn, {
         gemeenteCode: naarGemeente,

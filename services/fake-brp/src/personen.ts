@@ -210,7 +210,8 @@ export function registerPersonen(app: Hono, deps: { store: FakeBrpStore; today: 
     PERSONEN_PATH,
     bodyLimit({
       maxSize: 64 * 1024,
-      onError: (c) => problem(c, { status: 400, title: "Een of meerdere parameters zijn niet correct.", detail: "Het verzoek is te groot.", code: "paramsValidation" }),
+      onError: (c) =>
+        problem(c, { status: 400, title: "Een of meerdere parameters zijn niet correct.", detail: "Het verzoek is te groot.", code: "paramsValidation" }),
     }),
     async (c) => {
       let body: unknown;

@@ -90,7 +90,13 @@ describe("every fixture person through the real client and the real fake BRP", (
 
   it("shows Eva and Tim at the institution address, and Adam, Liam and Sara at one home", () => {
     for (const bsn of ["999900195", "999900201"]) expect(DEMO_INSTITUTION_ADDRESS_IDS).toContain(get(bsn).adres!.adresseerbaarObjectId);
-    expect(get("999900018").adres).toEqual({ straat: "Haarlemmerweg", huisnummer: 1, postcode: "1051KA", woonplaats: "Amsterdam", adresseerbaarObjectId: "0363010099000001" });
+    expect(get("999900018").adres).toEqual({
+      straat: "Haarlemmerweg",
+      huisnummer: 1,
+      postcode: "1051KA",
+      woonplaats: "Amsterdam",
+      adresseerbaarObjectId: "0363010099000001",
+    });
     expect(get("999900079").adres).toEqual(get("999900018").adres);
     expect(get("999900031").adres).toEqual(get("999900018").adres);
     expect(get("999900043").adres!.adresseerbaarObjectId).toBe(get("999900055").adres!.adresseerbaarObjectId);
@@ -173,7 +179,11 @@ describe("relocations and deaths", () => {
     const res = await fetch(`${brp.url}/beheer/verhuizingen`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ bsn: "999900146", naarGemeente: "GM0363", adres: { straat: "Kinkerstraat", huisnummer: 12, huisletter: "b", postcode: "1053DZ", woonplaats: "Amsterdam" } }),
+      body: JSON.stringify({
+        bsn: "999900146",
+        naarGemeente: "GM0363",
+        adres: { straat: "Kinkerstraat", huisnummer: 12, huisletter: "b", postcode: "1053DZ", woonplaats: "Amsterdam" },
+      }),
     });
     expect(res.status).toBe(201);
     const event = (await res.json()) as { seq: number; soort: string; bsn: string; vanGemeente: string; naarGemeente: string; datum: string };
@@ -197,15 +207,26 @@ describe("relocations and deaths", () => {
     const bsn = pop.youthBsn(10);
     const from = pop.byBsn(bsn)!.gemeenteCode;
     const to = from === "GM0479" ? "GM0363" : "GM0479";
-    const e = brp.store.relocate(bsn, { gemeenteCode: to, adres: { straat: "Westzijde", huisnummer: 3, postcode: "1506EA", woonplaats: "Zaandam", adresseerbaarObjectId: "0479018000009999" } });
+    const e = brp.store.relocate(bsn, {
+      gemeenteCode: to,
+      adres: { straat: "Westzijde", huisnummer: 3, postcode: "1506EA", woonplaats: "Zaandam", adresseerbaarObjectId: "0479018000009999" },
+    });
     expect(e).toMatchObject({ soort: "verhuizing", vanGemeente: from, naarGemeente: to });
     expect((await client.raadpleeg([bsn])).get(bsn)!.gemeenteCode).toBe(to);
 
-    const res = await fetch(`${brp.url}/beheer/overlijdens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ bsn: "999900158", datum: "2026-03-14" }) });
+    const res = await fetch(`${brp.url}/beheer/overlijdens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bsn: "999900158", datum: "2026-03-14" }),
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ soort: "overlijden", vanGemeente: "GM0451", naarGemeente: "GM0451", datum: "2026-03-14" });
     expect((await client.raadpleeg(["999900158"])).get("999900158")!.overlijdensdatum).toBe("2026-03-14");
-    const again = await fetch(`${brp.url}/beheer/overlijdens`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ bsn: "999900158", datum: "2026-03-14" }) });
+    const again = await fetch(`${brp.url}/beheer/overlijdens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bsn: "999900158", datum: "2026-03-14" }),
+    });
     expect(again.status).toBe(409);
   });
 
@@ -218,7 +239,11 @@ describe("relocations and deaths", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(await unknown.text()).not.toContain("999900183");
-    const malformed = await fetch(`${brp.url}/beheer/verhuizingen`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ bsn: "999900018", naarGemeente: "Amsterdam" }) });
+    const malformed = await fetch(`${brp.url}/beheer/verhuizingen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bsn: "999900018", naarGemeente: "Amsterdam" }),
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: "paramsValidation" });
     expect((await fetch(`${brp.url}/beheer/mutaties?vanaf=abc`)).status).toBe(400);

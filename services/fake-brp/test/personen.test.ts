@@ -94,7 +94,9 @@ describe("POST /haalcentraal/api/brp/personen: validation like the real API", ()
 
 describe("POST /haalcentraal/api/brp/personen: answers", () => {
   it("answers only the requested fields, keeping the type of polymorphic groups", async () => {
-    const { res, json } = await post(ok({ fields: ["burgerservicenummer", "naam.voornamen", "geboorte.datum", "verblijfplaats.adresseerbaarObjectIdentificatie"] }));
+    const { res, json } = await post(
+      ok({ fields: ["burgerservicenummer", "naam.voornamen", "geboorte.datum", "verblijfplaats.adresseerbaarObjectIdentificatie"] }),
+    );
     expect(res.status).toBe(200);
     expect(json).toEqual({
       type: "RaadpleegMetBurgerservicenummer",
@@ -110,7 +112,9 @@ describe("POST /haalcentraal/api/brp/personen: answers", () => {
   });
 
   it("answers the whole groups when asked by top-level name, with leeftijd for the given day", async () => {
-    const { json } = await post(ok({ burgerservicenummer: ["999900092", "999900171"], fields: ["burgerservicenummer", "leeftijd", "overlijden", "gemeenteVanInschrijving", "ouders"] }));
+    const { json } = await post(
+      ok({ burgerservicenummer: ["999900092", "999900171"], fields: ["burgerservicenummer", "leeftijd", "overlijden", "gemeenteVanInschrijving", "ouders"] }),
+    );
     expect(json.personen).toEqual([
       { burgerservicenummer: "999900092", leeftijd: 23, gemeenteVanInschrijving: { code: "0384", omschrijving: "Diemen" } },
       {

@@ -41,7 +41,12 @@ const OPENAPI = {
         tags: ["vertrouwen"],
         summary: "Vertrouwensregister (JWKS)",
         description: "De publieke sleutels van de hub en van iedere node, elk met de dienst (iss) waarvan hij is.",
-        responses: { "200": { description: "JWKS", content: { "application/json": { schema: { type: "object", properties: { keys: { type: "array", items: { type: "object" } } } } } } } },
+        responses: {
+          "200": {
+            description: "JWKS",
+            content: { "application/json": { schema: { type: "object", properties: { keys: { type: "array", items: { type: "object" } } } } } },
+          },
+        },
       },
     },
     "/api/v1/nodes": {
@@ -113,7 +118,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
       "# TYPE vi_hub_node_up gauge",
       ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
     ];
-    return c.body(lines.join("\n") + "\n", 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
+    return c.body(`${lines.join("\n")}\n`, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
   });
 
   app.notFound((c) => {

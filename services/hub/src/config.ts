@@ -24,7 +24,10 @@ export function parseNodes(value: string): NodeEntry[] {
       const eq = item.indexOf("=");
       if (eq <= 0) throw new Error(`NODES: "${item}" is not CODE=URL`);
       const code = item.slice(0, eq).trim();
-      const url = item.slice(eq + 1).trim().replace(/\/+$/, "");
+      const url = item
+        .slice(eq + 1)
+        .trim()
+        .replace(/\/+$/, "");
       if (!NODE_CODE.test(code)) throw new Error(`NODES: "${code}" is not a CBS code such as GM0363`);
       if (seen.has(code)) throw new Error(`NODES: ${code} appears twice`);
       seen.add(code);
@@ -44,9 +47,15 @@ export const HubConfigSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  DB_SCHEMA: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores").default("hub"),
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores")
+    .default("hub"),
   NATS_URL: z.string().optional(),
-  BUS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/).default("vi"),
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+    .default("vi"),
   NODES: z
     .string()
     .optional()

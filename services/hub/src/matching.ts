@@ -44,7 +44,7 @@ export function normaliseSignaalId(id: string): string | undefined {
  * transaction: matching reads the index and must see every committed signal.
  */
 export async function lockIndex(tx: Db, schema: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"vi-hub-index:" + schema}))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-hub-index:${schema}`}))`);
 }
 
 function professionalOf(value: unknown): Professional {
@@ -219,13 +219,9 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
 /** Number of signals in the index and of hub matches (for /metrics). */
 export async function indexFigures(ctx: HubContext): Promise<{ signalen: Record<string, number>; matches: number }> {
   const t = ctx.t;
-  const byStatus = await ctx.db
-    .select({ status: t.indexSignalen.status, n: sql<number>`count(*)::int` })
-    .from(t.indexSignalen)
-    .groupBy(t.indexSignalen.status);
+  const byStatus = await ctx.db.select({ status: t.indexSignalen.status, n: sql<number>`count(*)::int` }).from(t.indexSignalen).groupBy(t.indexSignalen.status);
   const [m] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(t.hubMatches);
   const signalen: Record<string, number> = { actief: 0, gearchiveerd: 0, verwijderd: 0 };
   for (const r of byStatus) signalen[r.status] = r.n;
   return { signalen, matches: m?.n ?? 0 };
 }
-

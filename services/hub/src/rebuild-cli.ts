@@ -21,7 +21,7 @@ const hub = await startHub({
 let code = 0;
 try {
   const report = await hub.rebuild();
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 } catch (e) {
   console.error(`rebuild failed: ${(e as Error).message}`);
   code = 1;

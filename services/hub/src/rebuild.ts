@@ -113,4 +113,3 @@ export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
   ctx.log.info({ nodes: report.nodes, indexed: report.indexed, matches: report.matches.length, added: report.added.length }, "index rebuilt");
   return report;
 }
-

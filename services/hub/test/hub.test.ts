@@ -127,14 +127,16 @@ describe("at-least-once delivery", () => {
     const b = entry({ node: "GM0479", jeugdige: ps("jeugdige", "retry-2"), ouders: [ps("ouder", "R1")], email: "h@school.example" });
     await publishAndWait(h.nodes.GM0363, a);
     // The first attempt to store b fails inside the transaction (after verification); a sequence is not rolled back.
-    await h.database.db.execute(sql.raw(`
+    await h.database.db.execute(
+      sql.raw(`
       create sequence hub.faal_eenmaal;
       create function hub.faal_eenmaal() returns trigger language plpgsql as $$
       begin
         if new.jeugdige = '${b.jeugdige}' and nextval('hub.faal_eenmaal') = 1 then raise exception 'simulated crash'; end if;
         return new;
       end $$;
-      create trigger faal_eenmaal before insert on hub.index_signalen for each row execute function hub.faal_eenmaal();`));
+      create trigger faal_eenmaal before insert on hub.index_signalen for each row execute function hub.faal_eenmaal();`),
+    );
     try {
       const replayed = h.hub.ctx.metrics.rejected.replayed;
       const accepted = h.hub.ctx.metrics.accepted;
@@ -144,15 +146,29 @@ describe("at-least-once delivery", () => {
       expect(await h.matchIds()).toContain(matchId(a.signaalId, b.signaalId));
       expect(h.logLines.some((l) => l.includes("index event not applied; will be redelivered"))).toBe(true);
     } finally {
-      await h.database.db.execute(sql.raw(`drop trigger faal_eenmaal on hub.index_signalen; drop function hub.faal_eenmaal(); drop sequence hub.faal_eenmaal;`));
+      await h.database.db.execute(
+        sql.raw(`drop trigger faal_eenmaal on hub.index_signalen; drop function hub.faal_eenmaal(); drop sequence hub.faal_eenmaal;`),
+      );
     }
   });
 });
 
 describe("what is not a hub match", () => {
   it("siblings in the same gemeente: the node's business, no hub match", async () => {
-    const a = entry({ node: "GM0363", jeugdige: ps("jeugdige", "sam"), ouders: [ps("ouder", "S1")], adres: ps("adres", "kalverstraat-2"), email: "a@school-a.example" });
-    const b = entry({ node: "GM0363", jeugdige: ps("jeugdige", "sara"), ouders: [ps("ouder", "S1")], adres: ps("adres", "kalverstraat-2"), email: "b@school-b.example" });
+    const a = entry({
+      node: "GM0363",
+      jeugdige: ps("jeugdige", "sam"),
+      ouders: [ps("ouder", "S1")],
+      adres: ps("adres", "kalverstraat-2"),
+      email: "a@school-a.example",
+    });
+    const b = entry({
+      node: "GM0363",
+      jeugdige: ps("jeugdige", "sara"),
+      ouders: [ps("ouder", "S1")],
+      adres: ps("adres", "kalverstraat-2"),
+      email: "b@school-b.example",
+    });
     const before = await h.matchIds();
     await publishAndWait(h.nodes.GM0363, a);
     await publishAndWait(h.nodes.GM0363, b);
@@ -186,7 +202,13 @@ describe("what is not a hub match", () => {
 
 describe("rejected events: counted, acknowledged, nothing changed", () => {
   const fresh = (tag: string) =>
-    entry({ node: "GM0363", jeugdige: ps("jeugdige", `bad-${tag}`), ouders: [ps("ouder", "P2")], adres: ps("adres", "zaandam-7"), email: `${tag}@bad.example` });
+    entry({
+      node: "GM0363",
+      jeugdige: ps("jeugdige", `bad-${tag}`),
+      ouders: [ps("ouder", "P2")],
+      adres: ps("adres", "zaandam-7"),
+      email: `${tag}@bad.example`,
+    });
 
   async function expectRejected(reason: string, send: () => Promise<unknown>) {
     const before = await h.counts();
@@ -298,7 +320,9 @@ describe("rebuild from the nodes", () => {
       // Lost state: the whole index and all matches gone; the rebuild brings the same matches back.
       // (Adam was archived after his match, so that one pair is not recomputed from active signals.)
       const archivedPairs = rowsOf<{ id: string }>(
-        await h.database.db.execute(sql`select m.id::text from hub.hub_matches m join hub.index_signalen s on s.signaal_id in (m.signaal_a, m.signaal_b) where s.status <> 'actief'`),
+        await h.database.db.execute(
+          sql`select m.id::text from hub.hub_matches m join hub.index_signalen s on s.signaal_id in (m.signaal_a, m.signaal_b) where s.status <> 'actief'`,
+        ),
       ).map((r) => r.id);
       await h.database.db.execute(sql`delete from hub.index_signalen`);
       await h.database.db.execute(sql`delete from hub.hub_matches where id <> all(${`{${archivedPairs.join(",")}}`}::uuid[])`);

@@ -40,8 +40,18 @@ describe("over NATS JetStream", () => {
     await h.handled(n, 2);
     expect(await h.matchIds()).toEqual([id]);
     await waitFor("meldingen", () => h.nodes.GM0363.meldingen.length === 1 && h.nodes.GM0479.meldingen.length === 1);
-    expect(h.nodes.GM0363.meldingen[0]!.data).toMatchObject({ matchId: id, soort: "gezin", voor: { signaalId: adam.signaalId }, betrokkene: { email: noor.professional.email } });
-    expect(h.nodes.GM0479.meldingen[0]!.data).toMatchObject({ matchId: id, soort: "gezin", voor: { signaalId: noor.signaalId }, betrokkene: { email: adam.professional.email } });
+    expect(h.nodes.GM0363.meldingen[0]!.data).toMatchObject({
+      matchId: id,
+      soort: "gezin",
+      voor: { signaalId: adam.signaalId },
+      betrokkene: { email: noor.professional.email },
+    });
+    expect(h.nodes.GM0479.meldingen[0]!.data).toMatchObject({
+      matchId: id,
+      soort: "gezin",
+      voor: { signaalId: noor.signaalId },
+      betrokkene: { email: adam.professional.email },
+    });
     for (const m of [...h.nodes.GM0363.meldingen, ...h.nodes.GM0479.meldingen]) {
       const payload = Buffer.from(m.token.split(".")[1]!, "base64url").toString("utf8");
       for (const p of pseudonyms) expect(payload).not.toContain(p);
@@ -85,7 +95,8 @@ describe("over NATS JetStream", () => {
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
           const req = await verifyEvent(token, { trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
           if (req.iss !== "hub" || req.data.op !== "index.snapshot") throw new Error("unexpected request");
-          return (await signEvent(node.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } })).token;
+          return (await signEvent(node.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } }))
+            .token;
         }),
       );
     }

@@ -55,7 +55,11 @@ export interface TestHub {
   trust: TrustRegistry;
   logLines: string[];
   /** Publishes a signed signaal.index event as `node`; returns the token and jti. */
-  publishIndex(node: SimNode, data: IndexData, opts?: { aud?: string; keys?: ServiceKeys; subject?: string; jti?: string }): Promise<{ token: string; jti: string }>;
+  publishIndex(
+    node: SimNode,
+    data: IndexData,
+    opts?: { aud?: string; keys?: ServiceKeys; subject?: string; jti?: string },
+  ): Promise<{ token: string; jti: string }>;
   publishRaw(node: SimNode, token: string, msgId?: string, subject?: string): Promise<void>;
   /** Resolves when the hub has handled `n` more index events than at `since`. */
   handled(since: number, n?: number): Promise<void>;
@@ -157,7 +161,7 @@ async function start(
   const fakeFetch: typeof fetch = async (input) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const node = Object.values(nodes).find((n) => new URL(n.url).host === url.host);
-    if (!node || !node.reachable) throw new TypeError("fetch failed");
+    if (!node?.reachable) throw new TypeError("fetch failed");
     if (url.pathname === "/.well-known/jwks.json") return Response.json(node.jwks());
     if (url.pathname === "/ready") return node.ready ? Response.json({ status: "ready" }) : Response.json({ code: "NIET_GEREED" }, { status: 503 });
     return new Response("not found", { status: 404 });
@@ -184,8 +188,7 @@ async function start(
     log: pino({ level: "debug" }, { write: (line: string) => void logLines.push(line) }),
   });
 
-  const count = async (table: string) =>
-    rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from "hub"."${table}"`)))[0]!.n;
+  const count = async (table: string) => rowsOf<{ n: number }>(await database.db.execute(sql.raw(`select count(*)::int as n from "hub"."${table}"`)))[0]!.n;
   const handledCount = () => hub.ctx.metrics.accepted + Object.values(hub.ctx.metrics.rejected).reduce((a, b) => a + b, 0);
 
   const t: TestHub = {
@@ -208,7 +211,12 @@ async function start(
       await waitFor(`${n} index event(s) handled`, () => handledCount() >= since + n);
     },
     async counts() {
-      return { index: await count("index_signalen"), matches: await count("hub_matches"), outbox: await count("outbox"), ontvangen: await count("ontvangen_events") };
+      return {
+        index: await count("index_signalen"),
+        matches: await count("hub_matches"),
+        outbox: await count("outbox"),
+        ontvangen: await count("ontvangen_events"),
+      };
     },
     async matchIds() {
       return rowsOf<{ id: string }>(await database.db.execute(sql.raw(`select id::text from "hub"."hub_matches" order by id`))).map((r) => r.id);

@@ -68,10 +68,7 @@ export function createApp(deps: AppDeps): NodeApp {
     c.header("X-Request-Id", requestId);
     c.header("Cache-Control", "no-store");
     // Paths carry no BSN by construction; bodies and query strings are never logged.
-    ctx.log.info(
-      { requestId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) },
-      "request",
-    );
+    ctx.log.info({ requestId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
   });
 
   app.get("/health", (c) => c.json({ status: "ok" }));

@@ -18,7 +18,7 @@ export async function resolveActor(ctx: NodeContext, verifier: TokenVerifier, au
     .from(t.professionals)
     .innerJoin(t.organisaties, eq(t.organisaties.id, t.professionals.organisatieId))
     .where(eq(t.professionals.email, email));
-  if (!row || !row.o.actief) {
+  if (!row?.o.actief) {
     throw new Problem(
       "NIET_AANGESLOTEN",
       `Uw organisatie is niet aangesloten bij de verwijsindex van ${ctx.gemeente.naam}. Gebruik de verwijsindex van een gemeente waarmee uw organisatie een convenant heeft.`,

@@ -4,16 +4,20 @@
  */
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const NodeConfigSchema = z.object({
-  GEMEENTE: z.string().regex(/^GM\d{4}$/, "GEMEENTE is a CBS code such as GM0363").default("GM0363"),
+  GEMEENTE: z
+    .string()
+    .regex(/^GM\d{4}$/, "GEMEENTE is a CBS code such as GM0363")
+    .default("GM0363"),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
-  DB_SCHEMA: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/).optional(),
+  DB_SCHEMA: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/)
+    .optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   PGLITE_DIR: z.string().optional(),
   BRP_URL: z.string().url().default("http://localhost:8100/haalcentraal/api/brp"),
@@ -26,7 +30,10 @@ export const NodeConfigSchema = z.object({
   DEMO_DATA: bool.default(false),
   // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
   NATS_URL: z.string().optional(),
-  BUS_NAMESPACE: z.string().regex(/^[a-z][a-z0-9]*$/).default("vi"),
+  BUS_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/)
+    .default("vi"),
   HUB_URL: z.string().url().default("http://localhost:8000"),
   REGIO_PSEUDONIEM_SLEUTEL: z.string().min(32, "REGIO_PSEUDONIEM_SLEUTEL must be at least 32 characters").optional(),
   KEYS_DIR: z.string().optional(),

@@ -81,7 +81,10 @@ export const MatchFilter = z.strictObject({
 export const SignaalFilter = z.strictObject({ status: z.enum(["actief", "gearchiveerd"]).optional() });
 
 export const SignaalId = z.strictObject({
-  id: z.string().uuid("Een signaal-id is een UUID.").openapi({ param: { name: "id", in: "path" }, example: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d" }),
+  id: z
+    .string()
+    .uuid("Een signaal-id is een UUID.")
+    .openapi({ param: { name: "id", in: "path" }, example: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d" }),
 });
 
 const BetrokkenheidSchema = z.object({ organisatie: z.string(), domein: z.string(), startdatum: isoDate, einddatum: isoDate });
@@ -95,7 +98,9 @@ export const Clientkaart = z
       leeftijd: z.number().int(),
       geslacht: z.string(),
       gemeente: z.string(),
-      adres: z.object({ straat: z.string(), huisnummer: z.number().int(), huisletter: z.string().optional(), postcode: z.string(), woonplaats: z.string() }).nullable(),
+      adres: z
+        .object({ straat: z.string(), huisnummer: z.number().int(), huisletter: z.string().optional(), postcode: z.string(), woonplaats: z.string() })
+        .nullable(),
       geheimAdres: z.boolean(),
     }),
     informeren: z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]),

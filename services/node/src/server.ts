@@ -61,12 +61,18 @@ export function createLogger(level: string, name: string, destination?: pino.Des
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const { config } = opts;
-  const gemeente = gemeenteByCode(config.GEMEENTE) ?? { code: config.GEMEENTE, naam: config.GEMEENTE, cbs: config.GEMEENTE.slice(2), port: 8000 + Number(config.GEMEENTE.slice(2)) };
+  const gemeente = gemeenteByCode(config.GEMEENTE) ?? {
+    code: config.GEMEENTE,
+    naam: config.GEMEENTE,
+    cbs: config.GEMEENTE.slice(2),
+    port: 8000 + Number(config.GEMEENTE.slice(2)),
+  };
   const log = opts.log ?? createLogger(config.LOG_LEVEL, `node-${gemeente.code}`);
   const schemaName = config.DB_SCHEMA ?? gemeente.code.toLowerCase();
   const ownsDatabase = !opts.database;
   const database =
-    opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
+    opts.database ??
+    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
   const applied = await migrate(database.db, schemaName);
   if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
   const t = nodeTables(schemaName);
@@ -92,7 +98,8 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     ownsBus = true;
   }
   if (bus) {
-    if (!config.REGIO_PSEUDONIEM_SLEUTEL) throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
+    if (!config.REGIO_PSEUDONIEM_SLEUTEL)
+      throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
     await bus.ensureStreams();
     const keys =
       opts.keys ??

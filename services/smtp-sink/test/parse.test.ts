@@ -13,14 +13,16 @@ describe("parseMail", () => {
     const raw = crlf([
       "From: =?UTF-8?Q?Verwijsindex_R=C3=A9gio?= <noreply@verwijsindex.example>",
       "To: a@b.example,",
-      " \"Jansen, C.\" <c@d.example>",
+      ' "Jansen, C." <c@d.example>',
       `Subject: ${w1}`,
       ` ${w2}`,
       "Message-ID: <x-1@verwijsindex.example>",
       "Content-Type: text/plain; charset=utf-8",
       "Content-Transfer-Encoding: base64",
       "",
-      Buffer.from("Hé ë ï\r\ntweede regel", "utf8").toString("base64").replace(/(.{10})/g, "$1\r\n"),
+      Buffer.from("Hé ë ï\r\ntweede regel", "utf8")
+        .toString("base64")
+        .replace(/(.{10})/g, "$1\r\n"),
       "",
     ]);
     const m = parseMail(raw);

@@ -37,7 +37,7 @@ describe("SMTP sink with the real mailer", () => {
   it("round-trips subject, recipient, Message-ID, sender and a Dutch text (ë, ï, €)", async () => {
     const messageId = mailMessageId("test", "rt-1", "ib@buurtschool.example");
     const subject = "Overleg over de coördinatie – naïef geëvalueerd";
-    const text = "Beste collega,\n\nWe hebben de coördinatie geëvalueerd; dat was niet naïef.\nKosten: € 0,00.\n" + "Lange regel ".repeat(20) + "einde.";
+    const text = `Beste collega,\n\nWe hebben de coördinatie geëvalueerd; dat was niet naïef.\nKosten: € 0,00.\n${"Lange regel ".repeat(20)}einde.`;
     await mailer.send({ to: "ib@buurtschool.example", subject, text, html: "<p>coördinatie</p>", messageId });
     const m = await sink.waitFor((x) => x.messageId === messageId);
     expect(m.subject).toBe(subject);
@@ -94,10 +94,7 @@ describe("SMTP sink with the real mailer", () => {
     const m = await sink.waitFor((x) => x.messageId === messageId);
     expect(m.subject).toBe("Nieuwe gezinsmatch in de Verwijsindex");
     expect(m.text).toContain("Log in op http://localhost:8479/");
-    const names = [
-      ...demoPersons("2026-01-01").flatMap((p) => [volledigeNaam(p), p.voornamen]),
-      ...DEMO_ACCOUNTS.map((a) => a.naam),
-    ];
+    const names = [...demoPersons("2026-01-01").flatMap((p) => [volledigeNaam(p), p.voornamen]), ...DEMO_ACCOUNTS.map((a) => a.naam)];
     for (const part of [m.subject, m.text, m.html ?? ""]) {
       expect(part).not.toMatch(/(?<!\d)\d{9}(?!\d)/);
       for (const n of names) expect(part).not.toMatch(new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`));

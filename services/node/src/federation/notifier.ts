@@ -5,7 +5,7 @@
  * (a melding without `gemaildOp` is mailed on the next run).
  */
 import { EventEmitter } from "node:events";
-import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db, NodeTables } from "@vi/db";
 import { matchMail, verhuizingMail, type Mailer } from "@vi/mail";
@@ -92,12 +92,19 @@ export function createNotifier(opts: {
       )
       .returning();
     if (!m) return 0;
-    const [person] = await db.select({ email: t.professionals.email, rol: t.professionals.rol }).from(t.professionals).where(eq(t.professionals.id, m.professionalId));
+    const [person] = await db
+      .select({ email: t.professionals.email, rol: t.professionals.rol })
+      .from(t.professionals)
+      .where(eq(t.professionals.id, m.professionalId));
     if (!person) return 0;
     const content =
       m.soort === "match"
         ? matchMail({ soort: (m.inhoud.soort as "client" | "gezin") ?? "client", gemeenteNaam: opts.gemeenteNaam, link: opts.link })
-        : verhuizingMail({ naarGemeenteNaam: String(m.inhoud.naarGemeenteNaam ?? m.inhoud.naarGemeente ?? ""), link: opts.link, voorMatchregisseur: person.rol === "matchregisseur" });
+        : verhuizingMail({
+            naarGemeenteNaam: String(m.inhoud.naarGemeenteNaam ?? m.inhoud.naarGemeente ?? ""),
+            link: opts.link,
+            voorMatchregisseur: person.rol === "matchregisseur",
+          });
     const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
     try {
       await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });

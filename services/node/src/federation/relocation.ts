@@ -7,13 +7,23 @@
  * processing the same mutation again.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { enqueue, type Db } from "@vi/db";
+import { enqueue } from "@vi/db";
 import { signEvent } from "@vi/events";
 import { gemeenteByCode } from "@vi/demo";
 import type { NodeContext } from "../context";
 import { Problem } from "../problems";
 import { audit } from "../logic/audit";
-import { afterCommit, deleteYouthWithoutSignals, enqueueRefUpdate, lockFamily, lookupYouth, matchSignal, upsertRef, upsertYouth, type SignaalView } from "../logic/signalen";
+import {
+  afterCommit,
+  deleteYouthWithoutSignals,
+  enqueueRefUpdate,
+  lockFamily,
+  lookupYouth,
+  matchSignal,
+  upsertRef,
+  upsertYouth,
+  type SignaalView,
+} from "../logic/signalen";
 import { enqueueIndex } from "./index-events";
 import { subjects } from "./federation";
 import { insertMeldingen, type MeldingRow } from "./notifier";
@@ -121,7 +131,14 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
       entryNode: s.entryNode,
       versie: s.versie,
     })),
-    matches: matches.map((m) => ({ id: m.id, soort: m.soort, signaalA: m.signaalA, signaalB: m.signaalB, viaArchief: m.viaArchief, aangemaaktOp: m.aangemaaktOp.toISOString() })),
+    matches: matches.map((m) => ({
+      id: m.id,
+      soort: m.soort,
+      signaalA: m.signaalA,
+      signaalB: m.signaalB,
+      viaArchief: m.viaArchief,
+      aangemaaktOp: m.aangemaaktOp.toISOString(),
+    })),
   };
   await callNode(ctx, naar, "jeugdige.overdracht", null, pkg);
   await ctx.db.transaction(async (tx) => {
@@ -162,7 +179,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
   }
   const now = ctx.clock.now();
   const naarNaam = ctx.gemeente.naam;
-  let meldingen: MeldingRow[] = [];
+  const meldingen: MeldingRow[] = [];
   await ctx.db.transaction(async (tx) => {
     const [inst] = persoon.adres
       ? await tx.select().from(t.instellingsadressen).where(eq(t.instellingsadressen.adresId, persoon.adres.adresseerbaarObjectId))
@@ -225,10 +242,23 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
     // Tell the professionals (at the node they registered through) and this gemeente's matchregisseurs.
     const remote: { subject: string; token: string; msgId: string }[] = [];
     const local: Omit<MeldingRow, "id">[] = [];
-    const inhoud = (signaalId: string | null) => ({ vanGemeente: pkg.vanGemeente, naarGemeente: ctx.gemeente.code, naarGemeenteNaam: naarNaam, datum: pkg.datum, signaalId });
+    const inhoud = (signaalId: string | null) => ({
+      vanGemeente: pkg.vanGemeente,
+      naarGemeente: ctx.gemeente.code,
+      naarGemeenteNaam: naarNaam,
+      datum: pkg.datum,
+      signaalId,
+    });
     for (const s of pkg.signalen.filter((x) => arrived.includes(x.id))) {
       if (s.entryNode === ctx.gemeente.code) {
-        local.push({ soort: "verhuizing", sleutel: `verhuizing:${s.id}:${ctx.gemeente.code}`, professionalId: actors.get(s.professional.email)!, signaalId: s.id, inhoud: inhoud(s.id), aangemaaktOp: now });
+        local.push({
+          soort: "verhuizing",
+          sleutel: `verhuizing:${s.id}:${ctx.gemeente.code}`,
+          professionalId: actors.get(s.professional.email)!,
+          signaalId: s.id,
+          inhoud: inhoud(s.id),
+          aangemaaktOp: now,
+        });
       } else if (ctx.fed) {
         const { token, jti } = await signEvent(ctx.fed.keys, {
           type: "verhuizing.melding",
@@ -238,9 +268,19 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         remote.push({ subject: subjects.melding(s.entryNode), token, msgId: jti });
       }
     }
-    const regisseurs = await tx.select({ id: t.professionals.id }).from(t.professionals).where(and(eq(t.professionals.rol, "matchregisseur"), eq(t.professionals.lokaal, true)));
+    const regisseurs = await tx
+      .select({ id: t.professionals.id })
+      .from(t.professionals)
+      .where(and(eq(t.professionals.rol, "matchregisseur"), eq(t.professionals.lokaal, true)));
     for (const r of regisseurs) {
-      local.push({ soort: "verhuizing", sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`, professionalId: r.id, signaalId: null, inhoud: inhoud(null), aangemaaktOp: now });
+      local.push({
+        soort: "verhuizing",
+        sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`,
+        professionalId: r.id,
+        signaalId: null,
+        inhoud: inhoud(null),
+        aangemaaktOp: now,
+      });
     }
     await enqueue(tx, t.outbox, remote);
     meldingen.push(...(await insertMeldingen(tx, t, local)));

@@ -94,7 +94,10 @@ export async function startRpcServer(ctx: NodeContext, handlers: Record<string, 
           expect: ["rpc.request"],
         });
       } catch (e) {
-        ctx.log.warn({ reason: e instanceof EventRejected ? e.reason : "error", err: e instanceof EventRejected ? undefined : { message: (e as Error).message } }, "rpc request rejected");
+        ctx.log.warn(
+          { reason: e instanceof EventRejected ? e.reason : "error", err: e instanceof EventRejected ? undefined : { message: (e as Error).message } },
+          "rpc request rejected",
+        );
         return "";
       }
       const data = req.data as { op: string; actor: ActorSnapshot | null; args: unknown };

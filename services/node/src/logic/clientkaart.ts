@@ -167,7 +167,14 @@ export async function prepareInzage(
     youthConsent: input.toestemmingJeugdige,
   });
   if (!verdict.ok) {
-    await audit(ctx.db, t, { actie: "inzage.geweigerd", actor, jeugdigeId, signaalId, at: ctx.clock.now(), details: { voor: input.voor, code: verdict.error.code } });
+    await audit(ctx.db, t, {
+      actie: "inzage.geweigerd",
+      actor,
+      jeugdigeId,
+      signaalId,
+      at: ctx.clock.now(),
+      details: { voor: input.voor, code: verdict.error.code },
+    });
     throw domainProblem(verdict.error);
   }
   const toBetrokkenheid = (r: (typeof rows)[number]): Betrokkenheid => ({

@@ -47,7 +47,14 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: { signaa
       .orderBy(asc(t.meldingen.aangemaaktOp), asc(t.meldingen.sleutel))) as MeldingRow[];
     const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId!).filter(Boolean))]);
     const views = rows.map((m): MatchView => {
-      const i = m.inhoud as { matchId: string; soort: "client" | "gezin"; viaArchief: boolean; aangemaaktOp: string; jeugdigeNaam?: string; betrokkene: Betrokkene };
+      const i = m.inhoud as {
+        matchId: string;
+        soort: "client" | "gezin";
+        viaArchief: boolean;
+        aangemaaktOp: string;
+        jeugdigeNaam?: string;
+        betrokkene: Betrokkene;
+      };
       return {
         id: i.matchId,
         soort: i.soort,
@@ -71,7 +78,10 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: { signaa
 async function youthNames(db: NodeContext["db"], ctx: NodeContext, signalIds: string[]): Promise<Map<string, string>> {
   const { t } = ctx;
   if (signalIds.length === 0) return new Map();
-  const refs = await db.select({ id: t.signaalRefs.signaalId, naam: t.signaalRefs.jeugdigeNaam }).from(t.signaalRefs).where(inArray(t.signaalRefs.signaalId, signalIds));
+  const refs = await db
+    .select({ id: t.signaalRefs.signaalId, naam: t.signaalRefs.jeugdigeNaam })
+    .from(t.signaalRefs)
+    .where(inArray(t.signaalRefs.signaalId, signalIds));
   const local = await db
     .select({ id: t.signalen.id, naam: t.jeugdigen.naam })
     .from(t.signalen)

@@ -105,14 +105,28 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
         .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersie(t, now) })
         .where(and(eq(t.signalen.id, a.id), eq(t.signalen.status, "actief")));
     }
-    await enqueueIndex(tx, ctx, toArchive.map((a) => a.id));
+    await enqueueIndex(
+      tx,
+      ctx,
+      toArchive.map((a) => a.id),
+    );
     await enqueueRefUpdate(tx, ctx, [
       ...toArchive.map((a) => ({ id: a.id, entryNode: a.entryNode, status: "gearchiveerd" as const, einddatum: a.einddatum })),
       ...toDelete.map((d) => ({ id: d.id, entryNode: d.entryNode, status: "verwijderd" as const, einddatum: d.einddatum })),
     ]);
     if (toDelete.length > 0) {
-      await enqueueIndexDeleted(tx, ctx, toDelete.map((d) => d.id), now.getTime());
-      await tx.delete(t.signalen).where(inArray(t.signalen.id, toDelete.map((d) => d.id)));
+      await enqueueIndexDeleted(
+        tx,
+        ctx,
+        toDelete.map((d) => d.id),
+        now.getTime(),
+      );
+      await tx.delete(t.signalen).where(
+        inArray(
+          t.signalen.id,
+          toDelete.map((d) => d.id),
+        ),
+      );
     }
     report.gearchiveerd = toArchive.length;
     for (const d of toDelete) report.verwijderd[d.reason]++;

@@ -6,16 +6,7 @@
 import { and, arrayOverlaps, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Persoon } from "@vi/brp";
 import type { Db } from "@vi/db";
-import {
-  bsnCheck,
-  decideMatches,
-  planEnd,
-  planExtension,
-  planRegistration,
-  todayIn,
-  type CandidateSignal,
-  type FamilyFacts,
-} from "@vi/domain";
+import { bsnCheck, decideMatches, planEnd, planExtension, planRegistration, todayIn, type CandidateSignal, type FamilyFacts } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { Problem } from "../problems";
 import { audit } from "./audit";
@@ -72,10 +63,7 @@ export async function lookupYouth(ctx: NodeContext, bsn: string): Promise<Persoo
 
 async function isInstitution(db: Db, ctx: NodeContext, adresId: string | null): Promise<boolean> {
   if (!adresId) return false;
-  const rows = await db
-    .select({ id: ctx.t.instellingsadressen.adresId })
-    .from(ctx.t.instellingsadressen)
-    .where(eq(ctx.t.instellingsadressen.adresId, adresId));
+  const rows = await db.select({ id: ctx.t.instellingsadressen.adresId }).from(ctx.t.instellingsadressen).where(eq(ctx.t.instellingsadressen.adresId, adresId));
   return rows.length > 0;
 }
 
@@ -134,7 +122,10 @@ export async function upsertRef(db: Db, ctx: NodeContext, professionalId: string
   await db
     .insert(t.signaalRefs)
     .values(values)
-    .onConflictDoUpdate({ target: t.signaalRefs.signaalId, set: { residentie, status: view.status, signaal: values.signaal, bijgewerktOp: values.bijgewerktOp } });
+    .onConflictDoUpdate({
+      target: t.signaalRefs.signaalId,
+      set: { residentie, status: view.status, signaal: values.signaal, bijgewerktOp: values.bijgewerktOp },
+    });
 }
 
 /** Registers a signal at this node, the youth's residence; `entryNode` is where the professional registered it. */
@@ -197,19 +188,37 @@ export async function registerHere(ctx: NodeContext, actor: Actor, input: Regist
       });
       meldingen = made.meldingen;
       await enqueueIndex(tx, ctx, [signaal!.id]);
-      const view = toView(signaal!, { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum }, { id: actor.organisatieId, naam: actor.organisatieNaam });
+      const view = toView(
+        signaal!,
+        { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
+        { id: actor.organisatieId, naam: actor.organisatieNaam },
+      );
       if (entryNode !== ctx.gemeente.code && ctx.fed) {
         // The entry node learns of the signal through the outbox too, in case the reply to its request is lost.
         const { token, jti } = await signEvent(ctx.fed.keys, {
           type: "signaal.ref",
           aud: entryNode,
-          data: { signaalId: signaal!.id, residentie: ctx.gemeente.code, status: "actief", einddatum: signaal!.einddatum, voor: { email: actor.email }, signaal: view as unknown as Record<string, unknown> },
+          data: {
+            signaalId: signaal!.id,
+            residentie: ctx.gemeente.code,
+            status: "actief",
+            einddatum: signaal!.einddatum,
+            voor: { email: actor.email },
+            signaal: view as unknown as Record<string, unknown>,
+          },
         });
         await enqueue(tx, t.outbox, [{ subject: subjects.melding(entryNode), token, msgId: jti }]);
       }
 
       await audit(tx, t, [
-        { actie: "signaal.geregistreerd", actor, jeugdigeId, signaalId: signaal!.id, at: now, details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode } },
+        {
+          actie: "signaal.geregistreerd",
+          actor,
+          jeugdigeId,
+          signaalId: signaal!.id,
+          at: now,
+          details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode },
+        },
         ...made.matches.map((m) => ({
           actie: "match.gemaakt" as const,
           actor,
@@ -294,15 +303,15 @@ export async function matchSignal(
   const sameYouth = input.familyOnly
     ? []
     : await db
-    .select({
-      signalId: t.signalen.id,
-      professionalId: t.signalen.professionalId,
-      youthId: t.signalen.jeugdigeId,
-      status: t.signalen.status,
-      archiveMatchUsed: t.signalen.archiefMatchGebruikt,
-    })
-    .from(t.signalen)
-    .where(and(eq(t.signalen.jeugdigeId, youth.youthId), ne(t.signalen.id, input.signalId)));
+        .select({
+          signalId: t.signalen.id,
+          professionalId: t.signalen.professionalId,
+          youthId: t.signalen.jeugdigeId,
+          status: t.signalen.status,
+          archiveMatchUsed: t.signalen.archiefMatchGebruikt,
+        })
+        .from(t.signalen)
+        .where(and(eq(t.signalen.jeugdigeId, youth.youthId), ne(t.signalen.id, input.signalId)));
 
   const familyConditions = [youth.parentBsns.length > 0 ? arrayOverlaps(t.jeugdigen.ouders, youth.parentBsns) : undefined];
   if (youth.addressId && !youth.institutionAddress) familyConditions.push(eq(t.jeugdigen.adresId, youth.addressId));
@@ -353,17 +362,20 @@ export async function matchSignal(
     ctx,
     made.map((m) => {
       const d = decisions.find((x) => matchId(...([input.signalId, x.counterpartSignalId].sort() as [string, string])) === m.id)!;
-      return { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, aangemaaktOp: input.now, sides: [own, sides.get(d.counterpartSignalId)!] as [MatchSide, MatchSide] };
+      return {
+        matchId: m.id,
+        soort: m.soort,
+        viaArchief: m.viaArchief,
+        aangemaaktOp: input.now,
+        sides: [own, sides.get(d.counterpartSignalId)!] as [MatchSide, MatchSide],
+      };
     }),
   );
   return { matches: made, meldingen };
 }
 
 function signalExists(): Problem {
-  return new Problem(
-    "SIGNAAL_BESTAAT_AL",
-    "U heeft al een actief signaal op deze jeugdige. Verleng dat signaal als uw betrokkenheid langer duurt.",
-  );
+  return new Problem("SIGNAAL_BESTAAT_AL", "U heeft al een actief signaal op deze jeugdige. Verleng dat signaal als uw betrokkenheid langer duurt.");
 }
 
 type SignaalRow = {
@@ -476,7 +488,11 @@ export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): 
 }
 
 /** Tells the entry node of a signal registered through another node how it changed. */
-export async function enqueueRefUpdate(db: Db, ctx: NodeContext, signals: { id: string; entryNode: string; status: "actief" | "gearchiveerd" | "verwijderd"; einddatum: string }[]): Promise<void> {
+export async function enqueueRefUpdate(
+  db: Db,
+  ctx: NodeContext,
+  signals: { id: string; entryNode: string; status: "actief" | "gearchiveerd" | "verwijderd"; einddatum: string }[],
+): Promise<void> {
   const fed = ctx.fed;
   if (!fed) return;
   const events = [];
@@ -511,11 +527,7 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
     });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();
-    const [updated] = await tx
-      .update(t.signalen)
-      .set({ einddatum: plan.value.einddatum, bijgewerktOp: now })
-      .where(eq(t.signalen.id, id))
-      .returning();
+    const [updated] = await tx.update(t.signalen).set({ einddatum: plan.value.einddatum, bijgewerktOp: now }).where(eq(t.signalen.id, id)).returning();
     await enqueueRefUpdate(tx, ctx, [{ id, entryNode: updated!.entryNode, status: "actief", einddatum: updated!.einddatum }]);
     await audit(tx, t, {
       actie: "signaal.verlengd",
@@ -544,7 +556,13 @@ export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Pro
     const now = ctx.clock.now();
     const [updated] = await tx
       .update(t.signalen)
-      .set({ status: "gearchiveerd", gearchiveerdOp: plan.value.archivedOn, archiefReden: "betrokkenheid-beeindigd", bijgewerktOp: now, versie: nextVersie(t, now) })
+      .set({
+        status: "gearchiveerd",
+        gearchiveerdOp: plan.value.archivedOn,
+        archiefReden: "betrokkenheid-beeindigd",
+        bijgewerktOp: now,
+        versie: nextVersie(t, now),
+      })
       .where(eq(t.signalen.id, id))
       .returning();
     await enqueueIndex(tx, ctx, [id]);
@@ -584,10 +602,5 @@ export async function deleteYouthWithoutSignals(db: Db, ctx: NodeContext, jeugdi
   const { t } = ctx;
   await db
     .delete(t.jeugdigen)
-    .where(
-      and(
-        inArray(t.jeugdigen.id, jeugdigeIds),
-        sql`not exists (select 1 from ${t.signalen} where ${t.signalen.jeugdigeId} = ${t.jeugdigen.id})`,
-      ),
-    );
+    .where(and(inArray(t.jeugdigen.id, jeugdigeIds), sql`not exists (select 1 from ${t.signalen} where ${t.signalen.jeugdigeId} = ${t.jeugdigen.id})`));
 }

@@ -14,7 +14,12 @@ export function registerClientkaartRoutes(app: NodeApp, ctx: NodeContext) {
       summary: "Cliëntkaart van de jeugdige van uw signaal",
       description: "Alleen bereikbaar via uw eigen actieve signaal op de jeugdige (geen BSN in de URL). Elke raadpleging wordt gelogd.",
       request: { params: SignaalId },
-      responses: { 200: { description: "De cliëntkaart.", content: { "application/json": { schema: Clientkaart } } }, ...commonErrors, ...notFound, ...unprocessable },
+      responses: {
+        200: { description: "De cliëntkaart.", content: { "application/json": { schema: Clientkaart } } },
+        ...commonErrors,
+        ...notFound,
+        ...unprocessable,
+      },
     }),
     async (c) => c.json(await openClientkaart(ctx, c.get("actor"), c.req.valid("param").id), 200),
   );

@@ -22,7 +22,10 @@ export function registerMeldingenRoutes(app: NodeApp, ctx: NodeContext) {
       path: "/api/v1/meldingen",
       tags: ["meldingen"],
       summary: "Uw meldingen (matches, verhuizingen)",
-      responses: { 200: { description: "Meldingen.", content: { "application/json": { schema: z.object({ meldingen: z.array(Melding) }) } } }, ...commonErrors },
+      responses: {
+        200: { description: "Meldingen.", content: { "application/json": { schema: z.object({ meldingen: z.array(Melding) }) } } },
+        ...commonErrors,
+      },
     }),
     async (c) => c.json({ meldingen: await listMeldingen(ctx, c.get("actor")) }, 200),
   );
