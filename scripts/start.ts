@@ -1,6 +1,6 @@
 /**
  * `npm start`: all of Regio Amsterdam on one machine, with embedded defaults
- * and the demo data of ../shared/FIXTURES.md.
+ * and the demo data (docs/demo-data.md).
  *
  * Starts the fake BRP (8100), the dev issuer (8090), the SMTP sink (1025,
  * web 8025), the 13 municipal nodes (8000 + CBS number; Amsterdam on 8363)
@@ -16,7 +16,7 @@ import { resolve } from "node:path";
 import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { GEMEENTEN } from "@vi/demo";
+import { DEMO_REGISTER_FILE, GEMEENTEN } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
@@ -68,7 +68,7 @@ for (const code of wanted) {
     PORT: undefined,
     AUTH_ISSUER: issuerUrl,
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
-    DEMO_DATA: process.env.DEMO_DATA ?? "true",
+    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     HUB_URL: `http://127.0.0.1:${hubPort}`,
     REGIO_PSEUDONIEM_SLEUTEL: regionKey(),
     KEYS_DIR: keysDir,

@@ -1,35 +1,11 @@
 /** The thirteen gemeenten of Regio Amsterdam (CBS gemeentecodes), plus reference data for synthetic addresses. */
 
-export interface Gemeente {
-  /** CBS gemeentecode with prefix, e.g. 'GM0363'. */
-  code: string;
-  /** Four-digit CBS code as the BRP uses it, e.g. '0363'. */
-  cbs: string;
-  naam: string;
-  /** Port of this gemeente's node in the local demo: 8000 + Number(cbs). */
-  port: number;
-}
+import { type Gemeente, gemeente as gm, REGIO_AMSTERDAM } from "@vi/region";
 
-function gm(cbs: string, naam: string): Gemeente {
-  return { code: `GM${cbs}`, cbs, naam, port: 8000 + Number(cbs) };
-}
+export type { Gemeente };
 
-/** Regio Amsterdam (MULTIsignaal). Haarlem (GM0392) is deliberately not in this list. */
-export const GEMEENTEN: Gemeente[] = [
-  gm("0358", "Aalsmeer"),
-  gm("0362", "Amstelveen"),
-  gm("0363", "Amsterdam"),
-  gm("0384", "Diemen"),
-  gm("0385", "Edam-Volendam"),
-  gm("0415", "Landsmeer"),
-  gm("0431", "Oostzaan"),
-  gm("0437", "Ouder-Amstel"),
-  gm("0439", "Purmerend"),
-  gm("0451", "Uithoorn"),
-  gm("0852", "Waterland"),
-  gm("0880", "Wormerland"),
-  gm("0479", "Zaanstad"),
-];
+/** Regio Amsterdam (MULTIsignaal), from @vi/region. Haarlem (GM0392) is deliberately not in this list. */
+export const GEMEENTEN: Gemeente[] = [...REGIO_AMSTERDAM.gemeenten];
 
 /** Gemeenten outside the region that appear in the demo data (Haarlem, Regio Kennemerland). */
 export const GEMEENTEN_BUITEN_REGIO: Gemeente[] = [gm("0392", "Haarlem")];

@@ -34,3 +34,4 @@ export {
 } from "./generator";
 export { isElfproefValid } from "./bsn";
 export { addDays, daysBetween, isValidDate, leeftijdOp, subtractYearsMonths, todayInAmsterdam } from "./dates";
+export { DEMO_REGISTER_FILE, demoRegister } from "./register";

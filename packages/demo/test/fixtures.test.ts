@@ -218,3 +218,11 @@ describe("demo organisations and accounts", () => {
     expect(accountByEmail("nobody@example.org")).toBeUndefined();
   });
 });
+
+describe("the written-out demo register", () => {
+  it("is exactly the demo register (run npm run demo:register after changing the demo data)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { DEMO_REGISTER_FILE, demoRegister } = await import("../src/index");
+    expect(JSON.parse(readFileSync(DEMO_REGISTER_FILE, "utf8"))).toEqual(demoRegister());
+  });
+});

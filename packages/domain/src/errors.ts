@@ -22,7 +22,10 @@ export type DomainErrorCode =
   | "INZAGE_GEHEIM_ADRES"
   | "INZAGE_BUITEN_REGIO"
   | "INZAGE_TOESTEMMING_JEUGDIGE_NODIG"
-  | "INZAGE_JEUGDIGE_TE_JONG";
+  | "INZAGE_JEUGDIGE_TE_JONG"
+  | "NIET_SIGNALERINGSBEVOEGD"
+  | "JEUGDIGE_ANDERE_GEMEENTE"
+  | "JEUGDIGE_BUITEN_REGIO";
 
 /** Every code, in declaration order (handy for exhaustive mappings and tests). */
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
@@ -39,6 +42,9 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   "INZAGE_BUITEN_REGIO",
   "INZAGE_TOESTEMMING_JEUGDIGE_NODIG",
   "INZAGE_JEUGDIGE_TE_JONG",
+  "NIET_SIGNALERINGSBEVOEGD",
+  "JEUGDIGE_ANDERE_GEMEENTE",
+  "JEUGDIGE_BUITEN_REGIO",
 ];
 
 export interface DomainError {

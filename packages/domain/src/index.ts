@@ -7,3 +7,5 @@ export * from "./signal";
 export * from "./informing";
 export * from "./inzage";
 export * from "./matching";
+export * from "./placement";
+export * from "./card";

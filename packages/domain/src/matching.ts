@@ -30,6 +30,24 @@ export function isSameFamily(a: FamilyFacts, b: FamilyFacts): { related: boolean
   return { related: via.length > 0, via };
 }
 
+/** One side of a possible family match: a signal, its professional and its youth's family facts. */
+export interface FamilySide {
+  /** Identifies the professional (a node's professional id, or the hub's lower-cased e-mail). */
+  professional: string;
+  status: SignalStatus;
+  youth: FamilyFacts;
+}
+
+/**
+ * The family predicate, used by the node, the hub (consumer and rebuild) and
+ * later the national index alike: two active signals of different
+ * professionals on different youths who share a parent or a residential
+ * (non-institution) address.
+ */
+export function isFamilyMatch(a: FamilySide, b: FamilySide): boolean {
+  return a.status === "actief" && b.status === "actief" && a.professional !== b.professional && isSameFamily(a.youth, b.youth).related;
+}
+
 export interface CandidateSignal {
   signalId: string;
   professionalId: string;
@@ -68,9 +86,10 @@ export function decideMatches(input: {
     }
   }
   for (const { signal, youth } of input.family) {
-    if (!isCounterpart(signal) || signal.status !== "actief" || decisions.has(signal.signalId)) continue;
+    if (!isCounterpart(signal) || decisions.has(signal.signalId)) continue;
     if (signal.youthId === newSignal.youth.youthId) continue;
-    if (!isSameFamily(newSignal.youth, youth).related) continue;
+    const self: FamilySide = { professional: newSignal.professionalId, status: "actief", youth: newSignal.youth };
+    if (!isFamilyMatch(self, { professional: signal.professionalId, status: signal.status, youth })) continue;
     decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: "gezin", viaArchive: false });
   }
   return [...decisions.values()].sort((x, y) => (x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0));

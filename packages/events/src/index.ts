@@ -32,3 +32,34 @@ export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
 export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
+export { subjects, durables } from "./subjects";
+export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
+export {
+  MELDING_INHOUD,
+  matchInhoud,
+  verhuizingInhoud,
+  type MatchInhoud,
+  type MeldingInhoud,
+  type MeldingSoort,
+  type VerhuizingInhoud,
+} from "./melding";
+export {
+  createRpcClient,
+  isRpcOp,
+  RPC_OP_NAMES,
+  RPC_OPS,
+  RpcRefused,
+  RpcUnreachable,
+  serveRpc,
+  transferPackage,
+  type RemoteProblem,
+  type RpcArgs,
+  type RpcClient,
+  type RpcEndpoint,
+  type RpcHandlers,
+  type RpcOp,
+  type RpcRequest,
+  type RpcServerOptions,
+  type RpcTransport,
+  type TransferPackage,
+} from "./rpc";

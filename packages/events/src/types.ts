@@ -37,21 +37,24 @@ const signaalIndex = z.object({
   professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
 });
 
+/** A professional's contact details as a match shows them to the other side. */
+export const betrokkene = z.object({
+  naam: text,
+  functie: text,
+  organisatie: text,
+  domein: text,
+  telefoon: text,
+  email,
+  eerderBetrokken: z.boolean(),
+});
+
 const matchMelding = z.object({
   matchId: z.uuid(),
   soort: z.enum(["client", "gezin"]),
   viaArchief: z.boolean(),
   aangemaaktOp: dateTime,
   voor: z.object({ email, signaalId: nonEmpty }),
-  betrokkene: z.object({
-    naam: text,
-    functie: text,
-    organisatie: text,
-    domein: text,
-    telefoon: text,
-    email,
-    eerderBetrokken: z.boolean(),
-  }),
+  betrokkene,
 });
 
 const verhuizingMelding = z.object({
@@ -76,7 +79,8 @@ const signaalRef = z.object({
   signaal: z.record(z.string(), z.unknown()).optional(),
 });
 
-const actor = z.object({
+/** The professional on whose behalf a request runs, as the entry node vouches for them. */
+export const actorSnapshot = z.object({
   email,
   naam: text,
   functie: text,
@@ -89,7 +93,7 @@ const actor = z.object({
 
 const rpcRequest = z.object({
   op: nonEmpty,
-  actor: actor.nullable(),
+  actor: actorSnapshot.nullable(),
   args: z.unknown().optional(),
 });
 
@@ -111,6 +115,8 @@ export const EVENT_SCHEMAS = {
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
+export type ActorSnapshot = z.infer<typeof actorSnapshot>;
+export type Betrokkene = z.infer<typeof betrokkene>;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
 
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];

@@ -1,141 +1,128 @@
 /**
  * The hub's HTTP app, built from its dependencies (createHubApp), so a test
  * can build one in-process. Operations and trust only: no person data is
- * served here, only the region's keys, the nodes' health and figures.
+ * served here, only the region's keys, the nodes' health and figures. The
+ * skeleton (request log, security headers, health, errors) is the service
+ * kit's; the OpenAPI document is generated from the zod schemas below.
  */
-import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { sql } from "drizzle-orm";
+import { createRoute, z } from "@hono/zod-openapi";
+import { createServiceApp, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
-import { Problem } from "./problems";
 
 export const API_VERSION = "1.0.0";
+const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface HubAppDeps {
   ctx: HubContext;
   /** Readiness: false while starting or draining. */
   isReady?: () => boolean;
+  /** The database answers (readiness). */
+  ping?: () => Promise<void>;
 }
 
-export type HubApp = Hono<{ Variables: { requestId: string } }>;
+export type HubApp = ServiceApp;
 
 function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
-const OPENAPI = {
-  openapi: "3.1.0",
-  info: {
-    title: "Verwijsindex regionale hub",
-    version: API_VERSION,
-    description: "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens.",
-    contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example" },
-  },
-  servers: [{ url: "/" }],
-  paths: {
-    "/api/v1/vertrouwen/jwks.json": {
-      get: {
-        tags: ["vertrouwen"],
-        summary: "Vertrouwensregister (JWKS)",
-        description: "De publieke sleutels van de hub en van iedere node, elk met de dienst (iss) waarvan hij is.",
-        responses: {
-          "200": {
-            description: "JWKS",
-            content: { "application/json": { schema: { type: "object", properties: { keys: { type: "array", items: { type: "object" } } } } } },
-          },
-        },
-      },
-    },
-    "/api/v1/nodes": {
-      get: {
-        tags: ["nodes"],
-        summary: "Gezondheid van de nodes",
-        responses: {
-          "200": {
-            description: "Per node: code, naam, url, status (gereed, onbereikbaar, onbekend) en laatst gezien.",
-            content: { "application/json": { schema: { type: "object", properties: { nodes: { type: "array", items: { type: "object" } } } } } },
-          },
-        },
-      },
-    },
-  },
-};
+const Jwks = z
+  .object({ keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: "Een publieke sleutel (JWK) met de dienst (iss) waarvan hij is." })) })
+  .openapi("Jwks");
+
+const NodeOverzicht = z
+  .object({
+    code: z.string().openapi({ example: "GM0363" }),
+    naam: z.string().openapi({ example: "Amsterdam" }),
+    url: z.string(),
+    status: z.string().openapi({ description: "gereed, onbereikbaar of onbekend" }),
+    laatstGezien: z.string().nullable().openapi({ format: "date-time" }),
+  })
+  .openapi("NodeOverzicht");
+
+const NodeLijst = z.object({ nodes: z.array(NodeOverzicht) }).openapi("NodeLijst");
 
 export function createHubApp(deps: HubAppDeps): HubApp {
   const { ctx } = deps;
-  const app: HubApp = new Hono();
-
-  app.use("*", async (c, next) => {
-    const requestId = crypto.randomUUID();
-    c.set("requestId", requestId);
-    const started = performance.now();
-    await next();
-    c.header("API-Version", API_VERSION);
-    c.header("X-Request-Id", requestId);
-    if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
-    ctx.log.info({ requestId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
-  });
-
-  app.get("/health", (c) => c.json({ status: "ok" }));
-  app.get("/ready", async (c) => {
-    try {
-      if (deps.isReady && !deps.isReady()) throw new Error("not ready");
-      await ctx.db.execute(sql`select 1`);
-      return c.json({ status: "ready", service: HUB_ID });
-    } catch {
-      throw new Problem("NIET_GEREED", "De dienst is (nog) niet gereed.");
-    }
+  const app = createServiceApp({
+    apiVersion: API_VERSION,
+    log: ctx.log,
+    bodyLimitBytes: BODY_LIMIT_BYTES,
+    ready: async () => {
+      if (deps.isReady && !deps.isReady()) return false;
+      await deps.ping?.();
+      return true;
+    },
+    readyBody: { service: HUB_ID },
+    metrics: async () => {
+      const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
+      const lines = [
+        ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
+        "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
+        "# TYPE vi_outbox_pending gauge",
+        `vi_outbox_pending{service="hub"} ${pending}`,
+        "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
+        "# TYPE vi_hub_index_signalen gauge",
+        ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
+        "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
+        "# TYPE vi_hub_matches gauge",
+        `vi_hub_matches ${figures.matches}`,
+        "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
+        "# TYPE vi_hub_node_up gauge",
+        ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
+      ];
+      return `${lines.join("\n")}\n`;
+    },
   });
 
   app.get("/.well-known/jwks.json", (c) => {
     c.header("Cache-Control", "public, max-age=60");
     return c.json(ctx.keys.jwks());
   });
-  app.get("/api/v1/vertrouwen/jwks.json", async (c) => {
-    c.header("Cache-Control", "public, max-age=10");
-    return c.json(await trustJwks(ctx));
-  });
-  app.get("/api/v1/nodes", async (c) => c.json({ nodes: await listNodes(ctx) }));
-  app.get("/api/v1/openapi.json", (c) => c.json(OPENAPI));
 
-  app.get("/metrics", async (c) => {
-    const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
-    const lines = [
-      ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
-      "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
-      "# TYPE vi_outbox_pending gauge",
-      `vi_outbox_pending{service="hub"} ${pending}`,
-      "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
-      "# TYPE vi_hub_index_signalen gauge",
-      ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
-      "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
-      "# TYPE vi_hub_matches gauge",
-      `vi_hub_matches ${figures.matches}`,
-      "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
-      "# TYPE vi_hub_node_up gauge",
-      ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
-    ];
-    return c.body(`${lines.join("\n")}\n`, 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" });
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/vertrouwen/jwks.json",
+      tags: ["vertrouwen"],
+      summary: "Vertrouwensregister (JWKS)",
+      description: "De publieke sleutels van de hub en van iedere node, elk met de dienst (iss) waarvan hij is.",
+      responses: { 200: { description: "JWKS", content: { "application/json": { schema: Jwks } } } },
+    }),
+    async (c) => {
+      c.header("Cache-Control", "public, max-age=10");
+      return c.json(await trustJwks(ctx), 200);
+    },
+  );
 
-  app.notFound((c) => {
-    throw new Problem("NIET_GEVONDEN", `Er is geen resource op ${c.req.path}. Zie /api/v1/openapi.json voor de beschikbare paden.`);
-  });
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/nodes",
+      tags: ["nodes"],
+      summary: "Gezondheid van de nodes",
+      responses: {
+        200: {
+          description: "Per node: code, naam, url, status (gereed, onbereikbaar, onbekend) en laatst gezien.",
+          content: { "application/json": { schema: NodeLijst } },
+        },
+      },
+    }),
+    async (c) => c.json({ nodes: await listNodes(ctx) }, 200),
+  );
 
-  app.onError((err, c) => {
-    let problem: Problem;
-    if (err instanceof Problem) problem = err;
-    else if (err instanceof HTTPException && err.status === 405) problem = new Problem("METHODE_NIET_TOEGESTAAN", "Deze methode is hier niet toegestaan.");
-    else {
-      ctx.log.error({ err: { name: err.name, message: err.message, stack: err.stack }, requestId: c.get("requestId") }, "unhandled error");
-      problem = new Problem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
-    }
-    c.header("API-Version", API_VERSION);
-    return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 400, { "Content-Type": "application/problem+json" });
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Verwijsindex regionale hub",
+      version: API_VERSION,
+      description: "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens.",
+      contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example" },
+    },
+    servers: [{ url: "/" }],
   });
-
   return app;
 }

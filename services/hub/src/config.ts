@@ -2,8 +2,9 @@
  * Configuration of the regional hub, parsed once at start from the
  * environment. A bad setting stops the process with a clear message.
  */
+import { REGIO_AMSTERDAM, type Region } from "@vi/region";
+import { parseConfig } from "@vi/service";
 import { z } from "zod";
-import { GEMEENTEN, gemeenteByCode } from "@vi/demo";
 
 export interface NodeEntry {
   code: string;
@@ -13,8 +14,8 @@ export interface NodeEntry {
 
 const NODE_CODE = /^GM\d{4}$/;
 
-/** `GM0363=http://localhost:8363,GM0479=http://localhost:8479` → entries; names from the demo list where known. */
-export function parseNodes(value: string): NodeEntry[] {
+/** `GM0363=http://localhost:8363,GM0479=http://localhost:8479` → entries; names from the region where known. */
+export function parseNodes(value: string, region: Region = REGIO_AMSTERDAM): NodeEntry[] {
   const seen = new Set<string>();
   return value
     .split(",")
@@ -33,12 +34,13 @@ export function parseNodes(value: string): NodeEntry[] {
       seen.add(code);
       const parsed = URL.canParse(url) ? new URL(url) : undefined;
       if (!parsed || !["http:", "https:"].includes(parsed.protocol)) throw new Error(`NODES: the URL of ${code} is not an http(s) URL`);
-      return { code, naam: gemeenteByCode(code)?.naam ?? code, url };
+      return { code, naam: region.naamVan(code), url };
     });
 }
 
-export function defaultNodes(): NodeEntry[] {
-  return GEMEENTEN.map((g) => ({ code: g.code, naam: g.naam, url: `http://localhost:${g.port}` }));
+/** The region's nodes on their default local ports. */
+export function defaultNodes(region: Region = REGIO_AMSTERDAM): NodeEntry[] {
+  return region.gemeenten.map((g) => ({ code: g.code, naam: g.naam, url: `http://localhost:${g.port}` }));
 }
 
 export const HubConfigSchema = z.object({
@@ -79,10 +81,5 @@ export const HubConfigSchema = z.object({
 export type HubConfig = z.infer<typeof HubConfigSchema>;
 
 export function parseHubConfig(env: Record<string, string | undefined>): HubConfig {
-  const parsed = HubConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid hub configuration:\n${lines}`);
-  }
-  return parsed.data;
+  return parseConfig(HubConfigSchema, env, "hub");
 }

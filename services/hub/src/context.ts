@@ -1,12 +1,11 @@
-import type { Logger } from "pino";
+import type { Clock } from "@vi/domain";
+import type { Logger } from "@vi/service";
 import type { Bus } from "@vi/bus";
 import type { Db, HubTables, startOutboxRelay } from "@vi/db";
 import type { EventMetrics, ServiceKeys, TrustRegistry } from "@vi/events";
 import type { HubConfig } from "./config";
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock };
 
 export type OutboxRelay = ReturnType<typeof startOutboxRelay>;
 

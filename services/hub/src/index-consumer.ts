@@ -10,14 +10,14 @@
  * delivers the message again later.
  */
 import { dbReplayGuard } from "@vi/db";
-import { EventRejected, prefetchKey, verifyEvent } from "@vi/events";
+import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import type { BusMessage } from "@vi/bus";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, upsertEntry } from "./matching";
 
-export const INDEX_DURABLE = "hub-index";
-export const INDEX_FILTER = "evt.index.>";
+export const INDEX_DURABLE = durables.hubIndex;
+export const INDEX_FILTER = subjects.allIndex;
 
 export type IndexOutcome =
   | { outcome: "rejected"; reason: string }
@@ -40,7 +40,7 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       });
       // A node speaks only for the signals it holds, on its own subject.
       if (ev.data.node !== ev.iss) throw new EventRejected("forged", "signaal.index for another node than its issuer");
-      if (msg.subject !== `evt.index.${ev.iss}`) throw new EventRejected("forged", "signaal.index on another node's subject");
+      if (msg.subject !== subjects.index(ev.iss)) throw new EventRejected("forged", "signaal.index on another node's subject");
       const signaalId = normaliseSignaalId(ev.data.signaalId);
       if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
       const entry = { ...ev.data, signaalId };

@@ -1,14 +1,6 @@
 /** Entry point of the regional hub: `tsx services/hub/src/main.ts`. */
+import { runMain } from "@vi/service";
 import { parseHubConfig } from "./config";
 import { startHub } from "./server";
 
-const hub = await startHub({ config: parseHubConfig(process.env) });
-let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await hub.stop();
-    process.exit(0);
-  });
-}
+await runMain("hub", () => startHub({ config: parseHubConfig(process.env) }));

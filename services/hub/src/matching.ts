@@ -2,17 +2,19 @@
  * The hub's index and its cross-gemeente family matching.
  *
  * The index holds, per signal, only pseudonyms (youth, parents, address), the
- * node that holds the signal and the professional's contact details. Two
- * active signals held by *different* nodes, of different professionals, on
- * different youths that share a parent or a residential address make a
- * family match (`gezin`). Pairs within one node are that node's business.
+ * node that holds the signal and the professional's contact details. Whether
+ * two signals make a family match (`gezin`) is the domain's family predicate
+ * (isFamilyMatch), the same the nodes use; the hub applies it only to pairs
+ * held by *different* nodes (pairs within one node are that node's
+ * business). The SQL below only narrows the candidates.
  *
  * Every write happens inside the caller's transaction, after taking the
  * index lock, so two writers can never miss each other's signal.
  */
 import { and, arrayOverlaps, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { enqueue, rowsOf, type Db } from "@vi/db";
-import { matchId, signEvent, type EventData } from "@vi/events";
+import { type FamilySide, isFamilyMatch } from "@vi/domain";
+import { type EventData, matchId, signEvent, subjects } from "@vi/events";
 import type { HubContext } from "./context";
 
 export type IndexEntry = EventData<"signaal.index">;
@@ -23,6 +25,15 @@ export interface MatchSide {
   signaalId: string;
   entryNode: string;
   professional: Professional;
+}
+
+/** The entry as one side of the domain's family predicate (pseudonyms stand in for BSNs and addresses; null is an institution address). */
+function familySide(e: { status: string; jeugdige: string; ouders: string[]; adres: string | null; professional: { email: string } }): FamilySide {
+  return {
+    professional: e.professional.email.toLowerCase(),
+    status: e.status === "actief" ? "actief" : "gearchiveerd",
+    youth: { youthId: e.jeugdige, parentBsns: e.ouders, addressId: e.adres, institutionAddress: false },
+  };
 }
 
 export interface NewMatch {
@@ -113,7 +124,15 @@ export async function familyCandidates(ctx: HubContext, tx: Db, e: IndexEntry): 
   if (e.adres !== null) family.push(eq(t.adres, e.adres));
   if (family.length === 0) return [];
   const rows = await tx
-    .select({ signaalId: t.signaalId, entryNode: t.entryNode, professional: t.professional })
+    .select({
+      signaalId: t.signaalId,
+      entryNode: t.entryNode,
+      professional: t.professional,
+      status: t.status,
+      jeugdige: t.jeugdige,
+      ouders: t.ouders,
+      adres: t.adres,
+    })
     .from(t)
     .where(
       and(
@@ -126,16 +145,21 @@ export async function familyCandidates(ctx: HubContext, tx: Db, e: IndexEntry): 
         or(...family),
       ),
     );
-  return rows.map((r) => ({ signaalId: r.signaalId, entryNode: r.entryNode, professional: professionalOf(r.professional) }));
+  const self = familySide(e);
+  return rows
+    .map((r) => ({ ...r, professional: professionalOf(r.professional) }))
+    .filter((r) => isFamilyMatch(self, familySide(r)))
+    .map((r) => ({ signaalId: r.signaalId, entryNode: r.entryNode, professional: r.professional }));
 }
 
 /** Every cross-node family pair among the active signals of the index (for a rebuild). */
 export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[MatchSide, MatchSide]>> {
   const table = sql.raw(`"${ctx.schema}"."index_signalen"`);
-  const rows = rowsOf<{ a_id: string; a_entry: string; a_prof: unknown; b_id: string; b_entry: string; b_prof: unknown }>(
+  type Side = { id: string; entry: string; prof: unknown; jeugdige: string; ouders: string[]; adres: string | null };
+  const rows = rowsOf<{ a: Side; b: Side }>(
     await tx.execute(sql`
-      select a.signaal_id::text as a_id, a.entry_node as a_entry, a.professional as a_prof,
-             b.signaal_id::text as b_id, b.entry_node as b_entry, b.professional as b_prof
+      select json_build_object('id', a.signaal_id::text, 'entry', a.entry_node, 'prof', a.professional, 'jeugdige', a.jeugdige, 'ouders', a.ouders, 'adres', a.adres) as a,
+             json_build_object('id', b.signaal_id::text, 'entry', b.entry_node, 'prof', b.professional, 'jeugdige', b.jeugdige, 'ouders', b.ouders, 'adres', b.adres) as b
         from ${table} a
         join ${table} b
           on a.signaal_id < b.signaal_id
@@ -146,11 +170,19 @@ export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[Ma
        where a.status = 'actief' and b.status = 'actief'
        order by a.signaal_id, b.signaal_id`),
   );
-  const prof = (v: unknown) => professionalOf(typeof v === "string" ? JSON.parse(v) : v);
-  return rows.map((r) => [
-    { signaalId: r.a_id, entryNode: r.a_entry, professional: prof(r.a_prof) },
-    { signaalId: r.b_id, entryNode: r.b_entry, professional: prof(r.b_prof) },
-  ]);
+  const side = (v: unknown): Side => (typeof v === "string" ? JSON.parse(v) : v) as Side;
+  const pairs: Array<[MatchSide, MatchSide]> = [];
+  for (const r of rows) {
+    const [a, b] = [side(r.a), side(r.b)];
+    const [pa, pb] = [professionalOf(a.prof), professionalOf(b.prof)];
+    const asSide = (s: Side, p: Professional) => familySide({ status: "actief", jeugdige: s.jeugdige, ouders: s.ouders, adres: s.adres, professional: p });
+    if (!isFamilyMatch(asSide(a, pa), asSide(b, pb))) continue;
+    pairs.push([
+      { signaalId: a.id, entryNode: a.entry, professional: pa },
+      { signaalId: b.id, entryNode: b.entry, professional: pb },
+    ]);
+  }
+  return pairs;
 }
 
 /** The melding for the professional of `voor` about the professional of `ander`. Nothing about either youth. */
@@ -209,7 +241,7 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
       [m.b, m.a],
     ] as const) {
       const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data: meldingData(id, aangemaaktOp, voor, ander) });
-      events.push({ subject: `evt.melding.${voor.entryNode}`, token, msgId: jti });
+      events.push({ subject: subjects.melding(voor.entryNode), token, msgId: jti });
     }
     await enqueue(tx, ctx.t.outbox, events);
   }

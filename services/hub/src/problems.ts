@@ -1,34 +1,9 @@
 /**
- * The error vocabulary of the hub's HTTP API, rendered as Problem Details
- * (RFC 9457, application/problem+json) by the app's onError.
+ * The hub API's closed list of Problem Details codes: the ones every service
+ * shares (see @vi/service); the hub serves no person data and adds none.
  */
-export const PROBLEMS = {
-  NIET_GEVONDEN: { status: 404, title: "Niet gevonden" },
-  METHODE_NIET_TOEGESTAAN: { status: 405, title: "Methode niet toegestaan" },
-  NIET_GEREED: { status: 503, title: "Dienst nog niet gereed" },
-  INTERNE_FOUT: { status: 500, title: "Interne fout" },
-} as const satisfies Record<string, { status: number; title: string }>;
+import { problemCatalog } from "@vi/service";
 
-export type ProblemCode = keyof typeof PROBLEMS;
-
-export class Problem extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail: string,
-  ) {
-    super(detail);
-    this.status = PROBLEMS[code].status;
-  }
-
-  toJSON(instance?: string) {
-    return {
-      type: `https://verwijsindex.example/problemen/${this.code.toLowerCase().replaceAll("_", "-")}`,
-      title: PROBLEMS[this.code].title,
-      status: this.status,
-      detail: this.detail,
-      code: this.code,
-      ...(instance ? { instance } : {}),
-    };
-  }
-}
+export const HUB_PROBLEMS = problemCatalog({});
+export type HubProblemCode = (typeof HUB_PROBLEMS.codes)[number];
+export const problem = HUB_PROBLEMS.problem;

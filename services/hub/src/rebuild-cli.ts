@@ -5,7 +5,8 @@
  */
 import pino from "pino";
 import { parseHubConfig } from "./config";
-import { createLogger, startHub } from "./server";
+import { createLogger } from "@vi/service";
+import { startHub } from "./server";
 
 const config = parseHubConfig(process.env);
 if (!config.NATS_URL) {

@@ -1,6 +1,6 @@
 /**
  * Rebuilding the index: it is derived state. Each node is asked over the bus
- * (`rpc.<GM>`, signed `rpc.request` op `index.snapshot`) for the index entries
+ * (`rpc.<GM>`, signed `rpc.request` op `index.opvragen`) for the index entries
  * of the signals it holds; then, in one transaction, the index becomes the
  * union of the snapshots, every cross-node family pair is recomputed, and the
  * missing hub matches are recorded (with their meldingen). Matches are never
@@ -15,7 +15,7 @@
 import { and, asc, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { dbReplayGuard, rowsOf } from "@vi/db";
-import { EVENT_SCHEMAS, signEvent, verifyEvent } from "@vi/events";
+import { createRpcClient, EVENT_SCHEMAS, RpcRefused } from "@vi/events";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { allFamilyPairs, lockIndex, normaliseSignaalId, recordMatches, upsertEntries, type IndexEntry } from "./matching";
@@ -31,24 +31,24 @@ const SnapshotResult = z.object({ entries: z.array(EVENT_SCHEMAS["signaal.index"
 
 /** The index entries of one node, or a reason it has none to give. */
 export async function requestSnapshot(ctx: HubContext, code: string): Promise<IndexEntry[]> {
-  const { token } = await signEvent(ctx.keys, {
-    type: "rpc.request",
-    aud: code,
-    ttlSec: 60,
-    data: { op: "index.snapshot", actor: null, args: {} },
-  });
-  const replyToken = await ctx.bus.request(`rpc.${code}`, token, ctx.config.REBUILD_TIMEOUT_MS);
-  const reply = await verifyEvent(replyToken, {
+  const rpc = createRpcClient({
+    self: HUB_ID,
+    keys: ctx.keys,
     trust: ctx.trust,
-    audience: HUB_ID,
+    transport: ctx.bus,
     replay: dbReplayGuard(ctx.db, ctx.t.ontvangenEvents),
     metrics: ctx.metrics,
-    expect: ["rpc.reply"],
+    timeoutMs: ctx.config.REBUILD_TIMEOUT_MS,
     now: () => ctx.clock.now(),
   });
-  if (reply.iss !== code) throw new Error(`the reply on rpc.${code} was signed by ${reply.iss}`);
-  if (!reply.data.ok) throw new Error(`${code} refused the snapshot: ${reply.data.problem.code}`);
-  const parsed = SnapshotResult.safeParse(reply.data.result);
+  let result: unknown;
+  try {
+    result = await rpc.call(code, "index.opvragen", null, {});
+  } catch (e) {
+    if (e instanceof RpcRefused) throw new Error(`${code} refused the snapshot: ${e.problem.code}`);
+    throw e;
+  }
+  const parsed = SnapshotResult.safeParse(result);
   if (!parsed.success) throw new Error(`${code} sent an invalid snapshot`);
   return parsed.data.entries;
 }

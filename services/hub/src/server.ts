@@ -6,15 +6,17 @@
  * consumer (waiting for the event in hand), flush the outbox, close.
  */
 import { join } from "node:path";
-import pino, { type Logger } from "pino";
 import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubApp } from "./app";
-import { startHttpServer } from "@vi/http";
+import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { sql } from "drizzle-orm";
+import { systemClock } from "@vi/domain";
+import { durables, subjects } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
-import { handleIndexEvent, INDEX_DURABLE, INDEX_FILTER } from "./index-consumer";
+import { handleIndexEvent } from "./index-consumer";
 import { refreshNodes, registryTrust, syncNodes } from "./nodes";
 import { rebuildIndex, type RebuildReport } from "./rebuild";
 
@@ -44,25 +46,16 @@ export interface RunningHub {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: string, name = HUB_ID, destination?: pino.DestinationStream): Logger {
-  const options = { name, level, redact: { paths: ["req.headers.authorization", "authorization", "token"], censor: "[verborgen]" } };
-  return destination ? pino(options, destination) : pino(options);
-}
-
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const { config } = opts;
-  const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const clock: Clock = opts.clock ?? { now: () => new Date() };
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, HUB_ID);
+  const clock: Clock = opts.clock ?? systemClock;
   const schema = config.DB_SCHEMA;
-  const cleanups: Array<() => Promise<unknown>> = [];
-  const cleanup = async () => {
-    for (const f of cleanups.reverse()) await f().catch((err: Error) => log.error({ err: { message: err.message } }, "cleanup failed"));
-  };
 
-  try {
+  return startWithCleanups(log, async (cleanups) => {
     const database =
       opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: "hub" }));
-    if (!opts.database) cleanups.push(() => database.close());
+    if (!opts.database) cleanups.push("database", () => database.close());
     const applied = await migrate(database.db, schema, "hub");
     if (applied.length) log.info({ migrations: applied, schema }, "migrations applied");
     const t = hubTables(schema);
@@ -82,7 +75,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       (config.NATS_URL
         ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE })
         : createMemoryBroker({ namespace: config.BUS_NAMESPACE }).connect(HUB_ID));
-    if (!opts.bus) cleanups.push(() => bus.close());
+    if (!opts.bus) cleanups.push("bus", () => bus.close());
     if (!config.NATS_URL && !opts.bus) log.warn("NATS_URL not set: an in-process bus, no node can reach this hub");
     await bus.ensureStreams();
 
@@ -92,7 +85,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       bus,
       onError: (err) => log.error({ err: { message: err.message } }, "outbox relay: publish failed, will retry"),
     });
-    cleanups.push(() => relay.stop());
+    cleanups.push("outbox relay", () => relay.stop());
 
     const base = { db: database.db, t, keys, log, clock, fetch: opts.fetch ?? fetch };
     let refetchUnknown: (() => Promise<void>) | undefined;
@@ -132,13 +125,13 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       }, config.NODES_REFRESH_SECONDS * 1000);
       refreshTimer.unref();
     }
-    cleanups.push(async () => {
+    cleanups.push("node refresh", async () => {
       if (refreshTimer) clearInterval(refreshTimer);
       await refreshing;
     });
 
     if (opts.consume !== false) {
-      const consumer = await bus.consume({ durable: INDEX_DURABLE, filterSubjects: [INDEX_FILTER], maxDeliver: 8 }, async (m) => {
+      const consumer = await bus.consume({ durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 }, async (m) => {
         try {
           await handleIndexEvent(ctx, m);
         } catch (err) {
@@ -146,7 +139,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
           throw err;
         }
       });
-      cleanups.push(() => consumer.stop());
+      cleanups.push("index consumer", () => consumer.stop());
     }
     relay.kick();
 
@@ -154,7 +147,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     let url = "";
     let port = 0;
     if (opts.http !== false) {
-      const app = createHubApp({ ctx, isReady: () => ready });
+      const app = createHubApp({ ctx, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
       const started = await startHttpServer({
         fetch: app.fetch,
         port: config.PORT,
@@ -165,13 +158,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       const server = started.server;
       port = started.port;
       url = `http://localhost:${port}`;
-      cleanups.push(
-        () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-          }),
-      );
+      cleanups.push("http", () => stopHttpServer(server));
     }
 
     log.info({ port, database: database.kind, schema, bus: bus.kind, namespace: bus.namespace, nodes: config.NODES.length }, "hub started");
@@ -187,14 +174,11 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
           ready = false;
           // cleanups run in reverse: HTTP, consumer, refresh timer, relay, bus, database
           await relay.flush().catch(() => 0);
-          await cleanup();
+          await cleanups.run();
           log.info("hub stopped");
         })();
         return stopped;
       },
     };
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
+  });
 }

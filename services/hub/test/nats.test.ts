@@ -3,14 +3,14 @@
  * nats://127.0.0.1:4222) in a bus namespace of its own. Fails, never skips,
  * when the server cannot be reached.
  */
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { matchId, memoryReplayGuard, signEvent, verifyEvent, type EventData } from "@vi/events";
+import { freshNamespace, natsUrl } from "../../../test/support/constants";
 import { adamEnNoor, startTestHub, waitFor, type TestHub } from "./support";
 
-const servers = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-const namespace = `hubt${randomBytes(4).toString("hex")}`;
+const servers = natsUrl();
+const namespace = freshNamespace("hubt");
 let h: TestHub;
 
 async function connect(name: string): Promise<Bus> {
@@ -94,7 +94,7 @@ describe("over NATS JetStream", () => {
       stops.push(
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
           const req = await verifyEvent(token, { trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
-          if (req.iss !== "hub" || req.data.op !== "index.snapshot") throw new Error("unexpected request");
+          if (req.iss !== "hub" || req.data.op !== "index.opvragen") throw new Error("unexpected request");
           return (await signEvent(node.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } }))
             .token;
         }),

@@ -25,9 +25,12 @@ import {
   type TrustRegistry,
 } from "@vi/events";
 import { parseHubConfig, startHub, type RunningHub } from "../src/index";
+import { IB } from "../../../test/support/constants";
 import { createTestDatabase } from "../../../test/support/database";
 
 export const REGION_KEY = randomBytes(32);
+/** Noor's professional at Zaanstad (see adamEnNoor; the hub knows no registry of accounts). */
+export const JGZ_ZAANSTREEK = "jgz@ggd-zaanstreek.example";
 export const ps = (kind: "jeugdige" | "ouder" | "adres", value: string) => pseudonym(REGION_KEY, kind, value);
 
 export type IndexData = EventData<"signaal.index">;
@@ -250,7 +253,7 @@ export function adamEnNoor() {
     jeugdige: ps("jeugdige", "adam"),
     ouders: [ps("ouder", "P1"), ps("ouder", "P2")],
     adres: ps("adres", "damrak-1"),
-    email: "ib@buurtschool.example",
+    email: IB,
     naam: "Ilse Bakker",
   });
   const noor = entry({
@@ -258,7 +261,7 @@ export function adamEnNoor() {
     jeugdige: ps("jeugdige", "noor"),
     ouders: [ps("ouder", "P2"), ps("ouder", "P3")],
     adres: ps("adres", "zaandam-7"),
-    email: "jgz@ggd-zaanstreek.example",
+    email: JGZ_ZAANSTREEK,
     naam: "Jamal Ghazi",
   });
   return { adam, noor, pseudonyms: [adam.jeugdige, noor.jeugdige, ...adam.ouders, ...noor.ouders, adam.adres!, noor.adres!] };

@@ -1,9 +1,10 @@
 import type { BrpClient } from "@vi/brp";
 import type { Db, NodeTables } from "@vi/db";
 import type { Clock } from "@vi/domain";
-import type { Logger } from "pino";
-import type { Federation } from "./federation/federation";
-import type { Notifier } from "./federation/notifier";
+import type { Region } from "@vi/region";
+import type { Logger } from "@vi/service";
+import type { Federation } from "./outbound/federation";
+import type { Notifier } from "./outbound/notifier";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
 export interface NodeContext {
@@ -13,8 +14,8 @@ export interface NodeContext {
   clock: Clock;
   log: Logger;
   gemeente: { code: string; naam: string };
-  /** Codes of the gemeenten that take part in the region (inzage is only for residents). */
-  regioGemeenten: string[];
+  /** The gemeenten that take part in the region (inzage is only for their residents). */
+  region: Region;
   /** Default signal duration chosen by the region, in months (at most 24). */
   standaardDuurMaanden: number;
   /** Links to the region (bus, keys, trust); absent when the node runs on its own. */
@@ -34,6 +35,8 @@ export interface Actor {
   telefoon: string;
   organisatieId: string;
   organisatieNaam: string;
+  /** The category (domein) of the professional's organisation. */
+  domein: string;
   rol: string;
   signaleringsbevoegd: boolean;
   medisch: boolean;

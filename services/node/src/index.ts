@@ -1,8 +1,8 @@
-export { createApp, API_VERSION, BODY_LIMIT_BYTES, type NodeApp, type AppDeps } from "./app";
-export { startNode, createLogger, type RunningNode, type StartOptions } from "./server";
-export { parseNodeConfig, NodeConfigSchema, type NodeConfig } from "./config";
-export type { NodeContext, Actor } from "./context";
-export { loadRegistry, type RegistryData } from "./logic/seed";
-export { demoRegistry } from "./demo";
+export { NODE_PROBLEMS, type NodeProblemCode, problem } from "./problems";
+export { API_VERSION, type AppDeps, BODY_LIMIT_BYTES, createApp, type NodeApp } from "./http/app";
+export { startNode, registryFromFile, type RunningNode, type StartOptions } from "./server";
+export { createLogger } from "@vi/service";
+export { type NodeConfig, NodeConfigSchema, parseNodeConfig } from "./config";
+export type { Actor, NodeContext } from "./context";
+export { loadRegistry, RegionRegister, type RegistryData, registryFor } from "./store/registry";
 export { runRetention } from "./logic/retention";
-export { PROBLEMS, Problem } from "./problems";

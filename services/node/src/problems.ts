@@ -1,25 +1,20 @@
 /**
- * The one error vocabulary of the node API: a closed set of codes, each mapped
- * once to an HTTP status and a Dutch title, rendered as Problem Details
- * (RFC 9457, application/problem+json) by the app's onError.
+ * The node API's closed list of Problem Details codes (on top of the codes
+ * every service shares, see @vi/service), each mapped once to a status and a
+ * Dutch title.
  */
-export const PROBLEMS = {
-  // 400: the request itself is malformed
-  JSON_ONGELDIG: { status: 400, title: "Ongeldige JSON" },
-  VERZOEK_ONGELDIG: { status: 400, title: "Ongeldig verzoek" },
+import type { DomainError } from "@vi/domain";
+import { problemCatalog } from "@vi/service";
+
+export const NODE_PROBLEMS = problemCatalog({
   // 401/403: identity and authorisation
   TOKEN_ONTBREEKT: { status: 401, title: "Niet aangemeld" },
   TOKEN_VERLOPEN: { status: 401, title: "Aanmelding verlopen" },
   TOKEN_ONGELDIG: { status: 401, title: "Ongeldig token" },
   NIET_AANGESLOTEN: { status: 403, title: "Niet aangesloten bij deze gemeente" },
   NIET_SIGNALERINGSBEVOEGD: { status: 403, title: "Niet signaleringsbevoegd" },
-  // 404/405/413/415
-  NIET_GEVONDEN: { status: 404, title: "Niet gevonden" },
+  // 404
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
-  METHODE_NIET_TOEGESTAAN: { status: 405, title: "Methode niet toegestaan" },
-  VERZOEK_TE_GROOT: { status: 413, title: "Verzoek te groot" },
-  KOPTEKST_TE_GROOT: { status: 431, title: "Kopteksten te groot" },
-  MEDIATYPE_NIET_ONDERSTEUND: { status: 415, title: "Mediatype niet ondersteund" },
   // 409/422: the request is understood but the rules say no
   SIGNAAL_BESTAAT_AL: { status: 409, title: "Signaal bestaat al" },
   BSN_ONGELDIG: { status: 422, title: "Ongeldig BSN" },
@@ -42,43 +37,14 @@ export const PROBLEMS = {
   BRP_ONBEREIKBAAR: { status: 503, title: "BRP niet bereikbaar" },
   BRP_FOUT: { status: 502, title: "Fout bij de BRP" },
   NODE_ONBEREIKBAAR: { status: 503, title: "Woongemeente niet bereikbaar" },
-  NIET_GEREED: { status: 503, title: "Dienst nog niet gereed" },
-  INTERNE_FOUT: { status: 500, title: "Interne fout" },
-} as const satisfies Record<string, { status: number; title: string }>;
+});
 
-export type ProblemCode = keyof typeof PROBLEMS;
+export type NodeProblemCode = (typeof NODE_PROBLEMS.codes)[number];
 
-export interface InvalidParam {
-  name: string;
-  code: string;
-  reason: string;
-}
+/** A Problem of the node API. */
+export const problem = NODE_PROBLEMS.problem;
 
-export class Problem extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail: string,
-    readonly invalidParams?: InvalidParam[],
-  ) {
-    super(detail);
-    this.status = PROBLEMS[code].status;
-  }
-
-  toJSON(instance?: string) {
-    return {
-      type: `https://verwijsindex.example/problemen/${this.code.toLowerCase().replaceAll("_", "-")}`,
-      title: PROBLEMS[this.code].title,
-      status: this.status,
-      detail: this.detail,
-      code: this.code,
-      ...(instance ? { instance } : {}),
-      ...(this.invalidParams?.length ? { invalidParams: this.invalidParams } : {}),
-    };
-  }
-}
-
-export function problemOf(code: string, detail: string, field?: string): Problem {
-  const known = (code in PROBLEMS ? code : "VERZOEK_ONGELDIG") as ProblemCode;
-  return new Problem(known, detail, field ? [{ name: field, code, reason: detail }] : undefined);
+/** A domain rule said no: the same code and Dutch message reach the user (every domain code is a node code). */
+export function domainProblem(error: DomainError) {
+  return problem(error.code, error.detail, error.field ? [{ name: error.field, code: error.code, reason: error.detail }] : undefined);
 }

@@ -50,7 +50,7 @@ export const Registratie = z
 
 export const SignaalLijst = z.object({ signalen: z.array(Signaal) }).openapi("SignaalLijst");
 
-const Betrokkene = z.object({
+export const Betrokkene = z.object({
   naam: z.string(),
   functie: z.string(),
   organisatie: z.string(),
@@ -143,3 +143,27 @@ export const ProblemDetails = z
     invalidParams: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })).optional(),
   })
   .openapi("ProblemDetails");
+
+export const Melding = z
+  .object({
+    id: z.string().uuid(),
+    soort: z.enum(["match", "verhuizing"]),
+    aangemaaktOp: z.string(),
+    signaalId: z.string().uuid().nullable(),
+    inhoud: z.record(z.string(), z.unknown()),
+  })
+  .openapi("Melding");
+
+export const MeldingLijst = z.object({ meldingen: z.array(Melding) });
+
+// Every response type is inferred from the schema that validates and documents it.
+export type SignaalAanvraag = z.infer<typeof SignaalAanvraag>;
+export type SignaalView = z.infer<typeof Signaal>;
+export type RegisterResult = z.infer<typeof Registratie>;
+export type MatchView = z.infer<typeof Match>;
+export type Betrokkene = z.infer<typeof Betrokkene>;
+export type ClientkaartView = z.infer<typeof Clientkaart>;
+export type InzageView = z.infer<typeof Inzage>;
+export type MeldingView = z.infer<typeof Melding>;
+export type MatchFilter = z.infer<typeof MatchFilter>;
+export type SignaalFilter = z.infer<typeof SignaalFilter>;

@@ -1,32 +1,42 @@
 /**
- * Starting and stopping one municipal node: open the database, migrate under
- * an advisory lock, load the registry, serve HTTP, run the retention job.
- * On stop: refuse new work, close the server, end the pool.
+ * Starting and stopping one municipal node (the composition root): open the
+ * database, migrate under an advisory lock, load the register, join the
+ * region (bus, keys, trust, outbox relay, RPC server, consumer), serve HTTP,
+ * run the retention job and the BRP mutation poller. A failed start undoes
+ * what it started. On stop: refuse new work, close the server, stop the
+ * inbound side, flush, end the pool.
  */
-import pino, { type Logger } from "pino";
-import { createBrpClient, type BrpClient } from "@vi/brp";
-import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
-import { migrate, nodeTables, openDatabase, type Database } from "@vi/db";
-import { GEMEENTEN, gemeenteByCode } from "@vi/demo";
-import { systemClock, type Clock } from "@vi/domain";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { connectNatsBus, type Bus } from "@vi/bus";
-import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, remoteTrustRegistry, type ServiceKeys, type TrustRegistry } from "@vi/events";
+import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
+import { type BrpClient, createBrpClient } from "@vi/brp";
+import { type Bus, connectNatsBus } from "@vi/bus";
+import { type Database, dbReplayGuard, migrate, nodeTables, openDatabase, startOutboxRelay } from "@vi/db";
+import { type Clock, systemClock } from "@vi/domain";
+import {
+  createRpcClient,
+  EventMetrics,
+  fileKeyStore,
+  loadOrCreateServiceKeys,
+  memoryKeyStore,
+  remoteTrustRegistry,
+  type ServiceKeys,
+  type TrustRegistry,
+} from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
-import { startOutboxRelay } from "@vi/db";
-import { API_VERSION, createApp } from "./app";
-import { startHttpServer } from "@vi/http";
-import type { Federation } from "./federation/federation";
-import { createNotifier } from "./federation/notifier";
-import { startRpcServer } from "./federation/rpc";
-import { rpcHandlers } from "./federation/handlers";
-import { startMeldingConsumer } from "./federation/consumer";
-import { fetchMutations, processMutations } from "./federation/relocation";
+import { type Region, regionFromConfig } from "@vi/region";
+import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
-import { demoRegistry } from "./demo";
+import { API_VERSION, createApp } from "./http/app";
+import { startMeldingConsumer } from "./inbound/melding-consumer";
+import { mutationPoller } from "./inbound/mutations";
+import { startRpcServer } from "./inbound/rpc-handlers";
 import { runRetention } from "./logic/retention";
-import { loadRegistry } from "./logic/seed";
+import type { Federation } from "./outbound/federation";
+import { createNotifier } from "./outbound/notifier";
+import { loadRegistry, RegionRegister, type RegistryData, registryFor } from "./store/registry";
 
 export interface StartOptions {
   config: NodeConfig;
@@ -41,6 +51,10 @@ export interface StartOptions {
   keys?: ServiceKeys;
   trust?: TrustRegistry;
   mailer?: Mailer;
+  /** The region; default from REGIO_GEMEENTEN (Regio Amsterdam). */
+  region?: Region;
+  /** The register to load; default from REGISTER_BESTAND, else none. */
+  registry?: RegistryData;
 }
 
 export interface RunningNode {
@@ -52,169 +66,174 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-export const REDACT_PATHS = ["bsn", "*.bsn", "*.*.bsn", "req.headers.authorization", "authorization"];
-
-export function createLogger(level: string, name: string, destination?: pino.DestinationStream): Logger {
-  const options = { name, level, redact: { paths: REDACT_PATHS, censor: "[verborgen]" } };
-  return destination ? pino(options, destination) : pino(options);
+/** The register in REGISTER_BESTAND, as this gemeente's node loads it. */
+export function registryFromFile(path: string, gemeenteCode: string): RegistryData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`REGISTER_BESTAND ${path} cannot be read as JSON: ${(e as Error).message}`);
+  }
+  const parsed = RegionRegister.safeParse(raw);
+  if (!parsed.success) throw new Error(`REGISTER_BESTAND ${path} is not a register: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
+  return registryFor(parsed.data, gemeenteCode);
 }
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const { config } = opts;
-  const gemeente = gemeenteByCode(config.GEMEENTE) ?? {
-    code: config.GEMEENTE,
-    naam: config.GEMEENTE,
-    cbs: config.GEMEENTE.slice(2),
-    port: 8000 + Number(config.GEMEENTE.slice(2)),
-  };
+  const region = opts.region ?? regionFromConfig(config.REGIO_GEMEENTEN);
+  const known = region.gemeente(config.GEMEENTE);
+  const gemeente = { code: config.GEMEENTE, naam: known?.naam ?? config.GEMEENTE, port: known?.port ?? 8000 + Number(config.GEMEENTE.slice(2)) };
   const log = opts.log ?? createLogger(config.LOG_LEVEL, `node-${gemeente.code}`);
   const schemaName = config.DB_SCHEMA ?? gemeente.code.toLowerCase();
-  const ownsDatabase = !opts.database;
-  const database =
-    opts.database ??
-    (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
-  const applied = await migrate(database.db, schemaName);
-  if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
-  const t = nodeTables(schemaName);
-  if (config.DEMO_DATA) await loadRegistry(database.db, t, demoRegistry(gemeente.code));
 
-  const ownsBrp = !opts.brp;
-  const brp = opts.brp ?? createBrpClient({ baseUrl: config.BRP_URL, apiKey: config.BRP_API_KEY });
-  const verifier =
-    opts.verifier ??
-    createTokenVerifier({
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/jwks.json`,
-    });
-  const port = config.PORT ?? gemeente.port;
-  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
+  return startWithCleanups(log, async (cleanups) => {
+    const database =
+      opts.database ??
+      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
+    if (!opts.database) cleanups.push("database", () => database.close());
+    const applied = await migrate(database.db, schemaName);
+    if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
+    const t = nodeTables(schemaName);
+    const registry = opts.registry ?? (config.REGISTER_BESTAND ? registryFromFile(config.REGISTER_BESTAND, gemeente.code) : undefined);
+    if (registry) await loadRegistry(database.db, t, registry);
 
-  let fed: Federation | undefined;
-  let ownsBus = false;
-  let bus = opts.bus;
-  if (!bus && config.NATS_URL) {
-    bus = await connectNatsBus({ servers: config.NATS_URL, name: `node-${gemeente.code}`, namespace: config.BUS_NAMESPACE, log });
-    ownsBus = true;
-  }
-  if (bus) {
-    if (!config.REGIO_PSEUDONIEM_SLEUTEL)
-      throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
-    await bus.ensureStreams();
-    const keys =
-      opts.keys ??
-      (await loadOrCreateServiceKeys({
-        iss: gemeente.code,
-        store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, `${gemeente.code.toLowerCase()}.json`)) : memoryKeyStore(),
-      }));
-    const trust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
-    const relay = startOutboxRelay({
-      db: database.db,
-      table: t.outbox,
-      bus,
-      onError: (err) => log.warn({ err: { message: err.message } }, "outbox publish failed; will retry"),
-    });
-    fed = { bus, keys, trust, metrics: new EventMetrics(), relay, regionKey: config.REGIO_PSEUDONIEM_SLEUTEL, rpcTimeoutMs: config.RPC_TIMEOUT_MS };
-  }
-  const mailer =
-    opts.mailer ??
-    (config.SMTP_HOST
-      ? createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
-      : undefined);
-  const notifier = createNotifier({ db: database.db, t, mailer, log, gemeenteNaam: gemeente.naam, link: publicUrl });
+    const brp = opts.brp ?? createBrpClient({ baseUrl: config.BRP_URL, apiKey: config.BRP_API_KEY });
+    if (!opts.brp) cleanups.push("brp", () => brp.close());
+    const verifier =
+      opts.verifier ??
+      createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/jwks.json` });
+    const port = config.PORT ?? gemeente.port;
+    const publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
 
-  const ctx: NodeContext = {
-    db: database.db,
-    t,
-    brp,
-    clock: opts.clock ?? systemClock,
-    log,
-    gemeente: { code: gemeente.code, naam: gemeente.naam },
-    regioGemeenten: GEMEENTEN.map((g) => g.code),
-    standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
-    fed,
-    notifier,
-    publicUrl,
-  };
-
-  let ready = true;
-  const app = createApp({ ctx, verifier, isReady: () => ready });
-  const { server, port: actualPort } = await startHttpServer({
-    fetch: app.fetch,
-    port,
-    hostname: config.HOST,
-    apiVersion: API_VERSION,
-    onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
-  });
-
-  let retentionTimer: NodeJS.Timeout | undefined;
-  let retentionRunning: Promise<unknown> | undefined;
-  const retention = () => {
-    retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: { message: err.message } }, "retention run failed"));
-  };
-  if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
-    retention();
-    retentionTimer = setInterval(retention, config.RETENTIE_INTERVAL_MINUTEN * 60_000);
-    retentionTimer.unref();
-  }
-
-  const stoppers: { stop(): Promise<void> }[] = [];
-  let mutationTimer: NodeJS.Timeout | undefined;
-  let mutationCursor = 0;
-  let mutationRun: Promise<unknown> | undefined;
-  const pollMutations = async () => {
-    const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
-    const mutations = await fetchMutations(feed, mutationCursor);
-    await processMutations(ctx, mutations);
-    for (const m of mutations) mutationCursor = Math.max(mutationCursor, m.seq + 1);
-  };
-  if (fed) {
-    stoppers.push(await startRpcServer(ctx, rpcHandlers));
-    stoppers.push(await startMeldingConsumer(ctx));
-    if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
-      mutationTimer = setInterval(() => {
-        if (mutationRun) return;
-        mutationRun = pollMutations()
-          .catch((err: Error) => log.warn({ err: { message: err.message } }, "BRP mutation poll failed"))
-          .finally(() => (mutationRun = undefined));
-      }, config.BRP_MUTATIES_INTERVAL_MS);
-      mutationTimer.unref();
+    let fed: Federation | undefined;
+    let bus = opts.bus;
+    if (!bus && config.NATS_URL) {
+      bus = await connectNatsBus({ servers: config.NATS_URL, name: `node-${gemeente.code}`, namespace: config.BUS_NAMESPACE, log });
+      const owned = bus;
+      cleanups.push("bus", () => owned.close());
     }
-    fed.relay.kick();
-  }
-  notifier.start();
-
-  log.info({ port: actualPort, gemeente: gemeente.code, database: database.kind, schema: schemaName, federated: Boolean(fed) }, "node listening");
-  return {
-    url: `http://localhost:${actualPort}`,
-    port: actualPort,
-    ctx,
-    pollMutations,
-    async stop() {
-      ready = false;
-      if (retentionTimer) clearInterval(retentionTimer);
-      if (mutationTimer) clearInterval(mutationTimer);
-      // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
-      await new Promise<void>((resolve) => {
-        const srv = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-        const force = setTimeout(() => srv.closeAllConnections?.(), 5000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        srv.closeIdleConnections?.();
+    if (bus) {
+      if (!config.REGIO_PSEUDONIEM_SLEUTEL)
+        throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
+      await bus.ensureStreams();
+      const keys =
+        opts.keys ??
+        (await loadOrCreateServiceKeys({
+          iss: gemeente.code,
+          store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, `${gemeente.code.toLowerCase()}.json`)) : memoryKeyStore(),
+        }));
+      const trust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
+      const relay = startOutboxRelay({
+        db: database.db,
+        table: t.outbox,
+        bus,
+        onError: (err) => log.warn({ err: { message: err.message } }, "outbox publish failed; will retry"),
       });
+      cleanups.push("outbox relay", () => relay.stop());
+      const metrics = new EventMetrics();
+      const rpc = createRpcClient({
+        self: gemeente.code,
+        keys,
+        trust,
+        transport: bus,
+        replay: dbReplayGuard(database.db, t.ontvangenEvents),
+        metrics,
+        timeoutMs: config.RPC_TIMEOUT_MS,
+        onRejectedReply: (from, reason) => log.warn({ reason, from }, "rpc reply rejected"),
+      });
+      fed = { bus, keys, trust, metrics, relay, rpc, regionKey: config.REGIO_PSEUDONIEM_SLEUTEL };
+    }
+    const mailer =
+      opts.mailer ??
+      (config.SMTP_HOST
+        ? createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
+        : undefined);
+    if (mailer && !opts.mailer) cleanups.push("mailer", () => mailer.close());
+    const notifier = createNotifier({ db: database.db, t, mailer, log, gemeenteNaam: gemeente.naam, link: publicUrl });
+    cleanups.push("notifier", () => notifier.stop());
+
+    const ctx: NodeContext = {
+      db: database.db,
+      t,
+      brp,
+      clock: opts.clock ?? systemClock,
+      log,
+      gemeente: { code: gemeente.code, naam: gemeente.naam },
+      region,
+      standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
+      fed,
+      notifier,
+      publicUrl,
+    };
+
+    const timers = new Set<NodeJS.Timeout>();
+    let retentionRunning: Promise<unknown> | undefined;
+    let mutationRun: Promise<unknown> | undefined;
+    cleanups.push("timers", async () => {
+      for (const timer of timers) clearInterval(timer);
       await mutationRun;
-      for (const s of stoppers) await s.stop();
-      await fed?.relay.stop();
-      await notifier.stop();
-      await mailer?.close();
-      if (ownsBus) await bus?.close();
       await retentionRunning;
-      if (ownsBrp) await brp.close();
-      if (ownsDatabase) await database.close();
-      log.info("node stopped");
-    },
-  };
+    });
+
+    const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
+    const pollMutations = mutationPoller(ctx, feed);
+    if (fed) {
+      const rpcServer = await startRpcServer(ctx);
+      cleanups.push("rpc server", () => rpcServer.stop());
+      const consumer = await startMeldingConsumer(ctx);
+      cleanups.push("melding consumer", () => consumer.stop());
+      if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
+        const timer = setInterval(() => {
+          if (mutationRun) return;
+          mutationRun = pollMutations()
+            .catch((err: Error) => log.warn({ err: { message: err.message } }, "BRP mutation poll failed"))
+            .finally(() => (mutationRun = undefined));
+        }, config.BRP_MUTATIES_INTERVAL_MS);
+        timer.unref();
+        timers.add(timer);
+      }
+      fed.relay.kick();
+    }
+    notifier.start();
+
+    let ready = true;
+    const app = createApp({ ctx, verifier, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
+    const { server, port: actualPort } = await startHttpServer({
+      fetch: app.fetch,
+      port,
+      hostname: config.HOST,
+      apiVersion: API_VERSION,
+      onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
+    });
+    // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
+    cleanups.push("http", () => stopHttpServer(server));
+
+    if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
+      const retention = () => {
+        retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: { message: err.message } }, "retention run failed"));
+      };
+      retention();
+      const timer = setInterval(retention, config.RETENTIE_INTERVAL_MINUTEN * 60_000);
+      timer.unref();
+      timers.add(timer);
+    }
+
+    log.info({ port: actualPort, gemeente: gemeente.code, database: database.kind, schema: schemaName, federated: Boolean(fed) }, "node listening");
+    let stopped: Promise<void> | undefined;
+    return {
+      url: `http://localhost:${actualPort}`,
+      port: actualPort,
+      ctx,
+      pollMutations,
+      stop() {
+        stopped ??= (async () => {
+          ready = false;
+          await cleanups.run();
+          log.info("node stopped");
+        })();
+        return stopped;
+      },
+    };
+  });
 }

@@ -5,13 +5,14 @@
  * refreshed from the BRP first. Each decision comes from the domain's
  * retentionDecision; SQL only narrows the candidates.
  */
-import { and, eq, inArray, isNotNull, lt, lte, or, sql } from "drizzle-orm";
-import { addYears, retentionDecision, todayIn, MAX_AGE, ARCHIVE_YEARS } from "@vi/domain";
+import { ARCHIVE_YEARS, addYears, MAX_AGE, retentionDecision, todayIn } from "@vi/domain";
 import type { NodeContext } from "../context";
-import { audit } from "./audit";
-import { fromBrp } from "./errors";
-import { afterCommit, deleteYouthWithoutSignals, enqueueRefUpdate, nextVersie } from "./signalen";
-import { enqueueIndex, enqueueIndexDeleted } from "../federation/index-events";
+import { enqueueRefUpdates } from "../outbound/notices";
+import { audit } from "../store/audit";
+import { countYouths, refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
+import { deleteSignals, deleteYouthWithoutSignals, nextVersie, updateSignal } from "../store/signalen";
+import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
+import { afterCommit, fromBrp } from "./support";
 
 export interface RetentionReport {
   brpVernieuwd: number;
@@ -25,10 +26,7 @@ const BRP_BATCH = 20;
 /** Refreshes birth and death dates of youths whose BRP data is older than `maxAgeMs`. */
 export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promise<number> {
   const { t } = ctx;
-  const stale = await ctx.db
-    .select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn })
-    .from(t.jeugdigen)
-    .where(lte(t.jeugdigen.brpOpgehaaldOp, new Date(ctx.clock.now().getTime() - maxAgeMs)));
+  const stale = await youthsWithStaleBrp(ctx.db, t, new Date(ctx.clock.now().getTime() - maxAgeMs));
   let refreshed = 0;
   for (let i = 0; i < stale.length; i += BRP_BATCH) {
     const batch = stale.slice(i, i + BRP_BATCH);
@@ -37,10 +35,12 @@ export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promis
     for (const row of batch) {
       const p = found.get(row.bsn);
       if (!p) continue;
-      await ctx.db
-        .update(t.jeugdigen)
-        .set({ geboortedatum: p.geboortedatum, overlijdensdatum: p.overlijdensdatum, naam: p.naam.volledigeNaam, brpOpgehaaldOp: now })
-        .where(eq(t.jeugdigen.id, row.id));
+      await refreshYouth(ctx.db, t, row.id, {
+        geboortedatum: p.geboortedatum,
+        overlijdensdatum: p.overlijdensdatum,
+        naam: p.naam.volledigeNaam,
+        brpOpgehaaldOp: now,
+      });
       refreshed++;
     }
   }
@@ -51,30 +51,11 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
   const { t } = ctx;
   const brpVernieuwd = await refreshFromBrp(ctx, opts.brpMaxAgeMs ?? 24 * 3600 * 1000);
   const today = todayIn(ctx.clock);
-  const bornOnOrBefore = addYears(today, -MAX_AGE);
-  const archivedOnOrBefore = addYears(today, -ARCHIVE_YEARS);
-  const candidates = await ctx.db
-    .select({
-      id: t.signalen.id,
-      jeugdigeId: t.signalen.jeugdigeId,
-      entryNode: t.signalen.entryNode,
-      status: t.signalen.status,
-      einddatum: t.signalen.einddatum,
-      gearchiveerdOp: t.signalen.gearchiveerdOp,
-      geboortedatum: t.jeugdigen.geboortedatum,
-      overlijdensdatum: t.jeugdigen.overlijdensdatum,
-    })
-    .from(t.signalen)
-    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
-    .where(
-      or(
-        and(eq(t.signalen.status, "actief"), lt(t.signalen.einddatum, today)),
-        // One day generous (leap-day birthdays): the domain decides exactly.
-        sql`${t.jeugdigen.geboortedatum} <= (${bornOnOrBefore}::date + 1)`,
-        isNotNull(t.jeugdigen.overlijdensdatum),
-        and(eq(t.signalen.status, "gearchiveerd"), lte(t.signalen.gearchiveerdOp, archivedOnOrBefore)),
-      ),
-    );
+  const candidates = await retentionCandidates(ctx.db, t, {
+    today,
+    bornOnOrBefore: addYears(today, -MAX_AGE),
+    archivedOnOrBefore: addYears(today, -ARCHIVE_YEARS),
+  });
 
   const report: RetentionReport = {
     brpVernieuwd,
@@ -100,17 +81,20 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
   await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     for (const a of toArchive) {
-      await tx
-        .update(t.signalen)
-        .set({ status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersie(t, now) })
-        .where(and(eq(t.signalen.id, a.id), eq(t.signalen.status, "actief")));
+      await updateSignal(
+        tx,
+        t,
+        a.id,
+        { status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersie(t, now) },
+        { onlyIfActive: true },
+      );
     }
     await enqueueIndex(
       tx,
       ctx,
       toArchive.map((a) => a.id),
     );
-    await enqueueRefUpdate(tx, ctx, [
+    await enqueueRefUpdates(tx, ctx, [
       ...toArchive.map((a) => ({ id: a.id, entryNode: a.entryNode, status: "gearchiveerd" as const, einddatum: a.einddatum })),
       ...toDelete.map((d) => ({ id: d.id, entryNode: d.entryNode, status: "verwijderd" as const, einddatum: d.einddatum })),
     ]);
@@ -121,19 +105,17 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
         toDelete.map((d) => d.id),
         now.getTime(),
       );
-      await tx.delete(t.signalen).where(
-        inArray(
-          t.signalen.id,
-          toDelete.map((d) => d.id),
-        ),
+      await deleteSignals(
+        tx,
+        t,
+        toDelete.map((d) => d.id),
       );
     }
     report.gearchiveerd = toArchive.length;
     for (const d of toDelete) report.verwijderd[d.reason]++;
-    const before = await tx.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
-    await deleteYouthWithoutSignals(tx, ctx, [...new Set(toDelete.map((d) => d.jeugdigeId))]);
-    const after = await tx.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
-    report.jeugdigenVerwijderd = before[0]!.n - after[0]!.n;
+    const before = await countYouths(tx, t);
+    await deleteYouthWithoutSignals(tx, t, [...new Set(toDelete.map((d) => d.jeugdigeId))]);
+    report.jeugdigenVerwijderd = before - (await countYouths(tx, t));
     await audit(tx, t, [
       ...toArchive.map((a) => ({ actie: "signaal.verlopen" as const, actor: "systeem" as const, jeugdigeId: a.jeugdigeId, signaalId: a.id, at: now })),
       ...toDelete.map((d) => ({

@@ -1,0 +1,28 @@
+/**
+ * The demo register in the shape a node loads (REGISTER_BESTAND, see
+ * docs/demo-data.md): the organisations with the gemeenten they are connected
+ * to, their accounts, and the institution addresses. `register.json` next to
+ * this package is this value written out (`npm run demo:register`).
+ */
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from "./organisations";
+import { DEMO_INSTITUTION_ADDRESS_IDS } from "./persons";
+
+export function demoRegister() {
+  return {
+    organisaties: DEMO_ORGANISATIONS.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein, aangeslotenBij: [...o.aangeslotenBij] })),
+    professionals: DEMO_ACCOUNTS.map((a) => ({
+      email: a.email,
+      naam: a.naam,
+      functie: a.functie,
+      telefoon: a.telefoon,
+      organisatieId: a.organisatieId,
+      rol: a.rol,
+      signaleringsbevoegd: a.signaleringsbevoegd,
+      medisch: a.medisch,
+    })),
+    instellingsadressen: DEMO_INSTITUTION_ADDRESS_IDS.map((adresId) => ({ adresId })),
+  };
+}
+
+/** Where the written-out demo register lives. */
+export const DEMO_REGISTER_FILE = new URL("../register.json", import.meta.url).pathname;

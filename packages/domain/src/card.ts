@@ -1,0 +1,94 @@
+/**
+ * What the client card and inzage show of the youth and of who is involved.
+ *
+ * Client card (for a professional with an active signal on the youth):
+ * - the youth's BRP data; no address when the BRP keeps it secret
+ *   (geheimhouding);
+ * - every active signal's organisation, domain and dates; the professional's
+ *   name and contact details only for the viewer themself and for the
+ *   signals the viewer has a client match with;
+ * - archived signals as "eerder betrokken": organisation, domain and dates
+ *   (the end is the day it was archived), never a person.
+ *
+ * Inzage (for parents or the youth): the organisations and dates only, never
+ * a professional, never a family match.
+ */
+
+export interface Involvement {
+  signalId: string;
+  status: "actief" | "gearchiveerd";
+  professionalId: string;
+  organisatie: string;
+  domein: string;
+  startdatum: string;
+  einddatum: string;
+  gearchiveerdOp: string | null;
+  /** The professional (or their organisation) is registered as medical. */
+  medisch: boolean;
+  contact: Contact;
+}
+
+export interface Contact {
+  naam: string;
+  functie: string;
+  telefoon: string;
+  email: string;
+}
+
+export interface InvolvementLine {
+  organisatie: string;
+  domein: string;
+  startdatum: string;
+  einddatum: string;
+}
+
+export interface Address {
+  straat: string;
+  huisnummer: number;
+  huisletter?: string;
+  postcode: string;
+  woonplaats: string;
+}
+
+const line = (r: Involvement): InvolvementLine => ({
+  organisatie: r.organisatie,
+  domein: r.domein,
+  startdatum: r.startdatum,
+  einddatum: r.status === "gearchiveerd" ? (r.gearchiveerdOp ?? r.einddatum) : r.einddatum,
+});
+
+/** The client card's lists of involvement, as seen by one professional. */
+export function clientCardInvolvement(
+  rows: readonly Involvement[],
+  viewer: { professionalId: string; clientMatchSignalIds: ReadonlySet<string> },
+): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokken: InvolvementLine[] } {
+  return {
+    actiefBetrokken: rows
+      .filter((r) => r.status === "actief")
+      .map((r) => ({
+        ...line(r),
+        professional: r.professionalId === viewer.professionalId || viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null,
+      })),
+    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+  };
+}
+
+/** Inzage's lists of involvement: organisations and dates only. */
+export function inzageInvolvement(rows: readonly Involvement[]): { actiefBetrokken: InvolvementLine[]; eerderBetrokken: InvolvementLine[] } {
+  return {
+    actiefBetrokken: rows.filter((r) => r.status === "actief").map(line),
+    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+  };
+}
+
+/** Whether a medical professional counts as being on the card for inzage by parents (see inzageEligibility). */
+export function medicalProfessionalOnCard(rows: readonly Involvement[]): boolean {
+  return rows.some((r) => r.status === "actief" && r.medisch);
+}
+
+/** The address the card shows: none when the BRP keeps it secret. */
+export function visibleAddress(input: { geheimhouding: boolean; adres: Address | null }): Address | null {
+  if (input.geheimhouding || !input.adres) return null;
+  const a = input.adres;
+  return { straat: a.straat, huisnummer: a.huisnummer, ...(a.huisletter ? { huisletter: a.huisletter } : {}), postcode: a.postcode, woonplaats: a.woonplaats };
+}

@@ -1,0 +1,229 @@
+/**
+ * Signed request/reply between the services (docs/federation.md, "RPC"): one
+ * client and one server for every service. A request is a signed
+ * `rpc.request` to one node (`aud`), carrying the operation, the professional
+ * it is for (vouched for by the sender) and the operation's arguments, each
+ * checked against the schema of its operation; the reply is a signed
+ * `rpc.reply` from exactly that node.
+ */
+import { z } from "zod";
+import type { EventMetrics } from "./metrics";
+import type { ServiceKeys } from "./keys";
+import type { ReplayGuard } from "./replay";
+import { signEvent } from "./sign";
+import { subjects } from "./subjects";
+import type { TrustRegistry } from "./trust";
+import { actorSnapshot, type ActorSnapshot, type EventData } from "./types";
+import { EventRejected, verifyEvent } from "./verify";
+
+const signaalId = z.uuid();
+const date = z.string().max(32);
+
+/** A relocation: the youth's signals and their client matches, from the old residence node to the new one. */
+export const transferPackage = z.object({
+  bsn: z.string().max(32),
+  vanGemeente: z.string().min(1).max(64),
+  datum: date,
+  signalen: z
+    .array(
+      z.object({
+        id: signaalId,
+        professional: actorSnapshot,
+        status: z.enum(["actief", "gearchiveerd"]),
+        geregistreerdOp: z.iso.datetime({ offset: true }),
+        startdatum: date,
+        einddatum: date,
+        geinformeerd: z.boolean(),
+        redenNietGeinformeerd: z.string().max(1000).nullable(),
+        gearchiveerdOp: date.nullable(),
+        archiefReden: z.string().max(100).nullable(),
+        archiefMatchGebruikt: z.boolean(),
+        entryNode: z.string().min(1).max(64),
+        versie: z.number().int().nonnegative(),
+      }),
+    )
+    .max(1000),
+  matches: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        soort: z.enum(["client", "gezin"]),
+        signaalA: signaalId,
+        signaalB: signaalId,
+        viaArchief: z.boolean(),
+        aangemaaktOp: z.iso.datetime({ offset: true }),
+      }),
+    )
+    .max(10_000),
+});
+export type TransferPackage = z.infer<typeof transferPackage>;
+
+/** Every operation a node carries out for another service, with the schema of its arguments. */
+export const RPC_OPS = {
+  "signaal.registreren": z.object({
+    input: z.object({
+      bsn: z.string().max(32),
+      einddatum: date.optional(),
+      geinformeerd: z.boolean(),
+      redenNietGeinformeerd: z.string().max(500).optional(),
+    }),
+  }),
+  "signaal.lezen": z.object({ signaalId }),
+  "signaal.verlengen": z.object({ signaalId, einddatum: date }),
+  "signaal.beeindigen": z.object({ signaalId }),
+  "signaal.intrekken": z.object({ signaalId }),
+  "clientkaart.openen": z.object({ signaalId }),
+  "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
+  "index.opvragen": z.object({}),
+  "jeugdige.overdragen": transferPackage,
+} as const;
+
+export type RpcOp = keyof typeof RPC_OPS;
+export type RpcArgs<Op extends RpcOp> = z.infer<(typeof RPC_OPS)[Op]>;
+export const RPC_OP_NAMES = Object.keys(RPC_OPS) as RpcOp[];
+
+export function isRpcOp(value: unknown): value is RpcOp {
+  return typeof value === "string" && Object.hasOwn(RPC_OPS, value);
+}
+
+/** What the bus must offer for RPC (structurally the Bus of @vi/bus). */
+export interface RpcTransport {
+  request(subject: string, data: string, timeoutMs?: number): Promise<string>;
+  serve(subject: string, handler: (data: string) => Promise<string>, opts?: { queue?: string }): Promise<{ stop(): Promise<void> }>;
+}
+
+export interface RpcEndpoint {
+  /** This service's id: the `aud` of what it receives, the `iss` of what it signs. */
+  self: string;
+  keys: ServiceKeys;
+  trust: TrustRegistry;
+  transport: RpcTransport;
+  replay: ReplayGuard;
+  metrics?: EventMetrics;
+  now?: () => Date;
+}
+
+/** A refusal as it travels: the Problem Details code, status and Dutch detail. */
+export interface RemoteProblem {
+  code: string;
+  status: number;
+  detail: string;
+}
+
+/** The other side did not answer, or not validly: a problem of the federation, not of the request. */
+export class RpcUnreachable extends Error {
+  override readonly name = "RpcUnreachable";
+  constructor(
+    readonly to: string,
+    readonly why: "no-answer" | "invalid-reply" | "wrong-signer",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The other side carried out the request and refused it with a Problem. */
+export class RpcRefused extends Error {
+  override readonly name = "RpcRefused";
+  constructor(readonly problem: RemoteProblem) {
+    super(problem.detail);
+  }
+}
+
+export interface RpcClient {
+  /** Resolves with the operation's result (unknown: the caller parses it with the schema it expects). */
+  call<Op extends RpcOp>(to: string, op: Op, actor: ActorSnapshot | null, args: RpcArgs<Op>, opts?: { timeoutMs?: number }): Promise<unknown>;
+}
+
+export function createRpcClient(endpoint: RpcEndpoint & { timeoutMs: number; onRejectedReply?: (to: string, reason: string) => void }): RpcClient {
+  return {
+    async call(to, op, actor, args, opts) {
+      const { token } = await signEvent(endpoint.keys, { type: "rpc.request", aud: to, ttlSec: 60, data: { op, actor, args: RPC_OPS[op].parse(args) } });
+      let replyToken: string;
+      try {
+        replyToken = await endpoint.transport.request(subjects.rpc(to), token, opts?.timeoutMs ?? endpoint.timeoutMs);
+      } catch {
+        throw new RpcUnreachable(to, "no-answer", `${to} did not answer ${op}`);
+      }
+      let reply: { iss: string; data: EventData<"rpc.reply"> };
+      try {
+        reply = await verifyEvent(replyToken, {
+          trust: endpoint.trust,
+          audience: endpoint.self,
+          replay: endpoint.replay,
+          metrics: endpoint.metrics,
+          expect: ["rpc.reply"],
+          now: endpoint.now,
+        });
+      } catch (e) {
+        endpoint.onRejectedReply?.(to, e instanceof EventRejected ? e.reason : "error");
+        throw new RpcUnreachable(to, "invalid-reply", `the reply of ${to} to ${op} was not valid`);
+      }
+      if (reply.iss !== to) throw new RpcUnreachable(to, "wrong-signer", `the reply on ${subjects.rpc(to)} was signed by ${reply.iss}`);
+      if (!reply.data.ok) throw new RpcRefused(reply.data.problem);
+      return reply.data.result ?? null;
+    },
+  };
+}
+
+/** The request as a handler sees it: who asked, for whom, and the arguments parsed by the operation's schema. */
+export interface RpcRequest<Op extends RpcOp> {
+  iss: string;
+  actor: ActorSnapshot | null;
+  args: RpcArgs<Op>;
+}
+
+export type RpcHandlers<Ctx> = { [Op in RpcOp]?: (ctx: Ctx, req: RpcRequest<Op>) => Promise<unknown> };
+
+export interface RpcServerOptions<Ctx> extends RpcEndpoint {
+  ctx: Ctx;
+  handlers: RpcHandlers<Ctx>;
+  /** Queue group, so replicas of one service share the requests. */
+  queue: string;
+  /** A handler's error as it may travel: a Problem's code/status/detail; anything else is an internal error (logged by the service). */
+  toProblem: (error: unknown, op: string) => RemoteProblem;
+  onRejectedRequest?: (reason: string, error?: unknown) => void;
+}
+
+/** Serves `rpc.<self>`: verifies each request, runs its operation's handler, signs the reply to the sender. */
+export function serveRpc<Ctx>(opts: RpcServerOptions<Ctx>): Promise<{ stop(): Promise<void> }> {
+  return opts.transport.serve(
+    subjects.rpc(opts.self),
+    async (token) => {
+      let req: { iss: string; data: EventData<"rpc.request"> };
+      try {
+        req = await verifyEvent(token, {
+          trust: opts.trust,
+          audience: opts.self,
+          replay: opts.replay,
+          metrics: opts.metrics,
+          expect: ["rpc.request"],
+          now: opts.now,
+        });
+      } catch (e) {
+        opts.onRejectedRequest?.(e instanceof EventRejected ? e.reason : "error", e instanceof EventRejected ? undefined : e);
+        return "";
+      }
+      const { op, actor } = req.data;
+      let body: EventData<"rpc.reply">;
+      try {
+        if (!isRpcOp(op) || !opts.handlers[op]) {
+          body = { ok: false, problem: { code: "VERZOEK_ONGELDIG", status: 400, detail: `Onbekende opdracht ${op}.` } };
+        } else {
+          const parsed = RPC_OPS[op].safeParse(req.data.args ?? {});
+          if (!parsed.success) {
+            body = { ok: false, problem: { code: "VERZOEK_ONGELDIG", status: 400, detail: `De gegevens bij ${op} kloppen niet.` } };
+          } else {
+            const handler = opts.handlers[op] as (ctx: Ctx, r: RpcRequest<RpcOp>) => Promise<unknown>;
+            body = { ok: true, result: (await handler(opts.ctx, { iss: req.iss, actor, args: parsed.data })) ?? null };
+          }
+        }
+      } catch (e) {
+        body = { ok: false, problem: opts.toProblem(e, op) };
+      }
+      const { token: reply } = await signEvent(opts.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: body });
+      return reply;
+    },
+    { queue: opts.queue },
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The region as configuration: which gemeenten take part, their names and
+ * where their nodes listen by default. Regio Amsterdam (MULTIsignaal) is the
+ * default; another region passes its own list (`REGIO_GEMEENTEN`).
+ */
+
+export interface Gemeente {
+  /** CBS gemeentecode with prefix, e.g. `GM0363`. */
+  code: string;
+  /** Four-digit CBS code as the BRP uses it, e.g. `0363`. */
+  cbs: string;
+  naam: string;
+  /** Default port of this gemeente's node: 8000 + the CBS number. */
+  port: number;
+}
+
+export interface Region {
+  naam: string;
+  gemeenten: readonly Gemeente[];
+  /** The gemeente with this code, when it takes part. */
+  gemeente(code: string): Gemeente | undefined;
+  /** True when the gemeente takes part in the region. */
+  includes(code: string): boolean;
+  /** The gemeente's name, or its code when it is not part of the region. */
+  naamVan(code: string): string;
+}
+
+const CODE = /^GM\d{4}$/;
+
+export function gemeente(cbs: string, naam: string): Gemeente {
+  return { code: `GM${cbs}`, cbs, naam, port: 8000 + Number(cbs) };
+}
+
+export function defineRegion(naam: string, gemeenten: readonly Gemeente[]): Region {
+  const byCode = new Map(gemeenten.map((g) => [g.code, g]));
+  if (byCode.size !== gemeenten.length) throw new Error(`region ${naam}: a gemeente appears twice`);
+  for (const g of gemeenten) if (!CODE.test(g.code)) throw new Error(`region ${naam}: "${g.code}" is not a CBS code such as GM0363`);
+  return {
+    naam,
+    gemeenten,
+    gemeente: (code) => byCode.get(code),
+    includes: (code) => byCode.has(code),
+    naamVan: (code) => byCode.get(code)?.naam ?? code,
+  };
+}
+
+/** Regio Amsterdam: the thirteen gemeenten of MULTIsignaal. Haarlem (GM0392) is in another region. */
+export const REGIO_AMSTERDAM: Region = defineRegion("Regio Amsterdam", [
+  gemeente("0358", "Aalsmeer"),
+  gemeente("0362", "Amstelveen"),
+  gemeente("0363", "Amsterdam"),
+  gemeente("0384", "Diemen"),
+  gemeente("0385", "Edam-Volendam"),
+  gemeente("0415", "Landsmeer"),
+  gemeente("0431", "Oostzaan"),
+  gemeente("0437", "Ouder-Amstel"),
+  gemeente("0439", "Purmerend"),
+  gemeente("0451", "Uithoorn"),
+  gemeente("0852", "Waterland"),
+  gemeente("0880", "Wormerland"),
+  gemeente("0479", "Zaanstad"),
+]);
+
+/**
+ * A region from configuration: `GM0363=Amsterdam,GM0479=Zaanstad` (optionally
+ * `REGIO_NAAM`); without a value, Regio Amsterdam.
+ */
+export function regionFromConfig(gemeenten: string | undefined, naam?: string): Region {
+  if (gemeenten === undefined || gemeenten.trim() === "") return REGIO_AMSTERDAM;
+  const list = gemeenten
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const eq = item.indexOf("=");
+      const code = (eq < 0 ? item : item.slice(0, eq)).trim();
+      if (!CODE.test(code)) throw new Error(`REGIO_GEMEENTEN: "${code}" is not a CBS code such as GM0363`);
+      const known = REGIO_AMSTERDAM.gemeente(code);
+      const name = eq < 0 ? (known?.naam ?? code) : item.slice(eq + 1).trim();
+      return gemeente(code.slice(2), name || code);
+    });
+  return defineRegion(naam ?? "Regio", list);
+}

@@ -1,0 +1,23 @@
+/**
+ * The service kit: what every service of the verwijsindex (node, hub, and
+ * the bridge, national index and web application to come) shares, so that a
+ * new service writes only its codes, routes and logic.
+ */
+export {
+  BASE_PROBLEMS,
+  baseProblem,
+  Problem,
+  problemCatalog,
+  problemType,
+  validationProblem,
+  type BaseProblemCode,
+  type InvalidParam,
+  type ProblemBody,
+  type ProblemCatalog,
+  type ProblemSpec,
+} from "./problem";
+export { createServiceApp, SECURITY_HEADERS, type ServiceApp, type ServiceAppOptions, type ServiceEnv, type ServiceVariables } from "./app";
+export { ConfigError, parseConfig } from "./config";
+export { createLogger, REDACT_PATHS, type Logger } from "./log";
+export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
+export { startHttpServer, type EdgeProblem } from "./server";

@@ -1,0 +1,82 @@
+/**
+ * Start and stop: a service starts its parts in order and registers how to
+ * undo each; a failed start undoes what was started, in reverse. `runMain`
+ * is the process entry: it stops the service on SIGTERM/SIGINT and exits
+ * non-zero with a message when the start fails.
+ */
+import type { Server } from "node:http";
+import type { Logger } from "pino";
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Undo actions, run last-in first-out; one that fails is logged and the rest still run. */
+export class Cleanups {
+  private readonly steps: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  constructor(private readonly log?: Logger) {}
+
+  push(what: string, run: () => Promise<unknown>): void {
+    this.steps.push({ what, run });
+  }
+
+  async run(): Promise<void> {
+    while (this.steps.length) {
+      const step = this.steps.pop()!;
+      try {
+        await step.run();
+      } catch (e) {
+        this.log?.error({ err: { message: (e as Error).message }, step: step.what }, "clean-up step failed");
+      }
+    }
+  }
+}
+
+/** Runs `start`; when it throws, runs the clean-ups it registered, then rethrows. */
+export async function startWithCleanups<T>(log: Logger | undefined, start: (cleanups: Cleanups) => Promise<T>): Promise<T> {
+  const cleanups = new Cleanups(log);
+  try {
+    return await start(cleanups);
+  } catch (e) {
+    await cleanups.run();
+    throw e;
+  }
+}
+
+/** Stops taking requests; in-flight ones get `graceMs`, then their connections are closed. */
+export function stopHttpServer(server: Server, graceMs = 5000): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** The process entry of a service: start it, stop it once on SIGTERM or SIGINT, exit 1 when it cannot start. */
+export async function runMain(name: string, start: () => Promise<Stoppable>): Promise<void> {
+  let service: Stoppable;
+  try {
+    service = await start();
+  } catch (e) {
+    process.stderr.write(`${name} could not start: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      try {
+        await service.stop();
+        process.exit(0);
+      } catch (e) {
+        process.stderr.write(`${name} did not stop cleanly: ${(e as Error).message}\n`);
+        process.exit(1);
+      }
+    });
+  }
+}

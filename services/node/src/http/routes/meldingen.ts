@@ -1,0 +1,55 @@
+import { createRoute } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import type { NodeApp } from "../types";
+import type { NodeContext } from "../../context";
+import { listMeldingen } from "../../logic/matches";
+import { MeldingLijst } from "../../schemas";
+import { commonErrors } from "../responses";
+
+export function registerMeldingenRoutes(app: NodeApp, ctx: NodeContext) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/meldingen",
+      tags: ["meldingen"],
+      summary: "Uw meldingen (matches, verhuizingen)",
+      responses: {
+        200: { description: "Meldingen.", content: { "application/json": { schema: MeldingLijst } } },
+        ...commonErrors,
+      },
+    }),
+    async (c) => c.json({ meldingen: await listMeldingen(ctx, c.get("actor")) }, 200),
+  );
+
+  // Live stream for the web application (server-sent events); not described in OpenAPI as JSON.
+  app.get("/api/v1/meldingen/stream", (c) => {
+    const actor = c.get("actor");
+    return streamSSE(c, async (stream) => {
+      const queue: string[] = [];
+      let wake: (() => void) | undefined;
+      const off = ctx.notifier.subscribe(actor.professionalId, (m) => {
+        queue.push(JSON.stringify(m));
+        wake?.();
+      });
+      stream.onAbort(() => {
+        off();
+        wake?.();
+      });
+      await stream.writeSSE({ event: "verbonden", data: "{}" });
+      while (!stream.aborted) {
+        const next = queue.shift();
+        if (next) {
+          await stream.writeSSE({ event: "melding", data: next });
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 15_000).unref();
+        });
+        wake = undefined;
+        if (!queue.length && !stream.aborted) await stream.writeSSE({ event: "ping", data: "{}" });
+      }
+      off();
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { NodeApp } from "../types";
+import type { NodeContext } from "../../context";
+import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signalen";
+import { Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
+import { commonErrors, conflict, notFound, unprocessable } from "../responses";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+export function registerSignalenRoutes(app: NodeApp, ctx: NodeContext) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen",
+      tags: ["signalen"],
+      summary: "Signaal afgeven",
+      description: "Registreert uw betrokkenheid bij een jeugdige. Matches worden direct gemaakt.",
+      request: { body: { required: true, content: { "application/json": { schema: SignaalAanvraag } } } },
+      responses: { 201: json(Registratie, "Signaal geregistreerd."), ...commonErrors, ...conflict, ...unprocessable },
+    }),
+    async (c) => {
+      const result = await registerSignal(ctx, c.get("actor"), c.req.valid("json"));
+      c.header("Location", `/api/v1/signalen/${result.signaal.id}`);
+      return c.json(result, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/signalen",
+      tags: ["signalen"],
+      summary: "Eigen signalen",
+      request: { query: SignaalFilter },
+      responses: { 200: json(SignaalLijst, "Uw signalen."), ...commonErrors },
+    }),
+    async (c) => c.json({ signalen: await listOwnSignals(ctx, c.get("actor"), c.req.valid("query")) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/signalen/{id}",
+      tags: ["signalen"],
+      summary: "Eén eigen signaal",
+      request: { params: SignaalId },
+      responses: { 200: json(Signaal, "Het signaal."), ...commonErrors, ...notFound },
+    }),
+    async (c) => c.json(await getOwnSignal(ctx, c.get("actor"), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen/{id}/verlengen",
+      tags: ["signalen"],
+      summary: "Signaal verlengen",
+      request: { params: SignaalId, body: { required: true, content: { "application/json": { schema: Verlenging } } } },
+      responses: { 200: json(Signaal, "Verlengd."), ...commonErrors, ...notFound, ...unprocessable },
+    }),
+    async (c) => c.json(await extendSignal(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json").einddatum), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen/{id}/beeindigen",
+      tags: ["signalen"],
+      summary: "Betrokkenheid beëindigd",
+      description: "Het signaal gaat naar het historisch archief (5 jaar) en blijft als 'eerder betrokken' zichtbaar.",
+      request: { params: SignaalId },
+      responses: { 200: json(Signaal, "Gearchiveerd."), ...commonErrors, ...notFound, ...unprocessable },
+    }),
+    async (c) => c.json(await endSignal(ctx, c.get("actor"), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen/{id}/intrekken",
+      tags: ["signalen"],
+      summary: "Onterecht afgegeven signaal intrekken",
+      description: "Het signaal wordt verwijderd, niet gearchiveerd.",
+      request: { params: SignaalId },
+      responses: { 204: { description: "Verwijderd." }, ...commonErrors, ...notFound, ...unprocessable },
+    }),
+    async (c) => {
+      await withdrawSignal(ctx, c.get("actor"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * The consumer of `evt.melding.<GM>`: what other nodes and the hub send this
+ * node. Verification, the replay check and the change share one transaction,
+ * so a crash redelivers the event and nothing is applied twice.
+ */
+import { dbReplayGuard } from "@vi/db";
+import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import type { NodeContext } from "../context";
+import { applyReceived } from "../logic/notices";
+import { afterCommit } from "../logic/support";
+import type { MeldingRow } from "../store/meldingen";
+
+export async function startMeldingConsumer(ctx: NodeContext) {
+  const fed = ctx.fed!;
+  const code = ctx.gemeente.code;
+  return fed.bus.consume({ durable: durables.nodeMelding(code), filterSubjects: [subjects.melding(code)], maxDeliver: 8 }, async (msg) => {
+    let inserted: MeldingRow[] = [];
+    // Outside the transaction: a registry refetch must not wait on a held connection.
+    await prefetchKey(msg.data, fed.trust);
+    await ctx.db.transaction(async (tx) => {
+      try {
+        const ev = await verifyEvent(msg.data, {
+          trust: fed.trust,
+          audience: code,
+          replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),
+          metrics: fed.metrics,
+          expect: ["match.melding", "verhuizing.melding", "signaal.ref"],
+        });
+        inserted = await applyReceived(tx, ctx, ev);
+      } catch (e) {
+        if (e instanceof EventRejected) {
+          ctx.log.warn({ reason: e.reason, subject: msg.subject }, "event rejected");
+          return;
+        }
+        throw e;
+      }
+    });
+    afterCommit(ctx, inserted);
+  });
+}

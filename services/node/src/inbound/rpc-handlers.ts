@@ -1,0 +1,76 @@
+/**
+ * The operations a node carries out for other nodes (and the hub) over signed
+ * request/reply. The actor comes as a snapshot vouched for by the requesting
+ * node, which authenticated the professional; every rule is checked again here.
+ */
+import { dbReplayGuard } from "@vi/db";
+import { bsnCheck } from "@vi/domain";
+import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
+import { Problem } from "@vi/service";
+import type { NodeContext } from "../context";
+import { assertFromRegion, requestingActor } from "../logic/actors";
+import { openClientCard, prepareInzage } from "../logic/clientkaart";
+import { indexDataFor } from "../logic/index-sync";
+import { importTransfer } from "../logic/relocation";
+import { endSignal, extendSignal, getOwnSignal, registerAtResidence, withdrawSignal } from "../logic/signalen";
+import { lookupYouth } from "../logic/support";
+import { domainProblem, problem } from "../problems";
+
+export const rpcHandlers: RpcHandlers<NodeContext> = {
+  async "signaal.registreren"(ctx, { iss, actor, args }) {
+    const a = await requestingActor(ctx, iss, actor);
+    const checked = bsnCheck(args.input.bsn);
+    if (!checked.ok) throw domainProblem(checked.error);
+    const persoon = await lookupYouth(ctx, checked.value);
+    return registerAtResidence(ctx, a, { ...args.input, bsn: checked.value }, persoon, iss);
+  },
+  async "signaal.lezen"(ctx, { iss, actor, args }) {
+    return getOwnSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "signaal.verlengen"(ctx, { iss, actor, args }) {
+    return extendSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId, args.einddatum);
+  },
+  async "signaal.beeindigen"(ctx, { iss, actor, args }) {
+    return endSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "signaal.intrekken"(ctx, { iss, actor, args }) {
+    await withdrawSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+    return null;
+  },
+  async "clientkaart.openen"(ctx, { iss, actor, args }) {
+    return openClientCard(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "inzage.opstellen"(ctx, { iss, actor, args }) {
+    return prepareInzage(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { voor: args.voor, toestemmingJeugdige: args.toestemmingJeugdige });
+  },
+  async "index.opvragen"(ctx, { iss }) {
+    if (iss !== "hub") throw problem("NIET_AANGESLOTEN", "Alleen de regionale hub kan de index opvragen.");
+    return { entries: await indexDataFor(ctx.db, ctx) };
+  },
+  async "jeugdige.overdragen"(ctx, { iss, args }) {
+    assertFromRegion(ctx, iss);
+    return importTransfer(ctx, iss, args);
+  },
+};
+
+export function startRpcServer(ctx: NodeContext) {
+  const fed = ctx.fed!;
+  const toProblem = (e: unknown, op: string): RemoteProblem => {
+    if (e instanceof Problem) return { code: e.code, status: e.status, detail: e.detail };
+    ctx.log.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, op }, "rpc handler failed");
+    return { code: "INTERNE_FOUT", status: 500, detail: "Er ging iets mis bij de woongemeente. Probeer het opnieuw." };
+  };
+  return serveRpc({
+    ctx,
+    handlers: rpcHandlers,
+    self: ctx.gemeente.code,
+    keys: fed.keys,
+    trust: fed.trust,
+    transport: fed.bus,
+    replay: dbReplayGuard(ctx.db, ctx.t.ontvangenEvents),
+    metrics: fed.metrics,
+    queue: `node-${ctx.gemeente.code}`,
+    toProblem,
+    onRejectedRequest: (reason, err) => ctx.log.warn({ reason, err: err ? { message: (err as Error).message } : undefined }, "rpc request rejected"),
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * What other nodes and the hub tell this node: match and relocation notices
+ * for its professionals, and updates of signals it points to. Applied in the
+ * transaction that recorded the event's jti, so nothing is applied twice.
+ */
+import type { Db } from "@vi/db";
+import type { VerifiedEvent } from "@vi/events";
+import type { NodeContext } from "../context";
+import { Signaal } from "../schemas";
+import { audit } from "../store/audit";
+import { insertMeldingen, type MeldingRow } from "../store/meldingen";
+import { localProfessionalId } from "../store/professionals";
+import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
+import { youthNameOfSignal } from "../store/signalen";
+
+export type ReceivedEvent = VerifiedEvent<"match.melding" | "verhuizing.melding" | "signaal.ref">;
+
+/** Applies one verified event; returns the meldingen it created (to announce after commit). */
+export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<MeldingRow[]> {
+  const { t } = ctx;
+  const now = ctx.clock.now();
+  if (ev.type === "signaal.ref") {
+    await applyRef(tx, ctx, ev.data, now);
+    return [];
+  }
+  const voor = ev.data.voor;
+  if (!voor) return [];
+  const professionalId = await localProfessionalId(tx, t, voor.email);
+  if (!professionalId) {
+    ctx.log.warn({ type: ev.type }, "notice for a professional unknown here; dropped");
+    return [];
+  }
+  let inserted: MeldingRow[];
+  if (ev.type === "match.melding") {
+    const d = ev.data;
+    const jeugdigeNaam = await ownYouthName(tx, ctx, d.voor.signaalId);
+    inserted = await insertMeldingen(tx, t, [
+      {
+        soort: "match",
+        sleutel: d.matchId,
+        professionalId,
+        signaalId: d.voor.signaalId,
+        inhoud: {
+          matchId: d.matchId,
+          soort: d.soort,
+          viaArchief: d.viaArchief,
+          aangemaaktOp: d.aangemaaktOp,
+          jeugdigeNaam,
+          betrokkene: d.betrokkene,
+          bron: ev.iss,
+        },
+        aangemaaktOp: now,
+      },
+    ]);
+  } else {
+    const d = ev.data;
+    inserted = await insertMeldingen(tx, t, [
+      {
+        soort: "verhuizing",
+        sleutel: `verhuizing:${d.signaalId}:${d.naarGemeente}`,
+        professionalId,
+        signaalId: d.signaalId,
+        inhoud: {
+          signaalId: d.signaalId,
+          vanGemeente: d.vanGemeente,
+          naarGemeente: d.naarGemeente,
+          naarGemeenteNaam: ctx.region.naamVan(d.naarGemeente),
+          datum: d.datum,
+        },
+        aangemaaktOp: now,
+      },
+    ]);
+  }
+  for (const m of inserted) {
+    await audit(tx, t, { actie: "melding.ontvangen", actor: "systeem", signaalId: m.signaalId, at: now, details: { soort: m.soort, van: ev.iss } });
+  }
+  return inserted;
+}
+
+async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { type: "signaal.ref" }>["data"], now: Date): Promise<void> {
+  const { t } = ctx;
+  const ref = await findRef(tx, t, d.signaalId);
+  if (!ref) {
+    // A registration whose reply never reached this node: create the pointer now.
+    if (d.status !== "actief" || !d.voor || !d.signaal) return;
+    const professionalId = await localProfessionalId(tx, t, d.voor.email);
+    if (!professionalId) return;
+    const seen = Signaal.safeParse(d.signaal);
+    if (!seen.success) {
+      ctx.log.warn({ signaalId: d.signaalId }, "signaal.ref without a readable signal; no pointer made");
+      return;
+    }
+    await insertRefIfAbsent(tx, t, {
+      signaalId: d.signaalId,
+      professionalId,
+      residentie: d.residentie,
+      status: "actief",
+      jeugdigeNaam: seen.data.jeugdige.naam,
+      signaal: seen.data,
+      bijgewerktOp: now,
+    });
+    return;
+  }
+  if (d.status === "verwijderd") {
+    await deleteRef(tx, t, d.signaalId);
+    return;
+  }
+  await updateRef(tx, t, d.signaalId, {
+    residentie: d.residentie,
+    status: d.status,
+    signaal: { ...ref.signaal, status: d.status, einddatum: d.einddatum },
+    bijgewerktOp: now,
+  });
+}
+
+/** The name of the caller's own youth for a signal: from the pointer, or the local signal. */
+async function ownYouthName(db: Db, ctx: NodeContext, signaalId: string): Promise<string> {
+  const ref = await findRef(db, ctx.t, signaalId);
+  if (ref) return ref.jeugdigeNaam;
+  return (await youthNameOfSignal(db, ctx.t, signaalId)) ?? "";
+}

@@ -1,0 +1,239 @@
+/**
+ * Relocation: when the BRP reports that a youth with signals here moved to
+ * another gemeente of the region, the signals (with their client matches) move
+ * to that gemeente's node; the professionals and the new gemeente's
+ * matchregisseur are told. The old node keeps only pointers for its own
+ * professionals. Both sides are idempotent, so a crash halfway is repaired by
+ * processing the same mutation again.
+ */
+import { assertResidentHere } from "@vi/domain";
+import type { EventData, TransferPackage, VerhuizingInhoud } from "@vi/events";
+import type { NodeContext } from "../context";
+import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
+import { callNode, snapshotOf } from "../outbound/rpc";
+import { problem } from "../problems";
+import { audit } from "../store/audit";
+import { insertMatches, matchesAmong } from "../store/matches";
+import { insertMeldingen, type MeldingRow, type NewMelding } from "../store/meldingen";
+import { localMatchregisseurs } from "../store/professionals";
+import { upsertRef } from "../store/refs";
+import {
+  deleteSignalsOfYouth,
+  deleteYouthWithoutSignals,
+  findYouthByBsn,
+  insertArrivedSignals,
+  isInstitutionAddress,
+  lockFamily,
+  signalsOfYouthForTransfer,
+  upsertYouth,
+} from "../store/signalen";
+import { remoteActor } from "./actors";
+import { enqueueIndex } from "./index-sync";
+import { matchSignal } from "./matching";
+import { toSignaalView } from "./signalen";
+import { afterCommit, lookupYouth } from "./support";
+
+export interface Mutation {
+  seq: number;
+  soort: string;
+  bsn: string;
+  vanGemeente: string;
+  naarGemeente: string;
+  datum: string;
+}
+
+/** Moves out every youth here whose BRP residence is now another gemeente of the region. */
+export async function processMutations(ctx: NodeContext, mutations: Mutation[]): Promise<number> {
+  let moved = 0;
+  for (const m of mutations) {
+    if (m.soort !== "verhuizing" || m.naarGemeente === ctx.gemeente.code) continue;
+    const youth = await findYouthByBsn(ctx.db, ctx.t, m.bsn);
+    if (!youth) continue;
+    if (!ctx.region.includes(m.naarGemeente)) {
+      ctx.log.warn({ naar: m.naarGemeente }, "youth moved out of the region; signals stay until the national bridge takes them");
+      continue;
+    }
+    await transferYouth(ctx, youth.id, m.bsn, m.naarGemeente, m.datum);
+    moved++;
+  }
+  return moved;
+}
+
+export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: string, naar: string, datum: string): Promise<void> {
+  const { t } = ctx;
+  const rows = await signalsOfYouthForTransfer(ctx.db, t, jeugdigeId);
+  const ids = rows.map((r) => r.s.id);
+  const matches = await matchesAmong(ctx.db, t, ids);
+  const pkg: TransferPackage = {
+    bsn,
+    vanGemeente: ctx.gemeente.code,
+    datum,
+    signalen: rows.map(({ s, p, o }) => ({
+      id: s.id,
+      professional: snapshotOf({
+        professionalId: p.id,
+        email: p.email,
+        naam: p.naam,
+        functie: p.functie,
+        telefoon: p.telefoon,
+        organisatieId: o.id,
+        organisatieNaam: o.naam,
+        domein: o.domein,
+        rol: p.rol,
+        signaleringsbevoegd: p.signaleringsbevoegd,
+        medisch: p.medisch,
+      }),
+      status: s.status,
+      geregistreerdOp: s.geregistreerdOp.toISOString(),
+      startdatum: s.startdatum,
+      einddatum: s.einddatum,
+      geinformeerd: s.geinformeerd,
+      redenNietGeinformeerd: s.redenNietGeinformeerd,
+      gearchiveerdOp: s.gearchiveerdOp,
+      archiefReden: s.archiefReden,
+      archiefMatchGebruikt: s.archiefMatchGebruikt,
+      entryNode: s.entryNode,
+      versie: s.versie,
+    })),
+    matches: matches.map((m) => ({
+      id: m.id,
+      soort: m.soort,
+      signaalA: m.signaalA,
+      signaalB: m.signaalB,
+      viaArchief: m.viaArchief,
+      aangemaaktOp: m.aangemaaktOp.toISOString(),
+    })),
+  };
+  await callNode(ctx, naar, "jeugdige.overdragen", null, pkg);
+  await ctx.db.transaction(async (tx) => {
+    // Pointers for this node's own professionals; the signals now live at `naar`.
+    for (const { s, p, o, naam, geboortedatum } of rows) {
+      if (s.entryNode !== ctx.gemeente.code) continue;
+      const view = toSignaalView(s, { bsn, naam, geboortedatum }, { id: o.id, naam: o.naam });
+      await upsertRef(tx, t, {
+        signaalId: s.id,
+        professionalId: p.id,
+        residentie: naar,
+        status: view.status,
+        jeugdigeNaam: naam,
+        signaal: view,
+        at: ctx.clock.now(),
+      });
+    }
+    await deleteSignalsOfYouth(tx, t, jeugdigeId);
+    await deleteYouthWithoutSignals(tx, t, [jeugdigeId]);
+    await audit(tx, t, { actie: "jeugdige.verhuisd", actor: "systeem", jeugdigeId, at: ctx.clock.now(), details: { naar, signalen: ids.length } });
+  });
+  ctx.log.info({ naar, signalen: ids.length }, "youth moved out");
+}
+
+/** The receiving side of a relocation. */
+export async function importTransfer(ctx: NodeContext, from: string, pkg: TransferPackage): Promise<{ signalen: number }> {
+  const { t } = ctx;
+  const persoon = await lookupYouth(ctx, pkg.bsn);
+  const resident = assertResidentHere(persoon.gemeenteCode, ctx.gemeente);
+  if (!resident.ok) throw problem("JEUGDIGE_ANDERE_GEMEENTE", `Volgens de BRP woont deze jeugdige niet in ${ctx.gemeente.naam}.`);
+  const actors = new Map<string, string>();
+  for (const s of pkg.signalen) {
+    if (!actors.has(s.professional.email)) actors.set(s.professional.email, (await remoteActor(ctx, s.professional)).professionalId);
+  }
+  const now = ctx.clock.now();
+  const meldingen: MeldingRow[] = [];
+  await ctx.db.transaction(async (tx) => {
+    const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
+    const institution = await isInstitutionAddress(tx, t, adresId);
+    await lockFamily(tx, ctx.gemeente.code, pkg.bsn, persoon.ouders, adresId && !institution ? adresId : null);
+    const jeugdigeId = await upsertYouth(tx, t, persoon, now);
+    const arrived = await insertArrivedSignals(
+      tx,
+      t,
+      pkg.signalen.map((s) => ({
+        id: s.id,
+        jeugdigeId,
+        professionalId: actors.get(s.professional.email)!,
+        organisatieId: s.professional.organisatie.id,
+        status: s.status,
+        geregistreerdOp: new Date(s.geregistreerdOp),
+        startdatum: s.startdatum,
+        einddatum: s.einddatum,
+        geinformeerd: s.geinformeerd,
+        redenNietGeinformeerd: s.redenNietGeinformeerd,
+        gearchiveerdOp: s.gearchiveerdOp,
+        archiefReden: s.archiefReden,
+        archiefMatchGebruikt: s.archiefMatchGebruikt,
+        entryNode: s.entryNode,
+        // Newer than anything the old node announced, so the hub takes this node's word.
+        versie: Math.max(s.versie + 1, now.getTime()),
+        bijgewerktOp: now,
+      })),
+    );
+    await insertMatches(
+      tx,
+      t,
+      pkg.matches.map((m) => ({ ...m, aangemaaktOp: new Date(m.aangemaaktOp) })),
+    );
+    if (arrived.length === 0) return; // already imported: nothing more to do
+    const came = pkg.signalen.filter((s) => arrived.includes(s.id));
+    // Family matches with youths of this gemeente (deterministic ids: a pair matched before is not matched again).
+    for (const s of came.filter((x) => x.status === "actief")) {
+      const made = await matchSignal(tx, ctx, {
+        signalId: s.id,
+        professionalId: actors.get(s.professional.email)!,
+        youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
+        now,
+        familyOnly: true,
+      });
+      meldingen.push(...made.meldingen);
+    }
+    await enqueueIndex(tx, ctx, arrived);
+    await enqueueRefUpdates(
+      tx,
+      ctx,
+      came.map((s) => ({ id: s.id, entryNode: s.entryNode, status: s.status, einddatum: s.einddatum })),
+    );
+    // Tell the professionals (at the node they registered through) and this gemeente's matchregisseurs.
+    const inhoud = (signaalId: string | null): VerhuizingInhoud => ({
+      vanGemeente: pkg.vanGemeente,
+      naarGemeente: ctx.gemeente.code,
+      naarGemeenteNaam: ctx.gemeente.naam,
+      datum: pkg.datum,
+      signaalId,
+    });
+    const local: NewMelding[] = [];
+    const remote: { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }[] = [];
+    for (const s of came) {
+      if (s.entryNode === ctx.gemeente.code) {
+        local.push({
+          soort: "verhuizing",
+          sleutel: `verhuizing:${s.id}:${ctx.gemeente.code}`,
+          professionalId: actors.get(s.professional.email)!,
+          signaalId: s.id,
+          inhoud: inhoud(s.id),
+          aangemaaktOp: now,
+        });
+      } else {
+        remote.push({
+          type: "verhuizing.melding",
+          to: s.entryNode,
+          data: { signaalId: s.id, voor: { email: s.professional.email }, vanGemeente: pkg.vanGemeente, naarGemeente: ctx.gemeente.code, datum: pkg.datum },
+        });
+      }
+    }
+    for (const id of await localMatchregisseurs(tx, t)) {
+      local.push({
+        soort: "verhuizing",
+        sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`,
+        professionalId: id,
+        signaalId: null,
+        inhoud: inhoud(null),
+        aangemaaktOp: now,
+      });
+    }
+    await enqueueNotices(tx, ctx, remote);
+    meldingen.push(...(await insertMeldingen(tx, t, local)));
+    await audit(tx, t, { actie: "jeugdige.binnengekomen", actor: "systeem", jeugdigeId, at: now, details: { van: from, signalen: arrived.length } });
+  });
+  afterCommit(ctx, meldingen);
+  ctx.log.info({ van: from, naar: ctx.gemeente.code }, "youth moved in");
+  return { signalen: pkg.signalen.length };
+}

@@ -1,0 +1,39 @@
+/** What every use case of the node shares: the BRP call, and what happens after a commit. */
+import { BrpError, type Persoon } from "@vi/brp";
+import type { NodeContext } from "../context";
+import { problem } from "../problems";
+import type { MeldingRow } from "../store/meldingen";
+
+/** Runs a BRP call, translating its failures into the node's vocabulary. */
+export async function fromBrp<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof BrpError) {
+      throw e.code === "BRP_ONBEREIKBAAR"
+        ? problem("BRP_ONBEREIKBAAR", "De BRP is op dit moment niet bereikbaar. Probeer het over enkele minuten opnieuw.")
+        : problem("BRP_FOUT", "De BRP gaf een onverwachte fout. Probeer het later opnieuw; blijft het misgaan, neem contact op met de beheerder.");
+    }
+    throw e;
+  }
+}
+
+/** The youth as the BRP knows them now, or BSN_ONBEKEND_IN_BRP. */
+export async function lookupYouth(ctx: NodeContext, bsn: string): Promise<Persoon> {
+  const found = await fromBrp(() => ctx.brp.raadpleeg([bsn]));
+  const persoon = found.get(bsn);
+  if (!persoon) {
+    throw problem(
+      "BSN_ONBEKEND_IN_BRP",
+      "Dit BSN is geldig, maar onbekend in de BRP. Controleer het nummer; een signaal kan alleen worden afgegeven op een jeugdige die in de BRP staat.",
+      [{ name: "bsn", code: "BSN_ONBEKEND_IN_BRP", reason: "Onbekend in de BRP." }],
+    );
+  }
+  return persoon;
+}
+
+/** After a commit: announce new meldingen and publish the outbox now. */
+export function afterCommit(ctx: NodeContext, meldingen: MeldingRow[]): void {
+  ctx.notifier.delivered(meldingen);
+  ctx.fed?.relay.kick();
+}

@@ -1,0 +1,48 @@
+/**
+ * Signed notices to other nodes, written to the outbox in the transaction of
+ * the change they announce: a match or relocation for a professional who
+ * registered through that node, and the change of a signal it points to.
+ */
+import { enqueue, type Db } from "@vi/db";
+import { type EventData, signEvent, subjects } from "@vi/events";
+import type { NodeContext } from "../context";
+
+type Notice =
+  | { type: "match.melding"; to: string; data: EventData<"match.melding"> }
+  | { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }
+  | { type: "signaal.ref"; to: string; data: EventData<"signaal.ref"> };
+
+export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]): Promise<void> {
+  const fed = ctx.fed;
+  if (!fed || notices.length === 0) return;
+  const events = [];
+  for (const n of notices) {
+    const { token, jti } =
+      n.type === "match.melding"
+        ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data })
+        : n.type === "verhuizing.melding"
+          ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data })
+          : await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data });
+    events.push({ subject: subjects.melding(n.to), token, msgId: jti });
+  }
+  await enqueue(db, ctx.t.outbox, events);
+}
+
+/** Tells the entry node of each signal registered through another node how it changed. */
+export async function enqueueRefUpdates(
+  db: Db,
+  ctx: NodeContext,
+  signals: { id: string; entryNode: string; status: "actief" | "gearchiveerd" | "verwijderd"; einddatum: string }[],
+): Promise<void> {
+  await enqueueNotices(
+    db,
+    ctx,
+    signals
+      .filter((s) => s.entryNode !== ctx.gemeente.code)
+      .map((s) => ({
+        type: "signaal.ref" as const,
+        to: s.entryNode,
+        data: { signaalId: s.id, residentie: ctx.gemeente.code, status: s.status, einddatum: s.einddatum },
+      })),
+  );
+}

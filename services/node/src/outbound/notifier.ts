@@ -1,0 +1,140 @@
+/**
+ * Meldingen: what a professional is told (a match, a relocation). Stored once
+ * per professional per match at the professional's entry node; pushed to live
+ * streams after commit, and e-mailed once by a loop that survives restarts
+ * (a melding without `gemaildOp` is mailed on the next run).
+ */
+import { createHash } from "node:crypto";
+import { EventEmitter } from "node:events";
+import type { Db, NodeTables } from "@vi/db";
+import { type Mailer, matchMail, verhuizingMail } from "@vi/mail";
+import type { Logger } from "@vi/service";
+import type { MeldingView } from "../schemas";
+import { claimUnmailed, type MeldingRow, markMailed, releaseClaim } from "../store/meldingen";
+import { contactOf } from "../store/professionals";
+
+export const toMeldingView = (m: MeldingRow): MeldingView => ({
+  id: m.id,
+  soort: m.soort,
+  aangemaaktOp: m.aangemaaktOp.toISOString(),
+  signaalId: m.signaalId,
+  inhoud: m.inhoud,
+});
+
+export interface Notifier {
+  /** Call after the transaction that inserted these meldingen committed. */
+  delivered(rows: MeldingRow[]): void;
+  subscribe(professionalId: string, listener: (m: MeldingView) => void): () => void;
+  /** Mails every melding not yet mailed; resolves with the number sent. */
+  flushMail(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createNotifier(opts: {
+  db: Db;
+  t: NodeTables;
+  mailer?: Mailer;
+  log: Logger;
+  gemeenteNaam: string;
+  link: string;
+  intervalMs?: number;
+}): Notifier {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  let running: Promise<number> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  const { db, t } = opts;
+
+  /**
+   * Mails one melding: claim it (committed), send it, mark it sent (retried on
+   * a lost connection). No transaction stays open while SMTP talks, and a
+   * commit lost with the connection does not resend the mail. Only a process
+   * that dies between the SMTP server's acceptance and the mark resends that
+   * one mail, after its claim expires, with the same Message-ID, which
+   * receivers use to drop it.
+   */
+  async function mailBatch(): Promise<number> {
+    const mailer = opts.mailer;
+    if (!mailer) return 0;
+    const m = await claimUnmailed(db, t);
+    if (!m) return 0;
+    const person = await contactOf(db, t, m.professionalId);
+    if (!person) return 0;
+    const content =
+      m.soort === "match"
+        ? matchMail({ soort: m.inhoud.soort, gemeenteNaam: opts.gemeenteNaam, link: opts.link })
+        : verhuizingMail({
+            naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
+            link: opts.link,
+            voorMatchregisseur: person.rol === "matchregisseur",
+          });
+    const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
+    try {
+      await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });
+    } catch (e) {
+      await releaseClaim(db, t, m.id);
+      opts.log.warn({ err: { message: (e as Error).message } }, "mail failed; will retry");
+      return 0;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await markMailed(db, t, m.id);
+        return 1;
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
+      }
+    }
+  }
+
+  function flushMail(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          for (;;) {
+            const n = await mailBatch();
+            total += n;
+            if (n < 1) break;
+          }
+        } while (again);
+      } catch (e) {
+        opts.log.error({ err: { message: (e as Error).message } }, "mail loop failed");
+      } finally {
+        running = undefined;
+      }
+      return total;
+    })();
+    return running;
+  }
+
+  return {
+    delivered(rows) {
+      for (const r of rows) emitter.emit(r.professionalId, toMeldingView(r));
+      if (rows.length) void flushMail();
+    },
+    subscribe(professionalId, listener) {
+      emitter.on(professionalId, listener);
+      return () => emitter.off(professionalId, listener);
+    },
+    flushMail,
+    start() {
+      if (timer) return;
+      void flushMail();
+      timer = setInterval(() => void flushMail(), opts.intervalMs ?? 10_000);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Loads the node's registry of connected organisations, their professionals
+ * and the institution addresses. The demo register (docs/demo-data.md) is
+ * one such source; a gemeente loads its own through the same function.
+ */
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db, NodeTables } from "@vi/db";
+
+export interface RegistryData {
+  organisaties: { id: string; naam: string; domein: string }[];
+  professionals: {
+    email: string;
+    naam: string;
+    functie: string;
+    telefoon: string;
+    organisatieId: string;
+    rol: string;
+    signaleringsbevoegd: boolean;
+    medisch: boolean;
+  }[];
+  instellingsadressen: { adresId: string; omschrijving?: string }[];
+}
+
+/** Idempotent: upserts by key, so it can run at every start. */
+export async function loadRegistry(db: Db, t: NodeTables, data: RegistryData): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (data.organisaties.length) {
+      await tx
+        .insert(t.organisaties)
+        .values(data.organisaties)
+        .onConflictDoUpdate({ target: t.organisaties.id, set: { naam: sql`excluded.naam`, domein: sql`excluded.domein` } });
+    }
+    if (data.professionals.length) {
+      await tx
+        .insert(t.professionals)
+        .values(data.professionals.map((p) => ({ ...p, email: p.email.toLowerCase() })))
+        .onConflictDoUpdate({
+          target: t.professionals.email,
+          set: {
+            naam: sql`excluded.naam`,
+            functie: sql`excluded.functie`,
+            telefoon: sql`excluded.telefoon`,
+            organisatieId: sql`excluded.organisatie_id`,
+            rol: sql`excluded.rol`,
+            signaleringsbevoegd: sql`excluded.signaleringsbevoegd`,
+            medisch: sql`excluded.medisch`,
+          },
+        });
+    }
+    if (data.instellingsadressen.length) {
+      await tx.insert(t.instellingsadressen).values(data.instellingsadressen).onConflictDoNothing();
+    }
+  });
+}
+
+/**
+ * The region's register as a file (`REGISTER_BESTAND`): every organisation
+ * with the gemeenten it is connected to, its professionals and the
+ * institution addresses. Each node loads the part that concerns it.
+ */
+export const RegionRegister = z.object({
+  organisaties: z.array(z.object({ id: z.string().min(1), naam: z.string().min(1), domein: z.string().min(1), aangeslotenBij: z.array(z.string()) })),
+  professionals: z.array(
+    z.object({
+      email: z.string().min(3),
+      naam: z.string(),
+      functie: z.string(),
+      telefoon: z.string(),
+      organisatieId: z.string().min(1),
+      rol: z.string().min(1),
+      signaleringsbevoegd: z.boolean(),
+      medisch: z.boolean(),
+    }),
+  ),
+  instellingsadressen: z.array(z.object({ adresId: z.string().min(1), omschrijving: z.string().optional() })),
+});
+export type RegionRegister = z.infer<typeof RegionRegister>;
+
+/** The part of the region's register one gemeente's node loads: its connected organisations and their professionals. */
+export function registryFor(register: RegionRegister, gemeenteCode: string): RegistryData {
+  const orgs = register.organisaties.filter((o) => o.aangeslotenBij.includes(gemeenteCode));
+  const ids = new Set(orgs.map((o) => o.id));
+  return {
+    organisaties: orgs.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein })),
+    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)),
+    instellingsadressen: register.instellingsadressen,
+  };
+}

@@ -1,0 +1,46 @@
+/** The retention job's queries: stale BRP data, and the signals a rule might apply to (SQL only narrows; the domain decides). */
+import type { Db, NodeTables } from "@vi/db";
+import { and, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
+
+export async function youthsWithStaleBrp(db: Db, t: NodeTables, olderThan: Date) {
+  return db.select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn }).from(t.jeugdigen).where(lte(t.jeugdigen.brpOpgehaaldOp, olderThan));
+}
+
+export async function refreshYouth(
+  db: Db,
+  t: NodeTables,
+  id: string,
+  set: { geboortedatum: string; overlijdensdatum: string | null; naam: string; brpOpgehaaldOp: Date },
+): Promise<void> {
+  await db.update(t.jeugdigen).set(set).where(eq(t.jeugdigen.id, id));
+}
+
+export async function retentionCandidates(db: Db, t: NodeTables, input: { today: string; bornOnOrBefore: string; archivedOnOrBefore: string }) {
+  return db
+    .select({
+      id: t.signalen.id,
+      jeugdigeId: t.signalen.jeugdigeId,
+      entryNode: t.signalen.entryNode,
+      status: t.signalen.status,
+      einddatum: t.signalen.einddatum,
+      gearchiveerdOp: t.signalen.gearchiveerdOp,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      overlijdensdatum: t.jeugdigen.overlijdensdatum,
+    })
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(
+      or(
+        and(eq(t.signalen.status, "actief"), lt(t.signalen.einddatum, input.today)),
+        // One day generous (leap-day birthdays): the domain decides exactly.
+        sql`${t.jeugdigen.geboortedatum} <= (${input.bornOnOrBefore}::date + 1)`,
+        isNotNull(t.jeugdigen.overlijdensdatum),
+        and(eq(t.signalen.status, "gearchiveerd"), lte(t.signalen.gearchiveerdOp, input.archivedOnOrBefore)),
+      ),
+    );
+}
+
+export async function countYouths(db: Db, t: NodeTables): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
+  return row?.n ?? 0;
+}
