@@ -32,21 +32,21 @@ export function inzageEligibility(input: {
     return fail("INZAGE_BUITEN_REGIO", "Inzage is niet beschikbaar: de jeugdige woont buiten de deelnemende gemeenten van deze verwijsindex.");
   }
   if (audience === "jeugdige" && age < 12) {
-    return fail("INZAGE_JEUGDIGE_TE_JONG", "Een jeugdige jonger dan 12 jaar krijgt geen eigen inzage. Geef inzage aan de ouders.", "audience");
+    return fail("INZAGE_JEUGDIGE_TE_JONG", "Een jeugdige jonger dan 12 jaar krijgt geen eigen inzage. Geef inzage aan de ouders.", "voor");
   }
   if (audience === "ouders") {
     if (age >= 16 && !input.youthConsent) {
       return fail(
         "INZAGE_TOESTEMMING_JEUGDIGE_NODIG",
         "De jeugdige is 16 jaar of ouder. Ouders krijgen alleen inzage als de jeugdige daarvoor toestemming geeft. Vraag eerst toestemming aan de jeugdige.",
-        "youthConsent",
+        "toestemmingJeugdige",
       );
     }
     if (age >= 12 && age < 16 && input.medicalProfessionalOnCard && !input.youthConsent) {
       return fail(
         "INZAGE_TOESTEMMING_JEUGDIGE_NODIG",
         "Bij deze jeugdige (12 tot 16 jaar) is een medisch beroepsbeoefenaar betrokken. Ouders krijgen alleen inzage als de jeugdige daarvoor toestemming geeft. Vraag eerst toestemming aan de jeugdige.",
-        "youthConsent",
+        "toestemmingJeugdige",
       );
     }
   }

@@ -48,7 +48,7 @@ describe("inzageEligibility", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.code).toBe("INZAGE_TOESTEMMING_JEUGDIGE_NODIG");
-      expect(result.error.field).toBe("youthConsent");
+      expect(result.error.field).toBe("toestemmingJeugdige");
     }
     expect(codeOf(request({ age: 12, medicalProfessionalOnCard: true }))).toBe("INZAGE_TOESTEMMING_JEUGDIGE_NODIG");
     expect(codeOf(request({ age: 15, medicalProfessionalOnCard: true, youthConsent: true }))).toBe("ok");

@@ -29,21 +29,19 @@ function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
-const Jwks = z
-  .object({ keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: "Een publieke sleutel (JWK) met de dienst (iss) waarvan hij is." })) })
-  .openapi("Jwks");
+const Jwks = z.object({
+  keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: "Een publieke sleutel (JWK) met de dienst (iss) waarvan hij is." })),
+});
 
-const NodeOverzicht = z
-  .object({
-    code: z.string().openapi({ example: "GM0363" }),
-    naam: z.string().openapi({ example: "Amsterdam" }),
-    url: z.string(),
-    status: z.string().openapi({ description: "gereed, onbereikbaar of onbekend" }),
-    laatstGezien: z.string().nullable().openapi({ format: "date-time" }),
-  })
-  .openapi("NodeOverzicht");
+const NodeOverzicht = z.object({
+  code: z.string().openapi({ example: "GM0363" }),
+  naam: z.string().openapi({ example: "Amsterdam" }),
+  url: z.string(),
+  status: z.string().openapi({ description: "gereed, onbereikbaar of onbekend" }),
+  laatstGezien: z.string().nullable().openapi({ format: "date-time" }),
+});
 
-const NodeLijst = z.object({ nodes: z.array(NodeOverzicht) }).openapi("NodeLijst");
+const NodeLijst = z.object({ nodes: z.array(NodeOverzicht) });
 
 export function createHubApp(deps: HubAppDeps): HubApp {
   const { ctx } = deps;

@@ -186,7 +186,7 @@ export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[Ma
 }
 
 /** The melding for the professional of `voor` about the professional of `ander`. Nothing about either youth. */
-export function meldingData(id: string, aangemaaktOp: string, voor: MatchSide, ander: MatchSide): EventData<"match.melding"> {
+export function noticeData(id: string, aangemaaktOp: string, voor: MatchSide, ander: MatchSide): EventData<"match.melding"> {
   const p = ander.professional;
   return {
     matchId: id,
@@ -240,7 +240,7 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
       [m.a, m.b],
       [m.b, m.a],
     ] as const) {
-      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data: meldingData(id, aangemaaktOp, voor, ander) });
+      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data: noticeData(id, aangemaaktOp, voor, ander) });
       events.push({ subject: subjects.melding(voor.entryNode), token, msgId: jti });
     }
     await enqueue(tx, ctx.t.outbox, events);

@@ -3,8 +3,11 @@ import type { Db, NodeTables } from "@vi/db";
 import type { Clock } from "@vi/domain";
 import type { Region } from "@vi/region";
 import type { Logger } from "@vi/service";
-import type { Federation } from "./outbound/federation";
-import type { Notifier } from "./outbound/notifier";
+import type { Bus } from "@vi/bus";
+import type { OutboxRelay } from "@vi/db";
+import type { EventMetrics, RpcClient, ServiceKeys, TrustRegistry } from "@vi/events";
+import type { NoticeRow } from "./model";
+import type { NoticeView } from "./schemas";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
 export interface NodeContext {
@@ -40,4 +43,31 @@ export interface Actor {
   rol: string;
   signaleringsbevoegd: boolean;
   medisch: boolean;
+}
+
+/**
+ * The node's link to the region: the bus, its own signing keys, the trust
+ * registry, metrics, the outbox relay, the RPC client and the
+ * pseudonymisation key.
+ */
+export interface Federation {
+  bus: Bus;
+  keys: ServiceKeys;
+  trust: TrustRegistry;
+  metrics: EventMetrics;
+  relay: OutboxRelay;
+  rpc: RpcClient;
+  /** Shared by the region's nodes, never by the hub (≥ 32 bytes). */
+  regionKey: string;
+}
+
+/** Delivers meldingen: live stream and e-mail. */
+export interface Notifier {
+  /** Call after the transaction that inserted these meldingen committed. */
+  delivered(rows: NoticeRow[]): void;
+  subscribe(professionalId: string, listener: (m: NoticeView) => void): () => void;
+  /** Mails every melding not yet mailed; resolves with the number sent. */
+  flushMail(): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
 }

@@ -158,12 +158,12 @@ export const MeldingLijst = z.object({ meldingen: z.array(Melding) });
 
 // Every response type is inferred from the schema that validates and documents it.
 export type SignaalAanvraag = z.infer<typeof SignaalAanvraag>;
-export type SignaalView = z.infer<typeof Signaal>;
+export type SignalView = z.infer<typeof Signaal>;
 export type RegisterResult = z.infer<typeof Registratie>;
 export type MatchView = z.infer<typeof Match>;
 export type Betrokkene = z.infer<typeof Betrokkene>;
-export type ClientkaartView = z.infer<typeof Clientkaart>;
+export type ClientCardView = z.infer<typeof Clientkaart>;
 export type InzageView = z.infer<typeof Inzage>;
-export type MeldingView = z.infer<typeof Melding>;
+export type NoticeView = z.infer<typeof Melding>;
 export type MatchFilter = z.infer<typeof MatchFilter>;
 export type SignaalFilter = z.infer<typeof SignaalFilter>;

@@ -30,11 +30,11 @@ import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
 import { API_VERSION, createApp } from "./http/app";
-import { startMeldingConsumer } from "./inbound/melding-consumer";
+import { startNoticeConsumer } from "./inbound/notice-consumer";
 import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
 import { runRetention } from "./logic/retention";
-import type { Federation } from "./outbound/federation";
+import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
 import { loadRegistry, RegionRegister, type RegistryData, registryFor } from "./store/registry";
 
@@ -181,7 +181,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     if (fed) {
       const rpcServer = await startRpcServer(ctx);
       cleanups.push("rpc server", () => rpcServer.stop());
-      const consumer = await startMeldingConsumer(ctx);
+      const consumer = await startNoticeConsumer(ctx);
       cleanups.push("melding consumer", () => consumer.stop());
       if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
         const timer = setInterval(() => {

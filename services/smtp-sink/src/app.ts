@@ -8,7 +8,7 @@
  *   GET    /health              {"status":"ok"}
  */
 import { Hono } from "hono";
-import type { MailStore, ReceivedMail } from "./sink";
+import type { MailStore, ReceivedMail } from "./store";
 
 export function createSinkApp(store: MailStore): Hono {
   const app = new Hono();

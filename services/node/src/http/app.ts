@@ -10,10 +10,10 @@ import { createServiceApp } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
 import { problem } from "../problems";
 import { resolveActor } from "./auth";
-import { registerClientkaartRoutes } from "./routes/clientkaart";
+import { registerClientCardRoutes } from "./routes/client-card";
 import { registerMatchesRoutes } from "./routes/matches";
-import { registerMeldingenRoutes } from "./routes/meldingen";
-import { registerSignalenRoutes } from "./routes/signalen";
+import { registerNoticeRoutes } from "./routes/notices";
+import { registerSignalRoutes } from "./routes/signals";
 import type { NodeApp } from "./types";
 
 export const API_VERSION = "1.0.0";
@@ -70,9 +70,9 @@ export function createApp(deps: AppDeps): NodeApp {
     await next();
   });
 
-  registerSignalenRoutes(app, ctx);
+  registerSignalRoutes(app, ctx);
   registerMatchesRoutes(app, ctx);
-  registerClientkaartRoutes(app, ctx);
-  registerMeldingenRoutes(app, ctx);
+  registerClientCardRoutes(app, ctx);
+  registerNoticeRoutes(app, ctx);
   return app;
 }

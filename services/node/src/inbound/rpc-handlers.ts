@@ -9,10 +9,10 @@ import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
 import { Problem } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
-import { openClientCard, prepareInzage } from "../logic/clientkaart";
+import { openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
-import { endSignal, extendSignal, getOwnSignal, registerAtResidence, withdrawSignal } from "../logic/signalen";
+import { endSignal, extendSignal, getOwnSignal, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
 import { domainProblem, problem } from "../problems";
 

@@ -6,17 +6,17 @@
  */
 import type { Db } from "@vi/db";
 import type { Actor, NodeContext } from "../context";
-import { toMeldingView } from "../outbound/notifier";
-import type { MatchFilter, MatchView, MeldingView } from "../schemas";
+import { toNoticeView } from "../outbound/notifier";
+import type { MatchFilter, MatchView, NoticeView } from "../schemas";
 import { audit } from "../store/audit";
-import { matchMeldingenOf, meldingenOf } from "../store/meldingen";
+import { matchNoticesOf, noticesOf } from "../store/notices";
 import { refNames } from "../store/refs";
-import { youthNamesOfSignals } from "../store/signalen";
+import { youthNamesOfSignals } from "../store/signals";
 
 export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFilter = {}): Promise<MatchView[]> {
   const { t } = ctx;
   return ctx.db.transaction(async (tx) => {
-    const rows = await matchMeldingenOf(tx, t, actor.professionalId, opts);
+    const rows = await matchNoticesOf(tx, t, actor.professionalId, opts);
     const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId).filter((id): id is string => Boolean(id)))]);
     const views = rows.map(
       (m): MatchView => ({
@@ -44,6 +44,6 @@ async function youthNames(db: Db, ctx: NodeContext, signalIds: string[]): Promis
   return new Map([...refs, ...local].map((r) => [r.id, r.naam]));
 }
 
-export async function listMeldingen(ctx: NodeContext, actor: Actor): Promise<MeldingView[]> {
-  return (await meldingenOf(ctx.db, ctx.t, actor.professionalId)).map(toMeldingView);
+export async function listNotices(ctx: NodeContext, actor: Actor): Promise<NoticeView[]> {
+  return (await noticesOf(ctx.db, ctx.t, actor.professionalId)).map(toNoticeView);
 }

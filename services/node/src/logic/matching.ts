@@ -12,8 +12,8 @@ import type { NodeContext } from "../context";
 import { enqueueNotices } from "../outbound/notices";
 import type { RegisterResult } from "../schemas";
 import { insertMatch, markArchiveMatchUsed, matchSides } from "../store/matches";
-import { insertMeldingen, type MeldingRow, type NewMelding } from "../store/meldingen";
-import { familySignals, sameYouthSignals } from "../store/signalen";
+import { insertNotices, type NoticeRow, type NewNotice } from "../store/notices";
+import { familySignals, sameYouthSignals } from "../store/signals";
 
 type MadeMatches = RegisterResult["matches"];
 
@@ -39,7 +39,7 @@ export async function matchSignal(
   db: Db,
   ctx: NodeContext,
   input: { signalId: string; professionalId: string; youth: FamilyFacts; now: Date; familyOnly?: boolean },
-): Promise<{ matches: MadeMatches; meldingen: MeldingRow[] }> {
+): Promise<{ matches: MadeMatches; meldingen: NoticeRow[] }> {
   const { t } = ctx;
   const { youth } = input;
   const sameYouth = input.familyOnly ? [] : await sameYouthSignals(db, t, youth.youthId, input.signalId);
@@ -96,8 +96,8 @@ async function loadSides(db: Db, ctx: NodeContext, signalIds: string[]): Promise
 }
 
 /** Inside the transaction that made the matches; returns the local meldingen to announce after commit. */
-async function deliverMatches(db: Db, ctx: NodeContext, matches: MadeMatch[]): Promise<MeldingRow[]> {
-  const local: NewMelding[] = [];
+async function deliverMatches(db: Db, ctx: NodeContext, matches: MadeMatch[]): Promise<NoticeRow[]> {
+  const local: NewNotice[] = [];
   const remote: { type: "match.melding"; to: string; data: EventData<"match.melding"> }[] = [];
   for (const m of matches) {
     for (const [own, other] of [
@@ -132,5 +132,5 @@ async function deliverMatches(db: Db, ctx: NodeContext, matches: MadeMatch[]): P
     }
   }
   await enqueueNotices(db, ctx, remote);
-  return insertMeldingen(db, ctx.t, local);
+  return insertNotices(db, ctx.t, local);
 }

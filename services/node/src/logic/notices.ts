@@ -8,15 +8,15 @@ import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
 import { Signaal } from "../schemas";
 import { audit } from "../store/audit";
-import { insertMeldingen, type MeldingRow } from "../store/meldingen";
+import { insertNotices, type NoticeRow } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
 import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
-import { youthNameOfSignal } from "../store/signalen";
+import { youthNameOfSignal } from "../store/signals";
 
 export type ReceivedEvent = VerifiedEvent<"match.melding" | "verhuizing.melding" | "signaal.ref">;
 
 /** Applies one verified event; returns the meldingen it created (to announce after commit). */
-export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<MeldingRow[]> {
+export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<NoticeRow[]> {
   const { t } = ctx;
   const now = ctx.clock.now();
   if (ev.type === "signaal.ref") {
@@ -30,11 +30,11 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
     ctx.log.warn({ type: ev.type }, "notice for a professional unknown here; dropped");
     return [];
   }
-  let inserted: MeldingRow[];
+  let inserted: NoticeRow[];
   if (ev.type === "match.melding") {
     const d = ev.data;
     const jeugdigeNaam = await ownYouthName(tx, ctx, d.voor.signaalId);
-    inserted = await insertMeldingen(tx, t, [
+    inserted = await insertNotices(tx, t, [
       {
         soort: "match",
         sleutel: d.matchId,
@@ -54,7 +54,7 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
     ]);
   } else {
     const d = ev.data;
-    inserted = await insertMeldingen(tx, t, [
+    inserted = await insertNotices(tx, t, [
       {
         soort: "verhuizing",
         sleutel: `verhuizing:${d.signaalId}:${d.naarGemeente}`,

@@ -14,7 +14,7 @@ import { callNode, snapshotOf } from "../outbound/rpc";
 import { problem } from "../problems";
 import { audit } from "../store/audit";
 import { insertMatches, matchesAmong } from "../store/matches";
-import { insertMeldingen, type MeldingRow, type NewMelding } from "../store/meldingen";
+import { insertNotices, type NoticeRow, type NewNotice } from "../store/notices";
 import { localMatchregisseurs } from "../store/professionals";
 import { upsertRef } from "../store/refs";
 import {
@@ -26,11 +26,11 @@ import {
   lockFamily,
   signalsOfYouthForTransfer,
   upsertYouth,
-} from "../store/signalen";
+} from "../store/signals";
 import { remoteActor } from "./actors";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
-import { toSignaalView } from "./signalen";
+import { toSignalView } from "./signals";
 import { afterCommit, lookupYouth } from "./support";
 
 export interface Mutation {
@@ -109,7 +109,7 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
     // Pointers for this node's own professionals; the signals now live at `naar`.
     for (const { s, p, o, naam, geboortedatum } of rows) {
       if (s.entryNode !== ctx.gemeente.code) continue;
-      const view = toSignaalView(s, { bsn, naam, geboortedatum }, { id: o.id, naam: o.naam });
+      const view = toSignalView(s, { bsn, naam, geboortedatum }, { id: o.id, naam: o.naam });
       await upsertRef(tx, t, {
         signaalId: s.id,
         professionalId: p.id,
@@ -138,7 +138,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
     if (!actors.has(s.professional.email)) actors.set(s.professional.email, (await remoteActor(ctx, s.professional)).professionalId);
   }
   const now = ctx.clock.now();
-  const meldingen: MeldingRow[] = [];
+  const meldingen: NoticeRow[] = [];
   await ctx.db.transaction(async (tx) => {
     const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
     const institution = await isInstitutionAddress(tx, t, adresId);
@@ -199,7 +199,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
       datum: pkg.datum,
       signaalId,
     });
-    const local: NewMelding[] = [];
+    const local: NewNotice[] = [];
     const remote: { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }[] = [];
     for (const s of came) {
       if (s.entryNode === ctx.gemeente.code) {
@@ -230,7 +230,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
       });
     }
     await enqueueNotices(tx, ctx, remote);
-    meldingen.push(...(await insertMeldingen(tx, t, local)));
+    meldingen.push(...(await insertNotices(tx, t, local)));
     await audit(tx, t, { actie: "jeugdige.binnengekomen", actor: "systeem", jeugdigeId, at: now, details: { van: from, signalen: arrived.length } });
   });
   afterCommit(ctx, meldingen);

@@ -10,7 +10,7 @@ import type { NodeContext } from "../context";
 import { enqueueRefUpdates } from "../outbound/notices";
 import { audit } from "../store/audit";
 import { countYouths, refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
-import { deleteSignals, deleteYouthWithoutSignals, nextVersie, updateSignal } from "../store/signalen";
+import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } from "../store/signals";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { afterCommit, fromBrp } from "./support";
 
@@ -85,7 +85,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
         tx,
         t,
         a.id,
-        { status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersie(t, now) },
+        { status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersion(t, now) },
         { onlyIfActive: true },
       );
     }

@@ -2,7 +2,7 @@
 import { BrpError, type Persoon } from "@vi/brp";
 import type { NodeContext } from "../context";
 import { problem } from "../problems";
-import type { MeldingRow } from "../store/meldingen";
+import type { NoticeRow } from "../store/notices";
 
 /** Runs a BRP call, translating its failures into the node's vocabulary. */
 export async function fromBrp<T>(call: () => Promise<T>): Promise<T> {
@@ -33,7 +33,7 @@ export async function lookupYouth(ctx: NodeContext, bsn: string): Promise<Persoo
 }
 
 /** After a commit: announce new meldingen and publish the outbox now. */
-export function afterCommit(ctx: NodeContext, meldingen: MeldingRow[]): void {
+export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[]): void {
   ctx.notifier.delivered(meldingen);
   ctx.fed?.relay.kick();
 }

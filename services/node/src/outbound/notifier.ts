@@ -9,27 +9,20 @@ import { EventEmitter } from "node:events";
 import type { Db, NodeTables } from "@vi/db";
 import { type Mailer, matchMail, verhuizingMail } from "@vi/mail";
 import type { Logger } from "@vi/service";
-import type { MeldingView } from "../schemas";
-import { claimUnmailed, type MeldingRow, markMailed, releaseClaim } from "../store/meldingen";
+import type { Notifier } from "../context";
+import type { NoticeView } from "../schemas";
+
+export type { Notifier };
+import { claimUnmailed, type NoticeRow, markMailed, releaseClaim } from "../store/notices";
 import { contactOf } from "../store/professionals";
 
-export const toMeldingView = (m: MeldingRow): MeldingView => ({
+export const toNoticeView = (m: NoticeRow): NoticeView => ({
   id: m.id,
   soort: m.soort,
   aangemaaktOp: m.aangemaaktOp.toISOString(),
   signaalId: m.signaalId,
   inhoud: m.inhoud,
 });
-
-export interface Notifier {
-  /** Call after the transaction that inserted these meldingen committed. */
-  delivered(rows: MeldingRow[]): void;
-  subscribe(professionalId: string, listener: (m: MeldingView) => void): () => void;
-  /** Mails every melding not yet mailed; resolves with the number sent. */
-  flushMail(): Promise<number>;
-  start(): void;
-  stop(): Promise<void>;
-}
 
 export function createNotifier(opts: {
   db: Db;
@@ -117,7 +110,7 @@ export function createNotifier(opts: {
 
   return {
     delivered(rows) {
-      for (const r of rows) emitter.emit(r.professionalId, toMeldingView(r));
+      for (const r of rows) emitter.emit(r.professionalId, toNoticeView(r));
       if (rows.length) void flushMail();
     },
     subscribe(professionalId, listener) {

@@ -13,10 +13,10 @@ import type { Actor, NodeContext } from "../context";
 import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
 import { callNode, parseReply } from "../outbound/rpc";
 import { domainProblem, problem } from "../problems";
-import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type SignaalView } from "../schemas";
+import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type SignalView } from "../schemas";
 import { audit } from "../store/audit";
 import { isUniqueViolation } from "../store/errors";
-import type { MeldingRow } from "../store/meldingen";
+import type { NoticeRow } from "../store/notices";
 import { deleteRef, findOwnRef, ownRefs, upsertRef } from "../store/refs";
 import {
   deleteSignals,
@@ -27,18 +27,18 @@ import {
   isInstitutionAddress,
   listOwnSignalRows,
   lockFamily,
-  nextVersie,
+  nextVersion,
   type SignaalRow,
   type SignalWithYouth,
   updateSignal,
   upsertYouth,
   youthDates,
-} from "../store/signalen";
+} from "../store/signals";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { matchSignal } from "./matching";
 import { afterCommit, lookupYouth } from "./support";
 
-export function toSignaalView(s: SignaalRow, jeugdige: SignaalView["jeugdige"], organisatie: SignaalView["organisatie"]): SignaalView {
+export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], organisatie: SignalView["organisatie"]): SignalView {
   return {
     id: s.id,
     status: s.status,
@@ -53,7 +53,7 @@ export function toSignaalView(s: SignaalRow, jeugdige: SignaalView["jeugdige"], 
   };
 }
 
-const viewOf = (row: SignalWithYouth) => toSignaalView(row.signaal, row.jeugdige, row.organisatie);
+const viewOf = (row: SignalWithYouth) => toSignalView(row.signaal, row.jeugdige, row.organisatie);
 
 const notOwn = () => problem("SIGNAAL_NIET_GEVONDEN", "U heeft geen signaal met dit kenmerk. Kies een signaal uit uw eigen overzicht.");
 
@@ -73,7 +73,7 @@ export async function locateOwnSignal(ctx: NodeContext, actor: Actor, id: string
 }
 
 /** Keeps the pointer of a routed signal in step with what the residence node says of it. */
-async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignaalView): Promise<void> {
+async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignalView): Promise<void> {
   await upsertRef(db, ctx.t, {
     signaalId: view.id,
     professionalId,
@@ -88,7 +88,7 @@ async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residen
 type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen">;
 
 /** Runs `op` on the residence node of a routed signal and keeps the pointer in step with the answer. */
-async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, residentie: string, op: Op, args: RpcArgs<Op>): Promise<SignaalView> {
+async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, residentie: string, op: Op, args: RpcArgs<Op>): Promise<SignalView> {
   const view = parseReply(ctx, residentie, Signaal, await callNode(ctx, residentie, op, actor, args));
   await keepRef(ctx.db, ctx, actor.professionalId, residentie, view);
   return view;
@@ -148,7 +148,7 @@ export async function registerAtResidence(
   const bsn = input.bsn;
   const now = ctx.clock.now();
   const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
-  let meldingen: MeldingRow[] = [];
+  let meldingen: NoticeRow[] = [];
   let result: RegisterResult;
   try {
     result = await ctx.db.transaction(async (tx) => {
@@ -180,7 +180,7 @@ export async function registerAtResidence(
       });
       meldingen = made.meldingen;
       await enqueueIndex(tx, ctx, [signaal.id]);
-      const view = toSignaalView(
+      const view = toSignalView(
         signaal,
         { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
         { id: actor.organisatieId, naam: actor.organisatieNaam },
@@ -235,7 +235,7 @@ export async function registerAtResidence(
 
 const PointedSignal = Signaal.omit({ status: true });
 
-export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { status?: "actief" | "gearchiveerd" }): Promise<SignaalView[]> {
+export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { status?: "actief" | "gearchiveerd" }): Promise<SignalView[]> {
   const { t } = ctx;
   return ctx.db.transaction(async (tx) => {
     const rows = await listOwnSignalRows(tx, t, actor.professionalId, filter.status);
@@ -259,7 +259,7 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
   });
 }
 
-export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignaalView> {
+export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignalView> {
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.lezen", { signaalId: id });
   return ctx.db.transaction(async (tx) => {
@@ -269,7 +269,7 @@ export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): 
   });
 }
 
-export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, einddatum: string): Promise<SignaalView> {
+export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, einddatum: string): Promise<SignalView> {
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.verlengen", { signaalId: id, einddatum });
   const { t } = ctx;
@@ -295,14 +295,14 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       at: now,
       details: { van: row.signaal.einddatum, tot: plan.value.einddatum },
     });
-    return toSignaalView(updated, row.jeugdige, row.organisatie);
+    return toSignalView(updated, row.jeugdige, row.organisatie);
   });
   afterCommit(ctx, []);
   return view;
 }
 
 /** Involvement ended: the signal goes to the historical archive. */
-export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignaalView> {
+export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignalView> {
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.beeindigen", { signaalId: id });
   const { t } = ctx;
@@ -317,12 +317,12 @@ export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Pro
       gearchiveerdOp: plan.value.archivedOn,
       archiefReden: "betrokkenheid-beeindigd",
       bijgewerktOp: now,
-      versie: nextVersie(t, now),
+      versie: nextVersion(t, now),
     }))!;
     await enqueueIndex(tx, ctx, [id]);
     await enqueueRefUpdates(tx, ctx, [{ id, entryNode: updated.entryNode, status: "gearchiveerd", einddatum: updated.einddatum }]);
     await audit(tx, t, { actie: "signaal.beeindigd", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: now });
-    return toSignaalView(updated, row.jeugdige, row.organisatie);
+    return toSignalView(updated, row.jeugdige, row.organisatie);
   });
   afterCommit(ctx, []);
   return view;

@@ -2,11 +2,11 @@ import { createRoute } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { listMeldingen } from "../../logic/matches";
+import { listNotices } from "../../logic/matches";
 import { MeldingLijst } from "../../schemas";
 import { commonErrors } from "../responses";
 
-export function registerMeldingenRoutes(app: NodeApp, ctx: NodeContext) {
+export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
     createRoute({
       method: "get",
@@ -18,7 +18,7 @@ export function registerMeldingenRoutes(app: NodeApp, ctx: NodeContext) {
         ...commonErrors,
       },
     }),
-    async (c) => c.json({ meldingen: await listMeldingen(ctx, c.get("actor")) }, 200),
+    async (c) => c.json({ meldingen: await listNotices(ctx, c.get("actor")) }, 200),
   );
 
   // Live stream for the web application (server-sent events); not described in OpenAPI as JSON.

@@ -19,11 +19,11 @@ import {
 import type { Actor, NodeContext } from "../context";
 import { callNode, parseReply } from "../outbound/rpc";
 import { domainProblem, problem } from "../problems";
-import { Clientkaart, type ClientkaartView, Inzage, type InzageView } from "../schemas";
+import { Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
 import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
-import { involvementOf } from "../store/signalen";
-import { locateOwnSignal, ownSignal } from "./signalen";
+import { involvementOf } from "../store/signals";
+import { locateOwnSignal, ownSignal } from "./signals";
 import { fromBrp } from "./support";
 
 async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
@@ -52,7 +52,7 @@ async function involvement(ctx: NodeContext, jeugdigeId: string): Promise<Involv
   }));
 }
 
-export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: string): Promise<ClientkaartView> {
+export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: string): Promise<ClientCardView> {
   const where = await locateOwnSignal(ctx, actor, signaalId);
   if (!where.here) {
     const card = parseReply(ctx, where.residentie, Clientkaart, await callNode(ctx, where.residentie, "clientkaart.openen", actor, { signaalId }));
@@ -64,7 +64,7 @@ export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: 
   const rows = await involvement(ctx, jeugdigeId);
   const clientMatchSignalIds = await clientMatchCounterparts(ctx.db, ctx.t, signaalId);
   const leeftijd = ageOn(persoon.geboortedatum, todayIn(ctx.clock));
-  const card: ClientkaartView = {
+  const card: ClientCardView = {
     jeugdige: {
       bsn: persoon.bsn,
       naam: persoon.naam.volledigeNaam,

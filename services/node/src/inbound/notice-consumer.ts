@@ -8,13 +8,13 @@ import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi
 import type { NodeContext } from "../context";
 import { applyReceived } from "../logic/notices";
 import { afterCommit } from "../logic/support";
-import type { MeldingRow } from "../store/meldingen";
+import type { NoticeRow } from "../store/notices";
 
-export async function startMeldingConsumer(ctx: NodeContext) {
+export async function startNoticeConsumer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const code = ctx.gemeente.code;
   return fed.bus.consume({ durable: durables.nodeMelding(code), filterSubjects: [subjects.melding(code)], maxDeliver: 8 }, async (msg) => {
-    let inserted: MeldingRow[] = [];
+    let inserted: NoticeRow[] = [];
     // Outside the transaction: a registry refetch must not wait on a held connection.
     await prefetchKey(msg.data, fed.trust);
     await ctx.db.transaction(async (tx) => {

@@ -120,7 +120,7 @@ export async function updateSignal(
   db: Db,
   t: NodeTables,
   id: string,
-  set: Partial<Omit<NewSignaal, "versie">> & { versie?: ReturnType<typeof nextVersie> },
+  set: Partial<Omit<NewSignaal, "versie">> & { versie?: ReturnType<typeof nextVersion> },
   opts: { onlyIfActive?: boolean } = {},
 ): Promise<SignaalRow | undefined> {
   const [row] = await db
@@ -135,7 +135,7 @@ export async function updateSignal(
  * The next version of a changed signal for the hub's index: strictly greater
  * than the last one, also when the clock stands still (tests) or goes back.
  */
-export function nextVersie(t: NodeTables, now: Date) {
+export function nextVersion(t: NodeTables, now: Date) {
   return sql<number>`greatest(${t.signalen.versie} + 1, ${now.getTime()})`;
 }
 

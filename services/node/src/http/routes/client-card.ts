@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { openClientCard, prepareInzage } from "../../logic/clientkaart";
+import { openClientCard, prepareInzage } from "../../logic/client-card";
 import { Clientkaart, Inzage, InzageQuery, SignaalId } from "../../schemas";
 import { commonErrors, notFound, unprocessable } from "../responses";
 
-export function registerClientkaartRoutes(app: NodeApp, ctx: NodeContext) {
+export function registerClientCardRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
     createRoute({
       method: "get",

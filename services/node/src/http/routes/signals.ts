@@ -1,13 +1,13 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signalen";
+import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signals";
 import { Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
 import { commonErrors, conflict, notFound, unprocessable } from "../responses";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
-export function registerSignalenRoutes(app: NodeApp, ctx: NodeContext) {
+export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
     createRoute({
       method: "post",

@@ -3,26 +3,18 @@
  * content (`inhoud`) in the shape @vi/events declares for its kind.
  */
 import type { Db, NodeTables } from "@vi/db";
-import { MELDING_INHOUD, type MatchInhoud, type VerhuizingInhoud } from "@vi/events";
+import { MELDING_INHOUD } from "@vi/events";
+import type { NewNotice, NoticeRow } from "../model";
+
+export type { NewNotice, NoticeRow };
 import { and, asc, eq, sql } from "drizzle-orm";
-
-interface MeldingBase {
-  id: string;
-  sleutel: string;
-  professionalId: string;
-  signaalId: string | null;
-  aangemaaktOp: Date;
-}
-
-export type MeldingRow = (MeldingBase & { soort: "match"; inhoud: MatchInhoud }) | (MeldingBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud });
-export type NewMelding = MeldingRow extends infer R ? (R extends MeldingRow ? Omit<R, "id"> : never) : never;
 
 type StoredRow = NodeTables["meldingen"]["$inferSelect"];
 
 /** A stored row in its typed shape; undefined when its content does not fit its kind (never written by us). */
-export function parseMelding(
+export function parseNotice(
   row: Pick<StoredRow, "id" | "soort" | "sleutel" | "professionalId" | "signaalId" | "aangemaaktOp" | "inhoud">,
-): MeldingRow | undefined {
+): NoticeRow | undefined {
   const base = { id: row.id, sleutel: row.sleutel, professionalId: row.professionalId, signaalId: row.signaalId, aangemaaktOp: row.aangemaaktOp };
   if (row.soort === "match") {
     const inhoud = MELDING_INHOUD.match.safeParse(row.inhoud);
@@ -35,20 +27,20 @@ export function parseMelding(
   return undefined;
 }
 
-const parsedRows = (rows: StoredRow[]): MeldingRow[] => rows.map(parseMelding).filter((m): m is MeldingRow => m !== undefined);
+const parsedRows = (rows: StoredRow[]): NoticeRow[] => rows.map(parseNotice).filter((m): m is NoticeRow => m !== undefined);
 
 /** Inserts meldingen (once per sleutel and professional); returns the ones that are new. */
-export async function insertMeldingen(db: Db, t: NodeTables, rows: NewMelding[]): Promise<MeldingRow[]> {
+export async function insertNotices(db: Db, t: NodeTables, rows: NewNotice[]): Promise<NoticeRow[]> {
   if (rows.length === 0) return [];
   const values = rows.map((r) => ({ ...r, inhoud: MELDING_INHOUD[r.soort].parse(r.inhoud) as Record<string, unknown> }));
   return parsedRows(await db.insert(t.meldingen).values(values).onConflictDoNothing().returning());
 }
 
-export async function meldingenOf(db: Db, t: NodeTables, professionalId: string): Promise<MeldingRow[]> {
+export async function noticesOf(db: Db, t: NodeTables, professionalId: string): Promise<NoticeRow[]> {
   return parsedRows(await db.select().from(t.meldingen).where(eq(t.meldingen.professionalId, professionalId)).orderBy(asc(t.meldingen.aangemaaktOp)));
 }
 
-export async function matchMeldingenOf(db: Db, t: NodeTables, professionalId: string, opts: { signaalId?: string; soort?: "client" | "gezin" }) {
+export async function matchNoticesOf(db: Db, t: NodeTables, professionalId: string, opts: { signaalId?: string; soort?: "client" | "gezin" }) {
   const rows = await db
     .select()
     .from(t.meldingen)
@@ -61,11 +53,11 @@ export async function matchMeldingenOf(db: Db, t: NodeTables, professionalId: st
       ),
     )
     .orderBy(asc(t.meldingen.aangemaaktOp), asc(t.meldingen.sleutel));
-  return parsedRows(rows).filter((m): m is Extract<MeldingRow, { soort: "match" }> => m.soort === "match");
+  return parsedRows(rows).filter((m): m is Extract<NoticeRow, { soort: "match" }> => m.soort === "match");
 }
 
 /** Claims the oldest melding not yet mailed (committed at once), so one process mails it. */
-export async function claimUnmailed(db: Db, t: NodeTables): Promise<MeldingRow | undefined> {
+export async function claimUnmailed(db: Db, t: NodeTables): Promise<NoticeRow | undefined> {
   const [m] = await db
     .update(t.meldingen)
     .set({ mailGeclaimdOp: sql`now()` })
@@ -76,7 +68,7 @@ export async function claimUnmailed(db: Db, t: NodeTables): Promise<MeldingRow |
             order by aangemaakt_op limit 1 for update skip locked)`,
     )
     .returning();
-  return m ? parseMelding(m) : undefined;
+  return m ? parseNotice(m) : undefined;
 }
 
 export async function releaseClaim(db: Db, t: NodeTables, id: string): Promise<void> {

@@ -1,0 +1,14 @@
+/** Types every layer of the node shares. */
+import type { MatchInhoud, VerhuizingInhoud } from "@vi/events";
+
+/** A melding as stored: its content (`inhoud`) in the shape @vi/events declares for its kind. */
+interface NoticeBase {
+  id: string;
+  sleutel: string;
+  professionalId: string;
+  signaalId: string | null;
+  aangemaaktOp: Date;
+}
+
+export type NoticeRow = (NoticeBase & { soort: "match"; inhoud: MatchInhoud }) | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud });
+export type NewNotice = NoticeRow extends infer R ? (R extends NoticeRow ? Omit<R, "id"> : never) : never;
