@@ -3,23 +3,35 @@
  * on the machine's PostgreSQL and NATS, measured against baselines taken in
  * the same run. Writes bench/results/latest.json. See bench/results/README.md.
  */
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
 import { GEMEENTEN, generatePopulation, type BrpRecord } from "@vi/demo";
 import { ageOn, systemClock, todayIn } from "@vi/domain";
 import { matchId } from "@vi/events";
+import { freshNamespace, natsUrl } from "../test/support/constants";
+import { createDatabase } from "../test/support/database";
+import {
+  brpApiUrl,
+  deleteNamespaceStreams,
+  fakeBrpProcess,
+  freePort,
+  hubProcess,
+  nodeProcess,
+  ProcessGroup,
+  smtpSinkProcess,
+  startIssuerServer,
+  type ProcessSpec,
+  type RegionWiring,
+} from "../test/support/processes";
 import { bulkImport, type ImportProfessional } from "./import";
-import { peakRssMiB, spawnService, stopService, waitReady, type Service } from "./services";
 
 const DATABASE_URL = process.env.DATABASE_URL;
-const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const NATS_URL = natsUrl();
 if (!DATABASE_URL) {
   console.error("npm run bench needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and NATS_URL.");
   process.exit(2);
@@ -32,16 +44,6 @@ const HUB_POOL = 8;
 const started = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
 
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;
@@ -50,42 +52,51 @@ const pct = (xs: number[], p: number) => {
 };
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
+/** Peak resident set size (VmHWM) of a process, in MiB. */
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
 // ---------------------------------------------------------------- setup
-const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
-const dbName = `vi_bench_${randomBytes(4).toString("hex")}`;
-await admin.unsafe(`create database "${dbName}"`);
-const dbUrl = (() => {
-  const u = new URL(DATABASE_URL);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-const namespace = `b${randomBytes(4).toString("hex")}`;
+const database = await createDatabase(DATABASE_URL, "vi_bench");
+const dbUrl = database.url;
+const namespace = freshNamespace("b");
 const today = todayIn(systemClock);
 const regionKey = randomBytes(32).toString("hex");
 const keysDir = mkdtempSync(join(tmpdir(), "vi-bench-keys-"));
-const services: Service[] = [];
+// The services run as processes of the region harness (test/support/processes.ts), inheriting this process's
+// environment; BENCH_CPU_PROF=<service> profiles one of them. Never left running when the benchmark dies.
+const procs = new ProcessGroup();
+process.once("exit", () => procs.killAllNow());
+const benchProcess = (name: string, spec: ProcessSpec): void => {
+  const prof = process.env.BENCH_CPU_PROF === name ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vi-prof"] : [];
+  const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  procs.start(name, { ...spec, args: [...prof, ...spec.args], env: { ...inherited, ...spec.env }, stdout: "ignore" });
+};
+const serviceNames: string[] = [];
 let sql: postgres.Sql | undefined;
 
 async function cleanup() {
-  for (const s of services) await stopService(s).catch(() => {});
+  await procs.stopAll(serviceNames, 10_000).catch(() => {});
   await sql?.end({ timeout: 5 }).catch(() => {});
-  if (process.env.BENCH_KEEP) console.log(`kept database ${dbName}`);
-  else await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch(() => {});
-  await admin.end().catch(() => {});
-  try {
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const s of ["EVENTS", "DLQ"]) await jsm.streams.delete(`${namespace.toUpperCase()}_${s}`).catch(() => false);
-    await nc.close();
-  } catch {
+  if (process.env.BENCH_KEEP) console.log(`kept database ${database.name}`);
+  else await database.drop().catch(() => {});
+  await deleteNamespaceStreams(NATS_URL, namespace).catch(() => {
     /* best effort */
-  }
+  });
   rmSync(keysDir, { recursive: true, force: true });
 }
 
 try {
   // -------------------------------------------------------------- machine
-  const pgVersion = (await admin`select current_setting('server_version') as v`)[0]!.v as string;
+  const pgVersion = await (async () => {
+    const v = postgres(dbUrl, { max: 1, onnotice: () => {} });
+    const [row] = await v`select current_setting('server_version') as v`;
+    await v.end();
+    return row!.v as string;
+  })();
   const ncInfo = await connect({ servers: NATS_URL });
   const natsVersion = ncInfo.info?.version ?? "unknown";
   await ncInfo.close();
@@ -184,76 +195,53 @@ try {
   log(`population of ${POPULATION} youths: ${crossPairs.length} sibling pairs across gemeenten, ${families.length} families for the mix`);
 
   // -------------------------------------------------------------- services
-  const issuerPort = await freePort();
-  const issuer = await loadOrCreateDevIssuer({ issuer: `http://127.0.0.1:${issuerPort}` });
-  const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
+  const issuerServer = await startIssuerServer();
+  const issuer = issuerServer.issuer;
   // The fake BRP and the SMTP sink run as processes of their own, so the load generator does not slow them down.
   const brpPort = await freePort();
-  const brpService = spawnService(
-    "fake-brp",
-    "services/fake-brp/src/main.ts",
-    { BRP_POPULATION_YOUTHS: String(Math.min(POPULATION, 4_000_000)), BRP_SEED: "11", BRP_TODAY: today, LOG_LEVEL: "warn" },
-    brpPort,
-  );
-  services.push(brpService);
+  benchProcess("fake-brp", fakeBrpProcess({ port: brpPort, youths: Math.min(POPULATION, 4_000_000), seed: 11, today }));
   const smtpPort = await freePort();
-  const sinkService = spawnService(
-    "smtp-sink",
-    "services/smtp-sink/src/main.ts",
-    { SMTP_PORT: String(smtpPort), HTTP_PORT: String(await freePort()), LOG_LEVEL: "warn" },
-    0,
-  );
-  services.push(sinkService);
-  await waitReady(brpService, 120_000, "/health");
-  const brp = { baseUrl: `${brpService.url}/haalcentraal/api/brp` };
+  benchProcess("smtp-sink", smtpSinkProcess({ smtpPort, httpPort: await freePort() }));
+  await procs.waitReady("fake-brp", 120_000);
+  await procs.waitReady("smtp-sink", 120_000);
+  const brp = { baseUrl: brpApiUrl(`http://127.0.0.1:${brpPort}`) };
   const sink = { smtpPort };
   const hubPort = await freePort();
   const nodePorts = new Map<string, number>();
   for (const g of GEMEENTEN) nodePorts.set(g.code, await freePort());
-  const common = {
-    DATABASE_URL: dbUrl,
-    NATS_URL,
-    BUS_NAMESPACE: namespace,
-    KEYS_DIR: keysDir,
-    LOG_LEVEL: "warn",
-  };
-  const nodes = GEMEENTEN.map((g) =>
-    spawnService(
+  const wiring: RegionWiring = { databaseUrl: dbUrl, natsUrl: NATS_URL, namespace, keysDir };
+  const nodeNames = GEMEENTEN.map((g) => `node-${g.code}`);
+  for (const g of GEMEENTEN) {
+    benchProcess(
       `node-${g.code}`,
-      "services/node/src/main.ts",
-      {
-        ...common,
-        GEMEENTE: g.code,
-        DB_POOL_MAX: String(NODE_POOL),
-        HUB_URL: `http://127.0.0.1:${hubPort}`,
-        BRP_URL: brp.baseUrl,
-        AUTH_ISSUER: issuer.issuer,
-        AUTH_JWKS_URL: `${issuerServer.url}/jwks.json`,
-        REGIO_PSEUDONIEM_SLEUTEL: regionKey,
-        SMTP_HOST: "127.0.0.1",
-        SMTP_PORT: String(sink.smtpPort),
-        DEMO_DATA: "true",
-        RETENTIE_INTERVAL_MINUTEN: "0",
-        BRP_MUTATIES_INTERVAL_MS: "0",
-      },
-      nodePorts.get(g.code)!,
-    ),
-  );
-  services.push(...nodes);
-  for (const n of nodes) await waitReady(n);
-  const hub = spawnService(
+      nodeProcess({
+        ...wiring,
+        gemeente: g.code,
+        port: nodePorts.get(g.code)!,
+        hubUrl: `http://127.0.0.1:${hubPort}`,
+        brpUrl: brp.baseUrl,
+        issuer: issuer.issuer,
+        jwksUrl: `${issuerServer.url}/jwks.json`,
+        regionKey,
+        smtpPort: sink.smtpPort,
+        env: { DB_POOL_MAX: String(NODE_POOL) },
+      }),
+    );
+  }
+  serviceNames.push("fake-brp", "smtp-sink", ...nodeNames);
+  for (const n of nodeNames) await procs.waitReady(n, 120_000);
+  benchProcess(
     "hub",
-    "services/hub/src/main.ts",
-    {
-      ...common,
-      DB_POOL_MAX: String(HUB_POOL),
-      NODES: GEMEENTEN.map((g) => `${g.code}=http://127.0.0.1:${nodePorts.get(g.code)}`).join(","),
-      NODES_REFRESH_SECONDS: "5",
-    },
-    hubPort,
+    hubProcess({
+      ...wiring,
+      port: hubPort,
+      nodes: GEMEENTEN.map((g) => [g.code, `http://127.0.0.1:${nodePorts.get(g.code)}`] as const),
+      refreshSeconds: 5,
+      env: { DB_POOL_MAX: String(HUB_POOL) },
+    }),
   );
-  services.push(hub);
-  await waitReady(hub);
+  serviceNames.push("hub");
+  await procs.waitReady("hub", 120_000);
   log("13 nodes and the hub are up");
 
   // Benchmark professionals, connected to every node.
@@ -478,7 +466,7 @@ try {
   await jsmNc.close();
 
   // -------------------------------------------------------------- memory
-  const rssMiB = Object.fromEntries(services.filter((s) => s.name.startsWith("node-") || s.name === "hub").map((s) => [s.name, peakRssMiB(s.child.pid!)]));
+  const rssMiB = Object.fromEntries(serviceNames.filter((n) => n.startsWith("node-") || n === "hub").map((n) => [n, peakRssMiB(procs.pid(n)!)]));
   const hubRssMiB = rssMiB.hub!;
   const nodeRss = Object.entries(rssMiB)
     .filter(([k]) => k.startsWith("node-"))
@@ -524,7 +512,7 @@ try {
   await issuerServer.close();
 } catch (e) {
   console.error(e);
-  for (const s of services) if (s.stderr.length) console.error(`--- ${s.name}\n${s.stderr.slice(-20).join("")}`);
+  console.error(`--- service output\n${procs.logs(undefined, 20)}`);
   process.exitCode = 1;
 } finally {
   await cleanup();

@@ -1,6 +1,6 @@
 /**
  * `npm run token -- <e-mail>`: prints a bearer token from the dev issuer for a
- * demo account of ../shared/FIXTURES.md. The key pair is generated on first
+ * demo account of docs/demo-data.md. The key pair is generated on first
  * use in .data/dev-issuer and shared with `npm start`.
  */
 import { resolve } from "node:path";

@@ -189,7 +189,7 @@ function checkNodes(text: string): string[] {
       problems.push(`${name}: PORT is ${env.get("PORT")}, expected ${8000 + Number(g.cbs)}`);
     if (env.get("DB_SCHEMA") !== g.code.toLowerCase()) problems.push(`${name}: DB_SCHEMA is ${env.get("DB_SCHEMA")}, expected ${g.code.toLowerCase()}`);
     if (env.get("HOST") !== "0.0.0.0") problems.push(`${name}: HOST must be 0.0.0.0 inside a container`);
-    if (env.get("DEMO_DATA") !== "true") problems.push(`${name}: DEMO_DATA must be true`);
+    if (env.get("REGISTER_BESTAND") !== "/app/packages/demo/register.json") problems.push(`${name}: REGISTER_BESTAND must be the demo register`);
     if (env.has("PUBLIC_URL") && env.get("PUBLIC_URL") !== `http://localhost:${g.port}`) problems.push(`${name}: PUBLIC_URL is not the published port`);
     const ports = d.list(svc.get("ports"));
     if (ports.length !== 1 || ports[0] !== `${g.port}:${g.port}`) problems.push(`${name}: ports ${JSON.stringify(ports)}, expected ["${g.port}:${g.port}"]`);
@@ -472,7 +472,15 @@ describe("docker-compose.yml", () => {
 
   it("gives nodes only variables the node knows (NodeConfigSchema) or that are on the federation allow-list", () => {
     expect(checkNodeEnv(COMPOSE)).toEqual([]);
-    expect(checkNodeEnv(mutate(COMPOSE, '  DEMO_DATA: "true"\n', '  DEMO_DATA: "true"\n  NODE_GEHEIM_EXTRA: x\n'))).toHaveLength(13);
+    expect(
+      checkNodeEnv(
+        mutate(
+          COMPOSE,
+          "  REGISTER_BESTAND: /app/packages/demo/register.json\n",
+          "  REGISTER_BESTAND: /app/packages/demo/register.json\n  NODE_GEHEIM_EXTRA: x\n",
+        ),
+      ),
+    ).toHaveLength(13);
     expect(
       checkNodeEnv(
         COMPOSE,

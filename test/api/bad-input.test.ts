@@ -4,11 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair, base64url } from "jose";
 import { addDays, addYears } from "@vi/domain";
+import { ADAM, DOCENT, IB } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
 
-const IB = "ib@buurtschool.example";
-const ADAM = "999900018";
 let r: TestRegion;
 
 beforeAll(async () => {
@@ -126,7 +125,7 @@ describe("tokens that do not identify a professional", () => {
     await expectRefusedAndNothingStored(withToken(`${header}.${payload}.`), 401, "TOKEN_ONGELDIG");
   });
   it("a token with the payload altered gets TOKEN_ONGELDIG", async () => {
-    const good = await r.issuer.sign("docent@buurtschool.example");
+    const good = await r.issuer.sign(DOCENT);
     const [h, , s] = good.split(".");
     const now = Math.floor(Date.now() / 1000);
     const p = base64url.encode(JSON.stringify({ sub: IB, email: IB, iss: r.issuer.issuer, aud: r.issuer.audience, iat: now, exp: now + 3600 }));

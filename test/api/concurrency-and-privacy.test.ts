@@ -7,13 +7,8 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
 import { generatePopulation } from "@vi/demo";
 import { ageOn } from "@vi/domain";
-import { startTestRegion, TODAY, type TestRegion } from "../support/region";
-
-const IB = "ib@buurtschool.example";
-const LEERPLICHT = "leerplicht@amsterdam.example";
-const JGZ = "jgz@ggd.example";
-const ADAM = "999900018";
-const LIAM = "999900079";
+import { ADAM, IB, JGZ, LEERPLICHT, LIAM, TODAY } from "../support/constants";
+import { startTestRegion, type TestRegion } from "../support/region";
 
 const logLines: string[] = [];
 const population = { seed: 7, youths: 4000, today: TODAY };

@@ -4,25 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadRegistry } from "@vi/node";
+import { ADAM, BRAM, DOCENT, EVA, HUISARTS, IB, INVALID_BSN, JGZ, JULIA, LEERPLICHT, LIAM, LOTTE, SEM, TIM, UNKNOWN_BSN, WIJKTEAM } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
 
-const IB = "ib@buurtschool.example";
-const LEERPLICHT = "leerplicht@amsterdam.example";
-const JGZ = "jgz@ggd.example";
-const DOCENT = "docent@buurtschool.example";
-const HUISARTS = "huisarts@purmerend.example";
-const WIJKTEAM = "wijkteam@zaanstad.example";
+/** A second signaller at Ouder-Amstel, added by this suite. */
 const EXTRA = "mentor@praktijkschool.example";
-
-const ADAM = "999900018";
-const LIAM = "999900079";
-const SEM = "999900080";
-const JULIA = "999900092";
-const LOTTE = "999900146";
-const BRAM = "999900171";
-const EVA = "999900195";
-const TIM = "999900201";
 
 let r: TestRegion;
 const informed = (bsn: string) => ({ bsn, geinformeerd: true });
@@ -172,8 +159,8 @@ describe("refusals that store nothing", () => {
   const cases: [string, string, string, string, number, string][] = [
     ["Julia, who turned 23 yesterday", "GM0384", JGZ, JULIA, 422, "JEUGDIGE_TE_OUD"],
     ["Bram, who died", "GM0415", JGZ, BRAM, 422, "JEUGDIGE_OVERLEDEN"],
-    ["999900183, valid but unknown to the BRP", "GM0363", IB, "999900183", 422, "BSN_ONBEKEND_IN_BRP"],
-    ["123456789, which fails the elfproef", "GM0363", IB, "123456789", 422, "BSN_ONGELDIG"],
+    [`${UNKNOWN_BSN}, valid but unknown to the BRP`, "GM0363", IB, UNKNOWN_BSN, 422, "BSN_ONBEKEND_IN_BRP"],
+    [`${INVALID_BSN}, which fails the elfproef`, "GM0363", IB, INVALID_BSN, 422, "BSN_ONGELDIG"],
     ["the docent, who may not signal", "GM0363", DOCENT, LIAM, 403, "NIET_SIGNALERINGSBEVOEGD"],
     ["a Zaanstad youth worker at the Amsterdam node", "GM0363", WIJKTEAM, ADAM, 403, "NIET_AANGESLOTEN"],
   ];

@@ -8,17 +8,9 @@ import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
 import { addDays, addYears } from "@vi/domain";
 import { runRetention } from "@vi/node";
+import { ADAM, clockAt, FINN, HUISARTS, IB, JGZ, LEERPLICHT, LIAM, LOTTE } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
-
-const IB = "ib@buurtschool.example";
-const LEERPLICHT = "leerplicht@amsterdam.example";
-const JGZ = "jgz@ggd.example";
-const HUISARTS = "huisarts@purmerend.example";
-const ADAM = "999900018";
-const LIAM = "999900079";
-const LOTTE = "999900146";
-const FINN = "999900158";
 
 let r: TestRegion;
 beforeAll(async () => {
@@ -141,7 +133,7 @@ describe("the retention job", () => {
     expect(report.gearchiveerd).toBe(1);
     const own = await r.call("GM0451", JGZ, "GET", `/api/v1/signalen/${signaal.id}`);
     expect(own.body).toMatchObject({ status: "gearchiveerd", gearchiveerdOp: addDays(r.today, 11) });
-    r.clock.set(`${addDays(addYears(addDays(r.today, 11), 5), -1)}T10:00:00+01:00`);
+    r.clock.set(clockAt(addDays(addYears(addDays(r.today, 11), 5), -1)));
     expect((await runRetention(ctx)).verwijderd["archieftermijn-verstreken"]).toBe(0);
     r.clock.advanceDays(1);
     // Finn is 21 by now: the archive term, not the age, removes the signal.
@@ -150,17 +142,17 @@ describe("the retention job", () => {
   });
 
   it("removes every signal, also an archived one, on the 23rd birthday, and not a day before", async () => {
-    r.clock.set(`${r.today}T10:00:00+01:00`);
+    r.clock.set(clockAt(r.today));
     const ctx = r.node("GM0451").ctx;
     const { signaal } = await register("GM0451", JGZ, FINN, { einddatum: addYears(r.today, 2) });
     const own = await r.call("GM0451", JGZ, "GET", `/api/v1/signalen/${signaal.id}`);
     const birthday23 = addYears(own.body.jeugdige.geboortedatum, 23);
-    r.clock.set(`${addDays(birthday23, -1)}T10:00:00+01:00`);
+    r.clock.set(clockAt(addDays(birthday23, -1)));
     let report = await runRetention(ctx);
     expect(report.verwijderd["23-jaar"]).toBe(0);
     // Its end date passed years ago: by now it sits in the archive.
     expect(await stored(r.database.db, "GM0451")).toMatchObject({ signalen: 1, jeugdigen: 1 });
-    r.clock.set(`${birthday23}T10:00:00+01:00`);
+    r.clock.set(clockAt(birthday23));
     report = await runRetention(ctx);
     expect(report.verwijderd["23-jaar"]).toBe(1);
     expect(await stored(r.database.db, "GM0451")).toMatchObject({ signalen: 0, jeugdigen: 0 });

@@ -8,10 +8,10 @@
 import { createHash } from "node:crypto";
 import { leeftijdOp, type BrpRecord } from "@vi/demo";
 import type { DeadLetter } from "@vi/bus";
+import { JGZ } from "../support/constants";
 import { compare, expectedMatches, observe, type AckedSignal, type Observed, type Verdict } from "../support/oracle";
 import type { ProcessRegion } from "../support/processes";
 
-export const JGZ = "jgz@ggd.example";
 export const TEST_PROFESSIONALS = Array.from({ length: 7 }, (_, i) => ({
   email: `prof${i + 1}@fault-org${(i % 3) + 1}.example`,
   naam: `Professional ${i + 1}`,

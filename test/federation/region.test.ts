@@ -9,16 +9,8 @@ import { generateKeyPair } from "jose";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { rowsOf } from "@vi/db";
 import { loadOrCreateServiceKeys, memoryKeyStore, signEvent } from "@vi/events";
+import { ADAM, IB, JGZ, LEERPLICHT, LIAM, NOOR, REGIE_ZAANSTAD, WIJKTEAM } from "../support/constants";
 import { eventually, startFederation, type Federation } from "../support/federation";
-
-const IB = "ib@buurtschool.example";
-const JGZ = "jgz@ggd.example";
-const WIJKTEAM = "wijkteam@zaanstad.example";
-const LEERPLICHT = "leerplicht@amsterdam.example";
-const REGIE_ZAANSTAD = "matchregie@zaanstad.example";
-const ADAM = "999900018";
-const LIAM = "999900079";
-const NOOR = "999900055";
 
 let f: Federation;
 beforeAll(async () => {

@@ -29,33 +29,38 @@ import { addDays, addYears, isIsoDate } from "@vi/domain";
 import { rowsOf } from "@vi/db";
 import { createMemoryBroker } from "@vi/bus";
 import { createLogger as hubLogger, parseHubConfig, startHub, type RunningHub } from "@vi/hub";
+import {
+  ADAM,
+  BRAM,
+  DAAN,
+  DOCENT,
+  EMMA,
+  EVA,
+  FATIMA,
+  FINN,
+  IB,
+  JGZ,
+  JULIA,
+  LIAM,
+  LOTTE,
+  MILA,
+  NOOR,
+  SARA,
+  SEM,
+  TIM,
+  WIJKTEAM,
+  YUSUF,
+} from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
 
 const GM = "GM0363";
-const IB = "ib@buurtschool.example";
-const DOCENT = "docent@buurtschool.example";
-const JGZ = "jgz@ggd.example";
-/** GM0363 youths in the fake BRP: Adam (IB gets an active signal in the setup) and Liam (free). */
-const ADAM = "999900018";
-const LIAM = "999900079";
-/** Other demo persons: an adult of GM0363, youths of other gemeenten (in and out of the region), 23 yesterday, deceased, secret address, institution. */
-const OTHER_PERSONS = [
-  "999900031",
-  "999900043",
-  "999900055",
-  "999900067",
-  "999900080",
-  "999900092",
-  "999900109",
-  "999900122",
-  "999900134",
-  "999900146",
-  "999900158",
-  "999900171",
-  "999900195",
-  "999900201",
-];
+/**
+ * The GM0363 youths in the fake BRP are ADAM (IB gets an active signal in the setup) and LIAM (free). The other demo
+ * persons: an adult of GM0363, youths of other gemeenten (in and out of the region), 23 yesterday, deceased, secret
+ * address, institution.
+ */
+const OTHER_PERSONS = [SARA, DAAN, NOOR, EMMA, SEM, JULIA, MILA, FATIMA, YUSUF, LOTTE, FINN, BRAM, EVA, TIM];
 const BODY_LIMIT = 16 * 1024;
 const REG_KEYS = new Set(["bsn", "einddatum", "geinformeerd", "redenNietGeinformeerd"]);
 
@@ -745,7 +750,7 @@ beforeAll(async () => {
     "not yet valid": await r.issuer.sign(IB, { extra: { nbf: now + 3600 } }),
     docent: await r.token(DOCENT),
     "unknown account": await r.issuer.sign("onbekend@nergens.example"),
-    "not connected (Zaanstad)": await r.issuer.sign("wijkteam@zaanstad.example"),
+    "not connected (Zaanstad)": await r.issuer.sign(WIJKTEAM),
     "odd e-mail claim": await r.issuer.sign(`ib\u202e@buurtschool.example\u200b`),
   };
   const headerChars = fc.string({

@@ -4,25 +4,20 @@
  * database of their own, a schema per service), the fake BRP, a dev issuer and
  * an SMTP sink. Fails, never skips, when NATS or PostgreSQL is missing.
  */
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { openDatabase, type Database } from "@vi/db";
 import { loadOrCreateServiceKeys, memoryKeyStore, type KeyStore } from "@vi/events";
-import { GEMEENTEN } from "@vi/demo";
+import { GEMEENTEN, DEMO_REGISTER_FILE } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { startSmtpSink } from "@vi/smtp-sink";
+import { clockAt, DEV_ISSUER, freshNamespace, natsUrl as configuredNatsUrl, TODAY } from "./constants";
 import { createTestDatabase } from "./database";
-import { TODAY } from "./region";
-
-export function requireNatsUrl(): string {
-  return process.env.NATS_URL ?? "nats://127.0.0.1:4222";
-}
+import { deleteNamespaceStreams, freePort } from "./processes";
 
 export async function assertNatsReachable(url: string): Promise<void> {
   try {
@@ -33,17 +28,6 @@ export async function assertNatsReachable(url: string): Promise<void> {
       `No NATS server at ${url} for the federation tests (${(e as Error).message}). Start nats-server with JetStream or set NATS_URL (bash .ci/run does this).`,
     );
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Federation {
@@ -65,16 +49,16 @@ export interface Federation {
 }
 
 export async function startFederation(opts: { gemeenten?: string[] } = {}): Promise<Federation> {
-  const natsUrl = requireNatsUrl();
+  const natsUrl = configuredNatsUrl();
   await assertNatsReachable(natsUrl);
   const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
-  const namespace = `t${randomBytes(4).toString("hex")}`;
+  const namespace = freshNamespace("t");
   const testDb = await createTestDatabase("vi_fed");
   const database = await openDatabase({ url: testDb.url, max: 20 });
-  const clock = fixedClock(`${TODAY}T10:00:00+01:00`);
+  const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  const issuer = await loadOrCreateDevIssuer({ issuer: "http://dev-issuer.test" });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
   const regionKey = randomBytes(32).toString("hex");
   const hubPort = await freePort();
@@ -89,7 +73,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       PORT: String(ports.get(code)),
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
       AUTH_ISSUER: issuer.issuer,
-      DEMO_DATA: "true",
+      REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       LOG_LEVEL: "silent",
       NATS_URL: natsUrl,
@@ -152,10 +136,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       await brp.close();
       await database.close();
       await testDb.drop();
-      const nc = await connect({ servers: natsUrl });
-      const jsm = await jetstreamManager(nc);
-      for (const s of ["EVENTS", "DLQ"]) await jsm.streams.delete(`${namespace.toUpperCase()}_${s}`).catch(() => false);
-      await nc.close();
+      await deleteNamespaceStreams(natsUrl, namespace);
     },
   };
   return fed;

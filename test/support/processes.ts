@@ -1,31 +1,42 @@
 /**
- * A small region (municipal nodes and the hub) as real child processes, so a
- * fault test can `kill -9` one and start it again, with its own nats-server
- * (killed and restarted by the test, never the machine's) and a database of
- * its own on the PostgreSQL of DATABASE_URL (a schema per service).
+ * The region's services (municipal nodes, the hub, the fake BRP, the SMTP
+ * sink, nats-server) as real child processes: the harness of the fault tests
+ * and of the benchmark (bench/run.ts).
  *
- * In the test process: the fake BRP (with a generated population), the dev
- * issuer (its JWKS over HTTP) and the SMTP sink.
+ * - `ProcessGroup` starts, kills and restarts named processes and keeps their
+ *   output (stdout and stderr; pino writes to stdout) in a ring buffer.
+ * - `nodeProcess`, `hubProcess`, `fakeBrpProcess`, `smtpSinkProcess` and
+ *   `natsServerProcess` say how each service is started: its entry point and
+ *   the variables that wire it into the region.
+ * - `startProcessRegion` is the small region of the fault tests: nodes and hub
+ *   as processes, so a test can `kill -9` one and start it again, with its own
+ *   nats-server (killed and restarted by the test, never the machine's) and a
+ *   database of its own on the PostgreSQL of DATABASE_URL (a schema per
+ *   service); in the test process the fake BRP (with a generated population),
+ *   the dev issuer (its JWKS over HTTP) and the SMTP sink. `dumpLogs()` prints
+ *   the output when a test fails; `close()` ends everything it started, also
+ *   after a failure.
  *
- * Every child's stdout and stderr (pino writes to stdout) is kept in a ring
- * buffer, printed by `dumpLogs()` when a test fails. `close()` ends everything
- * this module started, also after a failure.
+ * No vitest here (the benchmark runs without it); `startProcessRegion` asks
+ * vitest for the PostgreSQL server only when it is called.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect as tcpConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { connect as natsConnect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { loadOrCreateDevIssuer, startDevIssuerServer, type DevIssuer } from "@vi/auth";
-import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig } from "@vi/demo";
+import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE } from "@vi/demo";
 import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
 import { startSmtpSink, type SmtpSink } from "@vi/smtp-sink";
+import { freshNamespace, NATS_SERVER } from "./constants";
 import { createTestDatabase } from "./database";
 
-export const NATS_SERVER = "/usr/sbin/nats-server";
 const REPO = resolve(import.meta.dirname, "../..");
 const LOG_LINES = 3000;
 
@@ -45,11 +56,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface ProcessSpec {
   command: string;
   args: string[];
+  /** The whole environment but PATH and HOME (nothing else is inherited). */
   env: Record<string, string>;
   /** GET this URL until 200 (HTTP services). */
   readyUrl?: string;
   /** Or: until this TCP port accepts (nats-server). */
   readyPort?: number;
+  /** Discard stdout, keep stderr only (default: keep both). */
+  stdout?: "keep" | "ignore";
 }
 
 interface Managed {
@@ -79,7 +93,7 @@ export class ProcessGroup {
     const child = spawn(spec.command, spec.args, {
       cwd: REPO,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...spec.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", spec.stdout === "ignore" ? "ignore" : "pipe", "pipe"],
     });
     const push = (stream: string) => (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
@@ -88,7 +102,7 @@ export class ProcessGroup {
       }
       if (m.lines.length > LOG_LINES) m.lines.splice(0, m.lines.length - LOG_LINES);
     };
-    child.stdout!.on("data", push("out"));
+    child.stdout?.on("data", push("out"));
     child.stderr!.on("data", push("err"));
     m.exited = new Promise<void>((res) => {
       child.once("exit", (code, signal) => {
@@ -169,15 +183,24 @@ export class ProcessGroup {
     return [...this.procs.values()].flatMap((m) => m.lines.filter((l) => pattern.test(l)));
   }
 
+  /** SIGKILL to every process still running, at once (for a `process.on("exit")` hook: synchronous). */
+  killAllNow(): void {
+    for (const m of this.procs.values()) {
+      if (!m.child || !this.running(m.name)) continue;
+      m.expectingExit = true;
+      m.child.kill("SIGKILL");
+    }
+  }
+
   /** SIGTERM to all (services first, given order), SIGKILL after a grace period. */
-  async stopAll(order: string[] = []): Promise<void> {
+  async stopAll(order: string[] = [], graceMs = 5_000): Promise<void> {
     const names = [...order.filter((n) => this.procs.has(n)), ...[...this.procs.keys()].filter((n) => !order.includes(n))];
     for (const n of names) {
       const m = this.procs.get(n)!;
       if (!m.child || !this.running(n)) continue;
       m.expectingExit = true;
       m.child.kill("SIGTERM");
-      const done = await Promise.race([m.exited!.then(() => true), sleep(5_000).then(() => false)]);
+      const done = await Promise.race([m.exited!.then(() => true), sleep(graceMs).then(() => false)]);
       if (!done) {
         m.child.kill("SIGKILL");
         await m.exited;
@@ -197,15 +220,147 @@ async function httpOk(url: string): Promise<boolean> {
 }
 
 async function tcpOpen(port: number): Promise<boolean> {
-  const { connect } = await import("node:net");
   return new Promise((res) => {
-    const s = connect({ port, host: "127.0.0.1" });
+    const s = tcpConnect({ port, host: "127.0.0.1" });
     s.once("connect", () => {
       s.destroy();
       res(true);
     });
     s.once("error", () => res(false));
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The region's services: how each is started and wired
+
+const TSX = ["--import", "tsx"];
+const HOST = "127.0.0.1";
+
+function tsxProcess(entry: string, env: Record<string, string>, readyUrl: string): ProcessSpec {
+  return { command: process.execPath, args: [...TSX, entry], env: { HOST, LOG_LEVEL: "warn", ...env }, readyUrl };
+}
+
+/** What every node and the hub share: the database (a schema per service), the bus and the signing keys' directory. */
+export interface RegionWiring {
+  databaseUrl: string;
+  natsUrl: string;
+  namespace: string;
+  keysDir: string;
+}
+
+export interface NodeProcessOptions extends RegionWiring {
+  gemeente: string;
+  port: number;
+  hubUrl: string;
+  /** The BRP's base URL (…/haalcentraal/api/brp). */
+  brpUrl: string;
+  /** The token issuer and where its JWKS is served. */
+  issuer: string;
+  jwksUrl: string;
+  /** REGIO_PSEUDONIEM_SLEUTEL: the same for every node of the region. */
+  regionKey: string;
+  smtpPort: number;
+  /** More variables (e.g. DB_POOL_MAX, LOG_LEVEL). */
+  env?: Record<string, string>;
+}
+
+/** A municipal node with demo data, no retention job and no BRP mutation polling; ready at /ready. */
+export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
+  return tsxProcess(
+    "services/node/src/main.ts",
+    {
+      GEMEENTE: o.gemeente,
+      PORT: String(o.port),
+      DATABASE_URL: o.databaseUrl,
+      NATS_URL: o.natsUrl,
+      BUS_NAMESPACE: o.namespace,
+      HUB_URL: o.hubUrl,
+      BRP_URL: o.brpUrl,
+      AUTH_ISSUER: o.issuer,
+      AUTH_JWKS_URL: o.jwksUrl,
+      REGIO_PSEUDONIEM_SLEUTEL: o.regionKey,
+      KEYS_DIR: o.keysDir,
+      SMTP_HOST: HOST,
+      SMTP_PORT: String(o.smtpPort),
+      REGISTER_BESTAND: DEMO_REGISTER_FILE,
+      RETENTIE_INTERVAL_MINUTEN: "0",
+      BRP_MUTATIES_INTERVAL_MS: "0",
+      ...o.env,
+    },
+    `http://${HOST}:${o.port}/ready`,
+  );
+}
+
+export interface HubProcessOptions extends RegionWiring {
+  port: number;
+  /** The region's nodes: gemeente code and base URL. */
+  nodes: ReadonlyArray<readonly [code: string, url: string]>;
+  /** How often the hub refreshes the nodes' keys and readiness. */
+  refreshSeconds: number;
+  env?: Record<string, string>;
+}
+
+/** The regional hub; ready at /ready. */
+export function hubProcess(o: HubProcessOptions): ProcessSpec {
+  return tsxProcess(
+    "services/hub/src/main.ts",
+    {
+      PORT: String(o.port),
+      DATABASE_URL: o.databaseUrl,
+      NATS_URL: o.natsUrl,
+      BUS_NAMESPACE: o.namespace,
+      NODES: o.nodes.map(([code, url]) => `${code}=${url}`).join(","),
+      KEYS_DIR: o.keysDir,
+      NODES_REFRESH_SECONDS: String(o.refreshSeconds),
+      ...o.env,
+    },
+    `http://${HOST}:${o.port}/ready`,
+  );
+}
+
+/** The fake BRP with a generated population of `youths` (the fixture persons besides); ready at /health. */
+export function fakeBrpProcess(o: { port: number; youths: number; seed: number; today: string; env?: Record<string, string> }): ProcessSpec {
+  return tsxProcess(
+    "services/fake-brp/src/main.ts",
+    { PORT: String(o.port), BRP_POPULATION_YOUTHS: String(o.youths), BRP_SEED: String(o.seed), BRP_TODAY: o.today, ...o.env },
+    `http://${HOST}:${o.port}/health`,
+  );
+}
+
+/** The base URL of the BRP API of a fake BRP at `url`. */
+export const brpApiUrl = (url: string): string => `${url}/haalcentraal/api/brp`;
+
+/** The SMTP sink; ready at /health of its HTTP port. */
+export function smtpSinkProcess(o: { smtpPort: number; httpPort: number; env?: Record<string, string> }): ProcessSpec {
+  return tsxProcess(
+    "services/smtp-sink/src/main.ts",
+    { SMTP_PORT: String(o.smtpPort), HTTP_PORT: String(o.httpPort), ...o.env },
+    `http://${HOST}:${o.httpPort}/health`,
+  );
+}
+
+/** A nats-server of its own with JetStream, its store in `storeDir` (kept across restarts); ready when the port accepts. */
+export function natsServerProcess(port: number, storeDir: string): ProcessSpec {
+  return { command: NATS_SERVER, args: ["-a", HOST, "-p", String(port), "-js", "-sd", storeDir], env: {}, readyPort: port };
+}
+
+/** The dev issuer on a free port, its JWKS served over HTTP (nodes in processes fetch it). */
+export async function startIssuerServer(): Promise<{ issuer: DevIssuer; url: string; close(): Promise<unknown> }> {
+  const port = await freePort();
+  const issuer = await loadOrCreateDevIssuer({ issuer: `http://${HOST}:${port}` });
+  const server = await startDevIssuerServer(issuer, { port, host: HOST });
+  return { issuer, url: server.url, close: () => server.close() };
+}
+
+/** Deletes the streams of a bus namespace (`<NS>_EVENTS`, `<NS>_DLQ`) from a shared NATS server. */
+export async function deleteNamespaceStreams(natsUrl: string, namespace: string): Promise<void> {
+  const nc = await natsConnect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    for (const s of ["EVENTS", "DLQ"]) await jsm.streams.delete(`${namespace.toUpperCase()}_${s}`).catch(() => false);
+  } finally {
+    await nc.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -272,28 +427,21 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
 
     // NATS: our own server, JetStream store kept across restarts.
     const natsPort = await freePort();
-    const natsDir = join(tmp, "nats");
-    const natsSpec: ProcessSpec = {
-      command: NATS_SERVER,
-      args: ["-a", "127.0.0.1", "-p", String(natsPort), "-js", "-sd", natsDir],
-      env: {},
-      readyPort: natsPort,
-    };
+    const natsSpec = natsServerProcess(natsPort, join(tmp, "nats"));
     procs.start("nats", natsSpec);
     await procs.waitReady("nats", 15_000);
     const natsUrl = `nats://127.0.0.1:${natsPort}`;
-    const namespace = `f${randomBytes(4).toString("hex")}`;
+    const namespace = freshNamespace("f");
 
     const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, population: popConfig });
     cleanups.push(() => brp.close());
     const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0, maxMessages: 1_000_000 });
     cleanups.push(() => sink.close());
-    const issuerPort = await freePort();
-    const issuer = await loadOrCreateDevIssuer({ issuer: `http://127.0.0.1:${issuerPort}` });
-    const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort, host: "127.0.0.1" });
+    const issuerServer = await startIssuerServer();
+    const issuer = issuerServer.issuer;
     cleanups.push(() => issuerServer.close());
 
-    const keysDir = join(tmp, "keys");
+    const wiring: RegionWiring = { databaseUrl: testDb.url, natsUrl, namespace, keysDir: join(tmp, "keys") };
     const regionKey = randomBytes(32).toString("hex");
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${hubPort}`;
@@ -304,53 +452,26 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
       if (!p) throw new Error(`node ${c} not in this region`);
       return `http://127.0.0.1:${p}`;
     };
-    const tsx = ["--import", "tsx"];
 
-    procs.start("hub", {
-      command: process.execPath,
-      args: [...tsx, "services/hub/src/main.ts"],
-      env: {
-        PORT: String(hubPort),
-        HOST: "127.0.0.1",
-        DATABASE_URL: testDb.url,
-        NATS_URL: natsUrl,
-        BUS_NAMESPACE: namespace,
-        NODES: gemeenten.map((c) => `${c}=${nodeUrl(c)}`).join(","),
-        KEYS_DIR: keysDir,
-        NODES_REFRESH_SECONDS: "2",
-        LOG_LEVEL: "warn",
-      },
-      readyUrl: `${hubUrl}/ready`,
-    });
+    procs.start("hub", hubProcess({ ...wiring, port: hubPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }));
     await procs.waitReady("hub");
 
     for (const code of gemeenten) {
       if (!gemeenteByCode(code)) throw new Error(`unknown gemeente ${code}`);
-      procs.start(code, {
-        command: process.execPath,
-        args: [...tsx, "services/node/src/main.ts"],
-        env: {
-          GEMEENTE: code,
-          PORT: String(ports.get(code)),
-          HOST: "127.0.0.1",
-          DATABASE_URL: testDb.url,
-          NATS_URL: natsUrl,
-          BUS_NAMESPACE: namespace,
-          HUB_URL: hubUrl,
-          BRP_URL: brp.baseUrl,
-          AUTH_ISSUER: issuer.issuer,
-          AUTH_JWKS_URL: `${issuer.issuer}/jwks.json`,
-          REGIO_PSEUDONIEM_SLEUTEL: regionKey,
-          KEYS_DIR: keysDir,
-          SMTP_HOST: "127.0.0.1",
-          SMTP_PORT: String(sink.smtpPort),
-          DEMO_DATA: "true",
-          RETENTIE_INTERVAL_MINUTEN: "0",
-          BRP_MUTATIES_INTERVAL_MS: "0",
-          LOG_LEVEL: "warn",
-        },
-        readyUrl: `${nodeUrl(code)}/ready`,
-      });
+      procs.start(
+        code,
+        nodeProcess({
+          ...wiring,
+          gemeente: code,
+          port: ports.get(code)!,
+          hubUrl,
+          brpUrl: brp.baseUrl,
+          issuer: issuer.issuer,
+          jwksUrl: `${issuer.issuer}/jwks.json`,
+          regionKey,
+          smtpPort: sink.smtpPort,
+        }),
+      );
     }
     // In sequence: the nodes migrate under an advisory lock anyway, and two cores are few.
     for (const code of gemeenten) await procs.waitReady(code);

@@ -5,10 +5,11 @@
  */
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { startFakeBrp } from "@vi/fake-brp";
-import type { PopulationConfig } from "@vi/demo";
+import { DEMO_REGISTER_FILE, type PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
+import { clockAt, DEV_ISSUER, TODAY } from "./constants";
 import { createTestDatabase } from "./database";
 
 export interface TestRegion {
@@ -32,15 +33,13 @@ export interface TestRegion {
   close(): Promise<void>;
 }
 
-export const TODAY = "2026-11-28";
-
 export async function startTestRegion(opts: { gemeenten: string[]; today?: string; logLines?: string[]; population?: PopulationConfig }): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
-  const clock = fixedClock(`${today}T10:00:00+01:00`);
+  const clock = fixedClock(clockAt(today));
   const testDb = await createTestDatabase();
   const database = await openDatabase({ url: testDb.url, max: 5 });
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, ...(opts.population ? { population: opts.population } : {}) });
-  const issuer = await loadOrCreateDevIssuer({ issuer: "http://dev-issuer.test" });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
   const nodes = new Map<string, RunningNode>();
   for (const code of opts.gemeenten) {
     const config = parseNodeConfig({
@@ -49,7 +48,7 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
       DATABASE_URL: testDb.url,
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
       AUTH_ISSUER: issuer.issuer,
-      DEMO_DATA: "true",
+      REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       LOG_LEVEL: "silent",
     });

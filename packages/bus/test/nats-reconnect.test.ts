@@ -9,10 +9,9 @@ import { connect as netConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NATS_SERVER as BINARY } from "../../../test/support/constants";
 import { connectNatsBus, type Bus, type BusMessage } from "../src/index";
 import { quiet, waitFor } from "./support";
-
-const BINARY = process.env.NATS_SERVER_BIN ?? "/usr/sbin/nats-server";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

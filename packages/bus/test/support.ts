@@ -1,9 +1,10 @@
 /** Test support: a fresh namespace per test on either implementation. */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { natsUrl } from "../../../test/support/constants";
 import { createMemoryBroker, connectNatsBus, type Bus, type BusLogger } from "../src/index";
 
-export const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+export const NATS_URL = natsUrl();
 
 export const quiet: BusLogger = { warn: () => undefined, error: () => undefined };
 

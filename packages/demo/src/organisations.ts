@@ -1,4 +1,4 @@
-/** Demo organisations and professional accounts of FIXTURES.md. */
+/** Demo organisations and professional accounts of docs/demo-data.md. */
 import { GEMEENTEN } from "./gemeenten";
 
 export type Domein =
@@ -49,7 +49,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     regio: "amsterdam",
   },
   { id: "gemeente-amsterdam", naam: "Gemeente Amsterdam", domein: "gemeente", aangeslotenBij: ["GM0363"], regio: "amsterdam" },
-  // Beyond FIXTURES.md: the new gemeente's matchregisseur is told of a relocation.
+  // Beyond the project's fixture list (docs/demo-data.md): the new gemeente's matchregisseur is told of a relocation.
   { id: "gemeente-zaanstad", naam: "Gemeente Zaanstad", domein: "gemeente", aangeslotenBij: ["GM0479"], regio: "amsterdam" },
   { id: "regio-amsterdam", naam: "Regio Amsterdam", domein: "regio", aangeslotenBij: [...ALLE_13], regio: "amsterdam" },
   { id: "jeugdteam-haarlem", naam: "Jeugdteam Haarlem", domein: "jeugdhulp", aangeslotenBij: ["GM0392"], regio: "kennemerland" },

@@ -1,5 +1,5 @@
 /**
- * The acceptance fixture persons of FIXTURES.md. Birth dates are derived from the ages on `today`, so every rule
+ * The acceptance fixture persons of docs/demo-data.md. Birth dates are derived from the ages on `today`, so every rule
  * in the fixture holds on any day the data is loaded.
  */
 import { addDays, subtractYearsMonths } from "./dates";
@@ -127,7 +127,7 @@ function person(
   return rec;
 }
 
-/** Exactly the persons of FIXTURES.md, with birth dates derived from `today` (YYYY-MM-DD, Europe/Amsterdam). */
+/** Exactly the persons of docs/demo-data.md, with birth dates derived from `today` (YYYY-MM-DD, Europe/Amsterdam). */
 export function demoPersons(today: string): BrpRecord[] {
   const yesterday = addDays(today, -1);
   const vanHaarlem = { voorvoegsel: "van", geslachtsnaam: "Haarlem" };

@@ -15,7 +15,7 @@ import {
   type BrpRecord,
 } from "@vi/demo";
 
-/** FIXTURES.md, transcribed: bsn, full name, sex, age, gemeente. */
+/** docs/demo-data.md, transcribed: bsn, full name, sex, age, gemeente. */
 const TABLE: Array<[string, string, "M" | "V", number, string]> = [
   ["999900018", "Adam van Haarlem", "M", 10, "GM0363"],
   ["999900079", "Liam van Haarlem", "M", 4, "GM0363"],
@@ -72,7 +72,7 @@ describe("gemeenten of Regio Amsterdam", () => {
 });
 
 describe("fixture persons", () => {
-  it("are exactly the sixteen persons of FIXTURES.md with names, sex and gemeente", () => {
+  it("are exactly the sixteen persons of docs/demo-data.md with names, sex and gemeente", () => {
     const persons = demoPersons(TODAY);
     expect(persons.map((p) => p.bsn)).toEqual(TABLE.map((r) => r[0]));
     for (const [bsn, naam, sex, , gemeente] of TABLE) {
@@ -178,7 +178,7 @@ describe("fixture persons", () => {
 });
 
 describe("demo organisations and accounts", () => {
-  it("are the nine accounts of FIXTURES.md with their roles and authorisations, plus Zaanstad's matchregisseur", () => {
+  it("are the nine accounts of docs/demo-data.md with their roles and authorisations, plus Zaanstad's matchregisseur", () => {
     const rows = DEMO_ACCOUNTS.map((a) => [a.email, a.rol, a.organisatieId, a.signaleringsbevoegd, a.medisch]);
     expect(rows).toEqual([
       ["ib@buurtschool.example", "professional", "buurtschool", true, false],

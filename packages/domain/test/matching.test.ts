@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { decideMatches, isSameFamily, type CandidateSignal, type FamilyFacts } from "../src/index";
 
-// Fixture youths (FIXTURES.md)
+// Fixture youths (docs/demo-data.md)
 const ADAM: FamilyFacts = { youthId: "adam", parentBsns: ["999900031", "999900043"], addressId: "haarlemmerweg-1", institutionAddress: false };
 const LIAM: FamilyFacts = { youthId: "liam", parentBsns: ["999900043", "999900031"], addressId: "haarlemmerweg-1", institutionAddress: false };
 const NOOR: FamilyFacts = { youthId: "noor", parentBsns: ["999900043", "999900067"], addressId: "zaanstad-daan", institutionAddress: false };

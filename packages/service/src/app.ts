@@ -95,9 +95,10 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
     await next();
   });
 
-  app.notFound((c) => {
-    throw baseProblem("NIET_GEVONDEN", `Er is geen resource op ${c.req.path}. Zie /api/v1/openapi.json voor de beschikbare paden.`);
-  });
+  // Rendered, not thrown: a throw here would skip the rest of the first middleware (request id, no-store, request log).
+  app.notFound((c) =>
+    renderError(baseProblem("NIET_GEVONDEN", `Er is geen resource op ${c.req.path}. Zie /api/v1/openapi.json voor de beschikbare paden.`), c, opts),
+  );
 
   app.onError((err, c) => renderError(err, c, opts));
   return service;

@@ -1,10 +1,13 @@
 /**
  * One contract, two implementations: the in-memory bus must behave like NATS.
  * Each test gets a fresh namespace; on NATS its streams are deleted afterwards.
+ *
+ * Run on the memory bus by contract.memory.test.ts (unit) and on NATS by
+ * contract.nats.test.ts (integration).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BusError, type Bus, type BusMessage } from "../src/index";
-import { memoryImpl, natsImpl, randomNamespace, sleep, waitFor, type World } from "./support";
+import { randomNamespace, sleep, waitFor, type Impl, type World } from "./support";
 
 const fast = { backoffMs: [50, 100] };
 
@@ -17,7 +20,7 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error("expected a rejection");
 }
 
-for (const impl of [memoryImpl(), natsImpl()]) {
+export function busContract(impl: Impl): void {
   describe(`bus contract (${impl.kind})`, () => {
     let world: World;
     let current: World | undefined;

@@ -1,33 +1,17 @@
 /**
  * The storage contract: one suite, run on PostgreSQL (postgres.js) and on the
  * embedded PGlite. Everything the node relies on from its database is here.
+ *
+ * Run on PGlite by contract.pglite.test.ts (unit) and on PostgreSQL by
+ * contract.postgres.test.ts (integration).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, arrayOverlaps, eq, sql } from "drizzle-orm";
-import { dbReplayGuard, enqueue, hubTables, loadMigrations, migrate, nodeTables, openDatabase, rowsOf, startOutboxRelay, type Database } from "@vi/db";
-import { createTestDatabase } from "../../../test/support/database";
+import { dbReplayGuard, enqueue, hubTables, loadMigrations, migrate, nodeTables, rowsOf, startOutboxRelay, type Database } from "@vi/db";
 
-type Backend = { name: string; open(): Promise<{ db: Database; cleanup(): Promise<void> }> };
+export type Backend = { name: string; open(): Promise<{ db: Database; cleanup(): Promise<void> }> };
 
-const backends: Backend[] = [
-  {
-    name: "PostgreSQL",
-    async open() {
-      const t = await createTestDatabase("vi_contract");
-      const db = await openDatabase({ url: t.url, max: 4 });
-      return { db, cleanup: async () => (await db.close(), await t.drop()) };
-    },
-  },
-  {
-    name: "PGlite",
-    async open() {
-      const db = await openDatabase({});
-      return { db, cleanup: () => db.close() };
-    },
-  },
-];
-
-for (const backend of backends) {
+export function storageContract(backend: Backend): void {
   describe(`storage contract on ${backend.name}`, () => {
     let d: Database;
     let cleanup: () => Promise<void>;
