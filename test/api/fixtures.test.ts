@@ -1,5 +1,5 @@
 /**
- * Every case of ../shared/FIXTURES.md that stays inside one gemeente, over
+ * Every case of docs/demo-data.md that stays inside one gemeente, over
  * HTTP against real nodes on a real PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 /**
  * The values the tests and the benchmark share: the fixed date and clock of
  * the in-process regions, the demo accounts and demo persons (packages/demo,
- * ../shared/FIXTURES.md), bus namespaces, and where NATS is.
+ * docs/demo-data.md), bus namespaces, and where NATS is.
  *
  * Only values: no vitest, nothing that connects (bench/ imports this too).
  */

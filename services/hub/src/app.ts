@@ -5,12 +5,13 @@
  * skeleton (request log, security headers, health, errors) is the service
  * kit's; the OpenAPI document is generated from the zod schemas below.
  */
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { createServiceApp, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
+import { Jwks, NodeLijst } from "./schemas";
 
 export const API_VERSION = "1.0.0";
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -28,20 +29,6 @@ export type HubApp = ServiceApp;
 function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
-
-const Jwks = z.object({
-  keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: "Een publieke sleutel (JWK) met de dienst (iss) waarvan hij is." })),
-});
-
-const NodeOverzicht = z.object({
-  code: z.string().openapi({ example: "GM0363" }),
-  naam: z.string().openapi({ example: "Amsterdam" }),
-  url: z.string(),
-  status: z.string().openapi({ description: "gereed, onbereikbaar of onbekend" }),
-  laatstGezien: z.string().nullable().openapi({ format: "date-time" }),
-});
-
-const NodeLijst = z.object({ nodes: z.array(NodeOverzicht) });
 
 export function createHubApp(deps: HubAppDeps): HubApp {
   const { ctx } = deps;

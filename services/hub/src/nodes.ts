@@ -9,16 +9,11 @@ import type { JWK } from "jose";
 import { staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
 import type { NodeEntry } from "./config";
 import type { HubContext } from "./context";
+import type { NodeOverview } from "./schemas";
+
+export type { NodeOverview };
 
 export type NodeStatus = "onbekend" | "gereed" | "onbereikbaar";
-
-export interface NodeOverview {
-  code: string;
-  naam: string;
-  url: string;
-  status: string;
-  laatstGezien: string | null;
-}
 
 const HTTP_TIMEOUT_MS = 3000;
 

@@ -23,7 +23,7 @@ import { Clientkaart, type ClientCardView, Inzage, type InzageView } from "../sc
 import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
 import { involvementOf } from "../store/signals";
-import { locateOwnSignal, ownSignal } from "./signals";
+import { locateOwnSignal, ownSignal } from "./own-signal";
 import { fromBrp } from "./support";
 
 async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {

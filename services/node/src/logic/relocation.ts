@@ -30,7 +30,7 @@ import {
 import { remoteActor } from "./actors";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
-import { toSignalView } from "./signals";
+import { toSignalView } from "./own-signal";
 import { afterCommit, lookupYouth } from "./support";
 
 export interface Mutation {

@@ -5,7 +5,6 @@
  * Plain functions over a NodeContext; the HTTP and RPC layers only translate.
  */
 import type { Persoon } from "@vi/brp";
-import type { Db } from "@vi/db";
 import { assertResidentHere, bsnCheck, maySignal, placeRegistration, planEnd, planExtension, planRegistration, todayIn } from "@vi/domain";
 import type { RpcArgs, RpcOp } from "@vi/events";
 import { z } from "zod";
@@ -17,73 +16,23 @@ import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type S
 import { audit } from "../store/audit";
 import { isUniqueViolation } from "../store/errors";
 import type { NoticeRow } from "../store/notices";
-import { deleteRef, findOwnRef, ownRefs, upsertRef } from "../store/refs";
+import { deleteRef, ownRefs } from "../store/refs";
 import {
   deleteSignals,
   deleteYouthWithoutSignals,
-  findOwnSignal,
-  holdsSignal,
   insertSignal,
   isInstitutionAddress,
   listOwnSignalRows,
   lockFamily,
   nextVersion,
-  type SignaalRow,
-  type SignalWithYouth,
   updateSignal,
   upsertYouth,
   youthDates,
 } from "../store/signals";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
+import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own-signal";
 import { matchSignal } from "./matching";
 import { afterCommit, lookupYouth } from "./support";
-
-export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], organisatie: SignalView["organisatie"]): SignalView {
-  return {
-    id: s.id,
-    status: s.status,
-    jeugdige,
-    organisatie,
-    geregistreerdOp: s.geregistreerdOp.toISOString(),
-    startdatum: s.startdatum,
-    einddatum: s.einddatum,
-    geinformeerd: s.geinformeerd,
-    redenNietGeinformeerd: s.redenNietGeinformeerd,
-    gearchiveerdOp: s.gearchiveerdOp,
-  };
-}
-
-const viewOf = (row: SignalWithYouth) => toSignalView(row.signaal, row.jeugdige, row.organisatie);
-
-const notOwn = () => problem("SIGNAAL_NIET_GEVONDEN", "U heeft geen signaal met dit kenmerk. Kies een signaal uit uw eigen overzicht.");
-
-/** The caller's own signal, or 404: another professional's signal is indistinguishable from a missing one. */
-export async function ownSignal(db: Db, ctx: NodeContext, actor: Actor, id: string): Promise<SignalWithYouth> {
-  const row = await findOwnSignal(db, ctx.t, actor.professionalId, id);
-  if (!row) throw notOwn();
-  return row;
-}
-
-/** Where the caller's signal lives: here, or at the residence node this node points to. */
-export async function locateOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<{ here: true } | { here: false; residentie: string }> {
-  if (await holdsSignal(ctx.db, ctx.t, actor.professionalId, id)) return { here: true };
-  const ref = await findOwnRef(ctx.db, ctx.t, actor.professionalId, id);
-  if (ref && ctx.fed) return { here: false, residentie: ref.residentie };
-  throw notOwn();
-}
-
-/** Keeps the pointer of a routed signal in step with what the residence node says of it. */
-async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignalView): Promise<void> {
-  await upsertRef(db, ctx.t, {
-    signaalId: view.id,
-    professionalId,
-    residentie,
-    status: view.status,
-    jeugdigeNaam: view.jeugdige.naam,
-    signaal: view,
-    at: ctx.clock.now(),
-  });
-}
 
 type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen">;
 

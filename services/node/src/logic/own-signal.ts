@@ -1,0 +1,58 @@
+/**
+ * A professional's own signal: found here (or 404, indistinguishable from
+ * another's), located at the residence node through a pointer, and shown as
+ * the API's Signaal.
+ */
+import type { Db } from "@vi/db";
+import type { Actor, NodeContext } from "../context";
+import { problem } from "../problems";
+import type { SignalView } from "../schemas";
+import { findOwnRef, upsertRef } from "../store/refs";
+import { findOwnSignal, holdsSignal, type SignaalRow, type SignalWithYouth } from "../store/signals";
+
+export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], organisatie: SignalView["organisatie"]): SignalView {
+  return {
+    id: s.id,
+    status: s.status,
+    jeugdige,
+    organisatie,
+    geregistreerdOp: s.geregistreerdOp.toISOString(),
+    startdatum: s.startdatum,
+    einddatum: s.einddatum,
+    geinformeerd: s.geinformeerd,
+    redenNietGeinformeerd: s.redenNietGeinformeerd,
+    gearchiveerdOp: s.gearchiveerdOp,
+  };
+}
+
+export const viewOf = (row: SignalWithYouth) => toSignalView(row.signaal, row.jeugdige, row.organisatie);
+
+const notOwn = () => problem("SIGNAAL_NIET_GEVONDEN", "U heeft geen signaal met dit kenmerk. Kies een signaal uit uw eigen overzicht.");
+
+/** The caller's own signal, or 404: another professional's signal is indistinguishable from a missing one. */
+export async function ownSignal(db: Db, ctx: NodeContext, actor: Actor, id: string): Promise<SignalWithYouth> {
+  const row = await findOwnSignal(db, ctx.t, actor.professionalId, id);
+  if (!row) throw notOwn();
+  return row;
+}
+
+/** Where the caller's signal lives: here, or at the residence node this node points to. */
+export async function locateOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<{ here: true } | { here: false; residentie: string }> {
+  if (await holdsSignal(ctx.db, ctx.t, actor.professionalId, id)) return { here: true };
+  const ref = await findOwnRef(ctx.db, ctx.t, actor.professionalId, id);
+  if (ref && ctx.fed) return { here: false, residentie: ref.residentie };
+  throw notOwn();
+}
+
+/** Keeps the pointer of a routed signal in step with what the residence node says of it. */
+export async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignalView): Promise<void> {
+  await upsertRef(db, ctx.t, {
+    signaalId: view.id,
+    professionalId,
+    residentie,
+    status: view.status,
+    jeugdigeNaam: view.jeugdige.naam,
+    signaal: view,
+    at: ctx.clock.now(),
+  });
+}
