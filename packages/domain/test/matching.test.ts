@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, it, expect } from "vitest";
-import { decideMatches, isSameFamily, type CandidateSignal, type FamilyFacts } from "../src/index";
+import { decideMatches, isFamilyMatch, isSameFamily, type CandidateSignal, type FamilyFacts, type FamilySide } from "../src/index";
 
 // Fixture youths (docs/demo-data.md)
 const ADAM: FamilyFacts = { youthId: "adam", parentBsns: ["999900031", "999900043"], addressId: "haarlemmerweg-1", institutionAddress: false };
@@ -180,5 +181,91 @@ describe("decideMatches", () => {
       { counterpartSignalId: "c", kind: "client", viaArchive: false },
       { counterpartSignalId: "d", kind: "gezin", viaArchive: false },
     ]);
+  });
+});
+
+describe("isFamilyMatch", () => {
+  const side = (professional: string, youth: FamilyFacts, status: FamilySide["status"] = "actief"): FamilySide => ({ professional, status, youth });
+
+  it("matches two active signals of different professionals on siblings (Adam and Liam)", () => {
+    expect(isFamilyMatch(side("ib", ADAM), side("jgz", LIAM))).toBe(true);
+  });
+
+  it("matches through a shared parent only (Adam and Noor)", () => {
+    expect(isFamilyMatch(side("ib", ADAM), side("wijkteam", NOOR))).toBe(true);
+  });
+
+  it("does not match one professional with themself, even on siblings", () => {
+    expect(isFamilyMatch(side("ib", ADAM), side("ib", LIAM))).toBe(false);
+  });
+
+  it("does not match two signals on the same youth (that is a client match)", () => {
+    expect(isFamilyMatch(side("ib", ADAM), side("jgz", { ...ADAM }))).toBe(false);
+  });
+
+  it("does not match when either signal is archived", () => {
+    expect(isFamilyMatch(side("ib", ADAM, "gearchiveerd"), side("jgz", LIAM))).toBe(false);
+    expect(isFamilyMatch(side("ib", ADAM), side("jgz", LIAM, "gearchiveerd"))).toBe(false);
+  });
+
+  it("does not match youths who share only an institution address (Eva and Tim)", () => {
+    expect(isFamilyMatch(side("ib", EVA), side("jgz", TIM))).toBe(false);
+  });
+
+  it("does not match unrelated youths", () => {
+    expect(isFamilyMatch(side("ib", ADAM), side("jgz", LOTTE))).toBe(false);
+  });
+
+  // Small pools, so that shared parents, addresses, youths and professionals occur often.
+  const factsArb: fc.Arbitrary<FamilyFacts> = fc.record({
+    youthId: fc.constantFrom("y1", "y2", "y3"),
+    parentBsns: fc.array(fc.constantFrom("999900031", "999900043", "999900067", ""), { maxLength: 3 }),
+    addressId: fc.option(fc.constantFrom("adres-1", "adres-2"), { nil: null }),
+    institutionAddress: fc.boolean(),
+  });
+  const sideArb: fc.Arbitrary<FamilySide> = fc.record({
+    professional: fc.constantFrom("p1", "p2", "p3"),
+    status: fc.constantFrom("actief" as const, "gearchiveerd" as const),
+    youth: factsArb,
+  });
+
+  it("is symmetric (property)", () => {
+    fc.assert(
+      fc.property(sideArb, sideArb, (a, b) => {
+        expect(isFamilyMatch(a, b)).toBe(isFamilyMatch(b, a));
+      }),
+    );
+  });
+
+  it("is never true for the same professional, the same youth or a side that is not active (property)", () => {
+    fc.assert(
+      fc.property(sideArb, sideArb, (a, b) => {
+        if (a.professional === b.professional || a.youth.youthId === b.youth.youthId || a.status !== "actief" || b.status !== "actief") {
+          expect(isFamilyMatch(a, b)).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it("between active signals of different professionals on different youths, is exactly a shared parent or ordinary address (property)", () => {
+    const parentOf = (f: FamilyFacts) => new Set(f.parentBsns.filter((p) => p !== ""));
+    fc.assert(
+      fc.property(sideArb, sideArb, (a, b) => {
+        fc.pre(a.professional !== b.professional && a.youth.youthId !== b.youth.youthId && a.status === "actief" && b.status === "actief");
+        const sharedParent = [...parentOf(a.youth)].some((p) => parentOf(b.youth).has(p));
+        const sharedAddress =
+          a.youth.addressId !== null && a.youth.addressId === b.youth.addressId && !a.youth.institutionAddress && !b.youth.institutionAddress;
+        expect(isFamilyMatch(a, b)).toBe(sharedParent || sharedAddress);
+      }),
+    );
+  });
+
+  it("an empty parent BSN never relates two youths (property)", () => {
+    fc.assert(
+      fc.property(sideArb, sideArb, (a, b) => {
+        const onlyEmpty = (s: FamilySide): FamilySide => ({ ...s, youth: { ...s.youth, parentBsns: ["", ""], addressId: null } });
+        expect(isFamilyMatch(onlyEmpty(a), onlyEmpty(b))).toBe(false);
+      }),
+    );
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { matchId, memoryReplayGuard, signEvent, verifyEvent, type EventData } from "@vi/events";
 import { freshNamespace, natsUrl } from "../../../test/support/constants";
+import { deleteNamespaceStreams } from "../../../test/support/processes";
 import { adamEnNoor, startTestHub, waitFor, type TestHub } from "./support";
 
 const servers = natsUrl();
@@ -26,6 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+  // The namespace's streams go with the suite, so the shared NATS keeps nothing of it.
+  await deleteNamespaceStreams(servers, namespace);
 });
 
 describe("over NATS JetStream", () => {

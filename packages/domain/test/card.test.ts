@@ -1,0 +1,228 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Address, clientCardInvolvement, type Involvement, inzageInvolvement, medicalProfessionalOnCard, visibleAddress } from "../src/index";
+
+function row(overrides: Partial<Involvement> & { signalId: string; professionalId: string }): Involvement {
+  return {
+    status: "actief",
+    organisatie: "Jeugdzorg Amsterdam",
+    domein: "jeugdhulp",
+    startdatum: "2025-01-10",
+    einddatum: "2026-01-10",
+    gearchiveerdOp: null,
+    medisch: false,
+    contact: {
+      naam: `Naam van ${overrides.professionalId}`,
+      functie: "Jeugdconsulent",
+      telefoon: "020-1234567",
+      email: `${overrides.professionalId}@example.nl`,
+    },
+    ...overrides,
+  };
+}
+
+const OWN = row({ signalId: "s-own", professionalId: "p-viewer", organisatie: "Basisschool De Linde", domein: "onderwijs" });
+const MATCHED = row({ signalId: "s-matched", professionalId: "p-jgz", organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", medisch: true });
+const OTHER = row({ signalId: "s-other", professionalId: "p-wijk", organisatie: "Wijkteam Noord", domein: "wijkteam" });
+const ARCHIVED = row({
+  signalId: "s-old",
+  professionalId: "p-leerplicht",
+  status: "gearchiveerd",
+  organisatie: "Leerplicht",
+  domein: "leerplicht",
+  startdatum: "2024-02-01",
+  einddatum: "2025-02-01",
+  gearchiveerdOp: "2024-09-15",
+});
+const ROWS = [OWN, MATCHED, OTHER, ARCHIVED];
+const VIEWER = { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-matched"]) };
+
+describe("clientCardInvolvement", () => {
+  it("shows every active signal's organisation, domain and dates, with contact details only for the viewer and client-matched signals", () => {
+    expect(clientCardInvolvement(ROWS, VIEWER).actiefBetrokken).toEqual([
+      { organisatie: "Basisschool De Linde", domein: "onderwijs", startdatum: "2025-01-10", einddatum: "2026-01-10", professional: OWN.contact },
+      { organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", startdatum: "2025-01-10", einddatum: "2026-01-10", professional: MATCHED.contact },
+      { organisatie: "Wijkteam Noord", domein: "wijkteam", startdatum: "2025-01-10", einddatum: "2026-01-10", professional: null },
+    ]);
+  });
+
+  it("shows archived signals as eerder betrokken, ending on the day they were archived, never with a person", () => {
+    const { eerderBetrokken } = clientCardInvolvement(ROWS, { professionalId: "p-leerplicht", clientMatchSignalIds: new Set(["s-old"]) });
+    expect(eerderBetrokken).toEqual([{ organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15" }]);
+    expect(JSON.stringify(eerderBetrokken)).not.toContain("p-leerplicht");
+  });
+
+  it("an archived signal without an archive date ends on its einddatum", () => {
+    const { eerderBetrokken } = clientCardInvolvement([{ ...ARCHIVED, gearchiveerdOp: null }], VIEWER);
+    expect(eerderBetrokken[0]!.einddatum).toBe("2025-02-01");
+  });
+
+  it("a client match with an archived signal does not make it actively involved", () => {
+    const card = clientCardInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-old"]) });
+    expect(card.actiefBetrokken).toHaveLength(3);
+    expect(card.eerderBetrokken).toHaveLength(1);
+  });
+
+  it("a viewer without client matches sees only their own contact details", () => {
+    const card = clientCardInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set() });
+    expect(card.actiefBetrokken.map((l) => l.professional?.email ?? null)).toEqual(["p-viewer@example.nl", null, null]);
+  });
+
+  it("hands out a copy of the contact details, not the row's own object", () => {
+    const card = clientCardInvolvement([OWN], VIEWER);
+    card.actiefBetrokken[0]!.professional!.naam = "gewijzigd";
+    expect(OWN.contact.naam).toBe("Naam van p-viewer");
+  });
+
+  it("shows nothing for a youth without signals", () => {
+    expect(clientCardInvolvement([], VIEWER)).toEqual({ actiefBetrokken: [], eerderBetrokken: [] });
+  });
+});
+
+describe("inzageInvolvement", () => {
+  it("lists organisations and dates only, active and archived apart", () => {
+    expect(inzageInvolvement(ROWS)).toEqual({
+      actiefBetrokken: [
+        { organisatie: "Basisschool De Linde", domein: "onderwijs", startdatum: "2025-01-10", einddatum: "2026-01-10" },
+        { organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", startdatum: "2025-01-10", einddatum: "2026-01-10" },
+        { organisatie: "Wijkteam Noord", domein: "wijkteam", startdatum: "2025-01-10", einddatum: "2026-01-10" },
+      ],
+      eerderBetrokken: [{ organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15" }],
+    });
+  });
+});
+
+describe("medicalProfessionalOnCard", () => {
+  it("is true when an active signal is medical", () => {
+    expect(medicalProfessionalOnCard(ROWS)).toBe(true);
+  });
+
+  it("is false when the only medical signal is archived", () => {
+    expect(medicalProfessionalOnCard([OWN, OTHER, { ...MATCHED, status: "gearchiveerd", gearchiveerdOp: "2025-03-01" }])).toBe(false);
+  });
+
+  it("is false without medical signals or without signals", () => {
+    expect(medicalProfessionalOnCard([OWN, OTHER, ARCHIVED])).toBe(false);
+    expect(medicalProfessionalOnCard([])).toBe(false);
+  });
+});
+
+describe("visibleAddress", () => {
+  const ADRES: Address = { straat: "Haarlemmerweg", huisnummer: 1, huisletter: "A", postcode: "1051KZ", woonplaats: "Amsterdam" };
+
+  it("shows the address", () => {
+    expect(visibleAddress({ geheimhouding: false, adres: ADRES })).toEqual(ADRES);
+  });
+
+  it("shows no address when the BRP keeps it secret", () => {
+    expect(visibleAddress({ geheimhouding: true, adres: ADRES })).toBeNull();
+  });
+
+  it("shows no address when there is none", () => {
+    expect(visibleAddress({ geheimhouding: false, adres: null })).toBeNull();
+  });
+
+  it("leaves out an absent or empty huisletter", () => {
+    const { huisletter: _, ...zonder } = ADRES;
+    expect(visibleAddress({ geheimhouding: false, adres: zonder })).toEqual(zonder);
+    expect(visibleAddress({ geheimhouding: false, adres: { ...ADRES, huisletter: "" } })).not.toHaveProperty("huisletter");
+  });
+
+  it("copies only the address fields, nothing else the record carries", () => {
+    const fromBrp = { ...ADRES, bsn: "999990019", geheimhouding: false, gemeente: "GM0363" };
+    const shown = visibleAddress({ geheimhouding: false, adres: fromBrp });
+    expect(shown).toEqual(ADRES);
+    expect(Object.keys(shown!).sort()).toEqual(["huisletter", "huisnummer", "postcode", "straat", "woonplaats"]);
+  });
+});
+
+describe("card visibility (properties)", () => {
+  // Contact details are UUID-tagged so that finding them anywhere in the output means they leaked.
+  const contactArb = fc.record({
+    naam: fc.uuid().map((u) => `naam-${u}`),
+    functie: fc.uuid().map((u) => `functie-${u}`),
+    telefoon: fc.uuid().map((u) => `tel-${u}`),
+    email: fc.uuid().map((u) => `${u}@example.nl`),
+  });
+  const dateArb = fc.constantFrom("2024-01-01", "2024-06-30", "2025-02-28", "2026-12-31");
+  const rowArb = fc.record({
+    signalId: fc.constantFrom("s1", "s2", "s3", "s4", "s5", "s6"),
+    status: fc.constantFrom("actief" as const, "gearchiveerd" as const),
+    professionalId: fc.constantFrom("p1", "p2", "p3", "p4"),
+    organisatie: fc.constantFrom("GGD", "School", "Wijkteam", "Huisarts"),
+    domein: fc.constantFrom("onderwijs", "jgz", "zorg"),
+    startdatum: dateArb,
+    einddatum: dateArb,
+    gearchiveerdOp: fc.option(dateArb, { nil: null }),
+    medisch: fc.boolean(),
+    contact: contactArb,
+  });
+  const rowsArb = fc.array(rowArb, { maxLength: 8 });
+  const viewerArb = fc.record({
+    professionalId: fc.constantFrom("p1", "p2", "p3", "p4", "p-geen"),
+    clientMatchSignalIds: fc.subarray(["s1", "s2", "s3", "s4", "s5", "s6"]).map((ids) => new Set(ids)),
+  });
+  const contactValues = (r: Involvement) => [r.contact.naam, r.contact.functie, r.contact.telefoon, r.contact.email];
+
+  it("inzage never contains a professional's name, function, e-mail or phone", () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const text = JSON.stringify(inzageInvolvement(rows));
+        for (const r of rows) for (const v of contactValues(r)) expect(text).not.toContain(v);
+        for (const line of [...inzageInvolvement(rows).actiefBetrokken, ...inzageInvolvement(rows).eerderBetrokken]) {
+          expect(Object.keys(line).sort()).toEqual(["domein", "einddatum", "organisatie", "startdatum"]);
+        }
+      }),
+    );
+  });
+
+  it("inzage lists every row once, in order, active and archived apart", () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const { actiefBetrokken, eerderBetrokken } = inzageInvolvement(rows);
+        expect(actiefBetrokken.map((l) => l.organisatie)).toEqual(rows.filter((r) => r.status === "actief").map((r) => r.organisatie));
+        expect(eerderBetrokken.map((l) => l.organisatie)).toEqual(rows.filter((r) => r.status === "gearchiveerd").map((r) => r.organisatie));
+      }),
+    );
+  });
+
+  it("the client card shows contact details exactly for the viewer's own and the client-matched active signals", () => {
+    fc.assert(
+      fc.property(rowsArb, viewerArb, (rows, viewer) => {
+        const card = clientCardInvolvement(rows, viewer);
+        const active = rows.filter((r) => r.status === "actief");
+        expect(card.actiefBetrokken).toHaveLength(active.length);
+        active.forEach((r, i) => {
+          const visible = r.professionalId === viewer.professionalId || viewer.clientMatchSignalIds.has(r.signalId);
+          expect(card.actiefBetrokken[i]!.professional).toEqual(visible ? r.contact : null);
+        });
+        const hidden = active.filter((r) => r.professionalId !== viewer.professionalId && !viewer.clientMatchSignalIds.has(r.signalId));
+        const archived = rows.filter((r) => r.status === "gearchiveerd");
+        const text = JSON.stringify(card);
+        for (const r of [...hidden, ...archived]) {
+          // Each row's contact is its own (UUIDs): finding one of these in the card means that row's contact leaked.
+          for (const v of contactValues(r)) expect(text).not.toContain(v);
+        }
+      }),
+    );
+  });
+
+  it("the card and inzage agree on the lines; the card only adds the professional", () => {
+    fc.assert(
+      fc.property(rowsArb, viewerArb, (rows, viewer) => {
+        const card = clientCardInvolvement(rows, viewer);
+        const inzage = inzageInvolvement(rows);
+        expect(card.actiefBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.actiefBetrokken);
+        expect(card.eerderBetrokken).toEqual(inzage.eerderBetrokken);
+      }),
+    );
+  });
+
+  it("a medical professional is on the card exactly when an active row is medical", () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        expect(medicalProfessionalOnCard(rows)).toBe(rows.filter((r) => r.status === "actief").some((r) => r.medisch));
+      }),
+    );
+  });
+});
