@@ -28,6 +28,7 @@ const UNIT = [
   "services/fake-brp/test/**/*.test.ts",
   "services/smtp-sink/test/**/*.test.ts",
   "test/compose.test.ts",
+  "test/openapi.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

@@ -91,10 +91,15 @@ export const actorSnapshot = z.object({
   organisatie: z.object({ id: nonEmpty, naam: text, domein: text }),
 });
 
+/** W3C Trace Context, version 00: `00-<trace id>-<parent id>-<flags>` (docs/logging.md). */
+export const traceparent = z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+
 const rpcRequest = z.object({
   op: nonEmpty,
   actor: actorSnapshot.nullable(),
   args: z.unknown().optional(),
+  /** The trace the request belongs to, so the residence node's log and audit rows carry the same trace id. */
+  traceparent: traceparent.optional(),
 });
 
 const rpcReply = z.discriminatedUnion("ok", [
