@@ -29,6 +29,7 @@ const UNIT = [
   "services/smtp-sink/test/**/*.test.ts",
   "test/compose.test.ts",
   "test/openapi.test.ts",
+  "test/haal-centraal.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
