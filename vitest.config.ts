@@ -30,6 +30,8 @@ const UNIT = [
   "test/compose.test.ts",
   "test/openapi.test.ts",
   "test/haal-centraal.test.ts",
+  "test/publiccode.test.ts",
+  "test/dependency-licences.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
