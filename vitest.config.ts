@@ -32,6 +32,7 @@ const UNIT = [
   "test/haal-centraal.test.ts",
   "test/publiccode.test.ts",
   "test/dependency-licences.test.ts",
+  "test/helm.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
