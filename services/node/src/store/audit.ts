@@ -3,7 +3,7 @@
  * carry. Rows are written inside the transaction of the change (or read)
  * they record. Youths appear only by internal id, never by BSN. A row written
  * while a request or message runs in a trace (W3C Trace Context) carries its
- * trace id in `details.traceId`, so one registration can be followed across
+ * trace id in `details.traceId` (and its span in `spanId`, `parentSpanId`), so one registration can be followed across
  * the entry node, the residence node and the hub (docs/logging.md).
  */
 import type { Db, NodeTables } from "@vi/db";
@@ -60,5 +60,6 @@ export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEn
 
 function withTrace(details: Record<string, unknown> | undefined, trace: Trace | undefined): Record<string, unknown> | null {
   if (!trace) return details ?? null;
-  return { ...details, traceId: trace.traceId };
+  // Logboek dataverwerkingen: trace_id, span_id (operation_id) and parent_span_id (docs/logging.md).
+  return { ...details, traceId: trace.traceId, spanId: trace.spanId, ...(trace.parentId ? { parentSpanId: trace.parentId } : {}) };
 }
