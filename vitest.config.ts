@@ -28,6 +28,11 @@ const UNIT = [
   "services/fake-brp/test/**/*.test.ts",
   "services/smtp-sink/test/**/*.test.ts",
   "test/compose.test.ts",
+  "test/openapi.test.ts",
+  "test/haal-centraal.test.ts",
+  "test/publiccode.test.ts",
+  "test/dependency-licences.test.ts",
+  "test/helm.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

@@ -7,6 +7,7 @@ import { addDays, addYears } from "@vi/domain";
 import { ADAM, DOCENT, IB } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
+import { documentedOperations } from "../support/openapi";
 
 let r: TestRegion;
 
@@ -138,8 +139,10 @@ describe("the API's own surface", () => {
     const res = await r.call("GM0363", undefined, "GET", "/api/v1/openapi.json");
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/signalen", "/api/v1/matches", "/api/v1/signalen/{id}/clientkaart", "/api/v1/signalen/{id}/verlengen"]),
+    // Paths relative to the servers (https://…/api/v1, docs/adr/0008), served under /api/v1.
+    expect(res.body.servers[0].url).toMatch(/\/api\/v1$/);
+    expect(documentedOperations(res.body)).toEqual(
+      expect.arrayContaining(["POST /api/v1/signalen", "GET /api/v1/matches", "GET /api/v1/signalen/{id}/clientkaart", "POST /api/v1/signalen/{id}/verlengen"]),
     );
     expect(res.body.components.schemas.SignaalAanvraag.properties).toHaveProperty("bsn");
     // No BSN in any URL: no path parameter or query parameter is a BSN.

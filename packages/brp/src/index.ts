@@ -13,6 +13,10 @@ export interface Persoon {
   /** YYYY-MM-DD; for a partly unknown date the unknown parts are 01; '' when wholly unknown. */
   geboortedatum: string;
   geslacht: "M" | "V" | "O";
+  /**
+   * null: alive. Else the date of death (YYYY-MM-DD); a partly known date is its first possible day; a death the
+   * BRP records without a date (only indicatieOverleden, or a DatumOnbekend) is OVERLIJDENSDATUM_ONBEKEND.
+   */
   overlijdensdatum: string | null;
   geheimhouding: boolean;
   /** Gemeente van inschrijving, e.g. 'GM0363'; '' when the BRP gives none. */
@@ -28,6 +32,13 @@ export interface Persoon {
   /** BSNs of the parents known to the BRP. */
   ouders: string[];
 }
+
+/**
+ * The date of death of someone the BRP records as deceased without saying when: the earliest day there is, so
+ * every rule that asks "deceased on or before today?" says yes, and it is a date a `date` column and the domain's
+ * date functions accept (an empty string is neither).
+ */
+export const OVERLIJDENSDATUM_ONBEKEND = "0001-01-01";
 
 export type BrpErrorCode = "BRP_ONBEREIKBAAR" | "BRP_FOUT";
 
@@ -204,6 +215,14 @@ function datum(d: HcDatum | undefined): string | null {
   return null;
 }
 
+/** Deceased when the BRP delivers an overlijden with a date of any kind (even DatumOnbekend) or the indication. */
+function overlijdensdatum(o: HcPersoon["overlijden"]): string | null {
+  if (!o) return null;
+  const known = datum(o.datum);
+  if (known) return known;
+  return o.datum || o.indicatieOverleden ? OVERLIJDENSDATUM_ONBEKEND : null;
+}
+
 /** Maps a Haal Centraal persoon to the verwijsindex's view of a person. */
 export function toPersoon(p: HcPersoon): Persoon {
   const voornamen = p.naam?.voornamen ?? "";
@@ -235,7 +254,7 @@ export function toPersoon(p: HcPersoon): Persoon {
     naam,
     geboortedatum: datum(p.geboorte?.datum) ?? "",
     geslacht: code === "M" || code === "V" ? code : "O",
-    overlijdensdatum: datum(p.overlijden?.datum) ?? (p.overlijden?.indicatieOverleden ? "" : null),
+    overlijdensdatum: overlijdensdatum(p.overlijden),
     geheimhouding: geheim === true || (typeof geheim === "number" && geheim > 0),
     gemeenteCode: gemeente && /^\d{4}$/.test(gemeente) ? `GM${gemeente}` : "",
     adres,

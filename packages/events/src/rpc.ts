@@ -132,13 +132,20 @@ export class RpcRefused extends Error {
 
 export interface RpcClient {
   /** Resolves with the operation's result (unknown: the caller parses it with the schema it expects). */
-  call<Op extends RpcOp>(to: string, op: Op, actor: ActorSnapshot | null, args: RpcArgs<Op>, opts?: { timeoutMs?: number }): Promise<unknown>;
+  call<Op extends RpcOp>(
+    to: string,
+    op: Op,
+    actor: ActorSnapshot | null,
+    args: RpcArgs<Op>,
+    opts?: { timeoutMs?: number; traceparent?: string },
+  ): Promise<unknown>;
 }
 
 export function createRpcClient(endpoint: RpcEndpoint & { timeoutMs: number; onRejectedReply?: (to: string, reason: string) => void }): RpcClient {
   return {
     async call(to, op, actor, args, opts) {
-      const { token } = await signEvent(endpoint.keys, { type: "rpc.request", aud: to, ttlSec: 60, data: { op, actor, args: RPC_OPS[op].parse(args) } });
+      const data = { op, actor, args: RPC_OPS[op].parse(args), ...(opts?.traceparent ? { traceparent: opts.traceparent } : {}) };
+      const { token } = await signEvent(endpoint.keys, { type: "rpc.request", aud: to, ttlSec: 60, data });
       let replyToken: string;
       try {
         replyToken = await endpoint.transport.request(subjects.rpc(to), token, opts?.timeoutMs ?? endpoint.timeoutMs);
@@ -171,6 +178,8 @@ export interface RpcRequest<Op extends RpcOp> {
   iss: string;
   actor: ActorSnapshot | null;
   args: RpcArgs<Op>;
+  /** The caller's trace (W3C traceparent), when it sent one. */
+  traceparent?: string;
 }
 
 export type RpcHandlers<Ctx> = { [Op in RpcOp]?: (ctx: Ctx, req: RpcRequest<Op>) => Promise<unknown> };
@@ -215,7 +224,8 @@ export function serveRpc<Ctx>(opts: RpcServerOptions<Ctx>): Promise<{ stop(): Pr
             body = { ok: false, problem: { code: "VERZOEK_ONGELDIG", status: 400, detail: `De gegevens bij ${op} kloppen niet.` } };
           } else {
             const handler = opts.handlers[op] as (ctx: Ctx, r: RpcRequest<RpcOp>) => Promise<unknown>;
-            body = { ok: true, result: (await handler(opts.ctx, { iss: req.iss, actor, args: parsed.data })) ?? null };
+            const traceparent = req.data.traceparent;
+            body = { ok: true, result: (await handler(opts.ctx, { iss: req.iss, actor, args: parsed.data, ...(traceparent ? { traceparent } : {}) })) ?? null };
           }
         }
       } catch (e) {

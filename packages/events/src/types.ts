@@ -23,6 +23,11 @@ const dateTime = z.iso.datetime({ offset: true });
 /** A calendar date (`2025-03-01`) or a full timestamp. */
 const dateOrDateTime = z.union([z.iso.date(), dateTime]);
 
+/** W3C Trace Context, version 00: `00-<trace id>-<parent id>-<flags>` (docs/logging.md). */
+export const traceparent = z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/);
+/** The trace of the request that caused an event, so the receiver's log lines and audit rows carry its trace id. */
+const traced = { traceparent: traceparent.optional() };
+
 const signaalIndex = z.object({
   signaalId: nonEmpty,
   node: serviceId,
@@ -35,6 +40,7 @@ const signaalIndex = z.object({
   /** null for an institution address. */
   adres: pseudonymField.nullable(),
   professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
+  ...traced,
 });
 
 /** A professional's contact details as a match shows them to the other side. */
@@ -55,6 +61,7 @@ const matchMelding = z.object({
   aangemaaktOp: dateTime,
   voor: z.object({ email, signaalId: nonEmpty }),
   betrokkene,
+  ...traced,
 });
 
 const verhuizingMelding = z.object({
@@ -63,6 +70,7 @@ const verhuizingMelding = z.object({
   vanGemeente: serviceId,
   naarGemeente: serviceId,
   datum: dateOrDateTime,
+  ...traced,
 });
 
 const signaalRef = z.object({
@@ -77,6 +85,7 @@ const signaalRef = z.object({
    */
   voor: z.object({ email }).optional(),
   signaal: z.record(z.string(), z.unknown()).optional(),
+  ...traced,
 });
 
 /** The professional on whose behalf a request runs, as the entry node vouches for them. */
@@ -95,6 +104,8 @@ const rpcRequest = z.object({
   op: nonEmpty,
   actor: actorSnapshot.nullable(),
   args: z.unknown().optional(),
+  /** The trace the request belongs to, so the residence node's log and audit rows carry the same trace id. */
+  ...traced,
 });
 
 const rpcReply = z.discriminatedUnion("ok", [

@@ -4,14 +4,16 @@
  * media-type check on the API, and one error handler that renders every
  * Problem as Problem Details. A service adds only its routes.
  */
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
-import { baseProblem, Problem, validationProblem } from "./problem";
+import { type ApiDocumentOptions, buildApiDocument, problemResponses, RETRY_AFTER_SECONDS } from "./openapi";
+import { BASE_CATALOG, baseProblem, Problem, validationProblem } from "./problem";
+import { continueTrace, runInTrace, type Trace } from "./trace";
 
-export type ServiceVariables = { requestId: string };
+export type ServiceVariables = { requestId: string; trace: Trace };
 export type ServiceEnv<V extends object = object> = { Variables: V & ServiceVariables };
 export type ServiceApp<V extends object = object> = OpenAPIHono<ServiceEnv<V>>;
 
@@ -36,7 +38,15 @@ export interface ServiceAppOptions {
   readyBody?: Record<string, string>;
   /** Prometheus text for /metrics; absent: no /metrics route. */
   metrics?: () => string | Promise<string>;
+  /** The OpenAPI document, served at `<apiBase>/openapi.json` and built on first request from every route registered by then. */
+  document?: ApiDocumentOptions;
 }
+
+const Health = z.object({ status: z.literal("ok") }).openapi("Gezondheid");
+const Ready = z
+  .object({ status: z.literal("ready") })
+  .catchall(z.string())
+  .openapi("Gereedheid", { description: "status ready, met wat de dienst erbij vermeldt (de gemeente van een node, de dienst van de hub)." });
 
 export function createServiceApp<V extends object = object>(opts: ServiceAppOptions): ServiceApp<V> {
   const service = new OpenAPIHono<ServiceEnv<V>>({
@@ -50,15 +60,73 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
   app.use("*", async (c, next) => {
     const requestId = crypto.randomUUID();
     c.set("requestId", requestId);
+    // W3C Trace Context: continue the caller's trace or start one; everything the request does runs inside it.
+    const trace = continueTrace(c.req.header("traceparent"));
+    c.set("trace", trace);
     const started = performance.now();
-    await next();
+    await runInTrace(trace, next);
     c.header("API-Version", opts.apiVersion);
     c.header("X-Request-Id", requestId);
+    c.header("traceparent", trace.traceparent);
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
     // Paths carry no BSN by construction; bodies and query strings are never logged.
-    opts.log.info({ requestId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+    opts.log.info(
+      { requestId, traceId: trace.traceId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
   });
+
+  // The kit's own routes, documented here so every service's document has them (outside the API base, docs/adr/0008).
+  const registry = app.openAPIRegistry;
+  registry.registerPath({
+    method: "get",
+    path: "/health",
+    tags: ["beheer"],
+    summary: "Leeft de dienst? (liveness)",
+    security: [],
+    responses: { 200: { description: "De dienst draait.", content: { "application/json": { schema: Health, example: { status: "ok" } } } } },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/ready",
+    tags: ["beheer"],
+    summary: "Is de dienst gereed voor verkeer? (readiness)",
+    security: [],
+    description: "503 bij het starten, bij het afsluiten en als de database niet antwoordt.",
+    responses: {
+      200: { description: "Gereed.", content: { "application/json": { schema: Ready, example: { status: "ready", ...opts.readyBody } } } },
+      ...problemResponses(BASE_CATALOG, ["NIET_GEREED"]),
+    },
+  });
+  if (opts.metrics) {
+    registry.registerPath({
+      method: "get",
+      path: "/metrics",
+      tags: ["beheer"],
+      summary: "Meetwaarden (Prometheus)",
+      security: [],
+      responses: {
+        200: {
+          description: "Meetwaarden in het tekstformaat van Prometheus.",
+          content: { "text/plain; version=0.0.4; charset=utf-8": { schema: z.string(), example: "# TYPE vi_events_received_total counter\n" } },
+        },
+      },
+    });
+  }
+  if (opts.document) {
+    const document = opts.document;
+    registry.registerPath({
+      method: "get",
+      path: `${document.apiBase}/openapi.json`,
+      tags: ["beheer"],
+      summary: "Dit OpenAPI-document",
+      security: [],
+      responses: { 200: { description: "OpenAPI 3.1.", content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } } },
+    });
+    let built: Record<string, unknown> | undefined;
+    app.get(`${document.apiBase}/openapi.json`, (c) => c.json((built ??= buildApiDocument(registry, document))));
+  }
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) => {
@@ -114,12 +182,18 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   } else if (err instanceof HTTPException && err.status === 405) {
     problem = baseProblem("METHODE_NIET_TOEGESTAAN", "Deze methode is hier niet toegestaan.");
   } else {
-    opts.log.error({ err: { name: err.name, message: err.message, stack: err.stack }, requestId: c.get("requestId") }, "unhandled error");
+    opts.log.error(
+      { err: { name: err.name, message: err.message, stack: err.stack }, requestId: c.get("requestId"), traceId: c.get("trace")?.traceId },
+      "unhandled error",
+    );
     problem = baseProblem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
   }
   c.header("API-Version", opts.apiVersion);
+  const trace = c.get("trace");
+  if (trace) c.header("traceparent", trace.traceparent);
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
   // An unread oversized body leaves the connection unusable: tell the client not to reuse it.
   if (problem.code === "VERZOEK_TE_GROOT") c.header("Connection", "close");
+  if (problem.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 400, { "Content-Type": "application/problem+json" });
 }

@@ -4,6 +4,7 @@
  * new service writes only its codes, routes and logic.
  */
 export {
+  BASE_CATALOG,
   BASE_PROBLEMS,
   baseProblem,
   Problem,
@@ -17,6 +18,15 @@ export {
   type ProblemSpec,
 } from "./problem";
 export { createServiceApp, SECURITY_HEADERS, type ServiceApp, type ServiceAppOptions, type ServiceEnv, type ServiceVariables } from "./app";
+export {
+  type ApiDocumentOptions,
+  buildApiDocument,
+  ProblemDetailsSchema,
+  problemResponses,
+  RETRY_AFTER_SECONDS,
+  type ServerSpec,
+} from "./openapi";
+export { continueTrace, currentTrace, parseTraceparent, runInTrace, type Trace, TRACEPARENT_PATTERN } from "./trace";
 export { ConfigError, parseConfig } from "./config";
 export { createLogger, REDACT_PATHS, type Logger } from "./log";
 export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";

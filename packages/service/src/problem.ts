@@ -103,6 +103,9 @@ export function problemCatalog<const T extends Record<string, ProblemSpec>>(own:
 
 const BASE = problemCatalog({});
 
+/** The catalogue of the shared codes alone (the kit's own routes). */
+export const BASE_CATALOG: ProblemCatalog<BaseProblemCode> = BASE;
+
 /** A Problem with one of the shared codes (the kit's own answers). */
 export function baseProblem(code: BaseProblemCode, detail: string, invalidParams?: InvalidParam[]): Problem<BaseProblemCode> {
   return BASE.problem(code, detail, invalidParams);

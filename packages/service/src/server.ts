@@ -8,7 +8,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { randomUUID } from "node:crypto";
 import { getRequestListener } from "@hono/node-server";
+import { continueTrace } from "./trace";
 
 export interface EdgeProblem {
   status: number;
@@ -47,7 +49,14 @@ export async function startHttpServer(opts: {
   onUnexpected?: (err: unknown) => void;
 }): Promise<{ server: Server; port: number }> {
   // A fresh object each time: @hono/node-server adds Content-Length to the headers object it is given.
-  const headers = () => ({ "Content-Type": "application/problem+json", "API-Version": opts.apiVersion, "Cache-Control": "no-store" });
+  // A request refused here gets a request id and a trace of its own, like every answer of the app.
+  const headers = () => ({
+    "Content-Type": "application/problem+json",
+    "API-Version": opts.apiVersion,
+    "Cache-Control": "no-store",
+    "X-Request-Id": randomUUID(),
+    traceparent: continueTrace().traceparent,
+  });
   const listener = getRequestListener(opts.fetch, {
     hostname: opts.hostname,
     // A request the adapter could not turn into a Request (e.g. an unparsable URL).

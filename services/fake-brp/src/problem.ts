@@ -32,7 +32,8 @@ export function problem(c: Context, p: Omit<Problem, "instance" | "type"> & { ty
     title: p.title,
     status: p.status,
     ...(p.detail !== undefined ? { detail: p.detail } : {}),
-    instance: c.req.path,
+    // An absolute URI, as the spec's Foutbericht says (format uri) and its example shows.
+    instance: c.req.url,
     code: p.code,
     ...(p.invalidParams ? { invalidParams: p.invalidParams } : {}),
   };

@@ -30,7 +30,7 @@ async function expectProblem(body: unknown, title: string, code: string, invalid
     title,
     status: 400,
     detail: `De foutieve parameter(s) zijn: ${invalid.map((i) => i.name).join(", ")}.`,
-    instance: PATH,
+    instance: `http://localhost${PATH}`,
     code,
   });
   expect(json.invalidParams).toEqual(invalid.map((i) => expect.objectContaining(i)));

@@ -6,15 +6,49 @@
  * kit's; the OpenAPI document is generated from the zod schemas below.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { createServiceApp, type ServiceApp } from "@vi/service";
+import { type ApiDocumentOptions, createServiceApp, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
+import { HUB_PROBLEMS } from "./problems";
 import { Jwks, NodeLijst } from "./schemas";
 
 export const API_VERSION = "1.0.0";
 const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Where the hub runs: https in production (the region chooses its address), http on a developer's machine (docs/adr/0008). */
+const HUB_DOCUMENT: ApiDocumentOptions = {
+  catalog: HUB_PROBLEMS,
+  apiBase: "/api/v1",
+  info: {
+    title: "Verwijsindex regionale hub",
+    version: API_VERSION,
+    description:
+      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Er is (nog) geen rate limit.",
+    contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
+  },
+  servers: [
+    {
+      url: "https://hub.verwijsindex.{regio}.nl",
+      description: "Productie (voorbeeld: de regio kiest haar eigen adres)",
+      variables: { regio: { default: "regio-amsterdam", description: "De regio van deze hub." } },
+    },
+    { url: "http://localhost:8000", description: "Lokaal (npm start)" },
+  ],
+  tags: [
+    { name: "vertrouwen", description: "Het vertrouwensregister: de publieke sleutels van hub en nodes." },
+    { name: "nodes", description: "De gezondheid van de nodes." },
+    { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden en dit document." },
+  ],
+};
+
+const KEY = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", alg: "EdDSA", use: "sig" };
+const HUB_JWKS_VOORBEELD = { keys: [{ ...KEY, kid: "hub-2026-11-28", iss: "hub" }] };
+const TRUST_VOORBEELD = { keys: [...HUB_JWKS_VOORBEELD.keys, { ...KEY, kid: "GM0363-2026-11-28", iss: "GM0363" }] };
+const NODES_VOORBEELD = {
+  nodes: [{ code: "GM0363", naam: "Amsterdam", url: "http://localhost:8363", status: "gereed", laatstGezien: "2026-11-28T09:00:00.000Z" }],
+};
 
 export interface HubAppDeps {
   ctx: HubContext;
@@ -42,6 +76,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
       return true;
     },
     readyBody: { service: HUB_ID },
+    document: HUB_DOCUMENT,
     metrics: async () => {
       const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
       const lines = [
@@ -63,6 +98,13 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
   });
 
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    tags: ["vertrouwen"],
+    summary: "De publieke sleutels van de hub (JWKS)",
+    responses: { 200: { description: "JWKS (Ed25519).", content: { "application/json": { schema: Jwks, example: HUB_JWKS_VOORBEELD } } } },
+  });
   app.get("/.well-known/jwks.json", (c) => {
     c.header("Cache-Control", "public, max-age=60");
     return c.json(ctx.keys.jwks());
@@ -75,7 +117,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
       tags: ["vertrouwen"],
       summary: "Vertrouwensregister (JWKS)",
       description: "De publieke sleutels van de hub en van iedere node, elk met de dienst (iss) waarvan hij is.",
-      responses: { 200: { description: "JWKS", content: { "application/json": { schema: Jwks } } } },
+      responses: { 200: { description: "JWKS", content: { "application/json": { schema: Jwks, example: TRUST_VOORBEELD } } } },
     }),
     async (c) => {
       c.header("Cache-Control", "public, max-age=10");
@@ -92,22 +134,12 @@ export function createHubApp(deps: HubAppDeps): HubApp {
       responses: {
         200: {
           description: "Per node: code, naam, url, status (gereed, onbereikbaar, onbekend) en laatst gezien.",
-          content: { "application/json": { schema: NodeLijst } },
+          content: { "application/json": { schema: NodeLijst, example: NODES_VOORBEELD } },
         },
       },
     }),
     async (c) => c.json({ nodes: await listNodes(ctx) }, 200),
   );
 
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Verwijsindex regionale hub",
-      version: API_VERSION,
-      description: "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens.",
-      contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example" },
-    },
-    servers: [{ url: "/" }],
-  });
   return app;
 }

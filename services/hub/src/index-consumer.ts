@@ -12,6 +12,7 @@
 import { dbReplayGuard } from "@vi/db";
 import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import type { BusMessage } from "@vi/bus";
+import { continueTrace, runInTrace, type Trace } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, upsertEntry } from "./matching";
@@ -26,6 +27,7 @@ export type IndexOutcome =
 
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
   let result: IndexOutcome;
+  let trace: Trace | undefined;
   // Outside the transaction: a registry refetch must not wait on a held connection.
   await prefetchKey(msg.data, ctx.trust);
   try {
@@ -45,15 +47,19 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
       const entry = { ...ev.data, signaalId };
 
+      // The node's trace goes on here, and with the notices of the matches it makes.
+      trace = continueTrace(ev.data.traceparent);
       if (!(await upsertEntry(ctx, tx, entry))) return { outcome: "outdated" as const, signaalId };
       let matches: string[] = [];
       if (entry.status === "actief") {
         const candidates = await familyCandidates(ctx, tx, entry);
         const self = { signaalId, entryNode: entry.entryNode, professional: entry.professional };
-        matches = await recordMatches(
-          ctx,
-          tx,
-          candidates.map((c) => [self, c]),
+        matches = await runInTrace(trace, () =>
+          recordMatches(
+            ctx,
+            tx,
+            candidates.map((c) => [self, c]),
+          ),
         );
       }
       return { outcome: "stored" as const, signaalId, status: entry.status, matches };
@@ -69,10 +75,10 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
   // Counted after the commit: a transaction that failed is retried, not accepted twice.
   ctx.metrics.accepted += 1;
   if (result.outcome === "stored" && result.matches.length > 0) {
-    ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
+    ctx.log.info({ traceId: trace?.traceId, signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
     ctx.relay.kick();
   } else {
-    ctx.log.debug({ outcome: result.outcome }, "index event applied");
+    ctx.log.debug({ traceId: trace?.traceId, outcome: result.outcome }, "index event applied");
   }
   return result;
 }

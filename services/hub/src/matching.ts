@@ -15,6 +15,7 @@ import { and, arrayOverlaps, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import { enqueue, rowsOf, type Db } from "@vi/db";
 import { type FamilySide, isFamilyMatch } from "@vi/domain";
 import { type EventData, matchId, signEvent, subjects } from "@vi/events";
+import { currentTrace } from "@vi/service";
 import type { HubContext } from "./context";
 
 export type IndexEntry = EventData<"signaal.index">;
@@ -240,7 +241,9 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
       [m.a, m.b],
       [m.b, m.a],
     ] as const) {
-      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data: noticeData(id, aangemaaktOp, voor, ander) });
+      const trace = currentTrace();
+      const data = { ...noticeData(id, aangemaaktOp, voor, ander), ...(trace ? { traceparent: trace.traceparent } : {}) };
+      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data });
       events.push({ subject: subjects.melding(voor.entryNode), token, msgId: jti });
     }
     await enqueue(tx, ctx.t.outbox, events);

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { isIsoDate } from "@vi/domain";
+import { ProblemDetailsSchema } from "@vi/service";
 
 const isoDate = z
   .string()
@@ -132,17 +133,13 @@ export const Inzage = z
   })
   .openapi("Inzage");
 
-export const ProblemDetails = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string(),
-    instance: z.string().optional(),
-    invalidParams: z.array(z.object({ name: z.string(), code: z.string(), reason: z.string() })).optional(),
-  })
-  .openapi("ProblemDetails");
+/** Problem Details: the kit's one schema for every service. */
+export const ProblemDetails = ProblemDetailsSchema;
+
+/** A JSON Web Key Set: the node's public signing keys. */
+export const Jwks = z
+  .object({ keys: z.array(z.record(z.string(), z.unknown()).openapi({ description: "Een publieke sleutel (JWK, Ed25519)." })) })
+  .openapi("Jwks");
 
 export const Melding = z
   .object({

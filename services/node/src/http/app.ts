@@ -6,10 +6,13 @@
  * translate between HTTP and the logic functions.
  */
 import type { TokenVerifier } from "@vi/auth";
-import { createServiceApp } from "@vi/service";
+import { type ApiDocumentOptions, createServiceApp } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
-import { problem } from "../problems";
+import { NODE_PROBLEMS, problem } from "../problems";
+import { Jwks } from "../schemas";
 import { resolveActor } from "./auth";
+import { JWKS_VOORBEELD } from "./examples";
+import { routeErrors } from "./responses";
 import { registerClientCardRoutes } from "./routes/client-card";
 import { registerMatchesRoutes } from "./routes/matches";
 import { registerNoticeRoutes } from "./routes/notices";
@@ -20,6 +23,46 @@ export const API_VERSION = "1.0.0";
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export type { NodeApp };
+
+/** The port `npm start` gives a gemeente's node: 8000 + the CBS number. */
+const defaultPort = (code: string) => 8000 + Number(code.slice(2));
+
+/** Where a node runs: https in production (the gemeente chooses its address), http on a developer's machine (docs/adr/0008). */
+export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocumentOptions {
+  const slug = gemeente.naam
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return {
+    catalog: NODE_PROBLEMS,
+    apiBase: "/api/v1",
+    info: {
+      title: `Verwijsindex ${gemeente.naam}`,
+      version: API_VERSION,
+      description:
+        "API van de gemeentelijke verwijsindex: signalen afgeven, verlengen en beëindigen, matches en cliëntkaart. Geen BSN in een URL. Fouten zijn Problem Details (application/problem+json) met een stabiele code; per antwoord staan de mogelijke codes erbij. Er is (nog) geen rate limit.",
+      contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
+    },
+    servers: [
+      {
+        url: "https://verwijsindex.{gemeente}.nl",
+        description: "Productie (voorbeeld: iedere gemeente kiest haar eigen adres)",
+        variables: { gemeente: { default: slug, description: "De gemeente van deze node." } },
+      },
+      { url: `http://localhost:${defaultPort(gemeente.code)}`, description: "Lokaal (npm start)" },
+    ],
+    security: [{ bearer: [] }],
+    tags: [
+      { name: "signalen", description: "Uw signalen: afgeven, lezen, verlengen, beëindigen, intrekken." },
+      { name: "matches", description: "Uw matches met andere professionals." },
+      { name: "clientkaart", description: "De cliëntkaart van de jeugdige van uw signaal." },
+      { name: "inzage", description: "Inzage voor ouders of de jeugdige." },
+      { name: "meldingen", description: "Meldingen van matches en verhuizingen." },
+      { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden, sleutels en dit document." },
+    ],
+  };
+}
 
 export interface AppDeps {
   ctx: NodeContext;
@@ -43,8 +86,21 @@ export function createApp(deps: AppDeps): NodeApp {
     },
     readyBody: { gemeente: ctx.gemeente.code },
     metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
+    document: nodeDocument(ctx.gemeente),
   });
 
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    tags: ["beheer"],
+    summary: "De publieke sleutels van deze node (JWKS)",
+    description: "Waarmee de hub en de andere nodes de ondertekende berichten van deze node controleren. 404 als de node niet met de regio verbonden is.",
+    security: [],
+    responses: {
+      200: { description: "JWKS (Ed25519).", content: { "application/json": { schema: Jwks, example: JWKS_VOORBEELD } } },
+      ...routeErrors.jwks,
+    },
+  });
   app.get("/.well-known/jwks.json", (c) => {
     if (!ctx.fed) throw problem("NIET_GEVONDEN", "Deze verwijsindex is niet met de regio verbonden en publiceert geen sleutels.");
     c.header("Cache-Control", "max-age=60");
@@ -52,17 +108,6 @@ export function createApp(deps: AppDeps): NodeApp {
   });
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: `Verwijsindex ${ctx.gemeente.naam}`,
-      version: API_VERSION,
-      description: "API van de gemeentelijke verwijsindex: signalen afgeven, verlengen en beëindigen, matches en cliëntkaart. Geen BSN in een URL.",
-      contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example" },
-    },
-    servers: [{ url: "/" }],
-    security: [{ bearer: [] }],
-  });
 
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === "/api/v1/openapi.json") return next();

@@ -1,17 +1,57 @@
-import { ProblemDetails } from "../schemas";
+/**
+ * The error answers of each route, by their stable codes (the document lists them per response, with an
+ * example each; see @vi/service problemResponses). The kit adds 400 VERZOEK_ONGELDIG, 431 and 500 to every
+ * operation (docs/adr/0008).
+ */
+import { problemResponses } from "@vi/service";
+import { NODE_PROBLEMS, type NodeProblemCode } from "../problems";
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ProblemDetails } } });
+/** Every route under /api/v1 except the document: signed in, connected. */
+const SIGNED_IN: NodeProblemCode[] = ["TOKEN_ONTBREEKT", "TOKEN_VERLOPEN", "TOKEN_ONGELDIG", "NIET_AANGESLOTEN"];
+/** A route with path or query parameters, which are validated. */
+const VALIDATED: NodeProblemCode[] = [...SIGNED_IN, "VERZOEK_ONGELDIG"];
+/** A POST: a body, if sent, must be JSON and within the limit (a GET has no body to check). */
+const POST: NodeProblemCode[] = [...VALIDATED, "MEDIATYPE_NIET_ONDERSTEUND", "VERZOEK_TE_GROOT"];
+/** A POST whose JSON body is parsed. */
+const POST_JSON: NodeProblemCode[] = [...POST, "JSON_ONGELDIG"];
+/** The caller's own signal by its id, here or at the residence node. */
+const OWN_SIGNAL: NodeProblemCode[] = ["SIGNAAL_NIET_GEVONDEN", "NODE_ONBEREIKBAAR"];
+/** The youth's data is read from the BRP. */
+const BRP: NodeProblemCode[] = ["BSN_ONBEKEND_IN_BRP", "BRP_ONBEREIKBAAR", "BRP_FOUT"];
+const NEW_END_DATE: NodeProblemCode[] = ["JEUGDIGE_TE_OUD", "JEUGDIGE_OVERLEDEN", "EINDDATUM_IN_VERLEDEN", "EINDDATUM_TE_VER", "EINDDATUM_NA_23"];
 
-/** The error answers every authenticated route can give. */
-export const commonErrors = {
-  400: problem("Ongeldig verzoek (JSON, velden, typen)."),
-  401: problem("Niet aangemeld of token ongeldig/verlopen."),
-  403: problem("Niet aangesloten of niet bevoegd."),
-  413: problem("Verzoek te groot."),
-  415: problem("Geen JSON."),
-  503: problem("BRP of database niet bereikbaar."),
+const errors = (...codes: NodeProblemCode[]) => problemResponses(NODE_PROBLEMS, codes);
+
+export const routeErrors = {
+  registerSignal: errors(
+    ...POST_JSON,
+    ...BRP,
+    ...NEW_END_DATE,
+    "NIET_SIGNALERINGSBEVOEGD",
+    "SIGNAAL_BESTAAT_AL",
+    "BSN_ONGELDIG",
+    "JEUGDIGE_ANDERE_GEMEENTE",
+    "JEUGDIGE_BUITEN_REGIO",
+    "REDEN_NIET_GEINFORMEERD_ONTBREEKT",
+    "NODE_ONBEREIKBAAR",
+  ),
+  listSignals: errors(...VALIDATED),
+  getSignal: errors(...VALIDATED, ...OWN_SIGNAL),
+  extendSignal: errors(...POST_JSON, ...OWN_SIGNAL, ...NEW_END_DATE, "SIGNAAL_NIET_ACTIEF", "EINDDATUM_NIET_LATER"),
+  endSignal: errors(...POST, ...OWN_SIGNAL, "SIGNAAL_NIET_ACTIEF"),
+  withdrawSignal: errors(...POST, ...OWN_SIGNAL),
+  listMatches: errors(...VALIDATED),
+  clientCard: errors(...VALIDATED, ...OWN_SIGNAL, ...BRP, "SIGNAAL_NIET_ACTIEF"),
+  inzage: errors(
+    ...VALIDATED,
+    ...OWN_SIGNAL,
+    ...BRP,
+    "SIGNAAL_NIET_ACTIEF",
+    "INZAGE_GEHEIM_ADRES",
+    "INZAGE_BUITEN_REGIO",
+    "INZAGE_TOESTEMMING_JEUGDIGE_NODIG",
+    "INZAGE_JEUGDIGE_TE_JONG",
+  ),
+  notices: errors(...SIGNED_IN),
+  jwks: errors("NIET_GEVONDEN"),
 };
-
-export const notFound = { 404: problem("Geen eigen signaal met dit kenmerk.") };
-export const unprocessable = { 422: problem("Het verzoek botst met een regel (BSN, leeftijd, einddatum, inzage).") };
-export const conflict = { 409: problem("Er is al een actief signaal van u op deze jeugdige.") };

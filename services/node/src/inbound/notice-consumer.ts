@@ -5,6 +5,7 @@
  */
 import { dbReplayGuard } from "@vi/db";
 import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import { continueTrace, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { applyReceived } from "../logic/notices";
 import { afterCommit } from "../logic/support";
@@ -26,7 +27,10 @@ export async function startNoticeConsumer(ctx: NodeContext) {
           metrics: fed.metrics,
           expect: ["match.melding", "verhuizing.melding", "signaal.ref"],
         });
-        inserted = await applyReceived(tx, ctx, ev);
+        // The sender's trace goes on here: the audit rows of this notice carry its trace id.
+        const trace = continueTrace(ev.data.traceparent);
+        inserted = await runInTrace(trace, () => applyReceived(tx, ctx, ev));
+        ctx.log.info({ traceId: trace.traceId, type: ev.type, from: ev.iss, meldingen: inserted.length }, "event applied");
       } catch (e) {
         if (e instanceof EventRejected) {
           ctx.log.warn({ reason: e.reason, subject: msg.subject }, "event rejected");

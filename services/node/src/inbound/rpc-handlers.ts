@@ -6,7 +6,7 @@
 import { dbReplayGuard } from "@vi/db";
 import { bsnCheck } from "@vi/domain";
 import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
-import { Problem } from "@vi/service";
+import { continueTrace, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openClientCard, prepareInzage } from "../logic/client-card";
@@ -53,6 +53,29 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   },
 };
 
+/** Each handler runs in the caller's trace (or a new one), and leaves a processing log line with its trace id. */
+function traced(ctx: NodeContext, handlers: RpcHandlers<NodeContext>): RpcHandlers<NodeContext> {
+  const out: Record<string, unknown> = {};
+  for (const [op, handler] of Object.entries(handlers)) {
+    out[op] = (c: NodeContext, req: { iss: string; traceparent?: string }) => {
+      const trace = continueTrace(req.traceparent);
+      return runInTrace(trace, async () => {
+        const started = performance.now();
+        let outcome = "ok";
+        try {
+          return await (handler as (c: NodeContext, r: unknown) => Promise<unknown>)(c, req);
+        } catch (e) {
+          outcome = e instanceof Problem ? e.code : "INTERNE_FOUT";
+          throw e;
+        } finally {
+          ctx.log.info({ traceId: trace.traceId, op, from: req.iss, outcome, ms: Math.round(performance.now() - started) }, "rpc request");
+        }
+      });
+    };
+  }
+  return out as RpcHandlers<NodeContext>;
+}
+
 export function startRpcServer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const toProblem = (e: unknown, op: string): RemoteProblem => {
@@ -62,7 +85,7 @@ export function startRpcServer(ctx: NodeContext) {
   };
   return serveRpc({
     ctx,
-    handlers: rpcHandlers,
+    handlers: traced(ctx, rpcHandlers),
     self: ctx.gemeente.code,
     keys: fed.keys,
     trust: fed.trust,

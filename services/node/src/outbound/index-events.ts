@@ -7,6 +7,7 @@
 import { enqueue, type Db } from "@vi/db";
 import { type EventData, pseudonym, signEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
+import { tracedData } from "./trace";
 import type { IndexRow } from "../store/index-data";
 
 export type IndexData = EventData<"signaal.index">;
@@ -30,8 +31,9 @@ export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData
   const fed = ctx.fed;
   if (!fed || data.length === 0) return;
   const events = [];
+  const trace = tracedData();
   for (const d of data) {
-    const { token, jti } = await signEvent(fed.keys, { type: "signaal.index", aud: "hub", data: d });
+    const { token, jti } = await signEvent(fed.keys, { type: "signaal.index", aud: "hub", data: { ...d, ...trace } });
     events.push({ subject: subjects.index(ctx.gemeente.code), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);

@@ -6,6 +6,7 @@
 import { enqueue, type Db } from "@vi/db";
 import { type EventData, signEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
+import { tracedData } from "./trace";
 
 type Notice =
   | { type: "match.melding"; to: string; data: EventData<"match.melding"> }
@@ -16,13 +17,14 @@ export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]
   const fed = ctx.fed;
   if (!fed || notices.length === 0) return;
   const events = [];
+  const trace = tracedData();
   for (const n of notices) {
     const { token, jti } =
       n.type === "match.melding"
-        ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data })
+        ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } })
         : n.type === "verhuizing.melding"
-          ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data })
-          : await signEvent(fed.keys, { type: n.type, aud: n.to, data: n.data });
+          ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } })
+          : await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
     events.push({ subject: subjects.melding(n.to), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);

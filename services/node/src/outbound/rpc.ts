@@ -5,6 +5,7 @@
  * Failures of the link become the node's Problems.
  */
 import { type ActorSnapshot, type RpcArgs, type RpcOp, RpcRefused, RpcUnreachable } from "@vi/events";
+import { currentTrace } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
 import { NODE_PROBLEMS, problem } from "../problems";
 
@@ -24,7 +25,9 @@ export async function callNode<Op extends RpcOp>(ctx: NodeContext, to: string, o
   const naam = ctx.region.naamVan(to);
   if (!ctx.fed) throw problem("JEUGDIGE_ANDERE_GEMEENTE", `Deze jeugdige staat ingeschreven in ${naam}; deze verwijsindex is niet met de regio verbonden.`);
   try {
-    return await ctx.fed.rpc.call(to, op, actor ? snapshotOf(actor) : null, args);
+    // The request's trace travels along, so the residence node's audit rows carry the same trace id.
+    const traceparent = currentTrace()?.traceparent;
+    return await ctx.fed.rpc.call(to, op, actor ? snapshotOf(actor) : null, args, traceparent ? { traceparent } : undefined);
   } catch (e) {
     if (e instanceof RpcRefused) {
       const code = NODE_PROBLEMS.has(e.problem.code) ? e.problem.code : "INTERNE_FOUT";

@@ -1,9 +1,13 @@
 /**
  * The audit catalogue: every action the node logs, with the fields each may
  * carry. Rows are written inside the transaction of the change (or read)
- * they record. Youths appear only by internal id, never by BSN.
+ * they record. Youths appear only by internal id, never by BSN. A row written
+ * while a request or message runs in a trace (W3C Trace Context) carries its
+ * trace id in `details.traceId` (and its span in `spanId`, `parentSpanId`), so one registration can be followed across
+ * the entry node, the residence node and the hub (docs/logging.md).
  */
 import type { Db, NodeTables } from "@vi/db";
+import { currentTrace, type Trace } from "@vi/service";
 import type { Actor } from "../context";
 
 export const AUDIT_ACTIONS = {
@@ -40,6 +44,7 @@ export interface AuditEntry {
 export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  const trace = currentTrace();
   await db.insert(t.auditLog).values(
     list.map((e) => ({
       tijdstip: e.at,
@@ -48,7 +53,13 @@ export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEn
       namens: e.actor === "systeem" ? null : e.actor.organisatieId,
       jeugdigeId: e.jeugdigeId ?? null,
       signaalId: e.signaalId ?? null,
-      details: e.details ?? null,
+      details: withTrace(e.details, trace),
     })),
   );
+}
+
+function withTrace(details: Record<string, unknown> | undefined, trace: Trace | undefined): Record<string, unknown> | null {
+  if (!trace) return details ?? null;
+  // Logboek dataverwerkingen: trace_id, span_id (operation_id) and parent_span_id (docs/logging.md).
+  return { ...details, traceId: trace.traceId, spanId: trace.spanId, ...(trace.parentId ? { parentSpanId: trace.parentId } : {}) };
 }

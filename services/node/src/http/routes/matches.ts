@@ -3,7 +3,8 @@ import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
 import { listMatches } from "../../logic/matches";
 import { MatchFilter, MatchLijst } from "../../schemas";
-import { commonErrors } from "../responses";
+import { MATCH_VOORBEELD } from "../examples";
+import { routeErrors } from "../responses";
 
 export function registerMatchesRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
@@ -14,7 +15,10 @@ export function registerMatchesRoutes(app: NodeApp, ctx: NodeContext) {
       summary: "Uw matches",
       description: "Per match de andere betrokken professional(s): naam, organisatie en contactgegevens. Bij een gezinsmatch nooit welke andere jeugdige.",
       request: { query: MatchFilter },
-      responses: { 200: { description: "Uw matches.", content: { "application/json": { schema: MatchLijst } } }, ...commonErrors },
+      responses: {
+        200: { description: "Uw matches.", content: { "application/json": { schema: MatchLijst, example: { matches: [MATCH_VOORBEELD] } } } },
+        ...routeErrors.listMatches,
+      },
     }),
     async (c) => c.json({ matches: await listMatches(ctx, c.get("actor"), c.req.valid("query")) }, 200),
   );

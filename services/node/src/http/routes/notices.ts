@@ -1,10 +1,11 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
 import { listNotices } from "../../logic/matches";
 import { MeldingLijst } from "../../schemas";
-import { commonErrors } from "../responses";
+import { MELDING_VOORBEELD } from "../examples";
+import { routeErrors } from "../responses";
 
 export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
@@ -14,14 +15,34 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
       tags: ["meldingen"],
       summary: "Uw meldingen (matches, verhuizingen)",
       responses: {
-        200: { description: "Meldingen.", content: { "application/json": { schema: MeldingLijst } } },
-        ...commonErrors,
+        200: { description: "Meldingen.", content: { "application/json": { schema: MeldingLijst, example: { meldingen: [MELDING_VOORBEELD] } } } },
+        ...routeErrors.notices,
       },
     }),
     async (c) => c.json({ meldingen: await listNotices(ctx, c.get("actor")) }, 200),
   );
 
-  // Live stream for the web application (server-sent events); not described in OpenAPI as JSON.
+  // Live stream for the web application (server-sent events): documented here, served by the handler below.
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/api/v1/meldingen/stream",
+    tags: ["meldingen"],
+    summary: "Live meldingen (server-sent events)",
+    description:
+      "Een stroom van server-sent events: eerst `verbonden`, dan per nieuwe melding een event `melding` met de melding als JSON (zoals in GET /meldingen), en elke 15 seconden zonder melding een `ping`. De verbinding blijft open tot de client haar sluit.",
+    responses: {
+      200: {
+        description: "De stroom.",
+        content: {
+          "text/event-stream": {
+            schema: z.string().openapi({ description: "Regels `event: <naam>` en `data: <JSON>`, gescheiden door een lege regel." }),
+            example: `event: verbonden\ndata: {}\n\nevent: melding\ndata: ${JSON.stringify(MELDING_VOORBEELD)}\n\n`,
+          },
+        },
+      },
+      ...routeErrors.notices,
+    },
+  });
   app.get("/api/v1/meldingen/stream", (c) => {
     const actor = c.get("actor");
     return streamSSE(c, async (stream) => {

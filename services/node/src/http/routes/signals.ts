@@ -2,10 +2,11 @@ import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
 import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signals";
+import { GEARCHIVEERD_VOORBEELD, REGISTRATIE_VOORBEELD, SIGNAAL_VOORBEELD } from "../examples";
 import { Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
-import { commonErrors, conflict, notFound, unprocessable } from "../responses";
+import { routeErrors } from "../responses";
 
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = <T>(schema: T, description: string, example: unknown) => ({ description, content: { "application/json": { schema, example } } });
 
 export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
   app.openapi(
@@ -16,7 +17,10 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       summary: "Signaal afgeven",
       description: "Registreert uw betrokkenheid bij een jeugdige. Matches worden direct gemaakt.",
       request: { body: { required: true, content: { "application/json": { schema: SignaalAanvraag } } } },
-      responses: { 201: json(Registratie, "Signaal geregistreerd."), ...commonErrors, ...conflict, ...unprocessable },
+      responses: {
+        201: json(Registratie, "Signaal geregistreerd. De Location-header wijst naar het signaal.", REGISTRATIE_VOORBEELD),
+        ...routeErrors.registerSignal,
+      },
     }),
     async (c) => {
       const result = await registerSignal(ctx, c.get("actor"), c.req.valid("json"));
@@ -32,7 +36,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       tags: ["signalen"],
       summary: "Eigen signalen",
       request: { query: SignaalFilter },
-      responses: { 200: json(SignaalLijst, "Uw signalen."), ...commonErrors },
+      responses: { 200: json(SignaalLijst, "Uw signalen.", { signalen: [SIGNAAL_VOORBEELD] }), ...routeErrors.listSignals },
     }),
     async (c) => c.json({ signalen: await listOwnSignals(ctx, c.get("actor"), c.req.valid("query")) }, 200),
   );
@@ -44,7 +48,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       tags: ["signalen"],
       summary: "Eén eigen signaal",
       request: { params: SignaalId },
-      responses: { 200: json(Signaal, "Het signaal."), ...commonErrors, ...notFound },
+      responses: { 200: json(Signaal, "Het signaal.", SIGNAAL_VOORBEELD), ...routeErrors.getSignal },
     }),
     async (c) => c.json(await getOwnSignal(ctx, c.get("actor"), c.req.valid("param").id), 200),
   );
@@ -56,7 +60,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       tags: ["signalen"],
       summary: "Signaal verlengen",
       request: { params: SignaalId, body: { required: true, content: { "application/json": { schema: Verlenging } } } },
-      responses: { 200: json(Signaal, "Verlengd."), ...commonErrors, ...notFound, ...unprocessable },
+      responses: { 200: json(Signaal, "Verlengd.", SIGNAAL_VOORBEELD), ...routeErrors.extendSignal },
     }),
     async (c) => c.json(await extendSignal(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json").einddatum), 200),
   );
@@ -69,7 +73,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       summary: "Betrokkenheid beëindigd",
       description: "Het signaal gaat naar het historisch archief (5 jaar) en blijft als 'eerder betrokken' zichtbaar.",
       request: { params: SignaalId },
-      responses: { 200: json(Signaal, "Gearchiveerd."), ...commonErrors, ...notFound, ...unprocessable },
+      responses: { 200: json(Signaal, "Gearchiveerd.", GEARCHIVEERD_VOORBEELD), ...routeErrors.endSignal },
     }),
     async (c) => c.json(await endSignal(ctx, c.get("actor"), c.req.valid("param").id), 200),
   );
@@ -82,7 +86,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       summary: "Onterecht afgegeven signaal intrekken",
       description: "Het signaal wordt verwijderd, niet gearchiveerd.",
       request: { params: SignaalId },
-      responses: { 204: { description: "Verwijderd." }, ...commonErrors, ...notFound, ...unprocessable },
+      responses: { 204: { description: "Verwijderd." }, ...routeErrors.withdrawSignal },
     }),
     async (c) => {
       await withdrawSignal(ctx, c.get("actor"), c.req.valid("param").id);

@@ -1,0 +1,101 @@
+/**
+ * Examples in the OpenAPI document, taken from the demo data (docs/demo-data.md): Adam van Haarlem (BSN
+ * 999900018, a test BSN of the 9999 range) and the professionals of De Buurtschool and the GGD. The linter
+ * (oas3-valid-media-example) checks each against its schema; test/openapi.test.ts checks them against the
+ * zod schemas the API answers with.
+ */
+import type { ClientCardView, InzageView, MatchView, NoticeView, RegisterResult, SignalView } from "../schemas";
+
+export const SIGNAAL_VOORBEELD: SignalView = {
+  id: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d",
+  status: "actief",
+  jeugdige: { bsn: "999900018", naam: "Adam van Haarlem", geboortedatum: "2016-03-14" },
+  organisatie: { id: "buurtschool", naam: "De Buurtschool" },
+  geregistreerdOp: "2026-11-28T09:00:00.000Z",
+  startdatum: "2026-11-28",
+  einddatum: "2027-11-28",
+  geinformeerd: true,
+  redenNietGeinformeerd: null,
+  gearchiveerdOp: null,
+};
+
+export const GEARCHIVEERD_VOORBEELD: SignalView = { ...SIGNAAL_VOORBEELD, status: "gearchiveerd", gearchiveerdOp: "2026-12-01" };
+
+export const REGISTRATIE_VOORBEELD: RegisterResult = {
+  signaal: SIGNAAL_VOORBEELD,
+  matches: [{ id: "5f0c2b8e-1d3a-4c6e-9b7f-2a4d6e8f0a1c", soort: "client", viaArchief: false }],
+};
+
+const JGZ = {
+  naam: "Anouk Vermeulen",
+  functie: "Jeugdverpleegkundige",
+  organisatie: "GGD Amsterdam",
+  domein: "jeugdgezondheidszorg",
+  telefoon: "020 555 0103",
+  email: "jgz@ggd.example",
+};
+
+export const MATCH_VOORBEELD: MatchView = {
+  id: "5f0c2b8e-1d3a-4c6e-9b7f-2a4d6e8f0a1c",
+  soort: "client",
+  aangemaaktOp: "2026-11-28T09:05:00.000Z",
+  viaArchief: false,
+  mijnSignaal: { id: SIGNAAL_VOORBEELD.id, jeugdige: { naam: "Adam van Haarlem" } },
+  betrokkenen: [{ ...JGZ, eerderBetrokken: false }],
+};
+
+export const MELDING_VOORBEELD: NoticeView = {
+  id: "7a1e3c5b-9d2f-4e6a-8b0c-1d3f5a7c9e2b",
+  soort: "match",
+  aangemaaktOp: "2026-11-28T09:05:00.000Z",
+  signaalId: SIGNAAL_VOORBEELD.id,
+  inhoud: {
+    matchId: MATCH_VOORBEELD.id,
+    soort: "client",
+    viaArchief: false,
+    aangemaaktOp: "2026-11-28T09:05:00.000Z",
+    jeugdigeNaam: "Adam van Haarlem",
+    betrokkene: { ...JGZ, eerderBetrokken: false },
+  },
+};
+
+/**
+ * Sem Bakker (17, secret address: the card shows no address). An example with an address cannot be given: the
+ * ruleset's nlgov:problem-invalid-input takes any key containing "post" below `paths` for a POST operation, and so
+ * reads the string value of `postcode` as an operation without a 400 (docs/adr/0008).
+ */
+export const CLIENTKAART_VOORBEELD: ClientCardView = {
+  jeugdige: {
+    bsn: "999900080",
+    naam: "Sem Bakker",
+    geboortedatum: "2009-05-02",
+    leeftijd: 17,
+    geslacht: "man",
+    gemeente: "GM0362",
+    adres: null,
+    geheimAdres: true,
+  },
+  informeren: "jeugdige",
+  actiefBetrokken: [
+    {
+      organisatie: "GGD Amsterdam",
+      domein: "jeugdgezondheidszorg",
+      startdatum: "2026-11-28",
+      einddatum: "2027-11-28",
+      professional: { naam: JGZ.naam, functie: JGZ.functie, telefoon: JGZ.telefoon, email: JGZ.email },
+    },
+  ],
+  eerderBetrokken: [],
+};
+
+export const INZAGE_VOORBEELD: InzageView = {
+  voor: "ouders",
+  jeugdige: { naam: "Adam van Haarlem", geboortedatum: "2016-03-14" },
+  actiefBetrokken: [{ organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", startdatum: "2026-11-28", einddatum: "2027-11-28" }],
+  eerderBetrokken: [],
+  opgesteldOp: "2026-11-28",
+};
+
+export const JWKS_VOORBEELD = {
+  keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "GM0363-2026-11-28", alg: "EdDSA", use: "sig", iss: "GM0363" }],
+};
