@@ -198,7 +198,12 @@ describe("e-mail", () => {
       return open === 0;
     }, "all meldingen mailed");
     const mails = f.sink.messages();
-    expect(mails).toHaveLength(expected);
+    // A melding deleted with its withdrawn signal (the live stream test) may have been mailed before it went.
+    let deleted = 0;
+    for (const c of codes)
+      deleted += (await q<{ n: number }>(`select count(*)::int as n from ${c.toLowerCase()}.audit_log where actie = 'melding.verwijderd'`))[0]!.n;
+    expect(mails.length).toBeGreaterThanOrEqual(expected);
+    expect(mails.length).toBeLessThanOrEqual(expected + deleted);
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(mails.length);
     for (const m of mails) {
       expect(`${m.subject}\n${m.text}`).not.toMatch(/\b\d{9}\b/);

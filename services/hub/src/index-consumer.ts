@@ -14,7 +14,7 @@ import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi
 import type { BusMessage } from "@vi/bus";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
-import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, upsertEntry } from "./matching";
+import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, removeEntry, upsertEntry } from "./matching";
 
 export const INDEX_DURABLE = durables.hubIndex;
 export const INDEX_FILTER = subjects.allIndex;
@@ -22,6 +22,7 @@ export const INDEX_FILTER = subjects.allIndex;
 export type IndexOutcome =
   | { outcome: "rejected"; reason: string }
   | { outcome: "stored"; signaalId: string; status: string; matches: string[] }
+  | { outcome: "removed"; signaalId: string; matches: string[] }
   | { outcome: "outdated"; signaalId: string };
 
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
@@ -45,6 +46,10 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
       const entry = { ...ev.data, signaalId };
 
+      if (entry.status === "verwijderd") {
+        const removed = await removeEntry(ctx, tx, entry);
+        return removed ? { outcome: "removed" as const, signaalId, matches: removed } : { outcome: "outdated" as const, signaalId };
+      }
       if (!(await upsertEntry(ctx, tx, entry))) return { outcome: "outdated" as const, signaalId };
       let matches: string[] = [];
       if (entry.status === "actief") {
@@ -70,6 +75,9 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
   ctx.metrics.accepted += 1;
   if (result.outcome === "stored" && result.matches.length > 0) {
     ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
+    ctx.relay.kick();
+  } else if (result.outcome === "removed") {
+    ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "signal removed from the index with its matches");
     ctx.relay.kick();
   } else {
     ctx.log.debug({ outcome: result.outcome }, "index event applied");

@@ -6,15 +6,14 @@
 import { dbReplayGuard } from "@vi/db";
 import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import type { NodeContext } from "../context";
-import { applyReceived } from "../logic/notices";
+import { type Applied, applyReceived, RECEIVED_TYPES } from "../logic/notices";
 import { afterCommit } from "../logic/support";
-import type { NoticeRow } from "../store/notices";
 
 export async function startNoticeConsumer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const code = ctx.gemeente.code;
   return fed.bus.consume({ durable: durables.nodeMelding(code), filterSubjects: [subjects.melding(code)], maxDeliver: 8 }, async (msg) => {
-    let inserted: NoticeRow[] = [];
+    let applied: Applied = { inserted: [], removed: [] };
     // Outside the transaction: a registry refetch must not wait on a held connection.
     await prefetchKey(msg.data, fed.trust);
     await ctx.db.transaction(async (tx) => {
@@ -24,9 +23,9 @@ export async function startNoticeConsumer(ctx: NodeContext) {
           audience: code,
           replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),
           metrics: fed.metrics,
-          expect: ["match.melding", "verhuizing.melding", "signaal.ref"],
+          expect: [...RECEIVED_TYPES],
         });
-        inserted = await applyReceived(tx, ctx, ev);
+        applied = await applyReceived(tx, ctx, ev);
       } catch (e) {
         if (e instanceof EventRejected) {
           ctx.log.warn({ reason: e.reason, subject: msg.subject }, "event rejected");
@@ -35,6 +34,6 @@ export async function startNoticeConsumer(ctx: NodeContext) {
         throw e;
       }
     });
-    afterCommit(ctx, inserted);
+    afterCommit(ctx, applied.inserted, applied.removed);
   });
 }

@@ -11,6 +11,7 @@ import { enqueueRefUpdates } from "../outbound/notices";
 import { audit } from "../store/audit";
 import { countYouths, refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
 import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } from "../store/signals";
+import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { afterCommit, fromBrp } from "./support";
 
@@ -78,7 +79,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     else if (d.action === "delete") toDelete.push({ ...base, reason: d.reason });
   }
 
-  await ctx.db.transaction(async (tx) => {
+  const removed = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
     for (const a of toArchive) {
       await updateSignal(
@@ -98,7 +99,14 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
       ...toArchive.map((a) => ({ id: a.id, entryNode: a.entryNode, status: "gearchiveerd" as const, einddatum: a.einddatum })),
       ...toDelete.map((d) => ({ id: d.id, entryNode: d.entryNode, status: "verwijderd" as const, einddatum: d.einddatum })),
     ]);
+    let gone: Awaited<ReturnType<typeof eraseTraces>> = [];
     if (toDelete.length > 0) {
+      gone = await eraseTraces(
+        tx,
+        ctx,
+        toDelete.map((d) => d.id),
+        now,
+      );
       await enqueueIndexDeleted(
         tx,
         ctx,
@@ -127,8 +135,9 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
         details: { reden: d.reason },
       })),
     ]);
+    return gone;
   });
-  afterCommit(ctx, []);
+  afterCommit(ctx, [], removed);
   ctx.log.info({ retentie: report }, "retention run finished");
   return report;
 }

@@ -15,7 +15,7 @@ import { domainProblem, problem } from "../problems";
 import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type SignalView } from "../schemas";
 import { audit } from "../store/audit";
 import { isUniqueViolation } from "../store/errors";
-import type { NoticeRow } from "../store/notices";
+import { deleteNoticesOf, type NoticeRow } from "../store/notices";
 import { deleteRef, ownRefs } from "../store/refs";
 import {
   deleteSignals,
@@ -29,6 +29,7 @@ import {
   upsertYouth,
   youthDates,
 } from "../store/signals";
+import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own-signal";
 import { matchSignal } from "./matching";
@@ -282,20 +283,34 @@ export async function withdrawSignal(ctx: NodeContext, actor: Actor, id: string)
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) {
     parseReply(ctx, where.residentie, z.null(), await callNode(ctx, where.residentie, "signaal.intrekken", actor, { signaalId: id }));
-    await deleteRef(ctx.db, ctx.t, id);
+    // The pointer and this node's meldingen about the signal go now; the residence node's events remove the rest.
+    const gone = await ctx.db.transaction(async (tx) => {
+      await deleteRef(tx, ctx.t, id);
+      const removed = await deleteNoticesOf(tx, ctx.t, { matchIds: [], signalIds: [id] });
+      const at = ctx.clock.now();
+      await audit(
+        tx,
+        ctx.t,
+        removed.map((m) => ({ actie: "melding.verwijderd" as const, actor: "systeem" as const, signaalId: m.signaalId, at, details: { soort: m.soort } })),
+      );
+      return removed;
+    });
+    afterCommit(ctx, [], gone);
     return;
   }
   const { t } = ctx;
-  await ctx.db.transaction(async (tx) => {
+  const removed = await ctx.db.transaction(async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "onterecht", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();
     await enqueueIndexDeleted(tx, ctx, [id], now.getTime());
     await enqueueRefUpdates(tx, ctx, [{ id, entryNode: row.signaal.entryNode, status: "verwijderd", einddatum: row.signaal.einddatum }]);
+    const gone = await eraseTraces(tx, ctx, [id], now);
     await deleteSignals(tx, t, [id]);
     await deleteYouthWithoutSignals(tx, t, [row.signaal.jeugdigeId]);
     await audit(tx, t, { actie: "signaal.ingetrokken", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: now });
+    return gone;
   });
-  afterCommit(ctx, []);
+  afterCommit(ctx, [], removed);
 }

@@ -2,7 +2,7 @@
 import { BrpError, type Persoon } from "@vi/brp";
 import type { NodeContext } from "../context";
 import { problem } from "../problems";
-import type { NoticeRow } from "../store/notices";
+import type { NoticeRow, RemovedNotice } from "../store/notices";
 
 /** Runs a BRP call, translating its failures into the node's vocabulary. */
 export async function fromBrp<T>(call: () => Promise<T>): Promise<T> {
@@ -32,8 +32,9 @@ export async function lookupYouth(ctx: NodeContext, bsn: string): Promise<Persoo
   return persoon;
 }
 
-/** After a commit: announce new meldingen and publish the outbox now. */
-export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[]): void {
+/** After a commit: announce new and deleted meldingen and publish the outbox now. */
+export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[], removed: RemovedNotice[] = []): void {
   ctx.notifier.delivered(meldingen);
+  ctx.notifier.removed(removed);
   ctx.fed?.relay.kick();
 }

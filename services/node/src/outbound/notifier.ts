@@ -9,7 +9,7 @@ import { EventEmitter } from "node:events";
 import type { Db, NodeTables } from "@vi/db";
 import { type Mailer, matchMail, verhuizingMail } from "@vi/mail";
 import type { Logger } from "@vi/service";
-import type { Notifier } from "../context";
+import type { Notifier, StreamEvent } from "../context";
 import type { NoticeView } from "../schemas";
 
 export type { Notifier };
@@ -110,8 +110,11 @@ export function createNotifier(opts: {
 
   return {
     delivered(rows) {
-      for (const r of rows) emitter.emit(r.professionalId, toNoticeView(r));
+      for (const r of rows) emitter.emit(r.professionalId, { event: "melding", melding: toNoticeView(r) } satisfies StreamEvent);
       if (rows.length) void flushMail();
+    },
+    removed(rows) {
+      for (const r of rows) emitter.emit(r.professionalId, { event: "melding-verwijderd", id: r.id } satisfies StreamEvent);
     },
     subscribe(professionalId, listener) {
       emitter.on(professionalId, listener);

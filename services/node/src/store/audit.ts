@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = {
   "jeugdige.verhuisd": "A youth moved to another gemeente; their signals went to that node",
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
+  "melding.verwijderd": "A melding was deleted: its match or its signal was withdrawn or removed",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

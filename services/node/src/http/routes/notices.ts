@@ -21,14 +21,16 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
     async (c) => c.json({ meldingen: await listNotices(ctx, c.get("actor")) }, 200),
   );
 
-  // Live stream for the web application (server-sent events); not described in OpenAPI as JSON.
+  // Live stream for the web application (server-sent events; not described in OpenAPI as JSON):
+  // `verbonden` once, `melding` with each new melding, `melding-verwijderd` with `{ id }` of a melding
+  // that was deleted (its match or signal is gone), and `ping` every 15 seconds of silence.
   app.get("/api/v1/meldingen/stream", (c) => {
     const actor = c.get("actor");
     return streamSSE(c, async (stream) => {
-      const queue: string[] = [];
+      const queue: { event: string; data: string }[] = [];
       let wake: (() => void) | undefined;
-      const off = ctx.notifier.subscribe(actor.professionalId, (m) => {
-        queue.push(JSON.stringify(m));
+      const off = ctx.notifier.subscribe(actor.professionalId, (e) => {
+        queue.push(e.event === "melding" ? { event: "melding", data: JSON.stringify(e.melding) } : { event: e.event, data: JSON.stringify({ id: e.id }) });
         wake?.();
       });
       stream.onAbort(() => {
@@ -39,7 +41,7 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
       while (!stream.aborted) {
         const next = queue.shift();
         if (next) {
-          await stream.writeSSE({ event: "melding", data: next });
+          await stream.writeSSE(next);
           continue;
         }
         await new Promise<void>((resolve) => {
