@@ -86,8 +86,47 @@ describe("ending a signal: the archive", () => {
     expect(second.matches.filter((m) => m.soort === "client")).toHaveLength(1);
 
     const card = await r.call("GM0363", JGZ, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart`);
-    expect(card.body.eerderBetrokken).toEqual([{ organisatie: "De Buurtschool", domein: "onderwijs", startdatum: r.today, einddatum: r.today }]);
+    expect(card.body.eerderBetrokken).toEqual([
+      { organisatie: "De Buurtschool", domein: "onderwijs", startdatum: r.today, einddatum: r.today, professional: null },
+    ]);
     expect(card.body.actiefBetrokken.map((b: any) => b.organisatie).sort()).toEqual(["GGD Amsterdam", "Leerplicht Amsterdam"]);
+  });
+});
+
+describe("the archive match tells only the new professional", () => {
+  it("the earlier professional gets no melding, and the new one's card shows the earlier professional's contact details", async () => {
+    const earlier = await register("GM0439", HUISARTS, LOTTE);
+    expect((await r.call("GM0439", HUISARTS, "POST", `/api/v1/signalen/${earlier.signaal.id}/beeindigen`)).status).toBe(200);
+    const anew = await register("GM0439", JGZ, LOTTE);
+    expect(anew.matches).toEqual([{ id: expect.any(String), soort: "client", viaArchief: true }]);
+
+    // The new professional is told who was involved before.
+    const told = await r.call("GM0439", JGZ, "GET", "/api/v1/matches");
+    expect(told.body.matches).toEqual([
+      expect.objectContaining({ viaArchief: true, betrokkenen: [expect.objectContaining({ email: HUISARTS, eerderBetrokken: true })] }),
+    ]);
+    // The earlier professional, no longer involved, is not.
+    expect((await r.call("GM0439", HUISARTS, "GET", "/api/v1/meldingen")).body.meldingen).toEqual([]);
+    expect((await r.call("GM0439", HUISARTS, "GET", "/api/v1/matches")).body.matches).toEqual([]);
+    const stored = rowsOf<{ n: number }>(
+      await r.database.db.execute(
+        sql`select count(*)::int as n from gm0439.meldingen m join gm0439.professionals p on p.id = m.professional_id where p.email = ${HUISARTS}`,
+      ),
+    );
+    expect(stored[0]!.n).toBe(0);
+
+    // The new professional's card shows the earlier professional's contact details for that match.
+    const card = await r.call("GM0439", JGZ, "GET", `/api/v1/signalen/${anew.signaal.id}/clientkaart`);
+    expect(card.status).toBe(200);
+    expect(card.body.eerderBetrokken).toEqual([
+      expect.objectContaining({
+        organisatie: "Huisartsenpraktijk Purmerend",
+        professional: expect.objectContaining({ email: HUISARTS, naam: "Dr. Sanne Hoekstra" }),
+      }),
+    ]);
+    // Leave Lotte as the retention test below expects her: no signals.
+    expect((await r.call("GM0439", JGZ, "POST", `/api/v1/signalen/${anew.signaal.id}/intrekken`)).status).toBe(204);
+    expect((await r.call("GM0439", HUISARTS, "POST", `/api/v1/signalen/${earlier.signaal.id}/intrekken`)).status).toBe(204);
   });
 });
 

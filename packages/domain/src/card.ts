@@ -8,7 +8,9 @@
  *   name and contact details only for the viewer themself and for the
  *   signals the viewer has a client match with;
  * - archived signals as "eerder betrokken": organisation, domain and dates
- *   (the end is the day it was archived), never a person.
+ *   (the end is the day it was archived); the professional's contact details
+ *   only for the archived signal the viewer has an archive match with (the
+ *   new professional is told who was involved before), else no person.
  *
  * Inzage (for parents or the youth): the organisations and dates only, never
  * a professional, never a family match.
@@ -61,7 +63,7 @@ const line = (r: Involvement): InvolvementLine => ({
 export function clientCardInvolvement(
   rows: readonly Involvement[],
   viewer: { professionalId: string; clientMatchSignalIds: ReadonlySet<string> },
-): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokken: InvolvementLine[] } {
+): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokken: (InvolvementLine & { professional: Contact | null })[] } {
   return {
     actiefBetrokken: rows
       .filter((r) => r.status === "actief")
@@ -69,7 +71,9 @@ export function clientCardInvolvement(
         ...line(r),
         professional: r.professionalId === viewer.professionalId || viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null,
       })),
-    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+    eerderBetrokken: rows
+      .filter((r) => r.status === "gearchiveerd")
+      .map((r) => ({ ...line(r), professional: viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null })),
   };
 }
 

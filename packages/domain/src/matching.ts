@@ -5,7 +5,10 @@
  *   signal matches once; the caller marks it used);
  * - family match (gezin): an active signal on another youth sharing a parent
  *   BSN or the same residential address (institution addresses excluded);
- * - a professional is never matched with themself.
+ * - a professional is never matched with themself;
+ * - only professionals with an active signal are told of a match: an archive
+ *   match tells the new professional who was involved before; the earlier
+ *   professional, no longer involved, gets no notice or e-mail.
  */
 import type { SignalStatus } from "./signal";
 
@@ -93,4 +96,13 @@ export function decideMatches(input: {
     decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: "gezin", viaArchive: false });
   }
   return [...decisions.values()].sort((x, y) => (x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0));
+}
+
+/**
+ * Whether the professional of one side of a match is told of it (a melding,
+ * an e-mail): only while their signal is active. The earlier professional of
+ * an archive match, no longer involved, is not.
+ */
+export function receivesMatchNotice(side: { status: SignalStatus }): boolean {
+  return side.status === "actief";
 }

@@ -46,10 +46,19 @@ describe("clientCardInvolvement", () => {
     ]);
   });
 
-  it("shows archived signals as eerder betrokken, ending on the day they were archived, never with a person", () => {
-    const { eerderBetrokken } = clientCardInvolvement(ROWS, { professionalId: "p-leerplicht", clientMatchSignalIds: new Set(["s-old"]) });
-    expect(eerderBetrokken).toEqual([{ organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15" }]);
+  it("shows archived signals as eerder betrokken, ending on the day they were archived, without a person when there is no archive match", () => {
+    const { eerderBetrokken } = clientCardInvolvement(ROWS, VIEWER);
+    expect(eerderBetrokken).toEqual([
+      { organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15", professional: null },
+    ]);
     expect(JSON.stringify(eerderBetrokken)).not.toContain("p-leerplicht");
+  });
+
+  it("shows the earlier professional's contact details to the viewer whose signal has the archive match with it", () => {
+    const { eerderBetrokken } = clientCardInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-old"]) });
+    expect(eerderBetrokken).toEqual([
+      { organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15", professional: ARCHIVED.contact },
+    ]);
   });
 
   it("an archived signal without an archive date ends on its einddatum", () => {
@@ -186,7 +195,7 @@ describe("card visibility (properties)", () => {
     );
   });
 
-  it("the client card shows contact details exactly for the viewer's own and the client-matched active signals", () => {
+  it("the client card shows contact details exactly for the viewer's own and the client-matched signals", () => {
     fc.assert(
       fc.property(rowsArb, viewerArb, (rows, viewer) => {
         const card = clientCardInvolvement(rows, viewer);
@@ -197,7 +206,12 @@ describe("card visibility (properties)", () => {
           expect(card.actiefBetrokken[i]!.professional).toEqual(visible ? r.contact : null);
         });
         const hidden = active.filter((r) => r.professionalId !== viewer.professionalId && !viewer.clientMatchSignalIds.has(r.signalId));
-        const archived = rows.filter((r) => r.status === "gearchiveerd");
+        const archivedRows = rows.filter((r) => r.status === "gearchiveerd");
+        // An archived signal shows its professional only to the viewer with the archive match with it.
+        archivedRows.forEach((r, i) => {
+          expect(card.eerderBetrokken[i]!.professional).toEqual(viewer.clientMatchSignalIds.has(r.signalId) ? r.contact : null);
+        });
+        const archived = archivedRows.filter((r) => !viewer.clientMatchSignalIds.has(r.signalId));
         const text = JSON.stringify(card);
         for (const r of [...hidden, ...archived]) {
           // Each row's contact is its own (UUIDs): finding one of these in the card means that row's contact leaked.
@@ -213,7 +227,7 @@ describe("card visibility (properties)", () => {
         const card = clientCardInvolvement(rows, viewer);
         const inzage = inzageInvolvement(rows);
         expect(card.actiefBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.actiefBetrokken);
-        expect(card.eerderBetrokken).toEqual(inzage.eerderBetrokken);
+        expect(card.eerderBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.eerderBetrokken);
       }),
     );
   });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, it, expect } from "vitest";
-import { decideMatches, isFamilyMatch, isSameFamily, type CandidateSignal, type FamilyFacts, type FamilySide } from "../src/index";
+import { decideMatches, isFamilyMatch, isSameFamily, receivesMatchNotice, type CandidateSignal, type FamilyFacts, type FamilySide } from "../src/index";
 
 // Fixture youths (docs/demo-data.md)
 const ADAM: FamilyFacts = { youthId: "adam", parentBsns: ["999900031", "999900043"], addressId: "haarlemmerweg-1", institutionAddress: false };
@@ -267,5 +267,14 @@ describe("isFamilyMatch", () => {
         expect(isFamilyMatch(onlyEmpty(a), onlyEmpty(b))).toBe(false);
       }),
     );
+  });
+});
+
+describe("receivesMatchNotice", () => {
+  it("tells the professional of an active signal", () => {
+    expect(receivesMatchNotice({ status: "actief" })).toBe(true);
+  });
+  it("does not tell the earlier professional of an archive match: no longer involved, no notice or e-mail", () => {
+    expect(receivesMatchNotice({ status: "gearchiveerd" })).toBe(false);
   });
 });

@@ -87,6 +87,8 @@ export const SignaalId = z.strictObject({
     .openapi({ param: { name: "id", in: "path" }, example: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d" }),
 });
 
+const Contactgegevens = z.object({ naam: z.string(), functie: z.string(), telefoon: z.string(), email: z.string() });
+
 const BetrokkenheidSchema = z.object({ organisatie: z.string(), domein: z.string(), startdatum: isoDate, einddatum: isoDate });
 
 export const Clientkaart = z
@@ -104,12 +106,14 @@ export const Clientkaart = z
       geheimAdres: z.boolean(),
     }),
     informeren: z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]),
-    actiefBetrokken: z.array(
+    actiefBetrokken: z.array(BetrokkenheidSchema.extend({ professional: Contactgegevens.nullable() })),
+    eerderBetrokken: z.array(
       BetrokkenheidSchema.extend({
-        professional: z.object({ naam: z.string(), functie: z.string(), telefoon: z.string(), email: z.string() }).nullable(),
+        professional: Contactgegevens.nullable().openapi({
+          description: "Alleen bij het gearchiveerde signaal waarmee uw signaal een match via het archief heeft: wie eerder betrokken was.",
+        }),
       }),
     ),
-    eerderBetrokken: z.array(BetrokkenheidSchema),
   })
   .openapi("Clientkaart");
 

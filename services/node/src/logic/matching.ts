@@ -6,7 +6,7 @@
  * they registered through.
  */
 import type { Db } from "@vi/db";
-import { decideMatches, type FamilyFacts } from "@vi/domain";
+import { decideMatches, type FamilyFacts, receivesMatchNotice } from "@vi/domain";
 import { type EventData, type MatchInhoud, matchId } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices } from "../outbound/notices";
@@ -104,6 +104,7 @@ async function deliverMatches(db: Db, ctx: NodeContext, matches: MadeMatch[]): P
       [m.sides[0], m.sides[1]],
       [m.sides[1], m.sides[0]],
     ] as const) {
+      if (!receivesMatchNotice(own)) continue;
       const betrokkene = { ...other.professional, eerderBetrokken: other.status === "gearchiveerd" };
       if (own.entryNode === ctx.gemeente.code || !ctx.fed) {
         const inhoud: MatchInhoud = {
