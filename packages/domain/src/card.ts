@@ -25,7 +25,7 @@ export interface Involvement {
   startdatum: string;
   einddatum: string;
   gearchiveerdOp: string | null;
-  /** The professional (or their organisation) is registered as medical. */
+  /** The professional, or their organisation's category, is registered as medical (see isMedical). */
   medisch: boolean;
   contact: Contact;
 }
@@ -85,9 +85,28 @@ export function inzageInvolvement(rows: readonly Involvement[]): { actiefBetrokk
   };
 }
 
-/** Whether a medical professional counts as being on the card for inzage by parents (see inzageEligibility). */
+/**
+ * The organisation categories (domein) that are medical: their professionals
+ * (huisarts, verloskundige, medisch specialist) keep medical confidentiality,
+ * which changes inzage by parents for a youth of 12 to 15.
+ */
+export const MEDICAL_DOMAINS: readonly string[] = ["gezondheidszorg"];
+
+/**
+ * Medical is a registered category: the professional's own registration
+ * (medisch) or the category of their organisation (see MEDICAL_DOMAINS).
+ */
+export function isMedical(input: { professionalMedisch: boolean; organisationDomain: string }): boolean {
+  return input.professionalMedisch || MEDICAL_DOMAINS.includes(input.organisationDomain);
+}
+
+/**
+ * Whether a medical professional counts as being on the card for inzage by
+ * parents (see inzageEligibility): any signal on the youth, active or
+ * archived (the archive is on the card as earlier involvement).
+ */
 export function medicalProfessionalOnCard(rows: readonly Involvement[]): boolean {
-  return rows.some((r) => r.status === "actief" && r.medisch);
+  return rows.some((r) => r.medisch);
 }
 
 /** The address the card shows: none when the BRP keeps it secret. */

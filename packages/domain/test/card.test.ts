@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Address, clientCardInvolvement, type Involvement, inzageInvolvement, medicalProfessionalOnCard, visibleAddress } from "../src/index";
+import {
+  type Address,
+  clientCardInvolvement,
+  type Involvement,
+  inzageInvolvement,
+  isMedical,
+  MEDICAL_DOMAINS,
+  medicalProfessionalOnCard,
+  visibleAddress,
+} from "../src/index";
 
 function row(overrides: Partial<Involvement> & { signalId: string; professionalId: string }): Involvement {
   return {
@@ -106,13 +115,27 @@ describe("medicalProfessionalOnCard", () => {
     expect(medicalProfessionalOnCard(ROWS)).toBe(true);
   });
 
-  it("is false when the only medical signal is archived", () => {
-    expect(medicalProfessionalOnCard([OWN, OTHER, { ...MATCHED, status: "gearchiveerd", gearchiveerdOp: "2025-03-01" }])).toBe(false);
+  it("is true when the only medical signal is archived: the archive is on the card too", () => {
+    expect(medicalProfessionalOnCard([OWN, OTHER, { ...MATCHED, status: "gearchiveerd", gearchiveerdOp: "2025-03-01" }])).toBe(true);
   });
 
   it("is false without medical signals or without signals", () => {
     expect(medicalProfessionalOnCard([OWN, OTHER, ARCHIVED])).toBe(false);
     expect(medicalProfessionalOnCard([])).toBe(false);
+  });
+});
+
+describe("isMedical", () => {
+  it("is the professional's own registration", () => {
+    expect(isMedical({ professionalMedisch: true, organisationDomain: "onderwijs" })).toBe(true);
+  });
+  it("or the category of the organisation (gezondheidszorg)", () => {
+    expect(MEDICAL_DOMAINS).toContain("gezondheidszorg");
+    expect(isMedical({ professionalMedisch: false, organisationDomain: "gezondheidszorg" })).toBe(true);
+  });
+  it("and nothing else", () => {
+    for (const d of ["onderwijs", "jeugdhulp", "jeugdgezondheidszorg", "kinderopvang", ""])
+      expect(isMedical({ professionalMedisch: false, organisationDomain: d })).toBe(false);
   });
 });
 
@@ -232,10 +255,10 @@ describe("card visibility (properties)", () => {
     );
   });
 
-  it("a medical professional is on the card exactly when an active row is medical", () => {
+  it("a medical professional is on the card exactly when a row, active or archived, is medical", () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {
-        expect(medicalProfessionalOnCard(rows)).toBe(rows.filter((r) => r.status === "actief").some((r) => r.medisch));
+        expect(medicalProfessionalOnCard(rows)).toBe(rows.some((r) => r.medisch));
       }),
     );
   });

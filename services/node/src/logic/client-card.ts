@@ -11,6 +11,7 @@ import {
   type InzageAudience,
   inzageEligibility,
   inzageInvolvement,
+  isMedical,
   medicalProfessionalOnCard,
   todayIn,
   visibleAddress,
@@ -47,7 +48,7 @@ async function involvement(ctx: NodeContext, jeugdigeId: string): Promise<Involv
     startdatum: r.startdatum,
     einddatum: r.einddatum,
     gearchiveerdOp: r.gearchiveerdOp,
-    medisch: r.medisch,
+    medisch: isMedical({ professionalMedisch: r.medisch, organisationDomain: r.domein }),
     contact: { naam: r.naam, functie: r.functie, telefoon: r.telefoon, email: r.email },
   }));
 }
@@ -92,7 +93,13 @@ export async function prepareInzage(
   const where = await locateOwnSignal(ctx, actor, signaalId);
   if (!where.here) {
     const inzage = parseReply(ctx, where.residentie, Inzage, await callNode(ctx, where.residentie, "inzage.opstellen", actor, { signaalId, ...input }));
-    await audit(ctx.db, ctx.t, { actie: "inzage.getoond", actor, signaalId, at: ctx.clock.now(), details: { voor: input.voor, residentie: where.residentie } });
+    await audit(ctx.db, ctx.t, {
+      actie: "inzage.getoond",
+      actor,
+      signaalId,
+      at: ctx.clock.now(),
+      details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige, residentie: where.residentie },
+    });
     return inzage;
   }
   const { t } = ctx;
@@ -115,11 +122,18 @@ export async function prepareInzage(
       jeugdigeId,
       signaalId,
       at: ctx.clock.now(),
-      details: { voor: input.voor, code: verdict.error.code },
+      details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige, code: verdict.error.code },
     });
     throw domainProblem(verdict.error);
   }
-  await audit(ctx.db, t, { actie: "inzage.getoond", actor, jeugdigeId, signaalId, at: ctx.clock.now(), details: { voor: input.voor } });
+  await audit(ctx.db, t, {
+    actie: "inzage.getoond",
+    actor,
+    jeugdigeId,
+    signaalId,
+    at: ctx.clock.now(),
+    details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige },
+  });
   return {
     voor: input.voor,
     jeugdige: { naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
