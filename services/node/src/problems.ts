@@ -13,6 +13,7 @@ export const NODE_PROBLEMS = problemCatalog({
   TOKEN_ONGELDIG: { status: 401, title: "Ongeldig token" },
   NIET_AANGESLOTEN: { status: 403, title: "Niet aangesloten bij deze gemeente" },
   NIET_SIGNALERINGSBEVOEGD: { status: 403, title: "Niet signaleringsbevoegd" },
+  DOMEIN_NIET_TOEGESTAAN: { status: 403, title: "Categorie van de organisatie mag niet signaleren" },
   // 404
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
   // 409/422: the request is understood but the rules say no

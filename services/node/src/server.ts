@@ -81,7 +81,7 @@ export function registryFromFile(path: string, gemeenteCode: string): RegistryDa
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const { config } = opts;
-  const region = opts.region ?? regionFromConfig(config.REGIO_GEMEENTEN);
+  const region = opts.region ?? regionFromConfig(config.REGIO_GEMEENTEN, undefined, config.REGIO_EXTRA_DOMEINEN);
   const known = region.gemeente(config.GEMEENTE);
   const gemeente = { code: config.GEMEENTE, naam: known?.naam ?? config.GEMEENTE, port: known?.port ?? 8000 + Number(config.GEMEENTE.slice(2)) };
   const log = opts.log ?? createLogger(config.LOG_LEVEL, `node-${gemeente.code}`);

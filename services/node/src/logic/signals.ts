@@ -45,7 +45,7 @@ async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, resid
 }
 
 export async function registerSignal(ctx: NodeContext, actor: Actor, input: SignaalAanvraag): Promise<RegisterResult> {
-  const allowed = maySignal(actor);
+  const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
   const checked = bsnCheck(input.bsn);
   if (!checked.ok) throw domainProblem(checked.error);
@@ -79,7 +79,7 @@ export async function registerAtResidence(
   persoon: Persoon,
   entryNode: string,
 ): Promise<RegisterResult> {
-  const allowed = maySignal(actor);
+  const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
   const resident = assertResidentHere(persoon.gemeenteCode, ctx.gemeente);
   if (!resident.ok) throw domainProblem(resident.error);
