@@ -13,6 +13,7 @@ export interface Persoon {
   /** YYYY-MM-DD; for a partly unknown date the unknown parts are 01; '' when wholly unknown. */
   geboortedatum: string;
   geslacht: "M" | "V" | "O";
+  /** null: alive; YYYY-MM-DD (partly unknown parts 01); '' when the BRP records the death without a date. */
   overlijdensdatum: string | null;
   geheimhouding: boolean;
   /** Gemeente van inschrijving, e.g. 'GM0363'; '' when the BRP gives none. */
@@ -235,7 +236,8 @@ export function toPersoon(p: HcPersoon): Persoon {
     naam,
     geboortedatum: datum(p.geboorte?.datum) ?? "",
     geslacht: code === "M" || code === "V" ? code : "O",
-    overlijdensdatum: datum(p.overlijden?.datum) ?? (p.overlijden?.indicatieOverleden ? "" : null),
+    // The BRP delivers `overlijden` only for a deceased person; without a (known) date the person is deceased all the same.
+    overlijdensdatum: p.overlijden ? (datum(p.overlijden.datum) ?? "") : null,
     geheimhouding: geheim === true || (typeof geheim === "number" && geheim > 0),
     gemeenteCode: gemeente && /^\d{4}$/.test(gemeente) ? `GM${gemeente}` : "",
     adres,
