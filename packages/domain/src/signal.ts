@@ -23,20 +23,32 @@ export const MAX_DURATION_MONTHS = MAX_DURATION_YEARS * 12;
 export type SignalStatus = "actief" | "gearchiveerd";
 
 export interface YouthFacts {
-  birthDate: IsoDate;
+  /** null when the BRP knows no date of birth. */
+  birthDate: IsoDate | null;
   deceasedOn: IsoDate | null;
 }
 
 type Refusal = { ok: false; error: DomainError };
 
 /** The latest allowed einddatum: today + 2 years, and the day before the 23rd birthday. */
-export function latestEinddatum(today: IsoDate, youth: YouthFacts): IsoDate {
+export function latestEinddatum(today: IsoDate, youth: YouthFacts & { birthDate: IsoDate }): IsoDate {
   return minDate(addYears(today, MAX_DURATION_YEARS), addDays(birthdayAt(youth.birthDate, MAX_AGE), -1));
 }
 
-function checkYouth(today: IsoDate, youth: YouthFacts): Refusal | null {
+/**
+ * Whether a signal may be registered or extended on this youth today: alive
+ * (no death recorded), a date of birth known to the BRP (without it the
+ * 23-year limit cannot be kept), and under 23.
+ */
+export function checkYouth(today: IsoDate, youth: YouthFacts): Result<{ birthDate: IsoDate }> {
   if (youth.deceasedOn !== null) {
     return fail("JEUGDIGE_OVERLEDEN", "Volgens de BRP is deze jeugdige overleden. Er kan geen signaal worden afgegeven of verlengd.");
+  }
+  if (youth.birthDate === null) {
+    return fail(
+      "GEBOORTEDATUM_ONBEKEND",
+      "De BRP kent geen geboortedatum van deze jeugdige. Zonder geboortedatum kan de verwijsindex de leeftijdsgrens van 23 jaar niet bewaken, dus er kan geen signaal worden afgegeven of verlengd. Vraag de gemeente de gegevens in de BRP te laten controleren.",
+    );
   }
   if (ageOn(youth.birthDate, today) >= MAX_AGE) {
     return fail(
@@ -44,11 +56,11 @@ function checkYouth(today: IsoDate, youth: YouthFacts): Refusal | null {
       "Deze persoon is 23 jaar of ouder. De verwijsindex is alleen voor jeugdigen tot 23 jaar; er kan geen signaal worden afgegeven of verlengd.",
     );
   }
-  return null;
+  return ok({ birthDate: youth.birthDate });
 }
 
 /** Checks an end date against today, the two-year maximum and the 23rd birthday. */
-function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: YouthFacts): Refusal | null {
+function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: { birthDate: IsoDate }): Refusal | null {
   if (compareDates(einddatum, today) <= 0) {
     return fail("EINDDATUM_IN_VERLEDEN", `De einddatum moet na vandaag (${formatDutchDate(today)}) liggen. Kies een latere einddatum.`, "einddatum");
   }
@@ -68,7 +80,7 @@ function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: YouthFacts): 
 }
 
 /**
- * Plans a new registration. Order of checks: youth (deceased, 23+), then the
+ * Plans a new registration. Order of checks: youth (deceased, date of birth unknown, 23+), then the
  * reason for not informing, then the end date.
  *
  * Without an einddatum the default is min(today + defaultDurationMonths
@@ -87,12 +99,13 @@ export function planRegistration(input: {
   redenNietGeinformeerd?: string;
   youth: YouthFacts;
 }): Result<{ einddatum: IsoDate }> {
-  const { today, youth } = input;
+  const { today } = input;
   if (!Number.isSafeInteger(input.defaultDurationMonths) || input.defaultDurationMonths < 1) {
     throw new RangeError(`defaultDurationMonths must be an integer >= 1, got ${input.defaultDurationMonths}`);
   }
-  const youthRefusal = checkYouth(today, youth);
-  if (youthRefusal) return youthRefusal;
+  const known = checkYouth(today, input.youth);
+  if (!known.ok) return known;
+  const youth = known.value;
 
   if (!input.geinformeerd && (input.redenNietGeinformeerd === undefined || input.redenNietGeinformeerd.trim() === "")) {
     return fail(
@@ -124,7 +137,7 @@ export function planRegistration(input: {
 
 /**
  * Plans an extension (verlengen) of an active signal. Order: status, youth
- * (deceased, 23+), then the new date: later than the current einddatum, after
+ * (deceased, date of birth unknown, 23+), then the new date: later than the current einddatum, after
  * today, at most today + 2 years, before the 23rd birthday.
  */
 export function planExtension(input: {
@@ -134,15 +147,16 @@ export function planExtension(input: {
   newEinddatum: IsoDate;
   youth: YouthFacts;
 }): Result<{ einddatum: IsoDate }> {
-  const { today, youth, currentEinddatum, newEinddatum } = input;
+  const { today, currentEinddatum, newEinddatum } = input;
   if (input.status !== "actief") {
     return fail(
       "SIGNAAL_NIET_ACTIEF",
       "Dit signaal is niet meer actief (het staat in het archief) en kan niet worden verlengd. Geef zo nodig een nieuw signaal af.",
     );
   }
-  const youthRefusal = checkYouth(today, youth);
-  if (youthRefusal) return youthRefusal;
+  const known = checkYouth(today, input.youth);
+  if (!known.ok) return known;
+  const youth = known.value;
   if (compareDates(newEinddatum, currentEinddatum) <= 0) {
     return fail(
       "EINDDATUM_NIET_LATER",
@@ -211,7 +225,8 @@ export function retentionDecision(input: {
   if (youth.deceasedOn !== null && compareDates(youth.deceasedOn, today) <= 0) {
     return { action: "delete", reason: "overleden" };
   }
-  if (ageOn(youth.birthDate, today) >= MAX_AGE) {
+  // An unknown date of birth stops no rule but this one (the youth cannot be registered, so this is a BRP correction).
+  if (youth.birthDate !== null && ageOn(youth.birthDate, today) >= MAX_AGE) {
     return { action: "delete", reason: "23-jaar" };
   }
   if (status === "gearchiveerd") {

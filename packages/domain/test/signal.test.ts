@@ -46,6 +46,13 @@ describe("planRegistration: the youth", () => {
     expect(codeOf(register({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
+  it("refuses a youth whose date of birth the BRP does not know: the 23-year limit cannot be kept", () => {
+    const result = register({ youth: { birthDate: null, deceasedOn: null } });
+    expect(codeOf(result)).toBe("GEBOORTEDATUM_ONBEKEND");
+    if (!result.ok) expect(result.error.detail).toMatch(/geboortedatum/);
+    expect(codeOf(register({ youth: { birthDate: null, deceasedOn: "2025-05-01" } }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+
   it("checks the youth before the reason for not informing and before the end date", () => {
     const dead = { birthDate: "2016-01-01", deceasedOn: "2025-05-01" };
     expect(codeOf(register({ youth: dead, geinformeerd: false, einddatum: "2020-01-01" }))).toBe("JEUGDIGE_OVERLEDEN");
@@ -225,6 +232,10 @@ describe("planExtension", () => {
     expect(codeOf(extend({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
+  it("refuses a youth whose date of birth the BRP no longer knows", () => {
+    expect(codeOf(extend({ youth: { birthDate: null, deceasedOn: null } }))).toBe("GEBOORTEDATUM_ONBEKEND");
+  });
+
   it("checks the status first", () => {
     expect(codeOf(extend({ status: "gearchiveerd", newEinddatum: "2020-01-01", youth: { birthDate: "1990-01-01", deceasedOn: null } }))).toBe(
       "SIGNAAL_NIET_ACTIEF",
@@ -313,6 +324,13 @@ describe("retentionDecision", () => {
 
   it("does not act on a date of death after today", () => {
     expect(decide({ youth: { ...CHILD, deceasedOn: "2025-06-16" } })).toEqual({ action: "keep" });
+  });
+
+  it("applies every rule but the 23rd birthday to a youth whose date of birth the BRP no longer knows", () => {
+    const unknown = { birthDate: null, deceasedOn: null };
+    expect(decide({ youth: unknown })).toEqual({ action: "keep" });
+    expect(decide({ youth: unknown, einddatum: "2025-06-14" })).toEqual({ action: "archive", reason: "einddatum-verstreken", archivedOn: TODAY });
+    expect(decide({ youth: { birthDate: null, deceasedOn: "2025-01-01" } })).toEqual({ action: "delete", reason: "overleden" });
   });
 
   it("refuses an archived signal without an archive date", () => {

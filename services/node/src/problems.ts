@@ -24,6 +24,7 @@ export const NODE_PROBLEMS = problemCatalog({
   JEUGDIGE_BUITEN_REGIO: { status: 422, title: "Jeugdige woont buiten de regio" },
   JEUGDIGE_TE_OUD: { status: 422, title: "Jeugdige is 23 jaar of ouder" },
   JEUGDIGE_OVERLEDEN: { status: 422, title: "Jeugdige is overleden" },
+  GEBOORTEDATUM_ONBEKEND: { status: 422, title: "Geboortedatum onbekend in de BRP" },
   EINDDATUM_IN_VERLEDEN: { status: 422, title: "Einddatum ligt niet in de toekomst" },
   EINDDATUM_TE_VER: { status: 422, title: "Einddatum te ver in de toekomst" },
   EINDDATUM_NA_23: { status: 422, title: "Einddatum na 23e verjaardag" },

@@ -34,6 +34,12 @@ async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   }
   const persoon = (await fromBrp(() => ctx.brp.raadpleeg([own.jeugdige.bsn]))).get(own.jeugdige.bsn);
   if (!persoon) throw problem("BSN_ONBEKEND_IN_BRP", "De jeugdige is niet (meer) bekend in de BRP. Neem contact op met de beheerder van de verwijsindex.");
+  if (!persoon.geboortedatum) {
+    throw problem(
+      "GEBOORTEDATUM_ONBEKEND",
+      "De BRP kent (nu) geen geboortedatum van deze jeugdige, dus de verwijsindex kan leeftijd en informeren niet bepalen. Vraag de gemeente de gegevens in de BRP te laten controleren.",
+    );
+  }
   return { own, persoon };
 }
 

@@ -33,7 +33,7 @@ import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own-signal";
 import { matchSignal } from "./matching";
-import { afterCommit, lookupYouth } from "./support";
+import { afterCommit, lookupYouth, youthFactsOf } from "./support";
 
 type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen">;
 
@@ -90,7 +90,7 @@ export async function registerAtResidence(
     defaultDurationMonths: ctx.standaardDuurMaanden,
     geinformeerd: input.geinformeerd,
     redenNietGeinformeerd: input.redenNietGeinformeerd,
-    youth: { birthDate: persoon.geboortedatum, deceasedOn: persoon.overlijdensdatum },
+    youth: youthFactsOf(persoon),
   });
   if (!plan.ok) throw domainProblem(plan.error);
 

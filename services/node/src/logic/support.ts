@@ -1,5 +1,6 @@
 /** What every use case of the node shares: the BRP call, and what happens after a commit. */
 import { BrpError, type Persoon } from "@vi/brp";
+import type { YouthFacts } from "@vi/domain";
 import type { NodeContext } from "../context";
 import { problem } from "../problems";
 import type { NoticeRow, RemovedNotice } from "../store/notices";
@@ -37,4 +38,9 @@ export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[], removed: R
   ctx.notifier.delivered(meldingen);
   ctx.notifier.removed(removed);
   ctx.fed?.relay.kick();
+}
+
+/** The youth's dates as the domain takes them: the BRP client's '' (a date the BRP does not know) becomes null. */
+export function youthFactsOf(persoon: Pick<Persoon, "geboortedatum" | "overlijdensdatum">): YouthFacts {
+  return { birthDate: persoon.geboortedatum || null, deceasedOn: persoon.overlijdensdatum };
 }
