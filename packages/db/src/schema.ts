@@ -55,6 +55,8 @@ export function nodeTables(schemaName: string) {
       geslacht: text("geslacht").notNull(),
       geboortedatum: date("geboortedatum", { mode: "string" }).notNull(),
       overlijdensdatum: date("overlijdensdatum", { mode: "string" }),
+      /** Deceased by the BRP, also when it records the death without a date (overlijdensdatum then null). */
+      overleden: boolean("overleden").notNull().default(false),
       gemeenteCode: text("gemeente_code").notNull(),
       ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
       adresId: text("adres_id"),

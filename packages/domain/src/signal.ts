@@ -9,7 +9,8 @@
  *   (the signal is deleted on that birthday).
  * - "Today" is always passed in (see `todayIn(clock)`).
  * - A youth counts as deceased for registration and extension as soon as a
- *   date of death is recorded; retention deletes once deceasedOn <= today.
+ *   death is recorded (with a date or without one); retention deletes once
+ *   deceasedOn <= today, and at once for a death without a date.
  */
 import { ageOn, birthdayAt, MAX_AGE } from "./age";
 import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from "./dates";
@@ -25,7 +26,15 @@ export type SignalStatus = "actief" | "gearchiveerd";
 export interface YouthFacts {
   /** null when the BRP knows no date of birth. */
   birthDate: IsoDate | null;
+  /** The date of death; null when none is recorded, or when the BRP records the death without a date (then `deceased`). */
   deceasedOn: IsoDate | null;
+  /** The BRP records the death, with or without a date (a record that says "died" without a date counts as deceased). */
+  deceased?: boolean;
+}
+
+/** Deceased by the BRP: a date of death recorded, or the death recorded without a date. */
+export function isDeceased(youth: Pick<YouthFacts, "deceasedOn" | "deceased">): boolean {
+  return youth.deceasedOn !== null || youth.deceased === true;
 }
 
 type Refusal = { ok: false; error: DomainError };
@@ -41,7 +50,7 @@ export function latestEinddatum(today: IsoDate, youth: YouthFacts & { birthDate:
  * 23-year limit cannot be kept), and under 23.
  */
 export function checkYouth(today: IsoDate, youth: YouthFacts): Result<{ birthDate: IsoDate }> {
-  if (youth.deceasedOn !== null) {
+  if (isDeceased(youth)) {
     return fail("JEUGDIGE_OVERLEDEN", "Volgens de BRP is deze jeugdige overleden. Er kan geen signaal worden afgegeven of verlengd.");
   }
   if (youth.birthDate === null) {
@@ -202,7 +211,8 @@ export type RetentionAction =
 
 /**
  * What the daily retention run does with one signal. In order:
- * 1. deceased (deceasedOn <= today): delete 'overleden' (never archived);
+ * 1. deceased (deceasedOn <= today, or the death recorded without a date):
+ *    delete 'overleden' (never archived);
  * 2. age >= 23 today: delete '23-jaar' (never archived, archived signals too);
  * 3. archived and today >= archivedOn + 5 years: delete 'archieftermijn-verstreken';
  * 4. active and einddatum < today: archive 'einddatum-verstreken' with
@@ -222,7 +232,8 @@ export function retentionDecision(input: {
   archivedOn: IsoDate | null;
 }): RetentionAction {
   const { today, youth, status } = input;
-  if (youth.deceasedOn !== null && compareDates(youth.deceasedOn, today) <= 0) {
+  // A death without a date counts from now; a recorded date from that day.
+  if (youth.deceasedOn !== null ? compareDates(youth.deceasedOn, today) <= 0 : youth.deceased === true) {
     return { action: "delete", reason: "overleden" };
   }
   // An unknown date of birth stops no rule but this one (the youth cannot be registered, so this is a BRP correction).

@@ -53,6 +53,10 @@ describe("planRegistration: the youth", () => {
     expect(codeOf(register({ youth: { birthDate: null, deceasedOn: "2025-05-01" } }))).toBe("JEUGDIGE_OVERLEDEN");
   });
 
+  it("refuses a youth whose death the BRP records without a date", () => {
+    expect(codeOf(register({ youth: { ...CHILD, deceased: true } }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+
   it("checks the youth before the reason for not informing and before the end date", () => {
     const dead = { birthDate: "2016-01-01", deceasedOn: "2025-05-01" };
     expect(codeOf(register({ youth: dead, geinformeerd: false, einddatum: "2020-01-01" }))).toBe("JEUGDIGE_OVERLEDEN");
@@ -317,6 +321,14 @@ describe("retentionDecision", () => {
     const dead = { birthDate: "2000-01-01", deceasedOn: TODAY };
     expect(decide({ youth: dead })).toEqual({ action: "delete", reason: "overleden" });
     expect(decide({ youth: { ...dead, deceasedOn: "2024-01-01" }, status: "gearchiveerd", archivedOn: "2019-01-01" })).toEqual({
+      action: "delete",
+      reason: "overleden",
+    });
+  });
+
+  it("deletes every signal of a youth whose death the BRP records without a date", () => {
+    expect(decide({ youth: { ...CHILD, deceased: true } })).toEqual({ action: "delete", reason: "overleden" });
+    expect(decide({ youth: { birthDate: null, deceasedOn: null, deceased: true }, status: "gearchiveerd", archivedOn: "2025-01-01" })).toEqual({
       action: "delete",
       reason: "overleden",
     });

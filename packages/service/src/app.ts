@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
+import { errorForLog } from "./log";
 import { baseProblem, Problem, validationProblem } from "./problem";
 
 export type ServiceVariables = { requestId: string };
@@ -114,7 +115,7 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   } else if (err instanceof HTTPException && err.status === 405) {
     problem = baseProblem("METHODE_NIET_TOEGESTAAN", "Deze methode is hier niet toegestaan.");
   } else {
-    opts.log.error({ err: { name: err.name, message: err.message, stack: err.stack }, requestId: c.get("requestId") }, "unhandled error");
+    opts.log.error({ err: errorForLog(err), requestId: c.get("requestId") }, "unhandled error");
     problem = baseProblem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
   }
   c.header("API-Version", opts.apiVersion);

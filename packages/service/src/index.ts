@@ -18,6 +18,6 @@ export {
 } from "./problem";
 export { createServiceApp, SECURITY_HEADERS, type ServiceApp, type ServiceAppOptions, type ServiceEnv, type ServiceVariables } from "./app";
 export { ConfigError, parseConfig } from "./config";
-export { createLogger, REDACT_PATHS, type Logger } from "./log";
+export { createLogger, errorForLog, REDACT_PATHS, scrubText, type LoggedError, type Logger } from "./log";
 export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";

@@ -25,7 +25,7 @@ import {
 } from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
 import { type Region, regionFromConfig } from "@vi/region";
-import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
@@ -128,7 +128,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         db: database.db,
         table: t.outbox,
         bus,
-        onError: (err) => log.warn({ err: { message: err.message } }, "outbox publish failed; will retry"),
+        onError: (err) => log.warn({ err: errorForLog(err) }, "outbox publish failed; will retry"),
       });
       cleanups.push("outbox relay", () => relay.stop());
       const metrics = new EventMetrics();
@@ -187,7 +187,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         const timer = setInterval(() => {
           if (mutationRun) return;
           mutationRun = pollMutations()
-            .catch((err: Error) => log.warn({ err: { message: err.message } }, "BRP mutation poll failed"))
+            .catch((err: Error) => log.warn({ err: errorForLog(err) }, "BRP mutation poll failed"))
             .finally(() => (mutationRun = undefined));
         }, config.BRP_MUTATIES_INTERVAL_MS);
         timer.unref();
@@ -204,14 +204,14 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       port,
       hostname: config.HOST,
       apiVersion: API_VERSION,
-      onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
+      onUnexpected: (err) => log.error({ err: errorForLog(err) }, "request could not be handled"),
     });
     // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
     cleanups.push("http", () => stopHttpServer(server));
 
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
-        retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: { message: err.message } }, "retention run failed"));
+        retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: errorForLog(err) }, "retention run failed"));
       };
       retention();
       const timer = setInterval(retention, config.RETENTIE_INTERVAL_MINUTEN * 60_000);

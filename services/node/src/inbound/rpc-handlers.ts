@@ -6,7 +6,7 @@
 import { dbReplayGuard } from "@vi/db";
 import { bsnCheck } from "@vi/domain";
 import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
-import { Problem } from "@vi/service";
+import { Problem, errorForLog } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openClientCard, prepareInzage } from "../logic/client-card";
@@ -57,7 +57,7 @@ export function startRpcServer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const toProblem = (e: unknown, op: string): RemoteProblem => {
     if (e instanceof Problem) return { code: e.code, status: e.status, detail: e.detail };
-    ctx.log.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, op }, "rpc handler failed");
+    ctx.log.error({ err: errorForLog(e), op }, "rpc handler failed");
     return { code: "INTERNE_FOUT", status: 500, detail: "Er ging iets mis bij de woongemeente. Probeer het opnieuw." };
   };
   return serveRpc({
@@ -71,6 +71,6 @@ export function startRpcServer(ctx: NodeContext) {
     metrics: fed.metrics,
     queue: `node-${ctx.gemeente.code}`,
     toProblem,
-    onRejectedRequest: (reason, err) => ctx.log.warn({ reason, err: err ? { message: (err as Error).message } : undefined }, "rpc request rejected"),
+    onRejectedRequest: (reason, err) => ctx.log.warn({ reason, err: err ? errorForLog(err) : undefined }, "rpc request rejected"),
   });
 }

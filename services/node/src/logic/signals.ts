@@ -231,7 +231,7 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       status: row.signaal.status,
       currentEinddatum: row.signaal.einddatum,
       newEinddatum: einddatum,
-      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum },
+      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum, deceased: youth.overleden },
     });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();

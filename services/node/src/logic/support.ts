@@ -40,7 +40,7 @@ export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[], removed: R
   ctx.fed?.relay.kick();
 }
 
-/** The youth's dates as the domain takes them: the BRP client's '' (a date the BRP does not know) becomes null. */
+/** The youth's dates as the domain takes them: the BRP client's '' (a date the BRP does not know) becomes null; a death without a date is a death. */
 export function youthFactsOf(persoon: Pick<Persoon, "geboortedatum" | "overlijdensdatum">): YouthFacts {
-  return { birthDate: persoon.geboortedatum || null, deceasedOn: persoon.overlijdensdatum };
+  return { birthDate: persoon.geboortedatum || null, deceasedOn: persoon.overlijdensdatum || null, deceased: persoon.overlijdensdatum !== null };
 }

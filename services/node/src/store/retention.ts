@@ -10,7 +10,7 @@ export async function refreshYouth(
   db: Db,
   t: NodeTables,
   id: string,
-  set: { geboortedatum: string; overlijdensdatum: string | null; naam: string; brpOpgehaaldOp: Date },
+  set: { geboortedatum?: string; overlijdensdatum: string | null; overleden: boolean; naam: string; brpOpgehaaldOp: Date },
 ): Promise<void> {
   await db.update(t.jeugdigen).set(set).where(eq(t.jeugdigen.id, id));
 }
@@ -26,6 +26,7 @@ export async function retentionCandidates(db: Db, t: NodeTables, input: { today:
       gearchiveerdOp: t.signalen.gearchiveerdOp,
       geboortedatum: t.jeugdigen.geboortedatum,
       overlijdensdatum: t.jeugdigen.overlijdensdatum,
+      overleden: t.jeugdigen.overleden,
     })
     .from(t.signalen)
     .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
@@ -35,12 +36,8 @@ export async function retentionCandidates(db: Db, t: NodeTables, input: { today:
         // One day generous (leap-day birthdays): the domain decides exactly.
         sql`${t.jeugdigen.geboortedatum} <= (${input.bornOnOrBefore}::date + 1)`,
         isNotNull(t.jeugdigen.overlijdensdatum),
+        eq(t.jeugdigen.overleden, true),
         and(eq(t.signalen.status, "gearchiveerd"), lte(t.signalen.gearchiveerdOp, input.archivedOnOrBefore)),
       ),
     );
-}
-
-export async function countYouths(db: Db, t: NodeTables): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
-  return row?.n ?? 0;
 }

@@ -47,7 +47,7 @@ export async function holdsSignal(db: Db, t: NodeTables, professionalId: string,
 
 export async function youthDates(db: Db, t: NodeTables, jeugdigeId: string) {
   const [row] = await db
-    .select({ geboortedatum: t.jeugdigen.geboortedatum, overlijdensdatum: t.jeugdigen.overlijdensdatum })
+    .select({ geboortedatum: t.jeugdigen.geboortedatum, overlijdensdatum: t.jeugdigen.overlijdensdatum, overleden: t.jeugdigen.overleden })
     .from(t.jeugdigen)
     .where(eq(t.jeugdigen.id, jeugdigeId));
   return row;
@@ -85,7 +85,8 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
     naam: persoon.naam.volledigeNaam,
     geslacht: persoon.geslacht,
     geboortedatum: persoon.geboortedatum,
-    overlijdensdatum: persoon.overlijdensdatum,
+    overlijdensdatum: persoon.overlijdensdatum || null,
+    overleden: persoon.overlijdensdatum !== null,
     gemeenteCode: persoon.gemeenteCode,
     ouders: persoon.ouders,
     adresId: persoon.adres?.adresseerbaarObjectId ?? null,

@@ -1,0 +1,83 @@
+/**
+ * The retention job against real PostgreSQL and the fake BRP: a death the
+ * BRP records without a date, one bad record among good ones, and what the
+ * job logs when a record fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@vi/db";
+import { addDays } from "@vi/domain";
+import { runRetention } from "@vi/node";
+import { ADAM, clockAt, IB, JGZ, LIAM } from "../support/constants";
+import { startTestRegion, type TestRegion } from "../support/region";
+
+const logLines: string[] = [];
+let r: TestRegion;
+beforeAll(async () => {
+  r = await startTestRegion({ gemeenten: ["GM0363"], logLines });
+});
+afterAll(async () => r?.close());
+
+const register = async (who: string, bsn: string, extra: object = {}) => {
+  const res = await r.call("GM0363", who, "POST", "/api/v1/signalen", { bsn, geinformeerd: true, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { signaal: { id: string; jeugdige: { naam: string; geboortedatum: string } } };
+};
+const statusOf = async (id: string) =>
+  rowsOf<{ status: string }>(await r.database.db.execute(sql`select status from gm0363.signalen where id = ${id}`))[0]?.status ?? "weg";
+
+describe("a death the BRP records without a date", () => {
+  it("counts as deceased: the signals go, and the run goes on for the other youths", async () => {
+    const adam = await register(JGZ, ADAM);
+    const liam = await register(IB, LIAM, { einddatum: addDays(r.today, 1) });
+    r.brp.store.markDeceased(ADAM, "onbekend");
+    r.clock.set(clockAt(addDays(r.today, 2)));
+    try {
+      const report = await runRetention(r.node("GM0363").ctx, { brpMaxAgeMs: 0 });
+      expect(report.verwijderd.overleden).toBe(1);
+      expect(report.gearchiveerd).toBe(1);
+      expect(await statusOf(adam.signaal.id)).toBe("weg");
+      expect(await statusOf(liam.signaal.id)).toBe("gearchiveerd");
+    } finally {
+      r.clock.set(clockAt(r.today));
+      expect((await r.call("GM0363", IB, "POST", `/api/v1/signalen/${liam.signaal.id}/intrekken`)).status).toBe(204);
+    }
+  });
+});
+
+describe("one bad record", () => {
+  it("never stops the run for the others, and its error is logged without a name, birth date, BSN or e-mail", async () => {
+    // Liam's record cannot be written (a fault in the database, only for his row).
+    const liam = await register(IB, LIAM, { einddatum: addDays(r.today, 1) });
+    const jgzLiam = await register(JGZ, LIAM, { einddatum: addDays(r.today, 1) });
+    const [youth] = rowsOf<{ id: string }>(await r.database.db.execute(sql`select id::text from gm0363.jeugdigen where bsn = ${LIAM}`));
+    await r.database.db.execute(
+      sql.raw(`
+      create function gm0363.faal_voor_jeugdige() returns trigger language plpgsql as $$
+      begin
+        if new.id = '${youth!.id}' then raise exception 'simulated fault for one record'; end if;
+        return new;
+      end $$;
+      create trigger faal_voor_jeugdige before update on gm0363.jeugdigen for each row execute function gm0363.faal_voor_jeugdige();`),
+    );
+    logLines.length = 0;
+    r.clock.set(clockAt(addDays(r.today, 2)));
+    try {
+      const report = await runRetention(r.node("GM0363").ctx, { brpMaxAgeMs: 0 });
+      // Liam's refresh failed; his expired signals are still archived from what the index holds.
+      expect(report.mislukt).toBeGreaterThanOrEqual(1);
+      expect(report.gearchiveerd).toBe(2);
+      expect(await statusOf(liam.signaal.id)).toBe("gearchiveerd");
+      expect(await statusOf(jgzLiam.signaal.id)).toBe("gearchiveerd");
+    } finally {
+      r.clock.set(clockAt(r.today));
+      await r.database.db.execute(sql.raw(`drop trigger faal_voor_jeugdige on gm0363.jeugdigen; drop function gm0363.faal_voor_jeugdige();`));
+    }
+    const failed = logLines.filter((l) => l.includes("simulated fault"));
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    for (const line of logLines) {
+      for (const value of [LIAM, liam.signaal.jeugdige.naam, liam.signaal.jeugdige.geboortedatum, IB, JGZ]) expect(line).not.toContain(value);
+      expect(line).not.toMatch(/\b\d{9}\b/);
+    }
+  });
+});
