@@ -9,6 +9,7 @@ import { rowsOf } from "@vi/db";
 import { addDays } from "@vi/domain";
 import { runRetention } from "@vi/node";
 import { ADAM, clockAt, IB, JGZ, LIAM } from "../support/constants";
+import { eventually } from "../support/federation";
 import { startTestRegion, type TestRegion } from "../support/region";
 
 const logLines: string[] = [];
@@ -78,6 +79,63 @@ describe("one bad record", () => {
     for (const line of logLines) {
       for (const value of [LIAM, liam.signaal.jeugdige.naam, liam.signaal.jeugdige.geboortedatum, IB, JGZ]) expect(line).not.toContain(value);
       expect(line).not.toMatch(/\b\d{9}\b/);
+    }
+  });
+});
+
+describe("retention and an extension at the same moment", () => {
+  it("a signal extended while the run is deciding on it is never archived by that run", async () => {
+    const { signaal } = await register(IB, LIAM, { einddatum: addDays(r.today, 1) });
+    const later = addDays(r.today, 200);
+    r.clock.set(clockAt(addDays(r.today, 2)));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    try {
+      // The extension's transaction: it holds the row while the retention run starts; it commits later.
+      const extension = r.database.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from gm0363.signalen where id = ${signaal.id} for update`);
+        await tx.execute(sql`update gm0363.signalen set einddatum = ${later} where id = ${signaal.id}`);
+        locked();
+        await gate;
+      });
+      await isLocked;
+      const run = runRetention(r.node("GM0363").ctx);
+      await eventually(async () => {
+        const [w] = rowsOf<{ n: number }>(
+          await r.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+        );
+        return w!.n > 0;
+      }, "the retention run to wait for the extension's row");
+      release();
+      await extension;
+      const report = await run;
+      expect(report.gearchiveerd).toBe(0);
+      const [row] = rowsOf<{ status: string; einddatum: string }>(
+        await r.database.db.execute(sql`select status, einddatum::text from gm0363.signalen where id = ${signaal.id}`),
+      );
+      expect(row).toEqual({ status: "actief", einddatum: later });
+    } finally {
+      release();
+      r.clock.set(clockAt(r.today));
+      await r.call("GM0363", IB, "POST", `/api/v1/signalen/${signaal.id}/intrekken`);
+    }
+  });
+
+  it("an extension after the run archived the signal is refused, not written onto the archive", async () => {
+    const { signaal } = await register(IB, LIAM, { einddatum: addDays(r.today, 1) });
+    r.clock.set(clockAt(addDays(r.today, 2)));
+    try {
+      // The run archives first; the extension was read as active before and comes in after.
+      const report = await runRetention(r.node("GM0363").ctx);
+      expect(report.gearchiveerd).toBeGreaterThanOrEqual(1);
+      const res = await r.call("GM0363", IB, "POST", `/api/v1/signalen/${signaal.id}/verlengen`, { einddatum: addDays(r.today, 100) });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe("SIGNAAL_NIET_ACTIEF");
+    } finally {
+      r.clock.set(clockAt(r.today));
+      await r.call("GM0363", IB, "POST", `/api/v1/signalen/${signaal.id}/intrekken`);
     }
   });
 });

@@ -17,7 +17,7 @@ import type { NodeContext } from "../context";
 import { enqueueRefUpdates } from "../outbound/notices";
 import { audit } from "../store/audit";
 import type { RemovedNotice } from "../store/notices";
-import { refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
+import { lockSignalsOfYouth, refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
 import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } from "../store/signals";
 import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
@@ -66,8 +66,6 @@ export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promis
   return { refreshed, failed };
 }
 
-type Candidate = Awaited<ReturnType<typeof retentionCandidates>>[number];
-
 export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: number } = {}): Promise<RetentionReport> {
   const { t } = ctx;
   const refresh = await refreshFromBrp(ctx, opts.brpMaxAgeMs ?? 24 * 3600 * 1000);
@@ -84,11 +82,10 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     jeugdigenVerwijderd: 0,
     mislukt: refresh.failed,
   };
-  const byYouth = new Map<string, Candidate[]>();
-  for (const c of candidates) byYouth.set(c.jeugdigeId, [...(byYouth.get(c.jeugdigeId) ?? []), c]);
-  for (const [jeugdigeId, rows] of byYouth) {
+  // The candidates only say which youths to look at; each youth's signals are decided on under a lock.
+  for (const jeugdigeId of new Set(candidates.map((c) => c.jeugdigeId))) {
     try {
-      const done = await retainYouth(ctx, jeugdigeId, rows, today);
+      const done = await retainYouth(ctx, jeugdigeId, today);
       report.gearchiveerd += done.archived;
       for (const reason of done.deleted) report.verwijderd[reason]++;
       report.jeugdigenVerwijderd += done.youthGone ? 1 : 0;
@@ -105,40 +102,44 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
 
 type Deleted = Extract<RetentionAction, { action: "delete" }>["reason"];
 
-/** One youth's signals, in one transaction. */
+/**
+ * One youth's signals, in one transaction: they are locked and read again
+ * first, and the domain decides on what was read under the lock (the
+ * candidates only said which youths to look at). So a signal extended while
+ * the run was under way is never archived by it.
+ */
 async function retainYouth(
   ctx: NodeContext,
   jeugdigeId: string,
-  rows: Candidate[],
   today: string,
 ): Promise<{ archived: number; deleted: Deleted[]; youthGone: boolean; removed: RemovedNotice[] }> {
   const { t } = ctx;
-  const toArchive: { id: string; entryNode: string; einddatum: string; archivedOn: string }[] = [];
-  const toDelete: { id: string; entryNode: string; einddatum: string; reason: Deleted }[] = [];
-  for (const c of rows) {
-    const d = retentionDecision({
-      today,
-      youth: { birthDate: c.geboortedatum, deceasedOn: c.overlijdensdatum, deceased: c.overleden },
-      status: c.status,
-      einddatum: c.einddatum,
-      archivedOn: c.gearchiveerdOp,
-    });
-    const base = { id: c.id, entryNode: c.entryNode, einddatum: c.einddatum };
-    if (d.action === "archive") toArchive.push({ ...base, archivedOn: d.archivedOn });
-    else if (d.action === "delete") toDelete.push({ ...base, reason: d.reason });
-  }
-  if (toArchive.length === 0 && toDelete.length === 0) return { archived: 0, deleted: [], youthGone: false, removed: [] };
-
   return ctx.db.transaction(async (tx) => {
+    const rows = await lockSignalsOfYouth(tx, t, jeugdigeId);
+    const toArchive: { id: string; entryNode: string; einddatum: string; archivedOn: string }[] = [];
+    const toDelete: { id: string; entryNode: string; einddatum: string; reason: Deleted }[] = [];
+    for (const c of rows) {
+      const d = retentionDecision({
+        today,
+        youth: { birthDate: c.geboortedatum, deceasedOn: c.overlijdensdatum, deceased: c.overleden },
+        status: c.status,
+        einddatum: c.einddatum,
+        archivedOn: c.gearchiveerdOp,
+      });
+      const base = { id: c.id, entryNode: c.entryNode, einddatum: c.einddatum };
+      if (d.action === "archive") toArchive.push({ ...base, archivedOn: d.archivedOn });
+      else if (d.action === "delete") toDelete.push({ ...base, reason: d.reason });
+    }
+    if (toArchive.length === 0 && toDelete.length === 0) return { archived: 0, deleted: [], youthGone: false, removed: [] };
     const now = ctx.clock.now();
     for (const a of toArchive) {
-      await updateSignal(
-        tx,
-        t,
-        a.id,
-        { status: "gearchiveerd", gearchiveerdOp: a.archivedOn, archiefReden: "einddatum-verstreken", bijgewerktOp: now, versie: nextVersion(t, now) },
-        { onlyIfActive: true },
-      );
+      await updateSignal(tx, t, a.id, {
+        status: "gearchiveerd",
+        gearchiveerdOp: a.archivedOn,
+        archiefReden: "einddatum-verstreken",
+        bijgewerktOp: now,
+        versie: nextVersion(t, now),
+      });
     }
     await enqueueIndex(
       tx,

@@ -235,7 +235,14 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
     });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();
-    const updated = (await updateSignal(tx, t, id, { einddatum: plan.value.einddatum, bijgewerktOp: now }))!;
+    // Only while still active: a retention run that archived it meanwhile wins (the update waits for its lock, then finds no active row).
+    const updated = await updateSignal(tx, t, id, { einddatum: plan.value.einddatum, bijgewerktOp: now }, { onlyIfActive: true });
+    if (!updated) {
+      throw problem(
+        "SIGNAAL_NIET_ACTIEF",
+        "Dit signaal is zojuist in het archief geplaatst (de einddatum was verstreken) en kan niet meer worden verlengd. Geef zo nodig een nieuw signaal af.",
+      );
+    }
     await enqueueRefUpdates(tx, ctx, [{ id, entryNode: updated.entryNode, status: "actief", einddatum: updated.einddatum }]);
     await audit(tx, t, {
       actie: "signaal.verlengd",

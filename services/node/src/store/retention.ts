@@ -15,6 +15,36 @@ export async function refreshYouth(
   await db.update(t.jeugdigen).set(set).where(eq(t.jeugdigen.id, id));
 }
 
+function retentionColumns(t: NodeTables) {
+  return {
+    id: t.signalen.id,
+    jeugdigeId: t.signalen.jeugdigeId,
+    entryNode: t.signalen.entryNode,
+    status: t.signalen.status,
+    einddatum: t.signalen.einddatum,
+    gearchiveerdOp: t.signalen.gearchiveerdOp,
+    geboortedatum: t.jeugdigen.geboortedatum,
+    overlijdensdatum: t.jeugdigen.overlijdensdatum,
+    overleden: t.jeugdigen.overleden,
+  };
+}
+
+/**
+ * Every signal of one youth as it is now, locked (FOR UPDATE) until the
+ * transaction ends: the run decides on what it locked, so an extension
+ * committed meanwhile is seen, and one that comes later waits.
+ */
+export async function lockSignalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) {
+  // Locked on their own (FOR UPDATE OF takes no schema-qualified name), then read with the youth's data.
+  await db.select({ id: t.signalen.id }).from(t.signalen).where(eq(t.signalen.jeugdigeId, jeugdigeId)).orderBy(t.signalen.id).for("update");
+  return db
+    .select(retentionColumns(t))
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(eq(t.signalen.jeugdigeId, jeugdigeId))
+    .orderBy(t.signalen.id);
+}
+
 export async function retentionCandidates(db: Db, t: NodeTables, input: { today: string; bornOnOrBefore: string; archivedOnOrBefore: string }) {
   return db
     .select({
