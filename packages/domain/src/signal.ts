@@ -68,6 +68,29 @@ export function checkYouth(today: IsoDate, youth: YouthFacts): Result<{ birthDat
   return ok({ birthDate: youth.birthDate });
 }
 
+/**
+ * Whether the index may still show and match this youth today. What the
+ * retention job removes (23rd birthday, death) is out of the index from that
+ * very day, whether or not the job has run yet: the card and inzage no longer
+ * open, and the youth's signals make no match. An unknown date of birth does
+ * not take a youth out (it stops new signals, see checkYouth).
+ */
+export function youthInScope(today: IsoDate, youth: YouthFacts): Result<true> {
+  if (youth.deceasedOn !== null ? compareDates(youth.deceasedOn, today) <= 0 : youth.deceased === true) {
+    return fail(
+      "JEUGDIGE_OVERLEDEN",
+      "Volgens de BRP is deze jeugdige overleden. De signalen op deze jeugdige worden verwijderd; cliëntkaart en inzage zijn niet meer beschikbaar.",
+    );
+  }
+  if (youth.birthDate !== null && ageOn(youth.birthDate, today) >= MAX_AGE) {
+    return fail(
+      "JEUGDIGE_TE_OUD",
+      "Deze jeugdige is 23 jaar geworden. De verwijsindex is alleen voor jeugdigen tot 23 jaar: de signalen worden verwijderd en cliëntkaart en inzage zijn niet meer beschikbaar.",
+    );
+  }
+  return ok(true);
+}
+
 /** Checks an end date against today, the two-year maximum and the 23rd birthday. */
 function checkEinddatum(today: IsoDate, einddatum: IsoDate, youth: { birthDate: IsoDate }): Refusal | null {
   if (compareDates(einddatum, today) <= 0) {
@@ -232,14 +255,10 @@ export function retentionDecision(input: {
   archivedOn: IsoDate | null;
 }): RetentionAction {
   const { today, youth, status } = input;
-  // A death without a date counts from now; a recorded date from that day.
-  if (youth.deceasedOn !== null ? compareDates(youth.deceasedOn, today) <= 0 : youth.deceased === true) {
-    return { action: "delete", reason: "overleden" };
-  }
-  // An unknown date of birth stops no rule but this one (the youth cannot be registered, so this is a BRP correction).
-  if (youth.birthDate !== null && ageOn(youth.birthDate, today) >= MAX_AGE) {
-    return { action: "delete", reason: "23-jaar" };
-  }
+  // The same rule as youthInScope: a death without a date counts from now, a recorded date from that day;
+  // an unknown date of birth stops no rule but the 23rd birthday (the youth cannot be registered, so this is a BRP correction).
+  const inScope = youthInScope(today, youth);
+  if (!inScope.ok) return { action: "delete", reason: inScope.error.code === "JEUGDIGE_OVERLEDEN" ? "overleden" : "23-jaar" };
   if (status === "gearchiveerd") {
     if (input.archivedOn === null) throw new RangeError("An archived signal needs archivedOn");
     if (compareDates(today, addYears(input.archivedOn, ARCHIVE_YEARS)) >= 0) {

@@ -12,6 +12,7 @@ import {
   planExtension,
   planRegistration,
   retentionDecision,
+  youthInScope,
   type Result,
   type YouthFacts,
 } from "../src/index";
@@ -377,6 +378,31 @@ describe("retentionDecision", () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe("youthInScope: the age and death rules where the data is used", () => {
+  it("takes a youth out of the index on the 23rd birthday, not a day before, whether or not retention ran", () => {
+    expect(codeOf(youthInScope(TODAY, { birthDate: "2002-06-16", deceasedOn: null }))).toBe("ok");
+    expect(codeOf(youthInScope(TODAY, { birthDate: "2002-06-15", deceasedOn: null }))).toBe("JEUGDIGE_TE_OUD");
+  });
+  it("takes a youth out on the day of death, and at once for a death without a date", () => {
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceasedOn: TODAY }))).toBe("JEUGDIGE_OVERLEDEN");
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceasedOn: "2025-06-16" }))).toBe("ok");
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceased: true }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+  it("keeps a youth whose date of birth the BRP no longer knows", () => {
+    expect(codeOf(youthInScope(TODAY, { birthDate: null, deceasedOn: null }))).toBe("ok");
+  });
+  it("agrees with retention: what the job deletes for age or death is out of scope (property)", () => {
+    fc.assert(
+      fc.property(isoDateArb, fc.integer({ min: 0, max: 40 * 366 }), fc.option(fc.integer({ min: -400, max: 400 })), (today, ageInDays, deathOffset) => {
+        const youth = { birthDate: addDays(today, -ageInDays), deceasedOn: deathOffset === null ? null : addDays(today, deathOffset) };
+        const d = retentionDecision({ today, youth, status: "actief", einddatum: addDays(today, 1), archivedOn: null });
+        const removed = d.action === "delete" && (d.reason === "23-jaar" || d.reason === "overleden");
+        expect(youthInScope(today, youth).ok).toBe(!removed);
+      }),
     );
   });
 });

@@ -16,6 +16,7 @@ import {
   todayIn,
   visibleAddress,
   whoMustBeInformed,
+  youthInScope,
 } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { callNode, parseReply } from "../outbound/rpc";
@@ -25,7 +26,7 @@ import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
 import { involvementOf } from "../store/signals";
 import { locateOwnSignal, ownSignal } from "./own-signal";
-import { fromBrp } from "./support";
+import { fromBrp, youthFactsOf } from "./support";
 
 async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   const own = await ownSignal(ctx.db, ctx, actor, signaalId);
@@ -34,6 +35,9 @@ async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   }
   const persoon = (await fromBrp(() => ctx.brp.raadpleeg([own.jeugdige.bsn]))).get(own.jeugdige.bsn);
   if (!persoon) throw problem("BSN_ONBEKEND_IN_BRP", "De jeugdige is niet (meer) bekend in de BRP. Neem contact op met de beheerder van de verwijsindex.");
+  // What retention will remove is out of the index today, whether or not the job has run.
+  const inScope = youthInScope(todayIn(ctx.clock), youthFactsOf(persoon));
+  if (!inScope.ok) throw domainProblem(inScope.error);
   if (!persoon.geboortedatum) {
     throw problem(
       "GEBOORTEDATUM_ONBEKEND",

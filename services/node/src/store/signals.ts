@@ -188,6 +188,9 @@ export async function familySignals(db: Db, t: NodeTables, youth: { youthId: str
       ouders: t.jeugdigen.ouders,
       adresId: t.jeugdigen.adresId,
       instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      overlijdensdatum: t.jeugdigen.overlijdensdatum,
+      overleden: t.jeugdigen.overleden,
     })
     .from(t.signalen)
     .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
