@@ -184,6 +184,18 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         familyOnly: true,
       });
       meldingen.push(...made.meldingen);
+      await audit(
+        tx,
+        t,
+        made.matches.map((m) => ({
+          actie: "match.gemaakt" as const,
+          actor: "systeem" as const,
+          jeugdigeId,
+          signaalId: s.id,
+          at: now,
+          details: { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, bij: "verhuizing" },
+        })),
+      );
     }
     await enqueueIndex(tx, ctx, arrived);
     await enqueueRefUpdates(

@@ -191,10 +191,11 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
     const rows = await listOwnSignalRows(tx, t, actor.professionalId, filter.status);
     const refs = await ownRefs(tx, t, actor.professionalId, filter.status);
     const at = ctx.clock.now();
-    await audit(tx, t, [
+    const read = [
       ...rows.map((r) => ({ actie: "signalen.gelezen" as const, actor, jeugdigeId: r.signaal.jeugdigeId, signaalId: r.signaal.id, at })),
       ...refs.map((r) => ({ actie: "signalen.gelezen" as const, actor, signaalId: r.signaalId, at, details: { residentie: r.residentie } })),
-    ]);
+    ];
+    await audit(tx, t, read.length ? read : [{ actie: "signalen.gelezen" as const, actor, at, details: { aantal: 0 } }]);
     const local = new Set(rows.map((r) => r.signaal.id));
     const pointed = refs.flatMap((r) => {
       if (local.has(r.signaalId)) return [];

@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { listNotices } from "../../logic/matches";
+import { listNotices, noticePushed, openNoticeStream } from "../../logic/matches";
 import { MeldingLijst } from "../../schemas";
 import { commonErrors } from "../responses";
 
@@ -27,12 +27,17 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
   app.get("/api/v1/meldingen/stream", (c) => {
     const actor = c.get("actor");
     return streamSSE(c, async (stream) => {
-      const queue: { event: string; data: string }[] = [];
+      const queue: { event: string; data: string; log?: () => Promise<void> }[] = [];
       let wake: (() => void) | undefined;
       const off = ctx.notifier.subscribe(actor.professionalId, (e) => {
-        queue.push(e.event === "melding" ? { event: "melding", data: JSON.stringify(e.melding) } : { event: e.event, data: JSON.stringify({ id: e.id }) });
+        queue.push(
+          e.event === "melding"
+            ? { event: "melding", data: JSON.stringify(e.melding), log: () => noticePushed(ctx, actor, e.melding) }
+            : { event: e.event, data: JSON.stringify({ id: e.id }) },
+        );
         wake?.();
       });
+      await openNoticeStream(ctx, actor);
       stream.onAbort(() => {
         off();
         wake?.();
@@ -41,7 +46,9 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
       while (!stream.aborted) {
         const next = queue.shift();
         if (next) {
-          await stream.writeSSE(next);
+          // Logged before it is sent: a melding that reached the professional is always in the audit log.
+          await next.log?.();
+          await stream.writeSSE({ event: next.event, data: next.data });
           continue;
         }
         await new Promise<void>((resolve) => {
