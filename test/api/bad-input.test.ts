@@ -72,7 +72,13 @@ describe("input that breaks a rule", () => {
   });
   it("not informed without a reason gets REDEN_NIET_GEINFORMEERD_ONTBREEKT", async () => {
     await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false }), 422, "REDEN_NIET_GEINFORMEERD_ONTBREEKT");
-    await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: "   " }), 422, "REDEN_NIET_GEINFORMEERD_ONTBREEKT");
+  });
+  it("a reason for not informing in free text is refused: the index stores no content, only a reason from the closed list", async () => {
+    for (const reden of ["Vader drinkt, moeder weet van niets", "   ", "onveilig"]) {
+      const body = await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: reden }), 400, "VERZOEK_ONGELDIG");
+      expect(body.invalidParams).toEqual([expect.objectContaining({ name: "redenNietGeinformeerd" })]);
+      expect(body.invalidParams[0].reason).toContain("andere-reden-in-eigen-dossier");
+    }
   });
   it("a youth whose date of birth the BRP does not know gets GEBOORTEDATUM_ONBEKEND, not a 500", async () => {
     r.brp.store.change(LIAM, { geboortedatum: "onbekend" });
@@ -103,12 +109,13 @@ describe("input that breaks a rule", () => {
     const res = await r.call("GM0363", IB, "POST", "/api/v1/signalen", {
       bsn: ADAM,
       geinformeerd: false,
-      redenNietGeinformeerd: "Onveilig om nu te informeren",
+      redenNietGeinformeerd: "onveilig-voor-jeugdige",
       einddatum: addYears(r.today, 2),
     });
     expect(res.status).toBe(201);
     expect(res.body.signaal.einddatum).toBe(addYears(r.today, 2));
     expect(res.body.signaal.geinformeerd).toBe(false);
+    expect(res.body.signaal.redenNietGeinformeerd).toBe("onveilig-voor-jeugdige");
     const withdrawn = await r.call("GM0363", IB, "POST", `/api/v1/signalen/${res.body.signaal.id}/intrekken`);
     expect(withdrawn.status).toBe(204);
   });

@@ -101,6 +101,11 @@ export function nodeTables(schemaName: string) {
       index("signalen_professional_idx").on(t.professionalId, t.status),
       index("signalen_jeugdige_idx").on(t.jeugdigeId, t.status),
       index("signalen_einddatum_idx").on(t.einddatum).where(sql`status = 'actief'`),
+      // No content, ever: a reason for not informing comes from the closed list (@vi/domain NOT_INFORMED_REASONS).
+      check(
+        "signalen_reden_uit_lijst",
+        sql`${t.redenNietGeinformeerd} is null or ${t.redenNietGeinformeerd} in ('nog-niet-bereikt', 'onveilig-voor-jeugdige', 'onveilig-voor-ander', 'andere-reden-in-eigen-dossier')`,
+      ),
     ],
   );
 

@@ -15,6 +15,7 @@
 import { ageOn, birthdayAt, MAX_AGE } from "./age";
 import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from "./dates";
 import { fail, ok, type DomainError, type Result } from "./errors";
+import { isNotInformedReason, NOT_INFORMED_REASONS } from "./informing";
 
 export const MAX_DURATION_YEARS = 2;
 export const ARCHIVE_YEARS = 5;
@@ -142,7 +143,14 @@ export function planRegistration(input: {
   if (!input.geinformeerd && (input.redenNietGeinformeerd === undefined || input.redenNietGeinformeerd.trim() === "")) {
     return fail(
       "REDEN_NIET_GEINFORMEERD_ONTBREEKT",
-      "U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd. Leg vast waarom informeren nu niet veilig of mogelijk is, en informeer hen later alsnog.",
+      `U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd. Kies waarom informeren nu niet veilig of mogelijk is (${NOT_INFORMED_REASONS.join(", ")}), en informeer hen later alsnog.`,
+      "redenNietGeinformeerd",
+    );
+  }
+  if (!input.geinformeerd && !isNotInformedReason(input.redenNietGeinformeerd)) {
+    return fail(
+      "REDEN_NIET_GEINFORMEERD_ONGELDIG",
+      `De verwijsindex bewaart geen toelichting, alleen een reden uit de lijst: ${NOT_INFORMED_REASONS.join(", ")}. Schrijf de toelichting in uw eigen dossier.`,
       "redenNietGeinformeerd",
     );
   }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { whoMustBeInformed } from "../src/index";
+import { closedReason, isNotInformedReason, NOT_INFORMED_REASONS, whoMustBeInformed } from "../src/index";
 
 describe("whoMustBeInformed", () => {
   it("is the parents under 12", () => {
@@ -21,5 +21,19 @@ describe("whoMustBeInformed", () => {
     expect(() => whoMustBeInformed(-1)).toThrow(RangeError);
     expect(() => whoMustBeInformed(11.5)).toThrow(RangeError);
     expect(() => whoMustBeInformed(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("the reasons for not informing", () => {
+  it("are a closed list of four", () => {
+    expect(NOT_INFORMED_REASONS).toEqual(["nog-niet-bereikt", "onveilig-voor-jeugdige", "onveilig-voor-ander", "andere-reden-in-eigen-dossier"]);
+    expect(isNotInformedReason("nog-niet-bereikt")).toBe(true);
+    expect(isNotInformedReason("Vader drinkt")).toBe(false);
+    expect(isNotInformedReason(undefined)).toBe(false);
+  });
+  it("a value outside the list (free text from before it) becomes andere-reden-in-eigen-dossier, so its text is not kept", () => {
+    expect(closedReason("Vader drinkt")).toBe("andere-reden-in-eigen-dossier");
+    expect(closedReason("onveilig-voor-ander")).toBe("onveilig-voor-ander");
+    expect(closedReason(null)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import {
   planEnd,
   planExtension,
   planRegistration,
+  NOT_INFORMED_REASONS,
   retentionDecision,
   youthInScope,
   type Result,
@@ -81,8 +82,14 @@ describe("planRegistration: informing", () => {
     expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "" }))).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
   });
 
-  it("accepts not informing when a reason is recorded", () => {
-    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "Onveilige thuissituatie" }))).toBe("ok");
+  it("accepts not informing when a reason from the closed list is recorded", () => {
+    for (const reden of NOT_INFORMED_REASONS) expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: reden })), reden).toBe("ok");
+  });
+
+  it("refuses a reason in free text: the index holds no content", () => {
+    const result = register({ geinformeerd: false, redenNietGeinformeerd: "Onveilige thuissituatie" });
+    expect(codeOf(result)).toBe("REDEN_NIET_GEINFORMEERD_ONGELDIG");
+    if (!result.ok) expect(result.error.field).toBe("redenNietGeinformeerd");
   });
 
   it("checks the reason before the end date", () => {

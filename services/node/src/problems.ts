@@ -30,6 +30,7 @@ export const NODE_PROBLEMS = problemCatalog({
   EINDDATUM_NA_23: { status: 422, title: "Einddatum na 23e verjaardag" },
   EINDDATUM_NIET_LATER: { status: 422, title: "Einddatum niet later" },
   REDEN_NIET_GEINFORMEERD_ONTBREEKT: { status: 422, title: "Reden ontbreekt" },
+  REDEN_NIET_GEINFORMEERD_ONGELDIG: { status: 422, title: "Reden niet uit de lijst" },
   SIGNAAL_NIET_ACTIEF: { status: 422, title: "Signaal is niet actief" },
   INZAGE_GEHEIM_ADRES: { status: 422, title: "Inzage niet mogelijk: geheim adres" },
   INZAGE_BUITEN_REGIO: { status: 422, title: "Inzage niet mogelijk: buiten de regio" },

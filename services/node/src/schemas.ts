@@ -3,7 +3,7 @@
  * document is generated from these same schemas.
  */
 import { z } from "@hono/zod-openapi";
-import { isIsoDate } from "@vi/domain";
+import { isIsoDate, NOT_INFORMED_REASONS } from "@vi/domain";
 
 const isoDate = z
   .string()
@@ -11,16 +11,19 @@ const isoDate = z
   .refine(isIsoDate, "Dit is geen bestaande datum.")
   .openapi({ format: "date" });
 
+const RedenNietGeinformeerd = z
+  .enum(NOT_INFORMED_REASONS, { error: `Kies een reden uit de lijst: ${NOT_INFORMED_REASONS.join(", ")}. Een toelichting hoort in uw eigen dossier.` })
+  .openapi("RedenNietGeinformeerd");
+
 export const SignaalAanvraag = z
   .strictObject({
     bsn: z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef).", example: "999900018" }),
     einddatum: isoDate.optional().openapi({ description: "Geplande einddatum; standaard de regionale termijn, hoogstens 2 jaar.", example: "2027-06-30" }),
     geinformeerd: z.boolean().openapi({ description: "Zijn de jeugdige en/of ouders geïnformeerd over het signaal?" }),
-    redenNietGeinformeerd: z
-      .string()
-      .max(500)
-      .optional()
-      .openapi({ description: "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig is." }),
+    redenNietGeinformeerd: RedenNietGeinformeerd.optional().openapi({
+      description:
+        "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig of mogelijk is, uit een vaste lijst. Nooit vrije tekst: de toelichting hoort in uw eigen dossier.",
+    }),
   })
   .openapi("SignaalAanvraag");
 
@@ -36,7 +39,7 @@ export const Signaal = z
     startdatum: isoDate,
     einddatum: isoDate,
     geinformeerd: z.boolean(),
-    redenNietGeinformeerd: z.string().nullable(),
+    redenNietGeinformeerd: RedenNietGeinformeerd.nullable(),
     gearchiveerdOp: isoDate.nullable(),
   })
   .openapi("Signaal");

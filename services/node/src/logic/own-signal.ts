@@ -4,6 +4,7 @@
  * the API's Signaal.
  */
 import type { Db } from "@vi/db";
+import { closedReason } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { problem } from "../problems";
 import type { SignalView } from "../schemas";
@@ -20,7 +21,8 @@ export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], or
     startdatum: s.startdatum,
     einddatum: s.einddatum,
     geinformeerd: s.geinformeerd,
-    redenNietGeinformeerd: s.redenNietGeinformeerd,
+    // The database holds only values of the closed list (a check constraint); closedReason narrows the type.
+    redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
     gearchiveerdOp: s.gearchiveerdOp,
   };
 }

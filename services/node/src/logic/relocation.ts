@@ -6,7 +6,7 @@
  * professionals. Both sides are idempotent, so a crash halfway is repaired by
  * processing the same mutation again.
  */
-import { assertResidentHere } from "@vi/domain";
+import { assertResidentHere, closedReason } from "@vi/domain";
 import type { EventData, TransferPackage, VerhuizingInhoud } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
@@ -157,7 +157,8 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         startdatum: s.startdatum,
         einddatum: s.einddatum,
         geinformeerd: s.geinformeerd,
-        redenNietGeinformeerd: s.redenNietGeinformeerd,
+        // A node from before the closed list may send free text: it is never stored (closedReason).
+        redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
         gearchiveerdOp: s.gearchiveerdOp,
         archiefReden: s.archiefReden,
         archiefMatchGebruikt: s.archiefMatchGebruikt,

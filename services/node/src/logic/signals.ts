@@ -71,11 +71,14 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Sign
   return result;
 }
 
+/** A registration as it reaches the residence node: from the API, or from another node (whose reason the domain checks against the closed list). */
+export type RegistrationInput = Omit<SignaalAanvraag, "redenNietGeinformeerd"> & { redenNietGeinformeerd?: string };
+
 /** Registers a signal at this node, the youth's residence; `entryNode` is where the professional registered it. */
 export async function registerAtResidence(
   ctx: NodeContext,
   actor: Actor,
-  input: SignaalAanvraag,
+  input: RegistrationInput,
   persoon: Persoon,
   entryNode: string,
 ): Promise<RegisterResult> {
@@ -116,7 +119,7 @@ export async function registerAtResidence(
         startdatum: today,
         einddatum: plan.value.einddatum,
         geinformeerd: input.geinformeerd,
-        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!.trim(),
+        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
         entryNode,
         versie: now.getTime(),
         bijgewerktOp: now,
