@@ -72,6 +72,7 @@ const RUNS = {
   verlengen: 900,
   beeindigen: 500,
   intrekken: 500,
+  informeren: 500,
   clientkaart: 600,
   inzage: 800,
   matches: 600,
@@ -218,7 +219,7 @@ function mightChangeOwnSignal(req: Req, ownId: string, currentEinddatum: string,
   if (req.target !== "node" || req.method !== "POST" || !req.auth.ibLike) return false;
   const path = normalPath(req.path).toLowerCase();
   if (!path.includes(ownId.slice(0, 8).toLowerCase())) return false;
-  if (/\/(beeindigen|intrekken)\/?$/.test(path)) return true;
+  if (/\/(beeindigen|intrekken|informeren)\/?$/.test(path)) return true;
   if (!/\/verlengen\/?$/.test(path) || !req.body) return false;
   try {
     const v = JSON.parse(req.body.toString("utf8").replace(/^\uFEFF/, "")) as Record<string, unknown>;
@@ -1069,6 +1070,37 @@ describe("bad input at scale: the node and the hub answer every generated reques
         .tuple(auths, extraHeaders)
         .chain(([auth, extra]) => fc.tuple(fc.constant(auth), fc.constant(extra), idPath(commandId(auth)), optionalJunkBody))
         .map(([auth, extra, id, body]) => request("node", `POST /api/v1/signalen/{id}/${name}`, "POST", `/api/v1/signalen/${id}/${name}`, auth, body, extra));
+    // Informing recorded later: never on ib's own signal (that would be a valid change), so every request is refused.
+    const informeren = fc
+      .tuple(auths, extraHeaders)
+      .chain(([auth, extra]) =>
+        fc.tuple(
+          fc.constant(auth),
+          fc.constant(extra),
+          idPath(commandId(auth)),
+          bodyFor(
+            fc.record({ wie: fc.constantFrom("ouders", "jeugdige", "ouders-en-jeugdige") }, { requiredKeys: [] }),
+            fc.oneof(
+              fc.string({ maxLength: 12 }).map(
+                (x): Defect =>
+                  (v) => [{ ...v, wie: x }, "wie not one of the list"],
+              ),
+              notADate.map(
+                (d): Defect =>
+                  (v) => [{ ...v, op: d }, "op not a date"],
+              ),
+              fc.jsonValue().map(
+                (x): Defect =>
+                  () => [x, "random JSON value"],
+              ),
+            ),
+            0,
+          ),
+        ),
+      )
+      .map(([auth, extra, id, body]) =>
+        request("node", "POST /api/v1/signalen/{id}/informeren", "POST", `/api/v1/signalen/${id}/informeren`, auth, body, extra),
+      );
     const clientkaart = fc
       .tuple(auths, extraHeaders, idPath(anyId), queryString({}))
       .map(([auth, extra, id, q]) =>
@@ -1106,6 +1138,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       "/api/v1/signalen/{id}/verlengen",
       "/api/v1/signalen/{id}/beeindigen",
       "/api/v1/signalen/{id}/intrekken",
+      "/api/v1/signalen/{id}/informeren",
       "/api/v1/signalen/{id}/clientkaart",
       "/api/v1/signalen/{id}/inzage",
       "/api/v1/matches",
@@ -1225,6 +1258,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       ["verlengen", verlengen],
       ["beeindigen", command("beeindigen")],
       ["intrekken", command("intrekken")],
+      ["informeren", informeren],
       ["clientkaart", clientkaart],
       ["inzage", inzage],
       ["matches", matches],

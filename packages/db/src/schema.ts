@@ -85,6 +85,10 @@ export function nodeTables(schemaName: string) {
       startdatum: date("startdatum", { mode: "string" }).notNull(),
       einddatum: date("einddatum", { mode: "string" }).notNull(),
       geinformeerd: boolean("geinformeerd").notNull(),
+      /** Whom the professional informed (ouders, jeugdige, ouders-en-jeugdige); null when not (yet) informed, or informed before this was recorded. */
+      geinformeerdWie: text("geinformeerd_wie"),
+      /** When the professional informed them. */
+      geinformeerdOp: date("geinformeerd_op", { mode: "string" }),
       redenNietGeinformeerd: text("reden_niet_geinformeerd"),
       gearchiveerdOp: date("gearchiveerd_op", { mode: "string" }),
       archiefReden: text("archief_reden"),
@@ -106,6 +110,7 @@ export function nodeTables(schemaName: string) {
         "signalen_reden_uit_lijst",
         sql`${t.redenNietGeinformeerd} is null or ${t.redenNietGeinformeerd} in ('nog-niet-bereikt', 'onveilig-voor-jeugdige', 'onveilig-voor-ander', 'andere-reden-in-eigen-dossier')`,
       ),
+      check("signalen_geinformeerd_wie", sql`${t.geinformeerdWie} is null or ${t.geinformeerdWie} in ('ouders', 'ouders-en-jeugdige', 'jeugdige')`),
     ],
   );
 

@@ -13,7 +13,10 @@
  *   new professional is told who was involved before), else no person.
  *
  * Inzage (for parents or the youth): the organisations and dates only, never
- * a professional, never a family match.
+ * a professional, never a family match; and, until an organisation has
+ * informed the youth and/or the parents, not that organisation's signal
+ * (unless it is the signal of the professional giving inzage), and the
+ * professional is told that not every involvement is shown.
  */
 
 export interface Involvement {
@@ -27,6 +30,8 @@ export interface Involvement {
   gearchiveerdOp: string | null;
   /** The professional, or their organisation's category, is registered as medical (see isMedical). */
   medisch: boolean;
+  /** The professional has informed the youth and/or the parents of this signal. */
+  geinformeerd: boolean;
   contact: Contact;
 }
 
@@ -77,11 +82,20 @@ export function clientCardInvolvement(
   };
 }
 
-/** Inzage's lists of involvement: organisations and dates only. */
-export function inzageInvolvement(rows: readonly Involvement[]): { actiefBetrokken: InvolvementLine[]; eerderBetrokken: InvolvementLine[] } {
+/**
+ * Inzage's lists of involvement: organisations and dates only, without the
+ * signals of others who have not informed yet; `nietAllesGetoond` tells the
+ * professional giving inzage that some were left out.
+ */
+export function inzageInvolvement(
+  rows: readonly Involvement[],
+  viewer: { professionalId: string },
+): { actiefBetrokken: InvolvementLine[]; eerderBetrokken: InvolvementLine[]; nietAllesGetoond: boolean } {
+  const shown = rows.filter((r) => r.geinformeerd || r.professionalId === viewer.professionalId);
   return {
-    actiefBetrokken: rows.filter((r) => r.status === "actief").map(line),
-    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+    actiefBetrokken: shown.filter((r) => r.status === "actief").map(line),
+    eerderBetrokken: shown.filter((r) => r.status === "gearchiveerd").map(line),
+    nietAllesGetoond: shown.length < rows.length,
   };
 }
 

@@ -15,7 +15,7 @@
 import { ageOn, birthdayAt, MAX_AGE } from "./age";
 import { addDays, addMonths, addYears, compareDates, formatDutchDate, minDate, type IsoDate } from "./dates";
 import { fail, ok, type DomainError, type Result } from "./errors";
-import { isNotInformedReason, NOT_INFORMED_REASONS } from "./informing";
+import { type InformTarget, isNotInformedReason, NOT_INFORMED_REASONS, planInforming } from "./informing";
 
 export const MAX_DURATION_YEARS = 2;
 export const ARCHIVE_YEARS = 5;
@@ -129,9 +129,13 @@ export function planRegistration(input: {
   einddatum?: IsoDate;
   defaultDurationMonths: number;
   geinformeerd: boolean;
+  /** Whom the professional informed; default whom the age rules require. */
+  geinformeerdWie?: InformTarget;
+  /** When; default today. */
+  geinformeerdOp?: IsoDate;
   redenNietGeinformeerd?: string;
   youth: YouthFacts;
-}): Result<{ einddatum: IsoDate }> {
+}): Result<{ einddatum: IsoDate; informed: { wie: InformTarget; op: IsoDate } | null }> {
   const { today } = input;
   if (!Number.isSafeInteger(input.defaultDurationMonths) || input.defaultDurationMonths < 1) {
     throw new RangeError(`defaultDurationMonths must be an integer >= 1, got ${input.defaultDurationMonths}`);
@@ -154,6 +158,20 @@ export function planRegistration(input: {
       "redenNietGeinformeerd",
     );
   }
+  if (!input.geinformeerd && (input.geinformeerdWie !== undefined || input.geinformeerdOp !== undefined)) {
+    return fail(
+      "GEINFORMEERD_TEGENSTRIJDIG",
+      "U geeft aan dat de jeugdige en/of ouders niet zijn geïnformeerd, maar vult in wie u wanneer informeerde. Kies één van beide; informeert u later, leg dat dan vast bij het signaal.",
+      "geinformeerd",
+    );
+  }
+  let informed: { wie: InformTarget; op: IsoDate } | null = null;
+  if (input.geinformeerd) {
+    const planned = planInforming({ today, age: ageOn(youth.birthDate, today), wie: input.geinformeerdWie, op: input.geinformeerdOp });
+    if (!planned.ok) return planned;
+    informed = planned.value;
+  }
+  // A reason sent along with geinformeerd: true is not stored (as before the closed list).
 
   let einddatum = input.einddatum;
   if (einddatum === undefined) {
@@ -172,7 +190,28 @@ export function planRegistration(input: {
     }
     return dateRefusal;
   }
-  return ok({ einddatum });
+  return ok({ einddatum, informed });
+}
+
+/**
+ * Recording later that the professional informed the youth and/or the
+ * parents (a signal registered without informing, or informing more people
+ * since): only on an active signal of a youth still in the index, checked
+ * against the age rules like at registration.
+ */
+export function planLaterInforming(input: {
+  today: IsoDate;
+  status: SignalStatus;
+  youth: YouthFacts;
+  wie?: InformTarget;
+  op?: IsoDate;
+}): Result<{ wie: InformTarget; op: IsoDate }> {
+  if (input.status !== "actief") {
+    return fail("SIGNAAL_NIET_ACTIEF", "Dit signaal staat in het archief; informeren kan alleen bij een actief signaal worden vastgelegd.");
+  }
+  const known = checkYouth(input.today, input.youth);
+  if (!known.ok) return known;
+  return planInforming({ today: input.today, age: ageOn(known.value.birthDate, input.today), wie: input.wie, op: input.op, fields: { wie: "wie", op: "op" } });
 }
 
 /**

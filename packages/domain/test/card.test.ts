@@ -20,6 +20,7 @@ function row(overrides: Partial<Involvement> & { signalId: string; professionalI
     einddatum: "2026-01-10",
     gearchiveerdOp: null,
     medisch: false,
+    geinformeerd: true,
     contact: {
       naam: `Naam van ${overrides.professionalId}`,
       functie: "Jeugdconsulent",
@@ -99,13 +100,31 @@ describe("clientCardInvolvement", () => {
 
 describe("inzageInvolvement", () => {
   it("lists organisations and dates only, active and archived apart", () => {
-    expect(inzageInvolvement(ROWS)).toEqual({
+    expect(inzageInvolvement(ROWS, VIEWER)).toEqual({
       actiefBetrokken: [
         { organisatie: "Basisschool De Linde", domein: "onderwijs", startdatum: "2025-01-10", einddatum: "2026-01-10" },
         { organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", startdatum: "2025-01-10", einddatum: "2026-01-10" },
         { organisatie: "Wijkteam Noord", domein: "wijkteam", startdatum: "2025-01-10", einddatum: "2026-01-10" },
       ],
       eerderBetrokken: [{ organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15" }],
+      nietAllesGetoond: false,
+    });
+  });
+
+  it("leaves out another professional's signal until they have informed, and says so", () => {
+    const rows = [OWN, { ...MATCHED, geinformeerd: false }, OTHER, { ...ARCHIVED, geinformeerd: false }];
+    const shown = inzageInvolvement(rows, VIEWER);
+    expect(shown.actiefBetrokken.map((l) => l.organisatie)).toEqual(["Basisschool De Linde", "Wijkteam Noord"]);
+    expect(shown.eerderBetrokken).toEqual([]);
+    expect(shown.nietAllesGetoond).toBe(true);
+  });
+
+  it("shows the signal of the professional giving inzage, informed or not", () => {
+    const shown = inzageInvolvement([{ ...OWN, geinformeerd: false }], VIEWER);
+    expect(shown).toEqual({
+      actiefBetrokken: [expect.objectContaining({ organisatie: "Basisschool De Linde" })],
+      eerderBetrokken: [],
+      nietAllesGetoond: false,
     });
   });
 });
@@ -187,6 +206,7 @@ describe("card visibility (properties)", () => {
     einddatum: dateArb,
     gearchiveerdOp: fc.option(dateArb, { nil: null }),
     medisch: fc.boolean(),
+    geinformeerd: fc.boolean(),
     contact: contactArb,
   });
   const rowsArb = fc.array(rowArb, { maxLength: 8 });
@@ -199,21 +219,24 @@ describe("card visibility (properties)", () => {
   it("inzage never contains a professional's name, function, e-mail or phone", () => {
     fc.assert(
       fc.property(rowsArb, (rows) => {
-        const text = JSON.stringify(inzageInvolvement(rows));
+        const text = JSON.stringify(inzageInvolvement(rows, { professionalId: "p1" }));
         for (const r of rows) for (const v of contactValues(r)) expect(text).not.toContain(v);
-        for (const line of [...inzageInvolvement(rows).actiefBetrokken, ...inzageInvolvement(rows).eerderBetrokken]) {
+        const shown = inzageInvolvement(rows, { professionalId: "p1" });
+        for (const line of [...shown.actiefBetrokken, ...shown.eerderBetrokken]) {
           expect(Object.keys(line).sort()).toEqual(["domein", "einddatum", "organisatie", "startdatum"]);
         }
       }),
     );
   });
 
-  it("inzage lists every row once, in order, active and archived apart", () => {
+  it("inzage lists every informed row and the viewer's own once, in order, active and archived apart, and says when it left one out", () => {
     fc.assert(
-      fc.property(rowsArb, (rows) => {
-        const { actiefBetrokken, eerderBetrokken } = inzageInvolvement(rows);
-        expect(actiefBetrokken.map((l) => l.organisatie)).toEqual(rows.filter((r) => r.status === "actief").map((r) => r.organisatie));
-        expect(eerderBetrokken.map((l) => l.organisatie)).toEqual(rows.filter((r) => r.status === "gearchiveerd").map((r) => r.organisatie));
+      fc.property(rowsArb, viewerArb, (rows, viewer) => {
+        const { actiefBetrokken, eerderBetrokken, nietAllesGetoond } = inzageInvolvement(rows, viewer);
+        const shown = rows.filter((r) => r.geinformeerd || r.professionalId === viewer.professionalId);
+        expect(actiefBetrokken.map((l) => l.organisatie)).toEqual(shown.filter((r) => r.status === "actief").map((r) => r.organisatie));
+        expect(eerderBetrokken.map((l) => l.organisatie)).toEqual(shown.filter((r) => r.status === "gearchiveerd").map((r) => r.organisatie));
+        expect(nietAllesGetoond).toBe(shown.length < rows.length);
       }),
     );
   });
@@ -244,11 +267,12 @@ describe("card visibility (properties)", () => {
     );
   });
 
-  it("the card and inzage agree on the lines; the card only adds the professional", () => {
+  it("once everyone has informed, the card and inzage agree on the lines; the card only adds the professional", () => {
     fc.assert(
       fc.property(rowsArb, viewerArb, (rows, viewer) => {
-        const card = clientCardInvolvement(rows, viewer);
-        const inzage = inzageInvolvement(rows);
+        const informed = rows.map((r) => ({ ...r, geinformeerd: true }));
+        const card = clientCardInvolvement(informed, viewer);
+        const inzage = inzageInvolvement(informed, viewer);
         expect(card.actiefBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.actiefBetrokken);
         expect(card.eerderBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.eerderBetrokken);
       }),

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { closedReason, isNotInformedReason, NOT_INFORMED_REASONS, whoMustBeInformed } from "../src/index";
+import { closedReason, coversInformTarget, isNotInformedReason, NOT_INFORMED_REASONS, planInforming, whoMustBeInformed } from "../src/index";
 
 describe("whoMustBeInformed", () => {
   it("is the parents under 12", () => {
@@ -35,5 +35,25 @@ describe("the reasons for not informing", () => {
     expect(closedReason("Vader drinkt")).toBe("andere-reden-in-eigen-dossier");
     expect(closedReason("onveilig-voor-ander")).toBe("onveilig-voor-ander");
     expect(closedReason(null)).toBeNull();
+  });
+});
+
+describe("whom the professional informed, against the age rules", () => {
+  it("under 12 the parents must be among them; 12 to 15 both; 16 and over the youth", () => {
+    expect(coversInformTarget("ouders", "ouders")).toBe(true);
+    expect(coversInformTarget("ouders", "ouders-en-jeugdige")).toBe(true);
+    expect(coversInformTarget("ouders", "jeugdige")).toBe(false);
+    expect(coversInformTarget("ouders-en-jeugdige", "ouders")).toBe(false);
+    expect(coversInformTarget("ouders-en-jeugdige", "jeugdige")).toBe(false);
+    expect(coversInformTarget("ouders-en-jeugdige", "ouders-en-jeugdige")).toBe(true);
+    expect(coversInformTarget("jeugdige", "jeugdige")).toBe(true);
+    expect(coversInformTarget("jeugdige", "ouders")).toBe(false);
+  });
+  it("planInforming defaults to whom the rules require, today, and names the refused field", () => {
+    expect(planInforming({ today: "2026-11-28", age: 14 })).toEqual({ ok: true, value: { wie: "ouders-en-jeugdige", op: "2026-11-28" } });
+    const r = planInforming({ today: "2026-11-28", age: 17, wie: "ouders", fields: { wie: "wie", op: "op" } });
+    expect(r.ok ? "ok" : [r.error.code, r.error.field]).toEqual(["GEINFORMEERD_ONVOLLEDIG", "wie"]);
+    const future = planInforming({ today: "2026-11-28", age: 5, op: "2026-11-29" });
+    expect(future.ok ? "ok" : future.error.code).toBe("GEINFORMEERD_OP_IN_TOEKOMST");
   });
 });

@@ -10,6 +10,7 @@ import {
   MAX_DURATION_YEARS,
   planEnd,
   planExtension,
+  planLaterInforming,
   planRegistration,
   NOT_INFORMED_REASONS,
   retentionDecision,
@@ -99,8 +100,8 @@ describe("planRegistration: informing", () => {
 
 describe("planRegistration: the end date", () => {
   it("accepts a chosen end date between tomorrow and two years from today", () => {
-    expect(register({ einddatum: "2025-06-16" })).toEqual({ ok: true, value: { einddatum: "2025-06-16" } });
-    expect(register({ einddatum: "2026-01-01" })).toEqual({ ok: true, value: { einddatum: "2026-01-01" } });
+    expect(register({ einddatum: "2025-06-16" })).toMatchObject({ ok: true, value: { einddatum: "2025-06-16" } });
+    expect(register({ einddatum: "2026-01-01" })).toMatchObject({ ok: true, value: { einddatum: "2026-01-01" } });
   });
 
   it("refuses an end date of today or earlier", () => {
@@ -111,7 +112,7 @@ describe("planRegistration: the end date", () => {
   });
 
   it("accepts exactly two years from today and refuses one day more", () => {
-    expect(register({ einddatum: "2027-06-15" })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
+    expect(register({ einddatum: "2027-06-15" })).toMatchObject({ ok: true, value: { einddatum: "2027-06-15" } });
     const result = register({ einddatum: "2027-06-16" });
     expect(codeOf(result)).toBe("EINDDATUM_TE_VER");
     if (!result.ok) expect(result.error.detail).toMatch(/15 juni 2027/);
@@ -125,7 +126,7 @@ describe("planRegistration: the end date", () => {
 
   it("accepts the day before the 23rd birthday and refuses the birthday itself", () => {
     const youth = { birthDate: "2002-09-15", deceasedOn: null }; // turns 23 on 2025-09-15
-    expect(register({ youth, einddatum: "2025-09-14" })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
+    expect(register({ youth, einddatum: "2025-09-14" })).toMatchObject({ ok: true, value: { einddatum: "2025-09-14" } });
     const result = register({ youth, einddatum: "2025-09-15" });
     expect(codeOf(result)).toBe("EINDDATUM_NA_23");
     if (!result.ok) expect(result.error.detail).toMatch(/15 september 2025/);
@@ -141,21 +142,21 @@ describe("planRegistration: the end date", () => {
 
 describe("planRegistration: the default end date", () => {
   it("is today plus the default duration", () => {
-    expect(register({ defaultDurationMonths: 6 })).toEqual({ ok: true, value: { einddatum: "2025-12-15" } });
+    expect(register({ defaultDurationMonths: 6 })).toMatchObject({ ok: true, value: { einddatum: "2025-12-15" } });
   });
 
   it("is capped at 24 months", () => {
-    expect(register({ defaultDurationMonths: 36 })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
+    expect(register({ defaultDurationMonths: 36 })).toMatchObject({ ok: true, value: { einddatum: "2027-06-15" } });
   });
 
   it("clamps to the end of the month", () => {
-    expect(register({ today: "2025-01-31", defaultDurationMonths: 1 })).toEqual({ ok: true, value: { einddatum: "2025-02-28" } });
-    expect(register({ today: "2024-02-29", defaultDurationMonths: 24 })).toEqual({ ok: true, value: { einddatum: "2026-02-28" } });
+    expect(register({ today: "2025-01-31", defaultDurationMonths: 1 })).toMatchObject({ ok: true, value: { einddatum: "2025-02-28" } });
+    expect(register({ today: "2024-02-29", defaultDurationMonths: 24 })).toMatchObject({ ok: true, value: { einddatum: "2026-02-28" } });
   });
 
   it("stops the day before the 23rd birthday", () => {
     const youth = { birthDate: "2002-09-15", deceasedOn: null };
-    expect(register({ youth, defaultDurationMonths: 12 })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
+    expect(register({ youth, defaultDurationMonths: 12 })).toMatchObject({ ok: true, value: { einddatum: "2025-09-14" } });
   });
 
   it("is impossible for a youth who turns 23 tomorrow", () => {
@@ -411,5 +412,36 @@ describe("youthInScope: the age and death rules where the data is used", () => {
         expect(youthInScope(today, youth).ok).toBe(!removed);
       }),
     );
+  });
+});
+
+describe("planRegistration: whom and when the professional informed", () => {
+  it("records by default whom the age rules require, today", () => {
+    expect(register()).toMatchObject({ ok: true, value: { informed: { wie: "ouders", op: TODAY } } });
+    expect(register({ geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" })).toMatchObject({ ok: true, value: { informed: null } });
+  });
+  it("refuses whom and when together with 'not informed'", () => {
+    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt", geinformeerdWie: "ouders" }))).toBe("GEINFORMEERD_TEGENSTRIJDIG");
+  });
+  it("refuses informing fewer people than the age rules require, and a day after today", () => {
+    expect(codeOf(register({ geinformeerdWie: "jeugdige" }))).toBe("GEINFORMEERD_ONVOLLEDIG");
+    expect(codeOf(register({ geinformeerdOp: "2025-06-16" }))).toBe("GEINFORMEERD_OP_IN_TOEKOMST");
+    expect(register({ geinformeerdWie: "ouders-en-jeugdige", geinformeerdOp: "2025-06-01" })).toMatchObject({
+      ok: true,
+      value: { informed: { wie: "ouders-en-jeugdige", op: "2025-06-01" } },
+    });
+  });
+});
+
+describe("planLaterInforming", () => {
+  it("records the informing of an active signal, checked like at registration", () => {
+    expect(planLaterInforming({ today: TODAY, status: "actief", youth: CHILD })).toEqual({ ok: true, value: { wie: "ouders", op: TODAY } });
+    const r = planLaterInforming({ today: TODAY, status: "actief", youth: CHILD, wie: "jeugdige" });
+    expect(codeOf(r)).toBe("GEINFORMEERD_ONVOLLEDIG");
+    if (!r.ok) expect(r.error.field).toBe("wie");
+  });
+  it("refuses an archived signal and a youth no longer in the index", () => {
+    expect(codeOf(planLaterInforming({ today: TODAY, status: "gearchiveerd", youth: CHILD }))).toBe("SIGNAAL_NIET_ACTIEF");
+    expect(codeOf(planLaterInforming({ today: TODAY, status: "actief", youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 });

@@ -3,7 +3,7 @@
  * document is generated from these same schemas.
  */
 import { z } from "@hono/zod-openapi";
-import { isIsoDate, NOT_INFORMED_REASONS } from "@vi/domain";
+import { INFORM_TARGETS, isIsoDate, NOT_INFORMED_REASONS } from "@vi/domain";
 
 const isoDate = z
   .string()
@@ -15,11 +15,21 @@ const RedenNietGeinformeerd = z
   .enum(NOT_INFORMED_REASONS, { error: `Kies een reden uit de lijst: ${NOT_INFORMED_REASONS.join(", ")}. Een toelichting hoort in uw eigen dossier.` })
   .openapi("RedenNietGeinformeerd");
 
+const GeinformeerdWie = z
+  .enum(INFORM_TARGETS, { error: `Kies wie u informeerde: ${INFORM_TARGETS.join(", ")}.` })
+  .openapi("GeinformeerdWie", { description: "Wie de professional informeerde: onder 12 de ouders, 12 tot 16 beiden, vanaf 16 de jeugdige." });
+
 export const SignaalAanvraag = z
   .strictObject({
     bsn: z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef).", example: "999900018" }),
     einddatum: isoDate.optional().openapi({ description: "Geplande einddatum; standaard de regionale termijn, hoogstens 2 jaar.", example: "2027-06-30" }),
     geinformeerd: z.boolean().openapi({ description: "Zijn de jeugdige en/of ouders geïnformeerd over het signaal?" }),
+    geinformeerdWie: GeinformeerdWie.optional().openapi({
+      description: "Bij geinformeerd true: wie u informeerde (standaard wie de leeftijdsregels vragen). Moet de leeftijdsregels dekken.",
+    }),
+    geinformeerdOp: isoDate
+      .optional()
+      .openapi({ description: "Bij geinformeerd true: wanneer (standaard vandaag, nooit later dan vandaag).", example: "2026-11-27" }),
     redenNietGeinformeerd: RedenNietGeinformeerd.optional().openapi({
       description:
         "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig of mogelijk is, uit een vaste lijst. Nooit vrije tekst: de toelichting hoort in uw eigen dossier.",
@@ -39,10 +49,19 @@ export const Signaal = z
     startdatum: isoDate,
     einddatum: isoDate,
     geinformeerd: z.boolean(),
+    geinformeerdWie: GeinformeerdWie.nullable().openapi({ description: "Wie is geïnformeerd; null als (nog) niet, of bij een signaal van voor deze versie." }),
+    geinformeerdOp: isoDate.nullable(),
     redenNietGeinformeerd: RedenNietGeinformeerd.nullable(),
     gearchiveerdOp: isoDate.nullable(),
   })
   .openapi("Signaal");
+
+export const Informeren = z
+  .strictObject({
+    wie: GeinformeerdWie.optional().openapi({ description: "Wie u informeerde; standaard wie de leeftijdsregels vragen." }),
+    op: isoDate.optional().openapi({ description: "Wanneer; standaard vandaag, nooit later dan vandaag.", example: "2026-11-28" }),
+  })
+  .openapi("Informeren", { description: "Leg vast dat u de jeugdige en/of ouders (alsnog) hebt geïnformeerd." });
 
 export const Registratie = z
   .object({
@@ -135,6 +154,10 @@ export const Inzage = z
     jeugdige: z.object({ naam: z.string(), geboortedatum: isoDate }),
     actiefBetrokken: z.array(BetrokkenheidSchema),
     eerderBetrokken: z.array(BetrokkenheidSchema),
+    nietAllesGetoond: z.boolean().openapi({
+      description: "Voor de professional: true als een of meer organisaties zijn weggelaten omdat zij de jeugdige en/of ouders nog niet informeerden.",
+    }),
+    toelichting: z.string().nullable().openapi({ description: "Voor de professional: uitleg als niet alles is getoond." }),
     opgesteldOp: isoDate,
   })
   .openapi("Inzage");
@@ -165,6 +188,7 @@ export const MeldingLijst = z.object({ meldingen: z.array(Melding) });
 
 // Every response type is inferred from the schema that validates and documents it.
 export type SignaalAanvraag = z.infer<typeof SignaalAanvraag>;
+export type InformerenAanvraag = z.infer<typeof Informeren>;
 export type SignalView = z.infer<typeof Signaal>;
 export type RegisterResult = z.infer<typeof Registratie>;
 export type MatchView = z.infer<typeof Match>;

@@ -12,7 +12,7 @@ import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
-import { endSignal, extendSignal, getOwnSignal, registerAtResidence, withdrawSignal } from "../logic/signals";
+import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
 import { domainProblem, problem } from "../problems";
 
@@ -32,6 +32,9 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   },
   async "signaal.beeindigen"(ctx, { iss, actor, args }) {
     return endSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "signaal.informeren"(ctx, { iss, actor, args }) {
+    return recordInforming(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { wie: args.wie, op: args.op });
   },
   async "signaal.intrekken"(ctx, { iss, actor, args }) {
     await withdrawSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);

@@ -59,6 +59,7 @@ async function involvement(ctx: NodeContext, jeugdigeId: string): Promise<Involv
     einddatum: r.einddatum,
     gearchiveerdOp: r.gearchiveerdOp,
     medisch: isMedical({ professionalMedisch: r.medisch, organisationDomain: r.domein }),
+    geinformeerd: r.geinformeerd,
     contact: { naam: r.naam, functie: r.functie, telefoon: r.telefoon, email: r.email },
   }));
 }
@@ -144,10 +145,16 @@ export async function prepareInzage(
     at: ctx.clock.now(),
     details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige },
   });
+  const shown = inzageInvolvement(rows, { professionalId: actor.professionalId });
   return {
     voor: input.voor,
     jeugdige: { naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
-    ...inzageInvolvement(rows),
+    actiefBetrokken: shown.actiefBetrokken,
+    eerderBetrokken: shown.eerderBetrokken,
+    nietAllesGetoond: shown.nietAllesGetoond,
+    toelichting: shown.nietAllesGetoond
+      ? "Niet alle betrokkenheid wordt getoond: een of meer organisaties hebben de jeugdige en/of ouders nog niet geïnformeerd over hun signaal. Hun betrokkenheid verschijnt hier zodra zij dat hebben gedaan."
+      : null,
     opgesteldOp: today,
   };
 }

@@ -6,7 +6,7 @@
  * professionals. Both sides are idempotent, so a crash halfway is repaired by
  * processing the same mutation again.
  */
-import { assertResidentHere, closedReason } from "@vi/domain";
+import { assertResidentHere, closedReason, INFORM_TARGETS, type InformTarget } from "@vi/domain";
 import type { EventData, TransferPackage, VerhuizingInhoud } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
@@ -32,6 +32,8 @@ import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
 import { toSignalView } from "./own-signal";
 import { afterCommit, lookupYouth } from "./support";
+
+const informTargetOf = (v: string | null): InformTarget | null => ((INFORM_TARGETS as readonly string[]).includes(v ?? "") ? (v as InformTarget) : null);
 
 export interface Mutation {
   seq: number;
@@ -88,6 +90,8 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
       startdatum: s.startdatum,
       einddatum: s.einddatum,
       geinformeerd: s.geinformeerd,
+      geinformeerdWie: informTargetOf(s.geinformeerdWie),
+      geinformeerdOp: s.geinformeerdOp,
       redenNietGeinformeerd: s.redenNietGeinformeerd,
       gearchiveerdOp: s.gearchiveerdOp,
       archiefReden: s.archiefReden,
@@ -157,6 +161,8 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         startdatum: s.startdatum,
         einddatum: s.einddatum,
         geinformeerd: s.geinformeerd,
+        geinformeerdWie: s.geinformeerdWie ?? null,
+        geinformeerdOp: s.geinformeerdOp ?? null,
         // A node from before the closed list may send free text: it is never stored (closedReason).
         redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
         gearchiveerdOp: s.gearchiveerdOp,

@@ -5,7 +5,18 @@
  * Plain functions over a NodeContext; the HTTP and RPC layers only translate.
  */
 import type { Persoon } from "@vi/brp";
-import { assertResidentHere, bsnCheck, maySignal, placeRegistration, planEnd, planExtension, planRegistration, todayIn } from "@vi/domain";
+import {
+  assertResidentHere,
+  bsnCheck,
+  type InformTarget,
+  maySignal,
+  placeRegistration,
+  planEnd,
+  planExtension,
+  planLaterInforming,
+  planRegistration,
+  todayIn,
+} from "@vi/domain";
 import type { RpcArgs, RpcOp } from "@vi/events";
 import { z } from "zod";
 import type { Actor, NodeContext } from "../context";
@@ -35,7 +46,7 @@ import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own
 import { matchSignal } from "./matching";
 import { afterCommit, lookupYouth, youthFactsOf } from "./support";
 
-type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen">;
+type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen" | "signaal.informeren">;
 
 /** Runs `op` on the residence node of a routed signal and keeps the pointer in step with the answer. */
 async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, residentie: string, op: Op, args: RpcArgs<Op>): Promise<SignalView> {
@@ -92,6 +103,8 @@ export async function registerAtResidence(
     einddatum: input.einddatum,
     defaultDurationMonths: ctx.standaardDuurMaanden,
     geinformeerd: input.geinformeerd,
+    geinformeerdWie: input.geinformeerdWie,
+    geinformeerdOp: input.geinformeerdOp,
     redenNietGeinformeerd: input.redenNietGeinformeerd,
     youth: youthFactsOf(persoon),
   });
@@ -119,6 +132,8 @@ export async function registerAtResidence(
         startdatum: today,
         einddatum: plan.value.einddatum,
         geinformeerd: input.geinformeerd,
+        geinformeerdWie: plan.value.informed?.wie ?? null,
+        geinformeerdOp: plan.value.informed?.op ?? null,
         redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
         entryNode,
         versie: now.getTime(),
@@ -163,7 +178,12 @@ export async function registerAtResidence(
           jeugdigeId,
           signaalId: signaal.id,
           at: now,
-          details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode },
+          details: {
+            einddatum: plan.value.einddatum,
+            geinformeerd: input.geinformeerd,
+            ...(plan.value.informed ? { geinformeerdWie: plan.value.informed.wie, geinformeerdOp: plan.value.informed.op } : {}),
+            entryNode,
+          },
         },
         ...made.matches.map((m) => ({
           actie: "match.gemaakt" as const,
@@ -255,6 +275,50 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       signaalId: id,
       at: now,
       details: { van: row.signaal.einddatum, tot: plan.value.einddatum },
+    });
+    return toSignalView(updated, row.jeugdige, row.organisatie);
+  });
+  afterCommit(ctx, []);
+  return view;
+}
+
+/**
+ * The professional informed the youth and/or the parents after registering
+ * (or informs more people since): recorded with whom and when, the reason for
+ * not informing goes, logged. Carried out at the residence node.
+ */
+export async function recordInforming(ctx: NodeContext, actor: Actor, id: string, input: { wie?: InformTarget; op?: string }): Promise<SignalView> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) return remote(ctx, actor, where.residentie, "signaal.informeren", { signaalId: id, ...input });
+  const { t } = ctx;
+  const view = await ctx.db.transaction(async (tx) => {
+    const row = await ownSignal(tx, ctx, actor, id);
+    const youth = (await youthDates(tx, t, row.signaal.jeugdigeId))!;
+    const plan = planLaterInforming({
+      today: todayIn(ctx.clock),
+      status: row.signaal.status,
+      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum, deceased: youth.overleden },
+      wie: input.wie,
+      op: input.op,
+    });
+    if (!plan.ok) throw domainProblem(plan.error);
+    const now = ctx.clock.now();
+    const updated = await updateSignal(
+      tx,
+      t,
+      id,
+      { geinformeerd: true, geinformeerdWie: plan.value.wie, geinformeerdOp: plan.value.op, redenNietGeinformeerd: null, bijgewerktOp: now },
+      { onlyIfActive: true },
+    );
+    if (!updated)
+      throw problem("SIGNAAL_NIET_ACTIEF", "Dit signaal is zojuist in het archief geplaatst; informeren kan alleen bij een actief signaal worden vastgelegd.");
+    await audit(tx, t, {
+      actie: "signaal.geinformeerd",
+      actor,
+      jeugdigeId: row.signaal.jeugdigeId,
+      signaalId: id,
+      at: now,
+      details: { wie: plan.value.wie, op: plan.value.op },
     });
     return toSignalView(updated, row.jeugdige, row.organisatie);
   });

@@ -9,6 +9,7 @@ import type { Actor } from "../context";
 export const AUDIT_ACTIONS = {
   "signaal.geregistreerd": "A signal was registered",
   "signaal.verlengd": "A signal's end date was extended",
+  "signaal.geinformeerd": "The professional recorded that they informed the youth and/or the parents (whom, when)",
   "signaal.beeindigd": "A signal was ended and archived",
   "signaal.ingetrokken": "A signal was withdrawn as unjustified and deleted",
   "signaal.verlopen": "A signal passed its end date and was archived",

@@ -214,6 +214,7 @@ export async function involvementOf(db: Db, t: NodeTables, jeugdigeId: string) {
       telefoon: t.professionals.telefoon,
       email: t.professionals.email,
       medisch: t.professionals.medisch,
+      geinformeerd: t.signalen.geinformeerd,
     })
     .from(t.signalen)
     .innerJoin(t.organisaties, eq(t.organisaties.id, t.signalen.organisatieId))

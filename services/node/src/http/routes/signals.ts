@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signals";
-import { Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
+import { endSignal, extendSignal, getOwnSignal, listOwnSignals, recordInforming, registerSignal, withdrawSignal } from "../../logic/signals";
+import { Informeren, Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
 import { commonErrors, conflict, notFound, unprocessable } from "../responses";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -59,6 +59,20 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       responses: { 200: json(Signaal, "Verlengd."), ...commonErrors, ...notFound, ...unprocessable },
     }),
     async (c) => c.json(await extendSignal(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json").einddatum), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen/{id}/informeren",
+      tags: ["signalen"],
+      summary: "Informeren vastleggen",
+      description:
+        "Leg vast dat u de jeugdige en/of ouders (alsnog) hebt geïnformeerd: wie en wanneer, volgens de leeftijdsregels. De reden om niet te informeren vervalt. Tot een organisatie heeft geïnformeerd, toont inzage door een ander die organisatie niet. Wordt gelogd.",
+      request: { params: SignaalId, body: { required: true, content: { "application/json": { schema: Informeren } } } },
+      responses: { 200: json(Signaal, "Vastgelegd."), ...commonErrors, ...notFound, ...unprocessable },
+    }),
+    async (c) => c.json(await recordInforming(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
   );
 
   app.openapi(
