@@ -85,11 +85,29 @@ describe("ending a signal: the archive", () => {
     expect(second.matches.filter((m) => m.viaArchief)).toEqual([]);
     expect(second.matches.filter((m) => m.soort === "client")).toHaveLength(1);
 
+    // The card says there is earlier involvement; the details open on request, and that is logged.
     const card = await r.call("GM0363", JGZ, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart`);
-    expect(card.body.eerderBetrokken).toEqual([
+    expect(card.body.eerderBetrokkenheid).toEqual({ aanwezig: true });
+    expect(card.body.eerderBetrokken).toEqual([]);
+    expect(JSON.stringify(card.body)).not.toContain("De Buurtschool");
+    expect(card.body.actiefBetrokken.map((b: any) => b.organisatie).sort()).toEqual(["GGD Amsterdam", "Leerplicht Amsterdam"]);
+    const archief = await r.call("GM0363", JGZ, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart/archief`);
+    expect(archief.status).toBe(200);
+    expect(archief.body.eerderBetrokken).toEqual([
       { organisatie: "De Buurtschool", domein: "onderwijs", startdatum: r.today, einddatum: r.today, professional: null },
     ]);
-    expect(card.body.actiefBetrokken.map((b: any) => b.organisatie).sort()).toEqual(["GGD Amsterdam", "Leerplicht Amsterdam"]);
+    const opened = (await auditRows("GM0363")).filter((x) => x.actie === "archief.geopend" && x.actor === JGZ);
+    expect(opened).toHaveLength(1);
+    // Only through one's own active signal, like the card.
+    expect((await r.call("GM0363", IB, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart/archief`)).status).toBe(404);
+  });
+
+  it("a card without earlier involvement says so", async () => {
+    const { signaal } = await register("GM0363", LEERPLICHT, ADAM);
+    const card = await r.call("GM0363", LEERPLICHT, "GET", `/api/v1/signalen/${signaal.id}/clientkaart`);
+    expect(card.body.eerderBetrokkenheid).toEqual({ aanwezig: false });
+    expect((await r.call("GM0363", LEERPLICHT, "GET", `/api/v1/signalen/${signaal.id}/clientkaart/archief`)).body.eerderBetrokken).toEqual([]);
+    expect((await r.call("GM0363", LEERPLICHT, "POST", `/api/v1/signalen/${signaal.id}/intrekken`)).status).toBe(204);
   });
 });
 
@@ -115,8 +133,8 @@ describe("the archive match tells only the new professional", () => {
     );
     expect(stored[0]!.n).toBe(0);
 
-    // The new professional's card shows the earlier professional's contact details for that match.
-    const card = await r.call("GM0439", JGZ, "GET", `/api/v1/signalen/${anew.signaal.id}/clientkaart`);
+    // The new professional's card shows the earlier professional's contact details for that match (in its archive part, opened on request).
+    const card = await r.call("GM0439", JGZ, "GET", `/api/v1/signalen/${anew.signaal.id}/clientkaart/archief`);
     expect(card.status).toBe(200);
     expect(card.body.eerderBetrokken).toEqual([
       expect.objectContaining({

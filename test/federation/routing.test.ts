@@ -1,12 +1,13 @@
 /**
  * Commands on a signal held at the residence node, given through the entry
- * node: informing recorded later (RPC `signaal.informeren`). Two nodes and
- * the hub over real NATS and PostgreSQL.
+ * node: informing recorded later (RPC `signaal.informeren`), the archive part
+ * of the client card (RPC `archief.openen`). Two nodes and the hub over real
+ * NATS and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
-import { JGZ, NOOR } from "../support/constants";
+import { JGZ, NOOR, WIJKTEAM } from "../support/constants";
 import { startFederation, type Federation } from "../support/federation";
 
 let f: Federation;
@@ -38,5 +39,22 @@ describe("informing recorded through the entry node", () => {
     const refused = await f.call("GM0363", JGZ, "POST", `/api/v1/signalen/${id}/informeren`, { wie: "jeugdige" });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe("GEINFORMEERD_ONVOLLEDIG");
+  });
+});
+
+describe("the archive part of the client card through the entry node", () => {
+  it("is opened and logged at the residence node", async () => {
+    const wijkteam = await f.call("GM0479", WIJKTEAM, "POST", "/api/v1/signalen", { bsn: NOOR, geinformeerd: true });
+    expect(wijkteam.status).toBe(201);
+    expect((await f.call("GM0479", WIJKTEAM, "POST", `/api/v1/signalen/${wijkteam.body.signaal.id}/beeindigen`)).status).toBe(200);
+    const own = (await f.call("GM0363", JGZ, "GET", "/api/v1/signalen?status=actief")).body.signalen.find((s: any) => s.jeugdige.naam === "Noor Visser");
+    expect(own).toBeTruthy();
+    const card = await f.call("GM0363", JGZ, "GET", `/api/v1/signalen/${own.id}/clientkaart`);
+    expect(card.body.eerderBetrokkenheid).toEqual({ aanwezig: true });
+    const archief = await f.call("GM0363", JGZ, "GET", `/api/v1/signalen/${own.id}/clientkaart/archief`);
+    expect(archief.status, JSON.stringify(archief.body)).toBe(200);
+    expect(archief.body.eerderBetrokken).toEqual([expect.objectContaining({ organisatie: "Wijkteam Zaanstad" })]);
+    expect(await q(`select actor from gm0479.audit_log where actie = 'archief.geopend' and signaal_id = '${own.id}'`)).toEqual([{ actor: JGZ }]);
+    expect(await q(`select actor from gm0363.audit_log where actie = 'archief.geopend' and signaal_id = '${own.id}'`)).toEqual([{ actor: JGZ }]);
   });
 });

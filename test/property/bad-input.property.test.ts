@@ -1102,9 +1102,9 @@ describe("bad input at scale: the node and the hub answer every generated reques
         request("node", "POST /api/v1/signalen/{id}/informeren", "POST", `/api/v1/signalen/${id}/informeren`, auth, body, extra),
       );
     const clientkaart = fc
-      .tuple(auths, extraHeaders, idPath(anyId), queryString({}))
-      .map(([auth, extra, id, q]) =>
-        request("node", "GET /api/v1/signalen/{id}/clientkaart", "GET", `/api/v1/signalen/${id}/clientkaart${q}`, auth, undefined, extra),
+      .tuple(auths, extraHeaders, idPath(anyId), queryString({}), fc.constantFrom("clientkaart", "clientkaart/archief"))
+      .map(([auth, extra, id, q, part]) =>
+        request("node", `GET /api/v1/signalen/{id}/${part}`, "GET", `/api/v1/signalen/${id}/${part}${q}`, auth, undefined, extra),
       );
     const inzage = fc
       .tuple(auths, extraHeaders, idPath(anyId), queryString({ voor: ["ouders", "jeugdige"], toestemmingJeugdige: ["true", "false"] }))
@@ -1140,6 +1140,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       "/api/v1/signalen/{id}/intrekken",
       "/api/v1/signalen/{id}/informeren",
       "/api/v1/signalen/{id}/clientkaart",
+      "/api/v1/signalen/{id}/clientkaart/archief",
       "/api/v1/signalen/{id}/inzage",
       "/api/v1/matches",
       "/api/v1/meldingen",

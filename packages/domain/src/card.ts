@@ -7,10 +7,12 @@
  * - every active signal's organisation, domain and dates; the professional's
  *   name and contact details only for the viewer themself and for the
  *   signals the viewer has a client match with;
- * - archived signals as "eerder betrokken": organisation, domain and dates
- *   (the end is the day it was archived); the professional's contact details
- *   only for the archived signal the viewer has an archive match with (the
- *   new professional is told who was involved before), else no person.
+ * - that there is earlier involvement (archived signals), and nothing more:
+ *   the archive is opened on an explicit request (archiveInvolvement), which
+ *   the node logs. There: organisation, domain and dates (the end is the day
+ *   it was archived); the professional's contact details only for an
+ *   archived signal the viewer has a client match with (the archive match
+ *   tells the new professional who was involved before), else no person.
  *
  * Inzage (for parents or the youth): the organisations and dates only, never
  * a professional, never a family match; and, until an organisation has
@@ -64,11 +66,17 @@ const line = (r: Involvement): InvolvementLine => ({
   einddatum: r.status === "gearchiveerd" ? (r.gearchiveerdOp ?? r.einddatum) : r.einddatum,
 });
 
-/** The client card's lists of involvement, as seen by one professional. */
+export interface CardViewer {
+  professionalId: string;
+  /** The signals the viewer's signal has a client match with (an archive match included). */
+  clientMatchSignalIds: ReadonlySet<string>;
+}
+
+/** The client card's involvement, as seen by one professional: the active signals, and only whether there is earlier involvement. */
 export function clientCardInvolvement(
   rows: readonly Involvement[],
-  viewer: { professionalId: string; clientMatchSignalIds: ReadonlySet<string> },
-): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokken: (InvolvementLine & { professional: Contact | null })[] } {
+  viewer: CardViewer,
+): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokkenheid: { aanwezig: boolean } } {
   return {
     actiefBetrokken: rows
       .filter((r) => r.status === "actief")
@@ -76,10 +84,15 @@ export function clientCardInvolvement(
         ...line(r),
         professional: r.professionalId === viewer.professionalId || viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null,
       })),
-    eerderBetrokken: rows
-      .filter((r) => r.status === "gearchiveerd")
-      .map((r) => ({ ...line(r), professional: viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null })),
+    eerderBetrokkenheid: { aanwezig: rows.some((r) => r.status === "gearchiveerd") },
   };
+}
+
+/** The archive part of the client card, opened on request: the earlier involvement, with a person only where the viewer has a match with it. */
+export function archiveInvolvement(rows: readonly Involvement[], viewer: CardViewer): (InvolvementLine & { professional: Contact | null })[] {
+  return rows
+    .filter((r) => r.status === "gearchiveerd")
+    .map((r) => ({ ...line(r), professional: viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null }));
 }
 
 /**

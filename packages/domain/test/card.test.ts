@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type Address,
+  archiveInvolvement,
   clientCardInvolvement,
   type Involvement,
   inzageInvolvement,
@@ -57,7 +58,7 @@ describe("clientCardInvolvement", () => {
   });
 
   it("shows archived signals as eerder betrokken, ending on the day they were archived, without a person when there is no archive match", () => {
-    const { eerderBetrokken } = clientCardInvolvement(ROWS, VIEWER);
+    const eerderBetrokken = archiveInvolvement(ROWS, VIEWER);
     expect(eerderBetrokken).toEqual([
       { organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15", professional: null },
     ]);
@@ -65,21 +66,21 @@ describe("clientCardInvolvement", () => {
   });
 
   it("shows the earlier professional's contact details to the viewer whose signal has the archive match with it", () => {
-    const { eerderBetrokken } = clientCardInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-old"]) });
+    const eerderBetrokken = archiveInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-old"]) });
     expect(eerderBetrokken).toEqual([
       { organisatie: "Leerplicht", domein: "leerplicht", startdatum: "2024-02-01", einddatum: "2024-09-15", professional: ARCHIVED.contact },
     ]);
   });
 
   it("an archived signal without an archive date ends on its einddatum", () => {
-    const { eerderBetrokken } = clientCardInvolvement([{ ...ARCHIVED, gearchiveerdOp: null }], VIEWER);
+    const eerderBetrokken = archiveInvolvement([{ ...ARCHIVED, gearchiveerdOp: null }], VIEWER);
     expect(eerderBetrokken[0]!.einddatum).toBe("2025-02-01");
   });
 
   it("a client match with an archived signal does not make it actively involved", () => {
     const card = clientCardInvolvement(ROWS, { professionalId: "p-viewer", clientMatchSignalIds: new Set(["s-old"]) });
     expect(card.actiefBetrokken).toHaveLength(3);
-    expect(card.eerderBetrokken).toHaveLength(1);
+    expect(card.eerderBetrokkenheid).toEqual({ aanwezig: true });
   });
 
   it("a viewer without client matches sees only their own contact details", () => {
@@ -94,7 +95,15 @@ describe("clientCardInvolvement", () => {
   });
 
   it("shows nothing for a youth without signals", () => {
-    expect(clientCardInvolvement([], VIEWER)).toEqual({ actiefBetrokken: [], eerderBetrokken: [] });
+    expect(clientCardInvolvement([], VIEWER)).toEqual({ actiefBetrokken: [], eerderBetrokkenheid: { aanwezig: false } });
+    expect(archiveInvolvement([], VIEWER)).toEqual([]);
+  });
+
+  it("the card says only that there is earlier involvement; who and what is in the archive part", () => {
+    const card = clientCardInvolvement(ROWS, VIEWER);
+    expect(card.eerderBetrokkenheid).toEqual({ aanwezig: true });
+    expect(JSON.stringify(card)).not.toContain("Leerplicht");
+    expect(clientCardInvolvement([OWN, MATCHED], VIEWER).eerderBetrokkenheid).toEqual({ aanwezig: false });
   });
 });
 
@@ -255,10 +264,14 @@ describe("card visibility (properties)", () => {
         const archivedRows = rows.filter((r) => r.status === "gearchiveerd");
         // An archived signal shows its professional only to the viewer with the archive match with it.
         archivedRows.forEach((r, i) => {
-          expect(card.eerderBetrokken[i]!.professional).toEqual(viewer.clientMatchSignalIds.has(r.signalId) ? r.contact : null);
+          expect(archiveInvolvement(rows, viewer)[i]!.professional).toEqual(viewer.clientMatchSignalIds.has(r.signalId) ? r.contact : null);
         });
+        // The card itself never names a person of the archive.
+        for (const r of archivedRows.filter((a) => !active.some((x) => x.contact.email === a.contact.email))) {
+          for (const v of contactValues(r)) expect(JSON.stringify(card)).not.toContain(v);
+        }
         const archived = archivedRows.filter((r) => !viewer.clientMatchSignalIds.has(r.signalId));
-        const text = JSON.stringify(card);
+        const text = JSON.stringify([card, archiveInvolvement(rows, viewer)]);
         for (const r of [...hidden, ...archived]) {
           // Each row's contact is its own (UUIDs): finding one of these in the card means that row's contact leaked.
           for (const v of contactValues(r)) expect(text).not.toContain(v);
@@ -274,7 +287,7 @@ describe("card visibility (properties)", () => {
         const card = clientCardInvolvement(informed, viewer);
         const inzage = inzageInvolvement(informed, viewer);
         expect(card.actiefBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.actiefBetrokken);
-        expect(card.eerderBetrokken.map(({ professional: _, ...line }) => line)).toEqual(inzage.eerderBetrokken);
+        expect(archiveInvolvement(informed, viewer).map(({ professional: _, ...line }) => line)).toEqual(inzage.eerderBetrokken);
       }),
     );
   });

@@ -82,6 +82,7 @@ export const RPC_OPS = {
   "signaal.informeren": z.object({ signaalId, wie: informTarget.optional(), op: date.optional() }),
   "signaal.intrekken": z.object({ signaalId }),
   "clientkaart.openen": z.object({ signaalId }),
+  "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
   "index.opvragen": z.object({}),
   "jeugdige.overdragen": transferPackage,

@@ -113,6 +113,12 @@ const Contactgegevens = z.object({ naam: z.string(), functie: z.string(), telefo
 
 const BetrokkenheidSchema = z.object({ organisatie: z.string(), domein: z.string(), startdatum: isoDate, einddatum: isoDate });
 
+const EerderBetrokkene = BetrokkenheidSchema.extend({
+  professional: Contactgegevens.nullable().openapi({
+    description: "Alleen bij een gearchiveerd signaal waarmee uw signaal een match heeft (zoals de match via het archief): wie eerder betrokken was.",
+  }),
+});
+
 export const Clientkaart = z
   .object({
     jeugdige: z.object({
@@ -129,15 +135,20 @@ export const Clientkaart = z
     }),
     informeren: z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]),
     actiefBetrokken: z.array(BetrokkenheidSchema.extend({ professional: Contactgegevens.nullable() })),
-    eerderBetrokken: z.array(
-      BetrokkenheidSchema.extend({
-        professional: Contactgegevens.nullable().openapi({
-          description: "Alleen bij het gearchiveerde signaal waarmee uw signaal een match via het archief heeft: wie eerder betrokken was.",
-        }),
-      }),
-    ),
+    eerderBetrokkenheid: z
+      .object({ aanwezig: z.boolean() })
+      .openapi({ description: "Of er eerdere betrokkenheid (archief) is. Wie en wanneer staat in GET /api/v1/signalen/{id}/clientkaart/archief (gelogd)." }),
+    eerderBetrokken: z.array(EerderBetrokkene).max(0).openapi({
+      deprecated: true,
+      description:
+        "Altijd leeg: het archief wordt alleen op verzoek getoond (GET /api/v1/signalen/{id}/clientkaart/archief). Blijft voor bestaande clients; zie eerderBetrokkenheid.",
+    }),
   })
   .openapi("Clientkaart");
+
+export const Archief = z
+  .object({ eerderBetrokken: z.array(EerderBetrokkene) })
+  .openapi("Archief", { description: "De eerdere betrokkenheid bij de jeugdige (gearchiveerde signalen), op verzoek getoond en gelogd." });
 
 export const InzageQuery = z.strictObject({
   voor: z.enum(["ouders", "jeugdige"]).openapi({ description: "Voor wie de inzage is." }),
@@ -194,6 +205,7 @@ export type RegisterResult = z.infer<typeof Registratie>;
 export type MatchView = z.infer<typeof Match>;
 export type Betrokkene = z.infer<typeof Betrokkene>;
 export type ClientCardView = z.infer<typeof Clientkaart>;
+export type ArchiveView = z.infer<typeof Archief>;
 export type InzageView = z.infer<typeof Inzage>;
 export type NoticeView = z.infer<typeof Melding>;
 export type MatchFilter = z.infer<typeof MatchFilter>;

@@ -9,7 +9,7 @@ import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
 import { Problem, errorForLog } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
-import { openClientCard, prepareInzage } from "../logic/client-card";
+import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
@@ -42,6 +42,9 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   },
   async "clientkaart.openen"(ctx, { iss, actor, args }) {
     return openClientCard(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "archief.openen"(ctx, { iss, actor, args }) {
+    return openArchive(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
   },
   async "inzage.opstellen"(ctx, { iss, actor, args }) {
     return prepareInzage(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { voor: args.voor, toestemmingJeugdige: args.toestemmingJeugdige });

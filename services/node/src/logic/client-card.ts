@@ -6,6 +6,7 @@
  */
 import {
   ageOn,
+  archiveInvolvement,
   clientCardInvolvement,
   type Involvement,
   type InzageAudience,
@@ -21,7 +22,7 @@ import {
 import type { Actor, NodeContext } from "../context";
 import { callNode, parseReply } from "../outbound/rpc";
 import { domainProblem, problem } from "../problems";
-import { Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
+import { Archief, type ArchiveView, Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
 import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
 import { involvementOf } from "../store/signals";
@@ -89,9 +90,33 @@ export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: 
     },
     informeren: whoMustBeInformed(leeftijd),
     ...clientCardInvolvement(rows, { professionalId: actor.professionalId, clientMatchSignalIds }),
+    // Kept for existing clients, always empty: the archive opens on request (openArchive). See docs/adr/0008.
+    eerderBetrokken: [],
   };
   await audit(ctx.db, ctx.t, { actie: "clientkaart.gelezen", actor, jeugdigeId, signaalId, at: ctx.clock.now() });
   return card;
+}
+
+/**
+ * The archive part of the client card, on the professional's explicit
+ * request: who was involved before and when, with the contact details of an
+ * earlier professional the caller's signal has a match with. Reached through
+ * the caller's own active signal, like the card; logged (archief.geopend).
+ */
+export async function openArchive(ctx: NodeContext, actor: Actor, signaalId: string): Promise<ArchiveView> {
+  const where = await locateOwnSignal(ctx, actor, signaalId);
+  if (!where.here) {
+    const archief = parseReply(ctx, where.residentie, Archief, await callNode(ctx, where.residentie, "archief.openen", actor, { signaalId }));
+    await audit(ctx.db, ctx.t, { actie: "archief.geopend", actor, signaalId, at: ctx.clock.now(), details: { residentie: where.residentie } });
+    return archief;
+  }
+  const { own } = await openYouth(ctx, actor, signaalId);
+  const jeugdigeId = own.signaal.jeugdigeId;
+  const rows = await involvement(ctx, jeugdigeId);
+  const clientMatchSignalIds = await clientMatchCounterparts(ctx.db, ctx.t, signaalId);
+  const eerderBetrokken = archiveInvolvement(rows, { professionalId: actor.professionalId, clientMatchSignalIds });
+  await audit(ctx.db, ctx.t, { actie: "archief.geopend", actor, jeugdigeId, signaalId, at: ctx.clock.now(), details: { aantal: eerderBetrokken.length } });
+  return { eerderBetrokken };
 }
 
 /** What parents or the youth may see: the youth's data and the organisations involved, never professionals' names or family matches. */

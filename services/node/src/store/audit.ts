@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = {
   "meldingen.gelezen": "A professional read a melding: in the list (one row per melding, or one with aantal 0) or pushed on their live stream (via: stream)",
   "meldingenstroom.geopend": "A professional opened their live stream of meldingen",
   "clientkaart.gelezen": "A professional opened a client card",
+  "archief.geopend": "A professional opened the archive part of a client card (earlier involvement)",
   "inzage.getoond": "Inzage was prepared for parents or the youth",
   "inzage.geweigerd": "Inzage was refused",
   "signaal.geimporteerd": "A signal was loaded by the bulk import path (bench/import.ts)",

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { openClientCard, prepareInzage } from "../../logic/client-card";
-import { Clientkaart, Inzage, InzageQuery, SignaalId } from "../../schemas";
+import { openArchive, openClientCard, prepareInzage } from "../../logic/client-card";
+import { Archief, Clientkaart, Inzage, InzageQuery, SignaalId } from "../../schemas";
 import { commonErrors, notFound, unprocessable } from "../responses";
 
 export function registerClientCardRoutes(app: NodeApp, ctx: NodeContext) {
@@ -22,6 +22,25 @@ export function registerClientCardRoutes(app: NodeApp, ctx: NodeContext) {
       },
     }),
     async (c) => c.json(await openClientCard(ctx, c.get("actor"), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/signalen/{id}/clientkaart/archief",
+      tags: ["clientkaart"],
+      summary: "Eerdere betrokkenheid (archief) bij de jeugdige van uw signaal",
+      description:
+        "De cliëntkaart zegt alleen dat er eerdere betrokkenheid is; wie en wanneer opent u hier, op uw uitdrukkelijk verzoek. Met contactgegevens van een eerder betrokken professional met wie uw signaal een match heeft. Elke raadpleging wordt gelogd.",
+      request: { params: SignaalId },
+      responses: {
+        200: { description: "De eerdere betrokkenheid.", content: { "application/json": { schema: Archief } } },
+        ...commonErrors,
+        ...notFound,
+        ...unprocessable,
+      },
+    }),
+    async (c) => c.json(await openArchive(ctx, c.get("actor"), c.req.valid("param").id), 200),
   );
 
   app.openapi(
