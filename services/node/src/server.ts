@@ -183,17 +183,18 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       cleanups.push("rpc server", () => rpcServer.stop());
       const consumer = await startNoticeConsumer(ctx);
       cleanups.push("melding consumer", () => consumer.stop());
-      if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
-        const timer = setInterval(() => {
-          if (mutationRun) return;
-          mutationRun = pollMutations()
-            .catch((err: Error) => log.warn({ err: errorForLog(err) }, "BRP mutation poll failed"))
-            .finally(() => (mutationRun = undefined));
-        }, config.BRP_MUTATIES_INTERVAL_MS);
-        timer.unref();
-        timers.add(timer);
-      }
       fed.relay.kick();
+    }
+    // Also without the region: a move within the gemeente, a death or new parents change the youth's family facts.
+    if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
+      const timer = setInterval(() => {
+        if (mutationRun) return;
+        mutationRun = pollMutations()
+          .catch((err: Error) => log.warn({ err: errorForLog(err) }, "BRP mutation poll failed"))
+          .finally(() => (mutationRun = undefined));
+      }, config.BRP_MUTATIES_INTERVAL_MS);
+      timer.unref();
+      timers.add(timer);
     }
     notifier.start();
 

@@ -17,9 +17,10 @@ import type { NodeContext } from "../context";
 import { enqueueRefUpdates } from "../outbound/notices";
 import { audit } from "../store/audit";
 import type { RemovedNotice } from "../store/notices";
-import { lockSignalsOfYouth, refreshYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
+import { lockSignalsOfYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
 import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } from "../store/signals";
 import { eraseTraces } from "./erasure";
+import { refreshYouthFacts } from "./family-facts";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { afterCommit, fromBrp } from "./support";
 
@@ -43,19 +44,12 @@ export async function refreshFromBrp(ctx: NodeContext, maxAgeMs: number): Promis
   for (let i = 0; i < stale.length; i += BRP_BATCH) {
     const batch = stale.slice(i, i + BRP_BATCH);
     const found = await fromBrp(() => ctx.brp.raadpleeg(batch.map((b) => b.bsn)));
-    const now = ctx.clock.now();
     for (const row of batch) {
       const p = found.get(row.bsn);
       if (!p) continue;
       try {
-        await refreshYouth(ctx.db, t, row.id, {
-          // A date of birth the BRP no longer gives is kept as it was.
-          ...(p.geboortedatum ? { geboortedatum: p.geboortedatum } : {}),
-          overlijdensdatum: p.overlijdensdatum || null,
-          overleden: p.overlijdensdatum !== null,
-          naam: p.naam.volledigeNaam,
-          brpOpgehaaldOp: now,
-        });
+        // Everything the BRP holds now (a date of birth it no longer gives is kept); a changed family is matched again.
+        await refreshYouthFacts(ctx, row.id, p, "verversing");
         refreshed++;
       } catch (e) {
         failed++;

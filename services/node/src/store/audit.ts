@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   "inzage.getoond": "Inzage was prepared for parents or the youth",
   "inzage.geweigerd": "Inzage was refused",
   "signaal.geimporteerd": "A signal was loaded by the bulk import path (bench/import.ts)",
+  "jeugdige.bijgewerkt": "A youth's data were refreshed from the BRP (a BRP mutation, or the daily refresh when the family changed)",
   "jeugdige.verhuisd": "A youth moved to another gemeente; their signals went to that node",
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",

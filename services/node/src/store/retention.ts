@@ -6,15 +6,6 @@ export async function youthsWithStaleBrp(db: Db, t: NodeTables, olderThan: Date)
   return db.select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn }).from(t.jeugdigen).where(lte(t.jeugdigen.brpOpgehaaldOp, olderThan));
 }
 
-export async function refreshYouth(
-  db: Db,
-  t: NodeTables,
-  id: string,
-  set: { geboortedatum?: string; overlijdensdatum: string | null; overleden: boolean; naam: string; brpOpgehaaldOp: Date },
-): Promise<void> {
-  await db.update(t.jeugdigen).set(set).where(eq(t.jeugdigen.id, id));
-}
-
 function retentionColumns(t: NodeTables) {
   return {
     id: t.signalen.id,

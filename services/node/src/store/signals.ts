@@ -101,6 +101,40 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
   return jeugdige!.id;
 }
 
+/** What of a youth makes a family: the parents and the residential address, as stored. */
+export async function youthFamily(db: Db, t: NodeTables, jeugdigeId: string) {
+  const [row] = await db.select({ ouders: t.jeugdigen.ouders, adresId: t.jeugdigen.adresId }).from(t.jeugdigen).where(eq(t.jeugdigen.id, jeugdigeId));
+  return row;
+}
+
+/** Stores what the BRP holds of the youth now; a date of birth the BRP no longer gives is kept as it was. */
+export async function updateYouthFromBrp(db: Db, t: NodeTables, jeugdigeId: string, persoon: Persoon, now: Date): Promise<void> {
+  await db
+    .update(t.jeugdigen)
+    .set({
+      naam: persoon.naam.volledigeNaam,
+      geslacht: persoon.geslacht,
+      ...(persoon.geboortedatum ? { geboortedatum: persoon.geboortedatum } : {}),
+      overlijdensdatum: persoon.overlijdensdatum || null,
+      overleden: persoon.overlijdensdatum !== null,
+      gemeenteCode: persoon.gemeenteCode,
+      ouders: persoon.ouders,
+      adresId: persoon.adres?.adresseerbaarObjectId || null,
+      geheimhouding: persoon.geheimhouding,
+      brpOpgehaaldOp: now,
+    })
+    .where(eq(t.jeugdigen.id, jeugdigeId));
+}
+
+/** The signals on one youth: whose, and whether active. */
+export async function signalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) {
+  return db
+    .select({ id: t.signalen.id, status: t.signalen.status, professionalId: t.signalen.professionalId })
+    .from(t.signalen)
+    .where(eq(t.signalen.jeugdigeId, jeugdigeId))
+    .orderBy(t.signalen.id);
+}
+
 export async function insertSignal(db: Db, t: NodeTables, values: NewSignaal): Promise<SignaalRow> {
   const [row] = await db.insert(t.signalen).values(values).returning();
   return row!;
