@@ -19,6 +19,7 @@ const UNIT = [
   "packages/brp/test/**/*.test.ts",
   "packages/bus/test/contract.memory.test.ts",
   "packages/db/test/contract.pglite.test.ts",
+  "packages/db/test/migrations.test.ts",
   "packages/demo/test/**/*.test.ts",
   "packages/domain/test/**/*.test.ts",
   "packages/events/test/**/*.test.ts",

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair, base64url } from "jose";
 import { addDays, addYears } from "@vi/domain";
-import { ADAM, DOCENT, IB } from "../support/constants";
+import { ADAM, DOCENT, IB, LEERPLICHT, LIAM } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
 import { documentedOperations } from "../support/openapi";
@@ -73,18 +73,50 @@ describe("input that breaks a rule", () => {
   });
   it("not informed without a reason gets REDEN_NIET_GEINFORMEERD_ONTBREEKT", async () => {
     await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false }), 422, "REDEN_NIET_GEINFORMEERD_ONTBREEKT");
-    await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: "   " }), 422, "REDEN_NIET_GEINFORMEERD_ONTBREEKT");
+  });
+  it("a reason for not informing in free text is refused: the index stores no content, only a reason from the closed list", async () => {
+    for (const reden of ["Vader drinkt, moeder weet van niets", "   ", "onveilig"]) {
+      const body = await expectRefusedAndNothingStored(post({ bsn: ADAM, geinformeerd: false, redenNietGeinformeerd: reden }), 400, "VERZOEK_ONGELDIG");
+      expect(body.invalidParams).toEqual([expect.objectContaining({ name: "redenNietGeinformeerd" })]);
+      expect(body.invalidParams[0].reason).toContain("andere-reden-in-eigen-dossier");
+    }
+  });
+  it("a youth whose date of birth the BRP does not know gets GEBOORTEDATUM_ONBEKEND, not a 500", async () => {
+    r.brp.store.change(LIAM, { geboortedatum: "onbekend" });
+    const body = await expectRefusedAndNothingStored(
+      () => r.call("GM0363", IB, "POST", "/api/v1/signalen", { bsn: LIAM, geinformeerd: true }),
+      422,
+      "GEBOORTEDATUM_ONBEKEND",
+    );
+    expect(body.detail).toMatch(/geboortedatum/);
+    expect(body.detail).not.toContain(LIAM);
+  });
+  it("the card of a youth whose date of birth the BRP no longer knows gets GEBOORTEDATUM_ONBEKEND, not a 500", async () => {
+    const reg = await r.call("GM0363", LEERPLICHT, "POST", "/api/v1/signalen", { bsn: ADAM, geinformeerd: true });
+    expect(reg.status).toBe(201);
+    r.brp.store.change(ADAM, { geboortedatum: "onbekend" });
+    try {
+      for (const path of ["clientkaart", "inzage?voor=ouders"]) {
+        const res = await r.call("GM0363", LEERPLICHT, "GET", `/api/v1/signalen/${reg.body.signaal.id}/${path}`);
+        expect(res.status, path).toBe(422);
+        expect(res.body.code).toBe("GEBOORTEDATUM_ONBEKEND");
+      }
+    } finally {
+      r.brp.store.change(ADAM, { geboortedatum: reg.body.signaal.jeugdige.geboortedatum });
+      expect((await r.call("GM0363", LEERPLICHT, "POST", `/api/v1/signalen/${reg.body.signaal.id}/intrekken`)).status).toBe(204);
+    }
   });
   it("exactly 2 years ahead is accepted (the boundary holds)", async () => {
     const res = await r.call("GM0363", IB, "POST", "/api/v1/signalen", {
       bsn: ADAM,
       geinformeerd: false,
-      redenNietGeinformeerd: "Onveilig om nu te informeren",
+      redenNietGeinformeerd: "onveilig-voor-jeugdige",
       einddatum: addYears(r.today, 2),
     });
     expect(res.status).toBe(201);
     expect(res.body.signaal.einddatum).toBe(addYears(r.today, 2));
     expect(res.body.signaal.geinformeerd).toBe(false);
+    expect(res.body.signaal.redenNietGeinformeerd).toBe("onveilig-voor-jeugdige");
     const withdrawn = await r.call("GM0363", IB, "POST", `/api/v1/signalen/${res.body.signaal.id}/intrekken`);
     expect(withdrawn.status).toBe(204);
   });

@@ -85,9 +85,66 @@ describe("ending a signal: the archive", () => {
     expect(second.matches.filter((m) => m.viaArchief)).toEqual([]);
     expect(second.matches.filter((m) => m.soort === "client")).toHaveLength(1);
 
+    // The card says there is earlier involvement; the details open on request, and that is logged.
     const card = await r.call("GM0363", JGZ, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart`);
-    expect(card.body.eerderBetrokken).toEqual([{ organisatie: "De Buurtschool", domein: "onderwijs", startdatum: r.today, einddatum: r.today }]);
+    expect(card.body.eerderBetrokkenheid).toEqual({ aanwezig: true });
+    expect(card.body.eerderBetrokken).toEqual([]);
+    expect(JSON.stringify(card.body)).not.toContain("De Buurtschool");
     expect(card.body.actiefBetrokken.map((b: any) => b.organisatie).sort()).toEqual(["GGD Amsterdam", "Leerplicht Amsterdam"]);
+    const archief = await r.call("GM0363", JGZ, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart/archief`);
+    expect(archief.status).toBe(200);
+    expect(archief.body.eerderBetrokken).toEqual([
+      { organisatie: "De Buurtschool", domein: "onderwijs", startdatum: r.today, einddatum: r.today, professional: null },
+    ]);
+    const opened = (await auditRows("GM0363")).filter((x) => x.actie === "archief.geopend" && x.actor === JGZ);
+    expect(opened).toHaveLength(1);
+    // Only through one's own active signal, like the card.
+    expect((await r.call("GM0363", IB, "GET", `/api/v1/signalen/${second.signaal.id}/clientkaart/archief`)).status).toBe(404);
+  });
+
+  it("a card without earlier involvement says so", async () => {
+    const { signaal } = await register("GM0363", LEERPLICHT, ADAM);
+    const card = await r.call("GM0363", LEERPLICHT, "GET", `/api/v1/signalen/${signaal.id}/clientkaart`);
+    expect(card.body.eerderBetrokkenheid).toEqual({ aanwezig: false });
+    expect((await r.call("GM0363", LEERPLICHT, "GET", `/api/v1/signalen/${signaal.id}/clientkaart/archief`)).body.eerderBetrokken).toEqual([]);
+    expect((await r.call("GM0363", LEERPLICHT, "POST", `/api/v1/signalen/${signaal.id}/intrekken`)).status).toBe(204);
+  });
+});
+
+describe("the archive match tells only the new professional", () => {
+  it("the earlier professional gets no melding, and the new one's card shows the earlier professional's contact details", async () => {
+    const earlier = await register("GM0439", HUISARTS, LOTTE);
+    expect((await r.call("GM0439", HUISARTS, "POST", `/api/v1/signalen/${earlier.signaal.id}/beeindigen`)).status).toBe(200);
+    const anew = await register("GM0439", JGZ, LOTTE);
+    expect(anew.matches).toEqual([{ id: expect.any(String), soort: "client", viaArchief: true }]);
+
+    // The new professional is told who was involved before.
+    const told = await r.call("GM0439", JGZ, "GET", "/api/v1/matches");
+    expect(told.body.matches).toEqual([
+      expect.objectContaining({ viaArchief: true, betrokkenen: [expect.objectContaining({ email: HUISARTS, eerderBetrokken: true })] }),
+    ]);
+    // The earlier professional, no longer involved, is not.
+    expect((await r.call("GM0439", HUISARTS, "GET", "/api/v1/meldingen")).body.meldingen).toEqual([]);
+    expect((await r.call("GM0439", HUISARTS, "GET", "/api/v1/matches")).body.matches).toEqual([]);
+    const stored = rowsOf<{ n: number }>(
+      await r.database.db.execute(
+        sql`select count(*)::int as n from gm0439.meldingen m join gm0439.professionals p on p.id = m.professional_id where p.email = ${HUISARTS}`,
+      ),
+    );
+    expect(stored[0]!.n).toBe(0);
+
+    // The new professional's card shows the earlier professional's contact details for that match (in its archive part, opened on request).
+    const card = await r.call("GM0439", JGZ, "GET", `/api/v1/signalen/${anew.signaal.id}/clientkaart/archief`);
+    expect(card.status).toBe(200);
+    expect(card.body.eerderBetrokken).toEqual([
+      expect.objectContaining({
+        organisatie: "Huisartsenpraktijk Purmerend",
+        professional: expect.objectContaining({ email: HUISARTS, naam: "Dr. Sanne Hoekstra" }),
+      }),
+    ]);
+    // Leave Lotte as the retention test below expects her: no signals.
+    expect((await r.call("GM0439", JGZ, "POST", `/api/v1/signalen/${anew.signaal.id}/intrekken`)).status).toBe(204);
+    expect((await r.call("GM0439", HUISARTS, "POST", `/api/v1/signalen/${earlier.signaal.id}/intrekken`)).status).toBe(204);
   });
 });
 

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { SignJWT, base64url, generateKeyPair } from "jose";
 import { sql } from "drizzle-orm";
-import { addDays, addYears, isIsoDate } from "@vi/domain";
+import { addDays, addYears, isIsoDate, isNotInformedReason, NOT_INFORMED_REASONS } from "@vi/domain";
 import { rowsOf } from "@vi/db";
 import { createMemoryBroker } from "@vi/bus";
 import { createLogger as hubLogger, parseHubConfig, startHub, type RunningHub } from "@vi/hub";
@@ -73,6 +73,7 @@ const RUNS = {
   verlengen: 900,
   beeindigen: 500,
   intrekken: 500,
+  informeren: 500,
   clientkaart: 600,
   inzage: 800,
   matches: 600,
@@ -209,8 +210,8 @@ function mightRegister(req: Req, today: string): boolean {
     )
   )
     return false;
-  if (o.redenNietGeinformeerd !== undefined && !(typeof o.redenNietGeinformeerd === "string" && o.redenNietGeinformeerd.length <= 500)) return false;
-  if (!o.geinformeerd && (typeof o.redenNietGeinformeerd !== "string" || o.redenNietGeinformeerd.trim() === "")) return false;
+  if (o.redenNietGeinformeerd !== undefined && !isNotInformedReason(o.redenNietGeinformeerd)) return false;
+  if (!o.geinformeerd && !isNotInformedReason(o.redenNietGeinformeerd)) return false;
   return true;
 }
 
@@ -219,7 +220,7 @@ function mightChangeOwnSignal(req: Req, ownId: string, currentEinddatum: string,
   if (req.target !== "node" || req.method !== "POST" || !req.auth.ibLike) return false;
   const path = normalPath(req.path).toLowerCase();
   if (!path.includes(ownId.slice(0, 8).toLowerCase())) return false;
-  if (/\/(beeindigen|intrekken)\/?$/.test(path)) return true;
+  if (/\/(beeindigen|intrekken|informeren)\/?$/.test(path)) return true;
   if (!/\/verlengen\/?$/.test(path) || !req.body) return false;
   try {
     const v = JSON.parse(req.body.toString("utf8").replace(/^\uFEFF/, "")) as Record<string, unknown>;
@@ -885,10 +886,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
         bsn: fc.constantFrom(LIAM, ADAM),
         geinformeerd: fc.boolean(),
         einddatum: fc.option(validDate, { nil: undefined }),
-        reden: fc.oneof(
-          fc.constantFrom("Onveilig om nu te informeren"),
-          fc.string({ minLength: 1, maxLength: 80 }).filter((x) => x.trim() !== ""),
-        ),
+        reden: fc.constantFrom(...NOT_INFORMED_REASONS),
       })
       .map(({ bsn, geinformeerd, einddatum, reden }) => ({
         bsn,
@@ -959,6 +957,10 @@ describe("bad input at scale: the node and the hub answer every generated reques
         weight: 2,
       },
       fc.constant<Defect>((v) => [{ ...without(v, "redenNietGeinformeerd"), geinformeerd: false }, "no reden while not informed"]),
+      fc.string({ minLength: 1, maxLength: 80 }).map(
+        (x): Defect =>
+          (v) => [{ ...v, geinformeerd: false, redenNietGeinformeerd: `toelichting: ${x}` }, "reden in free text"],
+      ),
       fc.integer({ min: 501, max: 15_000 }).map(
         (n): Defect =>
           (v) => [{ ...v, geinformeerd: false, redenNietGeinformeerd: "r".repeat(n) }, "reden too long"],
@@ -1068,10 +1070,41 @@ describe("bad input at scale: the node and the hub answer every generated reques
         .tuple(auths, extraHeaders)
         .chain(([auth, extra]) => fc.tuple(fc.constant(auth), fc.constant(extra), idPath(commandId(auth)), optionalJunkBody))
         .map(([auth, extra, id, body]) => request("node", `POST /api/v1/signalen/{id}/${name}`, "POST", `/api/v1/signalen/${id}/${name}`, auth, body, extra));
+    // Informing recorded later: never on ib's own signal (that would be a valid change), so every request is refused.
+    const informeren = fc
+      .tuple(auths, extraHeaders)
+      .chain(([auth, extra]) =>
+        fc.tuple(
+          fc.constant(auth),
+          fc.constant(extra),
+          idPath(commandId(auth)),
+          bodyFor(
+            fc.record({ wie: fc.constantFrom("ouders", "jeugdige", "ouders-en-jeugdige") }, { requiredKeys: [] }),
+            fc.oneof(
+              fc.string({ maxLength: 12 }).map(
+                (x): Defect =>
+                  (v) => [{ ...v, wie: x }, "wie not one of the list"],
+              ),
+              notADate.map(
+                (d): Defect =>
+                  (v) => [{ ...v, op: d }, "op not a date"],
+              ),
+              fc.jsonValue().map(
+                (x): Defect =>
+                  () => [x, "random JSON value"],
+              ),
+            ),
+            0,
+          ),
+        ),
+      )
+      .map(([auth, extra, id, body]) =>
+        request("node", "POST /api/v1/signalen/{id}/informeren", "POST", `/api/v1/signalen/${id}/informeren`, auth, body, extra),
+      );
     const clientkaart = fc
-      .tuple(auths, extraHeaders, idPath(anyId), queryString({}))
-      .map(([auth, extra, id, q]) =>
-        request("node", "GET /api/v1/signalen/{id}/clientkaart", "GET", `/api/v1/signalen/${id}/clientkaart${q}`, auth, undefined, extra),
+      .tuple(auths, extraHeaders, idPath(anyId), queryString({}), fc.constantFrom("clientkaart", "clientkaart/archief"))
+      .map(([auth, extra, id, q, part]) =>
+        request("node", `GET /api/v1/signalen/{id}/${part}`, "GET", `/api/v1/signalen/${id}/${part}${q}`, auth, undefined, extra),
       );
     const inzage = fc
       .tuple(auths, extraHeaders, idPath(anyId), queryString({ voor: ["ouders", "jeugdige"], toestemmingJeugdige: ["true", "false"] }))
@@ -1105,7 +1138,9 @@ describe("bad input at scale: the node and the hub answer every generated reques
       "/api/v1/signalen/{id}/verlengen",
       "/api/v1/signalen/{id}/beeindigen",
       "/api/v1/signalen/{id}/intrekken",
+      "/api/v1/signalen/{id}/informeren",
       "/api/v1/signalen/{id}/clientkaart",
+      "/api/v1/signalen/{id}/clientkaart/archief",
       "/api/v1/signalen/{id}/inzage",
       "/api/v1/matches",
       "/api/v1/meldingen",
@@ -1224,6 +1259,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       ["verlengen", verlengen],
       ["beeindigen", command("beeindigen")],
       ["intrekken", command("intrekken")],
+      ["informeren", informeren],
       ["clientkaart", clientkaart],
       ["inzage", inzage],
       ["matches", matches],

@@ -50,6 +50,8 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
       AUTH_ISSUER: issuer.issuer,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
+      // The tests read the BRP's mutation feed themselves (pollMutations), so nothing happens behind their backs.
+      BRP_MUTATIES_INTERVAL_MS: "0",
       LOG_LEVEL: "silent",
     });
     // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.

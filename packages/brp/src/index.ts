@@ -14,8 +14,8 @@ export interface Persoon {
   geboortedatum: string;
   geslacht: "M" | "V" | "O";
   /**
-   * null: alive. Else the date of death (YYYY-MM-DD); a partly known date is its first possible day; a death the
-   * BRP records without a date (only indicatieOverleden, or a DatumOnbekend) is OVERLIJDENSDATUM_ONBEKEND.
+   * null: alive. Else the date of death (YYYY-MM-DD; a partly known date is its first possible day), or
+   * OVERLIJDENSDATUM_ONBEKEND ('') when the BRP records the death without a (known) date: deceased all the same.
    */
   overlijdensdatum: string | null;
   geheimhouding: boolean;
@@ -34,11 +34,10 @@ export interface Persoon {
 }
 
 /**
- * The date of death of someone the BRP records as deceased without saying when: the earliest day there is, so
- * every rule that asks "deceased on or before today?" says yes, and it is a date a `date` column and the domain's
- * date functions accept (an empty string is neither).
+ * The date of death of someone the BRP records as deceased without saying when. The domain counts such a person
+ * as deceased (isDeceased), and the node stores it as `overleden` without a date.
  */
-export const OVERLIJDENSDATUM_ONBEKEND = "0001-01-01";
+export const OVERLIJDENSDATUM_ONBEKEND = "";
 
 export type BrpErrorCode = "BRP_ONBEREIKBAAR" | "BRP_FOUT";
 

@@ -1,4 +1,5 @@
 /** Rules shared by both implementations, so they validate and behave the same. */
+import { scrubText } from "@vi/service";
 import type { ConsumerOptions } from "./types";
 
 export const DEFAULT_NAMESPACE = "vi";
@@ -157,8 +158,12 @@ export function backoffFor(cfg: ResolvedConsumerOptions, deliveryCount: number):
   return cfg.backoffMs[i] ?? cfg.backoffMs[cfg.backoffMs.length - 1] ?? 1000;
 }
 
-/** Error text fit for a header: one line, bounded. */
+/** Error text fit for a header and a log line: one line, bounded, without a failed query's parameters or other personal data (scrubText). */
 export function errorText(err: unknown): string {
   const raw = err instanceof Error ? err.message || err.name : String(err);
-  return raw.replace(/[\r\n]+/g, " ").slice(0, 1000) || "onbekende fout";
+  return (
+    scrubText(raw)
+      .replace(/[\r\n]+/g, " ")
+      .slice(0, 1000) || "onbekende fout"
+  );
 }

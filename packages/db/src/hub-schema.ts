@@ -41,6 +41,21 @@ export function hubTables(schemaName: string) {
     (t) => [uniqueIndex("hub_matches_paar").on(t.signaalA, t.signaalB), check("hub_matches_geordend", sql`${t.signaalA} < ${t.signaalB}`)],
   );
 
+  /**
+   * Signals that were removed (withdrawn, 23 years, death): only the id and
+   * the version of the removal, so an older event arriving late cannot bring
+   * the signal back. Kept a day (events expire after minutes), then purged.
+   */
+  const verwijderdeSignalen = schema.table(
+    "verwijderde_signalen",
+    {
+      signaalId: uuid("signaal_id").primaryKey(),
+      versie: bigint("versie", { mode: "number" }).notNull(),
+      verwijderdOp: timestamp("verwijderd_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [index("verwijderde_signalen_op_idx").on(t.verwijderdOp)],
+  );
+
   const nodes = schema.table("nodes", {
     code: text("code").primaryKey(),
     naam: text("naam").notNull(),
@@ -53,7 +68,7 @@ export function hubTables(schemaName: string) {
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, indexSignalen, hubMatches, nodes, outbox, ontvangenEvents };
+  return { schema, indexSignalen, hubMatches, verwijderdeSignalen, nodes, outbox, ontvangenEvents };
 }
 
 export type HubTables = ReturnType<typeof hubTables>;

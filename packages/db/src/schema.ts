@@ -55,6 +55,8 @@ export function nodeTables(schemaName: string) {
       geslacht: text("geslacht").notNull(),
       geboortedatum: date("geboortedatum", { mode: "string" }).notNull(),
       overlijdensdatum: date("overlijdensdatum", { mode: "string" }),
+      /** Deceased by the BRP, also when it records the death without a date (overlijdensdatum then null). */
+      overleden: boolean("overleden").notNull().default(false),
       gemeenteCode: text("gemeente_code").notNull(),
       ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
       adresId: text("adres_id"),
@@ -83,6 +85,10 @@ export function nodeTables(schemaName: string) {
       startdatum: date("startdatum", { mode: "string" }).notNull(),
       einddatum: date("einddatum", { mode: "string" }).notNull(),
       geinformeerd: boolean("geinformeerd").notNull(),
+      /** Whom the professional informed (ouders, jeugdige, ouders-en-jeugdige); null when not (yet) informed, or informed before this was recorded. */
+      geinformeerdWie: text("geinformeerd_wie"),
+      /** When the professional informed them. */
+      geinformeerdOp: date("geinformeerd_op", { mode: "string" }),
       redenNietGeinformeerd: text("reden_niet_geinformeerd"),
       gearchiveerdOp: date("gearchiveerd_op", { mode: "string" }),
       archiefReden: text("archief_reden"),
@@ -99,6 +105,12 @@ export function nodeTables(schemaName: string) {
       index("signalen_professional_idx").on(t.professionalId, t.status),
       index("signalen_jeugdige_idx").on(t.jeugdigeId, t.status),
       index("signalen_einddatum_idx").on(t.einddatum).where(sql`status = 'actief'`),
+      // No content, ever: a reason for not informing comes from the closed list (@vi/domain NOT_INFORMED_REASONS).
+      check(
+        "signalen_reden_uit_lijst",
+        sql`${t.redenNietGeinformeerd} is null or ${t.redenNietGeinformeerd} in ('nog-niet-bereikt', 'onveilig-voor-jeugdige', 'onveilig-voor-ander', 'andere-reden-in-eigen-dossier')`,
+      ),
+      check("signalen_geinformeerd_wie", sql`${t.geinformeerdWie} is null or ${t.geinformeerdWie} in ('ouders', 'ouders-en-jeugdige', 'jeugdige')`),
     ],
   );
 

@@ -201,6 +201,52 @@ export function storageContract(backend: Backend): void {
       expect(await dbReplayGuard(d.db, t.ontvangenEvents).firstSeen("jti-2", exp)).toBe(true);
     });
 
+    it("the closed list of reasons for not informing: free text already stored is replaced by andere-reden-in-eigen-dossier and erased", async () => {
+      const schema = "gm0880";
+      const FREE_TEXT = "Vader drinkt, moeder weet van niets";
+      // The schema as it was before the closed list (every migration up to 0002), with a free-text reason in it.
+      const before = loadMigrations(schema).filter((m) => m.tag < "0003");
+      await d.db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+      await d.db.execute(
+        sql.raw(`CREATE TABLE "${schema}"."__migraties" (tag text PRIMARY KEY, hash text NOT NULL, toegepast_op timestamptz NOT NULL DEFAULT now())`),
+      );
+      for (const m of before) {
+        for (const statement of m.statements) await d.db.execute(sql.raw(statement));
+        await d.db.execute(sql`insert into ${sql.raw(`"${schema}"."__migraties"`)} (tag, hash) values (${m.tag}, ${m.hash})`);
+      }
+      const rows = `
+        insert into "${schema}".organisaties (id, naam, domein) values ('school', 'School', 'onderwijs');
+        insert into "${schema}".professionals (id, email, naam, functie, telefoon, organisatie_id, rol, signaleringsbevoegd)
+          values ('00000000-0000-4000-8000-000000000001', 'a@x.example', 'A', 'ib', '1', 'school', 'professional', true);
+        insert into "${schema}".jeugdigen (id, bsn, naam, geslacht, geboortedatum, gemeente_code, brp_opgehaald_op)
+          values ('00000000-0000-4000-8000-000000000002', '999900018', 'Adam', 'M', '2016-08-28', 'GM0880', now());
+        insert into "${schema}".signalen (id, jeugdige_id, professional_id, organisatie_id, status, geregistreerd_op, startdatum, einddatum, geinformeerd, reden_niet_geinformeerd, entry_node, bijgewerkt_op)
+          values ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'school', 'actief', now(), '2026-11-28', '2027-11-28', false, '${FREE_TEXT}', 'GM0880', now()),
+                 ('00000000-0000-4000-8000-000000000004', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'school', 'gearchiveerd', now(), '2025-11-28', '2026-11-27', true, null, 'GM0880', now());
+        insert into "${schema}".signaal_refs (signaal_id, professional_id, residentie, status, jeugdige_naam, signaal, bijgewerkt_op)
+          values ('00000000-0000-4000-8000-000000000005', '00000000-0000-4000-8000-000000000001', 'GM0363', 'actief', 'Liam',
+                  '{"id":"00000000-0000-4000-8000-000000000005","geinformeerd":false,"redenNietGeinformeerd":"${FREE_TEXT}"}', now());
+        insert into "${schema}".outbox (subject, token, msg_id, gepubliceerd_op) values ('evt.melding.GM0363', 'een.gepubliceerd.token', 'm-1', now())`;
+      for (const statement of rows.split(";")) await d.db.execute(sql.raw(statement));
+
+      const applied = await migrate(d.db, schema);
+      expect(applied.some((tag) => tag.startsWith("0003"))).toBe(true);
+      const reasons = rowsOf<{ reden: string | null }>(
+        await d.db.execute(sql.raw(`select reden_niet_geinformeerd as reden from "${schema}".signalen order by id`)),
+      );
+      expect(reasons).toEqual([{ reden: "andere-reden-in-eigen-dossier" }, { reden: null }]);
+      const [ref] = rowsOf<{ reden: string }>(await d.db.execute(sql.raw(`select signaal->>'redenNietGeinformeerd' as reden from "${schema}".signaal_refs`)));
+      expect(ref?.reden).toBe("andere-reden-in-eigen-dossier");
+      for (const table of ["signalen", "signaal_refs", "outbox", "audit_log"]) {
+        const text = JSON.stringify(rowsOf(await d.db.execute(sql.raw(`select * from "${schema}"."${table}"`))));
+        expect(text, table).not.toContain(FREE_TEXT);
+      }
+      // From now on the database itself refuses free text.
+      await expect(
+        d.db.execute(sql.raw(`update "${schema}".signalen set reden_niet_geinformeerd = 'iets anders' where id = '00000000-0000-4000-8000-000000000003'`)),
+      ).rejects.toThrow();
+    });
+
     it("the hub's migrations apply to their own schema", async () => {
       expect(await migrate(d.db, "hub", "hub")).toEqual(loadMigrations("hub", "hub").map((m) => m.tag));
       const h = hubTables("hub");

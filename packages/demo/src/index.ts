@@ -2,7 +2,7 @@
  * @vi/demo: reference data for the verwijsindex (gemeenten, fixture persons, demo organisations and accounts) and a
  * deterministic bulk population generator. Pure: no I/O.
  */
-export type { BrpAddress, BrpRecord } from "./types";
+export { type BrpAddress, type BrpRecord, DATUM_ONBEKEND } from "./types";
 export {
   GEMEENTEN,
   GEMEENTEN_BUITEN_REGIO,

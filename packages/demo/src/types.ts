@@ -11,14 +11,18 @@ export interface BrpAddress {
   adresseerbaarObjectId: string;
 }
 
+/** A date the BRP records as wholly unknown (Haal Centraal `DatumOnbekend`). */
+export const DATUM_ONBEKEND = "onbekend";
+
 export interface BrpRecord {
   bsn: string;
   voornamen: string;
   voorvoegsel?: string;
   geslachtsnaam: string;
   geslacht: "M" | "V";
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD, or `onbekend` (DATUM_ONBEKEND) when the BRP knows no date of birth. */
   geboortedatum: string;
+  /** Deceased: YYYY-MM-DD, or `onbekend` (DATUM_ONBEKEND) when the BRP records the death without a date. */
   overlijdensdatum?: string;
   /** Gemeente van inschrijving, e.g. 'GM0363'. */
   gemeenteCode: string;

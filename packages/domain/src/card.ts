@@ -7,11 +7,18 @@
  * - every active signal's organisation, domain and dates; the professional's
  *   name and contact details only for the viewer themself and for the
  *   signals the viewer has a client match with;
- * - archived signals as "eerder betrokken": organisation, domain and dates
- *   (the end is the day it was archived), never a person.
+ * - that there is earlier involvement (archived signals), and nothing more:
+ *   the archive is opened on an explicit request (archiveInvolvement), which
+ *   the node logs. There: organisation, domain and dates (the end is the day
+ *   it was archived); the professional's contact details only for an
+ *   archived signal the viewer has a client match with (the archive match
+ *   tells the new professional who was involved before), else no person.
  *
  * Inzage (for parents or the youth): the organisations and dates only, never
- * a professional, never a family match.
+ * a professional, never a family match; and, until an organisation has
+ * informed the youth and/or the parents, not that organisation's signal
+ * (unless it is the signal of the professional giving inzage), and the
+ * professional is told that not every involvement is shown.
  */
 
 export interface Involvement {
@@ -23,8 +30,10 @@ export interface Involvement {
   startdatum: string;
   einddatum: string;
   gearchiveerdOp: string | null;
-  /** The professional (or their organisation) is registered as medical. */
+  /** The professional, or their organisation's category, is registered as medical (see isMedical). */
   medisch: boolean;
+  /** The professional has informed the youth and/or the parents of this signal. */
+  geinformeerd: boolean;
   contact: Contact;
 }
 
@@ -57,11 +66,17 @@ const line = (r: Involvement): InvolvementLine => ({
   einddatum: r.status === "gearchiveerd" ? (r.gearchiveerdOp ?? r.einddatum) : r.einddatum,
 });
 
-/** The client card's lists of involvement, as seen by one professional. */
+export interface CardViewer {
+  professionalId: string;
+  /** The signals the viewer's signal has a client match with (an archive match included). */
+  clientMatchSignalIds: ReadonlySet<string>;
+}
+
+/** The client card's involvement, as seen by one professional: the active signals, and only whether there is earlier involvement. */
 export function clientCardInvolvement(
   rows: readonly Involvement[],
-  viewer: { professionalId: string; clientMatchSignalIds: ReadonlySet<string> },
-): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokken: InvolvementLine[] } {
+  viewer: CardViewer,
+): { actiefBetrokken: (InvolvementLine & { professional: Contact | null })[]; eerderBetrokkenheid: { aanwezig: boolean } } {
   return {
     actiefBetrokken: rows
       .filter((r) => r.status === "actief")
@@ -69,21 +84,56 @@ export function clientCardInvolvement(
         ...line(r),
         professional: r.professionalId === viewer.professionalId || viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null,
       })),
-    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+    eerderBetrokkenheid: { aanwezig: rows.some((r) => r.status === "gearchiveerd") },
   };
 }
 
-/** Inzage's lists of involvement: organisations and dates only. */
-export function inzageInvolvement(rows: readonly Involvement[]): { actiefBetrokken: InvolvementLine[]; eerderBetrokken: InvolvementLine[] } {
+/** The archive part of the client card, opened on request: the earlier involvement, with a person only where the viewer has a match with it. */
+export function archiveInvolvement(rows: readonly Involvement[], viewer: CardViewer): (InvolvementLine & { professional: Contact | null })[] {
+  return rows
+    .filter((r) => r.status === "gearchiveerd")
+    .map((r) => ({ ...line(r), professional: viewer.clientMatchSignalIds.has(r.signalId) ? { ...r.contact } : null }));
+}
+
+/**
+ * Inzage's lists of involvement: organisations and dates only, without the
+ * signals of others who have not informed yet; `nietAllesGetoond` tells the
+ * professional giving inzage that some were left out.
+ */
+export function inzageInvolvement(
+  rows: readonly Involvement[],
+  viewer: { professionalId: string },
+): { actiefBetrokken: InvolvementLine[]; eerderBetrokken: InvolvementLine[]; nietAllesGetoond: boolean } {
+  const shown = rows.filter((r) => r.geinformeerd || r.professionalId === viewer.professionalId);
   return {
-    actiefBetrokken: rows.filter((r) => r.status === "actief").map(line),
-    eerderBetrokken: rows.filter((r) => r.status === "gearchiveerd").map(line),
+    actiefBetrokken: shown.filter((r) => r.status === "actief").map(line),
+    eerderBetrokken: shown.filter((r) => r.status === "gearchiveerd").map(line),
+    nietAllesGetoond: shown.length < rows.length,
   };
 }
 
-/** Whether a medical professional counts as being on the card for inzage by parents (see inzageEligibility). */
+/**
+ * The organisation categories (domein) that are medical: their professionals
+ * (huisarts, verloskundige, medisch specialist) keep medical confidentiality,
+ * which changes inzage by parents for a youth of 12 to 15.
+ */
+export const MEDICAL_DOMAINS: readonly string[] = ["gezondheidszorg"];
+
+/**
+ * Medical is a registered category: the professional's own registration
+ * (medisch) or the category of their organisation (see MEDICAL_DOMAINS).
+ */
+export function isMedical(input: { professionalMedisch: boolean; organisationDomain: string }): boolean {
+  return input.professionalMedisch || MEDICAL_DOMAINS.includes(input.organisationDomain);
+}
+
+/**
+ * Whether a medical professional counts as being on the card for inzage by
+ * parents (see inzageEligibility): any signal on the youth, active or
+ * archived (the archive is on the card as earlier involvement).
+ */
 export function medicalProfessionalOnCard(rows: readonly Involvement[]): boolean {
-  return rows.some((r) => r.status === "actief" && r.medisch);
+  return rows.some((r) => r.medisch);
 }
 
 /** The address the card shows: none when the BRP keeps it secret. */

@@ -5,9 +5,13 @@
  *   signal matches once; the caller marks it used);
  * - family match (gezin): an active signal on another youth sharing a parent
  *   BSN or the same residential address (institution addresses excluded);
- * - a professional is never matched with themself.
+ * - a professional is never matched with themself;
+ * - only professionals with an active signal are told of a match: an archive
+ *   match tells the new professional who was involved before; the earlier
+ *   professional, no longer involved, gets no notice or e-mail.
  */
-import type { SignalStatus } from "./signal";
+import type { IsoDate } from "./dates";
+import { type SignalStatus, type YouthFacts, youthInScope } from "./signal";
 
 export type MatchKind = "client" | "gezin";
 
@@ -63,15 +67,19 @@ export interface MatchDecision {
 }
 
 /**
- * Decides the matches for a new signal. Defensive rules besides the ones
- * above: the new signal itself is never a counterpart; a `sameYouth`
- * candidate on another youth is ignored; when a signal appears in both lists
- * the client match wins. Sorted by counterpartSignalId (code unit order).
+ * Decides the matches for a new signal. A family candidate whose youth is out
+ * of the index today (23 or over, or deceased: see youthInScope) makes no
+ * match, also before the retention job has removed its signals. Defensive
+ * rules besides the ones above: the new signal itself is never a
+ * counterpart; a `sameYouth` candidate on another youth is ignored; when a
+ * signal appears in both lists the client match wins. Sorted by
+ * counterpartSignalId (code unit order).
  */
 export function decideMatches(input: {
+  today: IsoDate;
   newSignal: { signalId: string; professionalId: string; youth: FamilyFacts };
   sameYouth: CandidateSignal[];
-  family: Array<{ signal: CandidateSignal; youth: FamilyFacts }>;
+  family: Array<{ signal: CandidateSignal; youth: FamilyFacts; dates: YouthFacts }>;
 }): MatchDecision[] {
   const { newSignal } = input;
   const decisions = new Map<string, MatchDecision>();
@@ -85,12 +93,22 @@ export function decideMatches(input: {
       decisions.set(s.signalId, { counterpartSignalId: s.signalId, kind: "client", viaArchive: true });
     }
   }
-  for (const { signal, youth } of input.family) {
+  for (const { signal, youth, dates } of input.family) {
     if (!isCounterpart(signal) || decisions.has(signal.signalId)) continue;
     if (signal.youthId === newSignal.youth.youthId) continue;
+    if (!youthInScope(input.today, dates).ok) continue;
     const self: FamilySide = { professional: newSignal.professionalId, status: "actief", youth: newSignal.youth };
     if (!isFamilyMatch(self, { professional: signal.professionalId, status: signal.status, youth })) continue;
     decisions.set(signal.signalId, { counterpartSignalId: signal.signalId, kind: "gezin", viaArchive: false });
   }
   return [...decisions.values()].sort((x, y) => (x.counterpartSignalId < y.counterpartSignalId ? -1 : x.counterpartSignalId > y.counterpartSignalId ? 1 : 0));
+}
+
+/**
+ * Whether the professional of one side of a match is told of it (a melding,
+ * an e-mail): only while their signal is active. The earlier professional of
+ * an archive match, no longer involved, is not.
+ */
+export function receivesMatchNotice(side: { status: SignalStatus }): boolean {
+  return side.status === "actief";
 }

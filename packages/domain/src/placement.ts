@@ -4,6 +4,10 @@
  * - Only a professional whom their organisation designated
  *   (signaleringsbevoegd) registers signals; other roles (matchregisseur,
  *   coordinator, convenantmanager) never do.
+ * - The organisation's category (domein, from the register) must be one the
+ *   law allows (Jeugdwet art. 7.1.4.2, Besluit Jeugdwet art. 7.1.4):
+ *   SIGNALLING_DOMAINS, plus the categories the region adds by configuration
+ *   (Regio Amsterdam: kinderopvang).
  * - A signal lives at the node of the youth's residence (woongemeente, from
  *   the BRP). A professional may use the node their organisation is
  *   connected to for any youth of the region: the entry node then routes
@@ -12,16 +16,40 @@
  */
 import { fail, ok, type Result } from "./errors";
 
+/** The organisation categories the law lets signal (the seed guide's list), in the register's spelling. */
+export const SIGNALLING_DOMAINS: readonly string[] = [
+  "onderwijs",
+  "jeugdhulp",
+  "jeugdgezondheidszorg",
+  "gezondheidszorg",
+  "maatschappelijke-ondersteuning",
+  "werk-en-inkomen",
+  "politie-en-justitie",
+];
+
 export interface SignallingActor {
   rol: string;
   signaleringsbevoegd: boolean;
+  /** The category of the professional's organisation, from the register. */
+  domein: string;
 }
 
-export function maySignal(actor: SignallingActor): Result<true> {
+/** The categories that may signal in a region: the law's, and the region's own additions. */
+export function signallingDomains(region: { extraDomains: readonly string[] }): string[] {
+  return [...new Set([...SIGNALLING_DOMAINS, ...region.extraDomains])];
+}
+
+export function maySignal(actor: SignallingActor, region: { extraDomains: readonly string[] }): Result<true> {
   if (actor.rol !== "professional" || !actor.signaleringsbevoegd) {
     return fail(
       "NIET_SIGNALERINGSBEVOEGD",
       "U bent niet signaleringsbevoegd. Alleen professionals die hun organisatie daarvoor heeft aangewezen kunnen een signaal afgeven; vraag uw aandachtsfunctionaris of leidinggevende.",
+    );
+  }
+  if (!signallingDomains(region).includes(actor.domein)) {
+    return fail(
+      "DOMEIN_NIET_TOEGESTAAN",
+      `Uw organisatie staat in het register in de categorie "${actor.domein}". Organisaties in die categorie kunnen geen signaal afgeven in de verwijsindex. Klopt de categorie niet, neem dan contact op met de convenantmanager.`,
     );
   }
   return ok(true);

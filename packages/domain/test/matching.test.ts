@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, it, expect } from "vitest";
-import { decideMatches, isFamilyMatch, isSameFamily, type CandidateSignal, type FamilyFacts, type FamilySide } from "../src/index";
+import {
+  decideMatches,
+  isFamilyMatch,
+  isSameFamily,
+  receivesMatchNotice,
+  type CandidateSignal,
+  type FamilyFacts,
+  type FamilySide,
+  type YouthFacts,
+} from "../src/index";
 
 // Fixture youths (docs/demo-data.md)
 const ADAM: FamilyFacts = { youthId: "adam", parentBsns: ["999900031", "999900043"], addressId: "haarlemmerweg-1", institutionAddress: false };
@@ -67,33 +76,38 @@ function signal(overrides: Partial<CandidateSignal> & { signalId: string }): Can
 }
 
 const NEW_ON_ADAM = { signalId: "s-new", professionalId: "ib", youth: ADAM };
+const TODAY = "2026-11-28";
+/** A candidate youth of 10, alive: in the index. */
+const ALIVE: YouthFacts = { birthDate: "2016-08-28", deceasedOn: null };
 
 describe("decideMatches", () => {
   it("makes a client match with another professional’s active signal on the same youth", () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1" })], family: [] });
+    const matches = decideMatches({ today: TODAY, newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1" })], family: [] });
     expect(matches).toEqual([{ counterpartSignalId: "s1", kind: "client", viaArchive: false }]);
   });
 
   it("never matches a professional with themself, on the same youth or in the family", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: NEW_ON_ADAM,
       sameYouth: [signal({ signalId: "s1", professionalId: "ib" }), signal({ signalId: "s2", professionalId: "ib", status: "gearchiveerd" })],
-      family: [{ signal: signal({ signalId: "s3", professionalId: "ib", youthId: "liam" }), youth: LIAM }],
+      family: [{ signal: signal({ signalId: "s3", professionalId: "ib", youthId: "liam" }), youth: LIAM, dates: ALIVE }],
     });
     expect(matches).toEqual([]);
   });
 
   it("never matches the new signal with itself", () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s-new", professionalId: "other" })], family: [] });
+    const matches = decideMatches({ today: TODAY, newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s-new", professionalId: "other" })], family: [] });
     expect(matches).toEqual([]);
   });
 
   it("matches an archived signal on the same youth once, marked as via the archive", () => {
     const archived = signal({ signalId: "s-old", status: "gearchiveerd" });
-    const first = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [archived], family: [] });
+    const first = decideMatches({ today: TODAY, newSignal: NEW_ON_ADAM, sameYouth: [archived], family: [] });
     expect(first).toEqual([{ counterpartSignalId: "s-old", kind: "client", viaArchive: true }]);
     // The caller marks the archived signal used; a later signal by someone else no longer matches it.
     const second = decideMatches({
+      today: TODAY,
       newSignal: { signalId: "s-later", professionalId: "leerplicht", youth: ADAM },
       sameYouth: [{ ...archived, archiveMatchUsed: true }],
       family: [],
@@ -103,66 +117,88 @@ describe("decideMatches", () => {
 
   it("makes a family match with an active signal on a sibling (Adam and Liam)", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: { signalId: "s-liam", professionalId: "ib", youth: LIAM },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam" }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam" }), youth: ADAM, dates: ALIVE }],
     });
     expect(matches).toEqual([{ counterpartSignalId: "s-adam", kind: "gezin", viaArchive: false }]);
   });
 
   it("makes a family match across gemeenten through a shared parent (Noor after Adam)", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: { signalId: "s-noor", professionalId: "wijkteam", youth: NOOR },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: "s-adam", professionalId: "ib", youthId: "adam" }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-adam", professionalId: "ib", youthId: "adam" }), youth: ADAM, dates: ALIVE }],
     });
     expect(matches).toEqual([{ counterpartSignalId: "s-adam", kind: "gezin", viaArchive: false }]);
   });
 
   it("makes no family match between Eva and Tim at an institution address", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: { signalId: "s-tim", professionalId: "ib", youth: TIM },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: "s-eva", youthId: "eva" }), youth: EVA }],
+      family: [{ signal: signal({ signalId: "s-eva", youthId: "eva" }), youth: EVA, dates: ALIVE }],
     });
     expect(matches).toEqual([]);
   });
 
   it("makes no family match with an archived signal", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: { signalId: "s-liam", professionalId: "ib", youth: LIAM },
       sameYouth: [],
-      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam", status: "gearchiveerd" }), youth: ADAM }],
+      family: [{ signal: signal({ signalId: "s-adam", youthId: "adam", status: "gearchiveerd" }), youth: ADAM, dates: ALIVE }],
     });
     expect(matches).toEqual([]);
   });
 
+  it("makes no family match with a youth who is 23 today or has died, before the retention job has removed the signal", () => {
+    const adam = signal({ signalId: "s-adam", youthId: "adam" });
+    const decide = (dates: YouthFacts) =>
+      decideMatches({
+        today: TODAY,
+        newSignal: { signalId: "s-liam", professionalId: "ib", youth: LIAM },
+        sameYouth: [],
+        family: [{ signal: adam, youth: ADAM, dates }],
+      });
+    expect(decide({ birthDate: "2003-11-28", deceasedOn: null })).toEqual([]);
+    expect(decide({ birthDate: "2003-11-29", deceasedOn: null })).toEqual([{ counterpartSignalId: "s-adam", kind: "gezin", viaArchive: false }]);
+    expect(decide({ birthDate: "2016-08-28", deceasedOn: "2026-11-01" })).toEqual([]);
+    expect(decide({ birthDate: "2016-08-28", deceasedOn: null, deceased: true })).toEqual([]);
+  });
+
   it("makes no family match with a signal on the same youth passed as family", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: NEW_ON_ADAM,
       sameYouth: [],
-      family: [{ signal: signal({ signalId: "s1", youthId: "adam" }), youth: LIAM }],
+      family: [{ signal: signal({ signalId: "s1", youthId: "adam" }), youth: LIAM, dates: ALIVE }],
     });
     expect(matches).toEqual([]);
   });
 
   it("ignores a same-youth candidate that is on another youth", () => {
-    const matches = decideMatches({ newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1", youthId: "lotte" })], family: [] });
+    const matches = decideMatches({ today: TODAY, newSignal: NEW_ON_ADAM, sameYouth: [signal({ signalId: "s1", youthId: "lotte" })], family: [] });
     expect(matches).toEqual([]);
   });
 
   it("gives one decision per counterpart signal, client before family", () => {
     const s1 = signal({ signalId: "s1" });
     const matches = decideMatches({
+      today: TODAY,
       newSignal: NEW_ON_ADAM,
       sameYouth: [s1, s1],
-      family: [{ signal: { ...s1, youthId: "liam" }, youth: LIAM }],
+      family: [{ signal: { ...s1, youthId: "liam" }, youth: LIAM, dates: ALIVE }],
     });
     expect(matches).toEqual([{ counterpartSignalId: "s1", kind: "client", viaArchive: false }]);
   });
 
   it("returns all matches sorted by counterpart signal id", () => {
     const matches = decideMatches({
+      today: TODAY,
       newSignal: NEW_ON_ADAM,
       sameYouth: [
         signal({ signalId: "c", professionalId: "jgz" }),
@@ -170,9 +206,9 @@ describe("decideMatches", () => {
         signal({ signalId: "e", professionalId: "old", status: "gearchiveerd", archiveMatchUsed: true }),
       ],
       family: [
-        { signal: signal({ signalId: "d", youthId: "liam", professionalId: "wijkteam" }), youth: LIAM },
-        { signal: signal({ signalId: "b", youthId: "noor", professionalId: "wijkteam" }), youth: NOOR },
-        { signal: signal({ signalId: "f", youthId: "lotte", professionalId: "huisarts" }), youth: LOTTE },
+        { signal: signal({ signalId: "d", youthId: "liam", professionalId: "wijkteam" }), youth: LIAM, dates: ALIVE },
+        { signal: signal({ signalId: "b", youthId: "noor", professionalId: "wijkteam" }), youth: NOOR, dates: ALIVE },
+        { signal: signal({ signalId: "f", youthId: "lotte", professionalId: "huisarts" }), youth: LOTTE, dates: ALIVE },
       ],
     });
     expect(matches).toEqual([
@@ -267,5 +303,14 @@ describe("isFamilyMatch", () => {
         expect(isFamilyMatch(onlyEmpty(a), onlyEmpty(b))).toBe(false);
       }),
     );
+  });
+});
+
+describe("receivesMatchNotice", () => {
+  it("tells the professional of an active signal", () => {
+    expect(receivesMatchNotice({ status: "actief" })).toBe(true);
+  });
+  it("does not tell the earlier professional of an archive match: no longer involved, no notice or e-mail", () => {
+    expect(receivesMatchNotice({ status: "gearchiveerd" })).toBe(false);
   });
 });

@@ -1,18 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertResidentHere, maySignal, placeRegistration } from "../src/index";
+import { assertResidentHere, maySignal, placeRegistration, SIGNALLING_DOMAINS, signallingDomains } from "../src/index";
 
 const AMSTERDAM = { code: "GM0363", naam: "Amsterdam" };
 const REGION = new Set(["GM0363", "GM0479", "GM0344"]);
 const inRegion = (code: string) => REGION.has(code);
+/** Regio Amsterdam adds kinderopvang; a region without additions. */
+const AMSTERDAM_REGION = { extraDomains: ["kinderopvang"] };
+const PLAIN_REGION = { extraDomains: [] };
 
 describe("maySignal", () => {
   it("lets a designated professional signal", () => {
-    expect(maySignal({ rol: "professional", signaleringsbevoegd: true })).toEqual({ ok: true, value: true });
+    expect(maySignal({ rol: "professional", signaleringsbevoegd: true, domein: "onderwijs" }, PLAIN_REGION)).toEqual({ ok: true, value: true });
   });
 
   it("refuses a professional whom the organisation did not designate", () => {
-    const r = maySignal({ rol: "professional", signaleringsbevoegd: false });
+    const r = maySignal({ rol: "professional", signaleringsbevoegd: false, domein: "onderwijs" }, PLAIN_REGION);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe("NIET_SIGNALERINGSBEVOEGD");
@@ -23,10 +26,41 @@ describe("maySignal", () => {
   it.each(["matchregisseur", "coordinator", "convenantmanager", "Professional", ""])(
     "never lets role %j signal, even when marked signaleringsbevoegd",
     (rol) => {
-      const r = maySignal({ rol, signaleringsbevoegd: true });
+      const r = maySignal({ rol, signaleringsbevoegd: true, domein: "onderwijs" }, PLAIN_REGION);
       expect(r.ok ? "ok" : r.error.code).toBe("NIET_SIGNALERINGSBEVOEGD");
     },
   );
+
+  it.each(["onderwijs", "jeugdhulp", "jeugdgezondheidszorg", "gezondheidszorg", "maatschappelijke-ondersteuning", "werk-en-inkomen", "politie-en-justitie"])(
+    "lets a designated professional of a %s organisation signal in any region",
+    (domein) => {
+      expect(maySignal({ rol: "professional", signaleringsbevoegd: true, domein }, PLAIN_REGION).ok).toBe(true);
+    },
+  );
+
+  it("refuses a designated professional of an organisation whose category the law does not name", () => {
+    for (const domein of ["sport", "gemeente", "regio", "", "Onderwijs"]) {
+      const r = maySignal({ rol: "professional", signaleringsbevoegd: true, domein }, AMSTERDAM_REGION);
+      expect(r.ok ? "ok" : r.error.code, domein).toBe("DOMEIN_NIET_TOEGESTAAN");
+    }
+  });
+
+  it("lets kinderopvang signal only where the region adds it (Regio Amsterdam)", () => {
+    const kinderopvang = { rol: "professional", signaleringsbevoegd: true, domein: "kinderopvang" };
+    expect(maySignal(kinderopvang, AMSTERDAM_REGION).ok).toBe(true);
+    const r = maySignal(kinderopvang, PLAIN_REGION);
+    expect(r.ok ? "ok" : r.error.code).toBe("DOMEIN_NIET_TOEGESTAAN");
+  });
+
+  it("checks the designation before the category", () => {
+    const r = maySignal({ rol: "professional", signaleringsbevoegd: false, domein: "sport" }, PLAIN_REGION);
+    expect(r.ok ? "ok" : r.error.code).toBe("NIET_SIGNALERINGSBEVOEGD");
+  });
+
+  it("the categories are the law's seven plus the region's own, each once", () => {
+    expect(SIGNALLING_DOMAINS).toHaveLength(7);
+    expect(signallingDomains({ extraDomains: ["kinderopvang", "onderwijs"] })).toEqual([...SIGNALLING_DOMAINS, "kinderopvang"]);
+  });
 });
 
 describe("placeRegistration", () => {

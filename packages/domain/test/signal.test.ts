@@ -10,8 +10,11 @@ import {
   MAX_DURATION_YEARS,
   planEnd,
   planExtension,
+  planLaterInforming,
   planRegistration,
+  NOT_INFORMED_REASONS,
   retentionDecision,
+  youthInScope,
   type Result,
   type YouthFacts,
 } from "../src/index";
@@ -46,6 +49,17 @@ describe("planRegistration: the youth", () => {
     expect(codeOf(register({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
+  it("refuses a youth whose date of birth the BRP does not know: the 23-year limit cannot be kept", () => {
+    const result = register({ youth: { birthDate: null, deceasedOn: null } });
+    expect(codeOf(result)).toBe("GEBOORTEDATUM_ONBEKEND");
+    if (!result.ok) expect(result.error.detail).toMatch(/geboortedatum/);
+    expect(codeOf(register({ youth: { birthDate: null, deceasedOn: "2025-05-01" } }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+
+  it("refuses a youth whose death the BRP records without a date", () => {
+    expect(codeOf(register({ youth: { ...CHILD, deceased: true } }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+
   it("checks the youth before the reason for not informing and before the end date", () => {
     const dead = { birthDate: "2016-01-01", deceasedOn: "2025-05-01" };
     expect(codeOf(register({ youth: dead, geinformeerd: false, einddatum: "2020-01-01" }))).toBe("JEUGDIGE_OVERLEDEN");
@@ -69,8 +83,14 @@ describe("planRegistration: informing", () => {
     expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "" }))).toBe("REDEN_NIET_GEINFORMEERD_ONTBREEKT");
   });
 
-  it("accepts not informing when a reason is recorded", () => {
-    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "Onveilige thuissituatie" }))).toBe("ok");
+  it("accepts not informing when a reason from the closed list is recorded", () => {
+    for (const reden of NOT_INFORMED_REASONS) expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: reden })), reden).toBe("ok");
+  });
+
+  it("refuses a reason in free text: the index holds no content", () => {
+    const result = register({ geinformeerd: false, redenNietGeinformeerd: "Onveilige thuissituatie" });
+    expect(codeOf(result)).toBe("REDEN_NIET_GEINFORMEERD_ONGELDIG");
+    if (!result.ok) expect(result.error.field).toBe("redenNietGeinformeerd");
   });
 
   it("checks the reason before the end date", () => {
@@ -80,8 +100,8 @@ describe("planRegistration: informing", () => {
 
 describe("planRegistration: the end date", () => {
   it("accepts a chosen end date between tomorrow and two years from today", () => {
-    expect(register({ einddatum: "2025-06-16" })).toEqual({ ok: true, value: { einddatum: "2025-06-16" } });
-    expect(register({ einddatum: "2026-01-01" })).toEqual({ ok: true, value: { einddatum: "2026-01-01" } });
+    expect(register({ einddatum: "2025-06-16" })).toMatchObject({ ok: true, value: { einddatum: "2025-06-16" } });
+    expect(register({ einddatum: "2026-01-01" })).toMatchObject({ ok: true, value: { einddatum: "2026-01-01" } });
   });
 
   it("refuses an end date of today or earlier", () => {
@@ -92,7 +112,7 @@ describe("planRegistration: the end date", () => {
   });
 
   it("accepts exactly two years from today and refuses one day more", () => {
-    expect(register({ einddatum: "2027-06-15" })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
+    expect(register({ einddatum: "2027-06-15" })).toMatchObject({ ok: true, value: { einddatum: "2027-06-15" } });
     const result = register({ einddatum: "2027-06-16" });
     expect(codeOf(result)).toBe("EINDDATUM_TE_VER");
     if (!result.ok) expect(result.error.detail).toMatch(/15 juni 2027/);
@@ -106,7 +126,7 @@ describe("planRegistration: the end date", () => {
 
   it("accepts the day before the 23rd birthday and refuses the birthday itself", () => {
     const youth = { birthDate: "2002-09-15", deceasedOn: null }; // turns 23 on 2025-09-15
-    expect(register({ youth, einddatum: "2025-09-14" })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
+    expect(register({ youth, einddatum: "2025-09-14" })).toMatchObject({ ok: true, value: { einddatum: "2025-09-14" } });
     const result = register({ youth, einddatum: "2025-09-15" });
     expect(codeOf(result)).toBe("EINDDATUM_NA_23");
     if (!result.ok) expect(result.error.detail).toMatch(/15 september 2025/);
@@ -122,21 +142,21 @@ describe("planRegistration: the end date", () => {
 
 describe("planRegistration: the default end date", () => {
   it("is today plus the default duration", () => {
-    expect(register({ defaultDurationMonths: 6 })).toEqual({ ok: true, value: { einddatum: "2025-12-15" } });
+    expect(register({ defaultDurationMonths: 6 })).toMatchObject({ ok: true, value: { einddatum: "2025-12-15" } });
   });
 
   it("is capped at 24 months", () => {
-    expect(register({ defaultDurationMonths: 36 })).toEqual({ ok: true, value: { einddatum: "2027-06-15" } });
+    expect(register({ defaultDurationMonths: 36 })).toMatchObject({ ok: true, value: { einddatum: "2027-06-15" } });
   });
 
   it("clamps to the end of the month", () => {
-    expect(register({ today: "2025-01-31", defaultDurationMonths: 1 })).toEqual({ ok: true, value: { einddatum: "2025-02-28" } });
-    expect(register({ today: "2024-02-29", defaultDurationMonths: 24 })).toEqual({ ok: true, value: { einddatum: "2026-02-28" } });
+    expect(register({ today: "2025-01-31", defaultDurationMonths: 1 })).toMatchObject({ ok: true, value: { einddatum: "2025-02-28" } });
+    expect(register({ today: "2024-02-29", defaultDurationMonths: 24 })).toMatchObject({ ok: true, value: { einddatum: "2026-02-28" } });
   });
 
   it("stops the day before the 23rd birthday", () => {
     const youth = { birthDate: "2002-09-15", deceasedOn: null };
-    expect(register({ youth, defaultDurationMonths: 12 })).toEqual({ ok: true, value: { einddatum: "2025-09-14" } });
+    expect(register({ youth, defaultDurationMonths: 12 })).toMatchObject({ ok: true, value: { einddatum: "2025-09-14" } });
   });
 
   it("is impossible for a youth who turns 23 tomorrow", () => {
@@ -225,6 +245,10 @@ describe("planExtension", () => {
     expect(codeOf(extend({ youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 
+  it("refuses a youth whose date of birth the BRP no longer knows", () => {
+    expect(codeOf(extend({ youth: { birthDate: null, deceasedOn: null } }))).toBe("GEBOORTEDATUM_ONBEKEND");
+  });
+
   it("checks the status first", () => {
     expect(codeOf(extend({ status: "gearchiveerd", newEinddatum: "2020-01-01", youth: { birthDate: "1990-01-01", deceasedOn: null } }))).toBe(
       "SIGNAAL_NIET_ACTIEF",
@@ -311,8 +335,23 @@ describe("retentionDecision", () => {
     });
   });
 
+  it("deletes every signal of a youth whose death the BRP records without a date", () => {
+    expect(decide({ youth: { ...CHILD, deceased: true } })).toEqual({ action: "delete", reason: "overleden" });
+    expect(decide({ youth: { birthDate: null, deceasedOn: null, deceased: true }, status: "gearchiveerd", archivedOn: "2025-01-01" })).toEqual({
+      action: "delete",
+      reason: "overleden",
+    });
+  });
+
   it("does not act on a date of death after today", () => {
     expect(decide({ youth: { ...CHILD, deceasedOn: "2025-06-16" } })).toEqual({ action: "keep" });
+  });
+
+  it("applies every rule but the 23rd birthday to a youth whose date of birth the BRP no longer knows", () => {
+    const unknown = { birthDate: null, deceasedOn: null };
+    expect(decide({ youth: unknown })).toEqual({ action: "keep" });
+    expect(decide({ youth: unknown, einddatum: "2025-06-14" })).toEqual({ action: "archive", reason: "einddatum-verstreken", archivedOn: TODAY });
+    expect(decide({ youth: { birthDate: null, deceasedOn: "2025-01-01" } })).toEqual({ action: "delete", reason: "overleden" });
   });
 
   it("refuses an archived signal without an archive date", () => {
@@ -348,5 +387,61 @@ describe("retentionDecision", () => {
         },
       ),
     );
+  });
+});
+
+describe("youthInScope: the age and death rules where the data is used", () => {
+  it("takes a youth out of the index on the 23rd birthday, not a day before, whether or not retention ran", () => {
+    expect(codeOf(youthInScope(TODAY, { birthDate: "2002-06-16", deceasedOn: null }))).toBe("ok");
+    expect(codeOf(youthInScope(TODAY, { birthDate: "2002-06-15", deceasedOn: null }))).toBe("JEUGDIGE_TE_OUD");
+  });
+  it("takes a youth out on the day of death, and at once for a death without a date", () => {
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceasedOn: TODAY }))).toBe("JEUGDIGE_OVERLEDEN");
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceasedOn: "2025-06-16" }))).toBe("ok");
+    expect(codeOf(youthInScope(TODAY, { ...CHILD, deceased: true }))).toBe("JEUGDIGE_OVERLEDEN");
+  });
+  it("keeps a youth whose date of birth the BRP no longer knows", () => {
+    expect(codeOf(youthInScope(TODAY, { birthDate: null, deceasedOn: null }))).toBe("ok");
+  });
+  it("agrees with retention: what the job deletes for age or death is out of scope (property)", () => {
+    fc.assert(
+      fc.property(isoDateArb, fc.integer({ min: 0, max: 40 * 366 }), fc.option(fc.integer({ min: -400, max: 400 })), (today, ageInDays, deathOffset) => {
+        const youth = { birthDate: addDays(today, -ageInDays), deceasedOn: deathOffset === null ? null : addDays(today, deathOffset) };
+        const d = retentionDecision({ today, youth, status: "actief", einddatum: addDays(today, 1), archivedOn: null });
+        const removed = d.action === "delete" && (d.reason === "23-jaar" || d.reason === "overleden");
+        expect(youthInScope(today, youth).ok).toBe(!removed);
+      }),
+    );
+  });
+});
+
+describe("planRegistration: whom and when the professional informed", () => {
+  it("records by default whom the age rules require, today", () => {
+    expect(register()).toMatchObject({ ok: true, value: { informed: { wie: "ouders", op: TODAY } } });
+    expect(register({ geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" })).toMatchObject({ ok: true, value: { informed: null } });
+  });
+  it("refuses whom and when together with 'not informed'", () => {
+    expect(codeOf(register({ geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt", geinformeerdWie: "ouders" }))).toBe("GEINFORMEERD_TEGENSTRIJDIG");
+  });
+  it("refuses informing fewer people than the age rules require, and a day after today", () => {
+    expect(codeOf(register({ geinformeerdWie: "jeugdige" }))).toBe("GEINFORMEERD_ONVOLLEDIG");
+    expect(codeOf(register({ geinformeerdOp: "2025-06-16" }))).toBe("GEINFORMEERD_OP_IN_TOEKOMST");
+    expect(register({ geinformeerdWie: "ouders-en-jeugdige", geinformeerdOp: "2025-06-01" })).toMatchObject({
+      ok: true,
+      value: { informed: { wie: "ouders-en-jeugdige", op: "2025-06-01" } },
+    });
+  });
+});
+
+describe("planLaterInforming", () => {
+  it("records the informing of an active signal, checked like at registration", () => {
+    expect(planLaterInforming({ today: TODAY, status: "actief", youth: CHILD })).toEqual({ ok: true, value: { wie: "ouders", op: TODAY } });
+    const r = planLaterInforming({ today: TODAY, status: "actief", youth: CHILD, wie: "jeugdige" });
+    expect(codeOf(r)).toBe("GEINFORMEERD_ONVOLLEDIG");
+    if (!r.ok) expect(r.error.field).toBe("wie");
+  });
+  it("refuses an archived signal and a youth no longer in the index", () => {
+    expect(codeOf(planLaterInforming({ today: TODAY, status: "gearchiveerd", youth: CHILD }))).toBe("SIGNAAL_NIET_ACTIEF");
+    expect(codeOf(planLaterInforming({ today: TODAY, status: "actief", youth: { birthDate: "2002-06-15", deceasedOn: null } }))).toBe("JEUGDIGE_TE_OUD");
   });
 });

@@ -18,6 +18,8 @@ import { EventRejected, verifyEvent } from "./verify";
 
 const signaalId = z.uuid();
 const date = z.string().max(32);
+/** Whom a professional informed (the node's domain checks it against the age rules). */
+const informTarget = z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]);
 
 /** A relocation: the youth's signals and their client matches, from the old residence node to the new one. */
 export const transferPackage = z.object({
@@ -34,6 +36,9 @@ export const transferPackage = z.object({
         startdatum: date,
         einddatum: date,
         geinformeerd: z.boolean(),
+        // Absent from a node of an older version.
+        geinformeerdWie: informTarget.nullable().optional(),
+        geinformeerdOp: date.nullable().optional(),
         redenNietGeinformeerd: z.string().max(1000).nullable(),
         gearchiveerdOp: date.nullable(),
         archiefReden: z.string().max(100).nullable(),
@@ -65,14 +70,19 @@ export const RPC_OPS = {
       bsn: z.string().max(32),
       einddatum: date.optional(),
       geinformeerd: z.boolean(),
+      geinformeerdWie: informTarget.optional(),
+      geinformeerdOp: date.optional(),
+      // A string, so the residence node's domain refuses a reason outside the closed list with its own code.
       redenNietGeinformeerd: z.string().max(500).optional(),
     }),
   }),
   "signaal.lezen": z.object({ signaalId }),
   "signaal.verlengen": z.object({ signaalId, einddatum: date }),
   "signaal.beeindigen": z.object({ signaalId }),
+  "signaal.informeren": z.object({ signaalId, wie: informTarget.optional(), op: date.optional() }),
   "signaal.intrekken": z.object({ signaalId }),
   "clientkaart.openen": z.object({ signaalId }),
+  "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
   "index.opvragen": z.object({}),
   "jeugdige.overdragen": transferPackage,

@@ -64,6 +64,16 @@ const matchMelding = z.object({
   ...traced,
 });
 
+/**
+ * Matches that no longer exist because one of their signals was withdrawn or
+ * removed (23 years, death, archive term): the receiving entry node deletes
+ * its meldingen of these matches, for every professional it holds them for.
+ * Sent by the residence node (matches it made) and by the hub (its matches).
+ */
+const matchVerwijderd = z.object({
+  matchIds: z.array(z.uuid()).min(1).max(1000),
+});
+
 const verhuizingMelding = z.object({
   signaalId: nonEmpty.nullable(),
   voor: z.object({ email }).nullable(),
@@ -119,6 +129,7 @@ const rpcReply = z.discriminatedUnion("ok", [
 export const EVENT_SCHEMAS = {
   "signaal.index": signaalIndex,
   "match.melding": matchMelding,
+  "match.verwijderd": matchVerwijderd,
   "verhuizing.melding": verhuizingMelding,
   "signaal.ref": signaalRef,
   "rpc.request": rpcRequest,

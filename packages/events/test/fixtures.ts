@@ -66,6 +66,7 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     voor: { email: professional.email, signaalId: "sig-a" },
     betrokkene: { ...professional, email: "b.de.vries@school.example.nl", eerderBetrokken: true },
   },
+  "match.verwijderd": { matchIds: [matchId("sig-a", "sig-b")] },
   "verhuizing.melding": {
     signaalId: null,
     voor: { email: professional.email },

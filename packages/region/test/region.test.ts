@@ -23,6 +23,14 @@ describe("the region as configuration", () => {
     expect(r.includes("GM0479")).toBe(false);
   });
 
+  it("Regio Amsterdam adds kinderopvang to the categories that may signal; another region adds what it configures", () => {
+    expect(REGIO_AMSTERDAM.extraDomains).toEqual(["kinderopvang"]);
+    expect(regionFromConfig(undefined, undefined, "").extraDomains).toEqual([]);
+    expect(regionFromConfig("GM0392=Haarlem").extraDomains).toEqual([]);
+    expect(regionFromConfig("GM0392=Haarlem", undefined, "kinderopvang, sport").extraDomains).toEqual(["kinderopvang", "sport"]);
+    expect(() => regionFromConfig("GM0392", undefined, "Kinder Opvang")).toThrow(/category/);
+  });
+
   it("refuses a code that is not a CBS code, and a gemeente listed twice", () => {
     expect(() => regionFromConfig("0363")).toThrow(/CBS code/);
     expect(() => regionFromConfig("GM0363,GM0363")).toThrow(/twice/);

@@ -10,6 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { type ApiDocumentOptions, buildApiDocument, problemResponses, RETRY_AFTER_SECONDS } from "./openapi";
+import { errorForLog } from "./log";
 import { BASE_CATALOG, baseProblem, Problem, validationProblem } from "./problem";
 import { continueTrace, runInTrace, type Trace } from "./trace";
 
@@ -182,10 +183,7 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   } else if (err instanceof HTTPException && err.status === 405) {
     problem = baseProblem("METHODE_NIET_TOEGESTAAN", "Deze methode is hier niet toegestaan.");
   } else {
-    opts.log.error(
-      { err: { name: err.name, message: err.message, stack: err.stack }, requestId: c.get("requestId"), traceId: c.get("trace")?.traceId },
-      "unhandled error",
-    );
+    opts.log.error({ err: errorForLog(err), requestId: c.get("requestId"), traceId: c.get("trace")?.traceId }, "unhandled error");
     problem = baseProblem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
   }
   c.header("API-Version", opts.apiVersion);

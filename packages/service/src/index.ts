@@ -28,6 +28,6 @@ export {
 } from "./openapi";
 export { continueTrace, currentTrace, parseTraceparent, runInTrace, type Trace, TRACEPARENT_PATTERN } from "./trace";
 export { ConfigError, parseConfig } from "./config";
-export { createLogger, REDACT_PATHS, type Logger } from "./log";
+export { createLogger, errorForLog, REDACT_PATHS, scrubText, type LoggedError, type Logger } from "./log";
 export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";

@@ -4,6 +4,7 @@
  * is the process entry: it stops the service on SIGTERM/SIGINT and exits
  * non-zero with a message when the start fails.
  */
+import { errorForLog } from "./log";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
 
@@ -26,7 +27,7 @@ export class Cleanups {
       try {
         await step.run();
       } catch (e) {
-        this.log?.error({ err: { message: (e as Error).message }, step: step.what }, "clean-up step failed");
+        this.log?.error({ err: errorForLog(e), step: step.what }, "clean-up step failed");
       }
     }
   }

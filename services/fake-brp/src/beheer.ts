@@ -1,10 +1,11 @@
 /**
- * Management routes of the fake BRP (not part of the Haal Centraal API): announce relocations and deaths, and a
- * mutation feed for pollers. BSNs travel in bodies only.
+ * Management routes of the fake BRP (not part of the Haal Centraal API): announce relocations (also within a
+ * gemeente), deaths (with or without a known date) and other changes (parents, date of birth), and a mutation feed
+ * for pollers. BSNs travel in bodies only.
  */
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { anyGemeente, isValidDate } from "@vi/demo";
+import { anyGemeente, DATUM_ONBEKEND, isValidDate } from "@vi/demo";
 import { problem } from "./problem";
 import { StoreError, type FakeBrpStore, type RelocationEvent } from "./store";
 
@@ -29,10 +30,13 @@ const VerhuizingSchema = z.object({
   }),
 });
 
-const OverlijdenSchema = z.object({
-  bsn: Bsn,
-  datum: z.string().refine(isValidDate, "Datum moet de vorm JJJJ-MM-DD hebben."),
-});
+const Datum = z.string().refine((d) => d === DATUM_ONBEKEND || isValidDate(d), "Datum moet de vorm JJJJ-MM-DD hebben, of 'onbekend' zijn.");
+
+const OverlijdenSchema = z.object({ bsn: Bsn, datum: Datum });
+
+const WijzigingSchema = z
+  .object({ bsn: Bsn, ouders: z.array(Bsn).max(2).optional(), geboortedatum: Datum.optional(), geheimhouding: z.boolean().optional() })
+  .strict();
 
 async function jsonBody(c: Context): Promise<unknown> {
   try {
@@ -101,6 +105,17 @@ export function registerBeheer(app: Hono, deps: { store: FakeBrpStore }): void {
       return refused(c, e);
     } finally {
       off();
+    }
+  });
+
+  app.post("/beheer/wijzigingen", async (c) => {
+    const parsed = WijzigingSchema.safeParse(await jsonBody(c));
+    if (!parsed.success) return invalid(c, parsed.error);
+    const { bsn, ...patch } = parsed.data;
+    try {
+      return c.json(deps.store.change(bsn, patch), 201);
+    } catch (e) {
+      return refused(c, e);
     }
   });
 

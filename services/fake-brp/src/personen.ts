@@ -4,7 +4,7 @@
  */
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { anyGemeente, leeftijdOp, volledigeNaam, type BrpRecord } from "@vi/demo";
+import { anyGemeente, DATUM_ONBEKEND, leeftijdOp, volledigeNaam, type BrpRecord } from "@vi/demo";
 import { problem, type InvalidParam } from "./problem";
 import type { FakeBrpStore } from "./store";
 
@@ -46,6 +46,7 @@ const KNOWN_PARAMS = new Set(["type", "burgerservicenummer", "fields", "gemeente
 const MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
 
 function datum(d: string) {
+  if (d === DATUM_ONBEKEND) return { type: "DatumOnbekend", onbekend: true, langFormaat: "onbekend" };
   const [y, m, day] = d.split("-").map(Number) as [number, number, number];
   return { type: "Datum", datum: d, langFormaat: `${day} ${MAANDEN[m - 1]} ${y}` };
 }
@@ -104,7 +105,7 @@ export function toHaalCentraal(r: BrpRecord, today: string, lookup: (bsn: string
     });
   }
   if (r.overlijdensdatum) p.overlijden = { indicatieOverleden: true, datum: datum(r.overlijdensdatum) };
-  else p.leeftijd = leeftijdOp(r.geboortedatum, today);
+  else if (r.geboortedatum !== DATUM_ONBEKEND) p.leeftijd = leeftijdOp(r.geboortedatum, today);
   return p;
 }
 

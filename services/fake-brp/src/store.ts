@@ -1,9 +1,10 @@
 /** The fake BRP's data: fixture persons, an optional generated population, and an overlay of mutations on top. */
-import { anyGemeente, demoPersons, type BrpAddress, type BrpRecord, type Population } from "@vi/demo";
+import { anyGemeente, DATUM_ONBEKEND, demoPersons, type BrpAddress, type BrpRecord, type Population } from "@vi/demo";
 
+/** A mutation in the feed: a relocation (also within the gemeente), a death, or another change of the person's data. */
 export interface RelocationEvent {
   seq: number;
-  soort: "verhuizing" | "overlijden";
+  soort: "verhuizing" | "overlijden" | "wijziging";
   bsn: string;
   vanGemeente: string;
   naarGemeente: string;
@@ -14,7 +15,10 @@ export interface RelocationEvent {
 export interface FakeBrpStore {
   get(bsn: string): BrpRecord | undefined;
   relocate(bsn: string, to: { gemeenteCode: string; adres: BrpAddress }): RelocationEvent;
+  /** `date` YYYY-MM-DD, or DATUM_ONBEKEND: deceased according to the BRP, on a date it does not know. */
   markDeceased(bsn: string, date: string): void;
+  /** Any other change of a person's data (parents, date of birth): a `wijziging` in the feed. */
+  change(bsn: string, patch: Partial<Pick<BrpRecord, "ouders" | "geboortedatum" | "geheimhouding">>): RelocationEvent;
   mutationsSince(seq: number): RelocationEvent[];
   onMutation(listener: (e: RelocationEvent) => void): () => void;
 }
@@ -77,9 +81,15 @@ export function createStore(opts: { today: string; population?: Population }): F
     markDeceased(bsn, date) {
       const rec = existing(bsn);
       if (rec.overlijdensdatum) throw new StoreError("Persoon is al overleden.", "OVERLEDEN");
-      if (date < rec.geboortedatum) throw new StoreError("Overlijdensdatum ligt voor de geboortedatum.", "ONGELDIG");
+      if (date !== DATUM_ONBEKEND && rec.geboortedatum !== DATUM_ONBEKEND && date < rec.geboortedatum)
+        throw new StoreError("Overlijdensdatum ligt voor de geboortedatum.", "ONGELDIG");
       overlay.set(bsn, { ...clone(rec), overlijdensdatum: date });
-      emit({ soort: "overlijden", bsn, vanGemeente: rec.gemeenteCode, naarGemeente: rec.gemeenteCode, datum: date });
+      emit({ soort: "overlijden", bsn, vanGemeente: rec.gemeenteCode, naarGemeente: rec.gemeenteCode, datum: date === DATUM_ONBEKEND ? opts.today : date });
+    },
+    change(bsn, patch) {
+      const rec = existing(bsn);
+      overlay.set(bsn, { ...clone(rec), ...patch, ...(patch.ouders ? { ouders: [...patch.ouders] } : {}) });
+      return emit({ soort: "wijziging", bsn, vanGemeente: rec.gemeenteCode, naarGemeente: rec.gemeenteCode, datum: opts.today });
     },
     mutationsSince(seq) {
       // seq values are 1, 2, 3, ... in order: everything after `seq` starts at array index `seq`.

@@ -230,6 +230,26 @@ describe("relocations and deaths", () => {
     expect(again.status).toBe(409);
   });
 
+  it("records a death or a birth without a date as the BRP does (DatumOnbekend), and reads back as deceased / unknown", async () => {
+    const res = await fetch(`${brp.url}/beheer/overlijdens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bsn: "999900195", datum: "onbekend" }),
+    });
+    expect(res.status).toBe(201);
+    const eva = (await client.raadpleeg(["999900195"])).get("999900195")!;
+    expect(eva.overlijdensdatum).toBe("");
+    const changed = await fetch(`${brp.url}/beheer/wijzigingen`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ bsn: "999900201", geboortedatum: "onbekend", ouders: ["999900122"] }),
+    });
+    expect(changed.status).toBe(201);
+    expect(await changed.json()).toMatchObject({ soort: "wijziging", vanGemeente: "GM0437", naarGemeente: "GM0437" });
+    const tim = (await client.raadpleeg(["999900201"])).get("999900201")!;
+    expect(tim).toMatchObject({ geboortedatum: "", overlijdensdatum: null, ouders: ["999900122"] });
+  });
+
   it("refuses relocations of unknown persons and malformed ones with problem+json", async () => {
     const unknown = await fetch(`${brp.url}/beheer/verhuizingen`, {
       method: "POST",

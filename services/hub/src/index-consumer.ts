@@ -15,7 +15,7 @@ import type { BusMessage } from "@vi/bus";
 import { continueTrace, runInTrace, type Trace } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
-import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, upsertEntry } from "./matching";
+import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, removeEntry, upsertEntry } from "./matching";
 
 export const INDEX_DURABLE = durables.hubIndex;
 export const INDEX_FILTER = subjects.allIndex;
@@ -23,6 +23,7 @@ export const INDEX_FILTER = subjects.allIndex;
 export type IndexOutcome =
   | { outcome: "rejected"; reason: string }
   | { outcome: "stored"; signaalId: string; status: string; matches: string[] }
+  | { outcome: "removed"; signaalId: string; matches: string[] }
   | { outcome: "outdated"; signaalId: string };
 
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
@@ -49,6 +50,10 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
 
       // The node's trace goes on here, and with the notices of the matches it makes.
       trace = continueTrace(ev.data.traceparent);
+      if (entry.status === "verwijderd") {
+        const removed = await removeEntry(ctx, tx, entry);
+        return removed ? { outcome: "removed" as const, signaalId, matches: removed } : { outcome: "outdated" as const, signaalId };
+      }
       if (!(await upsertEntry(ctx, tx, entry))) return { outcome: "outdated" as const, signaalId };
       let matches: string[] = [];
       if (entry.status === "actief") {
@@ -76,6 +81,9 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
   ctx.metrics.accepted += 1;
   if (result.outcome === "stored" && result.matches.length > 0) {
     ctx.log.info({ traceId: trace?.traceId, signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
+    ctx.relay.kick();
+  } else if (result.outcome === "removed") {
+    ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "signal removed from the index with its matches");
     ctx.relay.kick();
   } else {
     ctx.log.debug({ traceId: trace?.traceId, outcome: result.outcome }, "index event applied");

@@ -11,7 +11,7 @@
  * Every write happens inside the caller's transaction, after taking the
  * index lock, so two writers can never miss each other's signal.
  */
-import { and, arrayOverlaps, eq, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayOverlaps, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { enqueue, rowsOf, type Db } from "@vi/db";
 import { type FamilySide, isFamilyMatch } from "@vi/domain";
 import { type EventData, matchId, signEvent, subjects } from "@vi/events";
@@ -75,10 +75,13 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
   let stored = 0;
   const CHUNK = 500;
   for (let i = 0; i < entries.length; i += CHUNK) {
+    // A removed signal never comes back: an older event about it, arriving late, is outdated.
+    const chunk = await withoutRemoved(ctx, tx, entries.slice(i, i + CHUNK));
+    if (chunk.length === 0) continue;
     const rows = await tx
       .insert(t)
       .values(
-        entries.slice(i, i + CHUNK).map((e) => ({
+        chunk.map((e) => ({
           signaalId: e.signaalId,
           node: e.node,
           entryNode: e.entryNode,
@@ -110,6 +113,78 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
     stored += rows.length;
   }
   return stored;
+}
+
+async function withoutRemoved(ctx: HubContext, tx: Db, entries: IndexEntry[]): Promise<IndexEntry[]> {
+  if (entries.length === 0) return entries;
+  const gone = await tx
+    .select({ signaalId: ctx.t.verwijderdeSignalen.signaalId })
+    .from(ctx.t.verwijderdeSignalen)
+    .where(
+      inArray(
+        ctx.t.verwijderdeSignalen.signaalId,
+        entries.map((e) => e.signaalId),
+      ),
+    );
+  const ids = new Set(gone.map((g) => g.signaalId));
+  return ids.size ? entries.filter((e) => !ids.has(e.signaalId)) : entries;
+}
+
+/** How long the hub remembers a removed signal's id (events expire after minutes; a rebuild takes seconds). */
+const REMEMBER_REMOVED_MS = 24 * 3600 * 1000;
+
+/**
+ * A signal that was withdrawn or removed (23 years, death, archive term)
+ * leaves no trace: its index row and the hub's matches with it are deleted,
+ * and the entry node of each side is told to delete its meldingen of those
+ * matches (a signed `match.verwijderd`, in the outbox of this transaction).
+ * Only its id and the removal's version stay, a day, against late events.
+ * Returns the ids of the removed matches; undefined when the event is outdated.
+ */
+export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promise<string[] | undefined> {
+  const { indexSignalen: index, hubMatches, verwijderdeSignalen: removed } = ctx.t;
+  const [stored] = await tx.select({ versie: index.versie, entryNode: index.entryNode }).from(index).where(eq(index.signaalId, e.signaalId));
+  if (stored && stored.versie >= e.versie) return undefined;
+  const now = ctx.clock.now();
+  const first = await tx
+    .insert(removed)
+    .values({ signaalId: e.signaalId, versie: e.versie, verwijderdOp: now })
+    .onConflictDoNothing()
+    .returning({ signaalId: removed.signaalId });
+  if (first.length === 0) return undefined;
+
+  const gone = await tx
+    .delete(hubMatches)
+    .where(or(eq(hubMatches.signaalA, e.signaalId), eq(hubMatches.signaalB, e.signaalId)))
+    .returning({ id: hubMatches.id, a: hubMatches.signaalA, b: hubMatches.signaalB });
+  const others = gone.map((m) => (m.a === e.signaalId ? m.b : m.a));
+  const otherEntry = new Map(
+    others.length
+      ? (await tx.select({ signaalId: index.signaalId, entryNode: index.entryNode }).from(index).where(inArray(index.signaalId, others))).map((r) => [
+          r.signaalId,
+          r.entryNode,
+        ])
+      : [],
+  );
+  const byNode = new Map<string, Set<string>>();
+  const tell = (node: string | undefined, id: string) => {
+    if (!node) return;
+    byNode.set(node, (byNode.get(node) ?? new Set<string>()).add(id));
+  };
+  for (const m of gone) {
+    tell(e.entryNode, m.id);
+    if (stored && stored.entryNode !== e.entryNode) tell(stored.entryNode, m.id);
+    tell(otherEntry.get(m.a === e.signaalId ? m.b : m.a), m.id);
+  }
+  const events = [];
+  for (const [node, ids] of byNode) {
+    const { token, jti } = await signEvent(ctx.keys, { type: "match.verwijderd", aud: node, data: { matchIds: [...ids].sort() } });
+    events.push({ subject: subjects.melding(node), token, msgId: jti });
+  }
+  await enqueue(tx, ctx.t.outbox, events);
+  await tx.delete(index).where(eq(index.signaalId, e.signaalId));
+  await tx.delete(removed).where(lt(removed.verwijderdOp, new Date(now.getTime() - REMEMBER_REMOVED_MS)));
+  return gone.map((m) => m.id).sort();
 }
 
 /** Stores one entry when it is newer than what the index holds; true when stored. */

@@ -4,6 +4,7 @@
  * keys plus, per node, only the keys that node publishes for itself
  * (`iss` equal to its code), so no node can publish a key in another's name.
  */
+import { errorForLog } from "@vi/service";
 import { asc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
 import { staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
@@ -100,14 +101,14 @@ export async function refreshNodes(ctx: Pick<HubContext, "db" | "t" | "fetch" | 
           jwks = { keys: own as Record<string, unknown>[] };
         }
       } catch (e) {
-        ctx.log.debug({ node: n.code, err: { message: (e as Error).message } }, "node JWKS not reachable");
+        ctx.log.debug({ node: n.code, err: errorForLog(e) }, "node JWKS not reachable");
       }
       try {
         const r = await getJson(ctx, `${n.url}/ready`);
         seen = true;
         ready = r.ok;
       } catch (e) {
-        ctx.log.debug({ node: n.code, err: { message: (e as Error).message } }, "node readiness not reachable");
+        ctx.log.debug({ node: n.code, err: errorForLog(e) }, "node readiness not reachable");
       }
       const status: NodeStatus = ready ? "gereed" : "onbereikbaar";
       if (status !== n.status) ctx.log.info({ node: n.code, status }, "node status changed");
@@ -143,7 +144,7 @@ export function registryTrust(
         lastRefetch = Date.now();
         inflight = opts
           .refetchUnknown()
-          .catch((err: Error) => ctx.log.warn({ err: { message: err.message } }, "node key refetch failed"))
+          .catch((err: Error) => ctx.log.warn({ err: errorForLog(err) }, "node key refetch failed"))
           .finally(() => (inflight = undefined));
       }
       if (inflight) await inflight;
@@ -154,7 +155,7 @@ export function registryTrust(
       try {
         current = staticTrustRegistry([jwks]);
       } catch (e) {
-        ctx.log.error({ err: { message: (e as Error).message } }, "trust registry not rebuilt");
+        ctx.log.error({ err: errorForLog(e) }, "trust registry not rebuilt");
       }
     },
   };

@@ -12,6 +12,7 @@
  * a snapshot entry replaces a stored one only when it is as new or newer, and
  * a stored entry is dropped only when it was stored before the rebuild began.
  */
+import { errorForLog } from "@vi/service";
 import { and, asc, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { dbReplayGuard, rowsOf } from "@vi/db";
@@ -63,7 +64,7 @@ export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
       try {
         return { code, entries: await requestSnapshot(ctx, code) };
       } catch (e) {
-        ctx.log.warn({ node: code, err: { message: (e as Error).message } }, "no index snapshot from node");
+        ctx.log.warn({ node: code, err: errorForLog(e) }, "no index snapshot from node");
         return { code, entries: undefined };
       }
     }),

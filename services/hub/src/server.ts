@@ -10,7 +10,7 @@ import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubApp } from "./app";
-import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
 import { durables, subjects } from "@vi/events";
@@ -83,7 +83,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       db: database.db,
       table: t.outbox,
       bus,
-      onError: (err) => log.error({ err: { message: err.message } }, "outbox relay: publish failed, will retry"),
+      onError: (err) => log.error({ err: errorForLog(err) }, "outbox relay: publish failed, will retry"),
     });
     cleanups.push("outbox relay", () => relay.stop());
 
@@ -113,14 +113,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       await replayGuard.purge(clock.now());
     };
     // The first round before consuming, so events from known nodes verify at once.
-    await refresh().catch((err: Error) => log.warn({ err: { message: err.message } }, "node refresh failed"));
+    await refresh().catch((err: Error) => log.warn({ err: errorForLog(err) }, "node refresh failed"));
     let refreshTimer: NodeJS.Timeout | undefined;
     let refreshing: Promise<unknown> | undefined;
     if (config.NODES_REFRESH_SECONDS > 0) {
       refreshTimer = setInterval(() => {
         if (refreshing) return;
         refreshing = refresh()
-          .catch((err: Error) => log.warn({ err: { message: err.message } }, "node refresh failed"))
+          .catch((err: Error) => log.warn({ err: errorForLog(err) }, "node refresh failed"))
           .finally(() => (refreshing = undefined));
       }, config.NODES_REFRESH_SECONDS * 1000);
       refreshTimer.unref();
@@ -135,7 +135,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         try {
           await handleIndexEvent(ctx, m);
         } catch (err) {
-          log.error({ err: { message: (err as Error).message }, deliveryCount: m.deliveryCount }, "index event not applied; will be redelivered");
+          log.error({ err: errorForLog(err), deliveryCount: m.deliveryCount }, "index event not applied; will be redelivered");
           throw err;
         }
       });
@@ -153,7 +153,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         port: config.PORT,
         hostname: config.HOST,
         apiVersion: API_VERSION,
-        onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
+        onUnexpected: (err) => log.error({ err: errorForLog(err) }, "request could not be handled"),
       });
       const server = started.server;
       port = started.port;

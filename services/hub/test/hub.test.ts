@@ -122,6 +122,50 @@ describe("cross-gemeente family match", () => {
   });
 });
 
+describe("a removed signal leaves no trace at the hub", () => {
+  it("a verwijderd entry deletes its index row and its hub matches, tells both entry nodes, and a late older event does not bring it back", async () => {
+    const a = entry({ node: "GM0363", jeugdige: ps("jeugdige", "weg-1"), ouders: [ps("ouder", "W1")], email: "weg-a@school.example" });
+    const b = entry({ node: "GM0479", jeugdige: ps("jeugdige", "weg-2"), ouders: [ps("ouder", "W1")], email: "weg-b@school.example" });
+    await publishAndWait(h.nodes.GM0363, a);
+    await publishAndWait(h.nodes.GM0479, b);
+    const id = matchId(a.signaalId, b.signaalId);
+    expect(await h.matchIds()).toContain(id);
+    const figuresBefore = (await h.get("/metrics")).text;
+    const before = { GM0363: h.nodes.GM0363.verwijderd.length, GM0479: h.nodes.GM0479.verwijderd.length };
+
+    await publishAndWait(h.nodes.GM0479, { ...b, status: "verwijderd", versie: b.versie + 1 });
+
+    expect(await h.matchIds()).not.toContain(id);
+    const rows = rowsOf(await h.database.db.execute(sql`select signaal_id from hub.index_signalen where signaal_id = ${b.signaalId}`));
+    expect(rows).toEqual([]);
+    const text = JSON.stringify(rowsOf(await h.database.db.execute(sql`select * from hub.index_signalen`)));
+    expect(text).not.toContain("weg-b@school.example");
+    // Both entry nodes are told to delete their meldingen of the match.
+    await waitFor(
+      "match.verwijderd at both entry nodes",
+      () => h.nodes.GM0363.verwijderd.length > before.GM0363 && h.nodes.GM0479.verwijderd.length > before.GM0479,
+    );
+    expect(h.nodes.GM0363.verwijderd.at(-1)).toEqual({ iss: "hub", data: { matchIds: [id] } });
+    expect(h.nodes.GM0479.verwijderd.at(-1)).toEqual({ iss: "hub", data: { matchIds: [id] } });
+    // The hub no longer counts it.
+    const figuresAfter = (await h.get("/metrics")).text;
+    const matchesMetric = (t: string) =>
+      Number(
+        t
+          .split("\n")
+          .find((l) => /^vi_hub_matches /.test(l))
+          ?.split(" ")
+          .pop(),
+      );
+    expect(matchesMetric(figuresAfter)).toBe(matchesMetric(figuresBefore) - 1);
+
+    // An older event about the removed signal, arriving late, does not bring it back.
+    await publishAndWait(h.nodes.GM0479, { ...b, versie: b.versie });
+    expect(rowsOf(await h.database.db.execute(sql`select signaal_id from hub.index_signalen where signaal_id = ${b.signaalId}`))).toEqual([]);
+    expect(await h.matchIds()).not.toContain(id);
+  });
+});
+
 describe("at-least-once delivery", () => {
   it("a change that fails after the checks is retried and applied, not mistaken for a replay (jti recorded in the same transaction)", async () => {
     const a = entry({ node: "GM0363", jeugdige: ps("jeugdige", "retry-1"), ouders: [ps("ouder", "R1")], email: "g@school.example" });

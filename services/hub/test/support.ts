@@ -44,6 +44,8 @@ export interface SimNode {
   bus: Bus;
   /** Meldingen received and verified as the node would. */
   meldingen: Array<{ jti: string; iss: string; subject: string; data: Melding; token: string }>;
+  /** `match.verwijderd` events received: the matches whose meldingen the node deletes. */
+  verwijderd: Array<{ iss: string; data: EventData<"match.verwijderd"> }>;
   /** What the node's JWKS endpoint serves (tests may add foreign keys). */
   jwks: () => { keys: Record<string, unknown>[] };
   ready: boolean;
@@ -144,6 +146,7 @@ async function start(
       keys,
       bus: await connect(code),
       meldingen: [],
+      verwijderd: [],
       jwks: () => keys.jwks() as { keys: Record<string, unknown>[] },
       ready: true,
       reachable: true,
@@ -156,8 +159,15 @@ async function start(
     await node.bus.ensureStreams();
     const replay = memoryReplayGuard();
     await node.bus.consume({ durable: `node-${node.code}-melding`, filterSubjects: [`evt.melding.${node.code}`] }, async (m) => {
-      const ev = await verifyEvent(m.data, { trust: nodeTrust, audience: node.code, replay, metrics: new EventMetrics(), expect: ["match.melding"] });
-      node.meldingen.push({ jti: ev.jti, iss: ev.iss, subject: m.subject, data: ev.data, token: m.data });
+      const ev = await verifyEvent(m.data, {
+        trust: nodeTrust,
+        audience: node.code,
+        replay,
+        metrics: new EventMetrics(),
+        expect: ["match.melding", "match.verwijderd"],
+      });
+      if (ev.type === "match.verwijderd") node.verwijderd.push({ iss: ev.iss, data: ev.data });
+      else node.meldingen.push({ jti: ev.jti, iss: ev.iss, subject: m.subject, data: ev.data, token: m.data });
     });
   }
 

@@ -27,6 +27,8 @@ export const NodeConfigSchema = z
     AUTH_JWKS_URL: z.string().url().optional(),
     /** The region's gemeenten, `GM0363=Amsterdam,GM0479=Zaanstad,...`; default Regio Amsterdam. */
     REGIO_GEMEENTEN: z.string().optional(),
+    /** Organisation categories the region lets signal besides the law's list, comma-separated; default Regio Amsterdam's (kinderopvang). */
+    REGIO_EXTRA_DOMEINEN: z.string().optional(),
     /** The region's register of organisations and professionals (JSON, see docs/demo-data.md for its shape). */
     REGISTER_BESTAND: z.string().optional(),
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),

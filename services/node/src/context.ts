@@ -6,7 +6,7 @@ import type { Logger } from "@vi/service";
 import type { Bus } from "@vi/bus";
 import type { OutboxRelay } from "@vi/db";
 import type { EventMetrics, RpcClient, ServiceKeys, TrustRegistry } from "@vi/events";
-import type { NoticeRow } from "./model";
+import type { NoticeRow, RemovedNotice } from "./model";
 import type { NoticeView } from "./schemas";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
@@ -61,11 +61,16 @@ export interface Federation {
   regionKey: string;
 }
 
+/** What an open live stream is sent: a new melding, or the id of one that was deleted. */
+export type StreamEvent = { event: "melding"; melding: NoticeView } | { event: "melding-verwijderd"; id: string };
+
 /** Delivers meldingen: live stream and e-mail. */
 export interface Notifier {
   /** Call after the transaction that inserted these meldingen committed. */
   delivered(rows: NoticeRow[]): void;
-  subscribe(professionalId: string, listener: (m: NoticeView) => void): () => void;
+  /** Call after the transaction that deleted these meldingen committed. */
+  removed(rows: RemovedNotice[]): void;
+  subscribe(professionalId: string, listener: (e: StreamEvent) => void): () => void;
   /** Mails every melding not yet mailed; resolves with the number sent. */
   flushMail(): Promise<number>;
   start(): void;

@@ -12,3 +12,11 @@ interface NoticeBase {
 
 export type NoticeRow = (NoticeBase & { soort: "match"; inhoud: MatchInhoud }) | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud });
 export type NewNotice = NoticeRow extends infer R ? (R extends NoticeRow ? Omit<R, "id"> : never) : never;
+
+/** A melding that was deleted (its match or signal is gone): whose it was, so their open streams are told. */
+export interface RemovedNotice {
+  id: string;
+  professionalId: string;
+  signaalId: string | null;
+  soort: string;
+}

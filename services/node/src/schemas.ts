@@ -3,7 +3,7 @@
  * document is generated from these same schemas.
  */
 import { z } from "@hono/zod-openapi";
-import { isIsoDate } from "@vi/domain";
+import { INFORM_TARGETS, isIsoDate, NOT_INFORMED_REASONS } from "@vi/domain";
 import { ProblemDetailsSchema } from "@vi/service";
 
 const isoDate = z
@@ -12,16 +12,29 @@ const isoDate = z
   .refine(isIsoDate, "Dit is geen bestaande datum.")
   .openapi({ format: "date" });
 
+const RedenNietGeinformeerd = z
+  .enum(NOT_INFORMED_REASONS, { error: `Kies een reden uit de lijst: ${NOT_INFORMED_REASONS.join(", ")}. Een toelichting hoort in uw eigen dossier.` })
+  .openapi("RedenNietGeinformeerd");
+
+const GeinformeerdWie = z
+  .enum(INFORM_TARGETS, { error: `Kies wie u informeerde: ${INFORM_TARGETS.join(", ")}.` })
+  .openapi("GeinformeerdWie", { description: "Wie de professional informeerde: onder 12 de ouders, 12 tot 16 beiden, vanaf 16 de jeugdige." });
+
 export const SignaalAanvraag = z
   .strictObject({
     bsn: z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef).", example: "999900018" }),
     einddatum: isoDate.optional().openapi({ description: "Geplande einddatum; standaard de regionale termijn, hoogstens 2 jaar.", example: "2027-06-30" }),
     geinformeerd: z.boolean().openapi({ description: "Zijn de jeugdige en/of ouders geïnformeerd over het signaal?" }),
-    redenNietGeinformeerd: z
-      .string()
-      .max(500)
+    geinformeerdWie: GeinformeerdWie.optional().openapi({
+      description: "Bij geinformeerd true: wie u informeerde (standaard wie de leeftijdsregels vragen). Moet de leeftijdsregels dekken.",
+    }),
+    geinformeerdOp: isoDate
       .optional()
-      .openapi({ description: "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig is." }),
+      .openapi({ description: "Bij geinformeerd true: wanneer (standaard vandaag, nooit later dan vandaag).", example: "2026-11-27" }),
+    redenNietGeinformeerd: RedenNietGeinformeerd.optional().openapi({
+      description:
+        "Verplicht als geinformeerd false is: waarom informeren (nu) niet veilig of mogelijk is, uit een vaste lijst. Nooit vrije tekst: de toelichting hoort in uw eigen dossier.",
+    }),
   })
   .openapi("SignaalAanvraag");
 
@@ -37,10 +50,19 @@ export const Signaal = z
     startdatum: isoDate,
     einddatum: isoDate,
     geinformeerd: z.boolean(),
-    redenNietGeinformeerd: z.string().nullable(),
+    geinformeerdWie: GeinformeerdWie.nullable().openapi({ description: "Wie is geïnformeerd; null als (nog) niet, of bij een signaal van voor deze versie." }),
+    geinformeerdOp: isoDate.nullable(),
+    redenNietGeinformeerd: RedenNietGeinformeerd.nullable(),
     gearchiveerdOp: isoDate.nullable(),
   })
   .openapi("Signaal");
+
+export const Informeren = z
+  .strictObject({
+    wie: GeinformeerdWie.optional().openapi({ description: "Wie u informeerde; standaard wie de leeftijdsregels vragen." }),
+    op: isoDate.optional().openapi({ description: "Wanneer; standaard vandaag, nooit later dan vandaag.", example: "2026-11-28" }),
+  })
+  .openapi("Informeren", { description: "Leg vast dat u de jeugdige en/of ouders (alsnog) hebt geïnformeerd." });
 
 export const Registratie = z
   .object({
@@ -88,7 +110,15 @@ export const SignaalId = z.strictObject({
     .openapi({ param: { name: "id", in: "path" }, example: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d" }),
 });
 
+const Contactgegevens = z.object({ naam: z.string(), functie: z.string(), telefoon: z.string(), email: z.string() });
+
 const BetrokkenheidSchema = z.object({ organisatie: z.string(), domein: z.string(), startdatum: isoDate, einddatum: isoDate });
+
+const EerderBetrokkene = BetrokkenheidSchema.extend({
+  professional: Contactgegevens.nullable().openapi({
+    description: "Alleen bij een gearchiveerd signaal waarmee uw signaal een match heeft (zoals de match via het archief): wie eerder betrokken was.",
+  }),
+});
 
 export const Clientkaart = z
   .object({
@@ -105,14 +135,21 @@ export const Clientkaart = z
       geheimAdres: z.boolean(),
     }),
     informeren: z.enum(["ouders", "ouders-en-jeugdige", "jeugdige"]),
-    actiefBetrokken: z.array(
-      BetrokkenheidSchema.extend({
-        professional: z.object({ naam: z.string(), functie: z.string(), telefoon: z.string(), email: z.string() }).nullable(),
-      }),
-    ),
-    eerderBetrokken: z.array(BetrokkenheidSchema),
+    actiefBetrokken: z.array(BetrokkenheidSchema.extend({ professional: Contactgegevens.nullable() })),
+    eerderBetrokkenheid: z
+      .object({ aanwezig: z.boolean() })
+      .openapi({ description: "Of er eerdere betrokkenheid (archief) is. Wie en wanneer staat in GET /api/v1/signalen/{id}/clientkaart/archief (gelogd)." }),
+    eerderBetrokken: z.array(EerderBetrokkene).max(0).openapi({
+      deprecated: true,
+      description:
+        "Altijd leeg: het archief wordt alleen op verzoek getoond (GET /api/v1/signalen/{id}/clientkaart/archief). Blijft voor bestaande clients; zie eerderBetrokkenheid.",
+    }),
   })
   .openapi("Clientkaart");
+
+export const Archief = z
+  .object({ eerderBetrokken: z.array(EerderBetrokkene) })
+  .openapi("Archief", { description: "De eerdere betrokkenheid bij de jeugdige (gearchiveerde signalen), op verzoek getoond en gelogd." });
 
 export const InzageQuery = z.strictObject({
   voor: z.enum(["ouders", "jeugdige"]).openapi({ description: "Voor wie de inzage is." }),
@@ -129,6 +166,10 @@ export const Inzage = z
     jeugdige: z.object({ naam: z.string(), geboortedatum: isoDate }),
     actiefBetrokken: z.array(BetrokkenheidSchema),
     eerderBetrokken: z.array(BetrokkenheidSchema),
+    nietAllesGetoond: z.boolean().openapi({
+      description: "Voor de professional: true als een of meer organisaties zijn weggelaten omdat zij de jeugdige en/of ouders nog niet informeerden.",
+    }),
+    toelichting: z.string().nullable().openapi({ description: "Voor de professional: uitleg als niet alles is getoond." }),
     opgesteldOp: isoDate,
   })
   .openapi("Inzage");
@@ -155,11 +196,13 @@ export const MeldingLijst = z.object({ meldingen: z.array(Melding) });
 
 // Every response type is inferred from the schema that validates and documents it.
 export type SignaalAanvraag = z.infer<typeof SignaalAanvraag>;
+export type InformerenAanvraag = z.infer<typeof Informeren>;
 export type SignalView = z.infer<typeof Signaal>;
 export type RegisterResult = z.infer<typeof Registratie>;
 export type MatchView = z.infer<typeof Match>;
 export type Betrokkene = z.infer<typeof Betrokkene>;
 export type ClientCardView = z.infer<typeof Clientkaart>;
+export type ArchiveView = z.infer<typeof Archief>;
 export type InzageView = z.infer<typeof Inzage>;
 export type NoticeView = z.infer<typeof Melding>;
 export type MatchFilter = z.infer<typeof MatchFilter>;

@@ -25,7 +25,7 @@ import {
 } from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
 import { type Region, regionFromConfig } from "@vi/region";
-import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
@@ -81,7 +81,7 @@ export function registryFromFile(path: string, gemeenteCode: string): RegistryDa
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const { config } = opts;
-  const region = opts.region ?? regionFromConfig(config.REGIO_GEMEENTEN);
+  const region = opts.region ?? regionFromConfig(config.REGIO_GEMEENTEN, undefined, config.REGIO_EXTRA_DOMEINEN);
   const known = region.gemeente(config.GEMEENTE);
   const gemeente = { code: config.GEMEENTE, naam: known?.naam ?? config.GEMEENTE, port: known?.port ?? 8000 + Number(config.GEMEENTE.slice(2)) };
   const log = opts.log ?? createLogger(config.LOG_LEVEL, `node-${gemeente.code}`);
@@ -128,7 +128,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         db: database.db,
         table: t.outbox,
         bus,
-        onError: (err) => log.warn({ err: { message: err.message } }, "outbox publish failed; will retry"),
+        onError: (err) => log.warn({ err: errorForLog(err) }, "outbox publish failed; will retry"),
       });
       cleanups.push("outbox relay", () => relay.stop());
       const metrics = new EventMetrics();
@@ -183,17 +183,18 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       cleanups.push("rpc server", () => rpcServer.stop());
       const consumer = await startNoticeConsumer(ctx);
       cleanups.push("melding consumer", () => consumer.stop());
-      if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
-        const timer = setInterval(() => {
-          if (mutationRun) return;
-          mutationRun = pollMutations()
-            .catch((err: Error) => log.warn({ err: { message: err.message } }, "BRP mutation poll failed"))
-            .finally(() => (mutationRun = undefined));
-        }, config.BRP_MUTATIES_INTERVAL_MS);
-        timer.unref();
-        timers.add(timer);
-      }
       fed.relay.kick();
+    }
+    // Also without the region: a move within the gemeente, a death or new parents change the youth's family facts.
+    if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
+      const timer = setInterval(() => {
+        if (mutationRun) return;
+        mutationRun = pollMutations()
+          .catch((err: Error) => log.warn({ err: errorForLog(err) }, "BRP mutation poll failed"))
+          .finally(() => (mutationRun = undefined));
+      }, config.BRP_MUTATIES_INTERVAL_MS);
+      timer.unref();
+      timers.add(timer);
     }
     notifier.start();
 
@@ -204,14 +205,14 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       port,
       hostname: config.HOST,
       apiVersion: API_VERSION,
-      onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "request could not be handled"),
+      onUnexpected: (err) => log.error({ err: errorForLog(err) }, "request could not be handled"),
     });
     // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
     cleanups.push("http", () => stopHttpServer(server));
 
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
-        retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: { message: err.message } }, "retention run failed"));
+        retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: errorForLog(err) }, "retention run failed"));
       };
       retention();
       const timer = setInterval(retention, config.RETENTIE_INTERVAL_MINUTEN * 60_000);

@@ -15,6 +15,8 @@ export const SIGNAAL_VOORBEELD: SignalView = {
   startdatum: "2026-11-28",
   einddatum: "2027-11-28",
   geinformeerd: true,
+  geinformeerdWie: "ouders",
+  geinformeerdOp: "2026-11-28",
   redenNietGeinformeerd: null,
   gearchiveerdOp: null,
 };
@@ -85,7 +87,13 @@ export const CLIENTKAART_VOORBEELD: ClientCardView = {
       professional: { naam: JGZ.naam, functie: JGZ.functie, telefoon: JGZ.telefoon, email: JGZ.email },
     },
   ],
+  eerderBetrokkenheid: { aanwezig: true },
   eerderBetrokken: [],
+};
+
+/** What the archive of Sem's card opens on request: an earlier involvement, without a person (no match with it). */
+export const ARCHIEF_VOORBEELD = {
+  eerderBetrokken: [{ organisatie: "De Buurtschool", domein: "onderwijs", startdatum: "2025-09-01", einddatum: "2026-06-30", professional: null }],
 };
 
 export const INZAGE_VOORBEELD: InzageView = {
@@ -93,6 +101,8 @@ export const INZAGE_VOORBEELD: InzageView = {
   jeugdige: { naam: "Adam van Haarlem", geboortedatum: "2016-03-14" },
   actiefBetrokken: [{ organisatie: "GGD Amsterdam", domein: "jeugdgezondheidszorg", startdatum: "2026-11-28", einddatum: "2027-11-28" }],
   eerderBetrokken: [],
+  nietAllesGetoond: false,
+  toelichting: null,
   opgesteldOp: "2026-11-28",
 };
 

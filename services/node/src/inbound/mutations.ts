@@ -19,12 +19,16 @@ export async function fetchMutations(url: string, vanaf: number): Promise<Mutati
   return body.data.mutaties;
 }
 
-/** Reads the feed from a cursor on; each call moves the cursor past what it processed. */
+/**
+ * Reads the feed from a cursor on; each call moves the cursor past what it
+ * processed. `vanaf=N` gives the mutations after N, so the cursor is the last
+ * seq processed (not one more: that skipped the next mutation).
+ */
 export function mutationPoller(ctx: NodeContext, feedUrl: string) {
   let cursor = 0;
   return async function poll(): Promise<void> {
     const mutations = await fetchMutations(feedUrl, cursor);
     await processMutations(ctx, mutations);
-    for (const m of mutations) cursor = Math.max(cursor, m.seq + 1);
+    for (const m of mutations) cursor = Math.max(cursor, m.seq);
   };
 }

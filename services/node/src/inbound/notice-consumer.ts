@@ -7,15 +7,14 @@ import { dbReplayGuard } from "@vi/db";
 import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import { continueTrace, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
-import { applyReceived } from "../logic/notices";
+import { type Applied, applyReceived, RECEIVED_TYPES } from "../logic/notices";
 import { afterCommit } from "../logic/support";
-import type { NoticeRow } from "../store/notices";
 
 export async function startNoticeConsumer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const code = ctx.gemeente.code;
   return fed.bus.consume({ durable: durables.nodeMelding(code), filterSubjects: [subjects.melding(code)], maxDeliver: 8 }, async (msg) => {
-    let inserted: NoticeRow[] = [];
+    let applied: Applied = { inserted: [], removed: [] };
     // Outside the transaction: a registry refetch must not wait on a held connection.
     await prefetchKey(msg.data, fed.trust);
     await ctx.db.transaction(async (tx) => {
@@ -25,12 +24,12 @@ export async function startNoticeConsumer(ctx: NodeContext) {
           audience: code,
           replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),
           metrics: fed.metrics,
-          expect: ["match.melding", "verhuizing.melding", "signaal.ref"],
+          expect: [...RECEIVED_TYPES],
         });
         // The sender's trace goes on here: the audit rows of this notice carry its trace id.
-        const trace = continueTrace(ev.data.traceparent);
-        inserted = await runInTrace(trace, () => applyReceived(tx, ctx, ev));
-        ctx.log.info({ traceId: trace.traceId, type: ev.type, from: ev.iss, meldingen: inserted.length }, "event applied");
+        const trace = continueTrace("traceparent" in ev.data ? ev.data.traceparent : undefined);
+        applied = await runInTrace(trace, () => applyReceived(tx, ctx, ev));
+        ctx.log.info({ traceId: trace.traceId, type: ev.type, from: ev.iss }, "event applied");
       } catch (e) {
         if (e instanceof EventRejected) {
           ctx.log.warn({ reason: e.reason, subject: msg.subject }, "event rejected");
@@ -39,6 +38,6 @@ export async function startNoticeConsumer(ctx: NodeContext) {
         throw e;
       }
     });
-    afterCommit(ctx, inserted);
+    afterCommit(ctx, applied.inserted, applied.removed);
   });
 }

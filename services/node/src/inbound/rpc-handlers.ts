@@ -6,13 +6,13 @@
 import { dbReplayGuard } from "@vi/db";
 import { bsnCheck } from "@vi/domain";
 import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
-import { continueTrace, Problem, runInTrace } from "@vi/service";
+import { continueTrace, errorForLog, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
-import { openClientCard, prepareInzage } from "../logic/client-card";
+import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
-import { endSignal, extendSignal, getOwnSignal, registerAtResidence, withdrawSignal } from "../logic/signals";
+import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
 import { domainProblem, problem } from "../problems";
 
@@ -33,12 +33,18 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   async "signaal.beeindigen"(ctx, { iss, actor, args }) {
     return endSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
   },
+  async "signaal.informeren"(ctx, { iss, actor, args }) {
+    return recordInforming(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { wie: args.wie, op: args.op });
+  },
   async "signaal.intrekken"(ctx, { iss, actor, args }) {
     await withdrawSignal(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
     return null;
   },
   async "clientkaart.openen"(ctx, { iss, actor, args }) {
     return openClientCard(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
+  },
+  async "archief.openen"(ctx, { iss, actor, args }) {
+    return openArchive(ctx, await requestingActor(ctx, iss, actor), args.signaalId);
   },
   async "inzage.opstellen"(ctx, { iss, actor, args }) {
     return prepareInzage(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { voor: args.voor, toestemmingJeugdige: args.toestemmingJeugdige });
@@ -80,7 +86,7 @@ export function startRpcServer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const toProblem = (e: unknown, op: string): RemoteProblem => {
     if (e instanceof Problem) return { code: e.code, status: e.status, detail: e.detail };
-    ctx.log.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, op }, "rpc handler failed");
+    ctx.log.error({ err: errorForLog(e), op }, "rpc handler failed");
     return { code: "INTERNE_FOUT", status: 500, detail: "Er ging iets mis bij de woongemeente. Probeer het opnieuw." };
   };
   return serveRpc({
@@ -94,6 +100,6 @@ export function startRpcServer(ctx: NodeContext) {
     metrics: fed.metrics,
     queue: `node-${ctx.gemeente.code}`,
     toProblem,
-    onRejectedRequest: (reason, err) => ctx.log.warn({ reason, err: err ? { message: (err as Error).message } : undefined }, "rpc request rejected"),
+    onRejectedRequest: (reason, err) => ctx.log.warn({ reason, err: err ? errorForLog(err) : undefined }, "rpc request rejected"),
   });
 }

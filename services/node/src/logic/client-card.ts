@@ -6,25 +6,28 @@
  */
 import {
   ageOn,
+  archiveInvolvement,
   clientCardInvolvement,
   type Involvement,
   type InzageAudience,
   inzageEligibility,
   inzageInvolvement,
+  isMedical,
   medicalProfessionalOnCard,
   todayIn,
   visibleAddress,
   whoMustBeInformed,
+  youthInScope,
 } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { callNode, parseReply } from "../outbound/rpc";
 import { domainProblem, problem } from "../problems";
-import { Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
+import { Archief, type ArchiveView, Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
 import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
 import { involvementOf } from "../store/signals";
 import { locateOwnSignal, ownSignal } from "./own-signal";
-import { fromBrp } from "./support";
+import { fromBrp, youthFactsOf } from "./support";
 
 async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   const own = await ownSignal(ctx.db, ctx, actor, signaalId);
@@ -33,6 +36,15 @@ async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   }
   const persoon = (await fromBrp(() => ctx.brp.raadpleeg([own.jeugdige.bsn]))).get(own.jeugdige.bsn);
   if (!persoon) throw problem("BSN_ONBEKEND_IN_BRP", "De jeugdige is niet (meer) bekend in de BRP. Neem contact op met de beheerder van de verwijsindex.");
+  // What retention will remove is out of the index today, whether or not the job has run.
+  const inScope = youthInScope(todayIn(ctx.clock), youthFactsOf(persoon));
+  if (!inScope.ok) throw domainProblem(inScope.error);
+  if (!persoon.geboortedatum) {
+    throw problem(
+      "GEBOORTEDATUM_ONBEKEND",
+      "De BRP kent (nu) geen geboortedatum van deze jeugdige, dus de verwijsindex kan leeftijd en informeren niet bepalen. Vraag de gemeente de gegevens in de BRP te laten controleren.",
+    );
+  }
   return { own, persoon };
 }
 
@@ -47,7 +59,8 @@ async function involvement(ctx: NodeContext, jeugdigeId: string): Promise<Involv
     startdatum: r.startdatum,
     einddatum: r.einddatum,
     gearchiveerdOp: r.gearchiveerdOp,
-    medisch: r.medisch,
+    medisch: isMedical({ professionalMedisch: r.medisch, organisationDomain: r.domein }),
+    geinformeerd: r.geinformeerd,
     contact: { naam: r.naam, functie: r.functie, telefoon: r.telefoon, email: r.email },
   }));
 }
@@ -77,9 +90,33 @@ export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: 
     },
     informeren: whoMustBeInformed(leeftijd),
     ...clientCardInvolvement(rows, { professionalId: actor.professionalId, clientMatchSignalIds }),
+    // Kept for existing clients, always empty: the archive opens on request (openArchive). See docs/adr/0008.
+    eerderBetrokken: [],
   };
   await audit(ctx.db, ctx.t, { actie: "clientkaart.gelezen", actor, jeugdigeId, signaalId, at: ctx.clock.now() });
   return card;
+}
+
+/**
+ * The archive part of the client card, on the professional's explicit
+ * request: who was involved before and when, with the contact details of an
+ * earlier professional the caller's signal has a match with. Reached through
+ * the caller's own active signal, like the card; logged (archief.geopend).
+ */
+export async function openArchive(ctx: NodeContext, actor: Actor, signaalId: string): Promise<ArchiveView> {
+  const where = await locateOwnSignal(ctx, actor, signaalId);
+  if (!where.here) {
+    const archief = parseReply(ctx, where.residentie, Archief, await callNode(ctx, where.residentie, "archief.openen", actor, { signaalId }));
+    await audit(ctx.db, ctx.t, { actie: "archief.geopend", actor, signaalId, at: ctx.clock.now(), details: { residentie: where.residentie } });
+    return archief;
+  }
+  const { own } = await openYouth(ctx, actor, signaalId);
+  const jeugdigeId = own.signaal.jeugdigeId;
+  const rows = await involvement(ctx, jeugdigeId);
+  const clientMatchSignalIds = await clientMatchCounterparts(ctx.db, ctx.t, signaalId);
+  const eerderBetrokken = archiveInvolvement(rows, { professionalId: actor.professionalId, clientMatchSignalIds });
+  await audit(ctx.db, ctx.t, { actie: "archief.geopend", actor, jeugdigeId, signaalId, at: ctx.clock.now(), details: { aantal: eerderBetrokken.length } });
+  return { eerderBetrokken };
 }
 
 /** What parents or the youth may see: the youth's data and the organisations involved, never professionals' names or family matches. */
@@ -92,7 +129,13 @@ export async function prepareInzage(
   const where = await locateOwnSignal(ctx, actor, signaalId);
   if (!where.here) {
     const inzage = parseReply(ctx, where.residentie, Inzage, await callNode(ctx, where.residentie, "inzage.opstellen", actor, { signaalId, ...input }));
-    await audit(ctx.db, ctx.t, { actie: "inzage.getoond", actor, signaalId, at: ctx.clock.now(), details: { voor: input.voor, residentie: where.residentie } });
+    await audit(ctx.db, ctx.t, {
+      actie: "inzage.getoond",
+      actor,
+      signaalId,
+      at: ctx.clock.now(),
+      details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige, residentie: where.residentie },
+    });
     return inzage;
   }
   const { t } = ctx;
@@ -115,15 +158,28 @@ export async function prepareInzage(
       jeugdigeId,
       signaalId,
       at: ctx.clock.now(),
-      details: { voor: input.voor, code: verdict.error.code },
+      details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige, code: verdict.error.code },
     });
     throw domainProblem(verdict.error);
   }
-  await audit(ctx.db, t, { actie: "inzage.getoond", actor, jeugdigeId, signaalId, at: ctx.clock.now(), details: { voor: input.voor } });
+  await audit(ctx.db, t, {
+    actie: "inzage.getoond",
+    actor,
+    jeugdigeId,
+    signaalId,
+    at: ctx.clock.now(),
+    details: { voor: input.voor, toestemmingJeugdige: input.toestemmingJeugdige },
+  });
+  const shown = inzageInvolvement(rows, { professionalId: actor.professionalId });
   return {
     voor: input.voor,
     jeugdige: { naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
-    ...inzageInvolvement(rows),
+    actiefBetrokken: shown.actiefBetrokken,
+    eerderBetrokken: shown.eerderBetrokken,
+    nietAllesGetoond: shown.nietAllesGetoond,
+    toelichting: shown.nietAllesGetoond
+      ? "Niet alle betrokkenheid wordt getoond: een of meer organisaties hebben de jeugdige en/of ouders nog niet geïnformeerd over hun signaal. Hun betrokkenheid verschijnt hier zodra zij dat hebben gedaan."
+      : null,
     opgesteldOp: today,
   };
 }

@@ -32,7 +32,9 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFil
     await audit(
       tx,
       t,
-      views.map((v) => ({ actie: "matches.gelezen" as const, actor, signaalId: v.mijnSignaal.id, at, details: { matchId: v.id } })),
+      views.length
+        ? views.map((v) => ({ actie: "matches.gelezen" as const, actor, signaalId: v.mijnSignaal.id, at, details: { matchId: v.id } }))
+        : [{ actie: "matches.gelezen" as const, actor, at, details: { aantal: 0 } }],
     );
     return views;
   });
@@ -44,6 +46,34 @@ async function youthNames(db: Db, ctx: NodeContext, signalIds: string[]): Promis
   return new Map([...refs, ...local].map((r) => [r.id, r.naam]));
 }
 
+/** The caller's meldingen; each read is logged (one row per melding, or one with aantal 0). */
 export async function listNotices(ctx: NodeContext, actor: Actor): Promise<NoticeView[]> {
-  return (await noticesOf(ctx.db, ctx.t, actor.professionalId)).map(toNoticeView);
+  return ctx.db.transaction(async (tx) => {
+    const rows = await noticesOf(tx, ctx.t, actor.professionalId);
+    const at = ctx.clock.now();
+    await audit(
+      tx,
+      ctx.t,
+      rows.length
+        ? rows.map((m) => ({ actie: "meldingen.gelezen" as const, actor, signaalId: m.signaalId, at, details: { meldingId: m.id, soort: m.soort } }))
+        : [{ actie: "meldingen.gelezen" as const, actor, at, details: { aantal: 0 } }],
+    );
+    return rows.map(toNoticeView);
+  });
+}
+
+/** The caller opened their live stream: logged. */
+export async function openNoticeStream(ctx: NodeContext, actor: Actor): Promise<void> {
+  await audit(ctx.db, ctx.t, { actie: "meldingenstroom.geopend", actor, at: ctx.clock.now() });
+}
+
+/** A melding was pushed on the caller's live stream: a read, logged like one in the list. */
+export async function noticePushed(ctx: NodeContext, actor: Actor, melding: NoticeView): Promise<void> {
+  await audit(ctx.db, ctx.t, {
+    actie: "meldingen.gelezen",
+    actor,
+    signaalId: melding.signaalId,
+    at: ctx.clock.now(),
+    details: { meldingId: melding.id, soort: melding.soort, via: "stream" },
+  });
 }

@@ -6,7 +6,7 @@
  * they registered through.
  */
 import type { Db } from "@vi/db";
-import { decideMatches, type FamilyFacts } from "@vi/domain";
+import { decideMatches, type FamilyFacts, receivesMatchNotice, todayIn } from "@vi/domain";
 import { type EventData, type MatchInhoud, matchId } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices } from "../outbound/notices";
@@ -50,11 +50,13 @@ export async function matchSignal(
   });
 
   const decisions = decideMatches({
+    today: todayIn(ctx.clock),
     newSignal: { signalId: input.signalId, professionalId: input.professionalId, youth },
     sameYouth,
     family: familyRows.map((r) => ({
       signal: { signalId: r.signalId, professionalId: r.professionalId, youthId: r.youthId, status: r.status, archiveMatchUsed: r.archiveMatchUsed },
       youth: { youthId: r.youthId, parentBsns: r.ouders, addressId: r.adresId, institutionAddress: Boolean(r.instelling) },
+      dates: { birthDate: r.geboortedatum, deceasedOn: r.overlijdensdatum, deceased: r.overleden },
     })),
   });
 
@@ -104,6 +106,7 @@ async function deliverMatches(db: Db, ctx: NodeContext, matches: MadeMatch[]): P
       [m.sides[0], m.sides[1]],
       [m.sides[1], m.sides[0]],
     ] as const) {
+      if (!receivesMatchNotice(own)) continue;
       const betrokkene = { ...other.professional, eerderBetrokken: other.status === "gearchiveerd" };
       if (own.entryNode === ctx.gemeente.code || !ctx.fed) {
         const inhoud: MatchInhoud = {

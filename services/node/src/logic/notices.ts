@@ -8,27 +8,48 @@ import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
 import { Signaal } from "../schemas";
 import { audit } from "../store/audit";
-import { insertNotices, type NoticeRow } from "../store/notices";
+import { deleteNoticesOf, insertNotices, type NoticeRow, type RemovedNotice } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
 import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
 import { youthNameOfSignal } from "../store/signals";
 
-export type ReceivedEvent = VerifiedEvent<"match.melding" | "verhuizing.melding" | "signaal.ref">;
+export const RECEIVED_TYPES = ["match.melding", "match.verwijderd", "verhuizing.melding", "signaal.ref"] as const;
+export type ReceivedEvent = VerifiedEvent<(typeof RECEIVED_TYPES)[number]>;
 
-/** Applies one verified event; returns the meldingen it created (to announce after commit). */
-export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<NoticeRow[]> {
+/** What applying an event changed in the meldingen: the new ones and the deleted ones (to announce after commit). */
+export interface Applied {
+  inserted: NoticeRow[];
+  removed: RemovedNotice[];
+}
+
+/** Applies one verified event. */
+export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<Applied> {
   const { t } = ctx;
   const now = ctx.clock.now();
   if (ev.type === "signaal.ref") {
-    await applyRef(tx, ctx, ev.data, now);
-    return [];
+    return { inserted: [], removed: await applyRef(tx, ctx, ev.data, now) };
+  }
+  if (ev.type === "match.verwijderd") {
+    const removed = await deleteNoticesOf(tx, t, { matchIds: ev.data.matchIds });
+    await audit(
+      tx,
+      t,
+      removed.map((m) => ({
+        actie: "melding.verwijderd" as const,
+        actor: "systeem" as const,
+        signaalId: m.signaalId,
+        at: now,
+        details: { soort: m.soort, van: ev.iss },
+      })),
+    );
+    return { inserted: [], removed };
   }
   const voor = ev.data.voor;
-  if (!voor) return [];
+  if (!voor) return { inserted: [], removed: [] };
   const professionalId = await localProfessionalId(tx, t, voor.email);
   if (!professionalId) {
     ctx.log.warn({ type: ev.type }, "notice for a professional unknown here; dropped");
-    return [];
+    return { inserted: [], removed: [] };
   }
   let inserted: NoticeRow[];
   if (ev.type === "match.melding") {
@@ -74,21 +95,32 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
   for (const m of inserted) {
     await audit(tx, t, { actie: "melding.ontvangen", actor: "systeem", signaalId: m.signaalId, at: now, details: { soort: m.soort, van: ev.iss } });
   }
-  return inserted;
+  return { inserted, removed: [] };
 }
 
-async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { type: "signaal.ref" }>["data"], now: Date): Promise<void> {
+/** Keeps a pointer in step; a removed signal takes its pointer and every melding about it along. */
+async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { type: "signaal.ref" }>["data"], now: Date): Promise<RemovedNotice[]> {
   const { t } = ctx;
+  if (d.status === "verwijderd") {
+    await deleteRef(tx, t, d.signaalId);
+    const removed = await deleteNoticesOf(tx, t, { matchIds: [], signalIds: [d.signaalId] });
+    await audit(
+      tx,
+      t,
+      removed.map((m) => ({ actie: "melding.verwijderd" as const, actor: "systeem" as const, signaalId: m.signaalId, at: now, details: { soort: m.soort } })),
+    );
+    return removed;
+  }
   const ref = await findRef(tx, t, d.signaalId);
   if (!ref) {
     // A registration whose reply never reached this node: create the pointer now.
-    if (d.status !== "actief" || !d.voor || !d.signaal) return;
+    if (d.status !== "actief" || !d.voor || !d.signaal) return [];
     const professionalId = await localProfessionalId(tx, t, d.voor.email);
-    if (!professionalId) return;
+    if (!professionalId) return [];
     const seen = Signaal.safeParse(d.signaal);
     if (!seen.success) {
       ctx.log.warn({ signaalId: d.signaalId }, "signaal.ref without a readable signal; no pointer made");
-      return;
+      return [];
     }
     await insertRefIfAbsent(tx, t, {
       signaalId: d.signaalId,
@@ -99,11 +131,7 @@ async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { ty
       signaal: seen.data,
       bijgewerktOp: now,
     });
-    return;
-  }
-  if (d.status === "verwijderd") {
-    await deleteRef(tx, t, d.signaalId);
-    return;
+    return [];
   }
   await updateRef(tx, t, d.signaalId, {
     residentie: d.residentie,
@@ -111,6 +139,7 @@ async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { ty
     signaal: { ...ref.signaal, status: d.status, einddatum: d.einddatum },
     bijgewerktOp: now,
   });
+  return [];
 }
 
 /** The name of the caller's own youth for a signal: from the pointer, or the local signal. */

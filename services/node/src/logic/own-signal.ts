@@ -4,6 +4,7 @@
  * the API's Signaal.
  */
 import type { Db } from "@vi/db";
+import { closedReason, INFORM_TARGETS, type InformTarget } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { problem } from "../problems";
 import type { SignalView } from "../schemas";
@@ -20,10 +21,16 @@ export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], or
     startdatum: s.startdatum,
     einddatum: s.einddatum,
     geinformeerd: s.geinformeerd,
-    redenNietGeinformeerd: s.redenNietGeinformeerd,
+    geinformeerdWie: informTarget(s.geinformeerdWie),
+    geinformeerdOp: s.geinformeerdOp,
+    // The database holds only values of the closed list (a check constraint); closedReason narrows the type.
+    redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
     gearchiveerdOp: s.gearchiveerdOp,
   };
 }
+
+/** The database holds only values of the list (a check constraint). */
+const informTarget = (v: string | null): InformTarget | null => ((INFORM_TARGETS as readonly string[]).includes(v ?? "") ? (v as InformTarget) : null);
 
 export const viewOf = (row: SignalWithYouth) => toSignalView(row.signaal, row.jeugdige, row.organisatie);
 

@@ -6,7 +6,7 @@
  * professionals. Both sides are idempotent, so a crash halfway is repaired by
  * processing the same mutation again.
  */
-import { assertResidentHere } from "@vi/domain";
+import { assertResidentHere, closedReason, INFORM_TARGETS, type InformTarget } from "@vi/domain";
 import type { EventData, TransferPackage, VerhuizingInhoud } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
@@ -31,7 +31,10 @@ import { remoteActor } from "./actors";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
 import { toSignalView } from "./own-signal";
-import { afterCommit, lookupYouth } from "./support";
+import { refreshYouthFacts } from "./family-facts";
+import { afterCommit, fromBrp, lookupYouth } from "./support";
+
+const informTargetOf = (v: string | null): InformTarget | null => ((INFORM_TARGETS as readonly string[]).includes(v ?? "") ? (v as InformTarget) : null);
 
 export interface Mutation {
   seq: number;
@@ -42,19 +45,33 @@ export interface Mutation {
   datum: string;
 }
 
-/** Moves out every youth here whose BRP residence is now another gemeente of the region. */
+/**
+ * Applies the BRP's mutations to the youths held here: a youth who moved to
+ * another gemeente of the region is moved out (with the signals); for every
+ * other mutation (a move within the gemeente, a death, a change of parents)
+ * the youth's data are refreshed from the BRP and the family matched again
+ * (refreshYouthFacts). Returns how many youths moved out.
+ */
 export async function processMutations(ctx: NodeContext, mutations: Mutation[]): Promise<number> {
   let moved = 0;
   for (const m of mutations) {
-    if (m.soort !== "verhuizing" || m.naarGemeente === ctx.gemeente.code) continue;
     const youth = await findYouthByBsn(ctx.db, ctx.t, m.bsn);
     if (!youth) continue;
-    if (!ctx.region.includes(m.naarGemeente)) {
-      ctx.log.warn({ naar: m.naarGemeente }, "youth moved out of the region; signals stay until the national bridge takes them");
+    if (m.soort === "verhuizing" && m.naarGemeente !== ctx.gemeente.code) {
+      if (!ctx.region.includes(m.naarGemeente)) {
+        ctx.log.warn({ naar: m.naarGemeente }, "youth moved out of the region; signals stay until the national bridge takes them");
+        continue;
+      }
+      if (!ctx.fed) {
+        ctx.log.warn({ naar: m.naarGemeente }, "youth moved to another gemeente; this node is not linked to the region, so the signals stay");
+        continue;
+      }
+      await transferYouth(ctx, youth.id, m.bsn, m.naarGemeente, m.datum);
+      moved++;
       continue;
     }
-    await transferYouth(ctx, youth.id, m.bsn, m.naarGemeente, m.datum);
-    moved++;
+    const persoon = (await fromBrp(() => ctx.brp.raadpleeg([m.bsn]))).get(m.bsn);
+    if (persoon) await refreshYouthFacts(ctx, youth.id, persoon, m.soort);
   }
   return moved;
 }
@@ -88,6 +105,8 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
       startdatum: s.startdatum,
       einddatum: s.einddatum,
       geinformeerd: s.geinformeerd,
+      geinformeerdWie: informTargetOf(s.geinformeerdWie),
+      geinformeerdOp: s.geinformeerdOp,
       redenNietGeinformeerd: s.redenNietGeinformeerd,
       gearchiveerdOp: s.gearchiveerdOp,
       archiefReden: s.archiefReden,
@@ -157,7 +176,10 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         startdatum: s.startdatum,
         einddatum: s.einddatum,
         geinformeerd: s.geinformeerd,
-        redenNietGeinformeerd: s.redenNietGeinformeerd,
+        geinformeerdWie: s.geinformeerdWie ?? null,
+        geinformeerdOp: s.geinformeerdOp ?? null,
+        // A node from before the closed list may send free text: it is never stored (closedReason).
+        redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
         gearchiveerdOp: s.gearchiveerdOp,
         archiefReden: s.archiefReden,
         archiefMatchGebruikt: s.archiefMatchGebruikt,
@@ -184,6 +206,18 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         familyOnly: true,
       });
       meldingen.push(...made.meldingen);
+      await audit(
+        tx,
+        t,
+        made.matches.map((m) => ({
+          actie: "match.gemaakt" as const,
+          actor: "systeem" as const,
+          jeugdigeId,
+          signaalId: s.id,
+          at: now,
+          details: { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, bij: "verhuizing" },
+        })),
+      );
     }
     await enqueueIndex(tx, ctx, arrived);
     await enqueueRefUpdates(

@@ -5,7 +5,18 @@
  * Plain functions over a NodeContext; the HTTP and RPC layers only translate.
  */
 import type { Persoon } from "@vi/brp";
-import { assertResidentHere, bsnCheck, maySignal, placeRegistration, planEnd, planExtension, planRegistration, todayIn } from "@vi/domain";
+import {
+  assertResidentHere,
+  bsnCheck,
+  type InformTarget,
+  maySignal,
+  placeRegistration,
+  planEnd,
+  planExtension,
+  planLaterInforming,
+  planRegistration,
+  todayIn,
+} from "@vi/domain";
 import type { RpcArgs, RpcOp } from "@vi/events";
 import { z } from "zod";
 import type { Actor, NodeContext } from "../context";
@@ -15,7 +26,7 @@ import { domainProblem, problem } from "../problems";
 import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type SignalView } from "../schemas";
 import { audit } from "../store/audit";
 import { isUniqueViolation } from "../store/errors";
-import type { NoticeRow } from "../store/notices";
+import { deleteNoticesOf, type NoticeRow } from "../store/notices";
 import { deleteRef, ownRefs } from "../store/refs";
 import {
   deleteSignals,
@@ -29,12 +40,13 @@ import {
   upsertYouth,
   youthDates,
 } from "../store/signals";
+import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
 import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own-signal";
 import { matchSignal } from "./matching";
-import { afterCommit, lookupYouth } from "./support";
+import { afterCommit, lookupYouth, youthFactsOf } from "./support";
 
-type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen">;
+type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen" | "signaal.informeren">;
 
 /** Runs `op` on the residence node of a routed signal and keeps the pointer in step with the answer. */
 async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, residentie: string, op: Op, args: RpcArgs<Op>): Promise<SignalView> {
@@ -44,7 +56,7 @@ async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, resid
 }
 
 export async function registerSignal(ctx: NodeContext, actor: Actor, input: SignaalAanvraag): Promise<RegisterResult> {
-  const allowed = maySignal(actor);
+  const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
   const checked = bsnCheck(input.bsn);
   if (!checked.ok) throw domainProblem(checked.error);
@@ -70,15 +82,18 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Sign
   return result;
 }
 
+/** A registration as it reaches the residence node: from the API, or from another node (whose reason the domain checks against the closed list). */
+export type RegistrationInput = Omit<SignaalAanvraag, "redenNietGeinformeerd"> & { redenNietGeinformeerd?: string };
+
 /** Registers a signal at this node, the youth's residence; `entryNode` is where the professional registered it. */
 export async function registerAtResidence(
   ctx: NodeContext,
   actor: Actor,
-  input: SignaalAanvraag,
+  input: RegistrationInput,
   persoon: Persoon,
   entryNode: string,
 ): Promise<RegisterResult> {
-  const allowed = maySignal(actor);
+  const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
   const resident = assertResidentHere(persoon.gemeenteCode, ctx.gemeente);
   if (!resident.ok) throw domainProblem(resident.error);
@@ -88,8 +103,10 @@ export async function registerAtResidence(
     einddatum: input.einddatum,
     defaultDurationMonths: ctx.standaardDuurMaanden,
     geinformeerd: input.geinformeerd,
+    geinformeerdWie: input.geinformeerdWie,
+    geinformeerdOp: input.geinformeerdOp,
     redenNietGeinformeerd: input.redenNietGeinformeerd,
-    youth: { birthDate: persoon.geboortedatum, deceasedOn: persoon.overlijdensdatum },
+    youth: youthFactsOf(persoon),
   });
   if (!plan.ok) throw domainProblem(plan.error);
 
@@ -115,7 +132,9 @@ export async function registerAtResidence(
         startdatum: today,
         einddatum: plan.value.einddatum,
         geinformeerd: input.geinformeerd,
-        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!.trim(),
+        geinformeerdWie: plan.value.informed?.wie ?? null,
+        geinformeerdOp: plan.value.informed?.op ?? null,
+        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
         entryNode,
         versie: now.getTime(),
         bijgewerktOp: now,
@@ -159,7 +178,12 @@ export async function registerAtResidence(
           jeugdigeId,
           signaalId: signaal.id,
           at: now,
-          details: { einddatum: plan.value.einddatum, geinformeerd: input.geinformeerd, entryNode },
+          details: {
+            einddatum: plan.value.einddatum,
+            geinformeerd: input.geinformeerd,
+            ...(plan.value.informed ? { geinformeerdWie: plan.value.informed.wie, geinformeerdOp: plan.value.informed.op } : {}),
+            entryNode,
+          },
         },
         ...made.matches.map((m) => ({
           actie: "match.gemaakt" as const,
@@ -190,10 +214,11 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
     const rows = await listOwnSignalRows(tx, t, actor.professionalId, filter.status);
     const refs = await ownRefs(tx, t, actor.professionalId, filter.status);
     const at = ctx.clock.now();
-    await audit(tx, t, [
+    const read = [
       ...rows.map((r) => ({ actie: "signalen.gelezen" as const, actor, jeugdigeId: r.signaal.jeugdigeId, signaalId: r.signaal.id, at })),
       ...refs.map((r) => ({ actie: "signalen.gelezen" as const, actor, signaalId: r.signaalId, at, details: { residentie: r.residentie } })),
-    ]);
+    ];
+    await audit(tx, t, read.length ? read : [{ actie: "signalen.gelezen" as const, actor, at, details: { aantal: 0 } }]);
     const local = new Set(rows.map((r) => r.signaal.id));
     const pointed = refs.flatMap((r) => {
       if (local.has(r.signaalId)) return [];
@@ -230,11 +255,18 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       status: row.signaal.status,
       currentEinddatum: row.signaal.einddatum,
       newEinddatum: einddatum,
-      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum },
+      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum, deceased: youth.overleden },
     });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();
-    const updated = (await updateSignal(tx, t, id, { einddatum: plan.value.einddatum, bijgewerktOp: now }))!;
+    // Only while still active: a retention run that archived it meanwhile wins (the update waits for its lock, then finds no active row).
+    const updated = await updateSignal(tx, t, id, { einddatum: plan.value.einddatum, bijgewerktOp: now }, { onlyIfActive: true });
+    if (!updated) {
+      throw problem(
+        "SIGNAAL_NIET_ACTIEF",
+        "Dit signaal is zojuist in het archief geplaatst (de einddatum was verstreken) en kan niet meer worden verlengd. Geef zo nodig een nieuw signaal af.",
+      );
+    }
     await enqueueRefUpdates(tx, ctx, [{ id, entryNode: updated.entryNode, status: "actief", einddatum: updated.einddatum }]);
     await audit(tx, t, {
       actie: "signaal.verlengd",
@@ -243,6 +275,50 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
       signaalId: id,
       at: now,
       details: { van: row.signaal.einddatum, tot: plan.value.einddatum },
+    });
+    return toSignalView(updated, row.jeugdige, row.organisatie);
+  });
+  afterCommit(ctx, []);
+  return view;
+}
+
+/**
+ * The professional informed the youth and/or the parents after registering
+ * (or informs more people since): recorded with whom and when, the reason for
+ * not informing goes, logged. Carried out at the residence node.
+ */
+export async function recordInforming(ctx: NodeContext, actor: Actor, id: string, input: { wie?: InformTarget; op?: string }): Promise<SignalView> {
+  const where = await locateOwnSignal(ctx, actor, id);
+  if (!where.here) return remote(ctx, actor, where.residentie, "signaal.informeren", { signaalId: id, ...input });
+  const { t } = ctx;
+  const view = await ctx.db.transaction(async (tx) => {
+    const row = await ownSignal(tx, ctx, actor, id);
+    const youth = (await youthDates(tx, t, row.signaal.jeugdigeId))!;
+    const plan = planLaterInforming({
+      today: todayIn(ctx.clock),
+      status: row.signaal.status,
+      youth: { birthDate: youth.geboortedatum, deceasedOn: youth.overlijdensdatum, deceased: youth.overleden },
+      wie: input.wie,
+      op: input.op,
+    });
+    if (!plan.ok) throw domainProblem(plan.error);
+    const now = ctx.clock.now();
+    const updated = await updateSignal(
+      tx,
+      t,
+      id,
+      { geinformeerd: true, geinformeerdWie: plan.value.wie, geinformeerdOp: plan.value.op, redenNietGeinformeerd: null, bijgewerktOp: now },
+      { onlyIfActive: true },
+    );
+    if (!updated)
+      throw problem("SIGNAAL_NIET_ACTIEF", "Dit signaal is zojuist in het archief geplaatst; informeren kan alleen bij een actief signaal worden vastgelegd.");
+    await audit(tx, t, {
+      actie: "signaal.geinformeerd",
+      actor,
+      jeugdigeId: row.signaal.jeugdigeId,
+      signaalId: id,
+      at: now,
+      details: { wie: plan.value.wie, op: plan.value.op },
     });
     return toSignalView(updated, row.jeugdige, row.organisatie);
   });
@@ -282,20 +358,34 @@ export async function withdrawSignal(ctx: NodeContext, actor: Actor, id: string)
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) {
     parseReply(ctx, where.residentie, z.null(), await callNode(ctx, where.residentie, "signaal.intrekken", actor, { signaalId: id }));
-    await deleteRef(ctx.db, ctx.t, id);
+    // The pointer and this node's meldingen about the signal go now; the residence node's events remove the rest.
+    const gone = await ctx.db.transaction(async (tx) => {
+      await deleteRef(tx, ctx.t, id);
+      const removed = await deleteNoticesOf(tx, ctx.t, { matchIds: [], signalIds: [id] });
+      const at = ctx.clock.now();
+      await audit(
+        tx,
+        ctx.t,
+        removed.map((m) => ({ actie: "melding.verwijderd" as const, actor: "systeem" as const, signaalId: m.signaalId, at, details: { soort: m.soort } })),
+      );
+      return removed;
+    });
+    afterCommit(ctx, [], gone);
     return;
   }
   const { t } = ctx;
-  await ctx.db.transaction(async (tx) => {
+  const removed = await ctx.db.transaction(async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "onterecht", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);
     const now = ctx.clock.now();
     await enqueueIndexDeleted(tx, ctx, [id], now.getTime());
     await enqueueRefUpdates(tx, ctx, [{ id, entryNode: row.signaal.entryNode, status: "verwijderd", einddatum: row.signaal.einddatum }]);
+    const gone = await eraseTraces(tx, ctx, [id], now);
     await deleteSignals(tx, t, [id]);
     await deleteYouthWithoutSignals(tx, t, [row.signaal.jeugdigeId]);
     await audit(tx, t, { actie: "signaal.ingetrokken", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: now });
+    return gone;
   });
-  afterCommit(ctx, []);
+  afterCommit(ctx, [], removed);
 }

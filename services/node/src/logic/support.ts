@@ -1,8 +1,9 @@
 /** What every use case of the node shares: the BRP call, and what happens after a commit. */
 import { BrpError, type Persoon } from "@vi/brp";
+import type { YouthFacts } from "@vi/domain";
 import type { NodeContext } from "../context";
 import { problem } from "../problems";
-import type { NoticeRow } from "../store/notices";
+import type { NoticeRow, RemovedNotice } from "../store/notices";
 
 /** Runs a BRP call, translating its failures into the node's vocabulary. */
 export async function fromBrp<T>(call: () => Promise<T>): Promise<T> {
@@ -32,8 +33,14 @@ export async function lookupYouth(ctx: NodeContext, bsn: string): Promise<Persoo
   return persoon;
 }
 
-/** After a commit: announce new meldingen and publish the outbox now. */
-export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[]): void {
+/** After a commit: announce new and deleted meldingen and publish the outbox now. */
+export function afterCommit(ctx: NodeContext, meldingen: NoticeRow[], removed: RemovedNotice[] = []): void {
   ctx.notifier.delivered(meldingen);
+  ctx.notifier.removed(removed);
   ctx.fed?.relay.kick();
+}
+
+/** The youth's dates as the domain takes them: the BRP client's '' (a date the BRP does not know) becomes null; a death without a date is a death. */
+export function youthFactsOf(persoon: Pick<Persoon, "geboortedatum" | "overlijdensdatum">): YouthFacts {
+  return { birthDate: persoon.geboortedatum || null, deceasedOn: persoon.overlijdensdatum || null, deceased: persoon.overlijdensdatum !== null };
 }

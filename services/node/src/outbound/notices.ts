@@ -1,17 +1,16 @@
 /**
  * Signed notices to other nodes, written to the outbox in the transaction of
  * the change they announce: a match or relocation for a professional who
- * registered through that node, and the change of a signal it points to.
+ * registered through that node, the matches whose meldingen it deletes, and
+ * the change of a signal it points to.
  */
 import { enqueue, type Db } from "@vi/db";
 import { type EventData, signEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 
-type Notice =
-  | { type: "match.melding"; to: string; data: EventData<"match.melding"> }
-  | { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }
-  | { type: "signaal.ref"; to: string; data: EventData<"signaal.ref"> };
+type NoticeType = "match.melding" | "match.verwijderd" | "verhuizing.melding" | "signaal.ref";
+type Notice = { [T in NoticeType]: { type: T; to: string; data: EventData<T> } }[NoticeType];
 
 export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]): Promise<void> {
   const fed = ctx.fed;
@@ -19,12 +18,7 @@ export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]
   const events = [];
   const trace = tracedData();
   for (const n of notices) {
-    const { token, jti } =
-      n.type === "match.melding"
-        ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } })
-        : n.type === "verhuizing.melding"
-          ? await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } })
-          : await signEvent(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
+    const { token, jti } = await signEvent<NoticeType>(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
     events.push({ subject: subjects.melding(n.to), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);

@@ -4,12 +4,13 @@
  * streams after commit, and e-mailed once by a loop that survives restarts
  * (a melding without `gemaildOp` is mailed on the next run).
  */
+import { errorForLog } from "@vi/service";
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Db, NodeTables } from "@vi/db";
 import { type Mailer, matchMail, verhuizingMail } from "@vi/mail";
 import type { Logger } from "@vi/service";
-import type { Notifier } from "../context";
+import type { Notifier, StreamEvent } from "../context";
 import type { NoticeView } from "../schemas";
 
 export type { Notifier };
@@ -68,7 +69,7 @@ export function createNotifier(opts: {
       await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });
     } catch (e) {
       await releaseClaim(db, t, m.id);
-      opts.log.warn({ err: { message: (e as Error).message } }, "mail failed; will retry");
+      opts.log.warn({ err: errorForLog(e) }, "mail failed; will retry");
       return 0;
     }
     for (let attempt = 0; ; attempt++) {
@@ -99,7 +100,7 @@ export function createNotifier(opts: {
           }
         } while (again);
       } catch (e) {
-        opts.log.error({ err: { message: (e as Error).message } }, "mail loop failed");
+        opts.log.error({ err: errorForLog(e) }, "mail loop failed");
       } finally {
         running = undefined;
       }
@@ -110,8 +111,11 @@ export function createNotifier(opts: {
 
   return {
     delivered(rows) {
-      for (const r of rows) emitter.emit(r.professionalId, toNoticeView(r));
+      for (const r of rows) emitter.emit(r.professionalId, { event: "melding", melding: toNoticeView(r) } satisfies StreamEvent);
       if (rows.length) void flushMail();
+    },
+    removed(rows) {
+      for (const r of rows) emitter.emit(r.professionalId, { event: "melding-verwijderd", id: r.id } satisfies StreamEvent);
     },
     subscribe(professionalId, listener) {
       emitter.on(professionalId, listener);

@@ -27,6 +27,15 @@ export async function clientMatchCounterparts(db: Db, t: NodeTables, signaalId: 
   return new Set(rows.flatMap((m) => [m.a, m.b]));
 }
 
+/** Every match one of the given signals takes part in (what goes when a signal is removed). */
+export async function matchesOfSignals(db: Db, t: NodeTables, ids: string[]): Promise<MatchRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(t.matches)
+    .where(or(inArray(t.matches.signaalA, ids), inArray(t.matches.signaalB, ids)));
+}
+
 /** Matches between the given signals (what a relocation carries along). */
 export async function matchesAmong(db: Db, t: NodeTables, ids: string[]): Promise<MatchRow[]> {
   if (ids.length === 0) return [];

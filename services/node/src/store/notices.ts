@@ -4,10 +4,10 @@
  */
 import type { Db, NodeTables } from "@vi/db";
 import { MELDING_INHOUD } from "@vi/events";
-import type { NewNotice, NoticeRow } from "../model";
+import type { NewNotice, NoticeRow, RemovedNotice } from "../model";
 
-export type { NewNotice, NoticeRow };
-import { and, asc, eq, sql } from "drizzle-orm";
+export type { NewNotice, NoticeRow, RemovedNotice };
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 
 type StoredRow = NodeTables["meldingen"]["$inferSelect"];
 
@@ -54,6 +54,31 @@ export async function matchNoticesOf(db: Db, t: NodeTables, professionalId: stri
     )
     .orderBy(asc(t.meldingen.aangemaaktOp), asc(t.meldingen.sleutel));
   return parsedRows(rows).filter((m): m is Extract<NoticeRow, { soort: "match" }> => m.soort === "match");
+}
+
+const removedColumns = (t: NodeTables) => ({
+  id: t.meldingen.id,
+  professionalId: t.meldingen.professionalId,
+  signaalId: t.meldingen.signaalId,
+  soort: t.meldingen.soort,
+});
+
+/**
+ * Deletes the meldingen of these matches (every professional's) and every
+ * melding about these signals of the professionals who held them.
+ */
+export async function deleteNoticesOf(db: Db, t: NodeTables, of: { matchIds: string[]; signalIds?: string[] }): Promise<RemovedNotice[]> {
+  const signalIds = of.signalIds ?? [];
+  if (of.matchIds.length === 0 && signalIds.length === 0) return [];
+  return db
+    .delete(t.meldingen)
+    .where(
+      or(
+        of.matchIds.length ? and(eq(t.meldingen.soort, "match"), inArray(t.meldingen.sleutel, of.matchIds)) : undefined,
+        signalIds.length ? inArray(t.meldingen.signaalId, signalIds) : undefined,
+      ),
+    )
+    .returning(removedColumns(t));
 }
 
 /** Claims the oldest melding not yet mailed (committed at once), so one process mails it. */

@@ -6,13 +6,34 @@ export async function youthsWithStaleBrp(db: Db, t: NodeTables, olderThan: Date)
   return db.select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn }).from(t.jeugdigen).where(lte(t.jeugdigen.brpOpgehaaldOp, olderThan));
 }
 
-export async function refreshYouth(
-  db: Db,
-  t: NodeTables,
-  id: string,
-  set: { geboortedatum: string; overlijdensdatum: string | null; naam: string; brpOpgehaaldOp: Date },
-): Promise<void> {
-  await db.update(t.jeugdigen).set(set).where(eq(t.jeugdigen.id, id));
+function retentionColumns(t: NodeTables) {
+  return {
+    id: t.signalen.id,
+    jeugdigeId: t.signalen.jeugdigeId,
+    entryNode: t.signalen.entryNode,
+    status: t.signalen.status,
+    einddatum: t.signalen.einddatum,
+    gearchiveerdOp: t.signalen.gearchiveerdOp,
+    geboortedatum: t.jeugdigen.geboortedatum,
+    overlijdensdatum: t.jeugdigen.overlijdensdatum,
+    overleden: t.jeugdigen.overleden,
+  };
+}
+
+/**
+ * Every signal of one youth as it is now, locked (FOR UPDATE) until the
+ * transaction ends: the run decides on what it locked, so an extension
+ * committed meanwhile is seen, and one that comes later waits.
+ */
+export async function lockSignalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) {
+  // Locked on their own (FOR UPDATE OF takes no schema-qualified name), then read with the youth's data.
+  await db.select({ id: t.signalen.id }).from(t.signalen).where(eq(t.signalen.jeugdigeId, jeugdigeId)).orderBy(t.signalen.id).for("update");
+  return db
+    .select(retentionColumns(t))
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(eq(t.signalen.jeugdigeId, jeugdigeId))
+    .orderBy(t.signalen.id);
 }
 
 export async function retentionCandidates(db: Db, t: NodeTables, input: { today: string; bornOnOrBefore: string; archivedOnOrBefore: string }) {
@@ -26,6 +47,7 @@ export async function retentionCandidates(db: Db, t: NodeTables, input: { today:
       gearchiveerdOp: t.signalen.gearchiveerdOp,
       geboortedatum: t.jeugdigen.geboortedatum,
       overlijdensdatum: t.jeugdigen.overlijdensdatum,
+      overleden: t.jeugdigen.overleden,
     })
     .from(t.signalen)
     .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
@@ -35,12 +57,8 @@ export async function retentionCandidates(db: Db, t: NodeTables, input: { today:
         // One day generous (leap-day birthdays): the domain decides exactly.
         sql`${t.jeugdigen.geboortedatum} <= (${input.bornOnOrBefore}::date + 1)`,
         isNotNull(t.jeugdigen.overlijdensdatum),
+        eq(t.jeugdigen.overleden, true),
         and(eq(t.signalen.status, "gearchiveerd"), lte(t.signalen.gearchiveerdOp, input.archivedOnOrBefore)),
       ),
     );
-}
-
-export async function countYouths(db: Db, t: NodeTables): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.jeugdigen);
-  return row?.n ?? 0;
 }

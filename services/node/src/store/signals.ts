@@ -47,7 +47,7 @@ export async function holdsSignal(db: Db, t: NodeTables, professionalId: string,
 
 export async function youthDates(db: Db, t: NodeTables, jeugdigeId: string) {
   const [row] = await db
-    .select({ geboortedatum: t.jeugdigen.geboortedatum, overlijdensdatum: t.jeugdigen.overlijdensdatum })
+    .select({ geboortedatum: t.jeugdigen.geboortedatum, overlijdensdatum: t.jeugdigen.overlijdensdatum, overleden: t.jeugdigen.overleden })
     .from(t.jeugdigen)
     .where(eq(t.jeugdigen.id, jeugdigeId));
   return row;
@@ -85,7 +85,8 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
     naam: persoon.naam.volledigeNaam,
     geslacht: persoon.geslacht,
     geboortedatum: persoon.geboortedatum,
-    overlijdensdatum: persoon.overlijdensdatum,
+    overlijdensdatum: persoon.overlijdensdatum || null,
+    overleden: persoon.overlijdensdatum !== null,
     gemeenteCode: persoon.gemeenteCode,
     ouders: persoon.ouders,
     adresId: persoon.adres?.adresseerbaarObjectId ?? null,
@@ -98,6 +99,40 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
     .onConflictDoUpdate({ target: t.jeugdigen.bsn, set: youthFields })
     .returning({ id: t.jeugdigen.id });
   return jeugdige!.id;
+}
+
+/** What of a youth makes a family: the parents and the residential address, as stored. */
+export async function youthFamily(db: Db, t: NodeTables, jeugdigeId: string) {
+  const [row] = await db.select({ ouders: t.jeugdigen.ouders, adresId: t.jeugdigen.adresId }).from(t.jeugdigen).where(eq(t.jeugdigen.id, jeugdigeId));
+  return row;
+}
+
+/** Stores what the BRP holds of the youth now; a date of birth the BRP no longer gives is kept as it was. */
+export async function updateYouthFromBrp(db: Db, t: NodeTables, jeugdigeId: string, persoon: Persoon, now: Date): Promise<void> {
+  await db
+    .update(t.jeugdigen)
+    .set({
+      naam: persoon.naam.volledigeNaam,
+      geslacht: persoon.geslacht,
+      ...(persoon.geboortedatum ? { geboortedatum: persoon.geboortedatum } : {}),
+      overlijdensdatum: persoon.overlijdensdatum || null,
+      overleden: persoon.overlijdensdatum !== null,
+      gemeenteCode: persoon.gemeenteCode,
+      ouders: persoon.ouders,
+      adresId: persoon.adres?.adresseerbaarObjectId || null,
+      geheimhouding: persoon.geheimhouding,
+      brpOpgehaaldOp: now,
+    })
+    .where(eq(t.jeugdigen.id, jeugdigeId));
+}
+
+/** The signals on one youth: whose, and whether active. */
+export async function signalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) {
+  return db
+    .select({ id: t.signalen.id, status: t.signalen.status, professionalId: t.signalen.professionalId })
+    .from(t.signalen)
+    .where(eq(t.signalen.jeugdigeId, jeugdigeId))
+    .orderBy(t.signalen.id);
 }
 
 export async function insertSignal(db: Db, t: NodeTables, values: NewSignaal): Promise<SignaalRow> {
@@ -187,6 +222,9 @@ export async function familySignals(db: Db, t: NodeTables, youth: { youthId: str
       ouders: t.jeugdigen.ouders,
       adresId: t.jeugdigen.adresId,
       instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      overlijdensdatum: t.jeugdigen.overlijdensdatum,
+      overleden: t.jeugdigen.overleden,
     })
     .from(t.signalen)
     .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
@@ -210,6 +248,7 @@ export async function involvementOf(db: Db, t: NodeTables, jeugdigeId: string) {
       telefoon: t.professionals.telefoon,
       email: t.professionals.email,
       medisch: t.professionals.medisch,
+      geinformeerd: t.signalen.geinformeerd,
     })
     .from(t.signalen)
     .innerJoin(t.organisaties, eq(t.organisaties.id, t.signalen.organisatieId))

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { openClientCard, prepareInzage } from "../../logic/client-card";
-import { Clientkaart, Inzage, InzageQuery, SignaalId } from "../../schemas";
-import { CLIENTKAART_VOORBEELD, INZAGE_VOORBEELD } from "../examples";
+import { openArchive, openClientCard, prepareInzage } from "../../logic/client-card";
+import { Archief, Clientkaart, Inzage, InzageQuery, SignaalId } from "../../schemas";
+import { ARCHIEF_VOORBEELD, CLIENTKAART_VOORBEELD, INZAGE_VOORBEELD } from "../examples";
 import { routeErrors } from "../responses";
 
 export function registerClientCardRoutes(app: NodeApp, ctx: NodeContext) {
@@ -21,6 +21,23 @@ export function registerClientCardRoutes(app: NodeApp, ctx: NodeContext) {
       },
     }),
     async (c) => c.json(await openClientCard(ctx, c.get("actor"), c.req.valid("param").id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/signalen/{id}/clientkaart/archief",
+      tags: ["clientkaart"],
+      summary: "Eerdere betrokkenheid (archief) bij de jeugdige van uw signaal",
+      description:
+        "De cliëntkaart zegt alleen dat er eerdere betrokkenheid is; wie en wanneer opent u hier, op uw uitdrukkelijk verzoek. Met contactgegevens van een eerder betrokken professional met wie uw signaal een match heeft. Elke raadpleging wordt gelogd.",
+      request: { params: SignaalId },
+      responses: {
+        200: { description: "De eerdere betrokkenheid.", content: { "application/json": { schema: Archief, example: ARCHIEF_VOORBEELD } } },
+        ...routeErrors.archive,
+      },
+    }),
+    async (c) => c.json(await openArchive(ctx, c.get("actor"), c.req.valid("param").id), 200),
   );
 
   app.openapi(

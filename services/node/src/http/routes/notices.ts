@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { listNotices } from "../../logic/matches";
+import { listNotices, noticePushed, openNoticeStream } from "../../logic/matches";
 import { MeldingLijst } from "../../schemas";
 import { MELDING_VOORBEELD } from "../examples";
 import { routeErrors } from "../responses";
@@ -29,7 +29,7 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
     tags: ["meldingen"],
     summary: "Live meldingen (server-sent events)",
     description:
-      "Een stroom van server-sent events: eerst `verbonden`, dan per nieuwe melding een event `melding` met de melding als JSON (zoals in GET /meldingen), en elke 15 seconden zonder melding een `ping`. De verbinding blijft open tot de client haar sluit.",
+      "Een stroom van server-sent events: eerst `verbonden`, dan per nieuwe melding een event `melding` met de melding als JSON (zoals in GET /meldingen), een event `melding-verwijderd` met `{ id }` van een melding die verdween (haar match of signaal bestaat niet meer), en elke 15 seconden zonder melding een `ping`. De verbinding blijft open tot de client haar sluit.",
     responses: {
       200: {
         description: "De stroom.",
@@ -46,12 +46,17 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
   app.get("/api/v1/meldingen/stream", (c) => {
     const actor = c.get("actor");
     return streamSSE(c, async (stream) => {
-      const queue: string[] = [];
+      const queue: { event: string; data: string; log?: () => Promise<void> }[] = [];
       let wake: (() => void) | undefined;
-      const off = ctx.notifier.subscribe(actor.professionalId, (m) => {
-        queue.push(JSON.stringify(m));
+      const off = ctx.notifier.subscribe(actor.professionalId, (e) => {
+        queue.push(
+          e.event === "melding"
+            ? { event: "melding", data: JSON.stringify(e.melding), log: () => noticePushed(ctx, actor, e.melding) }
+            : { event: e.event, data: JSON.stringify({ id: e.id }) },
+        );
         wake?.();
       });
+      await openNoticeStream(ctx, actor);
       stream.onAbort(() => {
         off();
         wake?.();
@@ -60,7 +65,9 @@ export function registerNoticeRoutes(app: NodeApp, ctx: NodeContext) {
       while (!stream.aborted) {
         const next = queue.shift();
         if (next) {
-          await stream.writeSSE({ event: "melding", data: next });
+          // Logged before it is sent: a melding that reached the professional is always in the audit log.
+          await next.log?.();
+          await stream.writeSSE({ event: next.event, data: next.data });
           continue;
         }
         await new Promise<void>((resolve) => {

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { endSignal, extendSignal, getOwnSignal, listOwnSignals, registerSignal, withdrawSignal } from "../../logic/signals";
+import { endSignal, extendSignal, getOwnSignal, listOwnSignals, recordInforming, registerSignal, withdrawSignal } from "../../logic/signals";
+import { Informeren, Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
 import { GEARCHIVEERD_VOORBEELD, REGISTRATIE_VOORBEELD, SIGNAAL_VOORBEELD } from "../examples";
-import { Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
 import { routeErrors } from "../responses";
 
 const json = <T>(schema: T, description: string, example: unknown) => ({ description, content: { "application/json": { schema, example } } });
@@ -63,6 +63,20 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       responses: { 200: json(Signaal, "Verlengd.", SIGNAAL_VOORBEELD), ...routeErrors.extendSignal },
     }),
     async (c) => c.json(await extendSignal(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json").einddatum), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/signalen/{id}/informeren",
+      tags: ["signalen"],
+      summary: "Informeren vastleggen",
+      description:
+        "Leg vast dat u de jeugdige en/of ouders (alsnog) hebt geïnformeerd: wie en wanneer, volgens de leeftijdsregels. De reden om niet te informeren vervalt. Tot een organisatie heeft geïnformeerd, toont inzage door een ander die organisatie niet. Wordt gelogd.",
+      request: { params: SignaalId, body: { required: true, content: { "application/json": { schema: Informeren } } } },
+      responses: { 200: json(Signaal, "Vastgelegd.", SIGNAAL_VOORBEELD), ...routeErrors.recordInforming },
+    }),
+    async (c) => c.json(await recordInforming(ctx, c.get("actor"), c.req.valid("param").id, c.req.valid("json")), 200),
   );
 
   app.openapi(

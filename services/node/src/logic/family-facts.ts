@@ -1,0 +1,77 @@
+/**
+ * A youth's family facts as the BRP holds them now. Matching uses the stored
+ * parents, address and death of the other youths, so these are refreshed
+ * whenever the BRP reports a change (every mutation in its feed: a move
+ * within the gemeente, a death, a change of parents) and by the daily
+ * refresh, not only on a relocation to another gemeente. When the parents or
+ * the address changed, the youth's signals go to the hub again (new
+ * pseudonyms) and its active signals are matched in the new family, as at
+ * registration (deterministic ids: a pair matched before is not matched again).
+ */
+import type { Persoon } from "@vi/brp";
+import { todayIn, youthInScope } from "@vi/domain";
+import type { NodeContext } from "../context";
+import { audit } from "../store/audit";
+import type { NoticeRow } from "../store/notices";
+import { isInstitutionAddress, lockFamily, nextVersion, signalsOfYouth, updateSignal, updateYouthFromBrp, youthFamily } from "../store/signals";
+import { enqueueIndex } from "./index-sync";
+import { matchSignal } from "./matching";
+import { afterCommit, youthFactsOf } from "./support";
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(",") === [...b].sort().join(",");
+
+/** Stores what the BRP holds of the youth now; `aanleiding` says why (a mutation's soort, or `verversing`). Returns whether the family changed. */
+export async function refreshYouthFacts(ctx: NodeContext, jeugdigeId: string, persoon: Persoon, aanleiding: string): Promise<boolean> {
+  const { t } = ctx;
+  const adresId = persoon.adres?.adresseerbaarObjectId || null;
+  const meldingen: NoticeRow[] = [];
+  const changed = await ctx.db.transaction(async (tx) => {
+    const now = ctx.clock.now();
+    const institution = await isInstitutionAddress(tx, t, adresId);
+    await lockFamily(tx, ctx.gemeente.code, persoon.bsn, persoon.ouders, adresId && !institution ? adresId : null);
+    const before = await youthFamily(tx, t, jeugdigeId);
+    if (!before) return false;
+    await updateYouthFromBrp(tx, t, jeugdigeId, persoon, now);
+    const familyChanged = !sameSet(before.ouders, persoon.ouders) || before.adresId !== adresId;
+    if (familyChanged) {
+      const signals = await signalsOfYouth(tx, t, jeugdigeId);
+      // The hub's index follows: the same signals under the new parents' and address's pseudonyms.
+      for (const s of signals) await updateSignal(tx, t, s.id, { versie: nextVersion(t, now), bijgewerktOp: now });
+      await enqueueIndex(
+        tx,
+        ctx,
+        signals.map((s) => s.id),
+      );
+      if (youthInScope(todayIn(ctx.clock), youthFactsOf(persoon)).ok) {
+        for (const s of signals.filter((x) => x.status === "actief")) {
+          const made = await matchSignal(tx, ctx, {
+            signalId: s.id,
+            professionalId: s.professionalId,
+            youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
+            now,
+            familyOnly: true,
+          });
+          meldingen.push(...made.meldingen);
+          await audit(
+            tx,
+            t,
+            made.matches.map((m) => ({
+              actie: "match.gemaakt" as const,
+              actor: "systeem" as const,
+              jeugdigeId,
+              signaalId: s.id,
+              at: now,
+              details: { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, bij: aanleiding },
+            })),
+          );
+        }
+      }
+    }
+    if (familyChanged || aanleiding !== "verversing") {
+      await audit(tx, t, { actie: "jeugdige.bijgewerkt", actor: "systeem", jeugdigeId, at: now, details: { aanleiding, gezinGewijzigd: familyChanged } });
+    }
+    return familyChanged;
+  });
+  afterCommit(ctx, meldingen);
+  return changed;
+}
