@@ -25,7 +25,8 @@ const logged = async (actie: string, actor: string) =>
 describe("reads of meldingen and matches", () => {
   it("an empty list of matches is logged as a read too", async () => {
     expect((await r.call("GM0363", LEERPLICHT, "GET", "/api/v1/matches")).body.matches).toEqual([]);
-    expect(await logged("matches.gelezen", LEERPLICHT)).toEqual([{ signaal_id: null, details: { aantal: 0 } }]);
+    // Audit details also carry the request's trace (traceId, spanId).
+    expect(await logged("matches.gelezen", LEERPLICHT)).toEqual([{ signaal_id: null, details: expect.objectContaining({ aantal: 0 }) }]);
   });
 
   it("the list of meldingen is logged, one row per melding read", async () => {
@@ -35,7 +36,7 @@ describe("reads of meldingen and matches", () => {
     const list = await r.call("GM0363", JGZ, "GET", "/api/v1/meldingen");
     expect(list.body.meldingen).toHaveLength(1);
     expect(await logged("meldingen.gelezen", JGZ)).toEqual([
-      { signaal_id: jgz.body.signaal.id, details: { meldingId: list.body.meldingen[0].id, soort: "match" } },
+      { signaal_id: jgz.body.signaal.id, details: expect.objectContaining({ meldingId: list.body.meldingen[0].id, soort: "match" }) },
     ]);
   });
 

@@ -67,7 +67,7 @@ describe("informing later", () => {
       const [row] = rowsOf<{ actor: string; details: unknown }>(
         await r.database.db.execute(sql`select actor, details from gm0363.audit_log where actie = 'signaal.geinformeerd' and signaal_id = ${s.id}`),
       );
-      expect(row).toEqual({ actor: LEERPLICHT, details: { wie: "ouders", op: r.today } });
+      expect(row).toEqual({ actor: LEERPLICHT, details: expect.objectContaining({ wie: "ouders", op: r.today }) });
       // Someone else's signal cannot be marked.
       expect((await r.call("GM0363", IB, "POST", `/api/v1/signalen/${s.id}/informeren`, {})).status).toBe(404);
       // Bad input: a Problem, nothing written.
