@@ -14,6 +14,7 @@ import { registerClientCardRoutes } from "./routes/client-card";
 import { registerMatchesRoutes } from "./routes/matches";
 import { registerNoticeRoutes } from "./routes/notices";
 import { registerSignalRoutes } from "./routes/signals";
+import { startPage } from "./start-page";
 import type { NodeApp } from "./types";
 
 export const API_VERSION = "1.0.0";
@@ -44,6 +45,9 @@ export function createApp(deps: AppDeps): NodeApp {
     readyBody: { gemeente: ctx.gemeente.code },
     metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
   });
+
+  // Where the links in e-mails lead, until the web application exists.
+  app.get("/", (c) => c.html(startPage(ctx.gemeente.naam)));
 
   app.get("/.well-known/jwks.json", (c) => {
     if (!ctx.fed) throw problem("NIET_GEVONDEN", "Deze verwijsindex is niet met de regio verbonden en publiceert geen sleutels.");
