@@ -29,6 +29,7 @@ const UNIT = [
   "services/fake-brp/test/**/*.test.ts",
   "services/smtp-sink/test/**/*.test.ts",
   "test/compose.test.ts",
+  "test/engines.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
