@@ -30,6 +30,7 @@ const UNIT = [
   "services/smtp-sink/test/**/*.test.ts",
   "test/compose.test.ts",
   "test/engines.test.ts",
+  "test/readme.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
