@@ -31,6 +31,7 @@ const UNIT = [
   "test/compose.test.ts",
   "test/engines.test.ts",
   "test/readme.test.ts",
+  "test/rules.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
