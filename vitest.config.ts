@@ -34,6 +34,9 @@ const UNIT = [
   "test/publiccode.test.ts",
   "test/dependency-licences.test.ts",
   "test/helm.test.ts",
+  "test/engines.test.ts",
+  "test/readme.test.ts",
+  "test/rules.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

@@ -8,11 +8,16 @@
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
  * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
- * With NATS_URL set: NATS JetStream. GEMEENTEN=GM0363,GM0479 limits the nodes.
+ * With NATS_URL set: NATS JetStream. GEMEENTEN=GM0363,GM0479 limits the nodes;
+ * NODE_PORT_BASE (8000) moves their ports (base + CBS number).
+ *
+ * The terminal gets a short Dutch summary (where to go, which accounts to
+ * try); the services' JSON logs go to .data/logs/start.log (LOG_LEVEL, info).
  */
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
+import pino from "pino";
 import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
@@ -25,7 +30,12 @@ import { startSmtpSink } from "@vi/smtp-sink";
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
 mkdirSync(dataDir, { recursive: true });
-const log = createLogger(process.env.LOG_LEVEL ?? "info", "start");
+const logFile = resolve(dataDir, "logs", "start.log");
+// The services' JSON logs go to a file; the terminal gets the summary below.
+const logDestination = pino.destination({ dest: logFile, mkdir: true, sync: false });
+const level = process.env.LOG_LEVEL ?? "info";
+const logger = (name: string) => createLogger(level, name, logDestination);
+const log = logger("start");
 
 /** The region's pseudonymisation key: generated on first start, never in the repository. */
 function regionKey(): string {
@@ -43,7 +53,11 @@ const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });
 const sink = process.env.SMTP_HOST
   ? undefined
-  : await startSmtpSink({ smtpPort: Number(process.env.SMTP_SINK_PORT ?? 1025), httpPort: Number(process.env.SMTP_SINK_WEB_PORT ?? 8025) });
+  : await startSmtpSink({
+      smtpPort: Number(process.env.SMTP_SINK_PORT ?? 1025),
+      httpPort: Number(process.env.SMTP_SINK_WEB_PORT ?? 8025),
+      log: logger("smtp-sink"),
+    });
 
 const database = await openDatabase({
   url: process.env.DATABASE_URL,
@@ -52,20 +66,21 @@ const database = await openDatabase({
   applicationName: "verwijsindex-start",
 });
 
-const broker: MemoryBroker | undefined = process.env.NATS_URL ? undefined : createMemoryBroker();
+const broker: MemoryBroker | undefined = process.env.NATS_URL ? undefined : createMemoryBroker({ log: logger("bus") });
 const hubPort = Number(process.env.HUB_PORT ?? 8000);
 const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
   .split(",")
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean);
 const keysDir = resolve(dataDir, "keys");
+const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
 
 const nodes: RunningNode[] = [];
 for (const code of wanted) {
   const config = parseNodeConfig({
     ...process.env,
     GEMEENTE: code,
-    PORT: undefined,
+    PORT: String(nodePortBase + Number(code.slice(2))),
     AUTH_ISSUER: issuerUrl,
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
@@ -75,7 +90,7 @@ for (const code of wanted) {
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
   });
-  nodes.push(await startNode({ config, database, ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
+  nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
 }
 
 const hub = await startHub({
@@ -86,6 +101,7 @@ const hub = await startHub({
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
   database,
+  log: logger("hub"),
   ...(broker ? { bus: broker.connect("hub") } : {}),
 });
 
@@ -94,19 +110,27 @@ await hub.refreshNodes();
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
 const lines = [
   "",
-  `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "embedded PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "in-process bus" : "NATS JetStream"}).`,
+  `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "ingebouwde PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "bus in het proces" : "NATS JetStream"}).`,
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
   `  Regionale hub  ${hub.url}/api/v1/nodes`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
-  `  Dev issuer     ${issuerServer.url}/jwks.json`,
   ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),
+  "",
+  "Accounts om te proberen (token: npm run -s token -- <e-mail>; zonder e-mail: de hele lijst):",
+  "  ib@buurtschool.example      intern begeleider, De Buurtschool (Amsterdam)",
+  "  jgz@ggd.example             jeugdverpleegkundige, GGD (alle 13 gemeenten)",
+  "  wijkteam@zaanstad.example   jeugdhulpverlener, Wijkteam Zaanstad",
+  "  docent@buurtschool.example  leerkracht: mag geen signaal afgeven",
+  "  Demo-personen en wat u met ze kunt proberen: docs/demo-data.md",
   "",
   "Probeer het:",
   "  TOKEN=$(npm run -s token -- ib@buurtschool.example)",
   `  curl -s -X POST ${amsterdam?.url}/api/v1/signalen -H "Authorization: Bearer $TOKEN" \\`,
   `       -H 'Content-Type: application/json' -d '{"bsn":"999900018","geinformeerd":true}'`,
   `  curl -s ${amsterdam?.url}/api/v1/matches -H "Authorization: Bearer $TOKEN"`,
+  "",
+  `Logs (JSON): ${logFile}   Stoppen: Ctrl+C`,
   "",
 ];
 process.stdout.write(`${lines.join("\n")}\n`);

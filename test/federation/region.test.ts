@@ -213,6 +213,15 @@ describe("e-mail", () => {
       expect(`${m.subject}\n${m.text}`).not.toMatch(/\b\d{9}\b/);
       expect(`${m.subject}\n${m.text}`).not.toMatch(/Adam|Liam|Noor|Haarlem|Visser/);
     }
+    // The link in a mail leads to a page that exists (until the web application does: where to look).
+    const links = [...new Set(mails.flatMap((m) => m.text.match(/https?:\/\/[^\s)]+/g) ?? []))];
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      const page = await fetch(link);
+      expect(page.status, link).toBe(200);
+      expect(page.headers.get("content-type")).toContain("text/html");
+      expect(await page.text()).toMatch(/meldingen/);
+    }
   });
 });
 

@@ -5,6 +5,7 @@
  * the node's own: its keys, metrics, sign-in and routes. Handlers only
  * translate between HTTP and the logic functions.
  */
+import { z } from "@hono/zod-openapi";
 import type { TokenVerifier } from "@vi/auth";
 import { type ApiDocumentOptions, createServiceApp } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
@@ -17,6 +18,7 @@ import { registerClientCardRoutes } from "./routes/client-card";
 import { registerMatchesRoutes } from "./routes/matches";
 import { registerNoticeRoutes } from "./routes/notices";
 import { registerSignalRoutes } from "./routes/signals";
+import { startPage } from "./start-page";
 import type { NodeApp } from "./types";
 
 export const API_VERSION = "1.0.0";
@@ -101,6 +103,21 @@ export function createApp(deps: AppDeps): NodeApp {
       ...routeErrors.jwks,
     },
   });
+
+  // Where the links in e-mails lead, until the web application exists.
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: "/",
+    tags: ["beheer"],
+    summary: "Startpagina van deze verwijsindex (HTML)",
+    description: "Waar de link in e-mails naartoe leidt zolang er geen webapplicatie is: een korte pagina in het Nederlands met waar u uw meldingen vindt.",
+    security: [],
+    responses: {
+      200: { description: "De startpagina.", content: { "text/html": { schema: z.string(), example: '<!doctype html><html lang="nl">…</html>' } } },
+    },
+  });
+  app.get("/", (c) => c.html(startPage(ctx.gemeente.naam)));
+
   app.get("/.well-known/jwks.json", (c) => {
     if (!ctx.fed) throw problem("NIET_GEVONDEN", "Deze verwijsindex is niet met de regio verbonden en publiceert geen sleutels.");
     c.header("Cache-Control", "max-age=60");

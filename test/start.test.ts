@@ -1,0 +1,66 @@
+/**
+ * `npm start` (scripts/start.ts) as a new user sees it: a short Dutch summary
+ * on the terminal (where to go, which accounts to try, where the logs are),
+ * and the services' JSON logs in a file, not before the summary. One node and
+ * the hub on PGlite and the in-process bus, on free ports, in a data
+ * directory of its own.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./support/processes";
+
+let child: ChildProcess | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), "vi-start-"));
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm start", () => {
+  it("prints a short Dutch summary and keeps the JSON logs in .data/logs/start.log", async () => {
+    const nodePort = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GEMEENTEN: "GM0363",
+      DATA_DIR: dataDir,
+      NODE_PORT_BASE: String(nodePort - 363),
+      BRP_PORT: String(await freePort()),
+      ISSUER_PORT: String(await freePort()),
+      HUB_PORT: String(await freePort()),
+      SMTP_SINK_PORT: String(await freePort()),
+      SMTP_SINK_WEB_PORT: String(await freePort()),
+    };
+    delete env.DATABASE_URL;
+    delete env.NATS_URL;
+    delete env.LOG_LEVEL;
+    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (b: Buffer) => (stdout += b.toString()));
+    child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
+    const until = Date.now() + 90_000;
+    while (!stdout.includes("Probeer het") && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+    expect(stdout, `stderr: ${stderr}`).toContain("Probeer het");
+
+    const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+    const json = lines.filter((l) => l.trim().startsWith("{"));
+    expect(json, "JSON log lines on the terminal").toEqual([]);
+    expect(lines.length).toBeLessThan(40);
+    expect(stdout).toContain("ib@buurtschool.example");
+    expect(stdout).toContain(`http://localhost:${nodePort}`);
+    expect(stdout).toContain(join(dataDir, "logs", "start.log"));
+
+    const file = join(dataDir, "logs", "start.log");
+    expect(existsSync(file)).toBe(true);
+    const logged = readFileSync(file, "utf8").split("\n").filter(Boolean);
+    expect(logged.some((l) => JSON.parse(l).msg === "node listening")).toBe(true);
+  }, 120_000);
+});
