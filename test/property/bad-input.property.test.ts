@@ -1125,7 +1125,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       .tuple(
         fc.option(auths, { nil: undefined }),
         extraHeaders,
-        fc.constantFrom("/health", "/ready", "/metrics", "/.well-known/jwks.json", "/api/v1/openapi.json"),
+        fc.constantFrom("/", "/health", "/ready", "/metrics", "/.well-known/jwks.json", "/api/v1/openapi.json"),
         queryString({}),
         fc.constantFrom("GET", "GET", "GET", "HEAD"),
       )
@@ -1150,6 +1150,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       "/ready",
       "/metrics",
       "/.well-known/jwks.json",
+      "/",
     ];
     const wrongMethod = fc
       .tuple(fc.constantFrom(...knownTemplates), fc.constantFrom(...methodsAll))
