@@ -36,6 +36,7 @@ import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
 import { startSmtpSink, type SmtpSink } from "@vi/smtp-sink";
 import { freshNamespace, NATS_SERVER } from "./constants";
 import { createTestDatabase } from "./database";
+import { faultRegister, writeRegisterFile } from "./register";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const LOG_LINES = 3000;
@@ -260,6 +261,8 @@ export interface NodeProcessOptions extends RegionWiring {
   /** REGIO_PSEUDONIEM_SLEUTEL: the same for every node of the region. */
   regionKey: string;
   smtpPort: number;
+  /** REGISTER_BESTAND; default the demo register. */
+  registerFile?: string;
   /** More variables (e.g. DB_POOL_MAX, LOG_LEVEL). */
   env?: Record<string, string>;
 }
@@ -282,7 +285,7 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       KEYS_DIR: o.keysDir,
       SMTP_HOST: HOST,
       SMTP_PORT: String(o.smtpPort),
-      REGISTER_BESTAND: DEMO_REGISTER_FILE,
+      REGISTER_BESTAND: o.registerFile ?? DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       BRP_MUTATIES_INTERVAL_MS: "0",
       ...o.env,
@@ -453,6 +456,8 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
       return `http://127.0.0.1:${p}`;
     };
 
+    // The demo register plus the fault tests' professionals, connected to every node started here.
+    const registerFile = writeRegisterFile(tmp, faultRegister(gemeenten));
     procs.start("hub", hubProcess({ ...wiring, port: hubPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }));
     await procs.waitReady("hub");
 
@@ -470,6 +475,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
           jwksUrl: `${issuer.issuer}/jwks.json`,
           regionKey,
           smtpPort: sink.smtpPort,
+          registerFile,
         }),
       );
     }

@@ -11,6 +11,7 @@ import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/
 import { openDatabase, type Database } from "@vi/db";
 import { clockAt, DEV_ISSUER, TODAY } from "./constants";
 import { createTestDatabase } from "./database";
+import { type ExtraRegister, registerWith } from "./register";
 
 export interface TestRegion {
   today: string;
@@ -33,7 +34,14 @@ export interface TestRegion {
   close(): Promise<void>;
 }
 
-export async function startTestRegion(opts: { gemeenten: string[]; today?: string; logLines?: string[]; population?: PopulationConfig }): Promise<TestRegion> {
+export async function startTestRegion(opts: {
+  gemeenten: string[];
+  today?: string;
+  logLines?: string[];
+  population?: PopulationConfig;
+  /** Organisations and professionals beyond the demo register. */
+  extraRegister?: ExtraRegister;
+}): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
   const clock = fixedClock(clockAt(today));
   const testDb = await createTestDatabase();
@@ -61,6 +69,7 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
         database,
         clock,
         verifier,
+        ...(opts.extraRegister ? { register: registerWith(opts.extraRegister) } : {}),
         log: opts.logLines ? createLogger("trace", code, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger("silent", code),
       }),
     );

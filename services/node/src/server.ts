@@ -36,7 +36,7 @@ import { startRpcServer } from "./inbound/rpc-handlers";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
-import { loadRegistry, RegionRegister, type RegistryData, registryFor } from "./store/registry";
+import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerView, registryFor } from "./store/registry";
 
 export interface StartOptions {
   config: NodeConfig;
@@ -53,8 +53,8 @@ export interface StartOptions {
   mailer?: Mailer;
   /** The region; default from REGIO_GEMEENTEN (Regio Amsterdam). */
   region?: Region;
-  /** The register to load; default from REGISTER_BESTAND, else none. */
-  registry?: RegistryData;
+  /** The region's register; default from REGISTER_BESTAND, else an empty one (nobody is authorised). */
+  register?: RegionRegister;
 }
 
 export interface RunningNode {
@@ -66,8 +66,8 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-/** The register in REGISTER_BESTAND, as this gemeente's node loads it. */
-export function registryFromFile(path: string, gemeenteCode: string): RegistryData {
+/** The region's register in REGISTER_BESTAND. */
+export function registerFromFile(path: string): RegionRegister {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -76,7 +76,7 @@ export function registryFromFile(path: string, gemeenteCode: string): RegistryDa
   }
   const parsed = RegionRegister.safeParse(raw);
   if (!parsed.success) throw new Error(`REGISTER_BESTAND ${path} is not a register: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  return registryFor(parsed.data, gemeenteCode);
+  return parsed.data;
 }
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
@@ -95,8 +95,9 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     const applied = await migrate(database.db, schemaName);
     if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
     const t = nodeTables(schemaName);
-    const registry = opts.registry ?? (config.REGISTER_BESTAND ? registryFromFile(config.REGISTER_BESTAND, gemeente.code) : undefined);
-    if (registry) await loadRegistry(database.db, t, registry);
+    // The whole region's register stays in memory (who is connected where); this gemeente's part is also stored.
+    const register = opts.register ?? (config.REGISTER_BESTAND ? registerFromFile(config.REGISTER_BESTAND) : EMPTY_REGISTER);
+    await loadRegistry(database.db, t, registryFor(register, gemeente.code));
 
     const brp = opts.brp ?? createBrpClient({ baseUrl: config.BRP_URL, apiKey: config.BRP_API_KEY });
     if (!opts.brp) cleanups.push("brp", () => brp.close());
@@ -165,6 +166,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       fed,
       notifier,
       publicUrl,
+      register: registerView(register),
     };
 
     const timers = new Set<NodeJS.Timeout>();

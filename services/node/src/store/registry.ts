@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, NodeTables } from "@vi/db";
+import type { RegisterView } from "../context";
 
 export interface RegistryData {
   organisaties: { id: string; naam: string; domein: string }[];
@@ -29,7 +30,7 @@ export async function loadRegistry(db: Db, t: NodeTables, data: RegistryData): P
       await tx
         .insert(t.organisaties)
         .values(data.organisaties)
-        .onConflictDoUpdate({ target: t.organisaties.id, set: { naam: sql`excluded.naam`, domein: sql`excluded.domein` } });
+        .onConflictDoUpdate({ target: t.organisaties.id, set: { naam: sql`excluded.naam`, domein: sql`excluded.domein`, actief: sql`true` } });
     }
     if (data.professionals.length) {
       await tx
@@ -45,6 +46,8 @@ export async function loadRegistry(db: Db, t: NodeTables, data: RegistryData): P
             rol: sql`excluded.rol`,
             signaleringsbevoegd: sql`excluded.signaleringsbevoegd`,
             medisch: sql`excluded.medisch`,
+            // A professional first seen through another node becomes local once the register connects them here.
+            lokaal: sql`true`,
           },
         });
     }
@@ -87,3 +90,16 @@ export function registryFor(register: RegionRegister, gemeenteCode: string): Reg
     instellingsadressen: register.instellingsadressen,
   };
 }
+
+/** The region's register as this node consults it (see RegisterView). */
+export function registerView(register: RegionRegister): RegisterView {
+  const orgs = new Map(register.organisaties.map((o) => [o.id, o]));
+  const pros = new Map(register.professionals.map((p) => [p.email.toLowerCase(), p]));
+  return {
+    organisation: (id) => orgs.get(id),
+    professional: (email) => pros.get(email.toLowerCase()),
+    connected: (id, code) => orgs.get(id)?.aangeslotenBij.includes(code) ?? false,
+  };
+}
+
+export const EMPTY_REGISTER: RegionRegister = { organisaties: [], professionals: [], instellingsadressen: [] };
