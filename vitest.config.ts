@@ -16,6 +16,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 const ALL = ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "test/**/*.test.ts"];
 
 const UNIT = [
+  "packages/auth/test/**/*.test.ts",
   "packages/brp/test/**/*.test.ts",
   "packages/bus/test/contract.memory.test.ts",
   "packages/db/test/contract.pglite.test.ts",
@@ -33,6 +34,7 @@ const UNIT = [
   "test/publiccode.test.ts",
   "test/dependency-licences.test.ts",
   "test/helm.test.ts",
+  "test/node-config.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

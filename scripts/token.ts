@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { loadOrCreateDevIssuer } from "@vi/auth";
-import { DEMO_ACCOUNTS, accountByEmail } from "@vi/demo";
+import { DEMO_ACCOUNTS, accountByEmail, demoSubject } from "@vi/demo";
 
 const email = process.argv[2]?.trim().toLowerCase();
 if (!email || !accountByEmail(email)) {
@@ -16,5 +16,7 @@ const root = resolve(import.meta.dirname, "..");
 const issuer = await loadOrCreateDevIssuer({
   dataDir: resolve(root, process.env.DATA_DIR ?? ".data", "dev-issuer"),
   issuer: process.env.AUTH_ISSUER ?? `http://localhost:${process.env.ISSUER_PORT ?? 8090}`,
+  // The subject the demo register maps to the account (packages/demo/register.json).
+  subjectOf: demoSubject,
 });
 process.stdout.write(`${await issuer.sign(email)}\n`);

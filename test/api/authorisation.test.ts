@@ -5,13 +5,15 @@
  * residence node acts only for a professional whose organisation the
  * register connects to the node that asks (the entry node), with the
  * register's role and designation, not the entry node's word. Two nodes and
- * the hub over real NATS and PostgreSQL.
+ * the hub over real NATS and PostgreSQL. A token's professional is its
+ * subject (`sub`) as the register maps it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
 import { type ActorSnapshot, RpcRefused } from "@vi/events";
-import { ADAM, DOCENT, IB, NOOR, WIJKTEAM } from "../support/constants";
+import { demoSubject } from "@vi/demo";
+import { ADAM, DOCENT, IB, LIAM, NOOR, WIJKTEAM } from "../support/constants";
 import { startFederation, type Federation } from "../support/federation";
 
 let f: Federation;
@@ -76,6 +78,37 @@ describe("a professional is identified only by the node their organisation is co
     const own = await f.call("GM0479", WIJKTEAM, "GET", "/api/v1/signalen");
     expect(own.status).toBe(200);
     expect(own.body.signalen.map((s: { id: string }) => s.id)).toContain(viaZaanstad.body.signaal.id);
+  });
+});
+
+describe("identity is the token's subject, mapped to the register", () => {
+  const as = async (token: string) =>
+    fetch(`${f.node("GM0363").url}/api/v1/signalen`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { code?: string },
+    }));
+
+  it("the subject decides, not the e-mail claim: ib's subject with docent's e-mail is ib", async () => {
+    const token = await f.issuer.sign(DOCENT, { subject: demoSubject(IB) });
+    const res = await fetch(`${f.node("GM0363").url}/api/v1/signalen`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(informed(LIAM)),
+    });
+    // The docent may not signal; ib may: the signal is made, and it is ib's.
+    expect(res.status).toBe(201);
+    const ibs = await f.call("GM0363", IB, "GET", "/api/v1/signalen");
+    expect(ibs.body.signalen.map((s: { jeugdige: { bsn: string } }) => s.jeugdige.bsn)).toContain(LIAM);
+  });
+
+  it("a subject the register does not know is refused, even with a known e-mail address in the token", async () => {
+    expect(await as(await f.issuer.sign(IB, { subject: IB }))).toEqual({ status: 403, body: expect.objectContaining({ code: "NIET_AANGESLOTEN" }) });
+    expect(await as(await f.issuer.sign(IB, { subject: "00000000-0000-5000-8000-000000000000" }))).toMatchObject({ status: 403 });
+  });
+
+  it("a token that lives longer than an hour is refused", async () => {
+    expect(await as(await f.issuer.sign(IB, { expiresInSec: 3601 }))).toEqual({ status: 401, body: expect.objectContaining({ code: "TOKEN_ONGELDIG" }) });
+    expect((await as(await f.issuer.sign(IB, { expiresInSec: 3600 }))).status).toBe(200);
   });
 });
 

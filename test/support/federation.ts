@@ -9,7 +9,7 @@ import { connect } from "@nats-io/transport-node";
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { openDatabase, type Database } from "@vi/db";
 import { loadOrCreateServiceKeys, memoryKeyStore, type KeyStore } from "@vi/events";
-import { GEMEENTEN, DEMO_REGISTER_FILE } from "@vi/demo";
+import { GEMEENTEN, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
@@ -58,7 +58,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
   const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
   const regionKey = randomBytes(32).toString("hex");
   const hubPort = await freePort();

@@ -31,7 +31,7 @@ import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { loadOrCreateDevIssuer, startDevIssuerServer, type DevIssuer } from "@vi/auth";
-import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE } from "@vi/demo";
+import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
 import { startSmtpSink, type SmtpSink } from "@vi/smtp-sink";
 import { freshNamespace, NATS_SERVER } from "./constants";
@@ -350,7 +350,7 @@ export function natsServerProcess(port: number, storeDir: string): ProcessSpec {
 /** The dev issuer on a free port, its JWKS served over HTTP (nodes in processes fetch it). */
 export async function startIssuerServer(): Promise<{ issuer: DevIssuer; url: string; close(): Promise<unknown> }> {
   const port = await freePort();
-  const issuer = await loadOrCreateDevIssuer({ issuer: `http://${HOST}:${port}` });
+  const issuer = await loadOrCreateDevIssuer({ issuer: `http://${HOST}:${port}`, subjectOf: demoSubject });
   const server = await startDevIssuerServer(issuer, { port, host: HOST });
   return { issuer, url: server.url, close: () => server.close() };
 }

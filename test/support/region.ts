@@ -5,7 +5,7 @@
  */
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { startFakeBrp } from "@vi/fake-brp";
-import { DEMO_REGISTER_FILE, type PopulationConfig } from "@vi/demo";
+import { DEMO_REGISTER_FILE, demoSubject, type PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
@@ -47,7 +47,7 @@ export async function startTestRegion(opts: {
   const testDb = await createTestDatabase();
   const database = await openDatabase({ url: testDb.url, max: 5 });
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, ...(opts.population ? { population: opts.population } : {}) });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const nodes = new Map<string, RunningNode>();
   for (const code of opts.gemeenten) {
     const config = parseNodeConfig({

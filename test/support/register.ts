@@ -4,22 +4,24 @@
  * and their professionals, as a value (startNode's `register`) or a file
  * (REGISTER_BESTAND for nodes in processes). Authorisation comes from the
  * register only, so a professional inserted into a node's tables alone is refused.
+ * Their tokens' subject is demoSubject(e-mail), as for the demo accounts.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { demoRegister } from "@vi/demo";
+import { demoRegister, demoSubject } from "@vi/demo";
 import type { RegionRegister } from "@vi/node";
 
 export interface ExtraRegister {
   organisaties: { id: string; naam: string; domein: string; aangeslotenBij: string[] }[];
-  professionals: RegionRegister["professionals"];
+  /** Without `sub`: each gets the subject the test issuer gives their e-mail address (demoSubject). */
+  professionals: Omit<RegionRegister["professionals"][number], "sub">[];
 }
 
 export function registerWith(extra: ExtraRegister): RegionRegister {
   const demo = demoRegister();
   return {
     organisaties: [...demo.organisaties, ...extra.organisaties],
-    professionals: [...demo.professionals, ...extra.professionals],
+    professionals: [...demo.professionals, ...extra.professionals.map((p) => ({ sub: demoSubject(p.email), ...p }))],
     instellingsadressen: demo.instellingsadressen,
   };
 }

@@ -22,7 +22,13 @@ export const NodeConfigSchema = z
     PGLITE_DIR: z.string().optional(),
     BRP_URL: z.string().url().default("http://localhost:8100/haalcentraal/api/brp"),
     BRP_API_KEY: z.string().optional(),
-    AUTH_ISSUER: z.string().url().default("http://localhost:8090"),
+    /** Required: no default outside `npm start` and the tests, which pass their own issuer. */
+    AUTH_ISSUER: z.url({
+      error: (i) =>
+        i.input === undefined
+          ? "required: the URL of the OpenID Connect provider whose tokens this node accepts (npm start and the tests set it for the demo)"
+          : "must be a URL",
+    }),
     AUTH_AUDIENCE: z.string().default("verwijsindex"),
     AUTH_JWKS_URL: z.string().url().optional(),
     /** The region's gemeenten, `GM0363=Amsterdam,GM0479=Zaanstad,...`; default Regio Amsterdam. */

@@ -41,6 +41,8 @@ export interface RegisterOrganisation {
 
 /** A professional in the region's register. */
 export interface RegisterProfessional {
+  /** The subject (`sub`) of their tokens. */
+  sub: string;
   email: string;
   naam: string;
   functie: string;
@@ -60,6 +62,8 @@ export interface RegisterProfessional {
 export interface RegisterView {
   organisation(id: string): RegisterOrganisation | undefined;
   professional(email: string): RegisterProfessional | undefined;
+  /** The professional whose tokens carry this subject (`sub`). */
+  bySubject(sub: string): RegisterProfessional | undefined;
   /** Has organisation `organisatieId` a convenant with gemeente `gemeenteCode`? */
   connected(organisatieId: string, gemeenteCode: string): boolean;
 }

@@ -35,15 +35,23 @@ const notConnectedHere = (ctx: NodeContext) =>
     `Uw organisatie is niet aangesloten bij de verwijsindex van ${ctx.gemeente.naam}. Gebruik de verwijsindex van een gemeente waarmee uw organisatie een convenant heeft.`,
   );
 
-/** The professional with this (verified) e-mail address, when the register connects their organisation to this node. */
-export async function identify(ctx: NodeContext, email: string): Promise<Actor> {
-  const reg = ctx.register.professional(email);
+/**
+ * The professional a verified token's subject (`sub`) names in the register, when the register connects their
+ * organisation to this node. The token's e-mail claim plays no part.
+ */
+export async function identify(ctx: NodeContext, subject: string): Promise<Actor> {
+  const reg = ctx.register.bySubject(subject);
   const org = reg && ctx.register.organisation(reg.organisatieId);
   if (!reg || !org || !ctx.register.connected(org.id, ctx.gemeente.code)) throw notConnectedHere(ctx);
   let row = await professionalByEmail(ctx.db, ctx.t, reg.email);
   if (!row?.p.lokaal || !row.o.actief || row.o.id !== org.id) {
     // Not (yet) stored as this node's own: the register says it is, so store it as such.
-    await loadRegistry(ctx.db, ctx.t, { organisaties: [{ id: org.id, naam: org.naam, domein: org.domein }], professionals: [reg], instellingsadressen: [] });
+    const { sub: _, ...professional } = reg;
+    await loadRegistry(ctx.db, ctx.t, {
+      organisaties: [{ id: org.id, naam: org.naam, domein: org.domein }],
+      professionals: [professional],
+      instellingsadressen: [],
+    });
     row = await professionalByEmail(ctx.db, ctx.t, reg.email);
     if (!row) throw new Error("a professional of the register was stored but cannot be read back");
   }
@@ -80,7 +88,8 @@ export async function requestingActor(ctx: NodeContext, iss: string, actor: Acto
       `Volgens het register is de organisatie van deze professional niet aangesloten bij de verwijsindex van ${ctx.region.naamVan(iss)}; die kan niet namens hen handelen.`,
     );
   }
-  await insertRemoteProfessional(ctx.db, ctx.t, { ...reg, organisatie: { id: org.id, naam: org.naam, domein: org.domein } });
+  const { sub: _, ...professional } = reg;
+  await insertRemoteProfessional(ctx.db, ctx.t, { ...professional, organisatie: { id: org.id, naam: org.naam, domein: org.domein } });
   const row = await professionalByEmail(ctx.db, ctx.t, reg.email);
   if (!row) throw new Error("a remote professional was recorded but cannot be read back");
   return actorOf(row, reg);

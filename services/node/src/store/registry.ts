@@ -66,6 +66,8 @@ export const RegionRegister = z.object({
   organisaties: z.array(z.object({ id: z.string().min(1), naam: z.string().min(1), domein: z.string().min(1), aangeslotenBij: z.array(z.string()) })),
   professionals: z.array(
     z.object({
+      /** The subject (`sub`) the identity provider issues for this professional: their identity in a token. */
+      sub: z.string().min(1).max(255),
       email: z.string().min(3),
       naam: z.string(),
       functie: z.string(),
@@ -86,7 +88,7 @@ export function registryFor(register: RegionRegister, gemeenteCode: string): Reg
   const ids = new Set(orgs.map((o) => o.id));
   return {
     organisaties: orgs.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein })),
-    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)),
+    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)).map(({ sub: _, ...p }) => p),
     instellingsadressen: register.instellingsadressen,
   };
 }
@@ -95,9 +97,11 @@ export function registryFor(register: RegionRegister, gemeenteCode: string): Reg
 export function registerView(register: RegionRegister): RegisterView {
   const orgs = new Map(register.organisaties.map((o) => [o.id, o]));
   const pros = new Map(register.professionals.map((p) => [p.email.toLowerCase(), p]));
+  const subjects = new Map(register.professionals.map((p) => [p.sub, p]));
   return {
     organisation: (id) => orgs.get(id),
     professional: (email) => pros.get(email.toLowerCase()),
+    bySubject: (sub) => subjects.get(sub),
     connected: (id, code) => orgs.get(id)?.aangeslotenBij.includes(code) ?? false,
   };
 }
