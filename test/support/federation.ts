@@ -83,6 +83,11 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
       BRP_MUTATIES_INTERVAL_MS: "0",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
     });
     const store = memoryKeyStore();
     keyStores.set(code, store);

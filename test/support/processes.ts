@@ -288,6 +288,11 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       REGISTER_BESTAND: o.registerFile ?? DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       BRP_MUTATIES_INTERVAL_MS: "0",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
       ...o.env,
     },
     `http://${HOST}:${o.port}/ready`,

@@ -41,6 +41,8 @@ export async function startTestRegion(opts: {
   population?: PopulationConfig;
   /** Organisations and professionals beyond the demo register. */
   extraRegister?: ExtraRegister;
+  /** More node settings (e.g. rate limits, CORS_ORIGINS). */
+  env?: Record<string, string>;
 }): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
   const clock = fixedClock(clockAt(today));
@@ -59,6 +61,12 @@ export async function startTestRegion(opts: {
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       LOG_LEVEL: "silent",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      ...opts.env,
     });
     // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.
     const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });

@@ -27,7 +27,8 @@ export {
   type ServerSpec,
 } from "./openapi";
 export { continueTrace, currentTrace, parseTraceparent, runInTrace, type Trace, TRACEPARENT_PATTERN } from "./trace";
-export { ConfigError, parseConfig } from "./config";
+export { ConfigError, corsOriginsSetting, parseConfig } from "./config";
 export { createLogger, REDACT_PATHS, type Logger } from "./log";
 export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";
+export { clientAddress, enforce, tokenBuckets, tooManyRequests, type TokenBuckets } from "./rate-limit";

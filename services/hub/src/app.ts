@@ -25,7 +25,7 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
     title: "Verwijsindex regionale hub",
     version: API_VERSION,
     description:
-      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Er is (nog) geen rate limit.",
+      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Een bekend pad met een andere methode geeft 405 METHODE_NIET_TOEGESTAAN met Allow. CORS alleen voor de ingestelde herkomsten (CORS_ORIGINS). De hub heeft geen aangemelde verzoeken en (nog) geen rate limit.",
     contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
   },
   servers: [
@@ -56,6 +56,8 @@ export interface HubAppDeps {
   isReady?: () => boolean;
   /** The database answers (readiness). */
   ping?: () => Promise<void>;
+  /** Origins whose pages may call the API (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }
 
 export type HubApp = ServiceApp;
@@ -77,6 +79,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
     readyBody: { service: HUB_ID },
     document: HUB_DOCUMENT,
+    corsOrigins: deps.corsOrigins,
     metrics: async () => {
       const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
       const lines = [

@@ -3,7 +3,7 @@
  * environment. A bad setting stops the process with a clear message.
  */
 import { REGIO_AMSTERDAM, type Region } from "@vi/region";
-import { parseConfig } from "@vi/service";
+import { corsOriginsSetting, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export interface NodeEntry {
@@ -75,6 +75,8 @@ export const HubConfigSchema = z.object({
   NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
   /** Timeout of one RPC to a node during a rebuild. */
   REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
+  CORS_ORIGINS: corsOriginsSetting,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -147,7 +147,12 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     let url = "";
     let port = 0;
     if (opts.http !== false) {
-      const app = createHubApp({ ctx, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
+      const app = createHubApp({
+        ctx,
+        corsOrigins: config.CORS_ORIGINS,
+        isReady: () => ready,
+        ping: async () => void (await database.db.execute(sql`select 1`)),
+      });
       const started = await startHttpServer({
         fetch: app.fetch,
         port: config.PORT,

@@ -2,7 +2,7 @@
  * Configuration, parsed once at start from the environment. A bad setting
  * stops the process with a clear message.
  */
-import { parseConfig } from "@vi/service";
+import { corsOriginsSetting, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export const NodeConfigSchema = z
@@ -56,6 +56,17 @@ export const NodeConfigSchema = z
     SMTP_PASS: z.string().optional(),
     SMTP_FROM: z.string().default("Verwijsindex Regio Amsterdam <noreply@verwijsindex.example>"),
     PUBLIC_URL: z.string().url().optional(),
+    // Rate limits (requests per minute; 0: none), in memory per node process.
+    /** Registrations (POST /signalen) per professional. */
+    RATE_LIMIT_REGISTRATIES_PER_MINUUT: z.coerce.number().int().min(0).default(30),
+    /** Reads of personal data (signal list and view, client card, inzage) per professional. */
+    RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: z.coerce.number().int().min(0).default(120),
+    /** Registrations and reads of personal data together, per client address (an organisation's case system may share one). */
+    RATE_LIMIT_PER_ADRES_PER_MINUUT: z.coerce.number().int().min(0).default(1200),
+    /** Requests with a refused token per client address; when used up, every request from it waits. */
+    RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: z.coerce.number().int().min(0).default(20),
+    /** Origins whose web pages may call the API (CORS), comma-separated; default none. */
+    CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, issue) => {

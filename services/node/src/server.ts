@@ -200,7 +200,19 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     notifier.start();
 
     let ready = true;
-    const app = createApp({ ctx, verifier, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
+    const app = createApp({
+      ctx,
+      verifier,
+      corsOrigins: config.CORS_ORIGINS,
+      rateLimits: {
+        registratiesPerMinuut: config.RATE_LIMIT_REGISTRATIES_PER_MINUUT,
+        persoonsgegevensPerMinuut: config.RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT,
+        perAdresPerMinuut: config.RATE_LIMIT_PER_ADRES_PER_MINUUT,
+        mislukteAanmeldingenPerMinuut: config.RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT,
+      },
+      isReady: () => ready,
+      ping: async () => void (await database.db.execute(sql`select 1`)),
+    });
     const { server, port: actualPort } = await startHttpServer({
       fetch: app.fetch,
       port,
