@@ -66,6 +66,8 @@ for (const code of wanted) {
     ...process.env,
     GEMEENTE: code,
     PORT: undefined,
+    // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
+    ADMIN_PORT: String(9000 + Number(code.slice(2))),
     AUTH_ISSUER: issuerUrl,
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
@@ -82,6 +84,7 @@ const hub = await startHub({
   config: parseHubConfig({
     ...process.env,
     PORT: String(hubPort),
+    ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
@@ -97,7 +100,8 @@ const lines = [
   `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "embedded PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "in-process bus" : "NATS JetStream"}).`,
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
-  `  Regionale hub  ${hub.url}/api/v1/nodes`,
+  `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
+  `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer)`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  Dev issuer     ${issuerServer.url}/jwks.json`,
   ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),

@@ -68,8 +68,7 @@ describe.each(apis)("the OpenAPI document of the $name", (api) => {
       [...documented].filter((r) => !served.has(r)),
       "documented but not served",
     ).toEqual([]);
-    for (const kit of ["GET /health", "GET /ready", "GET /metrics", "GET /api/v1/openapi.json", "GET /.well-known/jwks.json"])
-      expect(documented).toContain(kit);
+    for (const kit of ["GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /.well-known/jwks.json"]) expect(documented).toContain(kit);
   });
 
   it("declares API-Version, X-Request-Id and traceparent on every response, and Retry-After on every 503", async () => {
@@ -130,8 +129,7 @@ describe("the node's examples", () => {
 });
 
 describe("what the kit declares, it sends", () => {
-  const build = (ready: boolean) =>
-    createServiceApp({ apiVersion: "1.2.3", log: createLogger("silent"), bodyLimitBytes: 1024, ready: async () => ready, metrics: () => "" });
+  const build = (ready: boolean) => createServiceApp({ apiVersion: "1.2.3", log: createLogger("silent"), bodyLimitBytes: 1024, ready: async () => ready });
 
   it("API-Version, X-Request-Id and traceparent on an answer, a 404 and a 503; Retry-After on the 503", async () => {
     const up = build(true);

@@ -130,3 +130,11 @@ describe("rate limits per address", () => {
     expect((await fetch(`${perAddress.node("GM0363").url}/health`)).status).toBe(200);
   });
 });
+
+describe("metrics are not on the API's port (docs/adr/0009)", () => {
+  it("/metrics is 404 on the API's port; the node started without ADMIN_PORT has no admin side", async () => {
+    const res = await fetch(`${r.node("GM0363").url}/metrics`);
+    expect(res.status).toBe(404);
+    expect(r.node("GM0363").adminUrl).toBeUndefined();
+  });
+});

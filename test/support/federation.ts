@@ -83,6 +83,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
       BRP_MUTATIES_INTERVAL_MS: "0",
+      ADMIN_PORT: "0",
       // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
       RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
       RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
@@ -100,6 +101,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
     BUS_NAMESPACE: namespace,
     NODES: codes.map((c) => `${c}=http://127.0.0.1:${ports.get(c)}`).join(","),
     NODES_REFRESH_SECONDS: "0",
+    ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
   });
   const hub = await startHub({ config: hubConfig, database, log: hubLogger("silent") });

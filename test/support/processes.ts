@@ -301,6 +301,8 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
 
 export interface HubProcessOptions extends RegionWiring {
   port: number;
+  /** The hub's admin port (/metrics, /api/v1/nodes; docs/adr/0009). */
+  adminPort?: number;
   /** The region's nodes: gemeente code and base URL. */
   nodes: ReadonlyArray<readonly [code: string, url: string]>;
   /** How often the hub refreshes the nodes' keys and readiness. */
@@ -314,6 +316,7 @@ export function hubProcess(o: HubProcessOptions): ProcessSpec {
     "services/hub/src/main.ts",
     {
       PORT: String(o.port),
+      ...(o.adminPort !== undefined ? { ADMIN_PORT: String(o.adminPort) } : {}),
       DATABASE_URL: o.databaseUrl,
       NATS_URL: o.natsUrl,
       BUS_NAMESPACE: o.namespace,
@@ -453,6 +456,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     const regionKey = randomBytes(32).toString("hex");
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${hubPort}`;
+    const hubAdminPort = await freePort();
     const ports = new Map<string, number>();
     for (const c of gemeenten) ports.set(c, await freePort());
     const nodeUrl = (c: string) => {
@@ -463,7 +467,10 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
 
     // The demo register plus the fault tests' professionals, connected to every node started here.
     const registerFile = writeRegisterFile(tmp, faultRegister(gemeenten));
-    procs.start("hub", hubProcess({ ...wiring, port: hubPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }));
+    procs.start(
+      "hub",
+      hubProcess({ ...wiring, port: hubPort, adminPort: hubAdminPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }),
+    );
     await procs.waitReady("hub");
 
     for (const code of gemeenten) {
@@ -490,7 +497,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     // The hub lists every node as ready (it has fetched their keys): the trust registry is complete.
     const until = Date.now() + 30_000;
     for (;;) {
-      const nodes = await fetch(`${hubUrl}/api/v1/nodes`)
+      const nodes = await fetch(`http://127.0.0.1:${hubAdminPort}/api/v1/nodes`)
         .then((r) => r.json() as Promise<{ nodes: { code: string; status: string }[] }>)
         .catch(() => ({ nodes: [] }));
       if (gemeenten.every((c) => nodes.nodes.find((n) => n.code === c)?.status === "gereed")) break;

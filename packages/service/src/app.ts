@@ -1,6 +1,7 @@
 /**
  * The HTTP skeleton every service shares: request id and request log,
- * security headers, liveness/readiness/metrics, a body limit and the JSON
+ * security headers, liveness/readiness (metrics are on the admin side,
+ * ./admin.ts), 405 with Allow, CORS, a body limit and the JSON
  * media-type check on the API, and one error handler that renders every
  * Problem as Problem Details. A service adds only its routes.
  */
@@ -36,8 +37,6 @@ export interface ServiceAppOptions {
   ready: () => Promise<boolean>;
   /** What /ready answers besides `status`, e.g. `{ gemeente: "GM0363" }`. */
   readyBody?: Record<string, string>;
-  /** Prometheus text for /metrics; absent: no /metrics route. */
-  metrics?: () => string | Promise<string>;
   /** The OpenAPI document, served at `<apiBase>/openapi.json` and built on first request from every route registered by then. */
   document?: ApiDocumentOptions;
   /**
@@ -182,21 +181,6 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
       ...problemResponses(BASE_CATALOG, ["NIET_GEREED"]),
     },
   });
-  if (opts.metrics) {
-    registry.registerPath({
-      method: "get",
-      path: "/metrics",
-      tags: ["beheer"],
-      summary: "Meetwaarden (Prometheus)",
-      security: [],
-      responses: {
-        200: {
-          description: "Meetwaarden in het tekstformaat van Prometheus.",
-          content: { "text/plain; version=0.0.4; charset=utf-8": { schema: z.string(), example: "# TYPE vi_events_received_total counter\n" } },
-        },
-      },
-    });
-  }
   if (opts.document) {
     const document = opts.document;
     registry.registerPath({
@@ -222,10 +206,6 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
     if (!ready) throw baseProblem("NIET_GEREED", "De dienst is (nog) niet gereed.");
     return c.json({ status: "ready", ...opts.readyBody });
   });
-  if (opts.metrics) {
-    const metrics = opts.metrics;
-    app.get("/metrics", async (c) => c.body(await metrics(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
-  }
 
   const tooLarge = () => baseProblem("VERZOEK_TE_GROOT", `Het verzoek is groter dan ${opts.bodyLimitBytes / 1024} KiB.`);
   app.use(

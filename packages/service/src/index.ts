@@ -32,3 +32,4 @@ export { createLogger, REDACT_PATHS, type Logger } from "./log";
 export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";
 export { clientAddress, enforce, tokenBuckets, tooManyRequests, type TokenBuckets } from "./rate-limit";
+export { type AdminAppOptions, createAdminApp } from "./admin";

@@ -32,13 +32,25 @@ describe("tokenBuckets", () => {
     expect(b.take("b").ok).toBe(false); // b was kept (empty)
   });
   it("enforce takes from every bucket and throws 429 TE_VEEL_VERZOEKEN with the longest wait", () => {
-    let t = 0;
+    const t = 0;
     const identity = tokenBuckets({ perMinute: 1, now: () => t });
     const address = tokenBuckets({ perMinute: 2, now: () => t });
-    enforce([[identity, "p"], [address, "1.2.3.4"]], "registraties");
+    enforce(
+      [
+        [identity, "p"],
+        [address, "1.2.3.4"],
+      ],
+      "registraties",
+    );
     let thrown: unknown;
     try {
-      enforce([[identity, "p"], [address, "1.2.3.4"]], "registraties");
+      enforce(
+        [
+          [identity, "p"],
+          [address, "1.2.3.4"],
+        ],
+        "registraties",
+      );
     } catch (e) {
       thrown = e;
     }

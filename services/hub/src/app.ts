@@ -6,13 +6,13 @@
  * kit's; the OpenAPI document is generated from the zod schemas below.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { type ApiDocumentOptions, createServiceApp, type ServiceApp } from "@vi/service";
+import { type ApiDocumentOptions, createAdminApp, createServiceApp, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
 import { HUB_PROBLEMS } from "./problems";
-import { Jwks, NodeLijst } from "./schemas";
+import { Jwks } from "./schemas";
 
 export const API_VERSION = "1.0.0";
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -38,17 +38,13 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
   ],
   tags: [
     { name: "vertrouwen", description: "Het vertrouwensregister: de publieke sleutels van hub en nodes." },
-    { name: "nodes", description: "De gezondheid van de nodes." },
-    { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden en dit document." },
+    { name: "beheer", description: "Gezondheid, gereedheid en dit document (meetwaarden en de gezondheid van de nodes staan op de beheerpoort)." },
   ],
 };
 
 const KEY = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", alg: "EdDSA", use: "sig" };
 const HUB_JWKS_VOORBEELD = { keys: [{ ...KEY, kid: "hub-2026-11-28", iss: "hub" }] };
 const TRUST_VOORBEELD = { keys: [...HUB_JWKS_VOORBEELD.keys, { ...KEY, kid: "GM0363-2026-11-28", iss: "GM0363" }] };
-const NODES_VOORBEELD = {
-  nodes: [{ code: "GM0363", naam: "Amsterdam", url: "http://localhost:8363", status: "gereed", laatstGezien: "2026-11-28T09:00:00.000Z" }],
-};
 
 export interface HubAppDeps {
   ctx: HubContext;
@@ -80,25 +76,6 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     readyBody: { service: HUB_ID },
     document: HUB_DOCUMENT,
     corsOrigins: deps.corsOrigins,
-    metrics: async () => {
-      const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
-      const lines = [
-        ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
-        "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
-        "# TYPE vi_outbox_pending gauge",
-        `vi_outbox_pending{service="hub"} ${pending}`,
-        "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
-        "# TYPE vi_hub_index_signalen gauge",
-        ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
-        "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
-        "# TYPE vi_hub_matches gauge",
-        `vi_hub_matches ${figures.matches}`,
-        "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
-        "# TYPE vi_hub_node_up gauge",
-        ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
-      ];
-      return `${lines.join("\n")}\n`;
-    },
   });
 
   app.openAPIRegistry.registerPath({
@@ -128,21 +105,36 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/v1/nodes",
-      tags: ["nodes"],
-      summary: "Gezondheid van de nodes",
-      responses: {
-        200: {
-          description: "Per node: code, naam, url, status (gereed, onbereikbaar, onbekend) en laatst gezien.",
-          content: { "application/json": { schema: NodeLijst, example: NODES_VOORBEELD } },
-        },
-      },
-    }),
-    async (c) => c.json({ nodes: await listNodes(ctx) }, 200),
-  );
-
   return app;
+}
+
+/**
+ * The hub's admin side (ADMIN_PORT, docs/adr/0009): its metrics and the nodes' health, for operators only.
+ */
+export function createHubAdminApp(ctx: HubContext) {
+  return createAdminApp({
+    log: ctx.log,
+    metrics: async () => {
+      const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
+      const lines = [
+        ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
+        "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
+        "# TYPE vi_outbox_pending gauge",
+        `vi_outbox_pending{service="hub"} ${pending}`,
+        "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
+        "# TYPE vi_hub_index_signalen gauge",
+        ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
+        "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
+        "# TYPE vi_hub_matches gauge",
+        `vi_hub_matches ${figures.matches}`,
+        "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
+        "# TYPE vi_hub_node_up gauge",
+        ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
+      ];
+      return `${lines.join("\n")}\n`;
+    },
+    routes: (app) => {
+      app.get("/api/v1/nodes", async (c) => c.json({ nodes: await listNodes(ctx) }));
+    },
+  });
 }

@@ -46,6 +46,10 @@ export function defaultNodes(region: Region = REGIO_AMSTERDAM): NodeEntry[] {
 export const HubConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().default("127.0.0.1"),
+  /** The admin port (/metrics and /api/v1/nodes; docs/adr/0009); unset: no admin side. Never the API's port. */
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where the admin port listens; keep it on an internal address. */
+  ADMIN_HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),

@@ -13,6 +13,10 @@ export const NodeConfigSchema = z
       .default("GM0363"),
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
     HOST: z.string().default("127.0.0.1"),
+    /** The admin port (/metrics; docs/adr/0009); unset: no admin side. Never the API's port. */
+    ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where the admin port listens; keep it on an internal address. */
+    ADMIN_HOST: z.string().default("127.0.0.1"),
     DATABASE_URL: z.string().url().optional(),
     DB_SCHEMA: z
       .string()

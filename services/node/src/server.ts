@@ -29,7 +29,7 @@ import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttp
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
-import { API_VERSION, createApp } from "./http/app";
+import { API_VERSION, createApp, createNodeAdminApp } from "./http/app";
 import { startNoticeConsumer } from "./inbound/notice-consumer";
 import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
@@ -60,6 +60,8 @@ export interface StartOptions {
 export interface RunningNode {
   url: string;
   port: number;
+  /** The admin side (/metrics), when ADMIN_PORT is set. */
+  adminUrl?: string;
   ctx: NodeContext;
   /** Reads the BRP mutation feed once and moves out relocated youths (also runs on a timer). */
   pollMutations(): Promise<void>;
@@ -222,6 +224,18 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     });
     // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
     cleanups.push("http", () => stopHttpServer(server));
+    let adminUrl: string | undefined;
+    if (config.ADMIN_PORT !== undefined) {
+      const admin = await startHttpServer({
+        fetch: createNodeAdminApp(ctx).fetch,
+        port: config.ADMIN_PORT,
+        hostname: config.ADMIN_HOST,
+        apiVersion: API_VERSION,
+        onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "admin request could not be handled"),
+      });
+      adminUrl = `http://localhost:${admin.port}`;
+      cleanups.push("admin http", () => stopHttpServer(admin.server));
+    }
 
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
@@ -238,6 +252,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     return {
       url: `http://localhost:${actualPort}`,
       port: actualPort,
+      adminUrl,
       ctx,
       pollMutations,
       stop() {

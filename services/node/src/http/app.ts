@@ -6,7 +6,7 @@
  * translate between HTTP and the logic functions.
  */
 import type { TokenVerifier } from "@vi/auth";
-import { type ApiDocumentOptions, clientAddress, createServiceApp, enforce, Problem, tokenBuckets, tooManyRequests } from "@vi/service";
+import { type ApiDocumentOptions, clientAddress, createAdminApp, createServiceApp, enforce, Problem, tokenBuckets, tooManyRequests } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
 import { NODE_PROBLEMS, problem } from "../problems";
 import { Jwks } from "../schemas";
@@ -60,7 +60,7 @@ export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocum
       { name: "clientkaart", description: "De cliëntkaart van de jeugdige van uw signaal." },
       { name: "inzage", description: "Inzage voor ouders of de jeugdige." },
       { name: "meldingen", description: "Meldingen van matches en verhuizingen." },
-      { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden, sleutels en dit document." },
+      { name: "beheer", description: "Gezondheid, gereedheid, sleutels en dit document (meetwaarden staan op de beheerpoort)." },
     ],
   };
 }
@@ -104,7 +104,6 @@ export function createApp(deps: AppDeps): NodeApp {
       return true;
     },
     readyBody: { gemeente: ctx.gemeente.code },
-    metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
     document: nodeDocument(ctx.gemeente),
     corsOrigins: deps.corsOrigins,
   });
@@ -175,4 +174,12 @@ export function createApp(deps: AppDeps): NodeApp {
   registerClientCardRoutes(app, ctx);
   registerNoticeRoutes(app, ctx);
   return app;
+}
+
+/** The node's admin side (ADMIN_PORT, docs/adr/0009): its metrics, for operators only. */
+export function createNodeAdminApp(ctx: NodeContext) {
+  return createAdminApp({
+    log: ctx.log,
+    metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
+  });
 }
