@@ -20,6 +20,8 @@ export interface TestRegion {
   brp: Awaited<ReturnType<typeof startFakeBrp>>;
   nodes: Map<string, RunningNode>;
   database: Database;
+  /** The suite's own database (for a CLI run against it). */
+  databaseUrl: string;
   node(code: string): RunningNode;
   token(email: string): Promise<string>;
   /** fetch against a node as the given account (undefined: no Authorization header). */
@@ -90,6 +92,7 @@ export async function startTestRegion(opts: {
     brp,
     nodes,
     database,
+    databaseUrl: testDb.url,
     node(code) {
       const n = nodes.get(code);
       if (!n) throw new Error(`node ${code} not started`);

@@ -6,3 +6,4 @@ export { type NodeConfig, NodeConfigSchema, parseNodeConfig } from "./config";
 export type { Actor, NodeContext } from "./context";
 export { loadRegistry, RegionRegister, type RegistryData, registerView, registryFor } from "./store/registry";
 export { runRetention } from "./logic/retention";
+export { checkAuditChain, type ChainFinding, exportYouthAudit, type YouthAuditExport } from "./logic/audit-log";
