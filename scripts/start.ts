@@ -2,7 +2,7 @@
  * `npm start`: all of Regio Amsterdam on one machine, with embedded defaults
  * and the demo data (docs/demo-data.md).
  *
- * Starts the fake BRP (8100), the dev issuer (8090), the SMTP sink (1025,
+ * Starts the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the SMTP sink (1025,
  * web 8025), the 13 municipal nodes (8000 + CBS number; Amsterdam on 8363)
  * and the regional hub (8000).
  *
@@ -13,14 +13,15 @@
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
+import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { DEMO_REGISTER_FILE, GEMEENTEN } from "@vi/demo";
+import { accountByEmail, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { startSmtpSink } from "@vi/smtp-sink";
+import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./demo-oidc-client";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -38,7 +39,16 @@ function regionKey(): string {
 const issuerPort = Number(process.env.ISSUER_PORT ?? 8090);
 const issuerUrl = process.env.AUTH_ISSUER ?? `http://localhost:${issuerPort}`;
 const issuer = await loadOrCreateDevIssuer({ dataDir: resolve(dataDir, "dev-issuer"), issuer: issuerUrl });
-const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
+// A real OpenID Connect provider (code flow with PKCE, private_key_jwt, JWT access tokens) signing with the dev
+// issuer's key, so `npm run token` (which signs with that key directly) and the provider give tokens the nodes accept.
+const demoClient = await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"));
+const issuerServer = await startOidcProvider({
+  issuer: issuerUrl,
+  port: issuerPort,
+  signingKey: issuer.signingJwk,
+  subjectOf: (email) => (accountByEmail(email) ? demoSubject(email) : undefined),
+  clients: [{ client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] }],
+});
 
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });
 const sink = process.env.SMTP_HOST
@@ -103,7 +113,7 @@ const lines = [
   `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
   `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer)`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
-  `  Dev issuer     ${issuerServer.url}/jwks.json`,
+  `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
   ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),
   "",
   "Probeer het:",

@@ -17,6 +17,8 @@ export interface DevIssuer {
   audience: string;
   jwks: { keys: JWK[] };
   keys: JWTVerifyGetKey;
+  /** The private signing key (development only): the OpenID Connect provider of `npm start` signs with it too. */
+  signingJwk: JWK;
   /** A token for the account with this e-mail address; its `sub` is `subject`, else `subjectOf(email)`, else the address. */
   sign(email: string, opts?: { expiresInSec?: number; audience?: string; issuer?: string; subject?: string; extra?: Record<string, unknown> }): Promise<string>;
 }
@@ -64,6 +66,7 @@ export async function loadOrCreateDevIssuer(opts: DevIssuerOptions): Promise<Dev
     audience,
     jwks,
     keys: createLocalJWKSet(jwks),
+    signingJwk: stored.privateJwk,
     async sign(email, o = {}) {
       return new SignJWT({ email, ...o.extra })
         .setProtectedHeader({ alg: DEV_ALGORITHM, kid, typ: "JWT" })
