@@ -16,6 +16,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 const ALL = ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "test/**/*.test.ts"];
 
 const UNIT = [
+  "packages/auth/test/**/*.test.ts",
   "packages/brp/test/**/*.test.ts",
   "packages/bus/test/contract.memory.test.ts",
   "packages/db/test/contract.pglite.test.ts",
@@ -37,6 +38,7 @@ const UNIT = [
   "test/engines.test.ts",
   "test/readme.test.ts",
   "test/rules.test.ts",
+  "test/node-config.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

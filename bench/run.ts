@@ -15,6 +15,7 @@ import { ageOn, systemClock, todayIn } from "@vi/domain";
 import { matchId } from "@vi/events";
 import { freshNamespace, natsUrl } from "../test/support/constants";
 import { createDatabase } from "../test/support/database";
+import { writeRegisterFile } from "../test/support/register";
 import {
   brpApiUrl,
   deleteNamespaceStreams,
@@ -65,6 +66,7 @@ const dbUrl = database.url;
 const namespace = freshNamespace("b");
 const today = todayIn(systemClock);
 const regionKey = randomBytes(32).toString("hex");
+const BENCH_PROS = ["bench-a", "bench-b", "bench-c", "bench-import"].map((p) => `${p}@bench.example`);
 const keysDir = mkdtempSync(join(tmpdir(), "vi-bench-keys-"));
 // The services run as processes of the region harness (test/support/processes.ts), inheriting this process's
 // environment; BENCH_CPU_PROF=<service> profiles one of them. Never left running when the benchmark dies.
@@ -211,6 +213,20 @@ try {
   for (const g of GEMEENTEN) nodePorts.set(g.code, await freePort());
   const wiring: RegionWiring = { databaseUrl: dbUrl, natsUrl: NATS_URL, namespace, keysDir };
   const nodeNames = GEMEENTEN.map((g) => `node-${g.code}`);
+  // The benchmark's professionals are in the register (authorisation comes from it), connected to every node.
+  const registerFile = writeRegisterFile(keysDir, {
+    organisaties: [{ id: "bench", naam: "Benchmark Jeugdhulp", domein: "jeugdhulp", aangeslotenBij: GEMEENTEN.map((g) => g.code) }],
+    professionals: BENCH_PROS.map((email) => ({
+      email,
+      naam: `Bench ${email.split("@")[0]}`,
+      functie: "jeugdhulpverlener",
+      telefoon: "020 555 0199",
+      organisatieId: "bench",
+      rol: "professional",
+      signaleringsbevoegd: true,
+      medisch: false,
+    })),
+  });
   for (const g of GEMEENTEN) {
     benchProcess(
       `node-${g.code}`,
@@ -224,6 +240,7 @@ try {
         jwksUrl: `${issuerServer.url}/jwks.json`,
         regionKey,
         smtpPort: sink.smtpPort,
+        registerFile,
         env: { DB_POOL_MAX: String(NODE_POOL) },
       }),
     );
@@ -246,7 +263,7 @@ try {
 
   // Benchmark professionals, connected to every node.
   sql = postgres(dbUrl, { max: 8, onnotice: () => {} });
-  const PROS = ["bench-a", "bench-b", "bench-c", "bench-import"].map((p) => `${p}@bench.example`);
+  const PROS = BENCH_PROS;
   const importProfs = new Map<string, ImportProfessional>();
   for (const g of GEMEENTEN) {
     const s = g.code.toLowerCase();

@@ -57,7 +57,18 @@ function locate(name: string, from: string): string | undefined {
   }
 }
 
+/**
+ * Packages whose manifest names no licence, with the licence their own files state, read by hand. Checked again
+ * when the version changes (the key holds it).
+ */
+const LICENCE_READ_BY_HAND: Record<string, string> = {
+  // koa's dependency; its Readme.md carries the MIT licence text (Copyright (c) 2012 TJ Holowaychuk).
+  "only@0.0.2": "MIT",
+};
+
 function licenceOf(m: Manifest): string {
+  const byHand = LICENCE_READ_BY_HAND[`${m.name}@${m.version}`];
+  if (byHand && !m.license && !m.licenses) return byHand;
   if (typeof m.license === "string") return m.license;
   if (m.license?.type) return m.license.type;
   const list = (m.licenses ?? []).map((l) => l.type).filter(Boolean);

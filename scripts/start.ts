@@ -2,7 +2,7 @@
  * `npm start`: all of Regio Amsterdam on one machine, with embedded defaults
  * and the demo data (docs/demo-data.md).
  *
- * Starts the fake BRP (8100), the dev issuer (8090), the SMTP sink (1025,
+ * Starts the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the SMTP sink (1025,
  * web 8025), the 13 municipal nodes (8000 + CBS number; Amsterdam on 8363)
  * and the regional hub (8000).
  *
@@ -18,14 +18,15 @@ import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import pino from "pino";
-import { loadOrCreateDevIssuer, startDevIssuerServer } from "@vi/auth";
+import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { DEMO_REGISTER_FILE, GEMEENTEN } from "@vi/demo";
+import { accountByEmail, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { startSmtpSink } from "@vi/smtp-sink";
+import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./demo-oidc-client";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -48,7 +49,16 @@ function regionKey(): string {
 const issuerPort = Number(process.env.ISSUER_PORT ?? 8090);
 const issuerUrl = process.env.AUTH_ISSUER ?? `http://localhost:${issuerPort}`;
 const issuer = await loadOrCreateDevIssuer({ dataDir: resolve(dataDir, "dev-issuer"), issuer: issuerUrl });
-const issuerServer = await startDevIssuerServer(issuer, { port: issuerPort });
+// A real OpenID Connect provider (code flow with PKCE, private_key_jwt, JWT access tokens) signing with the dev
+// issuer's key, so `npm run token` (which signs with that key directly) and the provider give tokens the nodes accept.
+const demoClient = await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"));
+const issuerServer = await startOidcProvider({
+  issuer: issuerUrl,
+  port: issuerPort,
+  signingKey: issuer.signingJwk,
+  subjectOf: (email) => (accountByEmail(email) ? demoSubject(email) : undefined),
+  clients: [{ client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] }],
+});
 
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });
 const sink = process.env.SMTP_HOST
@@ -81,6 +91,8 @@ for (const code of wanted) {
     ...process.env,
     GEMEENTE: code,
     PORT: String(nodePortBase + Number(code.slice(2))),
+    // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
+    ADMIN_PORT: String(9000 + Number(code.slice(2))),
     AUTH_ISSUER: issuerUrl,
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
@@ -97,6 +109,7 @@ const hub = await startHub({
   config: parseHubConfig({
     ...process.env,
     PORT: String(hubPort),
+    ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
@@ -113,8 +126,10 @@ const lines = [
   `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "ingebouwde PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "bus in het proces" : "NATS JetStream"}).`,
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
-  `  Regionale hub  ${hub.url}/api/v1/nodes`,
+  `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
+  `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer)`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
+  `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
   ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),
   "",
   "Accounts om te proberen (token: npm run -s token -- <e-mail>; zonder e-mail: de hele lijst):",

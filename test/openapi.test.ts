@@ -38,11 +38,21 @@ const apis = servedApis();
 const CATALOGS: Record<string, { specs: Record<string, { status: number }>; codes: readonly string[] }> = { node: NODE_PROBLEMS, hub: HUB_PROBLEMS };
 /**
  * Codes no documented operation answers: the kit's answer for a path that does not exist or a method it refuses,
- * and at the hub, which takes no request body, the answers about a body (given only to a POST it does not serve).
+ * and for a CORS preflight (OPTIONS, not an operation) from an origin not allowed; at the hub, which takes no
+ * request body, the answers about a body (given only to a POST it does not serve), and the rate limit (it has no
+ * signed-in operation).
  */
 const NOT_PER_ROUTE: Record<string, Set<string>> = {
-  node: new Set(["NIET_GEVONDEN", "METHODE_NIET_TOEGESTAAN"]),
-  hub: new Set(["NIET_GEVONDEN", "METHODE_NIET_TOEGESTAAN", "JSON_ONGELDIG", "VERZOEK_TE_GROOT", "MEDIATYPE_NIET_ONDERSTEUND"]),
+  node: new Set(["NIET_GEVONDEN", "METHODE_NIET_TOEGESTAAN", "ORIGIN_NIET_TOEGESTAAN"]),
+  hub: new Set([
+    "NIET_GEVONDEN",
+    "METHODE_NIET_TOEGESTAAN",
+    "ORIGIN_NIET_TOEGESTAAN",
+    "TE_VEEL_VERZOEKEN",
+    "JSON_ONGELDIG",
+    "VERZOEK_TE_GROOT",
+    "MEDIATYPE_NIET_ONDERSTEUND",
+  ]),
 };
 
 describe.each(apis)("the OpenAPI document of the $name", (api) => {
@@ -58,8 +68,7 @@ describe.each(apis)("the OpenAPI document of the $name", (api) => {
       [...documented].filter((r) => !served.has(r)),
       "documented but not served",
     ).toEqual([]);
-    for (const kit of ["GET /health", "GET /ready", "GET /metrics", "GET /api/v1/openapi.json", "GET /.well-known/jwks.json"])
-      expect(documented).toContain(kit);
+    for (const kit of ["GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /.well-known/jwks.json"]) expect(documented).toContain(kit);
   });
 
   it("declares API-Version, X-Request-Id and traceparent on every response, and Retry-After on every 503", async () => {
@@ -120,8 +129,7 @@ describe("the node's examples", () => {
 });
 
 describe("what the kit declares, it sends", () => {
-  const build = (ready: boolean) =>
-    createServiceApp({ apiVersion: "1.2.3", log: createLogger("silent"), bodyLimitBytes: 1024, ready: async () => ready, metrics: () => "" });
+  const build = (ready: boolean) => createServiceApp({ apiVersion: "1.2.3", log: createLogger("silent"), bodyLimitBytes: 1024, ready: async () => ready });
 
   it("API-Version, X-Request-Id and traceparent on an answer, a 404 and a 503; Retry-After on the 503", async () => {
     const up = build(true);

@@ -3,7 +3,6 @@
  * HTTP against real nodes on a real PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadRegistry } from "@vi/node";
 import { ADAM, BRAM, DOCENT, EVA, HUISARTS, IB, INVALID_BSN, JGZ, JULIA, LEERPLICHT, LIAM, LOTTE, SEM, TIM, UNKNOWN_BSN, WIJKTEAM } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
@@ -15,23 +14,24 @@ let r: TestRegion;
 const informed = (bsn: string) => ({ bsn, geinformeerd: true });
 
 beforeAll(async () => {
-  r = await startTestRegion({ gemeenten: ["GM0363", "GM0362", "GM0384", "GM0415", "GM0437", "GM0439"] });
   // Ouder-Amstel has one demo signaller (the GGD); a second organisation makes the Eva/Tim case meaningful.
-  await loadRegistry(r.database.db, r.node("GM0437").ctx.t, {
-    organisaties: [{ id: "praktijkschool", naam: "Praktijkschool Ouder-Amstel", domein: "onderwijs" }],
-    professionals: [
-      {
-        email: EXTRA,
-        naam: "Mees Mentor",
-        functie: "mentor",
-        telefoon: "020-5550199",
-        organisatieId: "praktijkschool",
-        rol: "professional",
-        signaleringsbevoegd: true,
-        medisch: false,
-      },
-    ],
-    instellingsadressen: [],
+  r = await startTestRegion({
+    gemeenten: ["GM0363", "GM0362", "GM0384", "GM0415", "GM0437", "GM0439"],
+    extraRegister: {
+      organisaties: [{ id: "praktijkschool", naam: "Praktijkschool Ouder-Amstel", domein: "onderwijs", aangeslotenBij: ["GM0437"] }],
+      professionals: [
+        {
+          email: EXTRA,
+          naam: "Mees Mentor",
+          functie: "mentor",
+          telefoon: "020-5550199",
+          organisatieId: "praktijkschool",
+          rol: "professional",
+          signaleringsbevoegd: true,
+          medisch: false,
+        },
+      ],
+    },
   });
 });
 afterAll(async () => r?.close());

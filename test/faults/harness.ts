@@ -11,22 +11,14 @@ import type { DeadLetter } from "@vi/bus";
 import { JGZ } from "../support/constants";
 import { compare, expectedMatches, observe, type AckedSignal, type Observed, type Verdict } from "../support/oracle";
 import type { ProcessRegion } from "../support/processes";
+import { FAULT_ORGS, FAULT_PROFESSIONALS } from "../support/register";
 
-export const TEST_PROFESSIONALS = Array.from({ length: 7 }, (_, i) => ({
-  email: `prof${i + 1}@fault-org${(i % 3) + 1}.example`,
-  naam: `Professional ${i + 1}`,
-  functie: "Jeugdprofessional",
-  telefoon: `020-55500${i + 1}`,
-  organisatieId: `fault-org${(i % 3) + 1}`,
-}));
-const TEST_ORGS = [
-  { id: "fault-org1", naam: "Testschool Fouten", domein: "onderwijs" },
-  { id: "fault-org2", naam: "Testjeugdhulp Fouten", domein: "jeugdhulp" },
-  { id: "fault-org3", naam: "Testwijkteam Fouten", domein: "maatschappelijke-ondersteuning" },
-];
+/** The extra professionals are in the register the process region is started with (test/support/register.ts). */
+export const TEST_PROFESSIONALS = FAULT_PROFESSIONALS;
+const TEST_ORGS = FAULT_ORGS;
 export const PROFESSIONALS = [JGZ, ...TEST_PROFESSIONALS.map((p) => p.email)];
 
-/** Loads the extra organisations, professionals (connected to every node of the region) and institution addresses. */
+/** Stores the extra organisations, professionals (the register connects them to every node of the region) and institution addresses. */
 export async function prepareRegistry(region: ProcessRegion): Promise<void> {
   const institutions = region.population.institutionAddressIds();
   for (const code of region.gemeenten) {

@@ -256,7 +256,7 @@ describe("events that are not what they claim", () => {
   afterAll(async () => bus?.close());
 
   const metric = async (reason: string) => {
-    const text = await (await fetch(`${f.node("GM0363").url}/metrics`)).text();
+    const text = await (await fetch(`${f.node("GM0363").adminUrl}/metrics`)).text();
     const line = text.split("\n").find((l) => l.includes(`reason="${reason}"`));
     return Number(line?.split(" ").pop() ?? NaN);
   };

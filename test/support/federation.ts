@@ -9,7 +9,7 @@ import { connect } from "@nats-io/transport-node";
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { openDatabase, type Database } from "@vi/db";
 import { loadOrCreateServiceKeys, memoryKeyStore, type KeyStore } from "@vi/events";
-import { GEMEENTEN, DEMO_REGISTER_FILE } from "@vi/demo";
+import { GEMEENTEN, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
@@ -58,7 +58,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
   const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
   const regionKey = randomBytes(32).toString("hex");
   const hubPort = await freePort();
@@ -83,6 +83,12 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
       BRP_MUTATIES_INTERVAL_MS: "0",
+      ADMIN_PORT: "0",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
     });
     const store = memoryKeyStore();
     keyStores.set(code, store);
@@ -95,6 +101,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
     BUS_NAMESPACE: namespace,
     NODES: codes.map((c) => `${c}=http://127.0.0.1:${ports.get(c)}`).join(","),
     NODES_REFRESH_SECONDS: "0",
+    ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
   });
   const hub = await startHub({ config: hubConfig, database, log: hubLogger("silent") });

@@ -31,11 +31,12 @@ import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { loadOrCreateDevIssuer, startDevIssuerServer, type DevIssuer } from "@vi/auth";
-import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE } from "@vi/demo";
+import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
 import { startSmtpSink, type SmtpSink } from "@vi/smtp-sink";
 import { freshNamespace, NATS_SERVER } from "./constants";
 import { createTestDatabase } from "./database";
+import { faultRegister, writeRegisterFile } from "./register";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const LOG_LINES = 3000;
@@ -260,6 +261,8 @@ export interface NodeProcessOptions extends RegionWiring {
   /** REGIO_PSEUDONIEM_SLEUTEL: the same for every node of the region. */
   regionKey: string;
   smtpPort: number;
+  /** REGISTER_BESTAND; default the demo register. */
+  registerFile?: string;
   /** More variables (e.g. DB_POOL_MAX, LOG_LEVEL). */
   env?: Record<string, string>;
 }
@@ -282,9 +285,14 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       KEYS_DIR: o.keysDir,
       SMTP_HOST: HOST,
       SMTP_PORT: String(o.smtpPort),
-      REGISTER_BESTAND: DEMO_REGISTER_FILE,
+      REGISTER_BESTAND: o.registerFile ?? DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       BRP_MUTATIES_INTERVAL_MS: "0",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
       ...o.env,
     },
     `http://${HOST}:${o.port}/ready`,
@@ -293,6 +301,8 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
 
 export interface HubProcessOptions extends RegionWiring {
   port: number;
+  /** The hub's admin port (/metrics, /api/v1/nodes; docs/adr/0009). */
+  adminPort?: number;
   /** The region's nodes: gemeente code and base URL. */
   nodes: ReadonlyArray<readonly [code: string, url: string]>;
   /** How often the hub refreshes the nodes' keys and readiness. */
@@ -306,6 +316,7 @@ export function hubProcess(o: HubProcessOptions): ProcessSpec {
     "services/hub/src/main.ts",
     {
       PORT: String(o.port),
+      ...(o.adminPort !== undefined ? { ADMIN_PORT: String(o.adminPort) } : {}),
       DATABASE_URL: o.databaseUrl,
       NATS_URL: o.natsUrl,
       BUS_NAMESPACE: o.namespace,
@@ -347,7 +358,7 @@ export function natsServerProcess(port: number, storeDir: string): ProcessSpec {
 /** The dev issuer on a free port, its JWKS served over HTTP (nodes in processes fetch it). */
 export async function startIssuerServer(): Promise<{ issuer: DevIssuer; url: string; close(): Promise<unknown> }> {
   const port = await freePort();
-  const issuer = await loadOrCreateDevIssuer({ issuer: `http://${HOST}:${port}` });
+  const issuer = await loadOrCreateDevIssuer({ issuer: `http://${HOST}:${port}`, subjectOf: demoSubject });
   const server = await startDevIssuerServer(issuer, { port, host: HOST });
   return { issuer, url: server.url, close: () => server.close() };
 }
@@ -445,6 +456,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     const regionKey = randomBytes(32).toString("hex");
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${hubPort}`;
+    const hubAdminPort = await freePort();
     const ports = new Map<string, number>();
     for (const c of gemeenten) ports.set(c, await freePort());
     const nodeUrl = (c: string) => {
@@ -453,7 +465,12 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
       return `http://127.0.0.1:${p}`;
     };
 
-    procs.start("hub", hubProcess({ ...wiring, port: hubPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }));
+    // The demo register plus the fault tests' professionals, connected to every node started here.
+    const registerFile = writeRegisterFile(tmp, faultRegister(gemeenten));
+    procs.start(
+      "hub",
+      hubProcess({ ...wiring, port: hubPort, adminPort: hubAdminPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }),
+    );
     await procs.waitReady("hub");
 
     for (const code of gemeenten) {
@@ -470,6 +487,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
           jwksUrl: `${issuer.issuer}/jwks.json`,
           regionKey,
           smtpPort: sink.smtpPort,
+          registerFile,
         }),
       );
     }
@@ -479,7 +497,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     // The hub lists every node as ready (it has fetched their keys): the trust registry is complete.
     const until = Date.now() + 30_000;
     for (;;) {
-      const nodes = await fetch(`${hubUrl}/api/v1/nodes`)
+      const nodes = await fetch(`http://127.0.0.1:${hubAdminPort}/api/v1/nodes`)
         .then((r) => r.json() as Promise<{ nodes: { code: string; status: string }[] }>)
         .catch(() => ({ nodes: [] }));
       if (gemeenten.every((c) => nodes.nodes.find((n) => n.code === c)?.status === "gereed")) break;

@@ -5,12 +5,13 @@
  */
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { startFakeBrp } from "@vi/fake-brp";
-import { DEMO_REGISTER_FILE, type PopulationConfig } from "@vi/demo";
+import { DEMO_REGISTER_FILE, demoSubject, type PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
 import { clockAt, DEV_ISSUER, TODAY } from "./constants";
 import { createTestDatabase } from "./database";
+import { type ExtraRegister, registerWith } from "./register";
 
 export interface TestRegion {
   today: string;
@@ -19,6 +20,8 @@ export interface TestRegion {
   brp: Awaited<ReturnType<typeof startFakeBrp>>;
   nodes: Map<string, RunningNode>;
   database: Database;
+  /** The suite's own database (for a CLI run against it). */
+  databaseUrl: string;
   node(code: string): RunningNode;
   token(email: string): Promise<string>;
   /** fetch against a node as the given account (undefined: no Authorization header). */
@@ -33,13 +36,22 @@ export interface TestRegion {
   close(): Promise<void>;
 }
 
-export async function startTestRegion(opts: { gemeenten: string[]; today?: string; logLines?: string[]; population?: PopulationConfig }): Promise<TestRegion> {
+export async function startTestRegion(opts: {
+  gemeenten: string[];
+  today?: string;
+  logLines?: string[];
+  population?: PopulationConfig;
+  /** Organisations and professionals beyond the demo register. */
+  extraRegister?: ExtraRegister;
+  /** More node settings (e.g. rate limits, CORS_ORIGINS). */
+  env?: Record<string, string>;
+}): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
   const clock = fixedClock(clockAt(today));
   const testDb = await createTestDatabase();
   const database = await openDatabase({ url: testDb.url, max: 5 });
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, ...(opts.population ? { population: opts.population } : {}) });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER });
+  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const nodes = new Map<string, RunningNode>();
   for (const code of opts.gemeenten) {
     const config = parseNodeConfig({
@@ -53,6 +65,12 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
       // The tests read the BRP's mutation feed themselves (pollMutations), so nothing happens behind their backs.
       BRP_MUTATIES_INTERVAL_MS: "0",
       LOG_LEVEL: "silent",
+      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      ...opts.env,
     });
     // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.
     const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
@@ -63,6 +81,7 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
         database,
         clock,
         verifier,
+        ...(opts.extraRegister ? { register: registerWith(opts.extraRegister) } : {}),
         log: opts.logLines ? createLogger("trace", code, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger("silent", code),
       }),
     );
@@ -75,6 +94,7 @@ export async function startTestRegion(opts: { gemeenten: string[]; today?: strin
     brp,
     nodes,
     database,
+    databaseUrl: testDb.url,
     node(code) {
       const n = nodes.get(code);
       if (!n) throw new Error(`node ${code} not started`);

@@ -17,7 +17,10 @@ export interface DevIssuer {
   audience: string;
   jwks: { keys: JWK[] };
   keys: JWTVerifyGetKey;
-  sign(email: string, opts?: { expiresInSec?: number; audience?: string; issuer?: string; extra?: Record<string, unknown> }): Promise<string>;
+  /** The private signing key (development only): the OpenID Connect provider of `npm start` signs with it too. */
+  signingJwk: JWK;
+  /** A token for the account with this e-mail address; its `sub` is `subject`, else `subjectOf(email)`, else the address. */
+  sign(email: string, opts?: { expiresInSec?: number; audience?: string; issuer?: string; subject?: string; extra?: Record<string, unknown> }): Promise<string>;
 }
 
 interface Stored {
@@ -26,7 +29,18 @@ interface Stored {
   publicJwk: JWK;
 }
 
-export async function loadOrCreateDevIssuer(opts: { dataDir?: string; issuer: string; audience?: string }): Promise<DevIssuer> {
+export interface DevIssuerOptions {
+  dataDir?: string;
+  issuer: string;
+  audience?: string;
+  /** The stable subject of an account (the register maps it to the professional); e.g. the demo's demoSubject. */
+  subjectOf?: (email: string) => string | undefined;
+}
+
+/** The dev issuer's tokens live one hour, the most a node accepts. */
+export const DEV_TOKEN_LIFETIME_SEC = 3600;
+
+export async function loadOrCreateDevIssuer(opts: DevIssuerOptions): Promise<DevIssuer> {
   let stored: Stored | undefined;
   const file = opts.dataDir ? join(opts.dataDir, "dev-issuer.json") : undefined;
   if (file && existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Stored;
@@ -52,15 +66,16 @@ export async function loadOrCreateDevIssuer(opts: { dataDir?: string; issuer: st
     audience,
     jwks,
     keys: createLocalJWKSet(jwks),
+    signingJwk: stored.privateJwk,
     async sign(email, o = {}) {
       return new SignJWT({ email, ...o.extra })
         .setProtectedHeader({ alg: DEV_ALGORITHM, kid, typ: "JWT" })
-        .setSubject(email)
+        .setSubject(o.subject ?? opts.subjectOf?.(email) ?? email)
         .setIssuer(o.issuer ?? opts.issuer)
         .setAudience(o.audience ?? audience)
         .setIssuedAt()
         .setJti(randomUUID())
-        .setExpirationTime(`${o.expiresInSec ?? 8 * 3600}s`)
+        .setExpirationTime(`${o.expiresInSec ?? DEV_TOKEN_LIFETIME_SEC}s`)
         .sign(privateKey);
     },
   };

@@ -1,11 +1,15 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 
 export interface VerifiedIdentity {
-  /** The professional's e-mail address (claim `email`, else `sub`). */
-  email: string;
+  /** The identity: the subject (`sub`) the issuer gives the professional; the register maps it to a professional. */
   subject: string;
+  /** The `email` claim when present (informative only; never used to identify). */
+  email?: string;
   issuer: string;
 }
+
+/** Tokens may live at most this long (`exp - iat`), unless configured shorter. */
+export const MAX_TOKEN_LIFETIME_SEC = 3600;
 
 export type TokenErrorCode = "TOKEN_ONTBREEKT" | "TOKEN_VERLOPEN" | "TOKEN_ONGELDIG";
 
@@ -33,6 +37,8 @@ export interface VerifierOptions {
   clockToleranceSec?: number;
   /** Clock for expiry checks (tests). */
   now?: () => Date;
+  /** Longest accepted lifetime (`exp - iat`) in seconds; default and maximum one hour. */
+  maxLifetimeSec?: number;
 }
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
@@ -40,26 +46,34 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   if (!keys) throw new Error("createTokenVerifier needs jwksUrl or keys");
   const algorithms = opts.algorithms ?? ["EdDSA"];
   if (algorithms.some((a) => a.toLowerCase() === "none")) throw new Error('Algorithm "none" is never allowed');
+  const maxLifetime = Math.min(opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC, MAX_TOKEN_LIFETIME_SEC);
   return {
     async verify(authorization) {
       if (!authorization) throw new TokenError("TOKEN_ONTBREEKT", "Geen token meegestuurd.");
       const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization.trim());
       if (!match) throw new TokenError("TOKEN_ONGELDIG", "De Authorization-header moet de vorm 'Bearer <token>' hebben.");
+      let payload: JWTPayload;
       try {
-        const { payload } = await jwtVerify(match[1]!, keys, {
+        ({ payload } = await jwtVerify(match[1]!, keys, {
           issuer: opts.issuer,
           audience: opts.audience,
           algorithms,
           requiredClaims: ["exp", "iat", "sub"],
           clockTolerance: opts.clockToleranceSec ?? 30,
           currentDate: opts.now?.(),
-        });
-        const email = typeof payload.email === "string" ? payload.email : payload.sub!;
-        return { email: email.toLowerCase(), subject: payload.sub!, issuer: payload.iss! };
+        }));
       } catch (e) {
         if (e instanceof errors.JWTExpired) throw new TokenError("TOKEN_VERLOPEN", "Het token is verlopen. Meld u opnieuw aan.");
         throw new TokenError("TOKEN_ONGELDIG", "Het token is ongeldig.");
       }
+      // A long-lived token is a stolen token for longer: refused, however valid its signature.
+      if (typeof payload.iat !== "number" || typeof payload.exp !== "number" || payload.exp - payload.iat > maxLifetime) {
+        throw new TokenError("TOKEN_ONGELDIG", `Het token is te lang geldig (langer dan ${maxLifetime / 60} minuten). Vraag een nieuw token aan.`);
+      }
+      if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.sub.length > 255) {
+        throw new TokenError("TOKEN_ONGELDIG", "Het token is ongeldig.");
+      }
+      return { subject: payload.sub, issuer: payload.iss!, ...(typeof payload.email === "string" ? { email: payload.email.toLowerCase() } : {}) };
     },
   };
 }

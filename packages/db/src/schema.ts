@@ -154,6 +154,9 @@ export function nodeTables(schemaName: string) {
       jeugdigeId: uuid("jeugdige_id"),
       signaalId: uuid("signaal_id"),
       details: jsonb("details").$type<Record<string, unknown>>(),
+      /** Hash chain (BIO2 8.15.01): the previous row's `hash`, and sha256 of it with this row's content (docs/logging.md). */
+      vorigeHash: text("vorige_hash"),
+      hash: text("hash"),
     },
     (t) => [index("audit_log_jeugdige_idx").on(t.jeugdigeId)],
   );

@@ -18,6 +18,7 @@ export {
   DEMO_ACCOUNTS,
   DEMO_ORGANISATIONS,
   accountByEmail,
+  demoSubject,
   organisationById,
   type DemoAccount,
   type DemoOrganisation,

@@ -1,4 +1,5 @@
 /** Demo organisations and professional accounts of docs/demo-data.md. */
+import { createHash } from "node:crypto";
 import { GEMEENTEN } from "./gemeenten";
 
 export type Domein =
@@ -166,4 +167,16 @@ export function accountByEmail(email: string): DemoAccount | undefined {
 
 export function organisationById(id: string): DemoOrganisation | undefined {
   return DEMO_ORGANISATIONS.find((o) => o.id === id);
+}
+
+/**
+ * The stable subject (`sub`) of a demo account, as the identity provider
+ * issues it and the register maps it: a UUID derived from the e-mail address,
+ * so it is the same on every machine and in every run. Tests derive the
+ * subjects of their own extra professionals the same way.
+ */
+export function demoSubject(email: string): string {
+  const h = createHash("sha256").update(`verwijsindex-demo:${email.trim().toLowerCase()}`).digest("hex");
+  // Formatted as a version-5-style UUID (variant bits set), from the hash.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((Number.parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -4,13 +4,14 @@
  * to, their accounts, and the institution addresses. `register.json` next to
  * this package is this value written out (`npm run demo:register`).
  */
-import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS } from "./organisations";
+import { DEMO_ACCOUNTS, DEMO_ORGANISATIONS, demoSubject } from "./organisations";
 import { DEMO_INSTITUTION_ADDRESS_IDS } from "./persons";
 
 export function demoRegister() {
   return {
     organisaties: DEMO_ORGANISATIONS.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein, aangeslotenBij: [...o.aangeslotenBij] })),
     professionals: DEMO_ACCOUNTS.map((a) => ({
+      sub: demoSubject(a.email),
       email: a.email,
       naam: a.naam,
       functie: a.functie,

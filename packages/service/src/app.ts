@@ -1,6 +1,7 @@
 /**
  * The HTTP skeleton every service shares: request id and request log,
- * security headers, liveness/readiness/metrics, a body limit and the JSON
+ * security headers, liveness/readiness (metrics are on the admin side,
+ * ./admin.ts), 405 with Allow, CORS, a body limit and the JSON
  * media-type check on the API, and one error handler that renders every
  * Problem as Problem Details. A service adds only its routes.
  */
@@ -37,10 +38,47 @@ export interface ServiceAppOptions {
   ready: () => Promise<boolean>;
   /** What /ready answers besides `status`, e.g. `{ gemeente: "GM0363" }`. */
   readyBody?: Record<string, string>;
-  /** Prometheus text for /metrics; absent: no /metrics route. */
-  metrics?: () => string | Promise<string>;
   /** The OpenAPI document, served at `<apiBase>/openapi.json` and built on first request from every route registered by then. */
   document?: ApiDocumentOptions;
+  /**
+   * Origins (scheme://host[:port]) whose web pages may call the API (CORS); empty or absent: none. A preflight
+   * from one of them is answered without a token; from any other origin it is refused.
+   */
+  corsOrigins?: readonly string[];
+}
+
+/** Request headers a page of an allowed origin may send. */
+export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "traceparent", "tracestate"];
+/** Response headers a page of an allowed origin may read. */
+export const CORS_EXPOSED_HEADERS = ["API-Version", "X-Request-Id", "traceparent", "Retry-After", "Allow"];
+/** How long a browser may cache a preflight's answer (seconds). */
+export const CORS_MAX_AGE_SECONDS = 600;
+
+type RouteLike = { method: string; path: string };
+
+/** The methods routed for a path (HEAD with GET), from the app's routes; middleware (method ALL) does not count. */
+export function methodsFor(routes: readonly RouteLike[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const r of routes) {
+    if (r.method === "ALL") continue;
+    if (routePattern(r.path).test(path)) methods.add(r.method.toUpperCase());
+  }
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}
+
+const patterns = new Map<string, RegExp>();
+function routePattern(path: string): RegExp {
+  let re = patterns.get(path);
+  if (!re) {
+    const body = path
+      .split("/")
+      .map((seg) => (seg.startsWith(":") ? "[^/]+" : seg === "*" ? ".*" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("/");
+    re = new RegExp(`^${body}/?$`);
+    patterns.set(path, re);
+  }
+  return re;
 }
 
 const Health = z.object({ status: z.literal("ok") }).openapi("Gezondheid");
@@ -78,6 +116,50 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
     );
   });
 
+  // CORS (API Design Rules: only the configured origins). A preflight is answered here, before any
+  // authentication or body check; an actual request from an allowed origin gets the headers on its answer.
+  const corsOrigins = new Set(opts.corsOrigins ?? []);
+  app.use("*", async (c, next) => {
+    const origin = c.req.header("origin");
+    if (!origin) return next();
+    const allowed = corsOrigins.has(origin);
+    const preflight = c.req.method === "OPTIONS" && c.req.header("access-control-request-method") !== undefined;
+    if (preflight) {
+      c.header("Vary", "Origin");
+      if (!allowed) throw baseProblem("ORIGIN_NIET_TOEGESTAAN", `Pagina's van ${origin.slice(0, 200)} mogen deze API niet aanroepen.`);
+      const methods = methodsFor(service.routes, c.req.path);
+      const asked = (c.req.header("access-control-request-method") ?? "").toUpperCase();
+      if (!methods.includes(asked)) {
+        if (!methods.length) throw baseProblem("NIET_GEVONDEN", `Er is geen resource op ${c.req.path}.`);
+        c.header("Allow", methods.join(", "));
+        throw baseProblem("METHODE_NIET_TOEGESTAAN", `${asked.slice(0, 20)} is niet toegestaan op ${c.req.path}. Toegestaan: ${methods.join(", ")}.`);
+      }
+      return c.body(null, 204, {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": methods.join(", "),
+        "Access-Control-Allow-Headers": CORS_ALLOWED_HEADERS.join(", "),
+        "Access-Control-Max-Age": String(CORS_MAX_AGE_SECONDS),
+      });
+    }
+    await next();
+    c.header("Vary", "Origin");
+    if (allowed) {
+      c.header("Access-Control-Allow-Origin", origin);
+      c.header("Access-Control-Expose-Headers", CORS_EXPOSED_HEADERS.join(", "));
+    }
+  });
+
+  // A known path with a method it does not have is 405 with the methods it has (Allow), before any authentication
+  // (the methods are no secret: the OpenAPI document lists them); OPTIONS is answered with them.
+  app.use("*", async (c, next) => {
+    const methods = methodsFor(service.routes, c.req.path);
+    if (!methods.length || methods.includes(c.req.method)) return next();
+    const allow = [...methods, "OPTIONS"].join(", ");
+    c.header("Allow", allow);
+    if (c.req.method === "OPTIONS") return c.body(null, 204);
+    throw baseProblem("METHODE_NIET_TOEGESTAAN", `${c.req.method.slice(0, 20)} is niet toegestaan op ${c.req.path}. Toegestaan: ${allow}.`);
+  });
+
   // The kit's own routes, documented here so every service's document has them (outside the API base, docs/adr/0008).
   const registry = app.openAPIRegistry;
   registry.registerPath({
@@ -100,21 +182,6 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
       ...problemResponses(BASE_CATALOG, ["NIET_GEREED"]),
     },
   });
-  if (opts.metrics) {
-    registry.registerPath({
-      method: "get",
-      path: "/metrics",
-      tags: ["beheer"],
-      summary: "Meetwaarden (Prometheus)",
-      security: [],
-      responses: {
-        200: {
-          description: "Meetwaarden in het tekstformaat van Prometheus.",
-          content: { "text/plain; version=0.0.4; charset=utf-8": { schema: z.string(), example: "# TYPE vi_events_received_total counter\n" } },
-        },
-      },
-    });
-  }
   if (opts.document) {
     const document = opts.document;
     registry.registerPath({
@@ -140,10 +207,6 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
     if (!ready) throw baseProblem("NIET_GEREED", "De dienst is (nog) niet gereed.");
     return c.json({ status: "ready", ...opts.readyBody });
   });
-  if (opts.metrics) {
-    const metrics = opts.metrics;
-    app.get("/metrics", async (c) => c.body(await metrics(), 200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8" }));
-  }
 
   const tooLarge = () => baseProblem("VERZOEK_TE_GROOT", `Het verzoek is groter dan ${opts.bodyLimitBytes / 1024} KiB.`);
   app.use(
@@ -192,6 +255,7 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
   // An unread oversized body leaves the connection unusable: tell the client not to reuse it.
   if (problem.code === "VERZOEK_TE_GROOT") c.header("Connection", "close");
-  if (problem.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+  if (problem.retryAfterSec !== undefined) c.header("Retry-After", String(problem.retryAfterSec));
+  else if (problem.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 400, { "Content-Type": "application/problem+json" });
 }

@@ -3,7 +3,7 @@
  * schema (cross-field checks included, as `superRefine`). An empty variable
  * counts as unset. A bad setting stops the process with a clear message.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -17,3 +17,27 @@ export function parseConfig<S extends z.ZodType>(schema: S, env: Record<string, 
   }
   return parsed.data;
 }
+
+/**
+ * `CORS_ORIGINS`: a comma-separated list of origins (`https://app.gemeente.nl,http://localhost:5173`), each
+ * exactly an origin (scheme, host, optional port; no path, no trailing slash, no `*`). Empty: no origin.
+ */
+export const corsOriginsSetting = z
+  .string()
+  .optional()
+  .transform((v, issue) => {
+    const list = (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const o of list) {
+      let origin: string | undefined;
+      try {
+        origin = new URL(o).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== o || !/^https?:/.test(o)) issue.addIssue({ code: "custom", message: `${o} is not an origin such as https://app.gemeente.nl` });
+    }
+    return list;
+  });

@@ -10,12 +10,12 @@
  *   its own, without the version (and for an RFC 8615 well-known URI with the
  *   `/.well-known` segment, which is not kebab-case, in that server);
  * - every response declares the headers the kit sends on every answer
- *   (`API-Version`, `X-Request-Id`, `traceparent`), and every 503 `Retry-After`;
+ *   (`API-Version`, `X-Request-Id`, `traceparent`), and every 503 and 429 `Retry-After`;
  * - every error response lists the stable Problem Details codes it can carry
  *   (an `enum` of `code`, the list in the description, and one example each);
  * - every operation can answer 400 and 431 (the HTTP server's edge: a malformed request, headers too large) and 500.
  *
- * There is no rate limit yet, so no rate-limit headers are declared.
+ * - with `rateLimited`, every operation that needs a token can answer 429 (with `Retry-After`).
  */
 import { OpenApiGeneratorV31, type OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { type RouteConfig, z } from "@hono/zod-openapi";
@@ -50,6 +50,7 @@ const STATUS_TEXT: Record<number, string> = {
   413: "Verzoek te groot",
   415: "Mediatype niet ondersteund",
   422: "Verzoek botst met een regel",
+  429: "Te veel verzoeken",
   431: "Kopteksten te groot",
   500: "Interne fout",
   502: "Fout bij een andere dienst",
@@ -106,6 +107,11 @@ export interface ApiDocumentOptions {
   /** Where the service runs, one per environment (https, except the local one). */
   servers: ServerSpec[];
   security?: Record<string, string[]>[];
+  /**
+   * The service limits the rate of signed-in requests (failed sign-ins per address, and more per route): every
+   * operation that needs a token can answer 429 TE_VEEL_VERZOEKEN with Retry-After.
+   */
+  rateLimited?: boolean;
   tags?: { name: string; description: string }[];
 }
 
@@ -144,7 +150,11 @@ function completeResponses(responses: Responses, edge: Responses): Responses {
     if (r.headers instanceof z.ZodObject) throw new Error("OpenAPI: declare response headers as a HeadersObject, not a zod object");
     out[status] = {
       ...r,
-      headers: { ...HEADER_REFS, ...(status === "503" ? { "Retry-After": { $ref: "#/components/headers/Retry-After" } } : {}), ...r.headers },
+      headers: {
+        ...HEADER_REFS,
+        ...(status === "503" || status === "429" ? { "Retry-After": { $ref: "#/components/headers/Retry-After" } } : {}),
+        ...r.headers,
+      },
     };
   }
   return out;
@@ -170,9 +180,17 @@ export function buildApiDocument(registry: Pick<OpenAPIRegistry, "definitions">,
     KOPTEKST_TE_GROOT: "De URL of de kopteksten van het verzoek zijn te groot. Maak de URL korter of stuur minder kopteksten.",
     INTERNE_FOUT: "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.",
   });
-  const definitions = registry.definitions.map((d) =>
-    d.type === "route" ? { ...d, route: { ...d.route, responses: completeResponses(d.route.responses, edge) } } : d,
-  );
+  const limited = {
+    ...edge,
+    ...problemResponses(catalog, ["TE_VEEL_VERZOEKEN"], {
+      TE_VEEL_VERZOEKEN: "Te veel verzoeken in korte tijd. Probeer het over 12 seconden opnieuw.",
+    }),
+  };
+  const definitions = registry.definitions.map((d) => {
+    if (d.type !== "route") return d;
+    const signedIn = d.route.security === undefined ? (opts.security?.length ?? 0) > 0 : d.route.security.length > 0;
+    return { ...d, route: { ...d.route, responses: completeResponses(d.route.responses, opts.rateLimited && signedIn ? limited : edge) } };
+  });
   const raw = new OpenApiGeneratorV31(definitions).generateDocument({
     openapi: "3.1.0",
     info: opts.info,

@@ -23,6 +23,8 @@ export const BASE_PROBLEMS = {
   JSON_ONGELDIG: { status: 400, title: "Ongeldige JSON" },
   VERZOEK_ONGELDIG: { status: 400, title: "Ongeldig verzoek" },
   NIET_GEVONDEN: { status: 404, title: "Niet gevonden" },
+  ORIGIN_NIET_TOEGESTAAN: { status: 403, title: "Herkomst niet toegestaan" },
+  TE_VEEL_VERZOEKEN: { status: 429, title: "Te veel verzoeken" },
   METHODE_NIET_TOEGESTAAN: { status: 405, title: "Methode niet toegestaan" },
   VERZOEK_TE_GROOT: { status: 413, title: "Verzoek te groot" },
   MEDIATYPE_NIET_ONDERSTEUND: { status: 415, title: "Mediatype niet ondersteund" },
@@ -52,6 +54,8 @@ export interface ProblemBody {
 /** An answer of Problem Details; thrown anywhere in a request, rendered by the service's error handler. */
 export class Problem<C extends string = string> extends Error {
   override readonly name = "Problem";
+  /** Sent as `Retry-After` (a 429; a 503 without it gets the kit's default). */
+  retryAfterSec?: number;
   constructor(
     readonly code: C,
     readonly status: number,

@@ -22,7 +22,6 @@ function build(overrides: Partial<ServiceAppOptions> = {}) {
     bodyLimitBytes: 1024,
     ready: async () => true,
     readyBody: { gemeente: "GM0363" },
-    metrics: () => "vi_up 1\n",
     ...overrides,
   });
   app.get("/api/v1/ok", (c) => c.json({ ok: true }));
@@ -156,16 +155,8 @@ describe("createServiceApp: health, readiness and metrics", () => {
     expect((await app.request("/ready")).status).toBe(200);
   });
 
-  it("/metrics answers the Prometheus text it is given", async () => {
-    let n = 0;
-    const res = await build({ metrics: async () => `vi_requests_total ${++n}\n` }).request("/metrics");
-    expect(res.status).toBe(200);
-    expect(res.headers.get("Content-Type")).toBe("text/plain; version=0.0.4; charset=utf-8");
-    expect(await res.text()).toBe("vi_requests_total 1\n");
-  });
-
-  it("without metrics there is no /metrics route", async () => {
-    const res = await build({ metrics: undefined }).request("/metrics");
+  it("the API's app has no /metrics: metrics are on the admin side", async () => {
+    const res = await build().request("/metrics");
     expect(res.status).toBe(404);
     expect((await problemOf(res)).code).toBe("NIET_GEVONDEN");
   });

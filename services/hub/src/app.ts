@@ -6,13 +6,13 @@
  * kit's; the OpenAPI document is generated from the zod schemas below.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { type ApiDocumentOptions, createServiceApp, type ServiceApp } from "@vi/service";
+import { type ApiDocumentOptions, createAdminApp, createServiceApp, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
 import { HUB_PROBLEMS } from "./problems";
-import { Jwks, NodeLijst } from "./schemas";
+import { Jwks } from "./schemas";
 
 export const API_VERSION = "1.0.0";
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -25,7 +25,7 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
     title: "Verwijsindex regionale hub",
     version: API_VERSION,
     description:
-      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Er is (nog) geen rate limit.",
+      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Een bekend pad met een andere methode geeft 405 METHODE_NIET_TOEGESTAAN met Allow. CORS alleen voor de ingestelde herkomsten (CORS_ORIGINS). De hub heeft geen aangemelde verzoeken en (nog) geen rate limit.",
     contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
   },
   servers: [
@@ -38,17 +38,13 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
   ],
   tags: [
     { name: "vertrouwen", description: "Het vertrouwensregister: de publieke sleutels van hub en nodes." },
-    { name: "nodes", description: "De gezondheid van de nodes." },
-    { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden en dit document." },
+    { name: "beheer", description: "Gezondheid, gereedheid en dit document (meetwaarden en de gezondheid van de nodes staan op de beheerpoort)." },
   ],
 };
 
 const KEY = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", alg: "EdDSA", use: "sig" };
 const HUB_JWKS_VOORBEELD = { keys: [{ ...KEY, kid: "hub-2026-11-28", iss: "hub" }] };
 const TRUST_VOORBEELD = { keys: [...HUB_JWKS_VOORBEELD.keys, { ...KEY, kid: "GM0363-2026-11-28", iss: "GM0363" }] };
-const NODES_VOORBEELD = {
-  nodes: [{ code: "GM0363", naam: "Amsterdam", url: "http://localhost:8363", status: "gereed", laatstGezien: "2026-11-28T09:00:00.000Z" }],
-};
 
 export interface HubAppDeps {
   ctx: HubContext;
@@ -56,6 +52,8 @@ export interface HubAppDeps {
   isReady?: () => boolean;
   /** The database answers (readiness). */
   ping?: () => Promise<void>;
+  /** Origins whose pages may call the API (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
 }
 
 export type HubApp = ServiceApp;
@@ -77,25 +75,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
     readyBody: { service: HUB_ID },
     document: HUB_DOCUMENT,
-    metrics: async () => {
-      const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
-      const lines = [
-        ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
-        "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
-        "# TYPE vi_outbox_pending gauge",
-        `vi_outbox_pending{service="hub"} ${pending}`,
-        "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
-        "# TYPE vi_hub_index_signalen gauge",
-        ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
-        "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
-        "# TYPE vi_hub_matches gauge",
-        `vi_hub_matches ${figures.matches}`,
-        "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
-        "# TYPE vi_hub_node_up gauge",
-        ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
-      ];
-      return `${lines.join("\n")}\n`;
-    },
+    corsOrigins: deps.corsOrigins,
   });
 
   app.openAPIRegistry.registerPath({
@@ -125,21 +105,36 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: "get",
-      path: "/api/v1/nodes",
-      tags: ["nodes"],
-      summary: "Gezondheid van de nodes",
-      responses: {
-        200: {
-          description: "Per node: code, naam, url, status (gereed, onbereikbaar, onbekend) en laatst gezien.",
-          content: { "application/json": { schema: NodeLijst, example: NODES_VOORBEELD } },
-        },
-      },
-    }),
-    async (c) => c.json({ nodes: await listNodes(ctx) }, 200),
-  );
-
   return app;
+}
+
+/**
+ * The hub's admin side (ADMIN_PORT, docs/adr/0009): its metrics and the nodes' health, for operators only.
+ */
+export function createHubAdminApp(ctx: HubContext) {
+  return createAdminApp({
+    log: ctx.log,
+    metrics: async () => {
+      const [pending, figures, nodes] = await Promise.all([ctx.relay.pending(), indexFigures(ctx), listNodes(ctx)]);
+      const lines = [
+        ctx.metrics.toPrometheus(HUB_ID).trimEnd(),
+        "# HELP vi_outbox_pending Signed events in the outbox not yet published.",
+        "# TYPE vi_outbox_pending gauge",
+        `vi_outbox_pending{service="hub"} ${pending}`,
+        "# HELP vi_hub_index_signalen Signals in the hub's index, by status.",
+        "# TYPE vi_hub_index_signalen gauge",
+        ...Object.entries(figures.signalen).map(([status, n]) => `vi_hub_index_signalen{status="${label(status)}"} ${n}`),
+        "# HELP vi_hub_matches Family matches across gemeenten made by the hub.",
+        "# TYPE vi_hub_matches gauge",
+        `vi_hub_matches ${figures.matches}`,
+        "# HELP vi_hub_node_up 1 when the node answered its last readiness check.",
+        "# TYPE vi_hub_node_up gauge",
+        ...nodes.map((n) => `vi_hub_node_up{node="${label(n.code)}"} ${n.status === "gereed" ? 1 : 0}`),
+      ];
+      return `${lines.join("\n")}\n`;
+    },
+    routes: (app) => {
+      app.get("/api/v1/nodes", async (c) => c.json({ nodes: await listNodes(ctx) }));
+    },
+  });
 }

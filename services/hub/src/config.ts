@@ -3,7 +3,7 @@
  * environment. A bad setting stops the process with a clear message.
  */
 import { REGIO_AMSTERDAM, type Region } from "@vi/region";
-import { parseConfig } from "@vi/service";
+import { corsOriginsSetting, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export interface NodeEntry {
@@ -46,6 +46,10 @@ export function defaultNodes(region: Region = REGIO_AMSTERDAM): NodeEntry[] {
 export const HubConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().default("127.0.0.1"),
+  /** The admin port (/metrics and /api/v1/nodes; docs/adr/0009); unset: no admin side. Never the API's port. */
+  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where the admin port listens; keep it on an internal address. */
+  ADMIN_HOST: z.string().default("127.0.0.1"),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -75,6 +79,8 @@ export const HubConfigSchema = z.object({
   NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
   /** Timeout of one RPC to a node during a rebuild. */
   REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
+  CORS_ORIGINS: corsOriginsSetting,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
-import { API_VERSION, createHubApp } from "./app";
-import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
+import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
+import { createLogger, errorForLog, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
 import { durables, subjects } from "@vi/events";
@@ -40,6 +40,8 @@ export interface StartHubOptions {
 export interface RunningHub {
   url: string;
   port: number;
+  /** The admin side (/metrics, /api/v1/nodes), when ADMIN_PORT is set. */
+  adminUrl?: string;
   ctx: HubContext;
   rebuild(): Promise<RebuildReport>;
   refreshNodes(): Promise<void>;
@@ -146,8 +148,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     let ready = true;
     let url = "";
     let port = 0;
+    let adminUrl: string | undefined;
     if (opts.http !== false) {
-      const app = createHubApp({ ctx, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
+      const app = createHubApp({
+        ctx,
+        corsOrigins: config.CORS_ORIGINS,
+        isReady: () => ready,
+        ping: async () => void (await database.db.execute(sql`select 1`)),
+      });
       const started = await startHttpServer({
         fetch: app.fetch,
         port: config.PORT,
@@ -159,6 +167,17 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       port = started.port;
       url = `http://localhost:${port}`;
       cleanups.push("http", () => stopHttpServer(server));
+      if (config.ADMIN_PORT !== undefined) {
+        const admin = await startHttpServer({
+          fetch: createHubAdminApp(ctx).fetch,
+          port: config.ADMIN_PORT,
+          hostname: config.ADMIN_HOST,
+          apiVersion: API_VERSION,
+          onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "admin request could not be handled"),
+        });
+        adminUrl = `http://localhost:${admin.port}`;
+        cleanups.push("admin http", () => stopHttpServer(admin.server));
+      }
     }
 
     log.info({ port, database: database.kind, schema, bus: bus.kind, namespace: bus.namespace, nodes: config.NODES.length }, "hub started");
@@ -166,6 +185,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     return {
       url,
       port,
+      adminUrl,
       ctx,
       rebuild: () => rebuildIndex(ctx),
       refreshNodes: refresh,

@@ -263,7 +263,7 @@ describe("rejected events: counted, acknowledged, nothing changed", () => {
     await h.handled(n);
     expect(h.hub.ctx.metrics.rejected[reason as "forged"]).toBe(count + 1);
     expect(await h.counts()).toEqual(before);
-    const metrics = await h.get("/metrics");
+    const metrics = await h.get("/metrics", "admin");
     expect(metric(metrics.text, "vi_events_rejected_total", `service="hub",reason="${reason}"`)).toBe(count + 1);
   }
 
@@ -417,11 +417,13 @@ describe("HTTP", () => {
     expect(res.json).toEqual(h.hubKeys.jwks());
   });
 
-  it("nodes overview: status and last seen per node", async () => {
+  it("nodes overview (admin port only): status and last seen per node", async () => {
     h.nodes.GM0479.reachable = false;
     try {
       await h.hub.refreshNodes();
-      const res = await h.get("/api/v1/nodes");
+      // Not on the API's port: only operators see which nodes are down (docs/adr/0009).
+      expect((await h.get("/api/v1/nodes")).status).toBe(404);
+      const res = await h.get("/api/v1/nodes", "admin");
       expect(res.status).toBe(200);
       const byCode = Object.fromEntries((res.json.nodes as any[]).map((n) => [n.code, n]));
       expect(byCode.GM0363).toMatchObject({ naam: "Amsterdam", url: h.nodes.GM0363.url, status: "gereed" });
@@ -434,10 +436,11 @@ describe("HTTP", () => {
     }
   });
 
-  it("health, readiness, metrics, Problem Details", async () => {
+  it("health, readiness, metrics (admin port only), Problem Details", async () => {
     expect((await h.get("/health")).json).toEqual({ status: "ok" });
     expect((await h.get("/ready")).status).toBe(200);
-    const m = await h.get("/metrics");
+    expect((await h.get("/metrics")).status).toBe(404);
+    const m = await h.get("/metrics", "admin");
     expect(m.status).toBe(200);
     expect(m.headers.get("content-type")).toContain("text/plain");
     expect(metric(m.text, "vi_events_accepted_total", 'service="hub"')).toBe(h.hub.ctx.metrics.accepted);

@@ -71,7 +71,8 @@ export interface TestHub {
   handledCount(): number;
   counts(): Promise<{ index: number; matches: number; outbox: number; ontvangen: number }>;
   matchIds(): Promise<string[]>;
-  get(path: string): Promise<{ status: number; headers: Headers; text: string; json: any }>;
+  /** GET on the hub's API port, or its admin port (/metrics, /api/v1/nodes). */
+  get(path: string, side?: "api" | "admin"): Promise<{ status: number; headers: Headers; text: string; json: any }>;
   close(): Promise<void>;
 }
 
@@ -184,6 +185,7 @@ async function start(
   const logLines: string[] = [];
   const config = parseHubConfig({
     PORT: "0",
+    ADMIN_PORT: "0",
     DATABASE_URL: testDb.url,
     NODES: `GM0363=${nodes.GM0363.url},GM0479=${nodes.GM0479.url}`,
     NODES_REFRESH_SECONDS: "0",
@@ -234,8 +236,8 @@ async function start(
     async matchIds() {
       return rowsOf<{ id: string }>(await database.db.execute(sql.raw(`select id::text from "hub"."hub_matches" order by id`))).map((r) => r.id);
     },
-    async get(path) {
-      const res = await fetch(`${hub.url}${path}`);
+    async get(path, side = "api") {
+      const res = await fetch(`${side === "admin" ? hub.adminUrl : hub.url}${path}`);
       const text = await res.text();
       let json: unknown = null;
       try {

@@ -2,7 +2,7 @@
  * Configuration, parsed once at start from the environment. A bad setting
  * stops the process with a clear message.
  */
-import { parseConfig } from "@vi/service";
+import { corsOriginsSetting, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export const NodeConfigSchema = z
@@ -13,6 +13,10 @@ export const NodeConfigSchema = z
       .default("GM0363"),
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
     HOST: z.string().default("127.0.0.1"),
+    /** The admin port (/metrics; docs/adr/0009); unset: no admin side. Never the API's port. */
+    ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where the admin port listens; keep it on an internal address. */
+    ADMIN_HOST: z.string().default("127.0.0.1"),
     DATABASE_URL: z.string().url().optional(),
     DB_SCHEMA: z
       .string()
@@ -22,7 +26,13 @@ export const NodeConfigSchema = z
     PGLITE_DIR: z.string().optional(),
     BRP_URL: z.string().url().default("http://localhost:8100/haalcentraal/api/brp"),
     BRP_API_KEY: z.string().optional(),
-    AUTH_ISSUER: z.string().url().default("http://localhost:8090"),
+    /** Required: no default outside `npm start` and the tests, which pass their own issuer. */
+    AUTH_ISSUER: z.url({
+      error: (i) =>
+        i.input === undefined
+          ? "required: the URL of the OpenID Connect provider whose tokens this node accepts (npm start and the tests set it for the demo)"
+          : "must be a URL",
+    }),
     AUTH_AUDIENCE: z.string().default("verwijsindex"),
     AUTH_JWKS_URL: z.string().url().optional(),
     /** The region's gemeenten, `GM0363=Amsterdam,GM0479=Zaanstad,...`; default Regio Amsterdam. */
@@ -52,6 +62,17 @@ export const NodeConfigSchema = z
     SMTP_PASS: z.string().optional(),
     SMTP_FROM: z.string().default("Verwijsindex Regio Amsterdam <noreply@verwijsindex.example>"),
     PUBLIC_URL: z.string().url().optional(),
+    // Rate limits (requests per minute; 0: none), in memory per node process.
+    /** Registrations (POST /signalen) per professional. */
+    RATE_LIMIT_REGISTRATIES_PER_MINUUT: z.coerce.number().int().min(0).default(30),
+    /** Reads of personal data (signal list and view, client card, inzage) per professional. */
+    RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: z.coerce.number().int().min(0).default(120),
+    /** Registrations and reads of personal data together, per client address (an organisation's case system may share one). */
+    RATE_LIMIT_PER_ADRES_PER_MINUUT: z.coerce.number().int().min(0).default(1200),
+    /** Requests with a refused token per client address; when used up, every request from it waits. */
+    RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: z.coerce.number().int().min(0).default(20),
+    /** Origins whose web pages may call the API (CORS), comma-separated; default none. */
+    CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, issue) => {

@@ -27,6 +27,45 @@ export interface NodeContext {
   notifier: Notifier;
   /** Base URL of this node's application, for links in e-mails. */
   publicUrl: string;
+  /** The region's register (every organisation's connections): the only source of authorisation. */
+  register: RegisterView;
+}
+
+/** An organisation in the region's register, with the gemeenten it has a convenant with. */
+export interface RegisterOrganisation {
+  id: string;
+  naam: string;
+  domein: string;
+  aangeslotenBij: string[];
+}
+
+/** A professional in the region's register. */
+export interface RegisterProfessional {
+  /** The subject (`sub`) of their tokens. */
+  sub: string;
+  email: string;
+  naam: string;
+  functie: string;
+  telefoon: string;
+  organisatieId: string;
+  rol: string;
+  signaleringsbevoegd: boolean;
+  medisch: boolean;
+}
+
+/**
+ * The whole region's register as the node consults it: which organisation is
+ * connected to which gemeente, and who its professionals are. Authorisation
+ * comes from here, never from the professionals a node has recorded because
+ * another node acted for them.
+ */
+export interface RegisterView {
+  organisation(id: string): RegisterOrganisation | undefined;
+  professional(email: string): RegisterProfessional | undefined;
+  /** The professional whose tokens carry this subject (`sub`). */
+  bySubject(sub: string): RegisterProfessional | undefined;
+  /** Has organisation `organisatieId` a convenant with gemeente `gemeenteCode`? */
+  connected(organisatieId: string, gemeenteCode: string): boolean;
 }
 
 /** The professional on whose behalf a request runs. */

@@ -29,14 +29,14 @@ import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttp
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
-import { API_VERSION, createApp } from "./http/app";
+import { API_VERSION, createApp, createNodeAdminApp } from "./http/app";
 import { startNoticeConsumer } from "./inbound/notice-consumer";
 import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
-import { loadRegistry, RegionRegister, type RegistryData, registryFor } from "./store/registry";
+import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerView, registryFor } from "./store/registry";
 
 export interface StartOptions {
   config: NodeConfig;
@@ -53,21 +53,23 @@ export interface StartOptions {
   mailer?: Mailer;
   /** The region; default from REGIO_GEMEENTEN (Regio Amsterdam). */
   region?: Region;
-  /** The register to load; default from REGISTER_BESTAND, else none. */
-  registry?: RegistryData;
+  /** The region's register; default from REGISTER_BESTAND, else an empty one (nobody is authorised). */
+  register?: RegionRegister;
 }
 
 export interface RunningNode {
   url: string;
   port: number;
+  /** The admin side (/metrics), when ADMIN_PORT is set. */
+  adminUrl?: string;
   ctx: NodeContext;
   /** Reads the BRP mutation feed once and moves out relocated youths (also runs on a timer). */
   pollMutations(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The register in REGISTER_BESTAND, as this gemeente's node loads it. */
-export function registryFromFile(path: string, gemeenteCode: string): RegistryData {
+/** The region's register in REGISTER_BESTAND. */
+export function registerFromFile(path: string): RegionRegister {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -76,7 +78,7 @@ export function registryFromFile(path: string, gemeenteCode: string): RegistryDa
   }
   const parsed = RegionRegister.safeParse(raw);
   if (!parsed.success) throw new Error(`REGISTER_BESTAND ${path} is not a register: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
-  return registryFor(parsed.data, gemeenteCode);
+  return parsed.data;
 }
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
@@ -95,8 +97,9 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     const applied = await migrate(database.db, schemaName);
     if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
     const t = nodeTables(schemaName);
-    const registry = opts.registry ?? (config.REGISTER_BESTAND ? registryFromFile(config.REGISTER_BESTAND, gemeente.code) : undefined);
-    if (registry) await loadRegistry(database.db, t, registry);
+    // The whole region's register stays in memory (who is connected where); this gemeente's part is also stored.
+    const register = opts.register ?? (config.REGISTER_BESTAND ? registerFromFile(config.REGISTER_BESTAND) : EMPTY_REGISTER);
+    await loadRegistry(database.db, t, registryFor(register, gemeente.code));
 
     const brp = opts.brp ?? createBrpClient({ baseUrl: config.BRP_URL, apiKey: config.BRP_API_KEY });
     if (!opts.brp) cleanups.push("brp", () => brp.close());
@@ -165,6 +168,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       fed,
       notifier,
       publicUrl,
+      register: registerView(register),
     };
 
     const timers = new Set<NodeJS.Timeout>();
@@ -199,7 +203,19 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     notifier.start();
 
     let ready = true;
-    const app = createApp({ ctx, verifier, isReady: () => ready, ping: async () => void (await database.db.execute(sql`select 1`)) });
+    const app = createApp({
+      ctx,
+      verifier,
+      corsOrigins: config.CORS_ORIGINS,
+      rateLimits: {
+        registratiesPerMinuut: config.RATE_LIMIT_REGISTRATIES_PER_MINUUT,
+        persoonsgegevensPerMinuut: config.RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT,
+        perAdresPerMinuut: config.RATE_LIMIT_PER_ADRES_PER_MINUUT,
+        mislukteAanmeldingenPerMinuut: config.RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT,
+      },
+      isReady: () => ready,
+      ping: async () => void (await database.db.execute(sql`select 1`)),
+    });
     const { server, port: actualPort } = await startHttpServer({
       fetch: app.fetch,
       port,
@@ -209,6 +225,18 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     });
     // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
     cleanups.push("http", () => stopHttpServer(server));
+    let adminUrl: string | undefined;
+    if (config.ADMIN_PORT !== undefined) {
+      const admin = await startHttpServer({
+        fetch: createNodeAdminApp(ctx).fetch,
+        port: config.ADMIN_PORT,
+        hostname: config.ADMIN_HOST,
+        apiVersion: API_VERSION,
+        onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "admin request could not be handled"),
+      });
+      adminUrl = `http://localhost:${admin.port}`;
+      cleanups.push("admin http", () => stopHttpServer(admin.server));
+    }
 
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
@@ -225,6 +253,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     return {
       url: `http://localhost:${actualPort}`,
       port: actualPort,
+      adminUrl,
       ctx,
       pollMutations,
       stop() {

@@ -7,7 +7,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import type { TokenVerifier } from "@vi/auth";
-import { type ApiDocumentOptions, createServiceApp } from "@vi/service";
+import { type ApiDocumentOptions, clientAddress, createAdminApp, createServiceApp, enforce, Problem, tokenBuckets, tooManyRequests } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
 import { NODE_PROBLEMS, problem } from "../problems";
 import { Jwks } from "../schemas";
@@ -43,7 +43,7 @@ export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocum
       title: `Verwijsindex ${gemeente.naam}`,
       version: API_VERSION,
       description:
-        "API van de gemeentelijke verwijsindex: signalen afgeven, verlengen en beëindigen, matches en cliëntkaart. Geen BSN in een URL. Fouten zijn Problem Details (application/problem+json) met een stabiele code; per antwoord staan de mogelijke codes erbij. Er is (nog) geen rate limit.",
+        "API van de gemeentelijke verwijsindex: signalen afgeven, verlengen en beëindigen, matches en cliëntkaart. Geen BSN in een URL. Fouten zijn Problem Details (application/problem+json) met een stabiele code; per antwoord staan de mogelijke codes erbij. Aangemelde verzoeken hebben een rate limit (per professional en per adres: registraties, opvragingen van persoonsgegevens, mislukte aanmeldingen): 429 TE_VEEL_VERZOEKEN met Retry-After. Een bekend pad met een andere methode geeft 405 METHODE_NIET_TOEGESTAAN met Allow. CORS alleen voor de ingestelde herkomsten (CORS_ORIGINS); een preflight vraagt geen token.",
       contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
     },
     servers: [
@@ -55,13 +55,14 @@ export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocum
       { url: `http://localhost:${defaultPort(gemeente.code)}`, description: "Lokaal (npm start)" },
     ],
     security: [{ bearer: [] }],
+    rateLimited: true,
     tags: [
       { name: "signalen", description: "Uw signalen: afgeven, lezen, verlengen, beëindigen, intrekken." },
       { name: "matches", description: "Uw matches met andere professionals." },
       { name: "clientkaart", description: "De cliëntkaart van de jeugdige van uw signaal." },
       { name: "inzage", description: "Inzage voor ouders of de jeugdige." },
       { name: "meldingen", description: "Meldingen van matches en verhuizingen." },
-      { name: "beheer", description: "Gezondheid, gereedheid, meetwaarden, sleutels en dit document." },
+      { name: "beheer", description: "Gezondheid, gereedheid, sleutels en dit document (meetwaarden staan op de beheerpoort)." },
     ],
   };
 }
@@ -73,6 +74,24 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** The database answers (readiness). */
   ping?: () => Promise<void>;
+  /** Origins whose pages may call the API (CORS_ORIGINS). */
+  corsOrigins?: readonly string[];
+  /** Requests per minute (0: none); absent: none. */
+  rateLimits?: NodeRateLimits;
+}
+
+export interface NodeRateLimits {
+  registratiesPerMinuut: number;
+  persoonsgegevensPerMinuut: number;
+  perAdresPerMinuut: number;
+  mislukteAanmeldingenPerMinuut: number;
+}
+
+/** Which limited kind of request this is: a registration, a read of personal data, or neither. */
+function limitedKind(method: string, path: string): "registratie" | "persoonsgegevens" | undefined {
+  if (path === "/api/v1/signalen" || path === "/api/v1/signalen/") return method === "POST" ? "registratie" : method === "GET" ? "persoonsgegevens" : undefined;
+  if (method === "GET" && /^\/api\/v1\/signalen\/[^/]+(\/clientkaart|\/inzage)?\/?$/.test(path)) return "persoonsgegevens";
+  return undefined;
 }
 
 export function createApp(deps: AppDeps): NodeApp {
@@ -87,8 +106,8 @@ export function createApp(deps: AppDeps): NodeApp {
       return true;
     },
     readyBody: { gemeente: ctx.gemeente.code },
-    metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
     document: nodeDocument(ctx.gemeente),
+    corsOrigins: deps.corsOrigins,
   });
 
   app.openAPIRegistry.registerPath({
@@ -126,9 +145,44 @@ export function createApp(deps: AppDeps): NodeApp {
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
 
+  const limits = deps.rateLimits;
+  const buckets = {
+    registratie: tokenBuckets({ perMinute: limits?.registratiesPerMinuut ?? 0 }),
+    persoonsgegevens: tokenBuckets({ perMinute: limits?.persoonsgegevensPerMinuut ?? 0 }),
+    adres: tokenBuckets({ perMinute: limits?.perAdresPerMinuut ?? 0 }),
+    mislukt: tokenBuckets({ perMinute: limits?.mislukteAanmeldingenPerMinuut ?? 0 }),
+  };
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === "/api/v1/openapi.json") return next();
-    c.set("actor", await resolveActor(ctx, verifier, c.req.header("authorization")));
+    // Failed sign-ins per address: once used up, the address waits before any token is even looked at.
+    const address = clientAddress(c);
+    const wait = buckets.mislukt.waitSec(address);
+    if (wait > 0) throw tooManyRequests(wait, "mislukte aanmeldingen");
+    let actor: Actor;
+    try {
+      actor = await resolveActor(ctx, verifier, c.req.header("authorization"));
+    } catch (e) {
+      if (e instanceof Problem && e.status === 401) buckets.mislukt.take(address);
+      throw e;
+    }
+    c.set("actor", actor);
+    const kind = limitedKind(c.req.method, c.req.path);
+    if (kind === "registratie")
+      enforce(
+        [
+          [buckets.registratie, actor.professionalId],
+          [buckets.adres, address],
+        ],
+        "registraties",
+      );
+    if (kind === "persoonsgegevens")
+      enforce(
+        [
+          [buckets.persoonsgegevens, actor.professionalId],
+          [buckets.adres, address],
+        ],
+        "opvragingen van persoonsgegevens",
+      );
     await next();
   });
 
@@ -137,4 +191,12 @@ export function createApp(deps: AppDeps): NodeApp {
   registerClientCardRoutes(app, ctx);
   registerNoticeRoutes(app, ctx);
   return app;
+}
+
+/** The node's admin side (ADMIN_PORT, docs/adr/0009): its metrics, for operators only. */
+export function createNodeAdminApp(ctx: NodeContext) {
+  return createAdminApp({
+    log: ctx.log,
+    metrics: () => (ctx.fed ? ctx.fed.metrics.toPrometheus(`node_${ctx.gemeente.code.toLowerCase()}`) : ""),
+  });
 }

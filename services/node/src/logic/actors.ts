@@ -1,16 +1,21 @@
 /**
- * Who a request is for: a professional of an organisation connected to this
- * node (from their verified token), or a professional another node of the
- * region vouches for in a signed request.
+ * Who a request is for: a professional of this node's own register (their
+ * organisation connected to this gemeente, from their verified token), or a
+ * professional another node of the region asks for in a signed request, whose
+ * organisation the register connects to that node. Authorisation comes from
+ * the region's register (ctx.register), never from the professionals a node
+ * has recorded because another node acted for them.
  */
 import type { ActorSnapshot } from "@vi/events";
-import type { Actor, NodeContext } from "../context";
+import type { Actor, NodeContext, RegisterProfessional } from "../context";
 import { problem } from "../problems";
 import { insertRemoteProfessional, professionalByEmail } from "../store/professionals";
+import { loadRegistry } from "../store/registry";
 
 type Row = NonNullable<Awaited<ReturnType<typeof professionalByEmail>>>;
 
-const actorOf = (row: Row, overrides?: Pick<Actor, "rol" | "signaleringsbevoegd" | "medisch">): Actor => ({
+/** The actor of a stored row; role and designation always from the register. */
+const actorOf = (row: Row, reg: RegisterProfessional): Actor => ({
   professionalId: row.p.id,
   email: row.p.email,
   naam: row.p.naam,
@@ -19,21 +24,38 @@ const actorOf = (row: Row, overrides?: Pick<Actor, "rol" | "signaleringsbevoegd"
   organisatieId: row.o.id,
   organisatieNaam: row.o.naam,
   domein: row.o.domein,
-  rol: overrides?.rol ?? row.p.rol,
-  signaleringsbevoegd: overrides?.signaleringsbevoegd ?? row.p.signaleringsbevoegd,
-  medisch: overrides?.medisch ?? row.p.medisch,
+  rol: reg.rol,
+  signaleringsbevoegd: reg.signaleringsbevoegd,
+  medisch: reg.medisch,
 });
 
-/** The professional with this (verified) e-mail address, when their organisation is connected to this node. */
-export async function identify(ctx: NodeContext, email: string): Promise<Actor> {
-  const row = await professionalByEmail(ctx.db, ctx.t, email);
-  if (!row?.o.actief) {
-    throw problem(
-      "NIET_AANGESLOTEN",
-      `Uw organisatie is niet aangesloten bij de verwijsindex van ${ctx.gemeente.naam}. Gebruik de verwijsindex van een gemeente waarmee uw organisatie een convenant heeft.`,
-    );
+const notConnectedHere = (ctx: NodeContext) =>
+  problem(
+    "NIET_AANGESLOTEN",
+    `Uw organisatie is niet aangesloten bij de verwijsindex van ${ctx.gemeente.naam}. Gebruik de verwijsindex van een gemeente waarmee uw organisatie een convenant heeft.`,
+  );
+
+/**
+ * The professional a verified token's subject (`sub`) names in the register, when the register connects their
+ * organisation to this node. The token's e-mail claim plays no part.
+ */
+export async function identify(ctx: NodeContext, subject: string): Promise<Actor> {
+  const reg = ctx.register.bySubject(subject);
+  const org = reg && ctx.register.organisation(reg.organisatieId);
+  if (!reg || !org || !ctx.register.connected(org.id, ctx.gemeente.code)) throw notConnectedHere(ctx);
+  let row = await professionalByEmail(ctx.db, ctx.t, reg.email);
+  if (!row?.p.lokaal || !row.o.actief || row.o.id !== org.id) {
+    // Not (yet) stored as this node's own: the register says it is, so store it as such.
+    const { sub: _, ...professional } = reg;
+    await loadRegistry(ctx.db, ctx.t, {
+      organisaties: [{ id: org.id, naam: org.naam, domein: org.domein }],
+      professionals: [professional],
+      instellingsadressen: [],
+    });
+    row = await professionalByEmail(ctx.db, ctx.t, reg.email);
+    if (!row) throw new Error("a professional of the register was stored but cannot be read back");
   }
-  return actorOf(row);
+  return actorOf(row, reg);
 }
 
 /** Only the region's nodes may ask a node to act. */
@@ -41,17 +63,34 @@ export function assertFromRegion(ctx: NodeContext, iss: string): void {
   if (!ctx.region.includes(iss)) throw problem("NIET_AANGESLOTEN", "Alleen verwijsindexen van de regio kunnen dit vragen.");
 }
 
-/** A professional known here through another node: recorded from the entry node's vouched snapshot. */
-export async function remoteActor(ctx: NodeContext, s: ActorSnapshot): Promise<Actor> {
+/** A professional known here through another node: recorded (never as this node's own) so their signals can point at them. */
+export async function remoteActor(ctx: NodeContext, s: ActorSnapshot): Promise<{ professionalId: string }> {
   await insertRemoteProfessional(ctx.db, ctx.t, s);
   const row = await professionalByEmail(ctx.db, ctx.t, s.email);
   if (!row) throw new Error("a remote professional was recorded but cannot be read back");
-  return actorOf(row, { rol: s.rol, signaleringsbevoegd: s.signaleringsbevoegd, medisch: s.medisch });
+  return { professionalId: row.p.id };
 }
 
-/** The actor of a request from another node of the region. */
+/**
+ * The actor of a request from another node of the region: the entry node
+ * (`iss`) may only act for a professional of an organisation the register
+ * connects to it. Name, organisation, role and designation are taken from the
+ * register, not from the entry node's snapshot.
+ */
 export async function requestingActor(ctx: NodeContext, iss: string, actor: ActorSnapshot | null): Promise<Actor> {
   assertFromRegion(ctx, iss);
   if (!actor) throw problem("VERZOEK_ONGELDIG", "Er is geen professional meegestuurd.");
-  return remoteActor(ctx, actor);
+  const reg = ctx.register.professional(actor.email);
+  const org = reg && ctx.register.organisation(reg.organisatieId);
+  if (!reg || !org || reg.organisatieId !== actor.organisatie.id || !ctx.register.connected(org.id, iss)) {
+    throw problem(
+      "NIET_AANGESLOTEN",
+      `Volgens het register is de organisatie van deze professional niet aangesloten bij de verwijsindex van ${ctx.region.naamVan(iss)}; die kan niet namens hen handelen.`,
+    );
+  }
+  const { sub: _, ...professional } = reg;
+  await insertRemoteProfessional(ctx.db, ctx.t, { ...professional, organisatie: { id: org.id, naam: org.naam, domein: org.domein } });
+  const row = await professionalByEmail(ctx.db, ctx.t, reg.email);
+  if (!row) throw new Error("a remote professional was recorded but cannot be read back");
+  return actorOf(row, reg);
 }

@@ -48,7 +48,8 @@ export async function insertRemoteProfessional(
     organisatie: { id: string; naam: string; domein: string };
   },
 ): Promise<void> {
-  await db.insert(t.organisaties).values({ id: s.organisatie.id, naam: s.organisatie.naam, domein: s.organisatie.domein }).onConflictDoNothing();
+  // Not connected here (actief false): recorded only so the signals it made can point at it.
+  await db.insert(t.organisaties).values({ id: s.organisatie.id, naam: s.organisatie.naam, domein: s.organisatie.domein, actief: false }).onConflictDoNothing();
   await db
     .insert(t.professionals)
     .values({

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, NodeTables } from "@vi/db";
+import type { RegisterView } from "../context";
 
 export interface RegistryData {
   organisaties: { id: string; naam: string; domein: string }[];
@@ -29,7 +30,7 @@ export async function loadRegistry(db: Db, t: NodeTables, data: RegistryData): P
       await tx
         .insert(t.organisaties)
         .values(data.organisaties)
-        .onConflictDoUpdate({ target: t.organisaties.id, set: { naam: sql`excluded.naam`, domein: sql`excluded.domein` } });
+        .onConflictDoUpdate({ target: t.organisaties.id, set: { naam: sql`excluded.naam`, domein: sql`excluded.domein`, actief: sql`true` } });
     }
     if (data.professionals.length) {
       await tx
@@ -45,6 +46,8 @@ export async function loadRegistry(db: Db, t: NodeTables, data: RegistryData): P
             rol: sql`excluded.rol`,
             signaleringsbevoegd: sql`excluded.signaleringsbevoegd`,
             medisch: sql`excluded.medisch`,
+            // A professional first seen through another node becomes local once the register connects them here.
+            lokaal: sql`true`,
           },
         });
     }
@@ -63,6 +66,8 @@ export const RegionRegister = z.object({
   organisaties: z.array(z.object({ id: z.string().min(1), naam: z.string().min(1), domein: z.string().min(1), aangeslotenBij: z.array(z.string()) })),
   professionals: z.array(
     z.object({
+      /** The subject (`sub`) the identity provider issues for this professional: their identity in a token. */
+      sub: z.string().min(1).max(255),
       email: z.string().min(3),
       naam: z.string(),
       functie: z.string(),
@@ -83,7 +88,22 @@ export function registryFor(register: RegionRegister, gemeenteCode: string): Reg
   const ids = new Set(orgs.map((o) => o.id));
   return {
     organisaties: orgs.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein })),
-    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)),
+    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)).map(({ sub: _, ...p }) => p),
     instellingsadressen: register.instellingsadressen,
   };
 }
+
+/** The region's register as this node consults it (see RegisterView). */
+export function registerView(register: RegionRegister): RegisterView {
+  const orgs = new Map(register.organisaties.map((o) => [o.id, o]));
+  const pros = new Map(register.professionals.map((p) => [p.email.toLowerCase(), p]));
+  const subjects = new Map(register.professionals.map((p) => [p.sub, p]));
+  return {
+    organisation: (id) => orgs.get(id),
+    professional: (email) => pros.get(email.toLowerCase()),
+    bySubject: (sub) => subjects.get(sub),
+    connected: (id, code) => orgs.get(id)?.aangeslotenBij.includes(code) ?? false,
+  };
+}
+
+export const EMPTY_REGISTER: RegionRegister = { organisaties: [], professionals: [], instellingsadressen: [] };
