@@ -15,7 +15,24 @@ import { openStream } from "../support/sse";
 
 let r: TestRegion;
 beforeAll(async () => {
-  r = await startTestRegion({ gemeenten: ["GM0363", "GM0384", "GM0439"] });
+  r = await startTestRegion({
+    gemeenten: ["GM0363", "GM0384", "GM0439"],
+    extraRegister: {
+      organisaties: [{ id: "school-diemen", naam: "School Diemen", domein: "onderwijs", aangeslotenBij: ["GM0384"] }],
+      professionals: [
+        {
+          email: "mentor@diemen.example",
+          naam: "Mira Mentor",
+          functie: "mentor",
+          telefoon: "020 555 0199",
+          organisatieId: "school-diemen",
+          rol: "professional",
+          signaleringsbevoegd: true,
+          medisch: false,
+        },
+      ],
+    },
+  });
 });
 afterAll(async () => r?.close());
 
@@ -102,14 +119,7 @@ describe("removal by retention leaves no trace", () => {
   it("on the 23rd birthday: the same", async () => {
     const first = await register("GM0384", JGZ, YUSUF);
     const own = await r.call("GM0384", JGZ, "GET", `/api/v1/signalen/${first.signaal.id}`);
-    // A second professional at Diemen: the GGD's is the only demo signaller there, so one is added.
-    await r
-      .node("GM0384")
-      .ctx.db.execute(sql`insert into gm0384.organisaties (id, naam, domein) values ('school-diemen', 'School Diemen', 'onderwijs') on conflict do nothing`);
-    await r.node("GM0384").ctx.db.execute(
-      sql`insert into gm0384.professionals (email, naam, functie, telefoon, organisatie_id, rol, signaleringsbevoegd, medisch)
-          values ('mentor@diemen.example', 'Mira Mentor', 'mentor', '020 555 0199', 'school-diemen', 'professional', true, false) on conflict do nothing`,
-    );
+    // A second professional at Diemen (the GGD's is the only demo signaller there): in the register, see beforeAll.
     const second = await register("GM0384", "mentor@diemen.example", YUSUF);
     expect(second.matches).toHaveLength(1);
     expect(await matches("GM0384", JGZ)).toHaveLength(1);

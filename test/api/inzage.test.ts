@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
-import { loadRegistry } from "@vi/node";
 import { HUISARTS, JGZ, LOTTE } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 
@@ -16,22 +15,24 @@ const ASSISTENT = "assistent@purmerend.example";
 
 let r: TestRegion;
 beforeAll(async () => {
-  r = await startTestRegion({ gemeenten: ["GM0439"] });
-  await loadRegistry(r.database.db, r.node("GM0439").ctx.t, {
-    organisaties: [],
-    professionals: [
-      {
-        email: ASSISTENT,
-        naam: "Sam Assistent",
-        functie: "Doktersassistent",
-        telefoon: "0299 555 106",
-        organisatieId: "huisartsenpraktijk-purmerend",
-        rol: "professional",
-        signaleringsbevoegd: true,
-        medisch: false,
-      },
-    ],
-    instellingsadressen: [],
+  // Authorisation comes from the region's register only: the assistant is added there.
+  r = await startTestRegion({
+    gemeenten: ["GM0439"],
+    extraRegister: {
+      organisaties: [],
+      professionals: [
+        {
+          email: ASSISTENT,
+          naam: "Sam Assistent",
+          functie: "Doktersassistent",
+          telefoon: "0299 555 106",
+          organisatieId: "huisartsenpraktijk-purmerend",
+          rol: "professional",
+          signaleringsbevoegd: true,
+          medisch: false,
+        },
+      ],
+    },
   });
 });
 afterAll(async () => r?.close());

@@ -6,7 +6,6 @@
  * Regio Amsterdam also kinderopvang, from the region's configuration).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadRegistry } from "@vi/node";
 import { LIAM } from "../support/constants";
 import { startTestRegion, type TestRegion } from "../support/region";
 import { stored } from "../support/rows";
@@ -16,7 +15,6 @@ const PEDAGOOG = "pedagoog@kinderdagverblijf.example";
 
 let r: TestRegion;
 beforeAll(async () => {
-  r = await startTestRegion({ gemeenten: ["GM0363"] });
   const professional = (email: string, organisatieId: string) => ({
     email,
     naam: email.split("@")[0]!,
@@ -27,13 +25,16 @@ beforeAll(async () => {
     signaleringsbevoegd: true,
     medisch: false,
   });
-  await loadRegistry(r.database.db, r.node("GM0363").ctx.t, {
-    organisaties: [
-      { id: "sportclub", naam: "Sportclub Amsterdam", domein: "sport" },
-      { id: "kinderdagverblijf", naam: "Kinderdagverblijf De Vlinder", domein: "kinderopvang" },
-    ],
-    professionals: [professional(TRAINER, "sportclub"), professional(PEDAGOOG, "kinderdagverblijf")],
-    instellingsadressen: [],
+  // Authorisation comes from the region's register only: the two organisations are added there.
+  r = await startTestRegion({
+    gemeenten: ["GM0363"],
+    extraRegister: {
+      organisaties: [
+        { id: "sportclub", naam: "Sportclub Amsterdam", domein: "sport", aangeslotenBij: ["GM0363"] },
+        { id: "kinderdagverblijf", naam: "Kinderdagverblijf De Vlinder", domein: "kinderopvang", aangeslotenBij: ["GM0363"] },
+      ],
+      professionals: [professional(TRAINER, "sportclub"), professional(PEDAGOOG, "kinderdagverblijf")],
+    },
   });
 });
 afterAll(async () => r?.close());
