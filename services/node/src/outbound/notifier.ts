@@ -25,6 +25,9 @@ export const toNoticeView = (m: NoticeRow): NoticeView => ({
   inhoud: m.inhoud,
 });
 
+/** Meldingen claimed and mailed at once (the mailer pools its SMTP connections). */
+const MAIL_BATCH = 10;
+
 export function createNotifier(opts: {
   db: Db;
   t: NodeTables;
@@ -49,13 +52,10 @@ export function createNotifier(opts: {
    * one mail, after its claim expires, with the same Message-ID, which
    * receivers use to drop it.
    */
-  async function mailBatch(): Promise<number> {
-    const mailer = opts.mailer;
-    if (!mailer) return 0;
-    const m = await claimUnmailed(db, t);
-    if (!m) return 0;
+  /** Mails one claimed melding; true when it was sent and marked. */
+  async function mailOne(mailer: Mailer, m: NoticeRow): Promise<boolean> {
     const person = await contactOf(db, t, m.professionalId);
-    if (!person) return 0;
+    if (!person) return false;
     const content =
       m.soort === "match"
         ? matchMail({ soort: m.inhoud.soort, gemeenteNaam: opts.gemeenteNaam, link: opts.link })
@@ -70,17 +70,29 @@ export function createNotifier(opts: {
     } catch (e) {
       await releaseClaim(db, t, m.id);
       opts.log.warn({ err: errorForLog(e) }, "mail failed; will retry");
-      return 0;
+      return false;
     }
     for (let attempt = 0; ; attempt++) {
       try {
         await markMailed(db, t, m.id);
-        return 1;
+        return true;
       } catch (e) {
         if (attempt >= 20) throw e;
         await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
       }
     }
+  }
+
+  /**
+   * Claims a batch and mails it over the mailer's pooled connections at once; resolves with how many were
+   * claimed (0: nothing left), so one melding that cannot be mailed now never holds up the ones after it.
+   */
+  async function mailBatch(): Promise<{ claimed: number; sent: number }> {
+    const mailer = opts.mailer;
+    if (!mailer) return { claimed: 0, sent: 0 };
+    const claimed = await claimUnmailed(db, t, MAIL_BATCH);
+    const sent = await Promise.all(claimed.map((m) => (m ? mailOne(mailer, m) : false)));
+    return { claimed: claimed.length, sent: sent.filter(Boolean).length };
   }
 
   function flushMail(): Promise<number> {
@@ -94,9 +106,9 @@ export function createNotifier(opts: {
         do {
           again = false;
           for (;;) {
-            const n = await mailBatch();
-            total += n;
-            if (n < 1) break;
+            const { claimed, sent } = await mailBatch();
+            total += sent;
+            if (claimed < 1) break;
           }
         } while (again);
       } catch (e) {

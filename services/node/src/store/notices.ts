@@ -81,19 +81,22 @@ export async function deleteNoticesOf(db: Db, t: NodeTables, of: { matchIds: str
     .returning(removedColumns(t));
 }
 
-/** Claims the oldest melding not yet mailed (committed at once), so one process mails it. */
-export async function claimUnmailed(db: Db, t: NodeTables): Promise<NoticeRow | undefined> {
-  const [m] = await db
+/**
+ * Claims up to `limit` of the oldest meldingen not yet mailed (committed at once), so one process mails them.
+ * Rows whose content does not parse stay claimed (retried when the claim expires) and are returned as undefined.
+ */
+export async function claimUnmailed(db: Db, t: NodeTables, limit = 1): Promise<(NoticeRow | undefined)[]> {
+  const rows = await db
     .update(t.meldingen)
     .set({ mailGeclaimdOp: sql`now()` })
     .where(
-      sql`${t.meldingen.id} = (select id from ${t.meldingen}
+      sql`${t.meldingen.id} in (select id from ${t.meldingen}
             where gemaild_op is null and mail_pogingen < 10
               and (mail_geclaimd_op is null or mail_geclaimd_op < now() - interval '60 seconds')
-            order by aangemaakt_op limit 1 for update skip locked)`,
+            order by aangemaakt_op limit ${limit} for update skip locked)`,
     )
     .returning();
-  return m ? parseNotice(m) : undefined;
+  return rows.map(parseNotice);
 }
 
 export async function releaseClaim(db: Db, t: NodeTables, id: string): Promise<void> {
