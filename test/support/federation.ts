@@ -61,16 +61,17 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
   const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
   const regionKey = randomBytes(32).toString("hex");
+  // The nodes listen on port 0 and report theirs: ports picked ahead of time could be taken by a suite
+  // starting in parallel before a node binds them. Only the hub's must be known first (the nodes' HUB_URL).
   const hubPort = await freePort();
   const ports = new Map<string, number>();
-  for (const c of codes) ports.set(c, await freePort());
 
   const nodes = new Map<string, RunningNode>();
   const keyStores = new Map<string, KeyStore>();
   for (const code of codes) {
     const config = parseNodeConfig({
       GEMEENTE: code,
-      PORT: String(ports.get(code)),
+      PORT: "0",
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
       AUTH_ISSUER: issuer.issuer,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
@@ -93,7 +94,9 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
     const store = memoryKeyStore();
     keyStores.set(code, store);
     const keys = await loadOrCreateServiceKeys({ iss: code, store });
-    nodes.set(code, await startNode({ config, database, clock, verifier, keys, log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", code) }));
+    const node = await startNode({ config, database, clock, verifier, keys, log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", code) });
+    nodes.set(code, node);
+    ports.set(code, node.port);
   }
   const hubConfig = parseHubConfig({
     PORT: String(hubPort),

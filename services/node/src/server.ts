@@ -107,7 +107,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       opts.verifier ??
       createTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/jwks.json` });
     const port = config.PORT ?? gemeente.port;
-    const publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
+    let publicUrl = config.PUBLIC_URL ?? `http://localhost:${port}`;
 
     let fed: Federation | undefined;
     let bus = opts.bus;
@@ -153,7 +153,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         ? createMailer({ host: config.SMTP_HOST, port: config.SMTP_PORT, user: config.SMTP_USER, pass: config.SMTP_PASS, from: config.SMTP_FROM })
         : undefined);
     if (mailer && !opts.mailer) cleanups.push("mailer", () => mailer.close());
-    const notifier = createNotifier({ db: database.db, t, mailer, log, gemeenteNaam: gemeente.naam, link: publicUrl });
+    const notifier = createNotifier({ db: database.db, t, mailer, log, gemeenteNaam: gemeente.naam, link: () => publicUrl });
     cleanups.push("notifier", () => notifier.stop());
 
     const ctx: NodeContext = {
@@ -223,6 +223,11 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       apiVersion: API_VERSION,
       onUnexpected: (err) => log.error({ err: errorForLog(err) }, "request could not be handled"),
     });
+    if (!config.PUBLIC_URL && port === 0) {
+      // Listening on a port the system chose: links in mails and the context name that port.
+      publicUrl = `http://localhost:${actualPort}`;
+      ctx.publicUrl = publicUrl;
+    }
     // First stop taking requests; in-flight ones get a grace period, then their connections are closed.
     cleanups.push("http", () => stopHttpServer(server));
     let adminUrl: string | undefined;

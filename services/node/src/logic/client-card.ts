@@ -90,7 +90,7 @@ export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: 
     },
     informeren: whoMustBeInformed(leeftijd),
     ...clientCardInvolvement(rows, { professionalId: actor.professionalId, clientMatchSignalIds }),
-    // Kept for existing clients, always empty: the archive opens on request (openArchive). See docs/adr/0008.
+    // Kept for existing clients, always empty: the archive opens on request (openArchive). See docs/adr/0011.
     eerderBetrokken: [],
   };
   await audit(ctx.db, ctx.t, { actie: "clientkaart.gelezen", actor, jeugdigeId, signaalId, at: ctx.clock.now() });

@@ -34,7 +34,8 @@ export function createNotifier(opts: {
   mailer?: Mailer;
   log: Logger;
   gemeenteNaam: string;
-  link: string;
+  /** The link in mails (read when a mail is written: a node on port 0 knows its address only once it listens). */
+  link: () => string;
   intervalMs?: number;
 }): Notifier {
   const emitter = new EventEmitter();
@@ -58,10 +59,10 @@ export function createNotifier(opts: {
     if (!person) return false;
     const content =
       m.soort === "match"
-        ? matchMail({ soort: m.inhoud.soort, gemeenteNaam: opts.gemeenteNaam, link: opts.link })
+        ? matchMail({ soort: m.inhoud.soort, gemeenteNaam: opts.gemeenteNaam, link: opts.link() })
         : verhuizingMail({
             naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
-            link: opts.link,
+            link: opts.link(),
             voorMatchregisseur: person.rol === "matchregisseur",
           });
     const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
