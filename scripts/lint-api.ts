@@ -10,9 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { exportDocuments } from "./openapi-export";
+import { standardsDir } from "./standards-dir";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const RULESET = resolve(ROOT, process.env.API_RULESET ?? "../shared/standards/api-design-rules/ruleset.yaml");
+const RULESET = process.env.API_RULESET ? resolve(ROOT, process.env.API_RULESET) : join(standardsDir(), "api-design-rules/ruleset.yaml");
 
 interface Finding {
   code: string;
@@ -35,7 +36,7 @@ const ACCEPTED: { code: string; matches: (f: Finding) => boolean; why: string }[
 const SEVERITY = ["error", "warning", "info", "hint"];
 
 if (!existsSync(RULESET)) {
-  process.stderr.write(`lint:api: the ruleset is missing at ${RULESET} (../shared/standards beside the repository, or set API_RULESET)\n`);
+  process.stderr.write(`lint:api: the ruleset is missing at ${RULESET} (set STANDARDS_DIR to the folder of the official standards files, or API_RULESET)\n`);
   process.exit(2);
 }
 

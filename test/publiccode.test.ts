@@ -11,9 +11,10 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { standardsDir } from "../scripts/standards-dir";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SCHEMA = join(ROOT, "../shared/standards/publiccode/schema.json");
+const SCHEMA = join(standardsDir(), "publiccode/schema.json");
 const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
 
 const ajv = new Ajv({ strict: false, allErrors: true });

@@ -14,9 +14,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { standardsDir } from "../../scripts/standards-dir";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
-export const HAAL_CENTRAAL_SPEC = join(ROOT, "../shared/standards/haal-centraal-brp/openapi-2.7.0.json");
+export const HAAL_CENTRAAL_SPEC = join(standardsDir(), "haal-centraal-brp/openapi-2.7.0.json");
 
 type Json = Record<string, any>;
 const ID = "https://haal-centraal.test/brp/openapi-2.7.0.json";
