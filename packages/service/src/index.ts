@@ -29,7 +29,7 @@ export {
 export { continueTrace, currentTrace, parseTraceparent, runInTrace, type Trace, TRACEPARENT_PATTERN } from "./trace";
 export { ConfigError, corsOriginsSetting, parseConfig } from "./config";
 export { createLogger, errorForLog, REDACT_PATHS, scrubText, type LoggedError, type Logger } from "./log";
-export { Cleanups, runMain, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
+export { Cleanups, runMain, serveHttp, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";
 export { clientAddress, enforce, tokenBuckets, tooManyRequests, type TokenBuckets } from "./rate-limit";
 export { type AdminAppOptions, createAdminApp } from "./admin";

@@ -7,6 +7,7 @@
 import { errorForLog } from "./log";
 import type { Server } from "node:http";
 import type { Logger } from "pino";
+import { startHttpServer } from "./server";
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -80,4 +81,22 @@ export async function runMain(name: string, start: () => Promise<Stoppable>): Pr
       }
     });
   }
+}
+
+/**
+ * Serves `fetch` (an app's) on Node's http server as part of a start: its stop is registered with the
+ * start's clean-ups, and an error the app never saw is logged. Resolves with where it listens.
+ */
+export async function serveHttp(
+  cleanups: Cleanups,
+  log: Logger,
+  what: string,
+  opts: { fetch: (req: Request) => Response | Promise<Response>; port: number; hostname: string; apiVersion: string },
+): Promise<{ server: Server; port: number; url: string }> {
+  const { server, port } = await startHttpServer({
+    ...opts,
+    onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, `${what} request could not be handled`),
+  });
+  cleanups.push(what, () => stopHttpServer(server));
+  return { server, port, url: `http://localhost:${port}` };
 }

@@ -10,7 +10,7 @@ import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
-import { createLogger, errorForLog, type Logger, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { createLogger, errorForLog, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
 import { durables, subjects } from "@vi/events";
@@ -168,15 +168,13 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       url = `http://localhost:${port}`;
       cleanups.push("http", () => stopHttpServer(server));
       if (config.ADMIN_PORT !== undefined) {
-        const admin = await startHttpServer({
+        const admin = await serveHttp(cleanups, log, "admin", {
           fetch: createHubAdminApp(ctx).fetch,
           port: config.ADMIN_PORT,
           hostname: config.ADMIN_HOST,
           apiVersion: API_VERSION,
-          onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "admin request could not be handled"),
         });
-        adminUrl = `http://localhost:${admin.port}`;
-        cleanups.push("admin http", () => stopHttpServer(admin.server));
+        adminUrl = admin.url;
       }
     }
 

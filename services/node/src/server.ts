@@ -25,7 +25,7 @@ import {
 } from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
 import { type Region, regionFromConfig } from "@vi/region";
-import { createLogger, type Logger, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
+import { createLogger, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
@@ -232,15 +232,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     cleanups.push("http", () => stopHttpServer(server));
     let adminUrl: string | undefined;
     if (config.ADMIN_PORT !== undefined) {
-      const admin = await startHttpServer({
+      const admin = await serveHttp(cleanups, log, "admin", {
         fetch: createNodeAdminApp(ctx).fetch,
         port: config.ADMIN_PORT,
         hostname: config.ADMIN_HOST,
         apiVersion: API_VERSION,
-        onUnexpected: (err) => log.error({ err: { message: (err as Error)?.message } }, "admin request could not be handled"),
       });
-      adminUrl = `http://localhost:${admin.port}`;
-      cleanups.push("admin http", () => stopHttpServer(admin.server));
+      adminUrl = admin.url;
     }
 
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
