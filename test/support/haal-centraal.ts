@@ -10,13 +10,11 @@
  * pointing at `Base__basis` (the base without the discriminator), so there is no loop.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { standardsDir } from "../../scripts/standards-dir";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const HAAL_CENTRAAL_SPEC = join(standardsDir(), "haal-centraal-brp/openapi-2.7.0.json");
 
 type Json = Record<string, any>;
