@@ -25,7 +25,7 @@ export const toNoticeView = (m: NoticeRow): NoticeView => ({
   inhoud: m.inhoud,
 });
 
-/** Meldingen claimed and mailed at once (the mailer pools its SMTP connections). */
+/** Meldingen claimed with one query. */
 const MAIL_BATCH = 10;
 
 export function createNotifier(opts: {
@@ -85,15 +85,17 @@ export function createNotifier(opts: {
   }
 
   /**
-   * Claims a batch and mails it over the mailer's pooled connections at once; resolves with how many were
+   * Claims a batch (one query for up to MAIL_BATCH) and mails it; resolves with how many were
    * claimed (0: nothing left), so one melding that cannot be mailed now never holds up the ones after it.
    */
   async function mailBatch(): Promise<{ claimed: number; sent: number }> {
     const mailer = opts.mailer;
     if (!mailer) return { claimed: 0, sent: 0 };
     const claimed = await claimUnmailed(db, t, MAIL_BATCH);
-    const sent = await Promise.all(claimed.map((m) => (m ? mailOne(mailer, m) : false)));
-    return { claimed: claimed.length, sent: sent.filter(Boolean).length };
+    // One after the other: sent concurrently, a kill or a lost connection left more than one mail in flight to be resent.
+    let sent = 0;
+    for (const m of claimed) if (m && (await mailOne(mailer, m))) sent++;
+    return { claimed: claimed.length, sent };
   }
 
   function flushMail(): Promise<number> {
