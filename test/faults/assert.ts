@@ -1,7 +1,7 @@
 /** The assertions every fault test makes once the region has settled. */
 import { expect } from "vitest";
 import type { ProcessRegion } from "../support/processes";
-import type { ScenarioOutcome } from "./harness";
+import { SETTLE_LIMIT_MS, type ScenarioOutcome } from "./harness";
 
 export function assertSettled(region: ProcessRegion, o: ScenarioOutcome, opts: { expectedDeadLetters: Record<string, string> }): void {
   // No service died by itself.
@@ -16,7 +16,9 @@ export function assertSettled(region: ProcessRegion, o: ScenarioOutcome, opts: {
   // Every planned registration was acknowledged (after retries).
   expect(o.load.failed, "registrations never acknowledged").toEqual([]);
   // Every invariant of the oracle (signals once, matches once in the right place, meldingen, e-mails).
-  expect.soft(o.settled.verdict.problems, `the region did not settle within the bound:\n${o.text}`).toEqual({});
+  expect.soft(o.settled.verdict.problems, `the region did not settle:\n${o.text}`).toEqual({});
+  // ... and did so within the bound once the fault had cleared and the load had ended.
+  expect.soft(o.settled.ms, `settle time after the fault cleared (limit ${SETTLE_LIMIT_MS} ms):\n${o.text}`).toBeLessThanOrEqual(SETTLE_LIMIT_MS);
   // A signal acknowledged by a 409 on retry is in the professional's own list at the entry node (once settled).
   expect
     .soft(
