@@ -14,8 +14,8 @@ import type { Notifier, StreamEvent } from "../context";
 import type { NoticeView } from "../schemas";
 
 export type { Notifier };
-import { claimUnmailed, type NoticeRow, markMailed, releaseClaim } from "../store/notices";
-import { contactOf } from "../store/professionals";
+import { claimUnmailed, type NoticeRow, markMailed, releaseClaim, renewClaims } from "../store/notices";
+import { contactsOf } from "../store/professionals";
 
 export const toNoticeView = (m: NoticeRow): NoticeView => ({
   id: m.id,
@@ -27,6 +27,14 @@ export const toNoticeView = (m: NoticeRow): NoticeView => ({
 
 /** Meldingen claimed with one query. */
 const MAIL_BATCH = 10;
+/**
+ * How long a claim holds without renewal. The mailing process renews its claims every third of this, so only the
+ * claims of a process that died expire: its meldingen are mailed by the next run within this time (it was 60 s,
+ * which held a killed node's claimed batch back for a minute).
+ */
+const CLAIM_LEASE_S = 10;
+/** After a failed run (e.g. the database connection was lost), the next one starts this soon. */
+const RETRY_AFTER_ERROR_MS = 1000;
 
 export function createNotifier(opts: {
   db: Db;
@@ -46,16 +54,13 @@ export function createNotifier(opts: {
   const { db, t } = opts;
 
   /**
-   * Mails one melding: claim it (committed), send it, mark it sent (retried on
-   * a lost connection). No transaction stays open while SMTP talks, and a
-   * commit lost with the connection does not resend the mail. Only a process
-   * that dies between the SMTP server's acceptance and the mark resends that
-   * one mail, after its claim expires, with the same Message-ID, which
-   * receivers use to drop it.
+   * Mails one claimed melding: send it, mark it sent (retried on a lost connection). No transaction stays open
+   * while SMTP talks, and a commit lost with the connection does not resend the mail. Only a process that dies
+   * between the SMTP server's acceptance and the mark resends that one mail (one at a time: never more than one
+   * in flight), after its claim expires, with the same Message-ID, which receivers use to drop it.
+   * True when it was sent and marked.
    */
-  /** Mails one claimed melding; true when it was sent and marked. */
-  async function mailOne(mailer: Mailer, m: NoticeRow): Promise<boolean> {
-    const person = await contactOf(db, t, m.professionalId);
+  async function mailOne(mailer: Mailer, m: NoticeRow, person: { email: string; rol: string } | undefined): Promise<boolean> {
     if (!person) return false;
     const content =
       m.soort === "match"
@@ -85,16 +90,30 @@ export function createNotifier(opts: {
   }
 
   /**
-   * Claims a batch (one query for up to MAIL_BATCH) and mails it; resolves with how many were
-   * claimed (0: nothing left), so one melding that cannot be mailed now never holds up the ones after it.
+   * Claims a batch (one query for up to MAIL_BATCH, one for the recipients) and mails it, renewing the claims of
+   * the ones not yet sent while it does; resolves with how many were claimed (0: nothing left), so one melding
+   * that cannot be mailed now never holds up the ones after it.
    */
   async function mailBatch(): Promise<{ claimed: number; sent: number }> {
     const mailer = opts.mailer;
     if (!mailer) return { claimed: 0, sent: 0 };
-    const claimed = await claimUnmailed(db, t, MAIL_BATCH);
-    // One after the other: sent concurrently, a kill or a lost connection left more than one mail in flight to be resent.
+    const claimed = await claimUnmailed(db, t, MAIL_BATCH, CLAIM_LEASE_S);
+    const rows = claimed.filter((m): m is NoticeRow => m !== undefined);
+    if (rows.length === 0) return { claimed: claimed.length, sent: 0 };
+    const unsent = new Set(rows.map((m) => m.id));
+    const renew = setInterval(() => void renewClaims(db, t, [...unsent]).catch(() => undefined), (CLAIM_LEASE_S * 1000) / 3);
+    renew.unref();
     let sent = 0;
-    for (const m of claimed) if (m && (await mailOne(mailer, m))) sent++;
+    try {
+      const contacts = await contactsOf(db, t, [...new Set(rows.map((m) => m.professionalId))]);
+      // One after the other: sent concurrently, a kill or a lost connection left more than one mail in flight to be resent.
+      for (const m of rows) {
+        if (await mailOne(mailer, m, contacts.get(m.professionalId))) sent++;
+        unsent.delete(m.id);
+      }
+    } finally {
+      clearInterval(renew);
+    }
     return { claimed: claimed.length, sent };
   }
 
@@ -115,7 +134,9 @@ export function createNotifier(opts: {
           }
         } while (again);
       } catch (e) {
-        opts.log.error({ err: errorForLog(e) }, "mail loop failed");
+        opts.log.error({ err: errorForLog(e) }, "mail loop failed; retrying soon");
+        // Not only at the next interval: what was claimed and not sent waits for its lease, the rest goes now.
+        if (timer) setTimeout(() => void flushMail(), RETRY_AFTER_ERROR_MS).unref();
       } finally {
         running = undefined;
       }

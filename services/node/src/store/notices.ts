@@ -83,20 +83,31 @@ export async function deleteNoticesOf(db: Db, t: NodeTables, of: { matchIds: str
 
 /**
  * Claims up to `limit` of the oldest meldingen not yet mailed (committed at once), so one process mails them.
+ * A claim is a lease of `leaseSeconds`: the claiming process renews it while it mails ({@link renewClaims}); a claim
+ * older than that belongs to a process that died, and its meldingen are claimed again.
  * Rows whose content does not parse stay claimed (retried when the claim expires) and are returned as undefined.
  */
-export async function claimUnmailed(db: Db, t: NodeTables, limit = 1): Promise<(NoticeRow | undefined)[]> {
+export async function claimUnmailed(db: Db, t: NodeTables, limit = 1, leaseSeconds = 60): Promise<(NoticeRow | undefined)[]> {
   const rows = await db
     .update(t.meldingen)
     .set({ mailGeclaimdOp: sql`now()` })
     .where(
       sql`${t.meldingen.id} in (select id from ${t.meldingen}
             where gemaild_op is null and mail_pogingen < 10
-              and (mail_geclaimd_op is null or mail_geclaimd_op < now() - interval '60 seconds')
+              and (mail_geclaimd_op is null or mail_geclaimd_op < now() - make_interval(secs => ${leaseSeconds}))
             order by aangemaakt_op limit ${limit} for update skip locked)`,
     )
     .returning();
   return rows.map(parseNotice);
+}
+
+/** Renews the claims of meldingen still being mailed (not yet marked). */
+export async function renewClaims(db: Db, t: NodeTables, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(t.meldingen)
+    .set({ mailGeclaimdOp: sql`now()` })
+    .where(and(inArray(t.meldingen.id, ids), sql`${t.meldingen.gemaildOp} is null`, sql`${t.meldingen.mailGeclaimdOp} is not null`));
 }
 
 export async function releaseClaim(db: Db, t: NodeTables, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 /** The professionals and organisations this node knows: its own (lokaal), and those of other nodes it acted for. */
 import type { Db, NodeTables } from "@vi/db";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 
 export async function professionalByEmail(db: Db, t: NodeTables, email: string) {
   const [row] = await db
@@ -31,6 +31,16 @@ export async function localMatchregisseurs(db: Db, t: NodeTables): Promise<strin
 export async function contactOf(db: Db, t: NodeTables, professionalId: string) {
   const [row] = await db.select({ email: t.professionals.email, rol: t.professionals.rol }).from(t.professionals).where(eq(t.professionals.id, professionalId));
   return row;
+}
+
+/** The e-mail address and role of several professionals at once, by id. */
+export async function contactsOf(db: Db, t: NodeTables, professionalIds: string[]): Promise<Map<string, { email: string; rol: string }>> {
+  if (professionalIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: t.professionals.id, email: t.professionals.email, rol: t.professionals.rol })
+    .from(t.professionals)
+    .where(inArray(t.professionals.id, professionalIds));
+  return new Map(rows.map((r) => [r.id, { email: r.email, rol: r.rol }]));
 }
 
 /** Records a professional of another node (and their organisation) unless known; never turns them into a local one. */
