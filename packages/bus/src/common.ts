@@ -5,7 +5,12 @@ import type { ConsumerOptions } from "./types";
 export const DEFAULT_NAMESPACE = "vi";
 export const DEFAULT_MAX_DELIVER = 8;
 export const DEFAULT_BACKOFF_MS: readonly number[] = [250, 1000, 5000, 15000, 30000];
-export const DEFAULT_ACK_WAIT_MS = 30_000;
+/**
+ * Only matters when a process dies mid-handler (a live handler keeps its message with `working()`, the buffered
+ * ones are few): the messages it held come back after this. It was 30 s, which after a kill -9 held a node's or
+ * the hub's messages back for half a minute (docs/performance.md, "Fault tests").
+ */
+export const DEFAULT_ACK_WAIT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 

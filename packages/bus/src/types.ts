@@ -24,7 +24,7 @@ export interface ConsumerOptions {
   maxDeliver?: number;
   /** Delay before redelivery number n+1 is `backoffMs[min(n-1, len-1)]`. Default [250, 1000, 5000, 15000, 30000]. */
   backoffMs?: number[];
-  /** Default 30000. Only matters when a process dies mid-handler (NATS); a live handler keeps its message. */
+  /** Default 10000. Only matters when a process dies mid-handler (NATS); a live handler keeps its message. */
   ackWaitMs?: number;
 }
 
