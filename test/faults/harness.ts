@@ -238,13 +238,19 @@ export async function runLoad(
     return rows[0]!.id;
   }
 
+  // Diagnosis: the load's progress every 10 s (a slow load on a busy machine shows here, not only in the timeout).
+  const progress = setInterval(() => {
+    const s = (Date.now() - started) / 1000;
+    console.log(`load +${s.toFixed(0)}s: ${result.acked.length} acknowledged (${(result.acked.length / s).toFixed(1)}/s), ${result.retried} retries`);
+  }, 10_000);
+  progress.unref();
   const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
     while (next < plan.length) {
       const p = plan[next++]!;
       await one(p);
     }
   });
-  await Promise.all(workers);
+  await Promise.all(workers).finally(() => clearInterval(progress));
   result.ms = Date.now() - started;
   return result;
 }
