@@ -342,6 +342,8 @@ export async function waitForSettled(region: ProcessRegion, acked: AckedSignal[]
         mails: verdict.counts.mails,
         ...(await probeQueues(region, jsm)),
       });
+      // Printed as it goes: a test that times out still shows where the region stood.
+      console.log(traceLines(trace.slice(-1))[0]);
       if (verdict.ok) settledAt = Date.now();
       if (verdict.ok || Date.now() - started > timeoutMs) break;
       await sleep(Math.max(0, 1000 - (Date.now() - started - t)));
@@ -451,6 +453,7 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
     },
   });
   const loadEndedAt = Date.now();
+  console.log(`load done: ${load.acked.length} acknowledged in ${load.ms} ms, retries ${JSON.stringify(load.retryReasons)}, ${load.failed.length} failed`);
   await fault;
   // The settle clock starts once the fault has cleared and the last registration was acknowledged. The wait goes on
   // past SETTLE_LIMIT_MS (to OBSERVE_MS) only to report how long settling took; the assertion is SETTLE_LIMIT_MS.
