@@ -11,4 +11,5 @@ export type {
   Stoppable,
 } from "./types";
 export { connectNatsBus, type NatsBusOptions } from "./nats";
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from "./common";
 export { createMemoryBroker, type MemoryBroker } from "./memory";

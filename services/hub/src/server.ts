@@ -13,7 +13,7 @@ import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
 import { createLogger, errorForLog, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
-import { durables, subjects } from "@vi/events";
+import { consumers } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
 import { handleIndexEvent } from "./index-consumer";
@@ -133,7 +133,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     });
 
     if (opts.consume !== false) {
-      const consumer = await bus.consume({ durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 }, async (m) => {
+      const consumer = await bus.consume(consumers.hubIndex, async (m) => {
         try {
           await handleIndexEvent(ctx, m);
         } catch (err) {
