@@ -36,7 +36,9 @@ import {
   type StoredMsg,
 } from "@nats-io/jetstream";
 import { ClosedConnectionError, headers as natsHeaders, nanos, nkeyAuthenticator, PermissionViolationError, type NatsConnection } from "@nats-io/nats-core";
+import { readFileSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
+import { inboxPrefixOf } from "./access";
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DUPLICATE_WINDOW_MS,
@@ -93,6 +95,11 @@ const decoder = new TextDecoder();
 
 function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
+}
+
+/** A refusal by the server's permissions (nats.js wraps it in a RequestError for a request). */
+function isPermissionError(err: unknown): boolean {
+  return err instanceof PermissionViolationError || (err instanceof Error && err.cause instanceof PermissionViolationError);
 }
 
 function serverAtLeast(version: string | undefined, major: number, minor: number): boolean {
@@ -211,7 +218,7 @@ class NatsBus implements Bus {
       if (isApiError(err, JetStreamApiCodes.ConsumerNotFound) || isApiError(err, JetStreamApiCodes.StreamNotFound)) {
         throw new Error(`durable consumer ${cfg.durable} on stream ${stream} is not provisioned (npm run nats:provision)`, { cause: err });
       }
-      if (err instanceof PermissionViolationError) {
+      if (isPermissionError(err)) {
         throw new Error(`this NATS user may not use durable consumer ${cfg.durable} on stream ${stream} (see infra/nats)`, { cause: err });
       }
       throw err;
@@ -479,7 +486,7 @@ export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
     await jsm.getAccountInfo();
     manages = true;
   } catch (err) {
-    if (err instanceof PermissionViolationError) manages = false;
+    if (isPermissionError(err)) manages = false;
     else {
       await nc.close().catch(() => undefined);
       throw new BusError("NIET_VERBONDEN", `NATS at ${opts.servers} has no JetStream: ${errorText(err)}`, { cause: err });
@@ -490,4 +497,29 @@ export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
     if (l) checkStreamLimits(l, `streamLimits.${kind}`);
   }
   return new NatsBus(nc, jsm, n, log, manages, { ...opts.streamLimits });
+}
+
+/** NatsBusOptions for a service's settings (natsClientSettings of @vi/service): reads the seed file; `user` names its inbox. */
+export function natsLogin(
+  s: { NATS_NKEY_SEED_FILE?: string; NATS_NKEY_SEED?: string; NATS_TLS_CA?: string; NATS_TLS_CERT?: string; NATS_TLS_KEY?: string },
+  user: string,
+): Pick<NatsBusOptions, "nkeySeed" | "tls" | "inboxPrefix"> {
+  let nkeySeed = s.NATS_NKEY_SEED;
+  if (s.NATS_NKEY_SEED_FILE) {
+    try {
+      nkeySeed = readFileSync(s.NATS_NKEY_SEED_FILE, "utf8").trim();
+    } catch (e) {
+      throw new Error(`NATS_NKEY_SEED_FILE ${s.NATS_NKEY_SEED_FILE} cannot be read: ${(e as Error).message}`);
+    }
+    if (!/^SU[A-Z2-7]{56}$/.test(nkeySeed)) throw new Error(`NATS_NKEY_SEED_FILE ${s.NATS_NKEY_SEED_FILE} does not hold a NATS user seed (SU…)`);
+  }
+  const tls =
+    s.NATS_TLS_CA || s.NATS_TLS_CERT
+      ? {
+          ...(s.NATS_TLS_CA ? { caFile: s.NATS_TLS_CA } : {}),
+          ...(s.NATS_TLS_CERT ? { certFile: s.NATS_TLS_CERT } : {}),
+          ...(s.NATS_TLS_KEY ? { keyFile: s.NATS_TLS_KEY } : {}),
+        }
+      : undefined;
+  return { ...(nkeySeed ? { nkeySeed } : {}), ...(tls ? { tls } : {}), inboxPrefix: inboxPrefixOf(user) };
 }

@@ -6,7 +6,7 @@
  * consumer (waiting for the event in hand), flush the outbox, close.
  */
 import { join } from "node:path";
-import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
+import { connectNatsBus, createMemoryBroker, natsLogin, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
@@ -75,7 +75,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     const bus =
       opts.bus ??
       (config.NATS_URL
-        ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE })
+        ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE, log, ...natsLogin(config, HUB_ID) })
         : createMemoryBroker({ namespace: config.BUS_NAMESPACE }).connect(HUB_ID));
     if (!opts.bus) cleanups.push("bus", () => bus.close());
     if (!config.NATS_URL && !opts.bus) log.warn("NATS_URL not set: an in-process bus, no node can reach this hub");
