@@ -300,7 +300,7 @@ describe("events that are not what they claim", () => {
       })
     ).token;
     for (const [i, token] of [forged, expired, wrongAudience, unknownIssuer, valid, valid].entries()) {
-      await bus.publish("evt.melding.GM0363", token, `attack-${i}-${crypto.randomUUID()}`);
+      await bus.publish("evt.melding.GM0363.GM0479", token, `attack-${i}-${crypto.randomUUID()}`);
     }
     await eventually(async () => (await metric("replayed")) >= counts.replayed + 1, "the replay to be counted");
     for (const r of ["forged", "expired", "wrong-audience", "unknown-issuer", "replayed"]) {

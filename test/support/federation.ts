@@ -48,11 +48,21 @@ export interface Federation {
   close(): Promise<void>;
 }
 
-export async function startFederation(opts: { gemeenten?: string[] } = {}): Promise<Federation> {
-  const natsUrl = configuredNatsUrl();
-  await assertNatsReachable(natsUrl);
+export interface FederationNats {
+  url: string;
+  namespace: string;
+  /** The environment a service needs to log in as its user (`hub` or a gemeente code). */
+  env(user: string): Record<string, string>;
+  /** Removes what the region left on the server (default: deletes its streams anonymously). */
+  cleanup?(): Promise<void>;
+}
+
+/** `nats`: a NATS server of the test's own with a user per service (test/support/nats-server.ts); default the machine's, anonymous. */
+export async function startFederation(opts: { gemeenten?: string[]; nats?: FederationNats } = {}): Promise<Federation> {
+  const natsUrl = opts.nats?.url ?? configuredNatsUrl();
+  if (!opts.nats) await assertNatsReachable(natsUrl);
   const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
-  const namespace = freshNamespace("t");
+  const namespace = opts.nats?.namespace ?? freshNamespace("t");
   const testDb = await createTestDatabase("vi_fed");
   const database = await openDatabase({ url: testDb.url, max: 20 });
   const clock = fixedClock(clockAt(TODAY));
@@ -90,6 +100,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
       RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
       RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      ...opts.nats?.env(code),
     });
     const store = memoryKeyStore();
     keyStores.set(code, store);
@@ -106,6 +117,7 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
     NODES_REFRESH_SECONDS: "0",
     ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
+    ...opts.nats?.env("hub"),
   });
   const hub = await startHub({ config: hubConfig, database, log: hubLogger("silent") });
   await hub.refreshNodes();
@@ -146,7 +158,8 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
       await brp.close();
       await database.close();
       await testDb.drop();
-      await deleteNamespaceStreams(natsUrl, namespace);
+      if (opts.nats) await opts.nats.cleanup?.();
+      else await deleteNamespaceStreams(natsUrl, namespace);
     },
   };
   return fed;

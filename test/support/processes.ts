@@ -10,7 +10,9 @@
  *   the variables that wire it into the region.
  * - `startProcessRegion` is the small region of the fault tests: nodes and hub
  *   as processes, so a test can `kill -9` one and start it again, with its own
- *   nats-server (killed and restarted by the test, never the machine's) and a
+ *   nats-server (the project's configuration: a user per service, streams and
+ *   consumers provisioned as `beheer`; killed and restarted by the test, never
+ *   the machine's) and a
  *   database of its own on the PostgreSQL of DATABASE_URL (a schema per
  *   service); in the test process the fake BRP (with a generated population),
  *   the dev issuer (its JWKS over HTTP) and the SMTP sink. `dumpLogs()` prints
@@ -29,7 +31,9 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
-import { connectNatsBus, type Bus } from "@vi/bus";
+import { connectNatsBus, natsLogin, type Bus } from "@vi/bus";
+import { BEHEER, federationConsumers } from "@vi/events";
+import { writeNatsSetup, type NatsSetup } from "../../scripts/nats/setup";
 import { loadOrCreateDevIssuer, startDevIssuerServer, type DevIssuer } from "@vi/auth";
 import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
@@ -247,6 +251,8 @@ export interface RegionWiring {
   natsUrl: string;
   namespace: string;
   keysDir: string;
+  /** The environment that logs a service in to NATS as its user (`hub`, a gemeente code); none: anonymous. */
+  natsEnv?: (user: string) => Record<string, string>;
 }
 
 export interface NodeProcessOptions extends RegionWiring {
@@ -293,6 +299,7 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
       RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
       RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      ...o.natsEnv?.(o.gemeente),
       ...o.env,
     },
     `http://${HOST}:${o.port}/ready`,
@@ -323,6 +330,7 @@ export function hubProcess(o: HubProcessOptions): ProcessSpec {
       NODES: o.nodes.map(([code, url]) => `${code}=${url}`).join(","),
       KEYS_DIR: o.keysDir,
       NODES_REFRESH_SECONDS: String(o.refreshSeconds),
+      ...o.natsEnv?.("hub"),
       ...o.env,
     },
     `http://${HOST}:${o.port}/ready`,
@@ -350,9 +358,25 @@ export function smtpSinkProcess(o: { smtpPort: number; httpPort: number; env?: R
   );
 }
 
-/** A nats-server of its own with JetStream, its store in `storeDir` (kept across restarts); ready when the port accepts. */
-export function natsServerProcess(port: number, storeDir: string): ProcessSpec {
-  return { command: NATS_SERVER, args: ["-a", HOST, "-p", String(port), "-js", "-sd", storeDir], env: {}, readyPort: port };
+/**
+ * A nats-server of its own with the project's configuration (a user per service, no anonymous access;
+ * scripts/nats/setup.ts) written to `dir`, its JetStream store there too (kept across restarts); ready when the
+ * port accepts.
+ */
+export function natsServerProcess(port: number, dir: string, namespace: string, gemeenten: readonly string[]): { spec: ProcessSpec; setup: NatsSetup } {
+  const setup = writeNatsSetup({ dir, namespace, gemeenten, host: HOST, port, storeDir: join(dir, "store") });
+  return { spec: { command: NATS_SERVER, args: ["-c", setup.configFile], env: {}, readyPort: port }, setup };
+}
+
+/** Streams and every durable consumer of the region, as the provisioning user `beheer`. */
+export async function provisionNats(url: string, namespace: string, gemeenten: readonly string[], setup: NatsSetup): Promise<void> {
+  const bus = await connectNatsBus({ servers: url, name: "provisioning", namespace, ...natsLogin({ NATS_NKEY_SEED_FILE: setup.seedFile(BEHEER) }, BEHEER) });
+  try {
+    await bus.ensureStreams();
+    for (const c of federationConsumers(gemeenten)) await bus.ensureConsumer(c);
+  } finally {
+    await bus.close();
+  }
 }
 
 /** The dev issuer on a free port, its JWKS served over HTTP (nodes in processes fetch it). */
@@ -436,13 +460,15 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     cleanups.push(() => testDb.drop());
     sqlClient = postgres(testDb.url, { max: 4, onnotice: () => {}, connection: { application_name: "fault-test" } });
 
-    // NATS: our own server, JetStream store kept across restarts.
+    // NATS: our own server with the project's users and permissions, JetStream store kept across restarts.
     const natsPort = await freePort();
-    const natsSpec = natsServerProcess(natsPort, join(tmp, "nats"));
+    const namespace = freshNamespace("f");
+    const { spec: natsSpec, setup: natsSetup } = natsServerProcess(natsPort, join(tmp, "nats"), namespace, gemeenten);
     procs.start("nats", natsSpec);
     await procs.waitReady("nats", 15_000);
     const natsUrl = `nats://127.0.0.1:${natsPort}`;
-    const namespace = freshNamespace("f");
+    await provisionNats(natsUrl, namespace, gemeenten, natsSetup);
+    const natsEnv = (user: string) => ({ NATS_NKEY_SEED_FILE: natsSetup.seedFile(user) });
 
     const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, population: popConfig });
     cleanups.push(() => brp.close());
@@ -452,7 +478,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     const issuer = issuerServer.issuer;
     cleanups.push(() => issuerServer.close());
 
-    const wiring: RegionWiring = { databaseUrl: testDb.url, natsUrl, namespace, keysDir: join(tmp, "keys") };
+    const wiring: RegionWiring = { databaseUrl: testDb.url, natsUrl, namespace, keysDir: join(tmp, "keys"), natsEnv };
     const regionKey = randomBytes(32).toString("hex");
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${hubPort}`;
@@ -525,7 +551,14 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
         return tokens.get(email)!;
       },
       async bus() {
-        busClient ??= await connectNatsBus({ servers: natsUrl, name: "fault-test", namespace, log: { warn: () => {}, error: () => {} } });
+        // as the operator: reading dead letters is the stream API, which no service may use
+        busClient ??= await connectNatsBus({
+          servers: natsUrl,
+          name: "fault-test",
+          namespace,
+          log: { warn: () => {}, error: () => {} },
+          ...natsLogin({ NATS_NKEY_SEED_FILE: natsSetup.seedFile(BEHEER) }, BEHEER),
+        });
         return busClient;
       },
       async restartNats(signal = "SIGTERM", downMs = 1000) {

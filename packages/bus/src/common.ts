@@ -14,6 +14,29 @@ export const DEFAULT_ACK_WAIT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 
+/**
+ * How long and how much a stream keeps (NATS). A stored event is a copy of
+ * personal data (docs/federation.md, "Every copy goes"): it goes after
+ * `maxAgeMs`, and a full stream refuses new messages (the outbox keeps them
+ * and retries) rather than dropping old ones no consumer has seen.
+ */
+export interface StreamLimits {
+  maxAgeMs: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: Readonly<Record<"evt" | "dlq", StreamLimits>> = {
+  /** Four days: a node down over a long weekend still gets its events. */
+  evt: { maxAgeMs: 4 * 24 * 3_600_000, maxBytes: 1024 * 1024 * 1024 },
+  /** Four days for an operator to read a dead letter (deadLetters()) before it goes. */
+  dlq: { maxAgeMs: 4 * 24 * 3_600_000, maxBytes: 256 * 1024 * 1024 },
+};
+
+export function checkStreamLimits(l: StreamLimits, what: string): void {
+  if (!Number.isInteger(l.maxAgeMs) || l.maxAgeMs < 60_000) throw new TypeError(`${what}: maxAgeMs must be a whole number ≥ 60000 (one minute)`);
+  if (!Number.isInteger(l.maxBytes) || l.maxBytes < 1024 * 1024) throw new TypeError(`${what}: maxBytes must be a whole number ≥ 1 MiB`);
+}
+
 /** Headers on a dead letter. */
 export const H_ORIGINAL_SUBJECT = "Vi-Original-Subject";
 export const H_MSG_ID = "Vi-Msg-Id";

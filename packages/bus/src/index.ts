@@ -10,5 +10,17 @@ export type {
   RequestHandler,
   Stoppable,
 } from "./types";
-export { connectNatsBus, type NatsBusOptions } from "./nats";
+export { connectNatsBus, natsLogin, type NatsBusOptions } from "./nats";
+export { DEFAULT_STREAM_LIMITS, type StreamLimits } from "./common";
 export { createMemoryBroker, type MemoryBroker } from "./memory";
+export {
+  inboxPrefixOf,
+  natsPermissions,
+  renderNatsAccounts,
+  renderNatsServerConfig,
+  streamLimitsFromEnv,
+  type BusPrincipal,
+  type NatsPermissions,
+  type NatsServerConfigOptions,
+  type NatsUser,
+} from "./access";

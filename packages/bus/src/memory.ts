@@ -241,6 +241,8 @@ class Broker {
 
 class MemoryBus implements Bus {
   readonly kind = "memory" as const;
+  /** The in-process broker has no users: every bus manages its streams and consumers. */
+  readonly manages = true;
   readonly namespace: string;
   private readonly n: Names;
   private closing = false;
@@ -292,9 +294,13 @@ class MemoryBus implements Bus {
     return s;
   }
 
-  async consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable> {
+  async ensureConsumer(opts: ConsumerOptions): Promise<void> {
     const cfg = resolveConsumerOptions(opts);
     this.live();
+    this.durable(cfg);
+  }
+
+  private durable(cfg: ResolvedConsumerOptions): MemConsumer {
     const stream = this.stream(cfg.stream);
     let consumer = stream.consumers.get(cfg.durable);
     if (consumer) consumer.update(cfg);
@@ -302,7 +308,13 @@ class MemoryBus implements Bus {
       consumer = new MemConsumer(stream, cfg, this.n);
       stream.consumers.set(cfg.durable, consumer);
     }
-    const c = consumer;
+    return consumer;
+  }
+
+  async consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable> {
+    const cfg = resolveConsumerOptions(opts);
+    this.live();
+    const c = this.durable(cfg);
     const log = this.broker.log;
     let current: Promise<void> = Promise.resolve();
     const worker: Worker = {

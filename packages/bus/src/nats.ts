@@ -9,6 +9,14 @@
  * The server's `max_deliver` is `maxDeliver + 1`: the extra delivery only
  * happens when the last attempt was never settled (crash), and then sends the
  * message to the dead-letter stream instead of dropping it silently.
+ *
+ * Two ways to stand on a server. A connection that may use the JetStream
+ * admin API (a development server without accounts, or the provisioning
+ * user) creates and updates streams and durable consumers itself. A service
+ * user of an authenticated server may not (infra/nats, docs/adr/0018): its
+ * streams and consumers were made by the provisioning step
+ * (`npm run nats:provision`), and the bus binds to its own durable consumer,
+ * checking that it was provisioned as the service expects.
  */
 import {
   AckPolicy,
@@ -27,8 +35,10 @@ import {
   type JsMsg,
   type StoredMsg,
 } from "@nats-io/jetstream";
-import { ClosedConnectionError, headers as natsHeaders, nanos, type NatsConnection } from "@nats-io/nats-core";
+import { ClosedConnectionError, headers as natsHeaders, nanos, nkeyAuthenticator, PermissionViolationError, type NatsConnection } from "@nats-io/nats-core";
+import { readFileSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
+import { inboxPrefixOf } from "./access";
 import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DUPLICATE_WINDOW_MS,
@@ -39,6 +49,8 @@ import {
   H_ORIGINAL_SUBJECT,
   checkMsgId,
   checkPublishSubject,
+  checkStreamLimits,
+  DEFAULT_STREAM_LIMITS,
   checkRpcSubject,
   checkSubject,
   errorText,
@@ -47,6 +59,7 @@ import {
   subjectMatches,
   type Names,
   type ResolvedConsumerOptions,
+  type StreamLimits,
 } from "./common";
 import { giveUp, handleDelivery, type Settle } from "./delivery";
 import {
@@ -68,12 +81,25 @@ export interface NatsBusOptions {
   name: string;
   namespace?: string;
   log?: BusLogger;
+  /** The NKey seed (`SU…`) of this service's NATS user; without it the connection is anonymous (a development server only). */
+  nkeySeed?: string;
+  /** TLS: the CA file that signed the server's certificate; a client certificate and key when the server asks for one. */
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+  /** Prefix of this connection's reply subjects, `_INBOX_<user>` (a user may subscribe only to its own). Default `_INBOX`. */
+  inboxPrefix?: string;
+  /** Limits of the streams this bus creates (when it may manage them); default DEFAULT_STREAM_LIMITS. */
+  streamLimits?: Partial<Record<"evt" | "dlq", StreamLimits>>;
 }
 
 const decoder = new TextDecoder();
 
 function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
+}
+
+/** A refusal by the server's permissions (nats.js wraps it in a RequestError for a request). */
+function isPermissionError(err: unknown): boolean {
+  return err instanceof PermissionViolationError || (err instanceof Error && err.cause instanceof PermissionViolationError);
 }
 
 function serverAtLeast(version: string | undefined, major: number, minor: number): boolean {
@@ -86,6 +112,7 @@ function serverAtLeast(version: string | undefined, major: number, minor: number
 class NatsBus implements Bus {
   readonly kind = "nats" as const;
   readonly namespace: string;
+  readonly manages: boolean;
   private readonly js: JetStreamClient;
   private closing: Promise<void> | undefined;
   private readonly stoppers = new Set<Stoppable>();
@@ -95,8 +122,11 @@ class NatsBus implements Bus {
     private readonly jsm: JetStreamManager,
     private readonly n: Names,
     private readonly log: BusLogger,
+    manages: boolean,
+    private readonly limits: { evt?: StreamLimits; dlq?: StreamLimits },
   ) {
     this.namespace = n.namespace;
+    this.manages = manages;
     this.js = jetstream(nc);
   }
 
@@ -106,13 +136,19 @@ class NatsBus implements Bus {
 
   async ensureStreams(): Promise<void> {
     this.live();
+    if (!this.manages) return; // provisioned (npm run nats:provision); this user may not look
     for (const kind of ["evt", "dlq"] as const) {
       const name = this.n.stream(kind);
       const subjects = [this.n.abs(`${kind}.>`)];
       const duplicate_window = nanos(DUPLICATE_WINDOW_MS);
+      const given = this.limits[kind];
+      const limits = given ?? DEFAULT_STREAM_LIMITS[kind];
+      const limitConfig = { max_age: nanos(limits.maxAgeMs), max_bytes: limits.maxBytes, discard: DiscardPolicy.New };
       try {
-        await this.jsm.streams.info(name);
-        await this.jsm.streams.update(name, { subjects, duplicate_window });
+        const info = await this.jsm.streams.info(name);
+        // Limits given here win; without them a stream keeps its own, and one that has none (made before limits existed) gets the defaults.
+        const unlimited = !info.config.max_age || !info.config.max_bytes || info.config.max_bytes < 0;
+        await this.jsm.streams.update(name, { subjects, duplicate_window, ...(given || unlimited ? limitConfig : {}) });
       } catch (err) {
         if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
         try {
@@ -122,7 +158,7 @@ class NatsBus implements Bus {
             duplicate_window,
             storage: StorageType.File,
             retention: RetentionPolicy.Limits,
-            discard: DiscardPolicy.Old,
+            ...limitConfig,
           });
         } catch (addErr) {
           // another process created it in between
@@ -130,6 +166,15 @@ class NatsBus implements Bus {
         }
       }
     }
+  }
+
+  async ensureConsumer(opts: ConsumerOptions): Promise<void> {
+    const cfg = resolveConsumerOptions(opts);
+    this.live();
+    const stream = this.n.stream(cfg.stream);
+    const filter = this.filterConfig(cfg);
+    if (this.manages) await this.createOrUpdateConsumer(stream, cfg, filter.server);
+    else await this.checkProvisioned(stream, cfg, filter.server);
   }
 
   async publish(subject: string, data: string, msgId: string): Promise<void> {
@@ -164,7 +209,39 @@ class NatsBus implements Bus {
     return { server: { filter_subject: this.n.abs(`${cfg.stream}.>`), filter_subjects: undefined }, client: abs };
   }
 
-  private async ensureConsumer(stream: string, cfg: ResolvedConsumerOptions, filter: Partial<ConsumerConfig>): Promise<void> {
+  /** Without the right to manage: the durable must exist, made by the provisioning step as this service would have made it. */
+  private async checkProvisioned(stream: string, cfg: ResolvedConsumerOptions, filter: Partial<ConsumerConfig>): Promise<void> {
+    let info: Awaited<ReturnType<JetStreamManager["consumers"]["info"]>>;
+    try {
+      info = await this.jsm.consumers.info(stream, cfg.durable);
+    } catch (err) {
+      if (isApiError(err, JetStreamApiCodes.ConsumerNotFound) || isApiError(err, JetStreamApiCodes.StreamNotFound)) {
+        throw new Error(`durable consumer ${cfg.durable} on stream ${stream} is not provisioned (npm run nats:provision)`, { cause: err });
+      }
+      if (isPermissionError(err)) {
+        throw new Error(`this NATS user may not use durable consumer ${cfg.durable} on stream ${stream} (see infra/nats)`, { cause: err });
+      }
+      throw err;
+    }
+    const c = info.config;
+    const want = {
+      filter: [...(filter.filter_subjects ?? (filter.filter_subject ? [filter.filter_subject] : []))].sort().join(","),
+      max_deliver: cfg.maxDeliver + 1,
+      ack_wait: nanos(cfg.ackWaitMs),
+    };
+    const have = {
+      filter: [...(c.filter_subjects?.length ? c.filter_subjects : c.filter_subject ? [c.filter_subject] : [])].sort().join(","),
+      max_deliver: c.max_deliver,
+      ack_wait: c.ack_wait,
+    };
+    if (want.filter !== have.filter || want.max_deliver !== have.max_deliver || want.ack_wait !== have.ack_wait) {
+      throw new Error(
+        `durable consumer ${cfg.durable} on stream ${stream} was provisioned as ${JSON.stringify(have)}, this service needs ${JSON.stringify(want)} (npm run nats:provision)`,
+      );
+    }
+  }
+
+  private async createOrUpdateConsumer(stream: string, cfg: ResolvedConsumerOptions, filter: Partial<ConsumerConfig>): Promise<void> {
     const changeable: Partial<ConsumerConfig> = {
       ack_wait: nanos(cfg.ackWaitMs),
       max_deliver: cfg.maxDeliver + 1,
@@ -199,7 +276,8 @@ class NatsBus implements Bus {
     this.live();
     const stream = this.n.stream(cfg.stream);
     const filter = this.filterConfig(cfg);
-    await this.ensureConsumer(stream, cfg, filter.server);
+    if (this.manages) await this.createOrUpdateConsumer(stream, cfg, filter.server);
+    else await this.checkProvisioned(stream, cfg, filter.server);
     const consumer = await this.js.consumers.get(stream, cfg.durable);
     // one message at a time: a small buffer keeps ack_wait honest and lets instances share work
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 1 });
@@ -380,21 +458,68 @@ export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
   const log = opts.log ?? consoleLogger;
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: opts.servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: 1000 });
+    nc = await connect({
+      servers: opts.servers,
+      name: opts.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 1000,
+      ...(opts.nkeySeed ? { authenticator: nkeyAuthenticator(new TextEncoder().encode(opts.nkeySeed.trim())) } : {}),
+      ...(opts.tls ? { tls: { ...opts.tls } } : {}),
+      ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
+    });
   } catch (err) {
     throw new BusError("NIET_VERBONDEN", `cannot reach NATS at ${opts.servers}: ${errorText(err)}`, { cause: err });
   }
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === "disconnect" || s.type === "reconnect" || s.type === "error") log.warn({ status: s.type, name: opts.name }, `NATS ${s.type}`);
+      if (s.type === "error" && s.error instanceof PermissionViolationError) {
+        // the probe below (may this user manage streams?) is expected to be refused to a service
+        if (s.error.subject !== "$JS.API.INFO")
+          log.warn({ name: opts.name, operation: s.error.operation, subject: s.error.subject }, "NATS permission violation");
+      } else if (s.type === "disconnect" || s.type === "reconnect" || s.type === "error") log.warn({ status: s.type, name: opts.name }, `NATS ${s.type}`);
     }
   })().catch(() => undefined);
-  let jsm: JetStreamManager;
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
+  // May this user manage streams and consumers? Only the provisioning user of an authenticated server (or anyone on a server without accounts).
+  let manages: boolean;
   try {
-    jsm = await jetstreamManager(nc);
+    await jsm.getAccountInfo();
+    manages = true;
   } catch (err) {
-    await nc.close().catch(() => undefined);
-    throw new BusError("NIET_VERBONDEN", `NATS at ${opts.servers} has no JetStream: ${errorText(err)}`, { cause: err });
+    if (isPermissionError(err)) manages = false;
+    else {
+      await nc.close().catch(() => undefined);
+      throw new BusError("NIET_VERBONDEN", `NATS at ${opts.servers} has no JetStream: ${errorText(err)}`, { cause: err });
+    }
   }
-  return new NatsBus(nc, jsm, n, log);
+  for (const kind of ["evt", "dlq"] as const) {
+    const l = opts.streamLimits?.[kind];
+    if (l) checkStreamLimits(l, `streamLimits.${kind}`);
+  }
+  return new NatsBus(nc, jsm, n, log, manages, { ...opts.streamLimits });
+}
+
+/** NatsBusOptions for a service's settings (natsClientSettings of @vi/service): reads the seed file; `user` names its inbox. */
+export function natsLogin(
+  s: { NATS_NKEY_SEED_FILE?: string; NATS_NKEY_SEED?: string; NATS_TLS_CA?: string; NATS_TLS_CERT?: string; NATS_TLS_KEY?: string },
+  user: string,
+): Pick<NatsBusOptions, "nkeySeed" | "tls" | "inboxPrefix"> {
+  let nkeySeed = s.NATS_NKEY_SEED;
+  if (s.NATS_NKEY_SEED_FILE) {
+    try {
+      nkeySeed = readFileSync(s.NATS_NKEY_SEED_FILE, "utf8").trim();
+    } catch (e) {
+      throw new Error(`NATS_NKEY_SEED_FILE ${s.NATS_NKEY_SEED_FILE} cannot be read: ${(e as Error).message}`);
+    }
+    if (!/^SU[A-Z2-7]{56}$/.test(nkeySeed)) throw new Error(`NATS_NKEY_SEED_FILE ${s.NATS_NKEY_SEED_FILE} does not hold a NATS user seed (SU…)`);
+  }
+  const tls =
+    s.NATS_TLS_CA || s.NATS_TLS_CERT
+      ? {
+          ...(s.NATS_TLS_CA ? { caFile: s.NATS_TLS_CA } : {}),
+          ...(s.NATS_TLS_CERT ? { certFile: s.NATS_TLS_CERT } : {}),
+          ...(s.NATS_TLS_KEY ? { keyFile: s.NATS_TLS_KEY } : {}),
+        }
+      : undefined;
+  return { ...(nkeySeed ? { nkeySeed } : {}), ...(tls ? { tls } : {}), inboxPrefix: inboxPrefixOf(user) };
 }

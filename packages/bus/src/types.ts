@@ -51,11 +51,25 @@ export interface Stoppable {
 export interface Bus {
   readonly kind: "nats" | "memory";
   readonly namespace: string;
-  /** Idempotent: creates or updates `<NS>_EVENTS` (`<ns>.evt.>`) and `<NS>_DLQ` (`<ns>.dlq.>`). */
+  /**
+   * False for a NATS user that may not use the JetStream admin API (a service of an
+   * authenticated server): its streams and durable consumers are provisioned for it.
+   */
+  readonly manages: boolean;
+  /**
+   * Idempotent: creates or updates `<NS>_EVENTS` (`<ns>.evt.>`) and `<NS>_DLQ` (`<ns>.dlq.>`),
+   * with their age and size limits. Does nothing when the bus does not manage them.
+   */
   ensureStreams(): Promise<void>;
+  /**
+   * Creates or updates a durable consumer without consuming (provisioning), so it keeps
+   * what is published before its service first consumes. When the bus does not manage
+   * consumers: checks that it exists as `opts` describe, else rejects.
+   */
+  ensureConsumer(opts: ConsumerOptions): Promise<void>;
   /** Persists the message (waits for the PubAck). A duplicate msgId within 2 minutes is accepted and dropped. */
   publish(subject: string, data: string, msgId: string): Promise<void>;
-  /** Durable pull consumer (created or updated). One message at a time, in stream order. */
+  /** Durable pull consumer (created or updated; bound to the provisioned one when the bus does not manage). One message at a time, in stream order. */
   consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable>;
   /** Core request/reply. Rejects with BusError GEEN_ANTWOORD on timeout or when nobody serves the subject. */
   request(subject: string, data: string, timeoutMs?: number): Promise<string>;

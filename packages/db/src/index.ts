@@ -4,3 +4,4 @@ export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
 export { outboxTable, receivedEventsTable } from "./common";
 export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
+export { roleOf, serviceRolesSql, type ServiceRole } from "./roles";

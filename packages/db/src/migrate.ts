@@ -62,7 +62,10 @@ export async function migrate(db: Db, schemaName: string, set: MigrationSet = "n
   return db.transaction(async (tx) => {
     // Transaction-scoped: released on commit or rollback, even if the process dies.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-migrate:${schemaName}`}))`);
-    await tx.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schemaName}"`));
+    // A service with a login of its own may not create schemas (packages/db/src/roles.ts): it gets its schema made for it.
+    const exists = (await tx.execute(sql`select 1 from pg_namespace where nspname = ${schemaName}`)) as unknown;
+    const schemaExists = rowsOf(exists).length > 0;
+    if (!schemaExists) await tx.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schemaName}"`));
     await tx.execute(sql`CREATE TABLE IF NOT EXISTS ${table} (tag text PRIMARY KEY, hash text NOT NULL, toegepast_op timestamptz NOT NULL DEFAULT now())`);
     const done = rowsOf<{ tag: string; hash: string }>(await tx.execute(sql`select tag, hash from ${table}`));
     const applied = new Map(done.map((r) => [r.tag, r.hash]));
@@ -75,7 +78,10 @@ export async function migrate(db: Db, schemaName: string, set: MigrationSet = "n
         }
         continue;
       }
-      for (const statement of m.statements) await tx.execute(sql.raw(statement));
+      for (const statement of m.statements) {
+        if (/^CREATE SCHEMA IF NOT EXISTS "/.test(statement)) continue; // made above
+        await tx.execute(sql.raw(statement));
+      }
       await tx.execute(sql`insert into ${table} (tag, hash) values (${m.tag}, ${m.hash})`);
       ran.push(m.tag);
     }

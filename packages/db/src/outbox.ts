@@ -2,12 +2,14 @@
  * The transactional outbox and its relay, and a database-backed replay guard.
  *
  * A service writes the signed event into its outbox in the same transaction as
- * the change (enqueue); the relay publishes committed rows in order and marks
- * them. If the process dies between publishing and marking, the event is
- * published again with the same msgId: the bus deduplicates within its window
- * and consumers are idempotent beyond it.
+ * the change (enqueue); the relay publishes committed rows in order and
+ * deletes each once published: an event is a copy of personal data, and a copy
+ * goes as soon as it is not needed (docs/federation.md, "Every copy goes").
+ * If the process dies between publishing and deleting, the event is published
+ * again with the same msgId: the bus deduplicates within its window and
+ * consumers are idempotent beyond it.
  */
-import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./open";
 import type { outboxTable, receivedEventsTable } from "./common";
 
@@ -53,14 +55,20 @@ export function startOutboxRelay(opts: {
       let done = 0;
       for (const row of rows) {
         await bus.publish(row.subject, row.token, row.msgId);
-        await tx.update(table).set({ gepubliceerdOp: sql`now()` }).where(eq(table.id, row.id));
+        await tx.delete(table).where(eq(table.id, row.id));
         done++;
       }
       return done;
     });
   }
 
+  // Rows an older version marked as published instead of deleting them.
+  let oldRowsGone = false;
   async function drain(): Promise<number> {
+    if (!oldRowsGone) {
+      await db.delete(table).where(isNotNull(table.gepubliceerdOp));
+      oldRowsGone = true;
+    }
     let total = 0;
     for (;;) {
       const n = await drainOnce();

@@ -148,7 +148,7 @@ export function storageContract(backend: Backend): void {
       expect(await d.db.select().from(t.auditLog)).toEqual(before);
     });
 
-    it("the outbox publishes an event if and only if its transaction committed, once, in order", async () => {
+    it("the outbox publishes an event if and only if its transaction committed, once, in order, and keeps no copy of it", async () => {
       const published: string[] = [];
       const relay = startOutboxRelay({ db: d.db, table: t.outbox, bus: { publish: async (_s, _d, id) => void published.push(id) }, intervalMs: 60_000 });
       await expect(
@@ -168,6 +168,8 @@ export function storageContract(backend: Backend): void {
       expect(await relay.flush()).toBe(0);
       expect(published).toEqual(["m1", "m2"]);
       expect(await relay.pending()).toBe(0);
+      // published: no copy left in the outbox
+      expect(await d.db.select().from(t.outbox)).toEqual([]);
       await relay.stop();
     });
 

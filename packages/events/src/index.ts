@@ -32,7 +32,8 @@ export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
 export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
-export { subjects, durables } from "./subjects";
+export { subjects, durables, consumers, HUB, PSEUDONIEM, type FederationConsumer } from "./subjects";
+export { BEHEER, federationConsumers, federationPrincipals, hubPrincipal, nodePrincipal, pseudoniemPrincipal } from "./bus-access";
 export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
 export {
   MELDING_INHOUD,

@@ -1,16 +1,33 @@
 /**
  * The subjects of the federation, relative to the bus namespace
- * (docs/federation.md, "Subjects"): every service spells them from here.
+ * (docs/federation.md, "Bus"): every service spells them from here, and the
+ * NATS permissions of every service are generated from them (./bus-access.ts,
+ * infra/nats).
  */
+
+/** The id (`iss`) of the regional hub. */
+export const HUB = "hub";
+/** The id of the pseudonym service (its NATS user). */
+export const PSEUDONIEM = "pseudoniem";
+
 export const subjects = {
-  /** A node's `signaal.index` events, consumed by the hub. */
+  /** A node's `signaal.index` events, consumed by the hub. Only that node may publish here. */
   index: (node: string) => `evt.index.${node}`,
   /** Every node's index events (the hub's filter). */
   allIndex: "evt.index.>",
-  /** Notices and pointer updates addressed to one node. */
-  melding: (node: string) => `evt.melding.${node}`,
-  /** Signed request/reply to one node. */
+  /**
+   * Notices and pointer updates to node `to` from `from` (a gemeente code or `hub`). The
+   * sender is in the subject so that each service may publish only under its own name.
+   */
+  melding: (to: string, from: string) => `evt.melding.${to}.${from}`,
+  /** Everything addressed to one node (its consumer's filter). */
+  meldingFor: (to: string) => `evt.melding.${to}.*`,
+  /** The hub's signed register updates: only the hub publishes, every node may read (issue 9). */
+  register: "evt.register",
+  /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
+  /** Request/reply to the pseudonym service (issue 8, item 5): only it serves; nodes and the hub ask. */
+  pseudoniem: `rpc.${PSEUDONIEM}`,
 } as const;
 
 /** Durable consumer names. */
@@ -18,3 +35,20 @@ export const durables = {
   hubIndex: "hub-index",
   nodeMelding: (node: string) => `node-${node}-melding`,
 } as const;
+
+/**
+ * The durable consumers of the federation, exactly as their services consume
+ * them: the provisioning step (npm run nats:provision) creates these, and a
+ * service without admin rights checks its consumer against them.
+ */
+export const consumers: { hubIndex: FederationConsumer; nodeMelding: (node: string) => FederationConsumer } = {
+  hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
+  nodeMelding: (node) => ({ durable: durables.nodeMelding(node), filterSubjects: [subjects.meldingFor(node)], maxDeliver: 8 }),
+};
+
+/** A durable consumer as the bus takes it (@vi/bus ConsumerOptions). */
+export interface FederationConsumer {
+  durable: string;
+  filterSubjects: string[];
+  maxDeliver: number;
+}

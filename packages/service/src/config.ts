@@ -41,3 +41,33 @@ export const corsOriginsSetting = z
     }
     return list;
   });
+
+/**
+ * How a service logs in to NATS (infra/nats, docs/adr/0018): its user's NKey seed (`SU…`) from a file (a
+ * mounted secret) or the variable itself, and TLS: the CA that signed the server's certificate, and a client
+ * certificate and key when the server asks for one. Without a seed the connection is anonymous, which only a
+ * development server without accounts accepts.
+ */
+export const natsClientSettings = {
+  NATS_NKEY_SEED_FILE: z.string().optional(),
+  NATS_NKEY_SEED: z
+    .string()
+    .regex(/^SU[A-Z2-7]{56}$/, "NATS_NKEY_SEED must be a NATS user seed (SU… , 58 characters)")
+    .optional(),
+  NATS_TLS_CA: z.string().optional(),
+  NATS_TLS_CERT: z.string().optional(),
+  NATS_TLS_KEY: z.string().optional(),
+};
+
+/** The cross-field rules of natsClientSettings, for a schema's superRefine. */
+export function checkNatsClientSettings(
+  c: { NATS_NKEY_SEED_FILE?: string; NATS_NKEY_SEED?: string; NATS_TLS_CERT?: string; NATS_TLS_KEY?: string },
+  issue: z.RefinementCtx,
+): void {
+  if (c.NATS_NKEY_SEED_FILE && c.NATS_NKEY_SEED) {
+    issue.addIssue({ code: "custom", path: ["NATS_NKEY_SEED"], message: "set NATS_NKEY_SEED_FILE or NATS_NKEY_SEED, not both" });
+  }
+  if (Boolean(c.NATS_TLS_CERT) !== Boolean(c.NATS_TLS_KEY)) {
+    issue.addIssue({ code: "custom", path: ["NATS_TLS_KEY"], message: "NATS_TLS_CERT and NATS_TLS_KEY go together" });
+  }
+}

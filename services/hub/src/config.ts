@@ -3,7 +3,7 @@
  * environment. A bad setting stops the process with a clear message.
  */
 import { REGIO_AMSTERDAM, type Region } from "@vi/region";
-import { corsOriginsSetting, parseConfig } from "@vi/service";
+import { checkNatsClientSettings, corsOriginsSetting, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export interface NodeEntry {
@@ -43,46 +43,50 @@ export function defaultNodes(region: Region = REGIO_AMSTERDAM): NodeEntry[] {
   return region.gemeenten.map((g) => ({ code: g.code, naam: g.naam, url: `http://localhost:${g.port}` }));
 }
 
-export const HubConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
-  HOST: z.string().default("127.0.0.1"),
-  /** The admin port (/metrics and /api/v1/nodes; docs/adr/0009); unset: no admin side. Never the API's port. */
-  ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** Where the admin port listens; keep it on an internal address. */
-  ADMIN_HOST: z.string().default("127.0.0.1"),
-  DATABASE_URL: z.string().url().optional(),
-  PGLITE_DIR: z.string().optional(),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  DB_SCHEMA: z
-    .string()
-    .regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores")
-    .default("hub"),
-  NATS_URL: z.string().optional(),
-  BUS_NAMESPACE: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,31}$/)
-    .default("vi"),
-  NODES: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return defaultNodes();
-      try {
-        return parseNodes(v);
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: (e as Error).message });
-        return z.NEVER;
-      }
-    }),
-  KEYS_DIR: z.string().optional(),
-  /** How often the node registry (JWKS, readiness) is refreshed; 0: only at start and on refreshNodes(). */
-  NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
-  /** Timeout of one RPC to a node during a rebuild. */
-  REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
-  CORS_ORIGINS: corsOriginsSetting,
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+export const HubConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+    HOST: z.string().default("127.0.0.1"),
+    /** The admin port (/metrics and /api/v1/nodes; docs/adr/0009); unset: no admin side. Never the API's port. */
+    ADMIN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where the admin port listens; keep it on an internal address. */
+    ADMIN_HOST: z.string().default("127.0.0.1"),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().optional(),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DB_SCHEMA: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, "DB_SCHEMA: lower-case letters, digits and underscores")
+      .default("hub"),
+    NATS_URL: z.string().optional(),
+    /** The hub's NATS user (NKey seed, user `hub`) and TLS (infra/nats). */
+    ...natsClientSettings,
+    BUS_NAMESPACE: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,31}$/)
+      .default("vi"),
+    NODES: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return defaultNodes();
+        try {
+          return parseNodes(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+          return z.NEVER;
+        }
+      }),
+    KEYS_DIR: z.string().optional(),
+    /** How often the node registry (JWKS, readiness) is refreshed; 0: only at start and on refreshNodes(). */
+    NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
+    /** Timeout of one RPC to a node during a rebuild. */
+    REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
+    CORS_ORIGINS: corsOriginsSetting,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((c, issue) => checkNatsClientSettings(c, issue));
 
 export type HubConfig = z.infer<typeof HubConfigSchema>;
 

@@ -16,7 +16,7 @@ import { enqueue, rowsOf, type Db } from "@vi/db";
 import { type FamilySide, isFamilyMatch } from "@vi/domain";
 import { type EventData, matchId, signEvent, subjects } from "@vi/events";
 import { currentTrace } from "@vi/service";
-import type { HubContext } from "./context";
+import { HUB_ID, type HubContext } from "./context";
 
 export type IndexEntry = EventData<"signaal.index">;
 export type Professional = IndexEntry["professional"];
@@ -179,7 +179,7 @@ export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promi
   const events = [];
   for (const [node, ids] of byNode) {
     const { token, jti } = await signEvent(ctx.keys, { type: "match.verwijderd", aud: node, data: { matchIds: [...ids].sort() } });
-    events.push({ subject: subjects.melding(node), token, msgId: jti });
+    events.push({ subject: subjects.melding(node, HUB_ID), token, msgId: jti });
   }
   await enqueue(tx, ctx.t.outbox, events);
   await tx.delete(index).where(eq(index.signaalId, e.signaalId));
@@ -319,7 +319,7 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
       const trace = currentTrace();
       const data = { ...noticeData(id, aangemaaktOp, voor, ander), ...(trace ? { traceparent: trace.traceparent } : {}) };
       const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data });
-      events.push({ subject: subjects.melding(voor.entryNode), token, msgId: jti });
+      events.push({ subject: subjects.melding(voor.entryNode, HUB_ID), token, msgId: jti });
     }
     await enqueue(tx, ctx.t.outbox, events);
   }

@@ -6,14 +6,14 @@
  * consumer (waiting for the event in hand), flush the outbox, close.
  */
 import { join } from "node:path";
-import { connectNatsBus, createMemoryBroker, type Bus } from "@vi/bus";
+import { connectNatsBus, createMemoryBroker, natsLogin, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
 import { createLogger, errorForLog, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
-import { durables, subjects } from "@vi/events";
+import { consumers } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
 import { handleIndexEvent } from "./index-consumer";
@@ -75,7 +75,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     const bus =
       opts.bus ??
       (config.NATS_URL
-        ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE })
+        ? await connectNatsBus({ servers: config.NATS_URL, name: HUB_ID, namespace: config.BUS_NAMESPACE, log, ...natsLogin(config, HUB_ID) })
         : createMemoryBroker({ namespace: config.BUS_NAMESPACE }).connect(HUB_ID));
     if (!opts.bus) cleanups.push("bus", () => bus.close());
     if (!config.NATS_URL && !opts.bus) log.warn("NATS_URL not set: an in-process bus, no node can reach this hub");
@@ -133,7 +133,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     });
 
     if (opts.consume !== false) {
-      const consumer = await bus.consume({ durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 }, async (m) => {
+      const consumer = await bus.consume(consumers.hubIndex, async (m) => {
         try {
           await handleIndexEvent(ctx, m);
         } catch (err) {

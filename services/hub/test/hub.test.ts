@@ -55,8 +55,8 @@ describe("cross-gemeente family match", () => {
     const [toZaanstad] = h.nodes.GM0479.meldingen;
     expect(h.nodes.GM0363.meldingen).toHaveLength(1);
     expect(h.nodes.GM0479.meldingen).toHaveLength(1);
-    expect(toAmsterdam!.subject).toBe("evt.melding.GM0363");
-    expect(toZaanstad!.subject).toBe("evt.melding.GM0479");
+    expect(toAmsterdam!.subject).toBe("evt.melding.GM0363.hub");
+    expect(toZaanstad!.subject).toBe("evt.melding.GM0479.hub");
     expect(toAmsterdam!.iss).toBe("hub");
     expect(toAmsterdam!.data).toMatchObject({
       matchId: id,

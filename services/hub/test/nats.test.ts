@@ -35,7 +35,7 @@ describe("over NATS JetStream", () => {
   const { adam, noor, pseudonyms } = adamEnNoor();
   const id = matchId(adam.signaalId, noor.signaalId);
 
-  it("Adam and Noor: one hub match, a verified melding on evt.melding.GM0363 and evt.melding.GM0479", async () => {
+  it("Adam and Noor: one hub match, a verified melding on evt.melding.GM0363.hub and evt.melding.GM0479.hub", async () => {
     expect(h.hub.ctx.bus.kind).toBe("nats");
     const n = h.handledCount();
     await h.publishIndex(h.nodes.GM0363, adam);

@@ -159,7 +159,7 @@ async function start(
   for (const node of Object.values(nodes)) {
     await node.bus.ensureStreams();
     const replay = memoryReplayGuard();
-    await node.bus.consume({ durable: `node-${node.code}-melding`, filterSubjects: [`evt.melding.${node.code}`] }, async (m) => {
+    await node.bus.consume({ durable: `node-${node.code}-melding`, filterSubjects: [`evt.melding.${node.code}.*`] }, async (m) => {
       const ev = await verifyEvent(m.data, {
         trust: nodeTrust,
         audience: node.code,

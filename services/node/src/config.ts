@@ -2,7 +2,7 @@
  * Configuration, parsed once at start from the environment. A bad setting
  * stops the process with a clear message.
  */
-import { corsOriginsSetting, parseConfig } from "@vi/service";
+import { checkNatsClientSettings, corsOriginsSetting, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export const NodeConfigSchema = z
@@ -45,6 +45,8 @@ export const NodeConfigSchema = z
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),
+    /** The node's NATS user (NKey seed) and TLS (infra/nats); the user is named after the gemeente code. */
+    ...natsClientSettings,
     BUS_NAMESPACE: z
       .string()
       .regex(/^[a-z][a-z0-9]*$/)
@@ -76,6 +78,7 @@ export const NodeConfigSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, issue) => {
+    checkNatsClientSettings(c, issue);
     if (c.NATS_URL && !c.REGIO_PSEUDONIEM_SLEUTEL) {
       issue.addIssue({
         code: "custom",

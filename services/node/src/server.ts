@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
 import { type BrpClient, createBrpClient } from "@vi/brp";
-import { type Bus, connectNatsBus } from "@vi/bus";
+import { type Bus, connectNatsBus, natsLogin } from "@vi/bus";
 import { type Database, dbReplayGuard, migrate, nodeTables, openDatabase, startOutboxRelay } from "@vi/db";
 import { type Clock, systemClock } from "@vi/domain";
 import {
@@ -112,7 +112,14 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     let fed: Federation | undefined;
     let bus = opts.bus;
     if (!bus && config.NATS_URL) {
-      bus = await connectNatsBus({ servers: config.NATS_URL, name: `node-${gemeente.code}`, namespace: config.BUS_NAMESPACE, log });
+      bus = await connectNatsBus({
+        servers: config.NATS_URL,
+        name: `node-${gemeente.code}`,
+        namespace: config.BUS_NAMESPACE,
+        log,
+        ...natsLogin(config, gemeente.code),
+      });
+      if (!bus.manages) log.info({ user: gemeente.code }, "NATS: a service user; streams and consumers are provisioned");
       const owned = bus;
       cleanups.push("bus", () => owned.close());
     }

@@ -1,10 +1,10 @@
 /**
- * The consumer of `evt.melding.<GM>`: what other nodes and the hub send this
+ * The consumer of `evt.melding.<GM>.*`: what other nodes and the hub send this
  * node. Verification, the replay check and the change share one transaction,
  * so a crash redelivers the event and nothing is applied twice.
  */
 import { dbReplayGuard } from "@vi/db";
-import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import { consumers, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import { continueTrace, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { type Applied, applyReceived, RECEIVED_TYPES } from "../logic/notices";
@@ -13,7 +13,7 @@ import { afterCommit } from "../logic/support";
 export async function startNoticeConsumer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const code = ctx.gemeente.code;
-  return fed.bus.consume({ durable: durables.nodeMelding(code), filterSubjects: [subjects.melding(code)], maxDeliver: 8 }, async (msg) => {
+  return fed.bus.consume(consumers.nodeMelding(code), async (msg) => {
     let applied: Applied = { inserted: [], removed: [] };
     // Outside the transaction: a registry refetch must not wait on a held connection.
     await prefetchKey(msg.data, fed.trust);
@@ -26,6 +26,8 @@ export async function startNoticeConsumer(ctx: NodeContext) {
           metrics: fed.metrics,
           expect: [...RECEIVED_TYPES],
         });
+        // NATS lets each service publish only under its own name (infra/nats); a signer writing under another's is forged.
+        if (msg.subject !== subjects.melding(code, ev.iss)) throw new EventRejected("forged", "notice on another sender's subject");
         // The sender's trace goes on here: the audit rows of this notice carry its trace id.
         const trace = continueTrace("traceparent" in ev.data ? ev.data.traceparent : undefined);
         applied = await runInTrace(trace, () => applyReceived(tx, ctx, ev));

@@ -19,7 +19,7 @@ export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]
   const trace = tracedData();
   for (const n of notices) {
     const { token, jti } = await signEvent<NoticeType>(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
-    events.push({ subject: subjects.melding(n.to), token, msgId: jti });
+    events.push({ subject: subjects.melding(n.to, ctx.gemeente.code), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);
 }

@@ -1,0 +1,48 @@
+/**
+ * Who may do what on the federation's bus (docs/federation.md, "Bus users"):
+ * one user per service, built from the subjects of ./subjects.ts. The NATS
+ * server configuration and the provisioning step are generated from this
+ * (`npm run nats:config`, `npm run nats:provision`; infra/nats).
+ */
+import type { BusPrincipal } from "@vi/bus";
+import { consumers, HUB, PSEUDONIEM, subjects } from "./subjects";
+
+/** The user of provisioning and operators: every subject and the JetStream admin API. */
+export const BEHEER = "beheer";
+
+/** A municipal node: publishes its own index events and notices sent in its name, reads only what is addressed to it. */
+export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPrincipal {
+  return {
+    name: code,
+    publishes: [subjects.index(code), subjects.melding("*", code)],
+    consumes: [consumers.nodeMelding(code)],
+    serves: [subjects.rpc(code)],
+    requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
+    listens: [subjects.register],
+  };
+}
+
+/** The regional hub: notices in its own name and the register; reads the index; asks the nodes (rebuild) and the pseudonym service. */
+export function hubPrincipal(gemeenten: readonly string[]): BusPrincipal {
+  return {
+    name: HUB,
+    publishes: [subjects.melding("*", HUB), subjects.register],
+    consumes: [consumers.hubIndex],
+    requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
+  };
+}
+
+/** The pseudonym service: answers `rpc.pseudoniem`, nothing else. */
+export function pseudoniemPrincipal(): BusPrincipal {
+  return { name: PSEUDONIEM, serves: [subjects.pseudoniem] };
+}
+
+/** Every user of a region with these gemeenten: the hub, each node, the pseudonym service and `beheer`. */
+export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal[] {
+  return [{ name: BEHEER, admin: true }, hubPrincipal(gemeenten), pseudoniemPrincipal(), ...gemeenten.map((g) => nodePrincipal(g, gemeenten))];
+}
+
+/** The durable consumers the provisioning step creates for a region. */
+export function federationConsumers(gemeenten: readonly string[]) {
+  return [consumers.hubIndex, ...gemeenten.map((g) => consumers.nodeMelding(g))];
+}

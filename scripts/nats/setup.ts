@@ -1,0 +1,133 @@
+/**
+ * A NATS set-up for the region, written to a directory (never into the
+ * repository): a user NKey per service (`creds/<name>.nk`, the seed, mode
+ * 0600), a development CA and server certificate (`tls/`, made with the
+ * machine's openssl), and the server configuration generated from the
+ * federation's subjects (packages/events/src/bus-access.ts). Existing keys and
+ * certificates are kept, so the services' files stay valid across runs.
+ *
+ * Used by `npm run nats:config`, `npm run nats:dev`, the tests that start
+ * their own nats-server, and docker-compose (docs/adr/0018).
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createUser, fromSeed } from "@nats-io/nkeys";
+import { renderNatsAccounts, renderNatsServerConfig, type BusPrincipal, type NatsUser } from "@vi/bus";
+import { federationPrincipals } from "@vi/events";
+
+export interface NatsSetupOptions {
+  dir: string;
+  namespace: string;
+  gemeenten: readonly string[];
+  /** More users besides the region's (tests). */
+  extraPrincipals?: BusPrincipal[];
+  /** The server's address and ports in the configuration. */
+  host?: string;
+  port: number;
+  httpPort?: number;
+  /** The JetStream store as the server sees it. */
+  storeDir: string;
+  /** TLS with a development CA: the server certificate's names (DNS names and IP addresses). Omitted: no TLS. */
+  tlsNames?: string[];
+  /** Paths of the server's certificate and key as the server sees them (docker: /etc/nats/tls/…); default the files in `dir`. */
+  tlsPathsForServer?: { certFile: string; keyFile: string };
+}
+
+export interface NatsSetup {
+  dir: string;
+  /** The whole server configuration (accounts inline). */
+  configFile: string;
+  /** Only the accounts block (docker-compose includes it from infra/nats/nats.conf). */
+  accountsFile: string;
+  /** The seed file of a user. */
+  seedFile(name: string): string;
+  seed(name: string): string;
+  /** The development CA (clients: NATS_TLS_CA); undefined without TLS. */
+  caFile?: string;
+}
+
+function seedFor(dir: string, name: string): { seed: string; nkey: string } {
+  const file = join(dir, "creds", `${name}.nk`);
+  if (!existsSync(file)) {
+    mkdirSync(join(dir, "creds"), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${new TextDecoder().decode(createUser().getSeed())}\n`, { mode: 0o600 });
+  }
+  const seed = readFileSync(file, "utf8").trim();
+  return { seed, nkey: fromSeed(new TextEncoder().encode(seed)).getPublicKey() };
+}
+
+function openssl(args: string[], cwd: string): void {
+  try {
+    execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    throw new Error(`openssl ${args[0]} failed (the development CA needs the openssl command): ${(e as Error).message}`);
+  }
+}
+
+/** A development CA and a server certificate for `names`, made once. */
+function devCertificates(dir: string, names: string[]): { ca: string; cert: string; key: string } {
+  const tls = join(dir, "tls");
+  mkdirSync(tls, { recursive: true, mode: 0o700 });
+  const ca = join(tls, "ca.pem");
+  const cert = join(tls, "server.pem");
+  const key = join(tls, "server-key.pem");
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+  if (!existsSync(ca)) {
+    openssl(["req", "-x509", ...ec, "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "825", "-subj", "/CN=verwijsindex development CA"], tls);
+    rmSync(cert, { force: true });
+  }
+  if (!existsSync(cert)) {
+    const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
+    writeFileSync(
+      join(tls, "server.ext"),
+      `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n`,
+    );
+    openssl(["req", ...ec, "-keyout", "server-key.pem", "-out", "server.csr", "-subj", `/CN=${names[0] ?? "nats"}`], tls);
+    openssl(
+      [
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca-key.pem",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "825",
+        "-extfile",
+        "server.ext",
+      ],
+      tls,
+    );
+    for (const f of ["server-key.pem", "ca-key.pem"]) chmodSync(join(tls, f), 0o600);
+  }
+  return { ca, cert, key };
+}
+
+export function writeNatsSetup(o: NatsSetupOptions): NatsSetup {
+  mkdirSync(o.dir, { recursive: true, mode: 0o700 });
+  const principals = [...federationPrincipals(o.gemeenten), ...(o.extraPrincipals ?? [])];
+  const users: NatsUser[] = principals.map((p) => ({ principal: p, nkey: seedFor(o.dir, p.name).nkey }));
+  const certs = o.tlsNames?.length ? devCertificates(o.dir, o.tlsNames) : undefined;
+  const tls = certs ? (o.tlsPathsForServer ?? { certFile: certs.cert, keyFile: certs.key }) : undefined;
+  const configFile = join(o.dir, "nats.conf");
+  const accountsFile = join(o.dir, "accounts.conf");
+  writeFileSync(
+    configFile,
+    renderNatsServerConfig({ namespace: o.namespace, users, host: o.host, port: o.port, httpPort: o.httpPort, storeDir: o.storeDir, tls }),
+  );
+  writeFileSync(accountsFile, renderNatsAccounts({ namespace: o.namespace, users }));
+  return {
+    dir: o.dir,
+    configFile,
+    accountsFile,
+    seedFile: (name) => join(o.dir, "creds", `${name}.nk`),
+    seed: (name) => readFileSync(join(o.dir, "creds", `${name}.nk`), "utf8").trim(),
+    caFile: certs?.ca,
+  };
+}
