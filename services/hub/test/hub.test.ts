@@ -420,9 +420,18 @@ describe("HTTP", () => {
       const expected = [...h.hubKeys.jwks().keys, ...h.nodes.GM0363.keys.jwks().keys, ...zaanstadKeys.jwks().keys].map((k) => `${k.iss}:${k.kid}`).sort();
       expect(keys.map((k) => `${k.iss}:${k.kid}`).sort()).toEqual(expected);
       for (const k of intruder.jwks().keys) expect(keys.some((x) => x.kid === k.kid)).toBe(false);
-      for (const k of keys) expect([{ crv: "Ed25519", alg: "EdDSA", use: "sig" }, { crv: "X25519", alg: "ECDH-ES", use: "enc" }]).toContainEqual(pick(k));
+      for (const k of keys)
+        expect([
+          { crv: "Ed25519", alg: "EdDSA", use: "sig" },
+          { crv: "X25519", alg: "ECDH-ES", use: "enc" },
+        ]).toContainEqual(pick(k));
       // One encryption key per service: the hub and both nodes.
-      expect(keys.filter((k) => k.use === "enc").map((k) => k.iss).sort()).toEqual(["GM0363", "GM0479", "hub"]);
+      expect(
+        keys
+          .filter((k) => k.use === "enc")
+          .map((k) => k.iss)
+          .sort(),
+      ).toEqual(["GM0363", "GM0479", "hub"]);
       expect(keys.every((k) => k.d === undefined)).toBe(true);
     } finally {
       h.nodes.GM0479.jwks = () => zaanstadKeys.jwks() as { keys: Record<string, unknown>[] };

@@ -98,8 +98,9 @@ describe("over NATS JetStream", () => {
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
           const req = await openEvent(token, { keys: node.keys, trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
           if (req.iss !== "hub" || req.data.op !== "index.opvragen") throw new Error("unexpected request");
-          return (await sealEvent(node.keys, h.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } }))
-            .token;
+          return (
+            await sealEvent(node.keys, h.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } })
+          ).token;
         }),
       );
     }
