@@ -119,6 +119,9 @@ const hub = await startHub({
 });
 
 await hub.refreshNodes();
+// Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub and the other nodes
+// with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
+for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
 
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
 const lines = [

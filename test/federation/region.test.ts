@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { generateKeyPair } from "jose";
 import { connectNatsBus, type Bus } from "@vi/bus";
 import { rowsOf } from "@vi/db";
-import { loadOrCreateServiceKeys, memoryKeyStore, signEvent } from "@vi/events";
+import { loadOrCreateServiceKeys, memoryKeyStore, sealToken, signEvent, staticTrustRegistry } from "@vi/events";
 import { ADAM, IB, JGZ, LEERPLICHT, LIAM, NOOR, REGIE_ZAANSTAD, WIJKTEAM } from "../support/constants";
 import { eventually, startFederation, type Federation } from "../support/federation";
 
@@ -148,6 +148,11 @@ describe("relocation", () => {
     expect(await q(`select id from gm0479.signalen where id = '${adamSignal}'`)).toHaveLength(1);
     expect(await q(`select id from gm0363.signalen where id = '${adamSignal}'`)).toHaveLength(0);
     expect(await q(`select bsn from gm0363.jeugdigen where bsn = '${ADAM}'`)).toHaveLength(0);
+    // No BSN left behind at the old node: not in the pointer, nor anywhere else in its schema.
+    for (const { table_name } of await q<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = 'gm0363'`)) {
+      const text = JSON.stringify(await q(`select * from gm0363."${table_name}"`));
+      expect(text, `gm0363.${table_name}`).not.toContain(ADAM);
+    }
     expect(await q(`select residentie from gm0363.signaal_refs where signaal_id = '${adamSignal}'`)).toEqual([{ residentie: "GM0479" }]);
     // The family matches the new node made on arrival (Adam with Noor's professionals) are logged there.
     expect(
@@ -261,11 +266,14 @@ describe("events that are not what they claim", () => {
     return Number(line?.split(" ").pop() ?? NaN);
   };
 
-  it("forged, expired, wrong-audience, unknown-issuer and replayed events are rejected, counted, and change nothing", async () => {
+  it("unencrypted, undecryptable, forged, expired, wrong-audience, unknown-issuer and replayed events are rejected, counted, and change nothing", async () => {
+    const reasons = ["unencrypted", "undecryptable", "forged", "expired", "wrong-audience", "unknown-issuer", "replayed"];
     const before = await q(`select count(*)::int as n from gm0363.meldingen`);
-    const counts = Object.fromEntries(
-      await Promise.all(["forged", "expired", "wrong-audience", "unknown-issuer", "replayed"].map(async (r) => [r, await metric(r)])),
-    );
+    const counts = Object.fromEntries(await Promise.all(reasons.map(async (r) => [r, await metric(r)])));
+    // Whoever can publish on the subject can encrypt to Amsterdam's published key: the checks inside must hold on their own.
+    const toAmsterdam = staticTrustRegistry([f.node("GM0363").ctx.fed!.keys.jwks()]);
+    const toZaanstad = staticTrustRegistry([f.node("GM0479").ctx.fed!.keys.jwks()]);
+    const seal = (token: string) => sealToken(token, "GM0363", toAmsterdam);
     const zaanstad = await loadOrCreateServiceKeys({ iss: "GM0479", store: f.keyStores.get("GM0479")! });
     const melding = (email: string) => ({
       matchId: "00000000-0000-5000-8000-000000000001",
@@ -299,11 +307,19 @@ describe("events that are not what they claim", () => {
         data: { signaalId: crypto.randomUUID(), residentie: "GM0479", status: "actief", einddatum: "2027-01-01" },
       })
     ).token;
-    for (const [i, token] of [forged, expired, wrongAudience, unknownIssuer, valid, valid].entries()) {
+    const sealedValid = await seal(valid);
+    const attacks = [
+      valid, // in clear: unencrypted
+      await sealToken(valid, "GM0479", toZaanstad), // encrypted to another node's key: undecryptable
+      ...(await Promise.all([forged, expired, wrongAudience, unknownIssuer].map(seal))),
+      sealedValid,
+      sealedValid,
+    ];
+    for (const [i, token] of attacks.entries()) {
       await bus.publish("evt.melding.GM0363.GM0479", token, `attack-${i}-${crypto.randomUUID()}`);
     }
     await eventually(async () => (await metric("replayed")) >= counts.replayed + 1, "the replay to be counted");
-    for (const r of ["forged", "expired", "wrong-audience", "unknown-issuer", "replayed"]) {
+    for (const r of reasons) {
       expect(await metric(r), r).toBe(counts[r] + 1);
     }
     expect(await q(`select count(*)::int as n from gm0363.meldingen`)).toEqual(before);

@@ -164,6 +164,10 @@ export function nodeTables(schemaName: string) {
   /**
    * Signals this node's professionals registered through this node but which
    * live at another node (the youth's residence): a pointer, kept in sync.
+   * Only what the professional's own list shows: where the signal lives, its
+   * status and dates, and the youth's display name while the signal exists.
+   * Never the BSN, birth date or address: those stay at the residence node
+   * (a command on the signal goes there by its id).
    */
   const signaalRefs = schema.table(
     "signaal_refs",
@@ -175,10 +179,24 @@ export function nodeTables(schemaName: string) {
       residentie: text("residentie").notNull(),
       status: text("status", { enum: ["actief", "gearchiveerd"] }).notNull(),
       jeugdigeNaam: text("jeugdige_naam").notNull(),
-      signaal: jsonb("signaal").$type<Record<string, unknown>>().notNull(),
+      geregistreerdOp: timestamp("geregistreerd_op", { withTimezone: true }).notNull(),
+      startdatum: date("startdatum", { mode: "string" }).notNull(),
+      einddatum: date("einddatum", { mode: "string" }).notNull(),
+      gearchiveerdOp: date("gearchiveerd_op", { mode: "string" }),
+      geinformeerd: boolean("geinformeerd").notNull(),
+      geinformeerdWie: text("geinformeerd_wie"),
+      geinformeerdOp: date("geinformeerd_op", { mode: "string" }),
+      redenNietGeinformeerd: text("reden_niet_geinformeerd"),
       bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
     },
-    (t) => [index("signaal_refs_professional_idx").on(t.professionalId)],
+    (t) => [
+      index("signaal_refs_professional_idx").on(t.professionalId),
+      check(
+        "signaal_refs_reden_uit_lijst",
+        sql`${t.redenNietGeinformeerd} is null or ${t.redenNietGeinformeerd} in ('nog-niet-bereikt', 'onveilig-voor-jeugdige', 'onveilig-voor-ander', 'andere-reden-in-eigen-dossier')`,
+      ),
+      check("signaal_refs_geinformeerd_wie", sql`${t.geinformeerdWie} is null or ${t.geinformeerdWie} in ('ouders', 'ouders-en-jeugdige', 'jeugdige')`),
+    ],
   );
 
   /**

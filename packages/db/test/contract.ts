@@ -237,7 +237,8 @@ export function storageContract(backend: Backend): void {
         await d.db.execute(sql.raw(`select reden_niet_geinformeerd as reden from "${schema}".signalen order by id`)),
       );
       expect(reasons).toEqual([{ reden: "andere-reden-in-eigen-dossier" }, { reden: null }]);
-      const [ref] = rowsOf<{ reden: string }>(await d.db.execute(sql.raw(`select signaal->>'redenNietGeinformeerd' as reden from "${schema}".signaal_refs`)));
+      // (0006 moved the pointer's copy of the signal into columns of its own.)
+      const [ref] = rowsOf<{ reden: string }>(await d.db.execute(sql.raw(`select reden_niet_geinformeerd as reden from "${schema}".signaal_refs`)));
       expect(ref?.reden).toBe("andere-reden-in-eigen-dossier");
       for (const table of ["signalen", "signaal_refs", "outbox", "audit_log"]) {
         const text = JSON.stringify(rowsOf(await d.db.execute(sql.raw(`select * from "${schema}"."${table}"`))));
@@ -247,6 +248,75 @@ export function storageContract(backend: Backend): void {
       await expect(
         d.db.execute(sql.raw(`update "${schema}".signalen set reden_niet_geinformeerd = 'iets anders' where id = '00000000-0000-4000-8000-000000000003'`)),
       ).rejects.toThrow();
+    });
+
+    it("pointers keep no BSN: the copy of the signal at an entry node becomes the list's fields, and published outbox rows go", async () => {
+      const schema = "gm0881";
+      const BSN = "999900079";
+      const before = loadMigrations(schema).filter((m) => m.tag < "0006");
+      await d.db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+      await d.db.execute(
+        sql.raw(`CREATE TABLE "${schema}"."__migraties" (tag text PRIMARY KEY, hash text NOT NULL, toegepast_op timestamptz NOT NULL DEFAULT now())`),
+      );
+      for (const m of before) {
+        for (const statement of m.statements) await d.db.execute(sql.raw(statement));
+        await d.db.execute(sql`insert into ${sql.raw(`"${schema}"."__migraties"`)} (tag, hash) values (${m.tag}, ${m.hash})`);
+      }
+      const view = (id: string, extra: Record<string, unknown>) =>
+        JSON.stringify({
+          id,
+          status: "actief",
+          jeugdige: { bsn: BSN, naam: "Liam van Haarlem", geboortedatum: "2022-08-28" },
+          organisatie: { id: "school", naam: "School" },
+          geregistreerdOp: "2026-11-28T09:00:00.000Z",
+          startdatum: "2026-11-28",
+          einddatum: "2027-11-28",
+          geinformeerd: true,
+          gearchiveerdOp: null,
+          ...extra,
+        });
+      const rows = `
+        insert into "${schema}".organisaties (id, naam, domein) values ('school', 'School', 'onderwijs');
+        insert into "${schema}".professionals (id, email, naam, functie, telefoon, organisatie_id, rol, signaleringsbevoegd)
+          values ('00000000-0000-4000-8000-000000000001', 'a@x.example', 'A', 'ib', '1', 'school', 'professional', true);
+        insert into "${schema}".signaal_refs (signaal_id, professional_id, residentie, status, jeugdige_naam, signaal, bijgewerkt_op)
+          values ('00000000-0000-4000-8000-000000000005', '00000000-0000-4000-8000-000000000001', 'GM0363', 'actief', 'Liam van Haarlem',
+                  '${view("00000000-0000-4000-8000-000000000005", { geinformeerdWie: "ouders", geinformeerdOp: "2026-11-27" })}', now()),
+                 ('00000000-0000-4000-8000-000000000006', '00000000-0000-4000-8000-000000000001', 'GM0479', 'actief', 'Liam van Haarlem',
+                  '${view("00000000-0000-4000-8000-000000000006", { geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" })}', now());
+        insert into "${schema}".outbox (subject, token, msg_id, gepubliceerd_op) values ('evt.melding.GM0363', 'een.token.met.${BSN}', 'm-1', now());
+        insert into "${schema}".outbox (subject, token, msg_id) values ('evt.melding.GM0363', 'nog.niet.gepubliceerd', 'm-2')`;
+      for (const statement of rows.split(";")) await d.db.execute(sql.raw(statement));
+
+      const applied = await migrate(d.db, schema);
+      expect(applied.some((tag) => tag.startsWith("0006"))).toBe(true);
+      const refs = rowsOf(
+        await d.db.execute(
+          sql.raw(
+            `select signaal_id, residentie, jeugdige_naam, geregistreerd_op::text as geregistreerd_op, startdatum::text, einddatum::text, gearchiveerd_op, geinformeerd, geinformeerd_wie, geinformeerd_op::text, reden_niet_geinformeerd from "${schema}".signaal_refs order by signaal_id`,
+          ),
+        ),
+      );
+      expect(refs).toEqual([
+        expect.objectContaining({
+          residentie: "GM0363",
+          jeugdige_naam: "Liam van Haarlem",
+          startdatum: "2026-11-28",
+          einddatum: "2027-11-28",
+          geinformeerd: true,
+          geinformeerd_wie: "ouders",
+          geinformeerd_op: "2026-11-27",
+          reden_niet_geinformeerd: null,
+        }),
+        expect.objectContaining({ residentie: "GM0479", geinformeerd: false, geinformeerd_wie: null, reden_niet_geinformeerd: "nog-niet-bereikt" }),
+      ]);
+      for (const table of ["signaal_refs", "outbox"]) {
+        const text = JSON.stringify(rowsOf(await d.db.execute(sql.raw(`select * from "${schema}"."${table}"`))));
+        expect(text, table).not.toContain(BSN);
+        expect(text, table).not.toContain("2022-08-28");
+      }
+      // What was not yet published is still sent.
+      expect(rowsOf(await d.db.execute(sql.raw(`select msg_id from "${schema}".outbox`)))).toEqual([{ msg_id: "m-2" }]);
     });
 
     it("the hub's migrations apply to their own schema", async () => {

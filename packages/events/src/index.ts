@@ -1,6 +1,7 @@
 /**
  * Signed events between the services of the federation (docs/federation.md,
- * "Signed events"): each service signs with its own Ed25519 key; receivers
+ * "Signed events"): each service signs with its own Ed25519 key and encrypts
+ * to the receiver's X25519 key ("Encrypted payloads"); receivers decrypt,
  * pin EdDSA, look the kid up in the trust registry, check iss/aud/exp, the
  * event's schema and replay, and count every rejection by reason.
  */
@@ -10,9 +11,12 @@ export {
   loadOrCreateServiceKeys,
   EVENT_ALG,
   EVENT_TYP,
+  ENC_ALG,
+  ENC_ENC,
   type KeyStore,
   type ServiceKeys,
   type ServiceJwk,
+  type ServiceEncJwk,
   type StoredServiceKey,
   type StoredServiceKeys,
 } from "./keys";
@@ -26,7 +30,9 @@ export {
   prefetchKey,
   type TrustRegistry,
   type TrustedKey,
+  type EncryptionKey,
 } from "./trust";
+export { sealEvent, sealToken, openSealed, openEvent } from "./seal";
 export { memoryReplayGuard, type ReplayGuard } from "./replay";
 export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";

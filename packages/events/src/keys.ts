@@ -1,12 +1,21 @@
 /**
- * A service's own signing keys: an Ed25519 key pair generated on first start
- * and kept by a KeyStore (a JSON file, mode 0600, outside the repository).
+ * A service's own keys: an Ed25519 key pair to sign with and an X25519 key
+ * pair that senders encrypt to (docs/federation.md, "Encrypted payloads"),
+ * generated on first start and kept by a KeyStore (a JSON file, mode 0600,
+ * outside the repository). A store written before encryption keys existed
+ * gets one on load.
  *
  * Rotation makes a new current key at once; the previous one stays in the
  * service's JWKS for `keepRetiredSec` (default 600 s, longer than any event's
  * lifetime plus the receivers' 30 s clock tolerance), so events it signed
  * still verify until they have expired. After that window the key leaves the
  * JWKS and is pruned from the store at the next rotation.
+ *
+ * The encryption key rotates with the signing key. Only the current one is
+ * published (senders need one key); a retired one still decrypts for the same
+ * window (what was encrypted to it before the senders saw the new key), then
+ * its private half is pruned: every copy encrypted to it, in a stream or a
+ * backup of one, can no longer be read by anyone.
  */
 import { randomUUID } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
@@ -16,6 +25,9 @@ import { z } from "zod";
 
 export const EVENT_ALG = "EdDSA" as const;
 export const EVENT_TYP = "vi-event+jwt";
+/** JWE key agreement: ECDH-ES (direct) on X25519, one ephemeral key per message; content A256GCM. */
+export const ENC_ALG = "ECDH-ES" as const;
+export const ENC_ENC = "A256GCM" as const;
 const DEFAULT_KEEP_RETIRED_SEC = 600;
 
 export interface StoredServiceKey {
@@ -34,6 +46,8 @@ export interface StoredServiceKey {
 export interface StoredServiceKeys {
   iss: string;
   keys: StoredServiceKey[];
+  /** X25519 key pairs to decrypt with (same lifecycle as `keys`); absent in a store of an older version. */
+  encKeys?: StoredServiceKey[];
 }
 
 export interface KeyStore {
@@ -41,33 +55,41 @@ export interface KeyStore {
   save(k: StoredServiceKeys): Promise<void>;
 }
 
-/** A public key as published in a JWKS: an Ed25519 JWK with kid, alg, use and the service id. */
+/** A public signing key as published in a JWKS: an Ed25519 JWK with kid, alg, use and the service id. */
 export type ServiceJwk = JWK & { kid: string; alg: "EdDSA"; use: "sig"; iss: string };
+/** A public encryption key as published in a JWKS: an X25519 JWK with kid, alg `ECDH-ES`, use `enc` and the service id. */
+export type ServiceEncJwk = JWK & { kid: string; alg: typeof ENC_ALG; use: "enc"; iss: string };
 
 export interface ServiceKeys {
   readonly iss: string;
-  /** Public keys (current and retired-but-still-valid), each with kid, alg 'EdDSA', use 'sig' and iss. */
-  jwks(): { keys: ServiceJwk[] };
+  /**
+   * Public keys: the signing keys (current and retired-but-still-valid), each with kid, alg 'EdDSA',
+   * use 'sig' and iss; then the current encryption key (alg 'ECDH-ES', use 'enc', iss).
+   */
+  jwks(): { keys: (ServiceJwk | ServiceEncJwk)[] };
+  /** The private X25519 key of `kid` while it may still decrypt (current, or retired within its window); else undefined. */
+  decryptionKey(kid: string): Promise<CryptoKey | undefined>;
   /** Low-level: signs `payload` plus iss/aud/iat/exp/jti; header {alg:'EdDSA', kid, typ:'vi-event+jwt'}. */
   sign(payload: Record<string, unknown>, opts: { ttlSec: number; aud: string | string[]; jti: string }): Promise<string>;
-  /** Makes a new current key; the old one stays in jwks() until keepRetiredSec after now. */
+  /** Makes new current keys (signing and encryption); the old ones stay valid until keepRetiredSec after now. */
   rotate(opts?: { keepRetiredSec?: number }): Promise<void>;
 }
 
-const okpPublic = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string().min(1) }).loose();
-const okpPrivate = okpPublic.extend({ d: z.string().min(1) });
+const storedKey = (crv: "Ed25519" | "X25519") => {
+  const okpPublic = z.object({ kty: z.literal("OKP"), crv: z.literal(crv), x: z.string().min(1) }).loose();
+  return z.object({
+    kid: z.string().min(1),
+    privateJwk: okpPublic.extend({ d: z.string().min(1) }),
+    publicJwk: okpPublic,
+    createdAt: z.iso.datetime({ offset: true }),
+    retiredAt: z.iso.datetime({ offset: true }).nullable(),
+    retainUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  });
+};
 const storedSchema = z.object({
   iss: z.string().min(1),
-  keys: z.array(
-    z.object({
-      kid: z.string().min(1),
-      privateJwk: okpPrivate,
-      publicJwk: okpPublic,
-      createdAt: z.iso.datetime({ offset: true }),
-      retiredAt: z.iso.datetime({ offset: true }).nullable(),
-      retainUntil: z.iso.datetime({ offset: true }).nullable().optional(),
-    }),
-  ),
+  keys: z.array(storedKey("Ed25519")),
+  encKeys: z.array(storedKey("X25519")).optional(),
 });
 
 function parseStored(value: unknown, where: string): StoredServiceKeys {
@@ -127,16 +149,33 @@ async function newKey(now: Date): Promise<StoredServiceKey> {
   };
 }
 
+async function newEncKey(now: Date): Promise<StoredServiceKey> {
+  const { privateKey, publicKey } = await generateKeyPair(ENC_ALG, { crv: "X25519", extractable: true });
+  const pub = await exportJWK(publicKey);
+  const priv = await exportJWK(privateKey);
+  const publicJwk: JWK = { kty: "OKP", crv: "X25519", x: pub.x };
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return {
+    kid,
+    privateJwk: { kty: "OKP", crv: "X25519", x: priv.x, d: priv.d, kid, alg: ENC_ALG },
+    publicJwk: { ...publicJwk, kid, alg: ENC_ALG, use: "enc" },
+    createdAt: now.toISOString(),
+    retiredAt: null,
+    retainUntil: null,
+  };
+}
+
 function retainUntilMs(k: StoredServiceKey): number {
   if (k.retiredAt === null) return Infinity;
   if (k.retainUntil) return Date.parse(k.retainUntil);
   return Date.parse(k.retiredAt) + DEFAULT_KEEP_RETIRED_SEC * 1000;
 }
 
-function currentKey(stored: StoredServiceKeys): StoredServiceKey | undefined {
-  const active = stored.keys.filter((k) => k.retiredAt === null);
+function currentOf(keys: StoredServiceKey[] | undefined): StoredServiceKey | undefined {
+  const active = (keys ?? []).filter((k) => k.retiredAt === null);
   return active[active.length - 1];
 }
+const currentKey = (stored: StoredServiceKeys) => currentOf(stored.keys);
 
 function validAudience(aud: unknown): aud is string | string[] {
   if (typeof aud === "string") return aud.length > 0;
@@ -152,9 +191,14 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
     // Fail fast: another service's key file (a mixed-up data directory) must never be used to sign as this one.
     throw new Error(`The key store belongs to service "${stored.iss}", not "${iss}"`);
   }
-  if (!stored || !currentKey(stored)) {
+  if (!stored || !currentKey(stored) || !currentOf(stored.encKeys)) {
     const keys = stored ? stored.keys : [];
-    stored = { iss, keys: [...keys, await newKey(now())] };
+    const encKeys = stored?.encKeys ?? [];
+    stored = {
+      iss,
+      keys: currentOf(keys) ? keys : [...keys, await newKey(now())],
+      encKeys: currentOf(encKeys) ? encKeys : [...encKeys, await newEncKey(now())],
+    };
     await opts.store.save(stored);
   }
   let state: StoredServiceKeys = stored;
@@ -169,17 +213,36 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
     return p;
   };
 
+  const importedEnc = new Map<string, Promise<CryptoKey>>();
+  const decryptionKey = (k: StoredServiceKey) => {
+    let p = importedEnc.get(k.kid);
+    if (!p) {
+      p = importJWK(k.privateJwk, ENC_ALG) as Promise<CryptoKey>;
+      importedEnc.set(k.kid, p);
+    }
+    return p;
+  };
+
   let rotating: Promise<void> = Promise.resolve();
 
   return {
     iss,
     jwks() {
       const t = now().getTime();
+      const enc = currentOf(state.encKeys)!;
       return {
-        keys: state.keys
-          .filter((k) => retainUntilMs(k) > t)
-          .map((k): ServiceJwk => ({ kty: "OKP", crv: "Ed25519", x: k.publicJwk.x, kid: k.kid, alg: EVENT_ALG, use: "sig", iss })),
+        keys: [
+          ...state.keys
+            .filter((k) => retainUntilMs(k) > t)
+            .map((k): ServiceJwk => ({ kty: "OKP", crv: "Ed25519", x: k.publicJwk.x, kid: k.kid, alg: EVENT_ALG, use: "sig", iss })),
+          { kty: "OKP", crv: "X25519", x: enc.publicJwk.x, kid: enc.kid, alg: ENC_ALG, use: "enc", iss },
+        ],
       };
+    },
+    async decryptionKey(kid) {
+      const t = now().getTime();
+      const k = state.encKeys?.find((e) => e.kid === kid && retainUntilMs(e) > t);
+      return k ? decryptionKey(k) : undefined;
     },
     async sign(payload, o) {
       if (!Number.isInteger(o.ttlSec) || o.ttlSec <= 0) throw new RangeError("ttlSec must be a positive integer");
@@ -202,17 +265,22 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
       if (!Number.isFinite(keepRetiredSec) || keepRetiredSec < 0) throw new RangeError("keepRetiredSec must be >= 0");
       const run = rotating.then(async () => {
         const at = now();
-        const fresh = await newKey(at);
         const retiredAt = at.toISOString();
         const retainUntil = new Date(at.getTime() + keepRetiredSec * 1000).toISOString();
-        const keys = state.keys
-          .map((k) => (k.retiredAt === null ? { ...k, retiredAt, retainUntil } : k))
-          // Prune keys whose window has passed: their private halves are of no further use.
-          .filter((k) => retainUntilMs(k) > at.getTime());
-        const next = { iss, keys: [...keys, fresh] };
+        const retire = (list: StoredServiceKey[]) =>
+          list
+            .map((k) => (k.retiredAt === null ? { ...k, retiredAt, retainUntil } : k))
+            // Prune keys whose window has passed: their private halves are of no further use.
+            .filter((k) => retainUntilMs(k) > at.getTime());
+        const next = {
+          iss,
+          keys: [...retire(state.keys), await newKey(at)],
+          encKeys: [...retire(state.encKeys ?? []), await newEncKey(at)],
+        };
         await opts.store.save(next);
         state = next;
         for (const kid of imported.keys()) if (!next.keys.some((k) => k.kid === kid)) imported.delete(kid);
+        for (const kid of importedEnc.keys()) if (!next.encKeys.some((k) => k.kid === kid)) importedEnc.delete(kid);
       });
       rotating = run.catch(() => undefined);
       return run;

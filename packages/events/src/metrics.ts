@@ -1,6 +1,15 @@
-export type RejectReason = "forged" | "expired" | "wrong-audience" | "unknown-issuer" | "replayed" | "malformed";
+export type RejectReason = "forged" | "expired" | "wrong-audience" | "unknown-issuer" | "replayed" | "malformed" | "unencrypted" | "undecryptable";
 
-export const REJECT_REASONS: readonly RejectReason[] = ["forged", "expired", "wrong-audience", "unknown-issuer", "replayed", "malformed"];
+export const REJECT_REASONS: readonly RejectReason[] = [
+  "forged",
+  "expired",
+  "wrong-audience",
+  "unknown-issuer",
+  "replayed",
+  "malformed",
+  "unencrypted",
+  "undecryptable",
+];
 
 function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -16,6 +25,8 @@ export class EventMetrics {
     "unknown-issuer": 0,
     replayed: 0,
     malformed: 0,
+    unencrypted: 0,
+    undecryptable: 0,
   };
 
   count(reason: RejectReason): void {

@@ -4,17 +4,18 @@
  * `rpc.request` to one node (`aud`), carrying the operation, the professional
  * it is for (vouched for by the sender) and the operation's arguments, each
  * checked against the schema of its operation; the reply is a signed
- * `rpc.reply` from exactly that node.
+ * `rpc.reply` from exactly that node. Both are encrypted to their receiver
+ * (./seal.ts): the request to the node asked, the reply to the asker.
  */
 import { z } from "zod";
 import type { EventMetrics } from "./metrics";
 import type { ServiceKeys } from "./keys";
 import type { ReplayGuard } from "./replay";
-import { signEvent } from "./sign";
+import { openEvent, sealEvent } from "./seal";
 import { subjects } from "./subjects";
-import type { TrustRegistry } from "./trust";
+import { type TrustRegistry, TrustUnavailable } from "./trust";
 import { actorSnapshot, type ActorSnapshot, type EventData } from "./types";
-import { EventRejected, verifyEvent } from "./verify";
+import { EventRejected } from "./verify";
 
 const signaalId = z.uuid();
 const date = z.string().max(32);
@@ -155,7 +156,14 @@ export function createRpcClient(endpoint: RpcEndpoint & { timeoutMs: number; onR
   return {
     async call(to, op, actor, args, opts) {
       const data = { op, actor, args: RPC_OPS[op].parse(args), ...(opts?.traceparent ? { traceparent: opts.traceparent } : {}) };
-      const { token } = await signEvent(endpoint.keys, { type: "rpc.request", aud: to, ttlSec: 60, data });
+      let token: string;
+      try {
+        ({ token } = await sealEvent(endpoint.keys, endpoint.trust, { type: "rpc.request", aud: to, ttlSec: 60, data }));
+      } catch (e) {
+        // No encryption key of `to` known (or the trust registry unreadable): the request cannot be sent.
+        if (e instanceof TrustUnavailable) throw new RpcUnreachable(to, "no-answer", `${to} cannot be asked ${op}: ${e.message}`);
+        throw e;
+      }
       let replyToken: string;
       try {
         replyToken = await endpoint.transport.request(subjects.rpc(to), token, opts?.timeoutMs ?? endpoint.timeoutMs);
@@ -164,7 +172,8 @@ export function createRpcClient(endpoint: RpcEndpoint & { timeoutMs: number; onR
       }
       let reply: { iss: string; data: EventData<"rpc.reply"> };
       try {
-        reply = await verifyEvent(replyToken, {
+        reply = await openEvent(replyToken, {
+          keys: endpoint.keys,
           trust: endpoint.trust,
           audience: endpoint.self,
           replay: endpoint.replay,
@@ -211,7 +220,8 @@ export function serveRpc<Ctx>(opts: RpcServerOptions<Ctx>): Promise<{ stop(): Pr
     async (token) => {
       let req: { iss: string; data: EventData<"rpc.request"> };
       try {
-        req = await verifyEvent(token, {
+        req = await openEvent(token, {
+          keys: opts.keys,
           trust: opts.trust,
           audience: opts.self,
           replay: opts.replay,
@@ -221,6 +231,12 @@ export function serveRpc<Ctx>(opts: RpcServerOptions<Ctx>): Promise<{ stop(): Pr
         });
       } catch (e) {
         opts.onRejectedRequest?.(e instanceof EventRejected ? e.reason : "error", e instanceof EventRejected ? undefined : e);
+        return "";
+      }
+      // The reply is encrypted to the asker: without its key, the operation is not carried out (no answer, never one in clear).
+      const askerKey = await opts.trust.encryptionKey(req.iss).catch((e: unknown) => e);
+      if (!askerKey || askerKey instanceof Error) {
+        opts.onRejectedRequest?.("no-encryption-key", askerKey instanceof Error ? askerKey : undefined);
         return "";
       }
       const { op, actor } = req.data;
@@ -241,8 +257,14 @@ export function serveRpc<Ctx>(opts: RpcServerOptions<Ctx>): Promise<{ stop(): Pr
       } catch (e) {
         body = { ok: false, problem: opts.toProblem(e, op) };
       }
-      const { token: reply } = await signEvent(opts.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: body });
-      return reply;
+      try {
+        const { token: reply } = await sealEvent(opts.keys, opts.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: body });
+        return reply;
+      } catch (e) {
+        // The asker's encryption key is not known: no reply (it sees no answer), never one in clear.
+        opts.onRejectedRequest?.("no-encryption-key", e);
+        return "";
+      }
     },
     { queue: opts.queue },
   );

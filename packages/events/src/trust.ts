@@ -1,23 +1,36 @@
 /**
  * Trust registries map a `kid` to the public key and the service id (`iss`)
- * it belongs to. Only Ed25519 public JWKs with a kid and an iss are taken;
- * anything else (other key types, private material, `alg` other than EdDSA,
- * `use` other than sig) is ignored by the remote registry and refused by the
- * static one. A kid that two different keys claim is ambiguous and treated
- * as unknown, so one service cannot take over another's kid.
+ * it belongs to, and a service id to the key to encrypt to. Taken are Ed25519
+ * public JWKs (`alg` EdDSA, `use` sig) and X25519 public JWKs (`alg`
+ * ECDH-ES, `use` enc), each with a kid and an iss; anything else (other key
+ * types, private material, another `alg` or `use`) is ignored by the remote
+ * registry and refused by the static one. A kid that two different keys
+ * claim is ambiguous and treated as unknown, so one service cannot take over
+ * another's kid. A service publishes one encryption key; when a set holds
+ * several for one service, the last one listed is used.
  *
  * Keys come only from the configured JWKS: a token's `jku`, `jwk` or `x5u`
  * header is never followed.
  */
 import { decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type KeyObject } from "jose";
+import { ENC_ALG } from "./keys";
 
 export interface TrustedKey {
   iss: string;
   key: CryptoKey | KeyObject;
 }
 
+/** The public X25519 key a sender encrypts to, with its kid (the receiver looks its private half up by it). */
+export interface EncryptionKey {
+  iss: string;
+  kid: string;
+  key: CryptoKey | KeyObject;
+}
+
 export interface TrustRegistry {
   resolve(kid: string): Promise<TrustedKey | undefined>;
+  /** The key to encrypt to for service `iss`; undefined when the service publishes none. */
+  encryptionKey(iss: string): Promise<EncryptionKey | undefined>;
 }
 
 /**
@@ -37,23 +50,29 @@ interface Entry {
   x: string;
 }
 const AMBIGUOUS = Symbol("ambiguous");
-type Table = Map<string, Entry | typeof AMBIGUOUS>;
+/** Signing keys by kid, and per service id the key to encrypt to. */
+type Table = Map<string, Entry | typeof AMBIGUOUS> & { enc: Map<string, Entry & { kid: string }> };
 
-function checkJwk(jwk: unknown): (Entry & { kid: string }) | string {
+function checkJwk(jwk: unknown): (Entry & { kid: string; use: "sig" | "enc" }) | string {
   if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return "not an object";
   const k = jwk as Record<string, unknown>;
   if (typeof k.kid !== "string" || k.kid.length === 0) return "no kid";
   if (typeof k.iss !== "string" || k.iss.length === 0) return `key ${k.kid}: no iss`;
-  if (k.kty !== "OKP" || k.crv !== "Ed25519") return `key ${k.kid}: not an Ed25519 key`;
+  if (k.kty !== "OKP" || (k.crv !== "Ed25519" && k.crv !== "X25519")) return `key ${k.kid}: not an Ed25519 or X25519 key`;
   if (typeof k.x !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(k.x)) return `key ${k.kid}: invalid x`;
   if ("d" in k) return `key ${k.kid}: contains private key material`;
+  if (k.crv === "X25519") {
+    if (k.alg !== undefined && k.alg !== ENC_ALG) return `key ${k.kid}: alg is not ${ENC_ALG}`;
+    if (k.use !== undefined && k.use !== "enc") return `key ${k.kid}: an X25519 key whose use is not enc`;
+    return { kid: k.kid, iss: k.iss, x: k.x, use: "enc" };
+  }
   if (k.alg !== undefined && k.alg !== "EdDSA") return `key ${k.kid}: alg is not EdDSA`;
   if (k.use !== undefined && k.use !== "sig") return `key ${k.kid}: use is not sig`;
-  return { kid: k.kid, iss: k.iss, x: k.x };
+  return { kid: k.kid, iss: k.iss, x: k.x, use: "sig" };
 }
 
 function buildTable(sets: unknown[], onInvalid: (problem: string) => void): Table {
-  const table: Table = new Map();
+  const table = Object.assign(new Map<string, Entry | typeof AMBIGUOUS>(), { enc: new Map<string, Entry & { kid: string }>() });
   for (const set of sets) {
     const keys = typeof set === "object" && set !== null ? (set as { keys?: unknown }).keys : undefined;
     if (!Array.isArray(keys)) {
@@ -64,6 +83,10 @@ function buildTable(sets: unknown[], onInvalid: (problem: string) => void): Tabl
       const entry = checkJwk(jwk);
       if (typeof entry === "string") {
         onInvalid(entry);
+        continue;
+      }
+      if (entry.use === "enc") {
+        table.enc.set(entry.iss, { kid: entry.kid, iss: entry.iss, x: entry.x });
         continue;
       }
       const seen = table.get(entry.kid);
@@ -95,15 +118,40 @@ function lookup(table: Table | undefined, kid: string, imp: ReturnType<typeof ke
   return e === undefined || e === AMBIGUOUS ? undefined : imp(kid, e);
 }
 
+/** Imports public encryption keys once per (kid, x, iss). */
+function encKeyCache() {
+  const cache = new Map<string, Promise<EncryptionKey>>();
+  return (e: Entry & { kid: string }): Promise<EncryptionKey> => {
+    const id = `${e.kid}\u0000${e.iss}\u0000${e.x}`;
+    let p = cache.get(id);
+    if (!p) {
+      const jwk: JWK = { kty: "OKP", crv: "X25519", x: e.x };
+      p = (importJWK(jwk, ENC_ALG) as Promise<CryptoKey>).then((key) => ({ iss: e.iss, kid: e.kid, key }));
+      p.catch(() => cache.delete(id));
+      cache.set(id, p);
+    }
+    return p;
+  };
+}
+
+function lookupEnc(table: Table | undefined, iss: string, imp: ReturnType<typeof encKeyCache>) {
+  const e = table?.enc.get(iss);
+  return e === undefined ? undefined : imp(e);
+}
+
 /** From JWKS objects whose keys each carry their iss. Invalid keys are a configuration error and throw. */
 export function staticTrustRegistry(sets: Array<{ keys: JWK[] }>): TrustRegistry {
   const table = buildTable(sets, (problem) => {
     throw new Error(`staticTrustRegistry: ${problem}`);
   });
   const imp = keyCache();
+  const impEnc = encKeyCache();
   return {
     async resolve(kid) {
       return lookup(table, kid, imp);
+    },
+    async encryptionKey(iss) {
+      return lookupEnc(table, iss, impEnc);
     },
   };
 }
@@ -129,6 +177,7 @@ export function remoteTrustRegistry(opts: {
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const doFetch = opts.fetch ?? fetch;
   const imp = keyCache();
+  const impEnc = encKeyCache();
   let table: Table | undefined;
   let lastSuccess = -Infinity;
   let lastAttempt = -Infinity;
@@ -184,6 +233,23 @@ export function remoteTrustRegistry(opts: {
       if (lastFailed) throw new TrustUnavailable(`Trust registry ${opts.url} is unavailable; kid ${kid} cannot be decided`);
       return undefined;
     },
+    /**
+     * On the sending path, often inside a database transaction: a known key is
+     * returned at once, also when the table is due for a refresh (which then
+     * runs in the background); only an unknown service waits for a fetch.
+     */
+    async encryptionKey(iss) {
+      const known = lookupEnc(table, iss, impEnc);
+      if (known) {
+        if (!inflight && Date.now() - lastSuccess >= refreshMs && mayRefetch()) refresh().catch(() => {});
+        return known;
+      }
+      if (inflight) await inflight.catch(() => {});
+      else if (table === undefined || mayRefetch()) await refresh(); // throws TrustUnavailable if it fails
+      const hit = lookupEnc(table, iss, impEnc);
+      if (!hit && lastFailed) throw new TrustUnavailable(`Trust registry ${opts.url} is unavailable; no encryption key of ${iss} known`);
+      return hit;
+    },
   };
 }
 
@@ -195,6 +261,19 @@ export function combinedTrustRegistry(...registries: TrustRegistry[]): TrustRegi
       for (const r of registries) {
         try {
           const hit = await r.resolve(kid);
+          if (hit) return hit;
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+      if (failure !== undefined) throw failure;
+      return undefined;
+    },
+    async encryptionKey(iss) {
+      let failure: unknown;
+      for (const r of registries) {
+        try {
+          const hit = await r.encryptionKey(iss);
           if (hit) return hit;
         } catch (e) {
           failure ??= e;

@@ -9,8 +9,20 @@ export async function service(iss: string, now?: () => Date): Promise<{ keys: Se
   return { keys, store };
 }
 
+/** The service's published signing keys (the JWKS also holds its encryption key, `use` enc). */
+export function signingJwks(keys: ServiceKeys) {
+  return keys.jwks().keys.filter((k) => k.use === "sig");
+}
+
+/** The kid of the service's published encryption key. */
+export function encKidOf(keys: ServiceKeys): string {
+  const k = keys.jwks().keys.find((j) => j.use === "enc");
+  if (!k?.kid) throw new Error("no encryption key");
+  return k.kid;
+}
+
 export function kidOf(keys: ServiceKeys): string {
-  const k = keys.jwks().keys.at(-1);
+  const k = signingJwks(keys).at(-1);
   if (!k?.kid) throw new Error("no key");
   return k.kid;
 }

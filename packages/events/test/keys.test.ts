@@ -15,7 +15,7 @@ import {
   verifyEvent,
   type ServiceKeys,
 } from "../src/index";
-import { decodePart, SAMPLE_DATA } from "./fixtures";
+import { decodePart, SAMPLE_DATA, signingJwks } from "./fixtures";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -39,13 +39,42 @@ async function verifyWithCurrentJwks(keys: ServiceKeys, token: string, now: () =
 }
 
 describe("service keys", () => {
-  it("generates an Ed25519 key on first start and publishes only its public half with kid, alg, use and iss", async () => {
+  it("generates an Ed25519 and an X25519 key on first start and publishes only their public halves with kid, alg, use and iss", async () => {
     const keys = await loadOrCreateServiceKeys({ iss: "GM0363", store: memoryKeyStore() });
     const { keys: jwks } = keys.jwks();
-    expect(jwks).toHaveLength(1);
+    expect(jwks).toHaveLength(2);
     expect(jwks[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig", iss: "GM0363" });
-    expect(jwks[0]!.kid).toBeTruthy();
-    expect(jwks[0]).not.toHaveProperty("d");
+    expect(jwks[1]).toMatchObject({ kty: "OKP", crv: "X25519", alg: "ECDH-ES", use: "enc", iss: "GM0363" });
+    for (const k of jwks) {
+      expect(k.kid).toBeTruthy();
+      expect(k).not.toHaveProperty("d");
+    }
+    expect(await keys.decryptionKey(jwks[1]!.kid)).toBeDefined();
+    expect(await keys.decryptionKey(jwks[0]!.kid)).toBeUndefined();
+  });
+
+  it("adds an encryption key to a key store of an older version, keeping its signing key", async () => {
+    const store = memoryKeyStore();
+    const first = await loadOrCreateServiceKeys({ iss: "GM0363", store });
+    const stored = (await store.load())!;
+    await store.save({ iss: stored.iss, keys: stored.keys });
+    const again = await loadOrCreateServiceKeys({ iss: "GM0363", store });
+    expect(signingJwks(again)).toEqual(signingJwks(first));
+    expect(again.jwks().keys.filter((k) => k.use === "enc")).toHaveLength(1);
+  });
+
+  it("rotates the encryption key with the signing key: the old one decrypts within the window only, and only the new one is published", async () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    const keys = await loadOrCreateServiceKeys({ iss: "GM0363", store: memoryKeyStore(), now: () => now });
+    const enc = () => keys.jwks().keys.filter((k) => k.use === "enc");
+    const oldKid = enc()[0]!.kid;
+    await keys.rotate({ keepRetiredSec: 120 });
+    expect(enc()).toHaveLength(1);
+    expect(enc()[0]!.kid).not.toBe(oldKid);
+    expect(await keys.decryptionKey(oldKid)).toBeDefined();
+    now = new Date(now.getTime() + 121_000);
+    expect(await keys.decryptionKey(oldKid)).toBeUndefined();
+    expect(await keys.decryptionKey(enc()[0]!.kid)).toBeDefined();
   });
 
   it("keeps the same key across restarts, in a 0600 file under directories it creates", async () => {
@@ -72,7 +101,7 @@ describe("service keys", () => {
     const c = clock();
     const store = memoryKeyStore();
     const keys = await loadOrCreateServiceKeys({ iss: "GM0363", store, now: c.now });
-    const oldKid = keys.jwks().keys[0]!.kid!;
+    const oldKid = signingJwks(keys)[0]!.kid!;
     // Long ttl so that only the key window, not expiry, decides.
     const { token: old } = await signEvent(keys, { type: "signaal.ref", aud: "GM0344", data: SAMPLE_DATA["signaal.ref"], ttlSec: 3600 });
     expect(kidOfToken(old)).toBe(oldKid);
@@ -81,7 +110,7 @@ describe("service keys", () => {
     const { token: fresh } = await signEvent(keys, { type: "signaal.ref", aud: "GM0344", data: SAMPLE_DATA["signaal.ref"] });
     const newKid = kidOfToken(fresh);
     expect(newKid).not.toBe(oldKid);
-    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([oldKid, newKid]);
+    expect(signingJwks(keys).map((k) => k.kid)).toEqual([oldKid, newKid]);
     await expect(verifyWithCurrentJwks(keys, old, c.now)).resolves.toMatchObject({ iss: "GM0363" });
     await expect(verifyWithCurrentJwks(keys, fresh, c.now)).resolves.toMatchObject({ iss: "GM0363" });
 
@@ -89,14 +118,14 @@ describe("service keys", () => {
     await expect(verifyWithCurrentJwks(keys, old, c.now)).resolves.toMatchObject({ iss: "GM0363" });
 
     c.advance(2);
-    expect(keys.jwks().keys.map((k) => k.kid)).toEqual([newKid]);
+    expect(signingJwks(keys).map((k) => k.kid)).toEqual([newKid]);
     const err = await verifyWithCurrentJwks(keys, old, c.now).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EventRejected);
     expect((err as EventRejected).reason).toBe("unknown-issuer");
 
     // The window survives a restart, and the next rotation prunes the dead key from the store.
     const restarted = await loadOrCreateServiceKeys({ iss: "GM0363", store, now: c.now });
-    expect(restarted.jwks().keys.map((k) => k.kid)).toEqual([newKid]);
+    expect(signingJwks(restarted).map((k) => k.kid)).toEqual([newKid]);
     await restarted.rotate();
     const stored = await store.load();
     expect(stored!.keys.map((k) => k.kid)).not.toContain(oldKid);
@@ -111,9 +140,9 @@ describe("service keys", () => {
     c.advance(300 + 29);
     await expect(verifyWithCurrentJwks(keys, token, c.now)).resolves.toMatchObject({ iss: "GM0363" });
     c.advance(600 - 329 - 1);
-    expect(keys.jwks().keys).toHaveLength(2);
+    expect(signingJwks(keys)).toHaveLength(2);
     c.advance(2);
-    expect(keys.jwks().keys).toHaveLength(1);
+    expect(signingJwks(keys)).toHaveLength(1);
   });
 
   it("a rotation persisted in a file store is seen after a restart", async () => {

@@ -17,9 +17,11 @@ import {
   staticTrustRegistry,
   subjects,
   type TrustRegistry,
-  verifyEvent,
+  openEvent,
+  openSealed,
+  sealToken,
 } from "../src/index";
-import { decodePart, SAMPLE_DATA, service } from "./fixtures";
+import { decodePart, encKidOf, SAMPLE_DATA, service } from "./fixtures";
 
 const ACTOR = SAMPLE_DATA["rpc.request"].actor;
 const SIGNAAL_ID = "5b6c2f0e-8f1d-4c39-9d43-0c1b7a2e9f10";
@@ -108,10 +110,12 @@ async function setup() {
     });
   /** A request signed by hand (bypassing the client's checks), sent raw on the node's subject. */
   const sendRaw = async (data: { op: string; actor: null; args?: unknown }, aud = "GM0363", keys = hub.keys) => {
-    const { token } = await signEvent(keys, { type: "rpc.request", aud, data });
+    const { token: signed } = await signEvent(keys, { type: "rpc.request", aud, data });
+    // Encrypted to the node whose subject it is sent on, whatever its aud says.
+    const token = await sealToken(signed, "GM0363", trust);
     return { token, answer: await hubBus.request(subjects.rpc("GM0363"), token, 2000) };
   };
-  const readReply = (token: string) => verifyEvent(token, { trust, audience: "hub", replay: memoryReplayGuard(), expect: ["rpc.reply"] });
+  const readReply = (token: string) => openEvent(token, { keys: hub.keys, trust, audience: "hub", replay: memoryReplayGuard(), expect: ["rpc.reply"] });
   return {
     broker,
     hub,
@@ -136,14 +140,17 @@ async function setup() {
 /** Wraps a transport and records every request it sends. */
 function recording(inner: RpcTransport) {
   const sent: Array<{ subject: string; data: string }> = [];
+  const replies: string[] = [];
   const transport: RpcTransport = {
-    request: (subject, data, timeoutMs) => {
+    request: async (subject, data, timeoutMs) => {
       sent.push({ subject, data });
-      return inner.request(subject, data, timeoutMs);
+      const reply = await inner.request(subject, data, timeoutMs);
+      replies.push(reply);
+      return reply;
     },
     serve: (subject, handler, opts) => inner.serve(subject, handler, opts),
   };
-  return { transport, sent };
+  return { transport, sent, replies };
 }
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -166,14 +173,21 @@ describe("RPC: a call that is carried out", () => {
     expect(s.clientMetrics.accepted).toBe(1);
   });
 
-  it("travels as a signed rpc.request to the node asked, on that node's subject", async () => {
+  it("travels as a signed rpc.request encrypted to the node asked, on that node's subject; the reply is encrypted to the asker", async () => {
     const s = await setup();
     await s.serve();
-    const { transport, sent } = recording(s.hubBus);
+    const { transport, sent, replies } = recording(s.hubBus);
     await s.client({ transport }).call("GM0363", "signaal.lezen", null, { signaalId: SIGNAAL_ID });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.subject).toBe("rpc.GM0363");
-    const payload = decodePart(sent[0]!.data, 1);
+    // On the bus: a compact JWE to GM0363's encryption key; nothing of the request readable.
+    expect(sent[0]!.data.split(".")).toHaveLength(5);
+    expect(decodePart(sent[0]!.data, 0)).toMatchObject({ alg: "ECDH-ES", enc: "A256GCM", cty: "vi-event+jwt", kid: encKidOf(s.node.keys) });
+    expect(sent[0]!.data).not.toContain(SIGNAAL_ID);
+    await expect(openSealed(sent[0]!.data, { keys: s.other.keys })).rejects.toMatchObject({ reason: "undecryptable" });
+    expect(replies[0]!.split(".")).toHaveLength(5);
+    expect(decodePart(replies[0]!, 0)).toMatchObject({ alg: "ECDH-ES", kid: encKidOf(s.hub.keys) });
+    const payload = decodePart(await openSealed(sent[0]!.data, { keys: s.node.keys }), 1);
     expect(payload).toMatchObject({
       iss: "hub",
       aud: "GM0363",
@@ -299,11 +313,25 @@ describe("RPC: no valid answer", () => {
     expect(performance.now() - started).toBeLessThan(350);
   });
 
-  it("a reply signed by another service than the one asked: RpcUnreachable wrong-signer", async () => {
+  it("a service answering on another's subject cannot read the request: it is refused as undecryptable", async () => {
     const s = await setup();
-    // GM0479 answers on GM0363's subject, as GM0363, but can only sign as itself.
+    // GM0479 listens on GM0363's subject, but the request is encrypted to GM0363.
     await s.serve({ self: "GM0363", keys: s.other.keys, bus: s.connect("GM0479"), queue: "GM0479" });
     const e = await caught(s.client().call("GM0363", "signaal.lezen", ACTOR, { signaalId: SIGNAAL_ID }));
+    expect(e).toBeInstanceOf(RpcUnreachable);
+    expect(s.rejectedRequests).toEqual(["undecryptable"]);
+    expect(s.serverMetrics.rejected.undecryptable).toBe(1);
+    expect(s.ctx.seen).toEqual([]);
+  });
+
+  it("a reply signed by another service than the one asked: RpcUnreachable wrong-signer", async () => {
+    const s = await setup();
+    // GM0479 answers a request to GM0363 (encrypted to the asker, as a reply is), but can only sign as itself.
+    const transport: RpcTransport = {
+      request: async () => sealToken((await signEvent(s.other.keys, { type: "rpc.reply", aud: "hub", data: { ok: true, result: 1 } })).token, "hub", s.trust),
+      serve: () => Promise.reject(new Error("not used")),
+    };
+    const e = await caught(s.client({ transport }).call("GM0363", "signaal.lezen", ACTOR, { signaalId: SIGNAAL_ID }));
     expect(e).toBeInstanceOf(RpcUnreachable);
     expect((e as RpcUnreachable).why).toBe("wrong-signer");
     expect((e as RpcUnreachable).message).toContain("GM0479");
@@ -311,10 +339,22 @@ describe("RPC: no valid answer", () => {
     expect(s.rejectedReplies).toEqual([]);
   });
 
+  it("a reply in clear (signed, not encrypted) is refused as unencrypted", async () => {
+    const s = await setup();
+    const transport: RpcTransport = {
+      request: async () => (await signEvent(s.node.keys, { type: "rpc.reply", aud: "hub", data: { ok: true, result: 1 } })).token,
+      serve: () => Promise.reject(new Error("not used")),
+    };
+    const e = await caught(s.client({ transport }).call("GM0363", "signaal.lezen", null, { signaalId: SIGNAAL_ID }));
+    expect((e as RpcUnreachable).why).toBe("invalid-reply");
+    expect(s.rejectedReplies).toEqual([{ to: "GM0363", reason: "unencrypted" }]);
+    expect(s.clientMetrics.rejected.unencrypted).toBe(1);
+  });
+
   it("a reply addressed to another service: RpcUnreachable invalid-reply, reported with the reason", async () => {
     const s = await setup();
     const transport: RpcTransport = {
-      request: async () => (await signEvent(s.node.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: true, result: 1 } })).token,
+      request: async () => sealToken((await signEvent(s.node.keys, { type: "rpc.reply", aud: "GM0344", data: { ok: true, result: 1 } })).token, "hub", s.trust),
       serve: () => Promise.reject(new Error("not used")),
     };
     const e = await caught(s.client({ transport }).call("GM0363", "signaal.lezen", null, { signaalId: SIGNAAL_ID }));
@@ -326,7 +366,8 @@ describe("RPC: no valid answer", () => {
   it("a signed event of another type as the reply: RpcUnreachable invalid-reply", async () => {
     const s = await setup();
     const transport: RpcTransport = {
-      request: async () => (await signEvent(s.node.keys, { type: "rpc.request", aud: "hub", data: { op: "signaal.lezen", actor: null } })).token,
+      request: async () =>
+        sealToken((await signEvent(s.node.keys, { type: "rpc.request", aud: "hub", data: { op: "signaal.lezen", actor: null } })).token, "hub", s.trust),
       serve: () => Promise.reject(new Error("not used")),
     };
     const e = await caught(s.client({ transport }).call("GM0363", "signaal.lezen", null, { signaalId: SIGNAAL_ID }));
@@ -336,7 +377,11 @@ describe("RPC: no valid answer", () => {
 
   it("a reply token that comes twice is accepted once: the second is invalid-reply (replayed)", async () => {
     const s = await setup();
-    const { token } = await signEvent(s.node.keys, { type: "rpc.reply", aud: "hub", data: { ok: true, result: "eerste" } });
+    const token = await sealToken(
+      (await signEvent(s.node.keys, { type: "rpc.reply", aud: "hub", data: { ok: true, result: "eerste" } })).token,
+      "hub",
+      s.trust,
+    );
     const transport: RpcTransport = { request: async () => token, serve: () => Promise.reject(new Error("not used")) };
     const client = s.client({ transport });
     expect(await client.call("GM0363", "signaal.lezen", null, { signaalId: SIGNAAL_ID })).toBe("eerste");

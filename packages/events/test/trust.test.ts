@@ -13,7 +13,7 @@ import {
   TrustUnavailable,
   verifyEvent,
 } from "../src/index";
-import { SAMPLE_DATA, service, strangerKey } from "./fixtures";
+import { SAMPLE_DATA, service, strangerKey, signingJwks } from "./fixtures";
 import type { JWK } from "jose";
 
 /** A tiny JWKS server on port 0 that counts its requests. */
@@ -49,7 +49,7 @@ describe("remote trust registry", () => {
     expect(ev.iss).toBe("GM0363");
     expect(srv.state.hits).toBe(1);
     // Known kids are served from the cache.
-    await trust.resolve(a.keys.jwks().keys[0]!.kid!);
+    await trust.resolve(signingJwks(a.keys)[0]!.kid!);
     expect(srv.state.hits).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe("remote trust registry", () => {
 
     await a.keys.rotate();
     srv.state.jwks = a.keys.jwks();
-    const newKid = a.keys.jwks().keys.at(-1)!.kid!;
+    const newKid = signingJwks(a.keys).at(-1)!.kid!;
     expect(await trust.resolve(newKid)).toBeUndefined();
     expect(srv.state.hits).toBe(1);
 
@@ -84,7 +84,7 @@ describe("remote trust registry", () => {
   it("refreshes a stale JWKS after refreshMs", async () => {
     const a = await service("GM0363");
     const srv = await jwksServer(a.keys.jwks());
-    const kid = a.keys.jwks().keys[0]!.kid!;
+    const kid = signingJwks(a.keys)[0]!.kid!;
     const trust = remoteTrustRegistry({ url: srv.url, refreshMs: 150, minRefetchMs: 10 });
     expect(await trust.resolve(kid)).toBeDefined();
     expect(await trust.resolve(kid)).toBeDefined();
@@ -113,7 +113,7 @@ describe("remote trust registry", () => {
     await expect(verifyEvent(token, { trust, audience: "GM0344", replay: memoryReplayGuard(), metrics })).resolves.toMatchObject({ iss: "GM0363" });
     srv.state.status = 503;
     await sleep(60);
-    await expect(trust.resolve(a.keys.jwks().keys[0]!.kid!)).resolves.toMatchObject({ iss: "GM0363" });
+    await expect(trust.resolve(signingJwks(a.keys)[0]!.kid!)).resolves.toMatchObject({ iss: "GM0363" });
     await expect(trust.resolve("unknown")).rejects.toBeInstanceOf(TrustUnavailable);
   });
 });
@@ -122,7 +122,7 @@ describe("static and combined trust registries", () => {
   it("a kid claimed by two different keys is ambiguous and trusted for neither", async () => {
     const a = await service("GM0363");
     const stranger = await strangerKey();
-    const kid = a.keys.jwks().keys[0]!.kid!;
+    const kid = signingJwks(a.keys)[0]!.kid!;
     const hijack = { keys: [{ ...stranger.publicJwk, kid, alg: "EdDSA", use: "sig", iss: "GM0666" }] };
     expect(await staticTrustRegistry([a.keys.jwks()]).resolve(kid)).toMatchObject({ iss: "GM0363" });
     expect(await staticTrustRegistry([a.keys.jwks(), hijack]).resolve(kid)).toBeUndefined();
@@ -132,23 +132,23 @@ describe("static and combined trust registries", () => {
 
   it("refuses keys without iss, with private material, or of another type", async () => {
     const a = await service("GM0363");
-    const pub = a.keys.jwks().keys[0]!;
+    const pub = signingJwks(a.keys)[0]!;
     const { iss: _iss, ...noIss } = pub as JWK & { iss: string };
     expect(() => staticTrustRegistry([{ keys: [noIss] }])).toThrow(/no iss/);
     expect(() => staticTrustRegistry([{ keys: [{ ...pub, d: "AAAA" }] }])).toThrow(/private/);
     expect(() => staticTrustRegistry([{ keys: [{ ...pub, alg: "HS256" }] }])).toThrow(/alg/);
-    expect(() => staticTrustRegistry([{ keys: [{ kty: "oct", k: "c2VjcmV0", kid: "k", iss: "GM0363" } as JWK] }])).toThrow(/Ed25519/);
+    expect(() => staticTrustRegistry([{ keys: [{ kty: "oct", k: "c2VjcmV0", kid: "k", iss: "GM0363" } as JWK] }])).toThrow(/Ed25519 or X25519/);
   });
 
   it("combines registries: the first that knows the kid wins", async () => {
     const a = await service("GM0363");
     const b = await service("GM0344");
     const trust = combinedTrustRegistry(staticTrustRegistry([a.keys.jwks()]), staticTrustRegistry([b.keys.jwks()]));
-    expect(await trust.resolve(a.keys.jwks().keys[0]!.kid!)).toMatchObject({ iss: "GM0363" });
-    expect(await trust.resolve(b.keys.jwks().keys[0]!.kid!)).toMatchObject({ iss: "GM0344" });
+    expect(await trust.resolve(signingJwks(a.keys)[0]!.kid!)).toMatchObject({ iss: "GM0363" });
+    expect(await trust.resolve(signingJwks(b.keys)[0]!.kid!)).toMatchObject({ iss: "GM0344" });
     expect(await trust.resolve("none")).toBeUndefined();
-    const failing = { resolve: () => Promise.reject(new TrustUnavailable("down")) };
-    expect(await combinedTrustRegistry(failing, staticTrustRegistry([a.keys.jwks()])).resolve(a.keys.jwks().keys[0]!.kid!)).toMatchObject({ iss: "GM0363" });
+    const failing = { resolve: () => Promise.reject(new TrustUnavailable("down")), encryptionKey: () => Promise.reject(new TrustUnavailable("down")) };
+    expect(await combinedTrustRegistry(failing, staticTrustRegistry([a.keys.jwks()])).resolve(signingJwks(a.keys)[0]!.kid!)).toMatchObject({ iss: "GM0363" });
     await expect(combinedTrustRegistry(failing, staticTrustRegistry([a.keys.jwks()])).resolve("none")).rejects.toBeInstanceOf(TrustUnavailable);
   });
 });

@@ -13,7 +13,7 @@ import {
   type ServiceKeys,
   type TrustRegistry,
 } from "../src/index";
-import { decodePart, encodePart, kidOf, rawSign, SAMPLE_DATA, service, strangerKey } from "./fixtures";
+import { decodePart, encodePart, kidOf, rawSign, SAMPLE_DATA, service, strangerKey, signingJwks } from "./fixtures";
 import { importJWK, type CryptoKey } from "jose";
 
 const EMPTY_REJECTED: Record<RejectReason, number> = {
@@ -23,6 +23,8 @@ const EMPTY_REJECTED: Record<RejectReason, number> = {
   "unknown-issuer": 0,
   replayed: 0,
   malformed: 0,
+  unencrypted: 0,
+  undecryptable: 0,
 };
 
 async function setup() {
@@ -169,7 +171,7 @@ describe("rejections", () => {
 
   it("HS256 with the service's public key as the HMAC secret is rejected as forged", async () => {
     const { a, metrics, verifyAt } = await setup();
-    const pub = a.keys.jwks().keys[0]!;
+    const pub = signingJwks(a.keys)[0]!;
     const payload = { type: "signaal.ref", data: SAMPLE_DATA["signaal.ref"], iss: "GM0363", aud: "GM0344", jti: "j1" };
     const now = Math.floor(Date.now() / 1000);
     for (const secret of [base64url.decode(pub.x!), new TextEncoder().encode(JSON.stringify(pub))]) {

@@ -43,8 +43,16 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
 };
 
 const KEY = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", alg: "EdDSA", use: "sig" };
-const HUB_JWKS_VOORBEELD = { keys: [{ ...KEY, kid: "hub-2026-11-28", iss: "hub" }] };
-const TRUST_VOORBEELD = { keys: [...HUB_JWKS_VOORBEELD.keys, { ...KEY, kid: "GM0363-2026-11-28", iss: "GM0363" }] };
+const ENC_KEY = { kty: "OKP", crv: "X25519", x: "gEHL2DPYQSeOWmO956Y_5xYMjrlOd4b2CugmiK4ERSM", alg: "ECDH-ES", use: "enc" };
+const HUB_JWKS_VOORBEELD = {
+  keys: [
+    { ...KEY, kid: "hub-2026-11-28", iss: "hub" },
+    { ...ENC_KEY, kid: "hub-enc-2026-11-28", iss: "hub" },
+  ],
+};
+const TRUST_VOORBEELD = {
+  keys: [...HUB_JWKS_VOORBEELD.keys, { ...KEY, kid: "GM0363-2026-11-28", iss: "GM0363" }, { ...ENC_KEY, kid: "GM0363-enc-2026-11-28", iss: "GM0363" }],
+};
 
 export interface HubAppDeps {
   ctx: HubContext;
@@ -83,7 +91,12 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     path: "/.well-known/jwks.json",
     tags: ["vertrouwen"],
     summary: "De publieke sleutels van de hub (JWKS)",
-    responses: { 200: { description: "JWKS (Ed25519).", content: { "application/json": { schema: Jwks, example: HUB_JWKS_VOORBEELD } } } },
+    responses: {
+      200: {
+        description: "JWKS: Ed25519 om te ondertekenen (use sig), X25519 om naar te versleutelen (use enc).",
+        content: { "application/json": { schema: Jwks, example: HUB_JWKS_VOORBEELD } },
+      },
+    },
   });
   app.get("/.well-known/jwks.json", (c) => {
     c.header("Cache-Control", "public, max-age=60");

@@ -10,7 +10,7 @@
  * delivers the message again later.
  */
 import { dbReplayGuard } from "@vi/db";
-import { durables, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import { durables, EventRejected, openSealed, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import type { BusMessage } from "@vi/bus";
 import { continueTrace, runInTrace, type Trace } from "@vi/service";
 import type { HubContext } from "./context";
@@ -29,12 +29,14 @@ export type IndexOutcome =
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
   let result: IndexOutcome;
   let trace: Trace | undefined;
-  // Outside the transaction: a registry refetch must not wait on a held connection.
-  await prefetchKey(msg.data, ctx.trust);
   try {
+    // Decrypted first (docs/federation.md, "Encrypted payloads"), then verified with the replay check in the transaction.
+    const signed = await openSealed(msg.data, { keys: ctx.keys });
+    // Outside the transaction: a registry refetch must not wait on a held connection.
+    await prefetchKey(signed, ctx.trust);
     result = await ctx.db.transaction(async (tx) => {
       await lockIndex(tx, ctx.schema);
-      const ev = await verifyEvent(msg.data, {
+      const ev = await verifyEvent(signed, {
         trust: ctx.trust,
         audience: HUB_ID,
         replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),

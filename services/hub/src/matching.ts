@@ -14,7 +14,7 @@
 import { and, arrayOverlaps, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { enqueue, rowsOf, type Db } from "@vi/db";
 import { type FamilySide, isFamilyMatch } from "@vi/domain";
-import { type EventData, matchId, signEvent, subjects } from "@vi/events";
+import { type EventData, matchId, sealEvent, subjects } from "@vi/events";
 import { currentTrace } from "@vi/service";
 import { HUB_ID, type HubContext } from "./context";
 
@@ -178,7 +178,7 @@ export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promi
   }
   const events = [];
   for (const [node, ids] of byNode) {
-    const { token, jti } = await signEvent(ctx.keys, { type: "match.verwijderd", aud: node, data: { matchIds: [...ids].sort() } });
+    const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.verwijderd", aud: node, data: { matchIds: [...ids].sort() } });
     events.push({ subject: subjects.melding(node, HUB_ID), token, msgId: jti });
   }
   await enqueue(tx, ctx.t.outbox, events);
@@ -318,7 +318,7 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
     ] as const) {
       const trace = currentTrace();
       const data = { ...noticeData(id, aangemaaktOp, voor, ander), ...(trace ? { traceparent: trace.traceparent } : {}) };
-      const { token, jti } = await signEvent(ctx.keys, { type: "match.melding", aud: voor.entryNode, data });
+      const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.melding", aud: voor.entryNode, data });
       events.push({ subject: subjects.melding(voor.entryNode, HUB_ID), token, msgId: jti });
     }
     await enqueue(tx, ctx.t.outbox, events);

@@ -7,7 +7,7 @@
 import { errorForLog } from "@vi/service";
 import { asc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
-import { staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
+import { ENC_ALG, type EncryptionKey, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
 import type { NodeEntry } from "./config";
 import type { HubContext } from "./context";
 import type { NodeOverview } from "./schemas";
@@ -35,14 +35,23 @@ export async function syncNodes(ctx: Pick<HubContext, "db" | "t">, nodes: NodeEn
   });
 }
 
-/** A public Ed25519 signing key of service `iss`, reduced to its public members; undefined for anything else. */
+/**
+ * A public key of service `iss`, reduced to its public members: an Ed25519
+ * signing key or an X25519 encryption key; undefined for anything else.
+ */
 export function publicKeyOf(jwk: unknown, iss: string): (JWK & { iss: string }) | undefined {
   if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return undefined;
   const k = jwk as Record<string, unknown>;
   if (k.iss !== iss) return undefined;
   if (typeof k.kid !== "string" || k.kid.length === 0 || k.kid.length > 200) return undefined;
-  if (k.kty !== "OKP" || k.crv !== "Ed25519" || typeof k.x !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(k.x)) return undefined;
+  if (k.kty !== "OKP" || typeof k.x !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(k.x)) return undefined;
   if ("d" in k) return undefined;
+  if (k.crv === "X25519") {
+    if (k.alg !== undefined && k.alg !== ENC_ALG) return undefined;
+    if (k.use !== undefined && k.use !== "enc") return undefined;
+    return { kty: "OKP", crv: "X25519", x: k.x, kid: k.kid, alg: ENC_ALG, use: "enc", iss };
+  }
+  if (k.crv !== "Ed25519") return undefined;
   if (k.alg !== undefined && k.alg !== "EdDSA") return undefined;
   if (k.use !== undefined && k.use !== "sig") return undefined;
   const pub: JWK & { iss: string } = { kty: "OKP", crv: "Ed25519", x: k.x, kid: k.kid, alg: "EdDSA", use: "sig", iss };
@@ -135,20 +144,29 @@ export function registryTrust(
   let current: TrustRegistry = staticTrustRegistry([ctx.keys.jwks()]);
   let lastRefetch = 0;
   let inflight: Promise<void> | undefined;
+  // An unknown key id may be a node that just started or rotated: ask the nodes again (rate-limited).
+  const refetch = async () => {
+    if (!inflight && opts.refetchUnknown && Date.now() - lastRefetch >= (opts.minRefetchMs ?? 2000)) {
+      lastRefetch = Date.now();
+      inflight = opts
+        .refetchUnknown()
+        .catch((err: Error) => ctx.log.warn({ err: errorForLog(err) }, "node key refetch failed"))
+        .finally(() => (inflight = undefined));
+    }
+    if (inflight) await inflight;
+  };
   return {
     async resolve(kid: string): Promise<TrustedKey | undefined> {
       const hit = await current.resolve(kid);
       if (hit || !opts.refetchUnknown) return hit;
-      // An unknown key id may be a node that just started or rotated: ask the nodes again (rate-limited).
-      if (!inflight && Date.now() - lastRefetch >= (opts.minRefetchMs ?? 2000)) {
-        lastRefetch = Date.now();
-        inflight = opts
-          .refetchUnknown()
-          .catch((err: Error) => ctx.log.warn({ err: errorForLog(err) }, "node key refetch failed"))
-          .finally(() => (inflight = undefined));
-      }
-      if (inflight) await inflight;
+      await refetch();
       return current.resolve(kid);
+    },
+    async encryptionKey(iss: string): Promise<EncryptionKey | undefined> {
+      const hit = await current.encryptionKey(iss);
+      if (hit || !opts.refetchUnknown) return hit;
+      await refetch();
+      return current.encryptionKey(iss);
     },
     async reload() {
       const jwks = await trustJwks(ctx);

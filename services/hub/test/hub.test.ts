@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createMemoryBroker } from "@vi/bus";
 import { rowsOf } from "@vi/db";
-import { loadOrCreateServiceKeys, matchId, memoryKeyStore, signEvent, verifyEvent, memoryReplayGuard, type EventData } from "@vi/events";
+import { loadOrCreateServiceKeys, matchId, memoryKeyStore, signEvent, openEvent, sealEvent, memoryReplayGuard, type EventData } from "@vi/events";
 import { freshNamespace, IB, WIJKTEAM } from "../../../test/support/constants";
 import { adamEnNoor, entry, JGZ_ZAANSTREEK, ps, startTestHub, waitFor, type SimNode, type TestHub } from "./support";
 
@@ -306,6 +306,20 @@ describe("rejected events: counted, acknowledged, nothing changed", () => {
     await expectRejected("malformed", () => h.publishRaw(h.nodes.GM0363, "not-a-jwt"));
   });
 
+  it("unencrypted: a valid signed index event sent in clear", async () => {
+    await expectRejected("unencrypted", async () => {
+      const { token } = await signEvent(h.nodes.GM0363.keys, { type: "signaal.index", aud: "hub", data: fresh("clear") });
+      await h.publishRaw(h.nodes.GM0363, token, undefined, undefined, { clear: true });
+    });
+  });
+
+  it("undecryptable: encrypted to another service's key", async () => {
+    await expectRejected("undecryptable", async () => {
+      const { token } = await sealEvent(h.nodes.GM0363.keys, h.trust, { type: "signaal.index", aud: "GM0479", data: fresh("other-key") });
+      await h.publishRaw(h.nodes.GM0363, token, undefined, undefined, { clear: true });
+    });
+  });
+
   it("rejections are logged by reason only, never with the token", () => {
     const rejected = h.logLines.filter((l) => l.includes("index event rejected"));
     expect(rejected.length).toBeGreaterThanOrEqual(7);
@@ -341,10 +355,10 @@ describe("rebuild from the nodes", () => {
       const replay = memoryReplayGuard();
       servers.push(
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
-          const req = await verifyEvent(token, { trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
+          const req = await openEvent(token, { keys: node.keys, trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
           asked.push(`${node.code}:${req.iss}:${req.data.op}`);
           const result = { entries: [...(held.get(node.code)?.values() ?? [])] };
-          return (await signEvent(node.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result } })).token;
+          return (await sealEvent(node.keys, h.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result } })).token;
         }),
       );
     }
@@ -390,6 +404,8 @@ describe("rebuild from the nodes", () => {
   });
 });
 
+const pick = (k: { crv?: string; alg: string; use: string }) => ({ crv: k.crv, alg: k.alg, use: k.use });
+
 describe("HTTP", () => {
   it("trust registry: hub keys and every node's own keys, each with its iss; a key in another's name is ignored", async () => {
     const intruder = await loadOrCreateServiceKeys({ iss: "GM0363", store: memoryKeyStore() });
@@ -400,11 +416,22 @@ describe("HTTP", () => {
       const res = await h.get("/api/v1/vertrouwen/jwks.json");
       expect(res.status).toBe(200);
       expect(res.headers.get("api-version")).toBe("1.0.0");
-      const keys = res.json.keys as Array<{ kid: string; iss: string; kty: string; alg: string; use: string; d?: string }>;
+      const keys = res.json.keys as Array<{ kid: string; iss: string; kty: string; crv: string; alg: string; use: string; d?: string }>;
       const expected = [...h.hubKeys.jwks().keys, ...h.nodes.GM0363.keys.jwks().keys, ...zaanstadKeys.jwks().keys].map((k) => `${k.iss}:${k.kid}`).sort();
       expect(keys.map((k) => `${k.iss}:${k.kid}`).sort()).toEqual(expected);
-      expect(keys.some((k) => k.kid === intruder.jwks().keys[0]!.kid)).toBe(false);
-      for (const k of keys) expect(k).toMatchObject({ kty: "OKP", alg: "EdDSA", use: "sig" });
+      for (const k of intruder.jwks().keys) expect(keys.some((x) => x.kid === k.kid)).toBe(false);
+      for (const k of keys)
+        expect([
+          { crv: "Ed25519", alg: "EdDSA", use: "sig" },
+          { crv: "X25519", alg: "ECDH-ES", use: "enc" },
+        ]).toContainEqual(pick(k));
+      // One encryption key per service: the hub and both nodes.
+      expect(
+        keys
+          .filter((k) => k.use === "enc")
+          .map((k) => k.iss)
+          .sort(),
+      ).toEqual(["GM0363", "GM0479", "hub"]);
       expect(keys.every((k) => k.d === undefined)).toBe(true);
     } finally {
       h.nodes.GM0479.jwks = () => zaanstadKeys.jwks() as { keys: Record<string, unknown>[] };

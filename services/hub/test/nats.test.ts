@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectNatsBus, type Bus } from "@vi/bus";
-import { matchId, memoryReplayGuard, signEvent, verifyEvent, type EventData } from "@vi/events";
+import { matchId, memoryReplayGuard, signEvent, openEvent, sealEvent, type EventData } from "@vi/events";
 import { freshNamespace, natsUrl } from "../../../test/support/constants";
 import { deleteNamespaceStreams } from "../../../test/support/processes";
 import { adamEnNoor, startTestHub, waitFor, type TestHub } from "./support";
@@ -96,10 +96,11 @@ describe("over NATS JetStream", () => {
       const replay = memoryReplayGuard();
       stops.push(
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
-          const req = await verifyEvent(token, { trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
+          const req = await openEvent(token, { keys: node.keys, trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
           if (req.iss !== "hub" || req.data.op !== "index.opvragen") throw new Error("unexpected request");
-          return (await signEvent(node.keys, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } }))
-            .token;
+          return (
+            await sealEvent(node.keys, h.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result: { entries: snapshot[node.code] } } })
+          ).token;
         }),
       );
     }

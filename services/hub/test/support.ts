@@ -18,7 +18,8 @@ import {
   pseudonym,
   signEvent,
   staticTrustRegistry,
-  verifyEvent,
+  openEvent,
+  sealToken,
   type EventData,
   type KeyStore,
   type ServiceKeys,
@@ -65,7 +66,8 @@ export interface TestHub {
     data: IndexData,
     opts?: { aud?: string; keys?: ServiceKeys; subject?: string; jti?: string },
   ): Promise<{ token: string; jti: string }>;
-  publishRaw(node: SimNode, token: string, msgId?: string, subject?: string): Promise<void>;
+  /** Publishes a token as the node would: encrypted to the hub (unless `clear`), whatever it holds. */
+  publishRaw(node: SimNode, token: string, msgId?: string, subject?: string, opts?: { clear?: boolean }): Promise<void>;
   /** Resolves when the hub has handled `n` more index events than at `since`. */
   handled(since: number, n?: number): Promise<void>;
   handledCount(): number;
@@ -160,7 +162,8 @@ async function start(
     await node.bus.ensureStreams();
     const replay = memoryReplayGuard();
     await node.bus.consume({ durable: `node-${node.code}-melding`, filterSubjects: [`evt.melding.${node.code}.*`] }, async (m) => {
-      const ev = await verifyEvent(m.data, {
+      const ev = await openEvent(m.data, {
+        keys: node.keys,
         trust: nodeTrust,
         audience: node.code,
         replay,
@@ -215,11 +218,11 @@ async function start(
     logLines,
     async publishIndex(node, data, o = {}) {
       const signed = await signEvent(o.keys ?? node.keys, { type: "signaal.index", aud: o.aud ?? "hub", data, ...(o.jti ? { jti: o.jti } : {}) });
-      await node.bus.publish(o.subject ?? `evt.index.${node.code}`, signed.token, signed.jti);
+      await node.bus.publish(o.subject ?? `evt.index.${node.code}`, await sealToken(signed.token, "hub", nodeTrust), signed.jti);
       return signed;
     },
-    async publishRaw(node, token, msgId = randomUUID(), subject = `evt.index.${node.code}`) {
-      await node.bus.publish(subject, token, msgId);
+    async publishRaw(node, token, msgId = randomUUID(), subject = `evt.index.${node.code}`, o = {}) {
+      await node.bus.publish(subject, o.clear ? token : await sealToken(token, "hub", nodeTrust), msgId);
     },
     handledCount,
     async handled(since, n = 1) {

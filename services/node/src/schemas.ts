@@ -44,7 +44,14 @@ export const Signaal = z
   .object({
     id: z.string().uuid(),
     status: z.enum(["actief", "gearchiveerd"]),
-    jeugdige: z.object({ bsn: z.string(), naam: z.string(), geboortedatum: isoDate }),
+    jeugdige: z.object({
+      bsn: z.string().optional().openapi({
+        description:
+          "Ontbreekt in het overzicht bij een signaal dat in een andere gemeente staat (de woongemeente van de jeugdige): deze verwijsindex bewaart dat BSN niet. Open het signaal om het te zien.",
+      }),
+      naam: z.string(),
+      geboortedatum: isoDate.optional().openapi({ description: "Ontbreekt in het overzicht bij een signaal dat in een andere gemeente staat, zoals bsn." }),
+    }),
     organisatie: z.object({ id: z.string(), naam: z.string() }),
     geregistreerdOp: z.string().openapi({ format: "date-time" }),
     startdatum: isoDate,

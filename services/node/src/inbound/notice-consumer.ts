@@ -4,7 +4,7 @@
  * so a crash redelivers the event and nothing is applied twice.
  */
 import { dbReplayGuard } from "@vi/db";
-import { consumers, EventRejected, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import { consumers, EventRejected, openSealed, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import { continueTrace, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { type Applied, applyReceived, RECEIVED_TYPES } from "../logic/notices";
@@ -15,11 +15,22 @@ export async function startNoticeConsumer(ctx: NodeContext) {
   const code = ctx.gemeente.code;
   return fed.bus.consume(consumers.nodeMelding(code), async (msg) => {
     let applied: Applied = { inserted: [], removed: [] };
+    // Decrypted first (docs/federation.md, "Encrypted payloads"); a refusal is counted and acknowledged.
+    let signed: string;
+    try {
+      signed = await openSealed(msg.data, { keys: fed.keys, metrics: fed.metrics });
+    } catch (e) {
+      if (e instanceof EventRejected) {
+        ctx.log.warn({ reason: e.reason, subject: msg.subject }, "event rejected");
+        return;
+      }
+      throw e;
+    }
     // Outside the transaction: a registry refetch must not wait on a held connection.
-    await prefetchKey(msg.data, fed.trust);
+    await prefetchKey(signed, fed.trust);
     await ctx.db.transaction(async (tx) => {
       try {
-        const ev = await verifyEvent(msg.data, {
+        const ev = await verifyEvent(signed, {
           trust: fed.trust,
           audience: code,
           replay: dbReplayGuard(tx, ctx.t.ontvangenEvents),

@@ -6,7 +6,7 @@
 import type { Db } from "@vi/db";
 import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
-import { Signaal } from "../schemas";
+import { PointedView, pointerFields } from "./own-signal";
 import { audit } from "../store/audit";
 import { deleteNoticesOf, insertNotices, type NoticeRow, type RemovedNotice } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
@@ -117,7 +117,8 @@ async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { ty
     if (d.status !== "actief" || !d.voor || !d.signaal) return [];
     const professionalId = await localProfessionalId(tx, t, d.voor.email);
     if (!professionalId) return [];
-    const seen = Signaal.safeParse(d.signaal);
+    // Of an older residence node, the whole signal: only the list's fields are kept (never its BSN or birth date).
+    const seen = PointedView.safeParse(d.signaal);
     if (!seen.success) {
       ctx.log.warn({ signaalId: d.signaalId }, "signaal.ref without a readable signal; no pointer made");
       return [];
@@ -126,19 +127,14 @@ async function applyRef(tx: Db, ctx: NodeContext, d: Extract<ReceivedEvent, { ty
       signaalId: d.signaalId,
       professionalId,
       residentie: d.residentie,
+      ...pointerFields(seen.data),
       status: "actief",
-      jeugdigeNaam: seen.data.jeugdige.naam,
-      signaal: seen.data,
       bijgewerktOp: now,
     });
     return [];
   }
-  await updateRef(tx, t, d.signaalId, {
-    residentie: d.residentie,
-    status: d.status,
-    signaal: { ...ref.signaal, status: d.status, einddatum: d.einddatum },
-    bijgewerktOp: now,
-  });
+  const einddatum = d.einddatum ? d.einddatum.slice(0, 10) : ref.einddatum;
+  await updateRef(tx, t, d.signaalId, { residentie: d.residentie, status: d.status, einddatum, bijgewerktOp: now });
   return [];
 }
 

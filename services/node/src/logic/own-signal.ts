@@ -7,8 +7,9 @@ import type { Db } from "@vi/db";
 import { closedReason, INFORM_TARGETS, type InformTarget } from "@vi/domain";
 import type { Actor, NodeContext } from "../context";
 import { problem } from "../problems";
-import type { SignalView } from "../schemas";
-import { findOwnRef, upsertRef } from "../store/refs";
+import { z } from "zod";
+import { Signaal, type SignalView } from "../schemas";
+import { findOwnRef, type RefFields, type RefRow, upsertRef } from "../store/refs";
 import { findOwnSignal, holdsSignal, type SignaalRow, type SignalWithYouth } from "../store/signals";
 
 export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], organisatie: SignalView["organisatie"]): SignalView {
@@ -51,15 +52,47 @@ export async function locateOwnSignal(ctx: NodeContext, actor: Actor, id: string
   throw notOwn();
 }
 
-/** Keeps the pointer of a routed signal in step with what the residence node says of it. */
-export async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignalView): Promise<void> {
-  await upsertRef(db, ctx.t, {
-    signaalId: view.id,
-    professionalId,
-    residentie,
+/** What a pointer keeps of a signal the residence node showed: the list's fields, never the BSN or birth date. */
+export function pointerFields(view: SignalView | PointedView): RefFields {
+  return {
     status: view.status,
     jeugdigeNaam: view.jeugdige.naam,
-    signaal: view,
-    at: ctx.clock.now(),
-  });
+    geregistreerdOp: new Date(view.geregistreerdOp),
+    startdatum: view.startdatum,
+    einddatum: view.einddatum,
+    gearchiveerdOp: view.gearchiveerdOp,
+    geinformeerd: view.geinformeerd,
+    geinformeerdWie: view.geinformeerdWie,
+    geinformeerdOp: view.geinformeerdOp,
+    redenNietGeinformeerd: view.redenNietGeinformeerd,
+  };
+}
+
+/** A signal as the residence node tells the entry node of it (`signaal.ref`): the view without the youth's BSN and birth date. */
+export const PointedView = Signaal.extend({ jeugdige: z.object({ naam: z.string() }) });
+export type PointedView = z.infer<typeof PointedView>;
+
+export const pointedView = (view: SignalView): PointedView => ({ ...view, jeugdige: { naam: view.jeugdige.naam } });
+
+/** A pointer as the professional's list shows it: their own organisation, and of the youth only the name. */
+export function viewOfPointer(ref: RefRow, organisatie: SignalView["organisatie"]): SignalView {
+  return {
+    id: ref.signaalId,
+    status: ref.status,
+    jeugdige: { naam: ref.jeugdigeNaam },
+    organisatie,
+    geregistreerdOp: ref.geregistreerdOp.toISOString(),
+    startdatum: ref.startdatum,
+    einddatum: ref.einddatum,
+    geinformeerd: ref.geinformeerd,
+    geinformeerdWie: informTarget(ref.geinformeerdWie),
+    geinformeerdOp: ref.geinformeerdOp,
+    redenNietGeinformeerd: closedReason(ref.redenNietGeinformeerd),
+    gearchiveerdOp: ref.gearchiveerdOp,
+  };
+}
+
+/** Keeps the pointer of a routed signal in step with what the residence node says of it. */
+export async function keepRef(db: Db, ctx: NodeContext, professionalId: string, residentie: string, view: SignalView): Promise<void> {
+  await upsertRef(db, ctx.t, { signaalId: view.id, professionalId, residentie, at: ctx.clock.now(), ...pointerFields(view) });
 }

@@ -30,7 +30,7 @@ import {
 import { remoteActor } from "./actors";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
-import { toSignalView } from "./own-signal";
+import { pointerFields, toSignalView } from "./own-signal";
 import { refreshYouthFacts } from "./family-facts";
 import { afterCommit, fromBrp, lookupYouth } from "./support";
 
@@ -125,19 +125,12 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
   };
   await callNode(ctx, naar, "jeugdige.overdragen", null, pkg);
   await ctx.db.transaction(async (tx) => {
-    // Pointers for this node's own professionals; the signals now live at `naar`.
-    for (const { s, p, o, naam, geboortedatum } of rows) {
+    // Pointers for this node's own professionals; the signals now live at `naar`. Of the youth, only the name stays
+    // (no BSN, no birth date): the youth's row goes below.
+    for (const { s, p, o, naam } of rows) {
       if (s.entryNode !== ctx.gemeente.code) continue;
-      const view = toSignalView(s, { bsn, naam, geboortedatum }, { id: o.id, naam: o.naam });
-      await upsertRef(tx, t, {
-        signaalId: s.id,
-        professionalId: p.id,
-        residentie: naar,
-        status: view.status,
-        jeugdigeNaam: naam,
-        signaal: view,
-        at: ctx.clock.now(),
-      });
+      const view = toSignalView(s, { naam }, { id: o.id, naam: o.naam });
+      await upsertRef(tx, t, { signaalId: s.id, professionalId: p.id, residentie: naar, at: ctx.clock.now(), ...pointerFields(view) });
     }
     await deleteSignalsOfYouth(tx, t, jeugdigeId);
     await deleteYouthWithoutSignals(tx, t, [jeugdigeId]);

@@ -42,7 +42,7 @@ import {
 } from "../store/signals";
 import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
-import { keepRef, locateOwnSignal, ownSignal, toSignalView, viewOf } from "./own-signal";
+import { keepRef, locateOwnSignal, ownSignal, pointedView, toSignalView, viewOf, viewOfPointer } from "./own-signal";
 import { matchSignal } from "./matching";
 import { afterCommit, lookupYouth, youthFactsOf } from "./support";
 
@@ -165,7 +165,8 @@ export async function registerAtResidence(
               status: "actief",
               einddatum: signaal.einddatum,
               voor: { email: actor.email },
-              signaal: view,
+              // What the entry node's pointer keeps: never the youth's BSN or birth date.
+              signaal: pointedView(view),
             },
           },
         ]);
@@ -206,8 +207,6 @@ export async function registerAtResidence(
   return result;
 }
 
-const PointedSignal = Signaal.omit({ status: true });
-
 export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { status?: "actief" | "gearchiveerd" }): Promise<SignalView[]> {
   const { t } = ctx;
   return ctx.db.transaction(async (tx) => {
@@ -220,15 +219,9 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
     ];
     await audit(tx, t, read.length ? read : [{ actie: "signalen.gelezen" as const, actor, at, details: { aantal: 0 } }]);
     const local = new Set(rows.map((r) => r.signaal.id));
-    const pointed = refs.flatMap((r) => {
-      if (local.has(r.signaalId)) return [];
-      const seen = PointedSignal.safeParse(r.signaal);
-      if (!seen.success) {
-        ctx.log.warn({ signaalId: r.signaalId }, "pointer holds no readable signal; left out of the list");
-        return [];
-      }
-      return [{ ...seen.data, status: r.status }];
-    });
+    // A signal at another node: what its pointer keeps (of the youth only the name); opening it asks the residence node.
+    const organisatie = { id: actor.organisatieId, naam: actor.organisatieNaam };
+    const pointed = refs.filter((r) => !local.has(r.signaalId)).map((r) => viewOfPointer(r, organisatie));
     return [...rows.map(viewOf), ...pointed].sort((a, b) => a.geregistreerdOp.localeCompare(b.geregistreerdOp));
   });
 }

@@ -2,10 +2,12 @@
  * The node's contribution to the hub's pseudonymous index: for each changed
  * signal a signed `signaal.index` event in the outbox, in the same
  * transaction as the change. Youth, parents and address travel only as keyed
- * pseudonyms; an institution address travels as null.
+ * pseudonyms; an institution address travels as null. The event carries the
+ * professional's contact details (the hub tells them to the other side of a
+ * family match), so it is encrypted to the hub like every other event.
  */
 import { enqueue, type Db } from "@vi/db";
-import { type EventData, pseudonym, signEvent, subjects } from "@vi/events";
+import { type EventData, pseudonym, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 import type { IndexRow } from "../store/index-data";
@@ -33,7 +35,7 @@ export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData
   const events = [];
   const trace = tracedData();
   for (const d of data) {
-    const { token, jti } = await signEvent(fed.keys, { type: "signaal.index", aud: "hub", data: { ...d, ...trace } });
+    const { token, jti } = await sealEvent(fed.keys, fed.trust, { type: "signaal.index", aud: "hub", data: { ...d, ...trace } });
     events.push({ subject: subjects.index(ctx.gemeente.code), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);

@@ -1,11 +1,11 @@
 /**
- * Signed notices to other nodes, written to the outbox in the transaction of
+ * Signed notices to other nodes, each encrypted to its receiver, written to the outbox in the transaction of
  * the change they announce: a match or relocation for a professional who
  * registered through that node, the matches whose meldingen it deletes, and
  * the change of a signal it points to.
  */
 import { enqueue, type Db } from "@vi/db";
-import { type EventData, signEvent, subjects } from "@vi/events";
+import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 
@@ -18,7 +18,7 @@ export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]
   const events = [];
   const trace = tracedData();
   for (const n of notices) {
-    const { token, jti } = await signEvent<NoticeType>(fed.keys, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
+    const { token, jti } = await sealEvent<NoticeType>(fed.keys, fed.trust, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
     events.push({ subject: subjects.melding(n.to, ctx.gemeente.code), token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);

@@ -1,42 +1,38 @@
 /**
  * Pointers: signals this node's professionals registered through this node
  * for youths who live in another gemeente of the region. The signal lives at
- * the residence node; the pointer says where, and what the professional saw.
+ * the residence node; the pointer says where, and what the professional's own
+ * list shows of it (no BSN, no birth date).
  */
 import type { Db, NodeTables } from "@vi/db";
 import { and, eq, inArray } from "drizzle-orm";
 
 export type RefRow = NodeTables["signaalRefs"]["$inferSelect"];
 
+/** What a pointer holds besides its keys: the professional's list fields, never the youth's BSN or birth date. */
+export type RefFields = Pick<
+  RefRow,
+  | "status"
+  | "jeugdigeNaam"
+  | "geregistreerdOp"
+  | "startdatum"
+  | "einddatum"
+  | "gearchiveerdOp"
+  | "geinformeerd"
+  | "geinformeerdWie"
+  | "geinformeerdOp"
+  | "redenNietGeinformeerd"
+>;
+
 export async function upsertRef(
   db: Db,
   t: NodeTables,
-  ref: {
-    signaalId: string;
-    professionalId: string;
-    residentie: string;
-    status: "actief" | "gearchiveerd";
-    jeugdigeNaam: string;
-    signaal: Record<string, unknown>;
-    at: Date;
-  },
+  ref: { signaalId: string; professionalId: string; residentie: string; at: Date } & RefFields,
 ): Promise<void> {
-  const values = {
-    signaalId: ref.signaalId,
-    professionalId: ref.professionalId,
-    residentie: ref.residentie,
-    status: ref.status,
-    jeugdigeNaam: ref.jeugdigeNaam,
-    signaal: ref.signaal,
-    bijgewerktOp: ref.at,
-  };
-  await db
-    .insert(t.signaalRefs)
-    .values(values)
-    .onConflictDoUpdate({
-      target: t.signaalRefs.signaalId,
-      set: { residentie: ref.residentie, status: ref.status, signaal: ref.signaal, bijgewerktOp: ref.at },
-    });
+  const { at, ...rest } = ref;
+  const values = { ...rest, bijgewerktOp: at };
+  const { signaalId: _id, professionalId: _p, jeugdigeNaam: _n, ...set } = values;
+  await db.insert(t.signaalRefs).values(values).onConflictDoUpdate({ target: t.signaalRefs.signaalId, set });
 }
 
 /** Creates the pointer unless it exists. */
