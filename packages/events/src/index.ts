@@ -30,9 +30,9 @@ export {
 export { memoryReplayGuard, type ReplayGuard } from "./replay";
 export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
-export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
+export { matchId } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
-export { subjects, durables } from "./subjects";
+export { subjects, durables, PSEUDONYM_SERVICE } from "./subjects";
 export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
 export {
   MELDING_INHOUD,
@@ -46,6 +46,8 @@ export {
 export {
   createRpcClient,
   isRpcOp,
+  pseudoniemResultaat,
+  pseudoniemSleutels,
   RPC_OP_NAMES,
   RPC_OPS,
   RpcRefused,
@@ -61,5 +63,6 @@ export {
   type RpcRequest,
   type RpcServerOptions,
   type RpcTransport,
+  type PseudoniemResultaat,
   type TransferPackage,
 } from "./rpc";

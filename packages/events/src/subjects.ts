@@ -11,7 +11,16 @@ export const subjects = {
   melding: (node: string) => `evt.melding.${node}`,
   /** Signed request/reply to one node. */
   rpc: (node: string) => `rpc.${node}`,
+  /**
+   * Signed request/reply served only by the pseudonym service (`iss` `pseudoniem`, docs/adr/0024): the region's
+   * nodes ask it to evaluate blinded elements (op `pseudoniem.evalueren`), the hub to add or retire a key version
+   * during a rotation. Equal to `rpc(PSEUDONYM_SERVICE)`.
+   */
+  pseudoniem: "rpc.pseudoniem",
 } as const;
+
+/** The pseudonym service's id: the `aud` of requests to it, the `iss` of its replies. */
+export const PSEUDONYM_SERVICE = "pseudoniem";
 
 /** Durable consumer names. */
 export const durables = {
