@@ -44,6 +44,8 @@ export interface Federation {
   /** The region's pseudonym service and its key versions (tests read them as the key holder would). */
   pseudonym: RunningPseudonymService;
   pseudonymKeys: KeyFile;
+  /** Starts the pseudonym service again (after a test stopped it): the same port, key versions and signing keys. */
+  restartPseudonym(): Promise<void>;
   /** The key store of a node's signing keys (tests sign as that node, e.g. with a clock in the past). */
   keyStores: Map<string, KeyStore>;
   node(code: string): RunningNode;
@@ -101,17 +103,21 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
   }
   // The pseudonym service: the key holder; nodes and hub reach it over the bus, its keys come to the hub's trust registry.
   const pseudonymKeys = memoryKeys();
-  const pseudonym = await startPseudonymService({
-    config: parsePseudonymConfig({
-      PORT: "0",
-      NATS_URL: natsUrl,
-      BUS_NAMESPACE: namespace,
-      HUB_URL: `http://127.0.0.1:${hubPort}`,
-      LOG_LEVEL: "silent",
-    }),
-    keyFile: pseudonymKeys,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", "pseudoniem"),
-  });
+  const pseudonymSigning = await loadOrCreateServiceKeys({ iss: "pseudoniem", store: memoryKeyStore() });
+  const startPseudonym = (port: number) =>
+    startPseudonymService({
+      config: parsePseudonymConfig({
+        PORT: String(port),
+        NATS_URL: natsUrl,
+        BUS_NAMESPACE: namespace,
+        HUB_URL: `http://127.0.0.1:${hubPort}`,
+        LOG_LEVEL: "silent",
+      }),
+      keyFile: pseudonymKeys,
+      keys: pseudonymSigning,
+      log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", "pseudoniem"),
+    });
+  let pseudonym = await startPseudonym(0);
   const hubConfig = parseHubConfig({
     PORT: String(hubPort),
     PSEUDONIEM_URL: `http://127.0.0.1:${pseudonym.port}`,
@@ -137,8 +143,14 @@ export async function startFederation(opts: { gemeenten?: string[] } = {}): Prom
     nodes,
     hub,
     hubConfig,
-    pseudonym,
+    get pseudonym() {
+      return pseudonym;
+    },
     pseudonymKeys,
+    async restartPseudonym() {
+      await pseudonym.stop();
+      pseudonym = await startPseudonym(pseudonym.port);
+    },
     keyStores,
     node(code) {
       const n = nodes.get(code);
