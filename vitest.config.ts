@@ -24,6 +24,8 @@ const UNIT = [
   "packages/demo/test/**/*.test.ts",
   "packages/domain/test/**/*.test.ts",
   "packages/events/test/**/*.test.ts",
+  "packages/pseudonym/test/**/*.test.ts",
+  "services/pseudonym/test/**/*.test.ts",
   "packages/mail/test/**/*.test.ts",
   "packages/region/test/**/*.test.ts",
   "packages/service/test/**/*.test.ts",

@@ -11,7 +11,9 @@
  *   youth), and the caller passes at most one youth per family and address,
  *   so the imported signals owe each other no match (checked here);
  * - the hub's index gets the same pseudonymous entry a `signaal.index` event
- *   would carry; an audit row records each import.
+ *   would carry (computed here with the pseudonym service's key version 1,
+ *   which the benchmark generated and gave the service: a loader acting as
+ *   the key holder, never a node); an audit row records each import.
  *
  * It is for loading benchmark volumes (up to millions) in minutes; normal
  * operation registers through the API.
@@ -20,7 +22,7 @@ import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import type { BrpRecord } from "@vi/demo";
 import { bsnCheck, planRegistration } from "@vi/domain";
-import { pseudonym } from "@vi/events";
+import { evaluatePseudonym, type PseudonymKind } from "@vi/pseudonym";
 
 export interface ImportProfessional {
   id: string;
@@ -37,13 +39,15 @@ export async function bulkImport(
   sql: Sql,
   opts: {
     today: string;
-    regionKey: string;
+    /** The pseudonym service's secret key of version 1 (the benchmark made its seed). */
+    pseudonymKey: Uint8Array;
     institutions: Set<string>;
     professionalFor: (gemeenteCode: string) => ImportProfessional;
     youths: BrpRecord[];
     batch?: number;
   },
 ): Promise<number> {
+  const ps = (kind: PseudonymKind, value: string) => evaluatePseudonym(opts.pseudonymKey, { kind, value });
   const seenParents = new Set<string>();
   const seenAddresses = new Set<string>();
   const byNode = new Map<string, { y: BrpRecord; einddatum: string }[]>();
@@ -123,11 +127,9 @@ export async function bulkImport(
               domein: prof.domein,
             }),
             now,
-            part.map((p) => pseudonym(opts.regionKey, "jeugdige", p.y.bsn)),
-            part.map((p) => p.y.ouders.map((o) => pseudonym(opts.regionKey, "ouder", o)).join(",")),
-            part.map((p) =>
-              opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : pseudonym(opts.regionKey, "adres", p.y.adres.adresseerbaarObjectId),
-            ),
+            part.map((p) => ps("jeugdige", p.y.bsn)),
+            part.map((p) => p.y.ouders.map((o) => ps("ouder", o)).join(",")),
+            part.map((p) => (opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : ps("adres", p.y.adres.adresseerbaarObjectId))),
           ] as never[],
         );
       });

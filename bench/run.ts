@@ -13,6 +13,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { GEMEENTEN, generatePopulation, type BrpRecord } from "@vi/demo";
 import { ageOn, systemClock, todayIn } from "@vi/domain";
 import { matchId } from "@vi/events";
+import { keyOfVersion } from "@vi/pseudonym";
 import { freshNamespace, natsUrl } from "../test/support/constants";
 import { createDatabase } from "../test/support/database";
 import { writeRegisterFile } from "../test/support/register";
@@ -23,6 +24,7 @@ import {
   freePort,
   hubProcess,
   nodeProcess,
+  pseudonymProcess,
   ProcessGroup,
   smtpSinkProcess,
   startIssuerServer,
@@ -65,7 +67,10 @@ const database = await createDatabase(DATABASE_URL, "vi_bench");
 const dbUrl = database.url;
 const namespace = freshNamespace("b");
 const today = todayIn(systemClock);
-const regionKey = randomBytes(32).toString("hex");
+// The pseudonym service's key version 1: its seed made here, so the bulk import can write the hub's index with
+// the same pseudonyms the service gives the nodes (bench/import.ts).
+const pseudonymSeed = randomBytes(32);
+const pseudonymKey = keyOfVersion(pseudonymSeed, "regio", 1).secretKey;
 const BENCH_PROS = ["bench-a", "bench-b", "bench-c", "bench-import"].map((p) => `${p}@bench.example`);
 const keysDir = mkdtempSync(join(tmpdir(), "vi-bench-keys-"));
 // The services run as processes of the region harness (test/support/processes.ts), inheriting this process's
@@ -209,6 +214,7 @@ try {
   const brp = { baseUrl: brpApiUrl(`http://127.0.0.1:${brpPort}`) };
   const sink = { smtpPort };
   const hubPort = await freePort();
+  const pseudonymPort = await freePort();
   const nodePorts = new Map<string, number>();
   for (const g of GEMEENTEN) nodePorts.set(g.code, await freePort());
   const wiring: RegionWiring = { databaseUrl: dbUrl, natsUrl: NATS_URL, namespace, keysDir };
@@ -227,6 +233,15 @@ try {
       medisch: false,
     })),
   });
+  const pseudonymKeyFile = join(keysDir, "pseudoniem-sleutels.json");
+  writeFileSync(
+    pseudonymKeyFile,
+    JSON.stringify({ versies: [{ versie: 1, seed: pseudonymSeed.toString("base64url"), aangemaaktOp: new Date().toISOString() }] }),
+    { mode: 0o600 },
+  );
+  benchProcess("pseudoniem", pseudonymProcess({ ...wiring, port: pseudonymPort, hubUrl: `http://127.0.0.1:${hubPort}`, keyFile: pseudonymKeyFile }));
+  await procs.waitReady("pseudoniem", 120_000);
+  serviceNames.push("pseudoniem");
   for (const g of GEMEENTEN) {
     benchProcess(
       `node-${g.code}`,
@@ -238,7 +253,6 @@ try {
         brpUrl: brp.baseUrl,
         issuer: issuer.issuer,
         jwksUrl: `${issuerServer.url}/jwks.json`,
-        regionKey,
         smtpPort: sink.smtpPort,
         registerFile,
         env: { DB_POOL_MAX: String(NODE_POOL) },
@@ -254,6 +268,7 @@ try {
       port: hubPort,
       nodes: GEMEENTEN.map((g) => [g.code, `http://127.0.0.1:${nodePorts.get(g.code)}`] as const),
       refreshSeconds: 5,
+      pseudonymUrl: `http://127.0.0.1:${pseudonymPort}`,
       env: { DB_POOL_MAX: String(HUB_POOL) },
     }),
   );
@@ -390,7 +405,7 @@ try {
     pairCursor += pairs.length;
     // Sibling A of each pair is already known (loaded by the import path); then sibling B is
     // registered through the API at the offered rate, and the hub matches B with A across nodes.
-    await bulkImport(sql!, { today, regionKey, institutions, professionalFor: (g) => importProfs.get(g)!, youths: pairs.map(([a]) => a) });
+    await bulkImport(sql!, { today, pseudonymKey, institutions, professionalFor: (g) => importProfs.get(g)!, youths: pairs.map(([a]) => a) });
     const seeds = new Map<number, string>();
     const seedRows = new Map<string, string>();
     for (const g of new Set(pairs.map(([a]) => a.gemeenteCode))) {
@@ -471,7 +486,7 @@ try {
     const slice = importPool.slice(importCursor, importCursor + need);
     importCursor += slice.length;
     const ti = Date.now();
-    await bulkImport(sql, { today, regionKey, institutions, professionalFor: (g) => importProfs.get(g)!, youths: slice });
+    await bulkImport(sql, { today, pseudonymKey, institutions, professionalFor: (g) => importProfs.get(g)!, youths: slice });
     for (const g of GEMEENTEN) await sql.unsafe(`analyze "${g.code.toLowerCase()}".signalen; analyze "${g.code.toLowerCase()}".jeugdigen`);
     await sql.unsafe(`analyze hub.index_signalen`);
     const importS = (Date.now() - ti) / 1000;

@@ -3,8 +3,9 @@
  * and the demo data (docs/demo-data.md).
  *
  * Starts the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the SMTP sink (1025,
- * web 8025), the 13 municipal nodes (8000 + CBS number; Amsterdam on 8363)
- * and the regional hub (8000).
+ * web 8025), the region's pseudonym service (8001, its key versions in
+ * .data/keys/pseudoniem-sleutels.json), the 13 municipal nodes (8000 + CBS
+ * number; Amsterdam on 8363) and the regional hub (8000).
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
  * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
@@ -14,8 +15,7 @@
  * The terminal gets a short Dutch summary (where to go, which accounts to
  * try); the services' JSON logs go to .data/logs/start.log (LOG_LEVEL, info).
  */
-import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
@@ -25,6 +25,7 @@ import { accountByEmail, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { parsePseudonymConfig, startPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./demo-oidc-client";
 
@@ -37,14 +38,6 @@ const logDestination = pino.destination({ dest: logFile, mkdir: true, sync: fals
 const level = process.env.LOG_LEVEL ?? "info";
 const logger = (name: string) => createLogger(level, name, logDestination);
 const log = logger("start");
-
-/** The region's pseudonymisation key: generated on first start, never in the repository. */
-function regionKey(): string {
-  if (process.env.REGIO_PSEUDONIEM_SLEUTEL) return process.env.REGIO_PSEUDONIEM_SLEUTEL;
-  const file = resolve(dataDir, "regio-pseudoniem-sleutel");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
-}
 
 const issuerPort = Number(process.env.ISSUER_PORT ?? 8090);
 const issuerUrl = process.env.AUTH_ISSUER ?? `http://localhost:${issuerPort}`;
@@ -85,6 +78,21 @@ const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
 const keysDir = resolve(dataDir, "keys");
 const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
 
+// The region's pseudonym service holds the pseudonym key (generated on first start, never in the repository);
+// the nodes ask it obliviously and hold no key (docs/adr/0024).
+const pseudonymService = await startPseudonymService({
+  config: parsePseudonymConfig({
+    ...process.env,
+    PORT: process.env.PSEUDONIEM_PORT ?? "8001",
+    ADMIN_PORT: process.env.PSEUDONIEM_ADMIN_PORT ?? "9001",
+    HUB_URL: `http://127.0.0.1:${hubPort}`,
+    KEYS_DIR: keysDir,
+    PSEUDONIEM_SLEUTELS_BESTAND: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
+  }),
+  log: logger("pseudoniem"),
+  ...(broker ? { bus: broker.connect("pseudoniem") } : {}),
+});
+
 const nodes: RunningNode[] = [];
 for (const code of wanted) {
   const config = parseNodeConfig({
@@ -97,7 +105,6 @@ for (const code of wanted) {
     BRP_URL: `${brp.url}/haalcentraal/api/brp`,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     HUB_URL: `http://127.0.0.1:${hubPort}`,
-    REGIO_PSEUDONIEM_SLEUTEL: regionKey(),
     KEYS_DIR: keysDir,
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
@@ -111,6 +118,7 @@ const hub = await startHub({
     PORT: String(hubPort),
     ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
+    PSEUDONIEM_URL: `http://127.0.0.1:${pseudonymService.port}`,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
   database,
@@ -130,6 +138,7 @@ const lines = [
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
   `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
+  `  Pseudoniemen   ${pseudonymService.url}/ready   (beheer: ${pseudonymService.adminUrl}/metrics; sleutel wisselen: npm run pseudoniem:roteer, met NATS_URL)`,
   `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer)`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
@@ -160,6 +169,7 @@ async function stop() {
   log.info("stopping");
   await hub.stop();
   for (const n of nodes) await n.stop();
+  await pseudonymService.stop();
   await database.close();
   await sink?.close();
   await brp.close();

@@ -25,7 +25,7 @@ const NATS_CONF = read("infra/nats/nats.conf");
 
 /**
  * Variables the compose file gives every node that NodeConfigSchema does not (yet) know. The federation issue
- * needed HUB_URL, NATS_URL, SMTP_HOST, SMTP_PORT and REGIO_PSEUDONIEM_SLEUTEL; the node's schema has them all
+ * needed HUB_URL, NATS_URL, SMTP_HOST and SMTP_PORT; the node's schema has them all
  * now, so the list is empty. Shrink it as the node learns a variable: the test fails for an entry the schema
  * already has, and for one no node uses.
  */
@@ -205,10 +205,11 @@ function checkNodes(text: string): string[] {
       HUB_URL: /^http:\/\/hub:8000$/,
       SMTP_HOST: /^smtp-sink$/,
       SMTP_PORT: /^1025$/,
-      REGIO_PSEUDONIEM_SLEUTEL: /^\$\{REGIO_PSEUDONIEM_SLEUTEL:\?[^}]*\}$/,
       AUTH_ISSUER: /^\$\{AUTH_ISSUER:\?[^}]*\}$/,
     };
     for (const [k, re] of Object.entries(urls)) if (!re.test(env.get(k) ?? "")) problems.push(`${name}: ${k} is ${JSON.stringify(env.get(k))}`);
+    // A node holds no pseudonym key: it asks the pseudonym service (docs/adr/0024).
+    for (const k of env.keys()) if (/PSEUDONIEM_SLEUTEL/.test(k)) problems.push(`${name}: must never get a pseudonym key (${k})`);
   }
   const published = [...services.values()].flatMap((s) => d.list(s.get("ports")).map((p) => p.split(":").at(-2)));
   const dupes = published.filter((p, i) => published.indexOf(p) !== i);
@@ -229,7 +230,22 @@ function checkSharedServices(text: string): string[] {
   if (hubEnv.get("NATS_URL") !== "nats://nats:4222") problems.push("hub: NATS_URL");
   if (!/^postgres:\/\/verwijsindex:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/verwijsindex$/.test(hubEnv.get("DATABASE_URL") ?? ""))
     problems.push("hub: DATABASE_URL");
-  if (hubEnv.has("REGIO_PSEUDONIEM_SLEUTEL")) problems.push("hub: must never get the region's pseudonym key");
+  for (const k of hubEnv.keys()) if (/PSEUDONIEM_SLEUTEL/.test(k)) problems.push(`hub: must never get a pseudonym key (${k})`);
+  if (hubEnv.get("PSEUDONIEM_URL") !== "http://pseudoniem:8001") problems.push("hub: PSEUDONIEM_URL must be http://pseudoniem:8001");
+
+  // The pseudonym service: the only holder of the pseudonym key, kept on its own volume, reached over NATS.
+  const ps = svc("pseudoniem");
+  const psEnv = d.env(ps);
+  if (ps.get("command")?.value !== "tsx services/pseudonym/src/main.ts") problems.push("pseudoniem: command is not the pseudonym service's main");
+  if (psEnv.get("NATS_URL") !== "nats://nats:4222" || psEnv.get("HUB_URL") !== "http://hub:8000") problems.push("pseudoniem: NATS_URL and HUB_URL");
+  const keyFile = psEnv.get("PSEUDONIEM_SLEUTELS_BESTAND") ?? "";
+  const onVolume = d.list(ps.get("volumes")).some((v) => {
+    const [name, mount] = v.split(":");
+    return !name!.startsWith(".") && !name!.startsWith("/") && mount !== undefined && keyFile.startsWith(`${mount}/`);
+  });
+  if (!onVolume) problems.push("pseudoniem: PSEUDONIEM_SLEUTELS_BESTAND must be on a named volume");
+  if (d.list(ps.get("ports")).length) problems.push("pseudoniem: must not publish a port");
+  if (!healthy(d, ps, "nats")) problems.push("pseudoniem: must depend on nats being healthy");
   const nodes = (hubEnv.get("NODES") ?? "").split(",").filter(Boolean);
   const expectedNodes = GEMEENTEN.map((g) => `${g.code}=http://node-${g.code.toLowerCase()}:${g.port}`);
   if ([...nodes].sort().join(",") !== [...expectedNodes].sort().join(",")) problems.push(`hub: NODES must list the 13 nodes as CODE=URL, got ${nodes.length}`);
@@ -421,7 +437,7 @@ describe("docker-compose.yml", () => {
   it("the scanner reads the file's anchors and merges", () => {
     const d = new Doc(COMPOSE);
     const s = d.services();
-    expect(s.size).toBe(5 + 13);
+    expect(s.size).toBe(6 + 13);
     const ams = s.get("node-gm0363")!;
     expect(ams.get("command")?.value).toBe("tsx services/node/src/main.ts");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
@@ -448,12 +464,19 @@ describe("docker-compose.yml", () => {
     expect(checkSharedServices(mutate(COMPOSE, "image: postgres:16", "image: postgres:15"))).toEqual(["postgres: image must be postgres:16"]);
     expect(checkSharedServices(mutate(COMPOSE, '/etc/nats/nats.conf"]', '/etc/nats/other.conf"]'))).toEqual(["nats: must run with -c /etc/nats/nats.conf"]);
     expect(checkSharedServices(mutate(COMPOSE, /^ {2}fake-brp:$/m, "  brp:"))).toContain("service fake-brp is missing");
+    expect(checkSharedServices(mutate(COMPOSE, "PSEUDONIEM_URL: http://pseudoniem:8001", "PSEUDONIEM_SLEUTEL: ${PSEUDONIEM_SLEUTEL:?x}"))).toEqual([
+      "hub: must never get a pseudonym key (PSEUDONIEM_SLEUTEL)",
+      "hub: PSEUDONIEM_URL must be http://pseudoniem:8001",
+    ]);
+    expect(checkSharedServices(mutate(COMPOSE, "pseudoniem-data:/app/.data", "./pseudoniem-data:/app/.data"))).toEqual([
+      "pseudoniem: PSEUDONIEM_SLEUTELS_BESTAND must be on a named volume",
+    ]);
   });
 
   it("builds every service of this repo from the repo's Dockerfile with context .", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
-    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(16);
-    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(16);
+    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(17);
+    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(17);
     expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
       "fake-brp: runs code of this repo but has no build",
     ]);
@@ -509,7 +532,9 @@ describe("docker-compose.yml", () => {
     expect(
       checkNoSecrets(mutate(COMPOSE, /(x-node-env[\s\S]*?)verwijsindex:\$\{POSTGRES_PASSWORD:\?set POSTGRES_PASSWORD\}@/, "$1verwijsindex:geheim@")),
     ).toEqual([expect.stringContaining("literal password")]);
-    expect(checkNoSecrets(mutate(COMPOSE, /\$\{REGIO_PSEUDONIEM_SLEUTEL:\?[^}]*\}/, "${REGIO_PSEUDONIEM_SLEUTEL:-dev-sleutel}"))).toHaveLength(2);
+    expect(
+      checkNoSecrets(mutate(COMPOSE, /\$\{AUTH_ISSUER:\?[^}]*\}/, "${AUTH_ISSUER}\n  PSEUDONIEM_SLEUTEL: ${PSEUDONIEM_SLEUTEL:-dev-sleutel}")),
+    ).toHaveLength(2);
   });
 });
 

@@ -64,8 +64,8 @@ function environment(docs: K8s[]): Record<string, string> {
 // The checks
 
 const SCHEMA_KEYS = new Set(Object.keys(NodeConfigSchema.shape));
-const SECRET_VARIABLES = ["DATABASE_URL", "REGIO_PSEUDONIEM_SLEUTEL", "BRP_API_KEY", "SMTP_USER", "SMTP_PASS"];
-const REQUIRED_SECRETS = ["DATABASE_URL", "REGIO_PSEUDONIEM_SLEUTEL"];
+const SECRET_VARIABLES = ["DATABASE_URL", "BRP_API_KEY", "SMTP_USER", "SMTP_PASS"];
+const REQUIRED_SECRETS = ["DATABASE_URL"];
 
 function checkVariables(docs: K8s[]): string[] {
   const problems: string[] = [];
@@ -189,12 +189,12 @@ describe("the Helm chart of a node", () => {
       "SMTP_PASS is in the ConfigMap: secrets come from the Secret",
     );
     const noDb = withValues({});
-    noDb.secrets = { ...noDb.secrets, required: { REGIO_PSEUDONIEM_SLEUTEL: "REGIO_PSEUDONIEM_SLEUTEL" } };
+    noDb.secrets = { ...noDb.secrets, required: {} };
     expect(checkSecrets(render(noDb), secretName)).toEqual(["DATABASE_URL is not set from the Secret"]);
     const optionalDb = withValues({});
     optionalDb.secrets = {
       ...optionalDb.secrets,
-      required: { REGIO_PSEUDONIEM_SLEUTEL: "REGIO_PSEUDONIEM_SLEUTEL" },
+      required: {},
       optional: { ...optionalDb.secrets.optional, DATABASE_URL: "DATABASE_URL" },
     };
     expect(checkSecrets(render(optionalDb), secretName)).toEqual(["DATABASE_URL is required but marked optional"]);

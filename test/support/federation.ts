@@ -1,10 +1,9 @@
 /**
- * The whole region for integration tests: the 13 municipal nodes and the hub
- * over real NATS JetStream (a namespace of their own) and real PostgreSQL (a
+ * The whole region for integration tests: the 13 municipal nodes, the hub and
+ * the pseudonym service over real NATS JetStream (a namespace of their own) and real PostgreSQL (a
  * database of their own, a schema per service), the fake BRP, a dev issuer and
  * an SMTP sink. Fails, never skips, when NATS or PostgreSQL is missing.
  */
-import { randomBytes } from "node:crypto";
 import { connect } from "@nats-io/transport-node";
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { openDatabase, type Database } from "@vi/db";
@@ -14,6 +13,7 @@ import { fixedClock } from "@vi/domain";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { memoryKeys, parsePseudonymConfig, startPseudonymService, type KeyFile, type RunningPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { clockAt, DEV_ISSUER, freshNamespace, natsUrl as configuredNatsUrl, TODAY } from "./constants";
 import { createTestDatabase } from "./database";
@@ -41,6 +41,11 @@ export interface Federation {
   nodes: Map<string, RunningNode>;
   hub: RunningHub;
   hubConfig: ReturnType<typeof parseHubConfig>;
+  /** The region's pseudonym service and its key versions (tests read them as the key holder would). */
+  pseudonym: RunningPseudonymService;
+  pseudonymKeys: KeyFile;
+  /** Starts the pseudonym service again (after a test stopped it): the same port, key versions and signing keys. */
+  restartPseudonym(): Promise<void>;
   /** The key store of a node's signing keys (tests sign as that node, e.g. with a clock in the past). */
   keyStores: Map<string, KeyStore>;
   node(code: string): RunningNode;
@@ -70,7 +75,6 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
-  const regionKey = randomBytes(32).toString("hex");
   // The nodes listen on port 0 and report theirs: ports picked ahead of time could be taken by a suite
   // starting in parallel before a node binds them. Only the hub's must be known first (the nodes' HUB_URL).
   const hubPort = await freePort();
@@ -90,7 +94,6 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
       NATS_URL: natsUrl,
       BUS_NAMESPACE: namespace,
       HUB_URL: `http://127.0.0.1:${hubPort}`,
-      REGIO_PSEUDONIEM_SLEUTEL: regionKey,
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
       BRP_MUTATIES_INTERVAL_MS: "0",
@@ -109,8 +112,26 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     nodes.set(code, node);
     ports.set(code, node.port);
   }
+  // The pseudonym service: the key holder; nodes and hub reach it over the bus, its keys come to the hub's trust registry.
+  const pseudonymKeys = memoryKeys();
+  const pseudonymSigning = await loadOrCreateServiceKeys({ iss: "pseudoniem", store: memoryKeyStore() });
+  const startPseudonym = (port: number) =>
+    startPseudonymService({
+      config: parsePseudonymConfig({
+        PORT: String(port),
+        NATS_URL: natsUrl,
+        BUS_NAMESPACE: namespace,
+        HUB_URL: `http://127.0.0.1:${hubPort}`,
+        LOG_LEVEL: "silent",
+      }),
+      keyFile: pseudonymKeys,
+      keys: pseudonymSigning,
+      log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent", "pseudoniem"),
+    });
+  let pseudonym = await startPseudonym(0);
   const hubConfig = parseHubConfig({
     PORT: String(hubPort),
+    PSEUDONIEM_URL: `http://127.0.0.1:${pseudonym.port}`,
     NATS_URL: natsUrl,
     BUS_NAMESPACE: namespace,
     NODES: codes.map((c) => `${c}=http://127.0.0.1:${ports.get(c)}`).join(","),
@@ -134,6 +155,14 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     nodes,
     hub,
     hubConfig,
+    get pseudonym() {
+      return pseudonym;
+    },
+    pseudonymKeys,
+    async restartPseudonym() {
+      await pseudonym.stop();
+      pseudonym = await startPseudonym(pseudonym.port);
+    },
     keyStores,
     node(code) {
       const n = nodes.get(code);
@@ -154,6 +183,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     async close() {
       await hub.stop();
       for (const n of nodes.values()) await n.stop();
+      await pseudonym.stop();
       await sink.close();
       await brp.close();
       await database.close();

@@ -1,15 +1,15 @@
 /**
- * The region's services (municipal nodes, the hub, the fake BRP, the SMTP
- * sink, nats-server) as real child processes: the harness of the fault tests
+ * The region's services (municipal nodes, the hub, the pseudonym service, the
+ * fake BRP, the SMTP sink, nats-server) as real child processes: the harness of the fault tests
  * and of the benchmark (bench/run.ts).
  *
  * - `ProcessGroup` starts, kills and restarts named processes and keeps their
  *   output (stdout and stderr; pino writes to stdout) in a ring buffer.
- * - `nodeProcess`, `hubProcess`, `fakeBrpProcess`, `smtpSinkProcess` and
- *   `natsServerProcess` say how each service is started: its entry point and
+ * - `nodeProcess`, `hubProcess`, `pseudonymProcess`, `fakeBrpProcess`,
+ *   `smtpSinkProcess` and `natsServerProcess` say how each service is started: its entry point and
  *   the variables that wire it into the region.
- * - `startProcessRegion` is the small region of the fault tests: nodes and hub
- *   as processes, so a test can `kill -9` one and start it again, with its own
+ * - `startProcessRegion` is the small region of the fault tests: nodes, hub
+ *   and pseudonym service as processes, so a test can `kill -9` one and start it again, with its own
  *   nats-server (the project's configuration: a user per service, streams and
  *   consumers provisioned as `beheer`; killed and restarted by the test, never
  *   the machine's) and a
@@ -27,7 +27,6 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { connect as tcpConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
@@ -264,8 +263,6 @@ export interface NodeProcessOptions extends RegionWiring {
   /** The token issuer and where its JWKS is served. */
   issuer: string;
   jwksUrl: string;
-  /** REGIO_PSEUDONIEM_SLEUTEL: the same for every node of the region. */
-  regionKey: string;
   smtpPort: number;
   /** REGISTER_BESTAND; default the demo register. */
   registerFile?: string;
@@ -287,7 +284,6 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       BRP_URL: o.brpUrl,
       AUTH_ISSUER: o.issuer,
       AUTH_JWKS_URL: o.jwksUrl,
-      REGIO_PSEUDONIEM_SLEUTEL: o.regionKey,
       KEYS_DIR: o.keysDir,
       SMTP_HOST: HOST,
       SMTP_PORT: String(o.smtpPort),
@@ -314,6 +310,8 @@ export interface HubProcessOptions extends RegionWiring {
   nodes: ReadonlyArray<readonly [code: string, url: string]>;
   /** How often the hub refreshes the nodes' keys and readiness. */
   refreshSeconds: number;
+  /** The pseudonym service's base URL (its keys join the trust registry). */
+  pseudonymUrl: string;
   env?: Record<string, string>;
 }
 
@@ -330,7 +328,34 @@ export function hubProcess(o: HubProcessOptions): ProcessSpec {
       NODES: o.nodes.map(([code, url]) => `${code}=${url}`).join(","),
       KEYS_DIR: o.keysDir,
       NODES_REFRESH_SECONDS: String(o.refreshSeconds),
+      PSEUDONIEM_URL: o.pseudonymUrl,
       ...o.natsEnv?.("hub"),
+      ...o.env,
+    },
+    `http://${HOST}:${o.port}/ready`,
+  );
+}
+
+export interface PseudonymProcessOptions extends RegionWiring {
+  port: number;
+  hubUrl: string;
+  /** The file of its key versions (PSEUDONIEM_SLEUTELS_BESTAND; created with version 1 when missing). */
+  keyFile: string;
+  env?: Record<string, string>;
+}
+
+/** The region's pseudonym service (docs/adr/0024); ready at /ready. */
+export function pseudonymProcess(o: PseudonymProcessOptions): ProcessSpec {
+  return tsxProcess(
+    "services/pseudonym/src/main.ts",
+    {
+      PORT: String(o.port),
+      NATS_URL: o.natsUrl,
+      BUS_NAMESPACE: o.namespace,
+      HUB_URL: o.hubUrl,
+      KEYS_DIR: o.keysDir,
+      PSEUDONIEM_SLEUTELS_BESTAND: o.keyFile,
+      ...o.natsEnv?.("pseudoniem"),
       ...o.env,
     },
     `http://${HOST}:${o.port}/ready`,
@@ -430,7 +455,7 @@ export interface ProcessRegion {
   close(): Promise<void>;
 }
 
-/** Names of the processes: `nats`, `hub`, and the gemeente codes. */
+/** Names of the processes: `nats`, `hub`, `pseudoniem`, and the gemeente codes. */
 export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promise<ProcessRegion> {
   if (!existsSync(NATS_SERVER)) {
     throw new Error(
@@ -450,7 +475,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
 
   const closeAll = async () => {
     await busClient?.close().catch(() => undefined);
-    await procs.stopAll(["hub", ...gemeenten, "nats"]);
+    await procs.stopAll(["hub", ...gemeenten, "pseudoniem", "nats"]);
     await sqlClient?.end({ timeout: 5 }).catch(() => undefined);
     for (const c of cleanups.reverse()) await c().catch((e: Error) => console.error(`cleanup failed: ${e.message}`));
   };
@@ -479,10 +504,10 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     cleanups.push(() => issuerServer.close());
 
     const wiring: RegionWiring = { databaseUrl: testDb.url, natsUrl, namespace, keysDir: join(tmp, "keys"), natsEnv };
-    const regionKey = randomBytes(32).toString("hex");
     const hubPort = await freePort();
     const hubUrl = `http://127.0.0.1:${hubPort}`;
     const hubAdminPort = await freePort();
+    const pseudonymPort = await freePort();
     const ports = new Map<string, number>();
     for (const c of gemeenten) ports.set(c, await freePort());
     const nodeUrl = (c: string) => {
@@ -495,9 +520,18 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     const registerFile = writeRegisterFile(tmp, faultRegister(gemeenten));
     procs.start(
       "hub",
-      hubProcess({ ...wiring, port: hubPort, adminPort: hubAdminPort, nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const), refreshSeconds: 2 }),
+      hubProcess({
+        ...wiring,
+        port: hubPort,
+        adminPort: hubAdminPort,
+        nodes: gemeenten.map((c) => [c, nodeUrl(c)] as const),
+        refreshSeconds: 2,
+        pseudonymUrl: `http://127.0.0.1:${pseudonymPort}`,
+      }),
     );
     await procs.waitReady("hub");
+    procs.start("pseudoniem", pseudonymProcess({ ...wiring, port: pseudonymPort, hubUrl, keyFile: join(tmp, "pseudoniem-sleutels.json") }));
+    await procs.waitReady("pseudoniem");
 
     for (const code of gemeenten) {
       if (!gemeenteByCode(code)) throw new Error(`unknown gemeente ${code}`);
@@ -511,7 +545,6 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
           brpUrl: brp.baseUrl,
           issuer: issuer.issuer,
           jwksUrl: `${issuer.issuer}/jwks.json`,
-          regionKey,
           smtpPort: sink.smtpPort,
           registerFile,
         }),
@@ -520,13 +553,17 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     // In sequence: the nodes migrate under an advisory lock anyway, and two cores are few.
     for (const code of gemeenten) await procs.waitReady(code);
 
-    // The hub lists every node as ready (it has fetched their keys): the trust registry is complete.
+    // The hub lists every node as ready (it has fetched their keys) and has the pseudonym service's keys: the trust registry is complete.
     const until = Date.now() + 30_000;
     for (;;) {
       const nodes = await fetch(`http://127.0.0.1:${hubAdminPort}/api/v1/nodes`)
         .then((r) => r.json() as Promise<{ nodes: { code: string; status: string }[] }>)
         .catch(() => ({ nodes: [] }));
-      if (gemeenten.every((c) => nodes.nodes.find((n) => n.code === c)?.status === "gereed")) break;
+      const trust = await fetch(`${hubUrl}/api/v1/vertrouwen/jwks.json`)
+        .then((r) => r.json() as Promise<{ keys: { iss?: string }[] }>)
+        .catch(() => ({ keys: [] }));
+      const pseudonymKnown = trust.keys.some((k) => k.iss === "pseudoniem");
+      if (pseudonymKnown && gemeenten.every((c) => nodes.nodes.find((n) => n.code === c)?.status === "gereed")) break;
       if (Date.now() > until) throw new Error(`the hub does not see every node as gereed: ${JSON.stringify(nodes)}\n${procs.logs("hub", 40)}`);
       await sleep(250);
     }

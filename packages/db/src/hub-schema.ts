@@ -4,7 +4,7 @@
  * registry of nodes. The index is derived state: it can be rebuilt from the nodes.
  */
 import { sql } from "drizzle-orm";
-import { bigint, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
 import { outboxTable, receivedEventsTable } from "./common";
 
 export const HUB_REFERENCE_SCHEMA = "vi_hub";
@@ -23,10 +23,43 @@ export function hubTables(schemaName: string) {
       jeugdige: text("jeugdige").notNull(),
       ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
       adres: text("adres"),
+      /** The pseudonym service's key version of the pseudonyms (docs/adr/0024): always the active one. */
+      sleutelversie: integer("sleutelversie").notNull().default(1),
       professional: jsonb("professional").$type<Record<string, string>>().notNull(),
       bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
     },
     (t) => [index("index_ouders_idx").using("gin", t.ouders), index("index_adres_idx").on(t.adres), index("index_jeugdige_idx").on(t.jeugdige)],
+  );
+
+  /**
+   * During a key rotation (docs/adr/0024): the same entries under the next key version, filled by the nodes'
+   * snapshots and their index events of that version, never matched on; at the switch they replace the
+   * pseudonyms of `index_signalen`, and this table is emptied.
+   */
+  const indexVolgendeSleutel = schema.table("index_volgende_sleutel", {
+    signaalId: uuid("signaal_id").primaryKey(),
+    node: text("node").notNull(),
+    entryNode: text("entry_node").notNull(),
+    status: text("status", { enum: ["actief", "gearchiveerd", "verwijderd"] }).notNull(),
+    versie: bigint("versie", { mode: "number" }).notNull(),
+    jeugdige: text("jeugdige").notNull(),
+    ouders: text("ouders").array().notNull().default(sql`'{}'::text[]`),
+    adres: text("adres"),
+    sleutelversie: integer("sleutelversie").notNull(),
+    professional: jsonb("professional").$type<Record<string, string>>().notNull(),
+    bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
+  });
+
+  /** The key version the index matches on, and the next one while a rotation runs (one row). */
+  const pseudoniemSleutel = schema.table(
+    "pseudoniem_sleutel",
+    {
+      id: smallint("id").primaryKey().default(1),
+      actief: integer("actief").notNull(),
+      volgende: integer("volgende"),
+      gewijzigdOp: timestamp("gewijzigd_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [check("pseudoniem_sleutel_een_rij", sql`${t.id} = 1`)],
   );
 
   const hubMatches = schema.table(
@@ -68,7 +101,7 @@ export function hubTables(schemaName: string) {
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, indexSignalen, hubMatches, verwijderdeSignalen, nodes, outbox, ontvangenEvents };
+  return { schema, indexSignalen, indexVolgendeSleutel, pseudoniemSleutel, hubMatches, verwijderdeSignalen, nodes, outbox, ontvangenEvents };
 }
 
 export type HubTables = ReturnType<typeof hubTables>;

@@ -36,9 +36,9 @@ export { sealEvent, sealToken, openSealed, openEvent } from "./seal";
 export { memoryReplayGuard, type ReplayGuard } from "./replay";
 export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
-export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
+export { matchId } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
-export { subjects, durables, consumers, HUB, PSEUDONIEM, type FederationConsumer } from "./subjects";
+export { subjects, durables, consumers, HUB, PSEUDONIEM, PSEUDONYM_SERVICE, type FederationConsumer } from "./subjects";
 export { BEHEER, federationConsumers, federationPrincipals, hubPrincipal, nodePrincipal, pseudoniemPrincipal } from "./bus-access";
 export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
 export {
@@ -53,6 +53,8 @@ export {
 export {
   createRpcClient,
   isRpcOp,
+  pseudoniemResultaat,
+  pseudoniemSleutels,
   RPC_OP_NAMES,
   RPC_OPS,
   RpcRefused,
@@ -68,5 +70,6 @@ export {
   type RpcRequest,
   type RpcServerOptions,
   type RpcTransport,
+  type PseudoniemResultaat,
   type TransferPackage,
 } from "./rpc";

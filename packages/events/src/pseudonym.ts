@@ -1,25 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
-
-export type PseudonymKind = "jeugdige" | "ouder" | "adres";
-const KINDS: readonly string[] = ["jeugdige", "ouder", "adres"];
-export const MIN_REGION_KEY_BYTES = 32;
-
-/**
- * `base64url(HMAC-SHA256(regionKey, kind + ":" + value))`. A string key is
- * taken as its UTF-8 bytes (REGIO_PSEUDONIEM_SLEUTEL as configured). The value
- * is used as given: normalise (trim, upper-case postcode, ...) before calling.
- * Throws for a key under 32 bytes: an unsafe configuration must stop the
- * service, not produce guessable pseudonyms.
- */
-export function pseudonym(regionKey: Uint8Array | string, kind: PseudonymKind, value: string): string {
-  const key = typeof regionKey === "string" ? Buffer.from(regionKey, "utf8") : regionKey;
-  if (!(key instanceof Uint8Array) || key.byteLength < MIN_REGION_KEY_BYTES) {
-    throw new Error(`The region pseudonym key must be at least ${MIN_REGION_KEY_BYTES} bytes`);
-  }
-  if (!KINDS.includes(kind)) throw new Error(`Unknown pseudonym kind "${String(kind)}"`);
-  if (typeof value !== "string") throw new TypeError("pseudonym value must be a string");
-  return createHmac("sha256", key).update(`${kind}:${value}`, "utf8").digest("base64url");
-}
+/** Match ids. (Pseudonyms come from the pseudonym service: @vi/pseudonym, docs/adr/0024.) */
+import { createHash } from "node:crypto";
 
 /**
  * A deterministic UUID for a pair of signals: the first 16 bytes of

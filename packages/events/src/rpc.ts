@@ -64,7 +64,22 @@ export const transferPackage = z.object({
 });
 export type TransferPackage = z.infer<typeof transferPackage>;
 
-/** Every operation a node carries out for another service, with the schema of its arguments. */
+/** A blinded or evaluated OPRF element on the wire: base64url of its 32-byte ristretto255 encoding. */
+const oprfElement = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not an element");
+const keyVersion = z.number().int().min(1).max(1_000_000);
+
+/** What the pseudonym service answers to `pseudoniem.evalueren`: the elements evaluated under every key version it holds. */
+export const pseudoniemResultaat = z.object({
+  versies: z
+    .array(z.object({ versie: keyVersion, elementen: z.array(oprfElement).max(2000) }))
+    .min(1)
+    .max(4),
+});
+export type PseudoniemResultaat = z.infer<typeof pseudoniemResultaat>;
+/** What it answers to `pseudoniem.sleutel.nieuw` and `pseudoniem.sleutel.intrekken`: the key versions it now holds. */
+export const pseudoniemSleutels = z.object({ versies: z.array(keyVersion).min(1).max(4) });
+
+/** Every operation a service carries out for another service (a node's, the pseudonym service's), with the schema of its arguments. */
 export const RPC_OPS = {
   "signaal.registreren": z.object({
     input: z.object({
@@ -87,6 +102,10 @@ export const RPC_OPS = {
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
   "index.opvragen": z.object({}),
   "jeugdige.overdragen": transferPackage,
+  // The pseudonym service (rpc.pseudoniem): blinded elements of the nodes; key versions at the hub's request.
+  "pseudoniem.evalueren": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),
+  "pseudoniem.sleutel.nieuw": z.object({}),
+  "pseudoniem.sleutel.intrekken": z.object({ versie: keyVersion }),
 } as const;
 
 export type RpcOp = keyof typeof RPC_OPS;

@@ -26,9 +26,16 @@ export const subjects = {
   register: "evt.register",
   /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
-  /** Request/reply to the pseudonym service (issue 8, item 5): only it serves; nodes and the hub ask. */
+  /**
+   * Signed request/reply served only by the pseudonym service (`iss` `pseudoniem`, docs/adr/0024): the region's
+   * nodes ask it to evaluate blinded elements (op `pseudoniem.evalueren`), the hub to add or retire a key version
+   * during a rotation. Equal to `rpc(PSEUDONYM_SERVICE)`.
+   */
   pseudoniem: `rpc.${PSEUDONIEM}`,
 } as const;
+
+/** The pseudonym service's id: the `aud` of requests to it, the `iss` of its replies. */
+export const PSEUDONYM_SERVICE = "pseudoniem";
 
 /** Durable consumer names. */
 export const durables = {

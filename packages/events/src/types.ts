@@ -4,7 +4,7 @@
  * after verifying; unknown members are stripped.
  *
  * Pseudonyms are held to their exact shape (43 base64url characters, the
- * output of `pseudonym()`), so a plain BSN or address can never travel in a
+ * output of @vi/pseudonym's OPRF), so a plain BSN or address can never travel in a
  * pseudonym field, not even by mistake.
  */
 import { z } from "zod";
@@ -39,6 +39,8 @@ const signaalIndex = z.object({
   ouders: z.array(pseudonymField).max(20),
   /** null for an institution address. */
   adres: pseudonymField.nullable(),
+  /** The pseudonym service's key version the pseudonyms were made with (docs/adr/0024). */
+  sleutelversie: z.number().int().min(1).max(1_000_000),
   professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
   ...traced,
 });

@@ -1,7 +1,9 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
-import { loadOrCreateServiceKeys, matchId, memoryKeyStore, pseudonym, type EventData, type EventType, type KeyStore, type ServiceKeys } from "../src/index";
+import { evaluatePseudonym, keyOfVersion } from "@vi/pseudonym";
+import { loadOrCreateServiceKeys, matchId, memoryKeyStore, type EventData, type EventType, type KeyStore, type ServiceKeys } from "../src/index";
 
-export const REGION_KEY = "test-regio-sleutel-van-minstens-32-bytes!";
+/** A pseudonym key as the pseudonym service holds it (version 1 of a fixed test seed). */
+export const PSEUDONYM_KEY = keyOfVersion(new Uint8Array(32).fill(9), "regio", 1).secretKey;
 
 export async function service(iss: string, now?: () => Date): Promise<{ keys: ServiceKeys; store: KeyStore }> {
   const store = memoryKeyStore();
@@ -65,9 +67,10 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     entryNode: "GM0363",
     status: "actief",
     versie: 1_735_689_600_000,
-    jeugdige: pseudonym(REGION_KEY, "jeugdige", "999990019"),
-    ouders: [pseudonym(REGION_KEY, "ouder", "999990020")],
+    jeugdige: evaluatePseudonym(PSEUDONYM_KEY, { kind: "jeugdige", value: "999990019" }),
+    ouders: [evaluatePseudonym(PSEUDONYM_KEY, { kind: "ouder", value: "999990020" })],
     adres: null,
+    sleutelversie: 1,
     professional,
   },
   "match.melding": {

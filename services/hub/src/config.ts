@@ -78,6 +78,8 @@ export const HubConfigSchema = z
         }
       }),
     KEYS_DIR: z.string().optional(),
+    /** The pseudonym service's base URL (docs/adr/0024): its signing keys join the region's trust registry. */
+    PSEUDONIEM_URL: z.string().url().optional(),
     /** How often the node registry (JWKS, readiness) is refreshed; 0: only at start and on refreshNodes(). */
     NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
     /** Timeout of one RPC to a node during a rebuild. */

@@ -3,6 +3,7 @@ import type { Logger } from "@vi/service";
 import type { Bus } from "@vi/bus";
 import type { Db, HubTables, startOutboxRelay } from "@vi/db";
 import type { EventMetrics, ServiceKeys, TrustRegistry } from "@vi/events";
+import type { JWK } from "jose";
 import type { HubConfig } from "./config";
 
 export type { Clock };
@@ -24,6 +25,8 @@ export interface HubContext {
   clock: Clock;
   log: Logger;
   fetch: typeof fetch;
+  /** Public signing keys of the region's other services by id (the pseudonym service), as last fetched. */
+  serviceKeys: Map<string, JWK[]>;
 }
 
 /** The hub's own service id (`iss`, and the `aud` of everything addressed to it). */

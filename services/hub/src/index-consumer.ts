@@ -15,6 +15,7 @@ import type { BusMessage } from "@vi/bus";
 import { continueTrace, runInTrace, type Trace } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
+import { keyStateAdopting, stageEntries } from "./key-versions";
 import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, removeEntry, upsertEntry } from "./matching";
 
 export const INDEX_DURABLE = durables.hubIndex;
@@ -24,7 +25,11 @@ export type IndexOutcome =
   | { outcome: "rejected"; reason: string }
   | { outcome: "stored"; signaalId: string; status: string; matches: string[] }
   | { outcome: "removed"; signaalId: string; matches: string[] }
-  | { outcome: "outdated"; signaalId: string };
+  | { outcome: "outdated"; signaalId: string }
+  /** An entry of the next key version during a rotation: staged, not matched on (docs/adr/0024). */
+  | { outcome: "staged"; signaalId: string }
+  /** An entry of a key version the index neither matches on nor stages (an old one, after a switch): ignored. */
+  | { outcome: "other-key"; signaalId: string; sleutelversie: number };
 
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
   let result: IndexOutcome;
@@ -52,6 +57,15 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
 
       // The node's trace goes on here, and with the notices of the matches it makes.
       trace = continueTrace(ev.data.traceparent);
+      // The index matches on one key version; the next one (during a rotation) is staged, any other ignored.
+      const keys = await keyStateAdopting(ctx, tx, entry.sleutelversie);
+      if (entry.sleutelversie !== keys.actief) {
+        if (entry.sleutelversie === keys.volgende) {
+          await stageEntries(ctx, tx, [entry]);
+          return { outcome: "staged" as const, signaalId };
+        }
+        return { outcome: "other-key" as const, signaalId, sleutelversie: entry.sleutelversie };
+      }
       if (entry.status === "verwijderd") {
         const removed = await removeEntry(ctx, tx, entry);
         return removed ? { outcome: "removed" as const, signaalId, matches: removed } : { outcome: "outdated" as const, signaalId };
@@ -87,6 +101,9 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
   } else if (result.outcome === "removed") {
     ctx.log.info({ signaalId: result.signaalId, matches: result.matches }, "signal removed from the index with its matches");
     ctx.relay.kick();
+  } else if (result.outcome === "other-key") {
+    // A change pseudonymised under a key version retired by a rotation, arriving late: `npm run hub:rebuild` brings it back.
+    ctx.log.warn({ signaalId: result.signaalId, sleutelversie: result.sleutelversie }, "index event of a retired key version ignored");
   } else {
     ctx.log.debug({ traceId: trace?.traceId, outcome: result.outcome }, "index event applied");
   }

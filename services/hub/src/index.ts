@@ -5,5 +5,7 @@ export { parseHubConfig, parseNodes, defaultNodes, HubConfigSchema, type HubConf
 export { HUB_ID, type HubContext, type Clock } from "./context";
 export { handleIndexEvent, INDEX_DURABLE, INDEX_FILTER, type IndexOutcome } from "./index-consumer";
 export { rebuildIndex, requestSnapshot, type RebuildReport } from "./rebuild";
+export { rotateKey, type RotationReport } from "./rotation";
+export { readKeyState, type KeyState } from "./key-versions";
 export { refreshNodes, trustJwks, listNodes, publicKeyOf, type NodeOverview } from "./nodes";
 export { HUB_PROBLEMS, type HubProblemCode, problem } from "./problems";

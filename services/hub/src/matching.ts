@@ -90,6 +90,7 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
           jeugdige: e.jeugdige,
           ouders: [...new Set(e.ouders)],
           adres: e.adres,
+          sleutelversie: e.sleutelversie,
           professional: professionalOf(e.professional),
           bijgewerktOp: sql`clock_timestamp()`,
         })),
@@ -104,6 +105,7 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
           jeugdige: sql`excluded.jeugdige`,
           ouders: sql`excluded.ouders`,
           adres: sql`excluded.adres`,
+          sleutelversie: sql`excluded.sleutelversie`,
           professional: sql`excluded.professional`,
           bijgewerktOp: sql`excluded.bijgewerkt_op`,
         },
@@ -115,7 +117,7 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
   return stored;
 }
 
-async function withoutRemoved(ctx: HubContext, tx: Db, entries: IndexEntry[]): Promise<IndexEntry[]> {
+export async function withoutRemoved(ctx: HubContext, tx: Db, entries: IndexEntry[]): Promise<IndexEntry[]> {
   if (entries.length === 0) return entries;
   const gone = await tx
     .select({ signaalId: ctx.t.verwijderdeSignalen.signaalId })

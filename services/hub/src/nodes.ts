@@ -7,7 +7,7 @@
 import { errorForLog } from "@vi/service";
 import { asc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
-import { ENC_ALG, type EncryptionKey, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
+import { ENC_ALG, type EncryptionKey, PSEUDONYM_SERVICE, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
 import type { NodeEntry } from "./config";
 import type { HubContext } from "./context";
 import type { NodeOverview } from "./schemas";
@@ -65,9 +65,15 @@ export async function listNodes(ctx: Pick<HubContext, "db" | "t">): Promise<Node
 }
 
 /** The region's trust registry as published: the hub's keys and every node's stored keys, each with its iss. */
-export async function trustJwks(ctx: Pick<HubContext, "db" | "t" | "keys">): Promise<{ keys: JWK[] }> {
+export async function trustJwks(ctx: Pick<HubContext, "db" | "t" | "keys" | "serviceKeys">): Promise<{ keys: JWK[] }> {
   const rows = await ctx.db.select({ code: ctx.t.nodes.code, jwks: ctx.t.nodes.jwks }).from(ctx.t.nodes).orderBy(asc(ctx.t.nodes.code));
   const keys: JWK[] = [...ctx.keys.jwks().keys];
+  for (const [iss, own] of ctx.serviceKeys) {
+    for (const k of own) {
+      const pub = publicKeyOf(k, iss);
+      if (pub) keys.push(pub);
+    }
+  }
   for (const r of rows) {
     for (const k of r.jwks?.keys ?? []) {
       const pub = publicKeyOf(k, r.code); // stored keys were filtered already; filter again on the way out
@@ -134,11 +140,30 @@ export async function refreshNodes(ctx: Pick<HubContext, "db" | "t" | "fetch" | 
 }
 
 /**
+ * Fetches the signing keys of the pseudonym service (PSEUDONIEM_URL), only those it publishes for itself
+ * (`iss` pseudoniem). Unreachable: the keys last seen stay.
+ */
+export async function refreshServices(ctx: Pick<HubContext, "config" | "fetch" | "log" | "serviceKeys">): Promise<void> {
+  const url = ctx.config.PSEUDONIEM_URL;
+  if (!url) return;
+  try {
+    const r = await getJson(ctx, `${url.replace(/\/+$/, "")}/.well-known/jwks.json`);
+    const keys = (r.body as { keys?: unknown } | null)?.keys;
+    if (r.ok && Array.isArray(keys)) {
+      const own = keys.map((k) => publicKeyOf(k, PSEUDONYM_SERVICE)).filter((k) => k !== undefined);
+      ctx.serviceKeys.set(PSEUDONYM_SERVICE, own);
+    }
+  } catch (e) {
+    ctx.log.warn({ err: errorForLog(e) }, "pseudonym service JWKS not reachable");
+  }
+}
+
+/**
  * A trust registry over the hub's own keys and the nodes' stored keys,
  * reloaded from the database by reload() (after each refresh).
  */
 export function registryTrust(
-  ctx: Pick<HubContext, "db" | "t" | "keys" | "log">,
+  ctx: Pick<HubContext, "db" | "t" | "keys" | "log" | "serviceKeys">,
   opts: { refetchUnknown?: () => Promise<void>; minRefetchMs?: number } = {},
 ): TrustRegistry & { reload(): Promise<void> } {
   let current: TrustRegistry = staticTrustRegistry([ctx.keys.jwks()]);

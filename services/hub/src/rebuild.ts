@@ -7,6 +7,10 @@
  * removed, and ids are deterministic, so rebuilding twice, or after normal
  * operation, yields the same hub matches.
  *
+ * A node answers with its entries under every key version the pseudonym
+ * service holds; the index takes those of its active version, and during a
+ * key rotation the entries of the next version are staged (docs/adr/0024).
+ *
  * A node that does not answer keeps its entries as they are.
  * Entries that arrived by event after a snapshot was taken are not lost:
  * a snapshot entry replaces a stored one only when it is as new or newer, and
@@ -19,10 +23,14 @@ import { dbReplayGuard, rowsOf } from "@vi/db";
 import { createRpcClient, EVENT_SCHEMAS, RpcRefused } from "@vi/events";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
+import { keyStateAdopting, readKeyState, stageEntries } from "./key-versions";
 import { allFamilyPairs, lockIndex, normaliseSignaalId, recordMatches, upsertEntries, type IndexEntry } from "./matching";
 
 export interface RebuildReport {
   nodes: Record<string, number | "onbereikbaar">;
+  /** The key version of the index, and the next one's staged entries during a rotation. */
+  sleutelversie: number | null;
+  staged?: number;
   indexed: number;
   matches: string[];
   added: string[];
@@ -71,7 +79,18 @@ export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
   );
 
   const nodes: RebuildReport["nodes"] = {};
+  const seenVersions = snapshots.flatMap((s) => (s.entries ?? []).map((e) => e.sleutelversie));
+  let keys = await readKeyState(ctx, ctx.db);
+  if (!keys && seenVersions.length) {
+    // A new hub: the newest version the nodes report (an older one is being retired).
+    const newest = Math.max(...seenVersions);
+    keys = await ctx.db.transaction(async (tx) => {
+      await lockIndex(tx, ctx.schema);
+      return keyStateAdopting(ctx, tx, newest);
+    });
+  }
   const union = new Map<string, IndexEntry>();
+  const staged = new Map<string, IndexEntry>();
   for (const s of snapshots) {
     if (!s.entries) {
       nodes[s.code] = "onbereikbaar";
@@ -84,9 +103,11 @@ export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
         ctx.log.warn({ node: s.code }, "snapshot entry ignored: not a signal of this node");
         continue;
       }
-      count++;
-      const seen = union.get(signaalId);
-      if (!seen || seen.versie < e.versie) union.set(signaalId, { ...e, signaalId });
+      const into = e.sleutelversie === keys?.actief ? union : e.sleutelversie === keys?.volgende ? staged : undefined;
+      if (!into) continue;
+      if (into === union) count++;
+      const seen = into.get(signaalId);
+      if (!seen || seen.versie < e.versie) into.set(signaalId, { ...e, signaalId });
     }
     nodes[s.code] = count;
   }
@@ -104,11 +125,20 @@ export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
     if (kept.length) conditions.push(sql`${t.indexSignalen.signaalId} <> all(string_to_array(${kept.join(",")}, ',')::uuid[])`);
     await tx.delete(t.indexSignalen).where(and(...conditions));
     await upsertEntries(ctx, tx, [...union.values()], "same-or-newer");
+    const current = await readKeyState(ctx, tx);
+    // Staged only while the rotation that asked for them still runs.
+    if (current?.volgende && staged.size)
+      await stageEntries(
+        ctx,
+        tx,
+        [...staged.values()].filter((e) => e.sleutelversie === current.volgende),
+        "same-or-newer",
+      );
 
     const added = await recordMatches(ctx, tx, await allFamilyPairs(ctx, tx));
     const matches = (await tx.select({ id: t.hubMatches.id }).from(t.hubMatches).orderBy(asc(t.hubMatches.id))).map((r) => r.id);
     const [indexed] = await tx.select({ n: sql<number>`count(*)::int` }).from(t.indexSignalen);
-    return { nodes, indexed: indexed?.n ?? 0, matches, added };
+    return { nodes, sleutelversie: current?.actief ?? null, ...(current?.volgende ? { staged: staged.size } : {}), indexed: indexed?.n ?? 0, matches, added };
   });
   if (report.added.length) ctx.relay.kick();
   ctx.log.info({ nodes: report.nodes, indexed: report.indexed, matches: report.matches.length, added: report.added.length }, "index rebuilt");

@@ -17,8 +17,9 @@ import { consumers } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
 import { handleIndexEvent } from "./index-consumer";
-import { refreshNodes, registryTrust, syncNodes } from "./nodes";
+import { refreshNodes, refreshServices, registryTrust, syncNodes } from "./nodes";
 import { rebuildIndex, type RebuildReport } from "./rebuild";
+import { rotateKey, type RotationReport } from "./rotation";
 
 export interface StartHubOptions {
   config: HubConfig;
@@ -44,6 +45,8 @@ export interface RunningHub {
   adminUrl?: string;
   ctx: HubContext;
   rebuild(): Promise<RebuildReport>;
+  /** Rotates the pseudonym key (docs/adr/0024). */
+  rotateKey(): Promise<RotationReport>;
   refreshNodes(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -89,7 +92,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     });
     cleanups.push("outbox relay", () => relay.stop());
 
-    const base = { db: database.db, t, keys, log, clock, fetch: opts.fetch ?? fetch };
+    const base = { db: database.db, t, keys, log, clock, fetch: opts.fetch ?? fetch, serviceKeys: new Map(), config };
     let refetchUnknown: (() => Promise<void>) | undefined;
     const registry = registryTrust(base, { refetchUnknown: () => refetchUnknown?.() ?? Promise.resolve() });
     await registry.reload();
@@ -104,12 +107,12 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     };
 
     refetchUnknown = async () => {
-      await refreshNodes(ctx);
+      await Promise.all([refreshNodes(ctx), refreshServices(ctx)]);
       await registry.reload();
     };
     const replayGuard = dbReplayGuard(database.db, t.ontvangenEvents);
     const refresh = async () => {
-      await refreshNodes(ctx);
+      await Promise.all([refreshNodes(ctx), refreshServices(ctx)]);
       await registry.reload();
       // jtis of events that can no longer be accepted by anyone need not be kept
       await replayGuard.purge(clock.now());
@@ -186,6 +189,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       adminUrl,
       ctx,
       rebuild: () => rebuildIndex(ctx),
+      rotateKey: () => rotateKey(ctx),
       refreshNodes: refresh,
       stop() {
         stopped ??= (async () => {

@@ -345,6 +345,7 @@ describe("rebuild from the nodes", () => {
         jeugdige: r.jeugdige,
         ouders: r.ouders,
         adres: r.adres,
+        sleutelversie: r.sleutelversie,
         professional: typeof r.professional === "string" ? JSON.parse(r.professional) : r.professional,
       });
       held.set(r.node, byNode);

@@ -15,7 +15,6 @@ import {
   loadOrCreateServiceKeys,
   memoryKeyStore,
   memoryReplayGuard,
-  pseudonym,
   signEvent,
   staticTrustRegistry,
   openEvent,
@@ -25,14 +24,16 @@ import {
   type ServiceKeys,
   type TrustRegistry,
 } from "@vi/events";
+import { evaluatePseudonym, keyOfVersion } from "@vi/pseudonym";
 import { parseHubConfig, startHub, type RunningHub } from "../src/index";
 import { IB } from "../../../test/support/constants";
 import { createTestDatabase } from "../../../test/support/database";
 
-export const REGION_KEY = randomBytes(32);
+/** The pseudonym service's key (version 1 of a random seed): the simulated nodes' pseudonyms are its. */
+export const PSEUDONYM_KEY = keyOfVersion(randomBytes(32), "regio", 1).secretKey;
 /** Noor's professional at Zaanstad (see adamEnNoor; the hub knows no registry of accounts). */
 export const JGZ_ZAANSTREEK = "jgz@ggd-zaanstreek.example";
-export const ps = (kind: "jeugdige" | "ouder" | "adres", value: string) => pseudonym(REGION_KEY, kind, value);
+export const ps = (kind: "jeugdige" | "ouder" | "adres", value: string) => evaluatePseudonym(PSEUDONYM_KEY, { kind, value });
 
 export type IndexData = EventData<"signaal.index">;
 export type Melding = EventData<"match.melding">;
@@ -99,6 +100,7 @@ export function entry(over: Partial<IndexData> & { node: string; jeugdige: strin
     versie: Date.now() * 10 + (seq++ % 10),
     ouders: [],
     adres: null,
+    sleutelversie: 1,
     professional: {
       email,
       naam: naam ?? email.split("@")[0]!,

@@ -52,7 +52,8 @@ export const NodeConfigSchema = z
       .regex(/^[a-z][a-z0-9]*$/)
       .default("vi"),
     HUB_URL: z.string().url().default("http://localhost:8000"),
-    REGIO_PSEUDONIEM_SLEUTEL: z.string().min(32, "REGIO_PSEUDONIEM_SLEUTEL must be at least 32 characters").optional(),
+    /** No longer used: a node holds no pseudonym key; the pseudonym service does (docs/adr/0024). Refused when set. */
+    REGIO_PSEUDONIEM_SLEUTEL: z.string().optional(),
     KEYS_DIR: z.string().optional(),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     BRP_MUTATIES_URL: z.string().url().optional(),
@@ -79,11 +80,11 @@ export const NodeConfigSchema = z
   })
   .superRefine((c, issue) => {
     checkNatsClientSettings(c, issue);
-    if (c.NATS_URL && !c.REGIO_PSEUDONIEM_SLEUTEL) {
+    if (c.REGIO_PSEUDONIEM_SLEUTEL !== undefined) {
       issue.addIssue({
         code: "custom",
         path: ["REGIO_PSEUDONIEM_SLEUTEL"],
-        message: "required when NATS_URL is set: at least 32 characters, shared by the region's nodes",
+        message: "no longer used: a node holds no pseudonym key, it asks the region's pseudonym service (docs/adr/0024); remove it",
       });
     }
     if (c.SMTP_USER && !c.SMTP_PASS) issue.addIssue({ code: "custom", path: ["SMTP_PASS"], message: "required when SMTP_USER is set" });

@@ -86,8 +86,8 @@ export interface Actor {
 
 /**
  * The node's link to the region: the bus, its own signing keys, the trust
- * registry, metrics, the outbox relay, the RPC client and the
- * pseudonymisation key.
+ * registry, metrics, the outbox relay and the RPC client (also to the
+ * pseudonym service: the node holds no pseudonym key, docs/adr/0024).
  */
 export interface Federation {
   bus: Bus;
@@ -96,8 +96,6 @@ export interface Federation {
   metrics: EventMetrics;
   relay: OutboxRelay;
   rpc: RpcClient;
-  /** Shared by the region's nodes, never by the hub (≥ 32 bytes). */
-  regionKey: string;
 }
 
 /** What an open live stream is sent: a new melding, or the id of one that was deleted. */

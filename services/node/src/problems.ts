@@ -43,6 +43,7 @@ export const NODE_PROBLEMS = problemCatalog({
   BRP_ONBEREIKBAAR: { status: 503, title: "BRP niet bereikbaar" },
   BRP_FOUT: { status: 502, title: "Fout bij de BRP" },
   NODE_ONBEREIKBAAR: { status: 503, title: "Woongemeente niet bereikbaar" },
+  PSEUDONIEMDIENST_ONBEREIKBAAR: { status: 503, title: "Pseudoniemendienst niet bereikbaar" },
 });
 
 export type NodeProblemCode = (typeof NODE_PROBLEMS.codes)[number];

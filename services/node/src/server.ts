@@ -124,8 +124,6 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       cleanups.push("bus", () => owned.close());
     }
     if (bus) {
-      if (!config.REGIO_PSEUDONIEM_SLEUTEL)
-        throw new Error("REGIO_PSEUDONIEM_SLEUTEL (at least 32 characters, shared by the region's nodes) is required when the node joins the region");
       await bus.ensureStreams();
       const keys =
         opts.keys ??
@@ -152,7 +150,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         timeoutMs: config.RPC_TIMEOUT_MS,
         onRejectedReply: (from, reason) => log.warn({ reason, from }, "rpc reply rejected"),
       });
-      fed = { bus, keys, trust, metrics, relay, rpc, regionKey: config.REGIO_PSEUDONIEM_SLEUTEL };
+      fed = { bus, keys, trust, metrics, relay, rpc };
     }
     const mailer =
       opts.mailer ??

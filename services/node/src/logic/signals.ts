@@ -41,7 +41,7 @@ import {
   youthDates,
 } from "../store/signals";
 import { eraseTraces } from "./erasure";
-import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
+import { enqueueIndex, enqueueIndexDeleted, pseudonymsOfYouth } from "./index-sync";
 import { keepRef, locateOwnSignal, ownSignal, pointedView, toSignalView, viewOf, viewOfPointer } from "./own-signal";
 import { matchSignal } from "./matching";
 import { afterCommit, lookupYouth, youthFactsOf } from "./support";
@@ -116,6 +116,8 @@ export async function registerAtResidence(
   const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
   let meldingen: NoticeRow[] = [];
   let result: RegisterResult;
+  // The registration's one request to the pseudonym service, before the transaction takes its locks.
+  const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
   try {
     result = await ctx.db.transaction(async (tx) => {
       const institution = await isInstitutionAddress(tx, t, adresId);
@@ -147,7 +149,7 @@ export async function registerAtResidence(
         now,
       });
       meldingen = made.meldingen;
-      await enqueueIndex(tx, ctx, [signaal.id]);
+      await enqueueIndex(tx, ctx, [signaal.id], pseudonyms);
       const view = toSignalView(
         signaal,
         { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },

@@ -1,32 +1,61 @@
 /**
  * The node's contribution to the hub's pseudonymous index: for each changed
  * signal a signed `signaal.index` event in the outbox, in the same
- * transaction as the change. Youth, parents and address travel only as keyed
- * pseudonyms; an institution address travels as null. The event carries the
+ * transaction as the change, per key version of the pseudonym service (one;
+ * two during a key rotation, docs/adr/0024). Youth, parents and address
+ * travel only as pseudonyms the node asked the pseudonym service for
+ * obliviously; an institution address travels as null. The event carries the
  * professional's contact details (the hub tells them to the other side of a
  * family match), so it is encrypted to the hub like every other event.
  */
 import { enqueue, type Db } from "@vi/db";
-import { type EventData, pseudonym, sealEvent, subjects } from "@vi/events";
+import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 import type { IndexRow } from "../store/index-data";
+import { type PseudonymItem, pseudonymise, type Pseudonymised } from "./pseudonyms";
 
 export type IndexData = EventData<"signaal.index">;
 
-/** The index data of stored rows, pseudonymised with the region's key. */
-export function toIndexData(ctx: NodeContext, regionKey: string, rows: IndexRow[]): IndexData[] {
-  return rows.map((r) => ({
-    signaalId: r.signaalId,
-    node: ctx.gemeente.code,
-    entryNode: r.entryNode,
-    status: r.status,
-    versie: r.versie,
-    jeugdige: pseudonym(regionKey, "jeugdige", r.bsn),
-    ouders: r.ouders.map((o) => pseudonym(regionKey, "ouder", o)),
-    adres: r.adresId && !r.instelling ? pseudonym(regionKey, "adres", r.adresId) : null,
-    professional: { email: r.email, naam: r.naam, functie: r.functie, telefoon: r.telefoon, organisatie: r.organisatie, domein: r.domein },
-  }));
+/** What must be pseudonymised for these rows: youth, parents, and the address unless it is an institution's. */
+export function itemsOf(rows: ReadonlyArray<Pick<IndexRow, "bsn" | "ouders" | "adresId" | "instelling">>): PseudonymItem[] {
+  return rows.flatMap((r) => [
+    { kind: "jeugdige" as const, value: r.bsn },
+    ...r.ouders.map((o) => ({ kind: "ouder" as const, value: o })),
+    ...(r.adresId && !r.instelling ? [{ kind: "adres" as const, value: r.adresId }] : []),
+  ]);
+}
+
+/**
+ * The index data of stored rows, one entry per row and key version. Values
+ * `known` holds (asked before the transaction) are not asked again; the rest
+ * in one request.
+ */
+export async function toIndexData(ctx: NodeContext, rows: IndexRow[], known?: Pseudonymised): Promise<IndexData[]> {
+  const fed = ctx.fed;
+  if (!fed || rows.length === 0) return [];
+  const items = itemsOf(rows);
+  const complete = known && known.versions.length > 0 && known.versions.every((v) => items.every((i) => known.get(v, i) !== undefined));
+  const ps = complete ? known : await pseudonymise(fed.rpc, items);
+  const of = (versie: number, item: PseudonymItem) => {
+    const p = ps.get(versie, item);
+    if (!p) throw new Error(`no pseudonym of a ${item.kind} under key version ${versie}`);
+    return p;
+  };
+  return ps.versions.flatMap((versie) =>
+    rows.map((r) => ({
+      signaalId: r.signaalId,
+      node: ctx.gemeente.code,
+      entryNode: r.entryNode,
+      status: r.status,
+      versie: r.versie,
+      jeugdige: of(versie, { kind: "jeugdige", value: r.bsn }),
+      ouders: r.ouders.map((o) => of(versie, { kind: "ouder", value: o })),
+      adres: r.adresId && !r.instelling ? of(versie, { kind: "adres", value: r.adresId }) : null,
+      sleutelversie: versie,
+      professional: { email: r.email, naam: r.naam, functie: r.functie, telefoon: r.telefoon, organisatie: r.organisatie, domein: r.domein },
+    })),
+  );
 }
 
 export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData[]): Promise<void> {
