@@ -17,6 +17,11 @@ export interface OidcClient {
   /** The client's public keys (private_key_jwt). */
   jwks: { keys: JWK[] };
   redirect_uris: string[];
+  /**
+   * "native" lets a redirect URI on http://localhost match on any port (RFC 8252 7.3): for a client in the tests,
+   * which learns its port only once it listens. Default "web" (exact match).
+   */
+  application_type?: "web" | "native";
 }
 
 export interface OidcProviderOptions {

@@ -28,6 +28,10 @@
     }
   };
   const source = new EventSource("/live");
+  // Marks the page once the stream is open (the browser tests wait for it before another professional signals).
+  source.addEventListener("verbonden", () => {
+    document.body.dataset.liveVerbonden = "1";
+  });
   source.addEventListener("melding", () => refresh("Er is een nieuwe melding."));
   source.addEventListener("melding-verwijderd", () => refresh("Een match is verdwenen."));
   window.addEventListener("pagehide", () => source.close());

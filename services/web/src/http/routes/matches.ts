@@ -59,7 +59,24 @@ ${noticeList(notices)}
       await upstream.body?.cancel();
       return c.body(null, upstream.status === 401 ? 401 : 503, { "Retry-After": "10" });
     }
-    return new Response(upstream.body, {
+    // Pass the node's events through as they come; when either side goes away, end quietly and close the other.
+    const reader = upstream.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch {
+          controller.close();
+        }
+      },
+      cancel() {
+        abort.abort();
+        reader.cancel().catch(() => {});
+      },
+    });
+    return new Response(body, {
       status: 200,
       headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
     });
