@@ -39,8 +39,7 @@ function signalForm(deps: WebDeps, csrf: string, state: FormState): Html {
       )
     : "";
   return html`${summary}
-<form class="vi-form" method="post" action="/signalen" id="signaal" aria-labelledby="signaal-kop">
-<h2 class="utrecht-heading-2" id="signaal-kop">Signaal afgeven</h2>
+<form class="vi-form" method="post" action="/signalen" id="signaal" aria-label="Signaal afgeven">
 ${csrfField(csrf)}
 ${textField({
   id: "bsn",
