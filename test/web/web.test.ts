@@ -269,7 +269,7 @@ describe("the web application in a browser", () => {
   );
 
   it(
-    "my signals, the client card with the archive on request, and ending a signal",
+    "my signals, the client card, and ending a signal (it goes to the archive)",
     async () => {
       const { page, context } = await w.signIn(HUISARTS);
       await ensureSignal(page, LOTTE, "Lotte Mulder");
