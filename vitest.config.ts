@@ -31,6 +31,7 @@ const UNIT = [
   "packages/service/test/**/*.test.ts",
   "services/fake-brp/test/**/*.test.ts",
   "services/smtp-sink/test/**/*.test.ts",
+  "services/web/test/**/*.test.ts",
   "test/compose.test.ts",
   "test/openapi.test.ts",
   "test/haal-centraal.test.ts",

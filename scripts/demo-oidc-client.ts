@@ -10,11 +10,22 @@ import { exportJWK, generateKeyPair, type JWK } from "jose";
 export const DEMO_CLIENT_ID = "verwijsindex-demo";
 export const DEMO_REDIRECT_URI = "http://localhost:8090/demo-terug";
 
-export async function loadOrCreateDemoClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  const file = join(dir, "oidc-client.json");
+/** The web application's client (services/web), its key pair in `<data dir>/dev-issuer/web-client.json`. */
+export const WEB_CLIENT_ID = "verwijsindex-web";
+
+export function loadOrCreateDemoClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  return loadOrCreateClient(dir, "oidc-client.json", DEMO_CLIENT_ID);
+}
+
+export function loadOrCreateWebClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  return loadOrCreateClient(dir, "web-client.json", WEB_CLIENT_ID);
+}
+
+async function loadOrCreateClient(dir: string, name: string, clientId: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  const file = join(dir, name);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { privateJwk: JWK; publicJwk: JWK };
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-  const kid = `${DEMO_CLIENT_ID}-1`;
+  const kid = `${clientId}-1`;
   const stored = { privateJwk: { ...(await exportJWK(privateKey)), kid }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: "EdDSA", use: "sig" } };
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });

@@ -24,6 +24,8 @@ export const COMPATIBLE = new Set([
   "Unlicense",
   "CC0-1.0",
   "BlueOak-1.0.0",
+  // The zlib licence (pdf-lib's pako): permissive like MIT, attribution kept in altered source only.
+  "Zlib",
   "MPL-2.0",
   "EUPL-1.2",
 ]);

@@ -5,7 +5,8 @@
  * Starts the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the SMTP sink (1025,
  * web 8025), the region's pseudonym service (8001, its key versions in
  * .data/keys/pseudoniem-sleutels.json), the 13 municipal nodes (8000 + CBS
- * number; Amsterdam on 8363) and the regional hub (8000).
+ * number; Amsterdam on 8363), the regional hub (8000) and the web application
+ * for professionals (8080).
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
  * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
@@ -15,19 +16,21 @@
  * The terminal gets a short Dutch summary (where to go, which accounts to
  * try); the services' JSON logs go to .data/logs/start.log (LOG_LEVEL, info).
  */
-import { mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import pino from "pino";
 import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { accountByEmail, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/demo";
+import { accountByEmail, DEMO_ACCOUNTS, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { parsePseudonymConfig, startPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
-import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./demo-oidc-client";
+import { parseWebConfig, startWeb } from "@vi/web";
+import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient, loadOrCreateWebClient, WEB_CLIENT_ID } from "./demo-oidc-client";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -39,18 +42,34 @@ const level = process.env.LOG_LEVEL ?? "info";
 const logger = (name: string) => createLogger(level, name, logDestination);
 const log = logger("start");
 
+/** The web application's session secret: generated on first start, never in the repository. */
+function webSessionSecret(): string {
+  const file = resolve(dataDir, "web-sessie-sleutel");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
 const issuerPort = Number(process.env.ISSUER_PORT ?? 8090);
 const issuerUrl = process.env.AUTH_ISSUER ?? `http://localhost:${issuerPort}`;
 const issuer = await loadOrCreateDevIssuer({ dataDir: resolve(dataDir, "dev-issuer"), issuer: issuerUrl });
 // A real OpenID Connect provider (code flow with PKCE, private_key_jwt, JWT access tokens) signing with the dev
 // issuer's key, so `npm run token` (which signs with that key directly) and the provider give tokens the nodes accept.
 const demoClient = await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"));
+// The web application (8080) signs in at the provider as its own client (private_key_jwt).
+const webPort = Number(process.env.WEB_PORT ?? 8080);
+const webUrl = process.env.WEB_PUBLIC_URL ?? `http://localhost:${webPort}`;
+const webClient = await loadOrCreateWebClient(resolve(dataDir, "dev-issuer"));
 const issuerServer = await startOidcProvider({
   issuer: issuerUrl,
   port: issuerPort,
   signingKey: issuer.signingJwk,
   subjectOf: (email) => (accountByEmail(email) ? demoSubject(email) : undefined),
-  clients: [{ client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] }],
+  clients: [
+    { client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] },
+    { client_id: WEB_CLIENT_ID, jwks: { keys: [webClient.publicJwk] }, redirect_uris: [`${webUrl}/aanmelden/terug`] },
+  ],
+  // The sign-in page offers every demo account as a link whose text is its e-mail address.
+  accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),
 });
 
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });
@@ -108,6 +127,8 @@ for (const code of wanted) {
     KEYS_DIR: keysDir,
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
+    // The links in e-mails lead to the web application.
+    PUBLIC_URL: process.env.PUBLIC_URL ?? webUrl,
   });
   nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
 }
@@ -131,10 +152,31 @@ await hub.refreshNodes();
 // with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
 for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
 
+const web = await startWeb({
+  config: parseWebConfig({
+    ...process.env,
+    PORT: String(webPort),
+    PUBLIC_URL: webUrl,
+    OIDC_ISSUER: issuerServer.issuer,
+    OIDC_CLIENT_ID: WEB_CLIENT_ID,
+    OIDC_CLIENT_KEY: JSON.stringify(webClient.privateJwk),
+    SESSION_SECRET: process.env.SESSION_SECRET ?? webSessionSecret(),
+    // On a developer's machine over http: cookies without Secure (never outside npm start and the tests).
+    COOKIE_SECURE: "false",
+    NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+    STANDAARD_GEMEENTE: nodes.some((n) => n.ctx.gemeente.code === "GM0363") ? "GM0363" : undefined,
+    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
+    SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
+    SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
+  }),
+  log: logger("web"),
+});
+
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
 const lines = [
   "",
   `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "ingebouwde PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "bus in het proces" : "NATS JetStream"}).`,
+  `  Webapplicatie  ${web.url}   (aanmelden: kies een demo-account op de aanmeldpagina)`,
   "",
   ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
   `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
@@ -167,6 +209,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   log.info("stopping");
+  await web.stop();
   await hub.stop();
   for (const n of nodes) await n.stop();
   await pseudonymService.stop();

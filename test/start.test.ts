@@ -37,6 +37,7 @@ describe("npm start", () => {
       HUB_PORT: String(await freePort()),
       SMTP_SINK_PORT: String(await freePort()),
       SMTP_SINK_WEB_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
     };
     delete env.DATABASE_URL;
     delete env.NATS_URL;
@@ -57,6 +58,10 @@ describe("npm start", () => {
     expect(stdout).toContain("ib@buurtschool.example");
     expect(stdout).toContain(`http://localhost:${nodePort}`);
     expect(stdout).toContain(join(dataDir, "logs", "start.log"));
+    // The web application for professionals answers on its port with a Dutch start page.
+    const web = await fetch(`http://localhost:${env.WEB_PORT}/`);
+    expect(web.status).toBe(200);
+    expect(await web.text()).toContain('<html lang="nl"');
 
     const file = join(dataDir, "logs", "start.log");
     expect(existsSync(file)).toBe(true);

@@ -10,7 +10,7 @@ import { fixedClock } from "@vi/domain";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
 import { clockAt, DEV_ISSUER, TODAY } from "./constants";
-import { createTestDatabase } from "./database";
+import { createDatabase, createTestDatabase } from "./database";
 import { type ExtraRegister, registerWith } from "./register";
 
 export interface TestRegion {
@@ -45,13 +45,21 @@ export async function startTestRegion(opts: {
   extraRegister?: ExtraRegister;
   /** More node settings (e.g. rate limits, CORS_ORIGINS). */
   env?: Record<string, string>;
+  /**
+   * Whose tokens the nodes accept: by default an in-memory dev issuer. The web tests pass the dev issuer whose key a
+   * real OpenID Connect provider signs with, and that provider's issuer URL.
+   */
+  auth?: { issuer: DevIssuer; issuerUrl: string };
+  /** The PostgreSQL server to create the region's database on, outside vitest (npm run screenshots); default the tests' server. */
+  adminDatabaseUrl?: string;
 }): Promise<TestRegion> {
   const today = opts.today ?? TODAY;
   const clock = fixedClock(clockAt(today));
-  const testDb = await createTestDatabase();
+  const testDb = opts.adminDatabaseUrl ? await createDatabase(opts.adminDatabaseUrl, "vi_web") : await createTestDatabase();
   const database = await openDatabase({ url: testDb.url, max: 5 });
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, ...(opts.population ? { population: opts.population } : {}) });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
+  const issuer = opts.auth?.issuer ?? (await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject }));
+  const issuerUrl = opts.auth?.issuerUrl ?? issuer.issuer;
   const nodes = new Map<string, RunningNode>();
   for (const code of opts.gemeenten) {
     const config = parseNodeConfig({
@@ -59,7 +67,7 @@ export async function startTestRegion(opts: {
       PORT: "0",
       DATABASE_URL: testDb.url,
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
-      AUTH_ISSUER: issuer.issuer,
+      AUTH_ISSUER: issuerUrl,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       // The tests read the BRP's mutation feed themselves (pollMutations), so nothing happens behind their backs.
@@ -73,7 +81,7 @@ export async function startTestRegion(opts: {
       ...opts.env,
     });
     // The real verifier, fed the issuer's public keys in-process; token expiry uses real time.
-    const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
+    const verifier = createTokenVerifier({ issuer: issuerUrl, audience: issuer.audience, keys: issuer.keys });
     nodes.set(
       code,
       await startNode({

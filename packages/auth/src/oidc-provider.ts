@@ -17,6 +17,11 @@ export interface OidcClient {
   /** The client's public keys (private_key_jwt). */
   jwks: { keys: JWK[] };
   redirect_uris: string[];
+  /**
+   * "native" lets a redirect URI on http://localhost match on any port (RFC 8252 7.3): for a client in the tests,
+   * which learns its port only once it listens. Default "web" (exact match).
+   */
+  application_type?: "web" | "native";
 }
 
 export interface OidcProviderOptions {
@@ -32,6 +37,11 @@ export interface OidcProviderOptions {
   /** Resource indicator → audience of its access tokens; default `urn:verwijsindex` → `verwijsindex`. */
   resources?: Record<string, string>;
   accessTokenTtlSec?: number;
+  /**
+   * The demo accounts the sign-in page offers, each as a link whose text is its e-mail address (with an optional
+   * description beside it). Absent: the page only says how to sign in with `?login=<e-mail>`.
+   */
+  accounts?: ReadonlyArray<{ email: string; omschrijving?: string }>;
 }
 
 export const DEFAULT_RESOURCE = "urn:verwijsindex";
@@ -80,10 +90,19 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
     findAccount: (_ctx: unknown, sub: string) => ({ accountId: sub, claims: () => ({ sub, email: emails.get(sub) }) }),
   });
 
-  // Sign-in (development only): `/interaction/<uid>?login=<demo e-mail>` finishes login and consent at once.
+  // Sign-in (development only): `/interaction/<uid>` shows the demo accounts, each a link to
+  // `/interaction/<uid>?login=<e-mail>`, which finishes login and consent at once.
   const interaction = async (req: IncomingMessage, res: ServerResponse) => {
     const details = await provider.interactionDetails(req, res);
-    const email = new URL(req.url ?? "/", issuer).searchParams.get("login")?.trim().toLowerCase() ?? "";
+    const url = new URL(req.url ?? "/", issuer);
+    const login = url.searchParams.get("login");
+    if (login === null) {
+      res
+        .writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...PAGE_HEADERS })
+        .end(signInPage(url.pathname, opts.accounts ?? []));
+      return;
+    }
+    const email = login.trim().toLowerCase();
     const sub = opts.subjectOf(email);
     if (!sub) {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Onbekend demo-account. Gebruik ?login=<e-mail>.");
@@ -112,4 +131,36 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
     url: issuer,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The sign-in page may load nothing from elsewhere and run no script; its one style sheet is inline. */
+const PAGE_HEADERS = {
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+};
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The development sign-in page: one link per demo account, its text the account's e-mail address (WCAG 2.1 AA). */
+export function signInPage(path: string, accounts: ReadonlyArray<{ email: string; omschrijving?: string }>): string {
+  const items = accounts
+    .map(
+      (a) =>
+        `<li><a href="${escapeHtml(path)}?login=${encodeURIComponent(a.email)}">${escapeHtml(a.email)}</a>${a.omschrijving ? ` <span>${escapeHtml(a.omschrijving)}</span>` : ""}</li>`,
+    )
+    .join("\n");
+  return `<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Aanmelden (demo) - Verwijsindex</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:0;padding:1rem;line-height:1.5;color:#1a1a1a;background:#fff;max-width:44rem}
+a{color:#0b4f9c;font-size:1.125rem}a:focus{outline:3px solid #1a1a1a;outline-offset:2px}
+li{margin:.5rem 0}span{color:#4a4a4a;display:block;font-size:.95rem}
+</style></head>
+<body><main>
+<h1>Aanmelden bij de verwijsindex (demo)</h1>
+<p>Dit is de aanmeldpagina van de ontwikkelomgeving. Kies een demo-account; u hebt geen wachtwoord nodig.</p>
+${accounts.length ? `<ul>${items}</ul>` : "<p>Voeg <code>?login=&lt;e-mailadres&gt;</code> toe aan het adres van deze pagina.</p>"}
+</main></body></html>`;
 }

@@ -25,6 +25,7 @@ beforeAll(async () => {
     signingKey,
     subjectOf: (e) => SUBJECTS[e],
     clients: [{ client_id: "demo-app", jwks: { keys: [{ ...(await exportJWK(client.publicKey)), kid: "client-1" }] }, redirect_uris: [REDIRECT] }],
+    accounts: [{ email: "ib@buurtschool.example", omschrijving: "Intern begeleider, De Buurtschool" }, { email: "<script>@x.example" }],
   });
 });
 afterAll(async () => op?.close());
@@ -75,6 +76,33 @@ describe("the development OpenID Connect provider", () => {
     const res = await flow({ clientKey: { ...(await exportJWK(other.privateKey)), kid: "client-1" } });
     expect(res.status).toBe(401);
     expect(res.body.error).toBe("invalid_client");
+  });
+});
+
+describe("the sign-in page", () => {
+  it("offers each demo account as a link whose text is its e-mail address, escaped, and leads to a token", async () => {
+    const auth = new URL("/auth", op.issuer);
+    auth.search = new URLSearchParams({
+      client_id: "demo-app",
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+    }).toString();
+    const start = await fetch(auth, { redirect: "manual" });
+    const cookie = start.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const page = await fetch(new URL(start.headers.get("location")!, op.issuer), { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const body = await page.text();
+    expect(body).toContain('<html lang="nl">');
+    expect(body).toMatch(/<a href="\/interaction\/[^"?]+\?login=ib%40buurtschool\.example">ib@buurtschool\.example<\/a>/);
+    expect(body).not.toContain("<script>");
+    expect(body).toContain("&#60;script&#62;@x.example");
   });
 });
 

@@ -45,6 +45,11 @@ export interface ServiceAppOptions {
    * from one of them is answered without a token; from any other origin it is refused.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Security headers that differ from the kit's ({@link SECURITY_HEADERS}), e.g. the web application's
+   * Content-Security-Policy, which lets its pages load their own style sheets and script.
+   */
+  securityHeaders?: Readonly<Record<string, string>>;
 }
 
 /** Request headers a page of an allowed origin may send. */
@@ -88,6 +93,7 @@ const Ready = z
   .openapi("Gereedheid", { description: "status ready, met wat de dienst erbij vermeldt (de gemeente van een node, de dienst van de hub)." });
 
 export function createServiceApp<V extends object = object>(opts: ServiceAppOptions): ServiceApp<V> {
+  const securityHeaders = { ...SECURITY_HEADERS, ...opts.securityHeaders };
   const service = new OpenAPIHono<ServiceEnv<V>>({
     defaultHook: (result) => {
       if (!result.success) throw validationProblem(result.error);
@@ -108,7 +114,7 @@ export function createServiceApp<V extends object = object>(opts: ServiceAppOpti
     c.header("X-Request-Id", requestId);
     c.header("traceparent", trace.traceparent);
     if (!c.res.headers.has("Cache-Control")) c.header("Cache-Control", "no-store");
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    for (const [k, v] of Object.entries(securityHeaders)) c.header(k, v);
     // Paths carry no BSN by construction; bodies and query strings are never logged.
     opts.log.info(
       { requestId, traceId: trace.traceId, method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) },
@@ -252,7 +258,7 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   c.header("API-Version", opts.apiVersion);
   const trace = c.get("trace");
   if (trace) c.header("traceparent", trace.traceparent);
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...opts.securityHeaders })) c.header(k, v);
   // An unread oversized body leaves the connection unusable: tell the client not to reuse it.
   if (problem.code === "VERZOEK_TE_GROOT") c.header("Connection", "close");
   if (problem.retryAfterSec !== undefined) c.header("Retry-After", String(problem.retryAfterSec));

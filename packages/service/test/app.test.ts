@@ -304,3 +304,16 @@ describe("createServiceApp: request bodies under /api/", () => {
     expect(await res.json()).toEqual({ bsn: "999990019" });
   });
 });
+
+describe("security headers of a service that serves pages", () => {
+  it("a service may set its own Content-Security-Policy; the other headers stay, on answers and on errors", async () => {
+    const csp = "default-src 'none'; style-src 'self'; script-src 'self'";
+    const app = build({ securityHeaders: { "Content-Security-Policy": csp } });
+    for (const path of ["/api/v1/ok", "/api/v1/refused", "/nergens"]) {
+      const res = await app.request(path);
+      expect(res.headers.get("Content-Security-Policy"), path).toBe(csp);
+      expect(res.headers.get("X-Frame-Options"), path).toBe("DENY");
+      expect(res.headers.get("X-Content-Type-Options"), path).toBe("nosniff");
+    }
+  });
+});
