@@ -4,3 +4,14 @@ export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
 export { outboxTable, receivedEventsTable } from "./common";
 export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
+export {
+  auditLogTable,
+  appendToAuditChain,
+  verifyAuditChainOf,
+  chainHash,
+  asStored,
+  GENESIS,
+  type AuditContent,
+  type AuditLogTable,
+  type ChainFinding,
+} from "./audit-chain";
