@@ -33,7 +33,17 @@ export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, ty
 export { pseudonym, matchId, MIN_REGION_KEY_BYTES, type PseudonymKind } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
 export { subjects, durables } from "./subjects";
-export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
+export {
+  actorSnapshot,
+  betrokkene,
+  registerOrganisatie,
+  registerPersoon,
+  type ActorSnapshot,
+  type Betrokkene,
+  type RegisterInhoud,
+  type RegisterOrganisatie,
+  type RegisterPersoon,
+} from "./types";
 export {
   MELDING_INHOUD,
   matchInhoud,

@@ -9,6 +9,11 @@ export const subjects = {
   allIndex: "evt.index.>",
   /** Notices and pointer updates addressed to one node. */
   melding: (node: string) => `evt.melding.${node}`,
+  /**
+   * The hub's signed `register.bijgewerkt` events: every change of the region's register. Published by the hub
+   * only (through its outbox, so in the EVENTS stream); every node consumes it with its own durable consumer.
+   */
+  register: "evt.register",
   /** Signed request/reply to one node. */
   rpc: (node: string) => `rpc.${node}`,
 } as const;
@@ -17,4 +22,5 @@ export const subjects = {
 export const durables = {
   hubIndex: "hub-index",
   nodeMelding: (node: string) => `node-${node}-melding`,
+  nodeRegister: (node: string) => `node-${node}-register`,
 } as const;
