@@ -109,6 +109,10 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     professionals: [registerPersoonSample],
     instellingsadressen: [{ adresId: "0363200000000001" }],
   },
-  "register.bijgewerkt": { versie: 4, organisaties: [], professionals: [{ ...registerPersoonSample, signaleringsbevoegd: false, ingetrokkenOp: "2025-02-01" }] },
+  "register.bijgewerkt": {
+    versie: 4,
+    organisaties: [],
+    professionals: [{ ...registerPersoonSample, signaleringsbevoegd: false, ingetrokkenOp: "2025-02-01" }],
+  },
   "register.verzoek": { node: "GM0363" },
 };
