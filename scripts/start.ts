@@ -111,6 +111,9 @@ const hub = await startHub({
     PORT: String(hubPort),
     ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
+    // The register API accepts the demo provider's tokens; the hub's register starts as the demo register.
+    AUTH_ISSUER: issuerUrl,
+    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
   database,
@@ -119,6 +122,8 @@ const hub = await startHub({
 });
 
 await hub.refreshNodes();
+// The nodes started before the hub: they take the hub's signed register now instead of at their next attempt.
+await Promise.all(nodes.map((n) => n.refreshRegister().catch(() => 0)));
 
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
 const lines = [

@@ -20,6 +20,10 @@ export function demoRegister() {
       rol: a.rol,
       signaleringsbevoegd: a.signaleringsbevoegd,
       medisch: a.medisch,
+      // A matchregisseur or privacy officer acts for the gemeente of their organisation.
+      ...(a.rol === "matchregisseur" || a.rol === "privacyfunctionaris"
+        ? { gemeente: DEMO_ORGANISATIONS.find((o) => o.id === a.organisatieId)?.aangeslotenBij[0] ?? null }
+        : {}),
     })),
     instellingsadressen: DEMO_INSTITUTION_ADDRESS_IDS.map((adresId) => ({ adresId })),
   };

@@ -342,7 +342,8 @@ async function setDesignation(ctx: HubContext, actor: RegisterActor, sub: string
     const t = ctx.t.registerPersonen;
     const [existing] = await tx.select().from(t).where(eq(t.sub, sub));
     if (!existing || (actor.rol === "coordinator" && existing.organisatieId !== actor.organisatieId)) {
-      assertMayMaintain(actor, existing?.organisatieId ?? actor.organisatieId);
+      // Someone else's person and no person look the same to a coordinator (no probing of other organisations).
+      if (actor.rol !== "convenantmanager" && actor.rol !== "coordinator") assertMayMaintain(actor, "");
       throw problem("PERSOON_NIET_GEVONDEN", "Het register kent deze persoon niet in uw organisatie.");
     }
     assertMayMaintain(actor, existing.organisatieId);
