@@ -10,8 +10,8 @@ import { exportJWK, generateKeyPair, type JWK } from "jose";
 export const DEMO_CLIENT_ID = "verwijsindex-demo";
 export const DEMO_REDIRECT_URI = "http://localhost:8090/demo-terug";
 
-export async function loadOrCreateDemoClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  const file = join(dir, "oidc-client.json");
+export async function loadOrCreateDemoClient(dir: string, name = "oidc-client"): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  const file = join(dir, `${name}.json`);
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { privateJwk: JWK; publicJwk: JWK };
   const { privateKey, publicKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const kid = `${DEMO_CLIENT_ID}-1`;

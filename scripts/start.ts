@@ -21,7 +21,7 @@ import pino from "pino";
 import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { accountByEmail, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/demo";
+import { accountByEmail, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
@@ -52,12 +52,19 @@ const issuer = await loadOrCreateDevIssuer({ dataDir: resolve(dataDir, "dev-issu
 // A real OpenID Connect provider (code flow with PKCE, private_key_jwt, JWT access tokens) signing with the dev
 // issuer's key, so `npm run token` (which signs with that key directly) and the provider give tokens the nodes accept.
 const demoClient = await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"));
+// The demo case systems (client credentials, private_key_jwt; docs/adr/0016): their keys in .data/dev-issuer/<client id>.json.
+const caseSystems = await Promise.all(
+  DEMO_CASE_SYSTEMS.map(async (c) => ({ client_id: c.clientId, keys: await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"), c.clientId) })),
+);
 const issuerServer = await startOidcProvider({
   issuer: issuerUrl,
   port: issuerPort,
   signingKey: issuer.signingJwk,
   subjectOf: (email) => (accountByEmail(email) ? demoSubject(email) : undefined),
-  clients: [{ client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] }],
+  clients: [
+    { client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] },
+    ...caseSystems.map((c) => ({ client_id: c.client_id, jwks: { keys: [c.keys.publicJwk] }, redirect_uris: [], caseSystem: true })),
+  ],
 });
 
 const brp = await startFakeBrp({ port: Number(process.env.BRP_PORT ?? 8100) });

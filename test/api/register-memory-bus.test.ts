@@ -85,7 +85,10 @@ it("a designation revoked at the hub is refused at the node within seconds, on t
   expect(node.ctx.registerSource!.versie()).toBe(1);
   expect((await signal(ADAM)).status).toBe(201);
   const token = await issuer.sign("convenant@regio-amsterdam.example", { audience: "verwijsindex-hub" });
-  const res = await fetch(`${hub.url}/api/v1/register/personen/${demoSubject(IB)}/aanwijzing`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${hub.url}/api/v1/register/personen/${demoSubject(IB)}/aanwijzing`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(200);
   const until = Date.now() + 5000;
   while (node.ctx.registerSource!.versie() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));

@@ -95,7 +95,8 @@ export function hubTables(schemaName: string) {
       organisatieId: text("organisatie_id")
         .notNull()
         .references(() => registerOrganisaties.id),
-      rol: text("rol", { enum: ["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager"] }).notNull(),
+      /** `systeem`: an organisation's case system (sub: its OAuth client id), acting for a named professional. */
+      rol: text("rol", { enum: ["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"] }).notNull(),
       /** For a matchregisseur or privacy officer: the gemeente they act for. */
       gemeente: text("gemeente"),
       signaleringsbevoegd: boolean("signaleringsbevoegd").notNull().default(false),

@@ -190,6 +190,15 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
 ];
 
+/**
+ * Case systems (FIXTURES.md): OAuth 2 clients (client credentials, private_key_jwt) of an organisation, acting for
+ * a named designated professional of it. In the register as role `systeem`, their client id as subject.
+ */
+export const DEMO_CASE_SYSTEMS = [
+  { clientId: "ggd-dossier", naam: "GGD Dossier (zaaksysteem)", email: "ggd-dossier@ggd.example", organisatieId: "ggd-amsterdam" },
+  { clientId: "buurtschool-lvs", naam: "Leerlingvolgsysteem De Buurtschool", email: "lvs@buurtschool.example", organisatieId: "buurtschool" },
+] as const;
+
 /** Case-insensitive lookup of a demo account by e-mail address. */
 export function accountByEmail(email: string): DemoAccount | undefined {
   const e = email.trim().toLowerCase();

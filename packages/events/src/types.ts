@@ -138,7 +138,8 @@ export const registerPersoon = z.object({
   functie: text,
   telefoon: text,
   organisatieId: nonEmpty,
-  rol: z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager"]),
+  /** `systeem`: an organisation's case system (its `sub` is its OAuth client id), acting for a named professional. */
+  rol: z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"]),
   /** For a matchregisseur or privacy officer: the gemeente they act for. */
   gemeente: serviceId.nullable().optional(),
   signaleringsbevoegd: z.boolean(),

@@ -90,7 +90,7 @@ export interface RegisterSeed {
   instellingsadressen: { adresId: string; omschrijving?: string | null }[];
 }
 
-const ROLES = new Set(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager"]);
+const ROLES = new Set(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"]);
 
 /**
  * Loads a register into an empty hub (the demo, the tests, or a region's first start from its file). Does

@@ -34,7 +34,7 @@ export const Organisatie = z
 export const OrganisatieInvoer = Organisatie.omit({ id: true }).openapi("OrganisatieInvoer");
 export const OrganisatieLijst = z.object({ organisaties: z.array(Organisatie) });
 
-export const Rol = z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager"]);
+export const Rol = z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"]);
 
 export const Persoon = z
   .object({

@@ -102,6 +102,8 @@ export interface Actor {
   rol: string;
   signaleringsbevoegd: boolean;
   medisch: boolean;
+  /** Set when the professional acts through their organisation's case system: its client id (logged with every row). */
+  viaSysteem?: string;
 }
 
 /**

@@ -66,7 +66,7 @@ export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEn
       namens: e.actor === "systeem" ? null : e.actor.organisatieId,
       jeugdigeId: e.jeugdigeId ?? null,
       signaalId: e.signaalId ?? null,
-      details: withTrace(e.details, trace),
+      details: withTrace(e.actor !== "systeem" && e.actor.viaSysteem ? { ...e.details, viaSysteem: e.actor.viaSysteem } : e.details, trace),
     })),
   );
 }
