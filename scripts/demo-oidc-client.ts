@@ -13,8 +13,9 @@ export const DEMO_REDIRECT_URI = "http://localhost:8090/demo-terug";
 /** The web application's client (services/web), its key pair in `<data dir>/dev-issuer/web-client.json`. */
 export const WEB_CLIENT_ID = "verwijsindex-web";
 
-export function loadOrCreateDemoClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  return loadOrCreateClient(dir, "oidc-client.json", DEMO_CLIENT_ID);
+/** The demo client, or with `clientId` another client of the demo (a case system), its keys in `<dir>/<clientId>.json`. */
+export function loadOrCreateDemoClient(dir: string, clientId?: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  return clientId ? loadOrCreateClient(dir, `${clientId}.json`, clientId) : loadOrCreateClient(dir, "oidc-client.json", DEMO_CLIENT_ID);
 }
 
 export function loadOrCreateWebClient(dir: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {

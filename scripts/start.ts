@@ -23,7 +23,7 @@ import pino from "pino";
 import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { accountByEmail, DEMO_ACCOUNTS, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
+import { accountByEmail, DEMO_ACCOUNTS, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
@@ -59,6 +59,10 @@ const demoClient = await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"));
 const webPort = Number(process.env.WEB_PORT ?? 8080);
 const webUrl = process.env.WEB_PUBLIC_URL ?? `http://localhost:${webPort}`;
 const webClient = await loadOrCreateWebClient(resolve(dataDir, "dev-issuer"));
+// The demo case systems (client credentials, private_key_jwt; docs/adr/0016): their keys in .data/dev-issuer/<client id>.json.
+const caseSystems = await Promise.all(
+  DEMO_CASE_SYSTEMS.map(async (c) => ({ client_id: c.clientId, keys: await loadOrCreateDemoClient(resolve(dataDir, "dev-issuer"), c.clientId) })),
+);
 const issuerServer = await startOidcProvider({
   issuer: issuerUrl,
   port: issuerPort,
@@ -67,6 +71,7 @@ const issuerServer = await startOidcProvider({
   clients: [
     { client_id: DEMO_CLIENT_ID, jwks: { keys: [demoClient.publicJwk] }, redirect_uris: [DEMO_REDIRECT_URI] },
     { client_id: WEB_CLIENT_ID, jwks: { keys: [webClient.publicJwk] }, redirect_uris: [`${webUrl}/aanmelden/terug`] },
+    ...caseSystems.map((c) => ({ client_id: c.client_id, jwks: { keys: [c.keys.publicJwk] }, redirect_uris: [], caseSystem: true })),
   ],
   // The sign-in page offers every demo account as a link whose text is its e-mail address.
   accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),
@@ -140,6 +145,9 @@ const hub = await startHub({
     ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
     PSEUDONIEM_URL: `http://127.0.0.1:${pseudonymService.port}`,
+    // The register API accepts the demo provider's tokens; the hub's register starts as the demo register.
+    AUTH_ISSUER: issuerUrl,
+    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
   }),
   database,
@@ -148,6 +156,8 @@ const hub = await startHub({
 });
 
 await hub.refreshNodes();
+// The nodes started before the hub: they take the hub's signed register now instead of at their next attempt.
+await Promise.all(nodes.map((n) => n.refreshRegister().catch(() => 0)));
 // Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub and the other nodes
 // with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
 for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);

@@ -11,13 +11,15 @@ import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./dem
 
 const args = process.argv.slice(2);
 const viaProvider = args.includes("--oidc");
+// `--hub`: a token for the hub's register API (audience verwijsindex-hub) instead of a node's.
+const forHub = args.includes("--hub");
 const email = args
   .find((a) => !a.startsWith("--"))
   ?.trim()
   .toLowerCase();
 if (!email || !accountByEmail(email)) {
   process.stderr.write(
-    `Gebruik: npm run token -- <e-mail> [--oidc]\nDemo-accounts:\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.functie}`).join("\n")}\n`,
+    `Gebruik: npm run token -- <e-mail> [--oidc] [--hub]\nDemo-accounts:\n${DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.functie}`).join("\n")}\n`,
   );
   process.exit(2);
 }
@@ -46,5 +48,5 @@ if (viaProvider) {
   process.stdout.write(`${String(res.body.access_token)}\n`);
 } else {
   // Signed directly with the dev issuer's key, the same key the provider signs with.
-  process.stdout.write(`${await issuer.sign(email)}\n`);
+  process.stdout.write(`${await issuer.sign(email, forHub ? { audience: "verwijsindex-hub" } : undefined)}\n`);
 }

@@ -35,6 +35,16 @@ export const HUISARTS = "huisarts@purmerend.example";
 export const WIJKTEAM = "wijkteam@zaanstad.example";
 /** Zaanstad's matchregisseur (told of relocations). */
 export const REGIE_ZAANSTAD = "matchregie@zaanstad.example";
+/** Amsterdam's matchregisseur. */
+export const REGIE_AMSTERDAM = "matchregie@amsterdam.example";
+/** De Buurtschool's organisation coordinator: maintains its designations. */
+export const COORDINATOR = "coordinator@buurtschool.example";
+/** The region's convenantmanager: maintains the register. */
+export const CONVENANTMANAGER = "convenant@regio-amsterdam.example";
+/** Amsterdam's privacy officer. */
+export const PRIVACY = "avg@amsterdam.example";
+/** Jeugdteam Haarlem: a gemeente in another region. */
+export const HAARLEM = "jeugdteam@haarlem.example";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Demo persons (BSN) in the fake BRP

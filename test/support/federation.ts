@@ -50,8 +50,13 @@ export interface Federation {
   keyStores: Map<string, KeyStore>;
   node(code: string): RunningNode;
   call(code: string, email: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** fetch against the hub's API as the given account (a token for the hub's audience; undefined: no token). */
+  hubCall(email: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
+
+/** The audience of the hub's register API. */
+export const HUB_AUDIENCE = "verwijsindex-hub";
 
 export interface FederationNats {
   url: string;
@@ -66,6 +71,7 @@ export interface FederationNats {
 export async function startFederation(opts: { gemeenten?: string[]; nats?: FederationNats } = {}): Promise<Federation> {
   const natsUrl = opts.nats?.url ?? configuredNatsUrl();
   if (!opts.nats) await assertNatsReachable(natsUrl);
+
   const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
   const namespace = opts.nats?.namespace ?? freshNamespace("t");
   const testDb = await createTestDatabase("vi_fed");
@@ -139,9 +145,16 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     ADMIN_PORT: "0",
     LOG_LEVEL: "silent",
     ...opts.nats?.env("hub"),
+    // The hub holds the region's register (loaded from the demo register) and accepts the issuer's tokens.
+    AUTH_ISSUER: issuer.issuer,
+    AUTH_AUDIENCE: HUB_AUDIENCE,
+    REGISTER_BESTAND: DEMO_REGISTER_FILE,
   });
-  const hub = await startHub({ config: hubConfig, database, log: hubLogger("silent") });
+  const hubVerifier = createTokenVerifier({ issuer: issuer.issuer, audience: HUB_AUDIENCE, keys: issuer.keys });
+  const hub = await startHub({ config: hubConfig, database, verifier: hubVerifier, log: hubLogger(process.env.TEST_LOG_LEVEL ?? "silent") });
   await hub.refreshNodes();
+  // The nodes started before the hub: each takes the hub's signed register now.
+  for (const n of nodes.values()) await n.refreshRegister();
 
   const tokens = new Map<string, string>();
   const fed: Federation = {
@@ -177,6 +190,14 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
       }
       if (body !== undefined) headers["content-type"] = "application/json";
       const res = await fetch(`${fed.node(code).url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async hubCall(email, method, path, body) {
+      const headers: Record<string, string> = {};
+      if (email) headers.authorization = `Bearer ${await issuer.sign(email, { audience: HUB_AUDIENCE })}`;
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const res = await fetch(`${hub.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },

@@ -87,3 +87,33 @@ export async function codeFlowToken(o: CodeFlowOptions): Promise<{ status: numbe
   });
   return { status: tokenRes.status, body: (await tokenRes.json()) as Record<string, unknown> };
 }
+
+/** A case system's access token (OAuth 2 client credentials, private_key_jwt); resolves with the token response. */
+export async function clientCredentialsToken(o: {
+  issuer: string;
+  clientId: string;
+  clientKey: JWK;
+  resource?: string;
+}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const tokenUrl = new URL("/token", o.issuer).toString();
+  const assertion = await new SignJWT({})
+    .setProtectedHeader({ alg: "EdDSA", ...(o.clientKey.kid ? { kid: o.clientKey.kid } : {}) })
+    .setIssuer(o.clientId)
+    .setSubject(o.clientId)
+    .setAudience(tokenUrl)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime("60s")
+    .sign(await importJWK(o.clientKey, "EdDSA"));
+  const res = await fetch(tokenUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion,
+      ...(o.resource ? { resource: o.resource } : {}),
+    }).toString(),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

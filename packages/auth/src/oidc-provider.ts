@@ -22,6 +22,11 @@ export interface OidcClient {
    * which learns its port only once it listens. Default "web" (exact match).
    */
   application_type?: "web" | "native";
+  /**
+   * An organisation's case system (OAuth 2 client credentials with private_key_jwt): it gets access tokens whose
+   * `sub` is its client id, and acts for a named professional of its organisation (docs/adr/0016).
+   */
+  caseSystem?: boolean;
 }
 
 export interface OidcProviderOptions {
@@ -56,10 +61,11 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
   const ttl = Math.min(opts.accessTokenTtlSec ?? 3600, 3600);
   const emails = new Map<string, string>();
   const provider = new Provider(issuer, {
-    clients: opts.clients.map((c) => ({
+    clients: opts.clients.map(({ caseSystem, ...c }) => ({
       ...c,
-      grant_types: ["authorization_code"],
-      response_types: ["code"],
+      ...(caseSystem
+        ? { grant_types: ["client_credentials"], response_types: [], redirect_uris: [] }
+        : { grant_types: ["authorization_code"], response_types: ["code"] }),
       token_endpoint_auth_method: "private_key_jwt",
       token_endpoint_auth_signing_alg: "EdDSA",
       id_token_signed_response_alg: "EdDSA",
@@ -72,9 +78,10 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
     routes: { jwks: "/jwks.json" },
     scopes: ["openid"],
     claims: { openid: ["sub"], email: ["email"] },
-    ttl: { AccessToken: ttl, AuthorizationCode: 60, IdToken: ttl, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: { AccessToken: ttl, ClientCredentials: ttl, AuthorizationCode: 60, IdToken: ttl, Interaction: 600, Session: 3600, Grant: 3600 },
     features: {
       devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => DEFAULT_RESOURCE,

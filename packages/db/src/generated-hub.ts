@@ -1,5 +1,19 @@
 /** The reference instance drizzle-kit reads to generate the hub's migrations (schema "vi_hub"). */
 import { hubTables, HUB_REFERENCE_SCHEMA } from "./hub-schema";
 
-export const { schema, indexSignalen, indexVolgendeSleutel, pseudoniemSleutel, hubMatches, verwijderdeSignalen, nodes, outbox, ontvangenEvents } =
-  hubTables(HUB_REFERENCE_SCHEMA);
+export const {
+  schema,
+  indexSignalen,
+  indexVolgendeSleutel,
+  pseudoniemSleutel,
+  hubMatches,
+  verwijderdeSignalen,
+  nodes,
+  registerOrganisaties,
+  registerPersonen,
+  registerInstellingsadressen,
+  registerWijzigingen,
+  auditLog,
+  outbox,
+  ontvangenEvents,
+} = hubTables(HUB_REFERENCE_SCHEMA);

@@ -4,7 +4,8 @@
  * registry of nodes. The index is derived state: it can be rebuilt from the nodes.
  */
 import { sql } from "drizzle-orm";
-import { bigint, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import { auditLogTable } from "./audit-chain";
 import { outboxTable, receivedEventsTable } from "./common";
 
 export const HUB_REFERENCE_SCHEMA = "vi_hub";
@@ -98,10 +99,82 @@ export function hubTables(schemaName: string) {
     status: text("status").notNull().default("onbekend"),
   });
 
+  /**
+   * The region's register (MISSION.md, "The register"), the single source of authorisation: organisations with
+   * their category and the gemeenten they have a convenant with.
+   */
+  const registerOrganisaties = schema.table("register_organisaties", {
+    id: text("id").primaryKey(),
+    naam: text("naam").notNull(),
+    /** The organisation's category (domein), e.g. onderwijs, jeugdgezondheidszorg. */
+    domein: text("domein").notNull(),
+    /** CBS codes of the gemeenten the organisation has a convenant with. */
+    aangeslotenBij: text("aangesloten_bij").array().notNull().default(sql`'{}'::text[]`),
+  });
+
+  /**
+   * The people in the register: professionals (designated signaleringsbevoegd or not, medical or not, with the
+   * dates of their designation), organisation coordinators, matchregisseurs and privacy officers per gemeente,
+   * and the convenantmanager. `sub` is the subject the identity provider gives them.
+   */
+  const registerPersonen = schema.table(
+    "register_personen",
+    {
+      sub: text("sub").primaryKey(),
+      email: text("email").notNull(),
+      naam: text("naam").notNull(),
+      functie: text("functie").notNull(),
+      telefoon: text("telefoon").notNull(),
+      organisatieId: text("organisatie_id")
+        .notNull()
+        .references(() => registerOrganisaties.id),
+      /** `systeem`: an organisation's case system (sub: its OAuth client id), acting for a named professional. */
+      rol: text("rol", { enum: ["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"] }).notNull(),
+      /** For a matchregisseur or privacy officer: the gemeente they act for. */
+      gemeente: text("gemeente"),
+      signaleringsbevoegd: boolean("signaleringsbevoegd").notNull().default(false),
+      medisch: boolean("medisch").notNull().default(false),
+      aangewezenOp: date("aangewezen_op", { mode: "string" }),
+      ingetrokkenOp: date("ingetrokken_op", { mode: "string" }),
+    },
+    (t) => [uniqueIndex("register_personen_email").on(t.email), index("register_personen_organisatie_idx").on(t.organisatieId)],
+  );
+
+  const registerInstellingsadressen = schema.table("register_instellingsadressen", {
+    adresId: text("adres_id").primaryKey(),
+    omschrijving: text("omschrijving"),
+  });
+
+  /** Every change of the register, numbered: the number is the register's version that nodes hold. */
+  const registerWijzigingen = schema.table("register_wijzigingen", {
+    versie: bigserial("versie", { mode: "number" }).primaryKey(),
+    tijdstip: timestamp("tijdstip", { withTimezone: true }).notNull(),
+    actor: text("actor").notNull(),
+    soort: text("soort").notNull(),
+    object: text("object").notNull(),
+    inhoud: jsonb("inhoud").$type<Record<string, unknown>>(),
+  });
+
+  const auditLog = auditLogTable(schema);
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, indexSignalen, indexVolgendeSleutel, pseudoniemSleutel, hubMatches, verwijderdeSignalen, nodes, outbox, ontvangenEvents };
+  return {
+    schema,
+    indexSignalen,
+    indexVolgendeSleutel,
+    pseudoniemSleutel,
+    hubMatches,
+    verwijderdeSignalen,
+    nodes,
+    registerOrganisaties,
+    registerPersonen,
+    registerInstellingsadressen,
+    registerWijzigingen,
+    auditLog,
+    outbox,
+    ontvangenEvents,
+  };
 }
 
 export type HubTables = ReturnType<typeof hubTables>;

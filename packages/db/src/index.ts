@@ -5,3 +5,14 @@ export { outboxTable, receivedEventsTable } from "./common";
 export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
 export { roleOf, serviceRolesSql, type ServiceRole } from "./roles";
+export {
+  auditLogTable,
+  appendToAuditChain,
+  verifyAuditChainOf,
+  chainHash,
+  asStored,
+  GENESIS,
+  type AuditContent,
+  type AuditLogTable,
+  type ChainFinding,
+} from "./audit-chain";

@@ -8,8 +8,9 @@
  * `vi_node` (see ./generated.ts), and the migrator rewrites that name.
  */
 import { sql } from "drizzle-orm";
+import { auditLogTable } from "./audit-chain";
 import { outboxTable, receivedEventsTable } from "./common";
-import { bigserial, bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const REFERENCE_SCHEMA = "vi_node";
 
@@ -142,24 +143,7 @@ export function nodeTables(schemaName: string) {
     omschrijving: text("omschrijving"),
   });
 
-  /** Append-only audit trail, written in the same transaction as the change or read it records. */
-  const auditLog = schema.table(
-    "audit_log",
-    {
-      id: bigserial("id", { mode: "number" }).primaryKey(),
-      tijdstip: timestamp("tijdstip", { withTimezone: true }).notNull(),
-      actie: text("actie").notNull(),
-      actor: text("actor").notNull(),
-      namens: text("namens"),
-      jeugdigeId: uuid("jeugdige_id"),
-      signaalId: uuid("signaal_id"),
-      details: jsonb("details").$type<Record<string, unknown>>(),
-      /** Hash chain (BIO2 8.15.01): the previous row's `hash`, and sha256 of it with this row's content (docs/logging.md). */
-      vorigeHash: text("vorige_hash"),
-      hash: text("hash"),
-    },
-    (t) => [index("audit_log_jeugdige_idx").on(t.jeugdigeId)],
-  );
+  const auditLog = auditLogTable(schema);
 
   /**
    * Signals this node's professionals registered through this node but which

@@ -16,6 +16,7 @@ export {
 export { DEMO_INSTITUTION_ADDRESS_IDS, DEMO_INVALID_BSN, DEMO_UNKNOWN_BSN, demoPersons, volledigeNaam } from "./persons";
 export {
   DEMO_ACCOUNTS,
+  DEMO_CASE_SYSTEMS,
   DEMO_ORGANISATIONS,
   accountByEmail,
   demoSubject,

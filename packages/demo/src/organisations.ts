@@ -30,7 +30,7 @@ export interface DemoAccount {
   functie: string;
   telefoon: string;
   organisatieId: string;
-  rol: "professional" | "matchregisseur" | "convenantmanager";
+  rol: "professional" | "coordinator" | "matchregisseur" | "privacyfunctionaris" | "convenantmanager";
   signaleringsbevoegd: boolean;
   medisch: boolean;
 }
@@ -54,6 +54,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
   { id: "gemeente-zaanstad", naam: "Gemeente Zaanstad", domein: "gemeente", aangeslotenBij: ["GM0479"], regio: "amsterdam" },
   { id: "regio-amsterdam", naam: "Regio Amsterdam", domein: "regio", aangeslotenBij: [...ALLE_13], regio: "amsterdam" },
   { id: "jeugdteam-haarlem", naam: "Jeugdteam Haarlem", domein: "jeugdhulp", aangeslotenBij: ["GM0392"], regio: "kennemerland" },
+  { id: "gemeente-haarlem", naam: "Gemeente Haarlem", domein: "gemeente", aangeslotenBij: ["GM0392"], regio: "kennemerland" },
 ];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -157,7 +158,46 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     signaleringsbevoegd: true,
     medisch: false,
   },
+  {
+    email: "coordinator@buurtschool.example",
+    naam: "Sanne Visser",
+    functie: "Coördinator verwijsindex",
+    telefoon: "020 555 0111",
+    organisatieId: "buurtschool",
+    rol: "coordinator",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "avg@amsterdam.example",
+    naam: "Floor Hendriks",
+    functie: "Privacyfunctionaris",
+    telefoon: "020 555 0112",
+    organisatieId: "gemeente-amsterdam",
+    rol: "privacyfunctionaris",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
+  {
+    email: "matchregie@haarlem.example",
+    naam: "Youssef El Idrissi",
+    functie: "Matchregisseur",
+    telefoon: "023 555 0113",
+    organisatieId: "gemeente-haarlem",
+    rol: "matchregisseur",
+    signaleringsbevoegd: false,
+    medisch: false,
+  },
 ];
+
+/**
+ * Case systems (FIXTURES.md): OAuth 2 clients (client credentials, private_key_jwt) of an organisation, acting for
+ * a named designated professional of it. In the register as role `systeem`, their client id as subject.
+ */
+export const DEMO_CASE_SYSTEMS = [
+  { clientId: "ggd-dossier", naam: "GGD Dossier (zaaksysteem)", email: "ggd-dossier@ggd.example", organisatieId: "ggd-amsterdam" },
+  { clientId: "buurtschool-lvs", naam: "Leerlingvolgsysteem De Buurtschool", email: "lvs@buurtschool.example", organisatieId: "buurtschool" },
+] as const;
 
 /** Case-insensitive lookup of a demo account by e-mail address. */
 export function accountByEmail(email: string): DemoAccount | undefined {

@@ -178,7 +178,7 @@ describe("fixture persons", () => {
 });
 
 describe("demo organisations and accounts", () => {
-  it("are the nine accounts of docs/demo-data.md with their roles and authorisations, plus Zaanstad's matchregisseur", () => {
+  it("are the accounts of docs/demo-data.md with their roles and authorisations, plus Zaanstad's matchregisseur", () => {
     const rows = DEMO_ACCOUNTS.map((a) => [a.email, a.rol, a.organisatieId, a.signaleringsbevoegd, a.medisch]);
     expect(rows).toEqual([
       ["ib@buurtschool.example", "professional", "buurtschool", true, false],
@@ -191,6 +191,9 @@ describe("demo organisations and accounts", () => {
       ["matchregie@zaanstad.example", "matchregisseur", "gemeente-zaanstad", false, false],
       ["convenant@regio-amsterdam.example", "convenantmanager", "regio-amsterdam", false, false],
       ["jeugdteam@haarlem.example", "professional", "jeugdteam-haarlem", true, false],
+      ["coordinator@buurtschool.example", "coordinator", "buurtschool", false, false],
+      ["avg@amsterdam.example", "privacyfunctionaris", "gemeente-amsterdam", false, false],
+      ["matchregie@haarlem.example", "matchregisseur", "gemeente-haarlem", false, false],
     ]);
     for (const a of DEMO_ACCOUNTS) {
       expect(a.naam.length).toBeGreaterThan(3);

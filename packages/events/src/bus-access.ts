@@ -15,10 +15,9 @@ export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPr
   return {
     name: code,
     publishes: [subjects.index(code), subjects.melding("*", code)],
-    consumes: [consumers.nodeMelding(code)],
+    consumes: [consumers.nodeMelding(code), consumers.nodeRegister(code)],
     serves: [subjects.rpc(code)],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
-    listens: [subjects.register],
   };
 }
 
@@ -44,5 +43,5 @@ export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal
 
 /** The durable consumers the provisioning step creates for a region. */
 export function federationConsumers(gemeenten: readonly string[]) {
-  return [consumers.hubIndex, ...gemeenten.map((g) => consumers.nodeMelding(g))];
+  return [consumers.hubIndex, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
 }

@@ -40,7 +40,17 @@ export { matchId } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
 export { subjects, durables, consumers, HUB, PSEUDONIEM, PSEUDONYM_SERVICE, type FederationConsumer } from "./subjects";
 export { BEHEER, federationConsumers, federationPrincipals, hubPrincipal, nodePrincipal, pseudoniemPrincipal } from "./bus-access";
-export { actorSnapshot, betrokkene, type ActorSnapshot, type Betrokkene } from "./types";
+export {
+  actorSnapshot,
+  betrokkene,
+  registerOrganisatie,
+  registerPersoon,
+  type ActorSnapshot,
+  type Betrokkene,
+  type RegisterInhoud,
+  type RegisterOrganisatie,
+  type RegisterPersoon,
+} from "./types";
 export {
   MELDING_INHOUD,
   matchInhoud,

@@ -22,7 +22,10 @@ export const subjects = {
   melding: (to: string, from: string) => `evt.melding.${to}.${from}`,
   /** Everything addressed to one node (its consumer's filter). */
   meldingFor: (to: string) => `evt.melding.${to}.*`,
-  /** The hub's signed register updates: only the hub publishes, every node may read (issue 9). */
+  /**
+   * The hub's signed `register.bijgewerkt` events: every change of the region's register. Published by the hub
+   * only (through its outbox, so in the EVENTS stream); every node consumes it with its own durable consumer.
+   */
   register: "evt.register",
   /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
@@ -41,6 +44,7 @@ export const PSEUDONYM_SERVICE = "pseudoniem";
 export const durables = {
   hubIndex: "hub-index",
   nodeMelding: (node: string) => `node-${node}-melding`,
+  nodeRegister: (node: string) => `node-${node}-register`,
 } as const;
 
 /**
@@ -48,9 +52,14 @@ export const durables = {
  * them: the provisioning step (npm run nats:provision) creates these, and a
  * service without admin rights checks its consumer against them.
  */
-export const consumers: { hubIndex: FederationConsumer; nodeMelding: (node: string) => FederationConsumer } = {
+export const consumers: {
+  hubIndex: FederationConsumer;
+  nodeMelding: (node: string) => FederationConsumer;
+  nodeRegister: (node: string) => FederationConsumer;
+} = {
   hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
   nodeMelding: (node) => ({ durable: durables.nodeMelding(node), filterSubjects: [subjects.meldingFor(node)], maxDeliver: 8 }),
+  nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register], maxDeliver: 8 }),
 };
 
 /** A durable consumer as the bus takes it (@vi/bus ConsumerOptions). */

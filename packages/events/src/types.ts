@@ -128,6 +128,50 @@ const rpcReply = z.discriminatedUnion("ok", [
   }),
 ]);
 
+/** An organisation in the region's register: its category (domein) and the gemeenten it has a convenant with. */
+export const registerOrganisatie = z.object({ id: nonEmpty, naam: text, domein: nonEmpty, aangeslotenBij: z.array(serviceId).max(1000) });
+
+/** A person in the region's register, with their role and (for a professional) their designation. */
+export const registerPersoon = z.object({
+  /** The subject (`sub`) the identity provider issues: their identity in a token. */
+  sub: z.string().min(1).max(255),
+  email,
+  naam: text,
+  functie: text,
+  telefoon: text,
+  organisatieId: nonEmpty,
+  /** `systeem`: an organisation's case system (its `sub` is its OAuth client id), acting for a named professional. */
+  rol: z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"]),
+  /** For a matchregisseur or privacy officer: the gemeente they act for. */
+  gemeente: serviceId.nullable().optional(),
+  signaleringsbevoegd: z.boolean(),
+  medisch: z.boolean(),
+  aangewezenOp: z.iso.date().nullable().optional(),
+  ingetrokkenOp: z.iso.date().nullable().optional(),
+});
+
+/** The whole register at one version, as the hub signs it for a node that asks (at start, or after a gap). */
+const registerVolledig = z.object({
+  versie: z.number().int().nonnegative(),
+  organisaties: z.array(registerOrganisatie).max(100_000),
+  professionals: z.array(registerPersoon).max(1_000_000),
+  instellingsadressen: z.array(z.object({ adresId: nonEmpty, omschrijving: text.nullable().optional() })).max(100_000),
+});
+
+/**
+ * One change of the register (`evt.register`): the new state of what changed. A node applies it when it holds
+ * `versie - 1`; otherwise it fetches the whole register again.
+ */
+const registerBijgewerkt = z.object({
+  versie: z.number().int().positive(),
+  organisaties: z.array(registerOrganisatie).max(1000),
+  professionals: z.array(registerPersoon).max(1000),
+  ...traced,
+});
+
+/** A node asks the hub for the whole register (the bearer of GET /api/v1/register/ondertekend). */
+const registerVerzoek = z.object({ node: serviceId });
+
 export const EVENT_SCHEMAS = {
   "signaal.index": signaalIndex,
   "match.melding": matchMelding,
@@ -136,11 +180,17 @@ export const EVENT_SCHEMAS = {
   "signaal.ref": signaalRef,
   "rpc.request": rpcRequest,
   "rpc.reply": rpcReply,
+  "register.volledig": registerVolledig,
+  "register.bijgewerkt": registerBijgewerkt,
+  "register.verzoek": registerVerzoek,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export type ActorSnapshot = z.infer<typeof actorSnapshot>;
 export type Betrokkene = z.infer<typeof betrokkene>;
+export type RegisterOrganisatie = z.infer<typeof registerOrganisatie>;
+export type RegisterPersoon = z.infer<typeof registerPersoon>;
+export type RegisterInhoud = z.infer<typeof registerVolledig>;
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
 
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];

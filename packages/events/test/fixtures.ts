@@ -60,6 +60,19 @@ const professional = {
   domein: "jeugdhulp",
 };
 
+const registerPersoonSample = {
+  sub: "5f0d6a52-1c7e-4f57-9a0e-2f8c3b7d1e55",
+  email: professional.email,
+  naam: professional.naam,
+  functie: professional.functie,
+  telefoon: professional.telefoon,
+  organisatieId: "org-1",
+  rol: "professional" as const,
+  signaleringsbevoegd: true,
+  medisch: false,
+  aangewezenOp: "2025-01-01",
+};
+
 export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   "signaal.index": {
     signaalId: "5b6c2f0e-8f1d-4c39-9d43-0c1b7a2e9f10",
@@ -105,4 +118,16 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     args: { jeugdige: "x" },
   },
   "rpc.reply": { ok: false, problem: { code: "NIET_GEVONDEN", status: 404, detail: "Geen signaal gevonden." } },
+  "register.volledig": {
+    versie: 3,
+    organisaties: [{ id: "org-1", naam: "Jeugdzorg Amsterdam", domein: "jeugdhulp", aangeslotenBij: ["GM0363"] }],
+    professionals: [registerPersoonSample],
+    instellingsadressen: [{ adresId: "0363200000000001" }],
+  },
+  "register.bijgewerkt": {
+    versie: 4,
+    organisaties: [],
+    professionals: [{ ...registerPersoonSample, signaleringsbevoegd: false, ingetrokkenOp: "2025-02-01" }],
+  },
+  "register.verzoek": { node: "GM0363" },
 };

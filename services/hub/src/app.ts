@@ -6,12 +6,14 @@
  * kit's; the OpenAPI document is generated from the zod schemas below.
  */
 import { createRoute } from "@hono/zod-openapi";
-import { type ApiDocumentOptions, createAdminApp, createServiceApp, type ServiceApp } from "@vi/service";
+import type { TokenVerifier } from "@vi/auth";
+import { type ApiDocumentOptions, createAdminApp, createServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
 import { HUB_PROBLEMS } from "./problems";
+import { type HubApp, type HubVariables, registerRegisterRoutes } from "./register-routes";
 import { Jwks } from "./schemas";
 
 export const API_VERSION = "1.0.0";
@@ -25,7 +27,7 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
     title: "Verwijsindex regionale hub",
     version: API_VERSION,
     description:
-      "Het vertrouwensregister van de regio en de gezondheid van de aangesloten gemeentelijke nodes. Geen persoonsgegevens. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Een bekend pad met een andere methode geeft 405 METHODE_NIET_TOEGESTAAN met Allow. CORS alleen voor de ingestelde herkomsten (CORS_ORIGINS). De hub heeft geen aangemelde verzoeken en (nog) geen rate limit.",
+      "Het vertrouwensregister van de regio, en het register van de regio: de organisaties met een convenant en de professionals die zij aanwezen (de enige bron van autorisatie; de nodes krijgen het ondertekend). Geen gegevens over jeugdigen. Fouten zijn Problem Details (application/problem+json) met een stabiele code. Een bekend pad met een andere methode geeft 405 METHODE_NIET_TOEGESTAAN met Allow. CORS alleen voor de ingestelde herkomsten (CORS_ORIGINS). Het register vraagt een token van de ingestelde identiteitsprovider.",
     contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
   },
   servers: [
@@ -38,6 +40,7 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
   ],
   tags: [
     { name: "vertrouwen", description: "Het vertrouwensregister: de publieke sleutels van hub en nodes." },
+    { name: "register", description: "Het register van de regio: organisaties, hun convenanten en de aanwijzingen van hun professionals." },
     { name: "beheer", description: "Gezondheid, gereedheid en dit document (meetwaarden en de gezondheid van de nodes staan op de beheerpoort)." },
   ],
 };
@@ -62,9 +65,11 @@ export interface HubAppDeps {
   ping?: () => Promise<void>;
   /** Origins whose pages may call the API (CORS_ORIGINS). */
   corsOrigins?: readonly string[];
+  /** Verifies the tokens of people using the register API; without it the register API accepts no token. */
+  verifier?: TokenVerifier;
 }
 
-export type HubApp = ServiceApp;
+export type { HubApp };
 
 function label(value: string): string {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -72,7 +77,7 @@ function label(value: string): string {
 
 export function createHubApp(deps: HubAppDeps): HubApp {
   const { ctx } = deps;
-  const app = createServiceApp({
+  const app: HubApp = createServiceApp<HubVariables>({
     apiVersion: API_VERSION,
     log: ctx.log,
     bodyLimitBytes: BODY_LIMIT_BYTES,
@@ -118,6 +123,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     },
   );
 
+  registerRegisterRoutes(app, ctx, deps.verifier);
   return app;
 }
 

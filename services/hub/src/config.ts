@@ -84,6 +84,15 @@ export const HubConfigSchema = z
     NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
     /** Timeout of one RPC to a node during a rebuild. */
     REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** The OpenID Connect provider whose tokens the register API accepts; unset: the register API accepts no token at all. */
+    AUTH_ISSUER: z.url().optional(),
+    AUTH_AUDIENCE: z.string().default("verwijsindex-hub"),
+    AUTH_JWKS_URL: z.url().optional(),
+    /**
+     * A register (JSON, the shape of packages/demo/register.json) loaded into the hub's register when that is still
+     * empty: the demo, the tests, a region's first start. From then on the hub's tables are the source.
+     */
+    REGISTER_BESTAND: z.string().optional(),
     /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
     CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -16,3 +16,72 @@ export const NodeOverzicht = z.object({
 export const NodeLijst = z.object({ nodes: z.array(NodeOverzicht) });
 
 export type NodeOverview = z.infer<typeof NodeOverzicht>;
+
+const gemeenteCode = z.string().regex(/^GM\d{4}$/);
+
+export const Organisatie = z
+  .object({
+    id: z.string().min(1).max(200).openapi({ example: "buurtschool" }),
+    naam: z.string().min(1).max(200).openapi({ example: "De Buurtschool" }),
+    domein: z.string().min(1).max(100).openapi({ description: "De categorie van de organisatie.", example: "onderwijs" }),
+    aangeslotenBij: z
+      .array(gemeenteCode)
+      .max(1000)
+      .openapi({ description: "De gemeenten waarmee de organisatie een convenant heeft.", example: ["GM0363"] }),
+  })
+  .openapi("Organisatie");
+
+export const OrganisatieInvoer = Organisatie.omit({ id: true }).openapi("OrganisatieInvoer");
+export const OrganisatieLijst = z.object({ organisaties: z.array(Organisatie) });
+
+export const Rol = z.enum(["professional", "coordinator", "matchregisseur", "privacyfunctionaris", "convenantmanager", "systeem"]);
+
+export const Persoon = z
+  .object({
+    sub: z.string().openapi({ description: "De vaste identiteit (sub) die de identiteitsprovider deze persoon geeft." }),
+    email: z.string(),
+    naam: z.string(),
+    functie: z.string(),
+    telefoon: z.string(),
+    organisatieId: z.string(),
+    rol: Rol,
+    gemeente: z.string().nullable().optional().openapi({ description: "Voor een matchregisseur of privacyfunctionaris: de gemeente." }),
+    signaleringsbevoegd: z.boolean(),
+    medisch: z.boolean(),
+    aangewezenOp: z.string().nullable().optional().openapi({ format: "date" }),
+    ingetrokkenOp: z.string().nullable().optional().openapi({ format: "date" }),
+  })
+  .openapi("Persoon");
+
+export const PersoonInvoer = z
+  .object({
+    email: z
+      .string()
+      .max(320)
+      .regex(/^[^@\s]+@[^@\s]+$/, "geen e-mailadres"),
+    naam: z.string().min(1).max(200),
+    functie: z.string().max(200),
+    telefoon: z.string().max(50),
+    organisatieId: z.string().min(1).max(200),
+    rol: Rol,
+    gemeente: gemeenteCode.nullable().optional(),
+  })
+  .openapi("PersoonInvoer");
+
+export const PersoonLijst = z.object({ personen: z.array(Persoon) });
+export const Aanwijzing = z
+  .object({ medisch: z.boolean().default(false).openapi({ description: "Een medisch professional (bijvoorbeeld een huisarts)." }) })
+  .openapi("Aanwijzing");
+export const Wijziging = z.object({
+  versie: z.number().int(),
+  tijdstip: z.string().openapi({ format: "date-time" }),
+  actor: z.string(),
+  soort: z.string(),
+  object: z.string(),
+});
+export const WijzigingLijst = z.object({ wijzigingen: z.array(Wijziging) });
+export const Gewijzigd = z.object({ versie: z.number().int().openapi({ description: "De versie van het register na deze wijziging." }) });
+export const OndertekendRegister = z.object({
+  versie: z.number().int(),
+  token: z.string().openapi({ description: "Het hele register als ondertekend bericht (JWS, type register.volledig) aan de vragende node." }),
+});

@@ -5,7 +5,9 @@
  * health periodically, serve HTTP. On stop: refuse new work, stop the
  * consumer (waiting for the event in hand), flush the outbox, close.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
 import { connectNatsBus, createMemoryBroker, natsLogin, type Bus } from "@vi/bus";
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
@@ -20,6 +22,7 @@ import { handleIndexEvent } from "./index-consumer";
 import { refreshNodes, refreshServices, registryTrust, syncNodes } from "./nodes";
 import { rebuildIndex, type RebuildReport } from "./rebuild";
 import { rotateKey, type RotationReport } from "./rotation";
+import { type RegisterSeed, seedRegister } from "./register";
 
 export interface StartHubOptions {
   config: HubConfig;
@@ -36,6 +39,21 @@ export interface StartHubOptions {
   consume?: boolean;
   /** Serve HTTP (default true). */
   http?: boolean;
+  /** Verifies register API tokens; default from AUTH_ISSUER (none: the register API accepts no token). */
+  verifier?: TokenVerifier;
+  /** Loaded into the register when it is empty; default from REGISTER_BESTAND. */
+  registerSeed?: RegisterSeed;
+}
+
+/** The register file (REGISTER_BESTAND) the hub's empty register is loaded from. */
+export function registerSeedFromFile(path: string): RegisterSeed {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as RegisterSeed;
+    if (!Array.isArray(parsed.organisaties) || !Array.isArray(parsed.professionals)) throw new Error("no organisaties or professionals");
+    return { organisaties: parsed.organisaties, professionals: parsed.professionals, instellingsadressen: parsed.instellingsadressen ?? [] };
+  } catch (e) {
+    throw new Error(`REGISTER_BESTAND ${path} is not a register: ${(e as Error).message}`);
+  }
 }
 
 export interface RunningHub {
@@ -146,6 +164,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       });
       cleanups.push("index consumer", () => consumer.stop());
     }
+    const seed = opts.registerSeed ?? (config.REGISTER_BESTAND ? registerSeedFromFile(config.REGISTER_BESTAND) : undefined);
+    if (seed && (await seedRegister(ctx, seed))) log.info({ organisaties: seed.organisaties.length, personen: seed.professionals.length }, "register loaded");
     relay.kick();
 
     let ready = true;
@@ -156,6 +176,15 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       const app = createHubApp({
         ctx,
         corsOrigins: config.CORS_ORIGINS,
+        verifier:
+          opts.verifier ??
+          (config.AUTH_ISSUER
+            ? createTokenVerifier({
+                issuer: config.AUTH_ISSUER,
+                audience: config.AUTH_AUDIENCE,
+                jwksUrl: config.AUTH_JWKS_URL ?? `${config.AUTH_ISSUER}/jwks.json`,
+              })
+            : undefined),
         isReady: () => ready,
         ping: async () => void (await database.db.execute(sql`select 1`)),
       });

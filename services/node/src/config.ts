@@ -41,6 +41,8 @@ export const NodeConfigSchema = z
     REGIO_EXTRA_DOMEINEN: z.string().optional(),
     /** The region's register of organisations and professionals (JSON, see docs/demo-data.md for its shape). */
     REGISTER_BESTAND: z.string().optional(),
+    /** How often a node joined to the region fetches the hub's whole register as a safety net (changes come as events within seconds); 0: only at start and after a missed change. */
+    REGISTER_VERVERS_SECONDEN: z.coerce.number().min(0).default(300),
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)

@@ -29,6 +29,22 @@ export interface NodeContext {
   publicUrl: string;
   /** The region's register (every organisation's connections): the only source of authorisation. */
   register: RegisterView;
+  /** The register's version and how it is replaced or changed (the hub's signed copy and updates). */
+  registerSource?: RegisterSource;
+}
+
+/** The register as held in memory: its version (0: the bootstrap file), the whole of it, and how it changes. */
+export interface RegisterSource {
+  versie(): number;
+  replace(register: RegisterContent, versie: number): void;
+  apply(change: { versie: number; organisaties: RegisterOrganisation[]; professionals: RegisterProfessional[] }): "toegepast" | "oud" | "gat";
+}
+
+/** The whole region's register. */
+export interface RegisterContent {
+  organisaties: RegisterOrganisation[];
+  professionals: RegisterProfessional[];
+  instellingsadressen: { adresId: string; omschrijving?: string }[];
 }
 
 /** An organisation in the region's register, with the gemeenten it has a convenant with. */
@@ -51,6 +67,10 @@ export interface RegisterProfessional {
   rol: string;
   signaleringsbevoegd: boolean;
   medisch: boolean;
+  /** For a matchregisseur or privacy officer: the gemeente they act for. */
+  gemeente?: string | null;
+  aangewezenOp?: string | null;
+  ingetrokkenOp?: string | null;
 }
 
 /**
@@ -82,6 +102,8 @@ export interface Actor {
   rol: string;
   signaleringsbevoegd: boolean;
   medisch: boolean;
+  /** Set when the professional acts through their organisation's case system: its client id (logged with every row). */
+  viaSysteem?: string;
 }
 
 /**

@@ -14,6 +14,8 @@ export const NODE_PROBLEMS = problemCatalog({
   NIET_AANGESLOTEN: { status: 403, title: "Niet aangesloten bij deze gemeente" },
   NIET_SIGNALERINGSBEVOEGD: { status: 403, title: "Niet signaleringsbevoegd" },
   DOMEIN_NIET_TOEGESTAAN: { status: 403, title: "Categorie van de organisatie mag niet signaleren" },
+  PROFESSIONAL_NIET_GENOEMD: { status: 400, title: "Geen professional genoemd" },
+  NAMENS_NIET_TOEGESTAAN: { status: 403, title: "Niet namens deze professional" },
   // 404
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
   // 409/422: the request is understood but the rules say no

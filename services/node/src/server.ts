@@ -36,7 +36,9 @@ import { startRpcServer } from "./inbound/rpc-handlers";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
-import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerView, registryFor } from "./store/registry";
+import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
+import { startRegisterConsumer } from "./inbound/register-consumer";
+import { refreshRegister } from "./logic/register-sync";
 
 export interface StartOptions {
   config: NodeConfig;
@@ -53,7 +55,10 @@ export interface StartOptions {
   mailer?: Mailer;
   /** The region; default from REGIO_GEMEENTEN (Regio Amsterdam). */
   region?: Region;
-  /** The region's register; default from REGISTER_BESTAND, else an empty one (nobody is authorised). */
+  /**
+   * The region's register to start with; default from REGISTER_BESTAND, else an empty one (nobody is authorised).
+   * A node joined to the region replaces it with the hub's signed register as soon as the hub has one.
+   */
   register?: RegionRegister;
 }
 
@@ -65,6 +70,8 @@ export interface RunningNode {
   ctx: NodeContext;
   /** Reads the BRP mutation feed once and moves out relocated youths (also runs on a timer). */
   pollMutations(): Promise<void>;
+  /** Fetches the hub's signed register now (also at start, after a missed change and every REGISTER_VERVERS_SECONDEN); its version. */
+  refreshRegister(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -80,6 +87,9 @@ export function registerFromFile(path: string): RegionRegister {
   if (!parsed.success) throw new Error(`REGISTER_BESTAND ${path} is not a register: ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   return parsed.data;
 }
+
+/** While the node holds no register of the hub's yet, it asks again this often. */
+const REGISTER_RETRY_MS = 5000;
 
 export async function startNode(opts: StartOptions): Promise<RunningNode> {
   const { config } = opts;
@@ -100,6 +110,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     // The whole region's register stays in memory (who is connected where); this gemeente's part is also stored.
     const register = opts.register ?? (config.REGISTER_BESTAND ? registerFromFile(config.REGISTER_BESTAND) : EMPTY_REGISTER);
     await loadRegistry(database.db, t, registryFor(register, gemeente.code));
+    const held = registerHolder(register);
 
     const brp = opts.brp ?? createBrpClient({ baseUrl: config.BRP_URL, apiKey: config.BRP_API_KEY });
     if (!opts.brp) cleanups.push("brp", () => brp.close());
@@ -173,7 +184,8 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       fed,
       notifier,
       publicUrl,
-      register: registerView(register),
+      register: held.view,
+      registerSource: held,
     };
 
     const timers = new Set<NodeJS.Timeout>();
@@ -192,8 +204,23 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       cleanups.push("rpc server", () => rpcServer.stop());
       const consumer = await startNoticeConsumer(ctx);
       cleanups.push("melding consumer", () => consumer.stop());
+      const registerConsumer = await startRegisterConsumer(ctx, config.HUB_URL);
+      cleanups.push("register consumer", () => registerConsumer.stop());
       fed.relay.kick();
     }
+    let registerRun: Promise<number> | undefined;
+    let lastRegisterSync = 0;
+    const syncRegister = (): Promise<number> => {
+      if (!fed) return Promise.resolve(held.versie());
+      registerRun ??= refreshRegister(ctx, config.HUB_URL)
+        .then((v) => {
+          lastRegisterSync = Date.now();
+          return v;
+        })
+        .finally(() => (registerRun = undefined));
+      return registerRun;
+    };
+
     // Also without the region: a move within the gemeente, a death or new parents change the youth's family facts.
     if (config.BRP_MUTATIES_INTERVAL_MS > 0) {
       const timer = setInterval(() => {
@@ -246,6 +273,21 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       adminUrl = admin.url;
     }
 
+    if (fed) {
+      // The hub's register at start (now that this node serves its keys, which the hub checks the request with);
+      // without a hub (yet), the bootstrap register, asked again every few seconds until the hub answers.
+      const sync = () =>
+        syncRegister().catch((err: Error) => log.warn({ err: errorForLog(err) }, "the hub's register could not be fetched; holding the register held so far"));
+      await sync();
+      const timer = setInterval(() => {
+        const due = held.versie() === 0 || (config.REGISTER_VERVERS_SECONDEN > 0 && Date.now() - lastRegisterSync >= config.REGISTER_VERVERS_SECONDEN * 1000);
+        if (due && !registerRun) void sync();
+      }, REGISTER_RETRY_MS);
+      timer.unref();
+      timers.add(timer);
+      cleanups.push("register refresh", async () => void (await registerRun?.catch(() => 0)));
+    }
+
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
         retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: errorForLog(err) }, "retention run failed"));
@@ -264,6 +306,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       adminUrl,
       ctx,
       pollMutations,
+      refreshRegister: syncRegister,
       stop() {
         stopped ??= (async () => {
           ready = false;

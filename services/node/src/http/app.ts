@@ -11,7 +11,7 @@ import { type ApiDocumentOptions, clientAddress, createAdminApp, createServiceAp
 import type { Actor, NodeContext } from "../context";
 import { NODE_PROBLEMS, problem } from "../problems";
 import { Jwks } from "../schemas";
-import { resolveActor } from "./auth";
+import { NAMENS_HEADER, resolveActor } from "./auth";
 import { JWKS_VOORBEELD } from "./examples";
 import { routeErrors } from "./responses";
 import { registerClientCardRoutes } from "./routes/client-card";
@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps): NodeApp {
     if (wait > 0) throw tooManyRequests(wait, "mislukte aanmeldingen");
     let actor: Actor;
     try {
-      actor = await resolveActor(ctx, verifier, c.req.header("authorization"));
+      actor = await resolveActor(ctx, verifier, c.req.header("authorization"), c.req.header(NAMENS_HEADER));
     } catch (e) {
       if (e instanceof Problem && e.status === 401) buckets.mislukt.take(address);
       throw e;

@@ -4,7 +4,10 @@ import type { Actor, NodeContext } from "../context";
 import { identify } from "../logic/actors";
 import { problem } from "../problems";
 
-export async function resolveActor(ctx: NodeContext, verifier: TokenVerifier, authorization: string | undefined): Promise<Actor> {
+/** The header in which an organisation's case system names the professional it acts for (docs/adr/0016). */
+export const NAMENS_HEADER = "namens-professional";
+
+export async function resolveActor(ctx: NodeContext, verifier: TokenVerifier, authorization: string | undefined, namens?: string): Promise<Actor> {
   let subject: string;
   try {
     ({ subject } = await verifier.verify(authorization));
@@ -12,5 +15,5 @@ export async function resolveActor(ctx: NodeContext, verifier: TokenVerifier, au
     if (e instanceof TokenError) throw problem(e.code, e.message);
     throw e;
   }
-  return identify(ctx, subject);
+  return identify(ctx, subject, namens);
 }

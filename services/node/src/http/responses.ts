@@ -7,7 +7,14 @@ import { problemResponses } from "@vi/service";
 import { NODE_PROBLEMS, type NodeProblemCode } from "../problems";
 
 /** Every route under /api/v1 except the document: signed in, connected. */
-const SIGNED_IN: NodeProblemCode[] = ["TOKEN_ONTBREEKT", "TOKEN_VERLOPEN", "TOKEN_ONGELDIG", "NIET_AANGESLOTEN"];
+const SIGNED_IN: NodeProblemCode[] = [
+  "TOKEN_ONTBREEKT",
+  "TOKEN_VERLOPEN",
+  "TOKEN_ONGELDIG",
+  "NIET_AANGESLOTEN",
+  "PROFESSIONAL_NIET_GENOEMD",
+  "NAMENS_NIET_TOEGESTAAN",
+];
 /** A route with path or query parameters, which are validated. */
 const VALIDATED: NodeProblemCode[] = [...SIGNED_IN, "VERZOEK_ONGELDIG"];
 /** A POST: a body, if sent, must be JSON and within the limit (a GET has no body to check). */

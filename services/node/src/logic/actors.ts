@@ -39,8 +39,10 @@ const notConnectedHere = (ctx: NodeContext) =>
  * The professional a verified token's subject (`sub`) names in the register, when the register connects their
  * organisation to this node. The token's e-mail claim plays no part.
  */
-export async function identify(ctx: NodeContext, subject: string): Promise<Actor> {
-  const reg = ctx.register.bySubject(subject);
+export async function identify(ctx: NodeContext, subject: string, namens?: string): Promise<Actor> {
+  const caller = ctx.register.bySubject(subject);
+  if (caller?.rol === "systeem") return identifyThroughCaseSystem(ctx, caller, namens);
+  const reg = caller;
   const org = reg && ctx.register.organisation(reg.organisatieId);
   if (!reg || !org || !ctx.register.connected(org.id, ctx.gemeente.code)) throw notConnectedHere(ctx);
   let row = await professionalByEmail(ctx.db, ctx.t, reg.email);
@@ -56,6 +58,29 @@ export async function identify(ctx: NodeContext, subject: string): Promise<Actor
     if (!row) throw new Error("a professional of the register was stored but cannot be read back");
   }
   return actorOf(row, reg);
+}
+
+/**
+ * An organisation's case system acts for a named professional (header Namens-Professional, their e-mail address in
+ * the register; docs/adr/0016): only a designated professional of the case system's own organisation. The actor is
+ * that professional, marked as acting through the case system, so every audit row says so.
+ */
+async function identifyThroughCaseSystem(ctx: NodeContext, system: RegisterProfessional, namens: string | undefined): Promise<Actor> {
+  const email = namens?.trim().toLowerCase();
+  if (!email)
+    throw problem(
+      "PROFESSIONAL_NIET_GENOEMD",
+      "Een zaaksysteem handelt altijd namens een professional: noem diens e-mailadres in de header Namens-Professional.",
+    );
+  const pro = ctx.register.professional(email);
+  if (!pro || pro.organisatieId !== system.organisatieId || pro.rol !== "professional" || !pro.signaleringsbevoegd) {
+    throw problem(
+      "NAMENS_NIET_TOEGESTAAN",
+      "Dit zaaksysteem kan niet namens deze persoon handelen: alleen namens een signaleringsbevoegde professional van de eigen organisatie, volgens het register.",
+    );
+  }
+  const actor = await identify(ctx, pro.sub);
+  return { ...actor, viaSysteem: system.sub };
 }
 
 /** Only the region's nodes may ask a node to act. */

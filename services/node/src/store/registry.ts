@@ -76,6 +76,10 @@ export const RegionRegister = z.object({
       rol: z.string().min(1),
       signaleringsbevoegd: z.boolean(),
       medisch: z.boolean(),
+      /** For a matchregisseur or privacy officer: the gemeente they act for. */
+      gemeente: z.string().nullable().optional(),
+      aangewezenOp: z.string().nullable().optional(),
+      ingetrokkenOp: z.string().nullable().optional(),
     }),
   ),
   instellingsadressen: z.array(z.object({ adresId: z.string().min(1), omschrijving: z.string().optional() })),
@@ -88,7 +92,18 @@ export function registryFor(register: RegionRegister, gemeenteCode: string): Reg
   const ids = new Set(orgs.map((o) => o.id));
   return {
     organisaties: orgs.map((o) => ({ id: o.id, naam: o.naam, domein: o.domein })),
-    professionals: register.professionals.filter((p) => ids.has(p.organisatieId)).map(({ sub: _, ...p }) => p),
+    professionals: register.professionals
+      .filter((p) => ids.has(p.organisatieId))
+      .map((p) => ({
+        email: p.email,
+        naam: p.naam,
+        functie: p.functie,
+        telefoon: p.telefoon,
+        organisatieId: p.organisatieId,
+        rol: p.rol,
+        signaleringsbevoegd: p.signaleringsbevoegd,
+        medisch: p.medisch,
+      })),
     instellingsadressen: register.instellingsadressen,
   };
 }
@@ -103,6 +118,57 @@ export function registerView(register: RegionRegister): RegisterView {
     professional: (email) => pros.get(email.toLowerCase()),
     bySubject: (sub) => subjects.get(sub),
     connected: (id, code) => orgs.get(id)?.aangeslotenBij.includes(code) ?? false,
+  };
+}
+
+/** The region's register as the node holds it: a version (0: the bootstrap file, not yet the hub's) and its content. */
+export interface RegisterHolder {
+  /** Always reads the current content. */
+  view: RegisterView;
+  versie(): number;
+  current(): RegionRegister;
+  /** The whole register at a version (the hub's signed copy). */
+  replace(register: RegionRegister, versie: number): void;
+  /**
+   * One change: applied when it follows the version held; `oud` when already held; `gat` when a change was missed
+   * (then the caller fetches the whole register).
+   */
+  apply(change: { versie: number; organisaties: RegionRegister["organisaties"]; professionals: RegionRegister["professionals"] }): "toegepast" | "oud" | "gat";
+}
+
+export function registerHolder(initial: RegionRegister, initialVersie = 0): RegisterHolder {
+  let register = initial;
+  let versie = initialVersie;
+  let view = registerView(register);
+  const set = (next: RegionRegister, v: number) => {
+    register = next;
+    versie = v;
+    view = registerView(next);
+  };
+  return {
+    view: {
+      organisation: (id) => view.organisation(id),
+      professional: (email) => view.professional(email),
+      bySubject: (sub) => view.bySubject(sub),
+      connected: (id, code) => view.connected(id, code),
+    },
+    versie: () => versie,
+    current: () => register,
+    replace: set,
+    apply(change) {
+      if (change.versie <= versie) return "oud";
+      if (change.versie !== versie + 1) return "gat";
+      const orgs = new Map(register.organisaties.map((o) => [o.id, o]));
+      for (const o of change.organisaties) orgs.set(o.id, o);
+      const people = new Map(register.professionals.map((p) => [p.sub, p]));
+      for (const p of change.professionals) {
+        // An e-mail address belongs to one person: a person now holding it replaces whoever held it before.
+        for (const [sub, q] of people) if (q.email.toLowerCase() === p.email.toLowerCase() && sub !== p.sub) people.delete(sub);
+        people.set(p.sub, p);
+      }
+      set({ ...register, organisaties: [...orgs.values()], professionals: [...people.values()] }, change.versie);
+      return "toegepast";
+    },
   };
 }
 
