@@ -146,7 +146,7 @@ describe("what a node's credentials may not do", () => {
 
   it("publish as the hub or as another node", async () => {
     expect(await requestOutcome(amsterdam, `${ns}.${subjects.melding("GM0479", "hub")}`)).toBe("refused");
-    expect(await requestOutcome(amsterdam, `${ns}.${subjects.register}`)).toBe("refused");
+    expect(await requestOutcome(amsterdam, `${ns}.${subjects.register("GM0479")}`)).toBe("refused");
     expect(await requestOutcome(amsterdam, `${ns}.${subjects.index("GM0479")}`)).toBe("refused");
     expect(await requestOutcome(amsterdam, `${ns}.${subjects.melding("GM0479", "GM0479")}`)).toBe("refused");
     expect(await requestOutcome(amsterdam, `${ns}.dlq.node-GM0479-melding`)).toBe("refused");

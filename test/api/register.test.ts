@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChainOf } from "@vi/db";
 import { demoSubject } from "@vi/demo";
-import { signEvent, subjects } from "@vi/events";
+import { sealEvent, subjects } from "@vi/events";
 import { ADAM, CONVENANTMANAGER, COORDINATOR, IB, JGZ, LIAM, NOOR, WIJKTEAM } from "../support/constants";
 import { startFederation, type Federation } from "../support/federation";
 
@@ -135,16 +135,16 @@ describe("a designation and its revocation reach the nodes within seconds", () =
   it("a register change not signed by the hub is ignored by the nodes", async () => {
     const before = f.node("GM0363").ctx.registerSource!.versie();
     const forger = f.node("GM0479").ctx.fed!.keys;
-    const { token, jti } = await signEvent(forger, {
+    const { token, jti } = await sealEvent(forger, f.node("GM0479").ctx.fed!.trust, {
       type: "register.bijgewerkt",
-      aud: ["GM0363"],
+      aud: "GM0363",
       data: {
         versie: before + 1,
         organisaties: [{ id: "wijkteam-zaanstad", naam: "Wijkteam Zaanstad", domein: "jeugdhulp", aangeslotenBij: ["GM0479"] }],
         professionals: [],
       },
     });
-    await f.node("GM0479").ctx.fed!.bus.publish(subjects.register, token, jti);
+    await f.node("GM0479").ctx.fed!.bus.publish(subjects.register("GM0363"), token, jti);
     // The hub's next real change is applied after it; the forged one never was.
     const next = await f.hubCall(CONVENANTMANAGER, "PUT", "/api/v1/register/organisaties/leerplicht-amsterdam", {
       naam: "Leerplicht Amsterdam",

@@ -25,7 +25,7 @@ export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPr
 export function hubPrincipal(gemeenten: readonly string[]): BusPrincipal {
   return {
     name: HUB,
-    publishes: [subjects.melding("*", HUB), subjects.register],
+    publishes: [subjects.melding("*", HUB), subjects.allRegister],
     consumes: [consumers.hubIndex],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
   };

@@ -23,10 +23,13 @@ export const subjects = {
   /** Everything addressed to one node (its consumer's filter). */
   meldingFor: (to: string) => `evt.melding.${to}.*`,
   /**
-   * The hub's signed `register.bijgewerkt` events: every change of the region's register. Published by the hub
-   * only (through its outbox, so in the EVENTS stream); every node consumes it with its own durable consumer.
+   * The hub's signed `register.bijgewerkt` events to one node: every change of the region's register, sealed to
+   * that node (it names professionals). Published by the hub only (through its outbox, so in the EVENTS stream);
+   * each node consumes its own with a durable consumer.
    */
-  register: "evt.register",
+  register: (node: string) => `evt.register.${node}`,
+  /** Every node's register events (what the hub may publish). */
+  allRegister: "evt.register.*",
   /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
   /**
@@ -59,7 +62,7 @@ export const consumers: {
 } = {
   hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
   nodeMelding: (node) => ({ durable: durables.nodeMelding(node), filterSubjects: [subjects.meldingFor(node)], maxDeliver: 8 }),
-  nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register], maxDeliver: 8 }),
+  nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register(node)], maxDeliver: 8 }),
 };
 
 /** A durable consumer as the bus takes it (@vi/bus ConsumerOptions). */

@@ -159,7 +159,7 @@ const registerVolledig = z.object({
 });
 
 /**
- * One change of the register (`evt.register`): the new state of what changed. A node applies it when it holds
+ * One change of the register (`evt.register.<GM>`, sealed to that node): the new state of what changed. A node applies it when it holds
  * `versie - 1`; otherwise it fetches the whole register again.
  */
 const registerBijgewerkt = z.object({

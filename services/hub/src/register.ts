@@ -6,7 +6,7 @@
  * published to every node as a signed `register.bijgewerkt` event through the outbox, in the same transaction.
  */
 import { appendToAuditChain, type Db, enqueue, type HubTables } from "@vi/db";
-import { type RegisterInhoud, type RegisterOrganisatie, type RegisterPersoon, signEvent, subjects } from "@vi/events";
+import { type RegisterInhoud, type RegisterOrganisatie, type RegisterPersoon, sealEvent, signEvent, subjects } from "@vi/events";
 import { currentTrace } from "@vi/service";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { HubContext } from "./context";
@@ -236,17 +236,19 @@ async function recordChange(
   const versie = row!.versie;
   await auditRegister(tx, ctx, [{ actie: change.actie, actor, object: change.object, details: { versie, ...change.details }, at: now }]);
   const trace = currentTrace();
-  const { token, jti } = await signEvent(ctx.keys, {
-    type: "register.bijgewerkt",
-    aud: ctx.config.NODES.map((n) => n.code),
-    data: {
-      versie,
-      organisaties: change.organisaties ?? [],
-      professionals: change.professionals ?? [],
-      ...(trace ? { traceparent: `00-${trace.traceId}-${trace.spanId}-01` } : {}),
-    },
-  });
-  await enqueue(tx, ctx.t.outbox, [{ subject: subjects.register, token, msgId: jti }]);
+  // Sealed to each node on its own subject: the change names professionals (docs/federation.md, "Encrypted payloads").
+  const data = {
+    versie,
+    organisaties: change.organisaties ?? [],
+    professionals: change.professionals ?? [],
+    ...(trace ? { traceparent: `00-${trace.traceId}-${trace.spanId}-01` } : {}),
+  };
+  const events = [];
+  for (const node of ctx.config.NODES) {
+    const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "register.bijgewerkt", aud: node.code, data });
+    events.push({ subject: subjects.register(node.code), token, msgId: jti });
+  }
+  await enqueue(tx, ctx.t.outbox, events);
   return versie;
 }
 
