@@ -11,6 +11,7 @@ import { DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { createLogger as hubLogger, parseHubConfig, type RunningHub, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, type RunningNode, startNode } from "@vi/node";
+import { memoryKeys, parsePseudonymConfig, type RunningPseudonymService, startPseudonymService } from "@vi/pseudonym-service";
 import { ADAM, DEV_ISSUER, IB, LIAM } from "../support/constants";
 import { type CreatedDatabase, createTestDatabase } from "../support/database";
 import { freePort } from "../support/processes";
@@ -21,6 +22,7 @@ let brp: Awaited<ReturnType<typeof startFakeBrp>>;
 let issuer: DevIssuer;
 let node: RunningNode;
 let hub: RunningHub;
+let pseudonym: RunningPseudonymService;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -37,7 +39,6 @@ beforeAll(async () => {
       AUTH_ISSUER: issuer.issuer,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       HUB_URL: `http://127.0.0.1:${hubPort}`,
-      REGIO_PSEUDONIEM_SLEUTEL: randomBytes(32).toString("hex"),
       RETENTIE_INTERVAL_MINUTEN: "0",
       BRP_MUTATIES_INTERVAL_MS: "0",
       LOG_LEVEL: "silent",
@@ -47,11 +48,19 @@ beforeAll(async () => {
     verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
     log: createLogger("silent", "GM0363"),
   });
+  // The region's pseudonym service on the same in-process bus, as npm start runs it.
+  pseudonym = await startPseudonymService({
+    config: parsePseudonymConfig({ PORT: "0", HUB_URL: `http://127.0.0.1:${hubPort}`, LOG_LEVEL: "silent" }),
+    keyFile: memoryKeys(),
+    bus: broker.connect("pseudoniem"),
+    log: createLogger("silent", "pseudoniem"),
+  });
   hub = await startHub({
     config: parseHubConfig({
       PORT: String(hubPort),
       NODES: `GM0363=${node.url}`,
       NODES_REFRESH_SECONDS: "0",
+      PSEUDONIEM_URL: `http://127.0.0.1:${pseudonym.port}`,
       AUTH_ISSUER: issuer.issuer,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       LOG_LEVEL: "silent",
@@ -66,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub?.stop();
+  await pseudonym?.stop();
   await node?.stop();
   await brp?.close();
   await database?.close();
