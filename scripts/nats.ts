@@ -13,7 +13,7 @@
  * BUS_STREAM_MAX_MB, BUS_DLQ_MAX_AGE_HOURS, BUS_DLQ_MAX_MB.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { resolve } from "node:path";
 import { connectNatsBus, natsLogin, streamLimitsFromEnv, type Bus } from "@vi/bus";
@@ -111,6 +111,8 @@ async function dev(): Promise<void> {
   }
   const url = `nats://localhost:${port}`;
   await provisionCommand(url, setup);
+  // npm start uses the keys in this directory when its NATS_URL is this one
+  writeFileSync(resolve(setup.dir, "url"), `${url}\n`);
   console.log(
     [
       "",

@@ -8,7 +8,9 @@
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
  * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
- * With NATS_URL set: NATS JetStream. GEMEENTEN=GM0363,GM0479 limits the nodes;
+ * With NATS_URL set: NATS JetStream; when it is the server `npm run nats:dev`
+ * started, each service logs in as its own user with the keys and CA that
+ * command wrote to .data/nats. GEMEENTEN=GM0363,GM0479 limits the nodes;
  * NODE_PORT_BASE (8000) moves their ports (base + CBS number).
  *
  * The terminal gets a short Dutch summary (where to go, which accounts to
@@ -85,6 +87,13 @@ const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
 const keysDir = resolve(dataDir, "keys");
 const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
 
+/** On the server `npm run nats:dev` runs: each service's own key and the dev CA (.data/nats); elsewhere nothing. */
+const natsDev = resolve(dataDir, "nats");
+const onNatsDev =
+  !!process.env.NATS_URL && existsSync(resolve(natsDev, "url")) && readFileSync(resolve(natsDev, "url"), "utf8").trim() === process.env.NATS_URL;
+const natsEnv = (user: string): Record<string, string> =>
+  onNatsDev ? { NATS_NKEY_SEED_FILE: resolve(natsDev, "creds", `${user}.nk`), NATS_TLS_CA: resolve(natsDev, "tls", "ca.pem") } : {};
+
 const nodes: RunningNode[] = [];
 for (const code of wanted) {
   const config = parseNodeConfig({
@@ -101,6 +110,7 @@ for (const code of wanted) {
     KEYS_DIR: keysDir,
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
+    ...natsEnv(code),
   });
   nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
 }
@@ -112,6 +122,7 @@ const hub = await startHub({
     ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
     KEYS_DIR: keysDir,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+    ...natsEnv("hub"),
   }),
   database,
   log: logger("hub"),
