@@ -30,7 +30,7 @@ function gemeenten(): string[] {
   return regionFromConfig(process.env.REGIO_GEMEENTEN).gemeenten.map((g) => g.code);
 }
 
-export function devSetup(port: number, httpPort: number): NatsSetup {
+function devSetup(port: number, httpPort: number): NatsSetup {
   const dir = resolve(dataDir, "nats");
   return writeNatsSetup({
     dir,
@@ -59,7 +59,7 @@ function composeSetup(): NatsSetup {
 }
 
 /** Streams and every durable consumer of the region, as `beheer`. */
-export async function provision(bus: Bus, codes: readonly string[]): Promise<void> {
+async function provision(bus: Bus, codes: readonly string[]): Promise<void> {
   if (!bus.manages) throw new Error("this NATS user may not manage streams: provision as user beheer");
   await bus.ensureStreams();
   for (const c of federationConsumers(codes)) await bus.ensureConsumer(c);
