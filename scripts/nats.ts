@@ -13,7 +13,7 @@
  * BUS_STREAM_MAX_MB, BUS_DLQ_MAX_AGE_HOURS, BUS_DLQ_MAX_MB.
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { resolve } from "node:path";
 import { connectNatsBus, natsLogin, streamLimitsFromEnv, type Bus } from "@vi/bus";
@@ -30,7 +30,7 @@ function gemeenten(): string[] {
   return regionFromConfig(process.env.REGIO_GEMEENTEN).gemeenten.map((g) => g.code);
 }
 
-export function devSetup(port: number, httpPort: number): NatsSetup {
+function devSetup(port: number, httpPort: number): NatsSetup {
   const dir = resolve(dataDir, "nats");
   return writeNatsSetup({
     dir,
@@ -59,7 +59,7 @@ function composeSetup(): NatsSetup {
 }
 
 /** Streams and every durable consumer of the region, as `beheer`. */
-export async function provision(bus: Bus, codes: readonly string[]): Promise<void> {
+async function provision(bus: Bus, codes: readonly string[]): Promise<void> {
   if (!bus.manages) throw new Error("this NATS user may not manage streams: provision as user beheer");
   await bus.ensureStreams();
   for (const c of federationConsumers(codes)) await bus.ensureConsumer(c);
@@ -111,6 +111,8 @@ async function dev(): Promise<void> {
   }
   const url = `nats://localhost:${port}`;
   await provisionCommand(url, setup);
+  // npm start uses the keys in this directory when its NATS_URL is this one
+  writeFileSync(resolve(setup.dir, "url"), `${url}\n`);
   console.log(
     [
       "",

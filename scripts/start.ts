@@ -10,7 +10,9 @@
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
  * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
- * With NATS_URL set: NATS JetStream. GEMEENTEN=GM0363,GM0479 limits the nodes;
+ * With NATS_URL set: NATS JetStream; when it is the server `npm run nats:dev`
+ * started, each service logs in as its own user with the keys and CA that
+ * command wrote to .data/nats. GEMEENTEN=GM0363,GM0479 limits the nodes;
  * NODE_PORT_BASE (8000) moves their ports (base + CBS number).
  *
  * The terminal gets a short Dutch summary (where to go, which accounts to
@@ -102,6 +104,13 @@ const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
 const keysDir = resolve(dataDir, "keys");
 const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
 
+/** On the server `npm run nats:dev` runs: each service's own key and the dev CA (.data/nats); elsewhere nothing. */
+const natsDev = resolve(dataDir, "nats");
+const onNatsDev =
+  !!process.env.NATS_URL && existsSync(resolve(natsDev, "url")) && readFileSync(resolve(natsDev, "url"), "utf8").trim() === process.env.NATS_URL;
+const natsEnv = (user: string): Record<string, string> =>
+  onNatsDev ? { NATS_NKEY_SEED_FILE: resolve(natsDev, "creds", `${user}.nk`), NATS_TLS_CA: resolve(natsDev, "tls", "ca.pem") } : {};
+
 // The region's pseudonym service holds the pseudonym key (generated on first start, never in the repository);
 // the nodes ask it obliviously and hold no key (docs/adr/0024).
 const pseudonymService = await startPseudonymService({
@@ -112,6 +121,7 @@ const pseudonymService = await startPseudonymService({
     HUB_URL: `http://127.0.0.1:${hubPort}`,
     KEYS_DIR: keysDir,
     PSEUDONIEM_SLEUTELS_BESTAND: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
+    ...natsEnv("pseudoniem"),
   }),
   log: logger("pseudoniem"),
   ...(broker ? { bus: broker.connect("pseudoniem") } : {}),
@@ -134,6 +144,7 @@ for (const code of wanted) {
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
     // The links in e-mails lead to the web application.
     PUBLIC_URL: process.env.PUBLIC_URL ?? webUrl,
+    ...natsEnv(code),
   });
   nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
 }
@@ -149,6 +160,7 @@ const hub = await startHub({
     AUTH_ISSUER: issuerUrl,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+    ...natsEnv("hub"),
   }),
   database,
   log: logger("hub"),

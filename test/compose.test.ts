@@ -199,7 +199,10 @@ function checkNodes(text: string): string[] {
     if (!health || !d.list(health).join(" ").includes("/ready")) problems.push(`${name}: no /ready health check`);
     for (const dep of ["postgres", "nats"]) if (!healthy(d, svc, dep)) problems.push(`${name}: must depend on ${dep} being healthy`);
     const urls: Record<string, RegExp> = {
-      DATABASE_URL: /^postgres:\/\/verwijsindex:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/verwijsindex$/,
+      DATABASE_URL: /^postgres:\/\/postgres:5432\/verwijsindex$/,
+      DATABASE_PASSWORD_FILE: /^\/run\/secrets\/db-password$/,
+      NATS_NKEY_SEED_FILE: /^\/run\/secrets\/nats-seed$/,
+      NATS_TLS_CA: /^\/run\/secrets\/nats-ca$/,
       NATS_URL: /^nats:\/\/nats:4222$/,
       BRP_URL: /^http:\/\/fake-brp:8100\/haalcentraal\/api\/brp$/,
       HUB_URL: /^http:\/\/hub:8000$/,
@@ -210,6 +213,9 @@ function checkNodes(text: string): string[] {
     for (const [k, re] of Object.entries(urls)) if (!re.test(env.get(k) ?? "")) problems.push(`${name}: ${k} is ${JSON.stringify(env.get(k))}`);
     // A node holds no pseudonym key: it asks the pseudonym service (docs/adr/0024).
     for (const k of env.keys()) if (/PSEUDONIEM_SLEUTEL/.test(k)) problems.push(`${name}: must never get a pseudonym key (${k})`);
+    // its own database login and NATS user, and nobody else's (docs/adr/0018, 0019)
+    if (env.get("DATABASE_USER") !== `vi_${g.code.toLowerCase()}`) problems.push(`${name}: DATABASE_USER is ${env.get("DATABASE_USER")}`);
+    problems.push(...checkOwnSecrets(d, svc, name, g.code.toLowerCase()));
   }
   const published = [...services.values()].flatMap((s) => d.list(s.get("ports")).map((p) => p.split(":").at(-2)));
   const dupes = published.filter((p, i) => published.indexOf(p) !== i);
@@ -228,8 +234,8 @@ function checkSharedServices(text: string): string[] {
   if (hubEnv.get("PORT") !== "8000" || !d.list(hub.get("ports")).includes("8000:8000")) problems.push("hub: must listen on and publish 8000");
   if (hubEnv.get("HOST") !== "0.0.0.0") problems.push("hub: HOST must be 0.0.0.0");
   if (hubEnv.get("NATS_URL") !== "nats://nats:4222") problems.push("hub: NATS_URL");
-  if (!/^postgres:\/\/verwijsindex:\$\{POSTGRES_PASSWORD:\?[^}]*\}@postgres:5432\/verwijsindex$/.test(hubEnv.get("DATABASE_URL") ?? ""))
-    problems.push("hub: DATABASE_URL");
+  if (hubEnv.get("DATABASE_URL") !== "postgres://postgres:5432/verwijsindex" || hubEnv.get("DATABASE_USER") !== "vi_hub") problems.push("hub: DATABASE_URL");
+  problems.push(...checkOwnSecrets(d, hub, "hub", "hub"));
   for (const k of hubEnv.keys()) if (/PSEUDONIEM_SLEUTEL/.test(k)) problems.push(`hub: must never get a pseudonym key (${k})`);
   if (hubEnv.get("PSEUDONIEM_URL") !== "http://pseudoniem:8001") problems.push("hub: PSEUDONIEM_URL must be http://pseudoniem:8001");
 
@@ -246,6 +252,13 @@ function checkSharedServices(text: string): string[] {
   if (!onVolume) problems.push("pseudoniem: PSEUDONIEM_SLEUTELS_BESTAND must be on a named volume");
   if (d.list(ps.get("ports")).length) problems.push("pseudoniem: must not publish a port");
   if (!healthy(d, ps, "nats")) problems.push("pseudoniem: must depend on nats being healthy");
+  // Its own NATS user, no database login.
+  const psSecrets = (ps.get("secrets")?.children ?? []).map((e) => {
+    const m = new Map(e.children.map((c) => [c.key, c.value]));
+    return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
+  });
+  if (psSecrets.sort().join(",") !== "nats-ca>nats-ca,nats-pseudoniem>nats-seed") problems.push(`pseudoniem: secrets ${JSON.stringify(psSecrets)}`);
+  if (psEnv.get("NATS_NKEY_SEED_FILE") !== "/run/secrets/nats-seed") problems.push("pseudoniem: NATS_NKEY_SEED_FILE");
   const nodes = (hubEnv.get("NODES") ?? "").split(",").filter(Boolean);
   const expectedNodes = GEMEENTEN.map((g) => `${g.code}=http://node-${g.code.toLowerCase()}:${g.port}`);
   if ([...nodes].sort().join(",") !== [...expectedNodes].sort().join(",")) problems.push(`hub: NODES must list the 13 nodes as CODE=URL, got ${nodes.length}`);
@@ -275,6 +288,8 @@ function checkSharedServices(text: string): string[] {
   if (!/(^|\s)-c \/etc\/nats\/nats\.conf$/.test(natsCmd)) problems.push("nats: must run with -c /etc/nats/nats.conf");
   if (!d.list(nats.get("volumes")).some((v) => /^\.\/infra\/nats\/nats\.conf:\/etc\/nats\/nats\.conf(:ro)?$/.test(v)))
     problems.push("nats: must mount infra/nats/nats.conf");
+  if (!d.list(nats.get("volumes")).some((v) => /^\.\/\.data\/nats-compose\/accounts\.conf:\/etc\/nats\/accounts\.conf(:ro)?$/.test(v)))
+    problems.push("nats: must mount the generated accounts.conf");
   if (
     !d
       .list(d.map(nats.get("healthcheck")).get("test"))
@@ -282,6 +297,22 @@ function checkSharedServices(text: string): string[] {
       .includes(":8222/healthz")
   )
     problems.push("nats: health check on :8222/healthz");
+  return problems;
+}
+
+/** A service's secrets: its own database password and NATS seed (and the CA), each file generated for that service only. */
+function checkOwnSecrets(d: Doc, svc: Map<string, Entry>, name: string, schema: string): string[] {
+  const problems: string[] = [];
+  const user = schema === "hub" ? "hub" : schema.toUpperCase();
+  const mounted = (svc.get("secrets")?.children ?? []).map((e) => {
+    const m = new Map(e.children.map((c) => [c.key, c.value]));
+    return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
+  });
+  const want = [`db-${schema}>db-password`, `nats-${schema}>nats-seed`, "nats-ca>nats-ca"];
+  if (mounted.sort().join(",") !== want.sort().join(",")) problems.push(`${name}: secrets ${JSON.stringify(mounted)}, expected ${JSON.stringify(want)}`);
+  const top = new Map((d.root.children.find((c) => c.key === "secrets")?.children ?? []).map((e) => [e.key, e.children.find((c) => c.key === "file")?.value]));
+  if (top.get(`db-${schema}`) !== `./.data/db-compose/passwords/${schema}`) problems.push(`${name}: secret db-${schema} is not its generated password`);
+  if (top.get(`nats-${schema}`) !== `./.data/nats-compose/creds/${user}.nk`) problems.push(`${name}: secret nats-${schema} is not its generated NATS key`);
   return problems;
 }
 
@@ -323,7 +354,9 @@ function checkCommands(text: string, exists: (p: string) => boolean = (p) => exi
     if (words[0] === "npx" || words[0] === "npm") problems.push(`${name}: run tsx directly, not through ${words[0]}`);
   }
   for (const m of text.matchAll(/^\s*command:.*?\btsx\s+"?([^\s"\]]+)/gm)) if (!exists(m[1]!)) problems.push(`command runs ${m[1]}, which does not exist`);
-  for (const m of text.matchAll(/^\s*-\s*\.\/([^:\s]+):/gm)) if (!exists(m[1]!)) problems.push(`mounted ./${m[1]} does not exist`);
+  // .data/ holds what `npm run nats:config -- --compose` and `npm run db:roles` generate (keys, passwords): never in the repository.
+  for (const m of text.matchAll(/^\s*-\s*\.\/([^:\s]+):/gm))
+    if (!m[1]!.startsWith(".data/") && !exists(m[1]!)) problems.push(`mounted ./${m[1]} does not exist`);
   return problems;
 }
 
@@ -529,12 +562,22 @@ describe("docker-compose.yml", () => {
   it("holds no literal password or key: every secret is a required variable", () => {
     expect(checkNoSecrets(COMPOSE)).toEqual([]);
     expect(checkNoSecrets(mutate(COMPOSE, "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}", "POSTGRES_PASSWORD: geheim"))).toHaveLength(1);
-    expect(
-      checkNoSecrets(mutate(COMPOSE, /(x-node-env[\s\S]*?)verwijsindex:\$\{POSTGRES_PASSWORD:\?set POSTGRES_PASSWORD\}@/, "$1verwijsindex:geheim@")),
-    ).toEqual([expect.stringContaining("literal password")]);
+    expect(checkNoSecrets(mutate(COMPOSE, /(x-node-env[\s\S]*?)postgres:\/\/postgres:5432/, "$1postgres://vi_gm0363:geheim@postgres:5432"))).toEqual([
+      expect.stringContaining("literal password"),
+    ]);
     expect(
       checkNoSecrets(mutate(COMPOSE, /\$\{AUTH_ISSUER:\?[^}]*\}/, "${AUTH_ISSUER}\n  PSEUDONIEM_SLEUTEL: ${PSEUDONIEM_SLEUTEL:-dev-sleutel}")),
     ).toHaveLength(2);
+  });
+
+  it("gives each service its own database login and NATS key, and no other service's", () => {
+    expect(checkNodes(mutate(COMPOSE, "      - source: nats-gm0479\n", "      - source: nats-gm0363\n"))).toEqual([
+      expect.stringContaining("node-gm0479: secrets"),
+    ]);
+    expect(checkNodes(mutate(COMPOSE, "DATABASE_USER: vi_gm0363", "DATABASE_USER: vi_hub"))).toEqual([expect.stringContaining("DATABASE_USER")]);
+    expect(checkSharedServices(mutate(COMPOSE, "    file: ./.data/db-compose/passwords/hub", "    file: ./.data/db-compose/passwords/gm0363"))).toEqual([
+      expect.stringContaining("db-hub is not its generated password"),
+    ]);
   });
 });
 

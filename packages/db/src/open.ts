@@ -23,6 +23,10 @@ export interface OpenOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /** The login (overrides the URL's): a service's own role (packages/db/src/roles.ts). */
+  user?: string;
+  /** Its password (overrides the URL's), e.g. read from a mounted secret file. */
+  password?: string;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
@@ -33,6 +37,8 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       max: opts.max ?? 10,
       onnotice: () => {},
       connection: { application_name: opts.applicationName ?? "verwijsindex" },
+      ...(opts.user ? { username: opts.user } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
     });
     const db = drizzle(client) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };

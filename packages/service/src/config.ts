@@ -3,6 +3,7 @@
  * schema (cross-field checks included, as `superRefine`). An empty variable
  * counts as unset. A bad setting stops the process with a clear message.
  */
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 export class ConfigError extends Error {
@@ -70,4 +71,26 @@ export function checkNatsClientSettings(
   if (Boolean(c.NATS_TLS_CERT) !== Boolean(c.NATS_TLS_KEY)) {
     issue.addIssue({ code: "custom", path: ["NATS_TLS_KEY"], message: "NATS_TLS_CERT and NATS_TLS_KEY go together" });
   }
+}
+
+/** A service's own database login (packages/db/src/roles.ts): its role, and its password from a file (a mounted secret). */
+export const databaseLoginSettings = {
+  DATABASE_USER: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, "DATABASE_USER: a lower-case role name such as vi_gm0363")
+    .optional(),
+  DATABASE_PASSWORD_FILE: z.string().optional(),
+};
+
+/** The user and password of databaseLoginSettings for openDatabase; reads the password file. */
+export function databaseLogin(c: { DATABASE_USER?: string; DATABASE_PASSWORD_FILE?: string }): { user?: string; password?: string } {
+  let password: string | undefined;
+  if (c.DATABASE_PASSWORD_FILE) {
+    try {
+      password = readFileSync(c.DATABASE_PASSWORD_FILE, "utf8").trim();
+    } catch (e) {
+      throw new ConfigError(`DATABASE_PASSWORD_FILE ${c.DATABASE_PASSWORD_FILE} cannot be read: ${(e as Error).message}`);
+    }
+  }
+  return { ...(c.DATABASE_USER ? { user: c.DATABASE_USER } : {}), ...(password !== undefined ? { password } : {}) };
 }

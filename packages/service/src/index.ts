@@ -27,7 +27,7 @@ export {
   type ServerSpec,
 } from "./openapi";
 export { continueTrace, currentTrace, parseTraceparent, runInTrace, type Trace, TRACEPARENT_PATTERN } from "./trace";
-export { checkNatsClientSettings, ConfigError, corsOriginsSetting, natsClientSettings, parseConfig } from "./config";
+export { checkNatsClientSettings, ConfigError, corsOriginsSetting, databaseLogin, databaseLoginSettings, natsClientSettings, parseConfig } from "./config";
 export { createLogger, errorForLog, REDACT_PATHS, scrubText, type LoggedError, type Logger } from "./log";
 export { Cleanups, runMain, serveHttp, startWithCleanups, stopHttpServer, type Stoppable } from "./lifecycle";
 export { startHttpServer, type EdgeProblem } from "./server";

@@ -3,7 +3,7 @@
  * environment. A bad setting stops the process with a clear message.
  */
 import { REGIO_AMSTERDAM, type Region } from "@vi/region";
-import { checkNatsClientSettings, corsOriginsSetting, natsClientSettings, parseConfig } from "@vi/service";
+import { checkNatsClientSettings, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export interface NodeEntry {
@@ -52,6 +52,8 @@ export const HubConfigSchema = z
     /** Where the admin port listens; keep it on an internal address. */
     ADMIN_HOST: z.string().default("127.0.0.1"),
     DATABASE_URL: z.string().url().optional(),
+    /** The hub's own login (DATABASE_USER, DATABASE_PASSWORD_FILE), overriding the URL's; see docs/adr/0019. */
+    ...databaseLoginSettings,
     PGLITE_DIR: z.string().optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     DB_SCHEMA: z

@@ -12,7 +12,7 @@ import { connectNatsBus, createMemoryBroker, natsLogin, type Bus } from "@vi/bus
 import { dbReplayGuard, hubTables, migrate, openDatabase, startOutboxRelay, type Database } from "@vi/db";
 import { EventMetrics, fileKeyStore, loadOrCreateServiceKeys, memoryKeyStore, type ServiceKeys, type TrustRegistry } from "@vi/events";
 import { API_VERSION, createHubAdminApp, createHubApp } from "./app";
-import { createLogger, errorForLog, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
+import { createLogger, databaseLogin, errorForLog, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer } from "@vi/service";
 import { sql } from "drizzle-orm";
 import { systemClock } from "@vi/domain";
 import { consumers } from "@vi/events";
@@ -77,7 +77,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
 
   return startWithCleanups(log, async (cleanups) => {
     const database =
-      opts.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: "hub" }));
+      opts.database ??
+      (await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.PGLITE_DIR,
+        max: config.DB_POOL_MAX,
+        applicationName: "hub",
+        ...databaseLogin(config),
+      }));
     if (!opts.database) cleanups.push("database", () => database.close());
     const applied = await migrate(database.db, schema, "hub");
     if (applied.length) log.info({ migrations: applied, schema }, "migrations applied");

@@ -2,7 +2,7 @@
  * Configuration, parsed once at start from the environment. A bad setting
  * stops the process with a clear message.
  */
-import { checkNatsClientSettings, corsOriginsSetting, natsClientSettings, parseConfig } from "@vi/service";
+import { checkNatsClientSettings, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export const NodeConfigSchema = z
@@ -18,6 +18,8 @@ export const NodeConfigSchema = z
     /** Where the admin port listens; keep it on an internal address. */
     ADMIN_HOST: z.string().default("127.0.0.1"),
     DATABASE_URL: z.string().url().optional(),
+    /** The node's own login (DATABASE_USER, DATABASE_PASSWORD_FILE), overriding the URL's; see docs/adr/0019. */
+    ...databaseLoginSettings,
     DB_SCHEMA: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,62}$/)

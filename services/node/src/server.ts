@@ -25,7 +25,7 @@ import {
 } from "@vi/events";
 import { createMailer, type Mailer } from "@vi/mail";
 import { type Region, regionFromConfig } from "@vi/region";
-import { createLogger, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
+import { createLogger, databaseLogin, type Logger, serveHttp, startHttpServer, startWithCleanups, stopHttpServer, errorForLog } from "@vi/service";
 import { sql } from "drizzle-orm";
 import type { NodeConfig } from "./config";
 import type { NodeContext } from "./context";
@@ -102,7 +102,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
   return startWithCleanups(log, async (cleanups) => {
     const database =
       opts.database ??
-      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: `node-${gemeente.code}` }));
+      (await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.PGLITE_DIR,
+        max: config.DB_POOL_MAX,
+        applicationName: `node-${gemeente.code}`,
+        ...databaseLogin(config),
+      }));
     if (!opts.database) cleanups.push("database", () => database.close());
     const applied = await migrate(database.db, schemaName);
     if (applied.length) log.info({ migrations: applied, schema: schemaName }, "migrations applied");
