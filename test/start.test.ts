@@ -2,7 +2,7 @@
  * `npm start` (scripts/start.ts) as a new user sees it: a short Dutch summary
  * on the terminal (where to go, which accounts to try, where the logs are),
  * and the services' JSON logs in a file, not before the summary. One node and
- * the hub on PGlite and the in-process bus, on free ports, in a data
+ * the hub (and the pseudonym service) on PGlite and the in-process bus, on free ports, in a data
  * directory of its own.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -38,6 +38,8 @@ describe("npm start", () => {
       SMTP_SINK_PORT: String(await freePort()),
       SMTP_SINK_WEB_PORT: String(await freePort()),
       WEB_PORT: String(await freePort()),
+      PSEUDONIEM_PORT: String(await freePort()),
+      PSEUDONIEM_ADMIN_PORT: String(await freePort()),
     };
     delete env.DATABASE_URL;
     delete env.NATS_URL;

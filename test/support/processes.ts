@@ -529,8 +529,9 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
         pseudonymUrl: `http://127.0.0.1:${pseudonymPort}`,
       }),
     );
-    await procs.waitReady("hub");
+    // The pseudonym service starts beside the hub (it needs only NATS; the hub's trust registry comes lazily).
     procs.start("pseudoniem", pseudonymProcess({ ...wiring, port: pseudonymPort, hubUrl, keyFile: join(tmp, "pseudoniem-sleutels.json") }));
+    await procs.waitReady("hub");
     await procs.waitReady("pseudoniem");
 
     for (const code of gemeenten) {

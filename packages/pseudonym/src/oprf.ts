@@ -164,7 +164,9 @@ export function blind(input: Uint8Array, fixedBlind?: bigint): Blinded {
   if (r <= 0n || r >= GROUP_ORDER) throw new OprfInputError("blind out of range");
   const inputElement = hashToGroup(input);
   if (inputElement.is0()) throw new OprfInputError("the input maps to the identity element");
-  return { blind: r, blindedElement: serializeElement(inputElement.multiply(r)) };
+  // Variable-time on the client's side: the blind hides the input from the key holder, who cannot time this
+  // multiplication; whoever can time it runs on the client and sees the input anyway (docs/adr/0024).
+  return { blind: r, blindedElement: serializeElement(inputElement.multiplyUnsafe(r)) };
 }
 
 /** BlindEvaluate (RFC 9497 §3.3.1): the server's step; refuses an element that is not valid. */
@@ -176,7 +178,8 @@ export function blindEvaluate(secretKey: Uint8Array, blindedElement: Uint8Array)
 
 /** Finalize (RFC 9497 §3.3.1): unblinds the server's answer and hashes it with the input; 64 bytes. */
 export function finalize(input: Uint8Array, blindScalar: bigint, evaluatedElement: Uint8Array): Uint8Array {
-  const n = deserializeElement(evaluatedElement).multiply(Point.Fn.inv(blindScalar));
+  // Variable-time, as in blind(): a client-side secret only. The server's key is always multiplied in constant time.
+  const n = deserializeElement(evaluatedElement).multiplyUnsafe(Point.Fn.inv(blindScalar));
   const unblinded = serializeElement(n);
   return sha512(concat(i2osp2(input.length), input, i2osp2(unblinded.length), unblinded, FINALIZE));
 }

@@ -25,6 +25,8 @@ const POST_JSON: NodeProblemCode[] = [...POST, "JSON_ONGELDIG"];
 const OWN_SIGNAL: NodeProblemCode[] = ["SIGNAAL_NIET_GEVONDEN", "NODE_ONBEREIKBAAR"];
 /** The youth's data is read from the BRP. */
 const BRP: NodeProblemCode[] = ["BSN_ONBEKEND_IN_BRP", "BRP_ONBEREIKBAAR", "BRP_FOUT"];
+/** The change reaches the hub's index: its pseudonyms are asked of the pseudonym service (docs/adr/0024). */
+const INDEXED: NodeProblemCode[] = ["PSEUDONIEMDIENST_ONBEREIKBAAR"];
 const NEW_END_DATE: NodeProblemCode[] = ["JEUGDIGE_TE_OUD", "JEUGDIGE_OVERLEDEN", "EINDDATUM_IN_VERLEDEN", "EINDDATUM_TE_VER", "EINDDATUM_NA_23"];
 
 const errors = (...codes: NodeProblemCode[]) => problemResponses(NODE_PROBLEMS, codes);
@@ -47,6 +49,7 @@ export const routeErrors = {
     "JEUGDIGE_BUITEN_REGIO",
     "REDEN_NIET_GEINFORMEERD_ONTBREEKT",
     "NODE_ONBEREIKBAAR",
+    ...INDEXED,
   ),
   listSignals: errors(...VALIDATED),
   getSignal: errors(...VALIDATED, ...OWN_SIGNAL),
@@ -59,8 +62,8 @@ export const routeErrors = {
     "GEINFORMEERD_OP_IN_TOEKOMST",
     "GEINFORMEERD_TEGENSTRIJDIG",
   ),
-  endSignal: errors(...POST, ...OWN_SIGNAL, "SIGNAAL_NIET_ACTIEF"),
-  withdrawSignal: errors(...POST, ...OWN_SIGNAL),
+  endSignal: errors(...POST, ...OWN_SIGNAL, ...INDEXED, "SIGNAAL_NIET_ACTIEF"),
+  withdrawSignal: errors(...POST, ...OWN_SIGNAL, ...INDEXED),
   listMatches: errors(...VALIDATED),
   clientCard: errors(...VALIDATED, ...OWN_SIGNAL, ...BRP, "SIGNAAL_NIET_ACTIEF", "GEBOORTEDATUM_ONBEKEND", "JEUGDIGE_TE_OUD", "JEUGDIGE_OVERLEDEN"),
   archive: errors(...VALIDATED, ...OWN_SIGNAL, ...BRP, "SIGNAAL_NIET_ACTIEF", "GEBOORTEDATUM_ONBEKEND", "JEUGDIGE_TE_OUD", "JEUGDIGE_OVERLEDEN"),
