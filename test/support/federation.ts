@@ -129,6 +129,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
         BUS_NAMESPACE: namespace,
         HUB_URL: `http://127.0.0.1:${hubPort}`,
         LOG_LEVEL: "silent",
+        ...opts.nats?.env("pseudoniem"),
       }),
       keyFile: pseudonymKeys,
       keys: pseudonymSigning,
