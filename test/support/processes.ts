@@ -23,11 +23,12 @@
  * vitest for the PostgreSQL server only when it is called.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect as tcpConnect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
+import { nkeyAuthenticator } from "@nats-io/nats-core";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connectNatsBus, natsLogin, type Bus } from "@vi/bus";
@@ -435,6 +436,8 @@ export interface ProcessRegion {
   gemeenten: string[];
   namespace: string;
   natsUrl: string;
+  /** Connection options of the operator user `beheer` (the test's own probes: the stream API is theirs only). */
+  natsOperator: { authenticator: ReturnType<typeof nkeyAuthenticator> };
   databaseUrl: string;
   /** The test's own connection to the region's database (small pool). */
   sql: postgres.Sql;
@@ -575,6 +578,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
       gemeenten,
       namespace,
       natsUrl,
+      natsOperator: { authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(natsSetup.seedFile(BEHEER), "utf8").trim())) },
       databaseUrl: testDb.url,
       sql: sqlClient,
       population,
