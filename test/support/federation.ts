@@ -8,7 +8,7 @@ import { connect } from "@nats-io/transport-node";
 import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/auth";
 import { openDatabase, type Database } from "@vi/db";
 import { loadOrCreateServiceKeys, memoryKeyStore, type KeyStore } from "@vi/events";
-import { GEMEENTEN, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
+import { GEMEENTEN, DEMO_REGISTER_FILE, demoSubject, type PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub, createLogger as hubLogger, type RunningHub } from "@vi/hub";
@@ -68,7 +68,16 @@ export interface FederationNats {
 }
 
 /** `nats`: a NATS server of the test's own with a user per service (test/support/nats-server.ts); default the machine's, anonymous. */
-export async function startFederation(opts: { gemeenten?: string[]; nats?: FederationNats } = {}): Promise<Federation> {
+export async function startFederation(
+  opts: {
+    gemeenten?: string[];
+    nats?: FederationNats;
+    /** A generated population in the fake BRP beside the demo persons. */
+    population?: PopulationConfig;
+    /** More node settings (e.g. limits); they override the defaults below. */
+    nodeEnv?: Record<string, string>;
+  } = {},
+): Promise<Federation> {
   const natsUrl = opts.nats?.url ?? configuredNatsUrl();
   if (!opts.nats) await assertNatsReachable(natsUrl);
 
@@ -77,7 +86,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
   const testDb = await createTestDatabase("vi_fed");
   const database = await openDatabase({ url: testDb.url, max: 20 });
   const clock = fixedClock(clockAt(TODAY));
-  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
+  const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY, ...(opts.population ? { population: opts.population } : {}) });
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
@@ -110,6 +119,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
       RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
       RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
       ...opts.nats?.env(code),
+      ...opts.nodeEnv,
     });
     const store = memoryKeyStore();
     keyStores.set(code, store);

@@ -1,4 +1,4 @@
-export { createHubApp, API_VERSION, type HubApp, type HubAppDeps } from "./app";
+export { createHubAdminApp, createHubApp, API_VERSION, type HubApp, type HubAppDeps } from "./app";
 export { startHub, type RunningHub, type StartHubOptions } from "./server";
 export { createLogger } from "@vi/service";
 export { parseHubConfig, parseNodes, defaultNodes, HubConfigSchema, type HubConfig, type NodeEntry } from "./config";

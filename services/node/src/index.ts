@@ -1,5 +1,5 @@
 export { NODE_PROBLEMS, type NodeProblemCode, problem } from "./problems";
-export { API_VERSION, type AppDeps, BODY_LIMIT_BYTES, createApp, type NodeApp } from "./http/app";
+export { API_VERSION, type AppDeps, BODY_LIMIT_BYTES, createApp, createNodeAdminApp, type NodeApp } from "./http/app";
 export { startNode, registerFromFile, type RunningNode, type StartOptions } from "./server";
 export { createLogger } from "@vi/service";
 export { type NodeConfig, NodeConfigSchema, parseNodeConfig } from "./config";
