@@ -532,8 +532,8 @@ describe("docker-compose.yml", () => {
       checkNodeEnv(
         mutate(
           COMPOSE,
-          "  REGISTER_BESTAND: /app/packages/demo/register.json\n",
-          "  REGISTER_BESTAND: /app/packages/demo/register.json\n  NODE_GEHEIM_EXTRA: x\n",
+          "  REGISTER_BESTAND: &register-file /app/packages/demo/register.json\n",
+          "  REGISTER_BESTAND: &register-file /app/packages/demo/register.json\n  NODE_GEHEIM_EXTRA: x\n",
         ),
       ),
     ).toHaveLength(13);
