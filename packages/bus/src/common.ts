@@ -13,6 +13,8 @@ export const DEFAULT_BACKOFF_MS: readonly number[] = [250, 1000, 5000, 15000, 30
 export const DEFAULT_ACK_WAIT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** NATS's default maximum message size (1 MiB); the memory bus claims the same. */
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 /**
  * How long and how much a stream keeps (NATS). A stored event is a copy of

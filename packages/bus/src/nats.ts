@@ -51,6 +51,7 @@ import {
   checkPublishSubject,
   checkStreamLimits,
   DEFAULT_STREAM_LIMITS,
+  DEFAULT_MAX_PAYLOAD,
   checkRpcSubject,
   checkSubject,
   errorText,
@@ -412,6 +413,11 @@ class NatsBus implements Bus {
     };
     this.stoppers.add(stopper);
     return stopper;
+  }
+
+  maxPayload(): number {
+    // The server's limit as it told this connection (each server of a cluster may say its own; they share one configuration).
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
   }
 
   async deadLetters(durable: string): Promise<DeadLetter[]> {
