@@ -39,6 +39,11 @@ export function checkStreamLimits(l: StreamLimits, what: string): void {
   if (!Number.isInteger(l.maxBytes) || l.maxBytes < 1024 * 1024) throw new TypeError(`${what}: maxBytes must be a whole number ≥ 1 MiB`);
 }
 
+/** JetStream keeps at most five copies of a stream; one is a single server. */
+export function checkReplicas(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 5) throw new TypeError("replicas must be a whole number from 1 to 5");
+}
+
 /** Headers on a dead letter. */
 export const H_ORIGINAL_SUBJECT = "Vi-Original-Subject";
 export const H_MSG_ID = "Vi-Msg-Id";
