@@ -96,9 +96,7 @@ async function provisionCommand(url: string, setup?: NatsSetup): Promise<void> {
     const codes = gemeenten();
     await provision(bus, codes);
     const replicas = streamReplicasFromEnv(process.env);
-    console.log(
-      `NATS ${url}: streams of '${namespace}'${replicas ? ` (${replicas} replicas)` : ""} and ${codes.length + 1} durable consumers provisioned.`,
-    );
+    console.log(`NATS ${url}: streams of '${namespace}'${replicas ? ` (${replicas} replicas)` : ""} and ${codes.length + 1} durable consumers provisioned.`);
   } finally {
     await bus.close();
   }

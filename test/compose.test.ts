@@ -523,7 +523,9 @@ describe("docker-compose.yml", () => {
       expect.arrayContaining([expect.stringContaining("node-gm0392: not a gemeente"), expect.stringContaining("node-gm0880 (Wormerland) is missing")]),
     );
     expect(checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats-2:\n\s+condition: )service_healthy/, "$1service_started"))).toHaveLength(13);
-    expect(checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats-inrichten:\n\s+condition: )service_completed_successfully/, "$1service_started"))).toHaveLength(13);
+    expect(
+      checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats-inrichten:\n\s+condition: )service_completed_successfully/, "$1service_started")),
+    ).toHaveLength(13);
     expect(checkNodes(mutate(COMPOSE, /(x-node-env[\s\S]*?NATS_URL: nats:\/\/nats-1:4222),nats:\/\/nats-2:4222/, "$1"))).toHaveLength(13);
   });
 
@@ -539,10 +541,18 @@ describe("docker-compose.yml", () => {
     expect(checkSharedServices(mutate(COMPOSE, "NATS_SERVER_NAME: verwijsindex-nats-3", "NATS_SERVER_NAME: verwijsindex-nats-1"))).toEqual([
       "nats-3: NATS_SERVER_NAME must be set and differ per server",
     ]);
-    expect(checkSharedServices(mutate(COMPOSE, "./.data/nats-compose/cluster.conf:/etc/nats/cluster.conf:ro\n      - ./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data", "./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data"))).toEqual([
-      "nats-2: must mount the generated cluster.conf",
+    expect(
+      checkSharedServices(
+        mutate(
+          COMPOSE,
+          "./.data/nats-compose/cluster.conf:/etc/nats/cluster.conf:ro\n      - ./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data",
+          "./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data",
+        ),
+      ),
+    ).toEqual(["nats-2: must mount the generated cluster.conf"]);
+    expect(checkSharedServices(mutate(COMPOSE, 'NATS_REPLICAS: "3"', 'NATS_REPLICAS: "1"'))).toEqual([
+      "nats-inrichten: NATS_REPLICAS must be 3 (one copy per server)",
     ]);
-    expect(checkSharedServices(mutate(COMPOSE, 'NATS_REPLICAS: "3"', 'NATS_REPLICAS: "1"'))).toEqual(["nats-inrichten: NATS_REPLICAS must be 3 (one copy per server)"]);
     expect(checkSharedServices(mutate(COMPOSE, /^ {2}fake-brp:$/m, "  brp:"))).toContain("service fake-brp is missing");
     expect(checkSharedServices(mutate(COMPOSE, "PSEUDONIEM_URL: http://pseudoniem:8001", "PSEUDONIEM_SLEUTEL: ${PSEUDONIEM_SLEUTEL:?x}"))).toEqual([
       "hub: must never get a pseudonym key (PSEUDONIEM_SLEUTEL)",

@@ -499,7 +499,13 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   let faultMs = 0;
   let faultClearedAt = 0;
   // The gate's own NATS connection (not the services'): it reconnects by itself after a NATS restart.
-  const nc = await natsConnect({ servers: natsServers(region.natsUrl), name: "fault-gate", maxReconnectAttempts: -1, reconnectTimeWait: 250, ...region.natsOperator });
+  const nc = await natsConnect({
+    servers: natsServers(region.natsUrl),
+    name: "fault-gate",
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    ...region.natsOperator,
+  });
   const jsm = await jetstreamManager(nc);
   const gate = backlogGate(region, () => jsm);
   const load = await runLoad(region, plan, {
