@@ -9,17 +9,21 @@
  *
  * The region's gemeenten: GEMEENTEN (codes, comma-separated) or REGIO_GEMEENTEN, else Regio Amsterdam;
  * the bus namespace: BUS_NAMESPACE (vi). Provisioning takes NATS_URL, NATS_NKEY_SEED_FILE (default the
- * `beheer` seed in .data/nats), NATS_TLS_CA and the stream limits BUS_STREAM_MAX_AGE_HOURS,
- * BUS_STREAM_MAX_MB, BUS_DLQ_MAX_AGE_HOURS, BUS_DLQ_MAX_MB.
+ * `beheer` seed in .data/nats), NATS_TLS_CA, the stream limits BUS_STREAM_MAX_AGE_HOURS,
+ * BUS_STREAM_MAX_MB, BUS_DLQ_MAX_AGE_HOURS, BUS_DLQ_MAX_MB, and NATS_REPLICAS (copies of each stream:
+ * 3 on the three-server cluster, default 1). NATS_URL may list a cluster's servers, separated by commas.
+ *
+ * `--compose` also writes `cluster.conf`: the route login and routes of docker-compose's three-server
+ * JetStream cluster (nats-1, nats-2, nats-3; docs/adr/0033).
  */
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { connect as netConnect } from "node:net";
 import { resolve } from "node:path";
-import { connectNatsBus, natsLogin, streamLimitsFromEnv, type Bus } from "@vi/bus";
+import { connectNatsBus, natsLogin, renderNatsCluster, streamLimitsFromEnv, streamReplicasFromEnv, type Bus } from "@vi/bus";
 import { BEHEER, federationConsumers } from "@vi/events";
 import { regionFromConfig } from "@vi/region";
-import { writeNatsSetup, type NatsSetup } from "./nats/setup";
+import { clusterOptions, writeNatsSetup, type NatsSetup } from "./nats/setup";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -44,18 +48,29 @@ function devSetup(port: number, httpPort: number): NatsSetup {
   });
 }
 
+/** The servers of docker-compose's cluster (service names; each listens for routes on 6222). */
+const COMPOSE_CLUSTER = ["nats-1", "nats-2", "nats-3"];
+
 function composeSetup(): NatsSetup {
+  const dir = resolve(dataDir, "nats-compose");
   // Paths as the nats container sees them: docker-compose.yml mounts these files there.
-  return writeNatsSetup({
-    dir: resolve(dataDir, "nats-compose"),
+  const setup = writeNatsSetup({
+    dir,
     namespace,
     gemeenten: gemeenten(),
     port: 4222,
     httpPort: 8222,
     storeDir: "/data/jetstream",
-    tlsNames: ["nats", "localhost"],
+    tlsNames: [...COMPOSE_CLUSTER, "nats", "localhost"],
     tlsPathsForServer: { certFile: "/etc/nats/tls/server.pem", keyFile: "/etc/nats/tls/server-key.pem" },
   });
+  // The cluster block infra/nats/nats.conf includes: every server's route, and the route login generated once.
+  writeFileSync(
+    resolve(dir, "cluster.conf"),
+    renderNatsCluster(clusterOptions(dir, { name: "verwijsindex", listen: "0.0.0.0:6222", routes: COMPOSE_CLUSTER.map((h) => `${h}:6222`) })),
+    { mode: 0o600 },
+  );
+  return setup;
 }
 
 /** Streams and every durable consumer of the region, as `beheer`. */
@@ -74,12 +89,14 @@ async function provisionCommand(url: string, setup?: NatsSetup): Promise<void> {
     name: "provisioning",
     namespace,
     streamLimits: streamLimitsFromEnv(process.env),
+    replicas: streamReplicasFromEnv(process.env),
     ...natsLogin({ NATS_NKEY_SEED_FILE: existsSync(seedFile) ? seedFile : undefined, NATS_TLS_CA: ca }, BEHEER),
   });
   try {
     const codes = gemeenten();
     await provision(bus, codes);
-    console.log(`NATS ${url}: streams of '${namespace}' and ${codes.length + 1} durable consumers provisioned.`);
+    const replicas = streamReplicasFromEnv(process.env);
+    console.log(`NATS ${url}: streams of '${namespace}'${replicas ? ` (${replicas} replicas)` : ""} and ${codes.length + 1} durable consumers provisioned.`);
   } finally {
     await bus.close();
   }

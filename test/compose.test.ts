@@ -167,7 +167,20 @@ class Doc {
 // ---------------------------------------------------------------------------------------------------------------
 // The checks.
 
-const healthy = (d: Doc, svc: Map<string, Entry>, dep: string) => d.map(d.map(svc.get("depends_on")).get(dep)).get("condition")?.value === "service_healthy";
+const healthy = (d: Doc, svc: Map<string, Entry>, dep: string, condition = "service_healthy") =>
+  d.map(d.map(svc.get("depends_on")).get(dep)).get("condition")?.value === condition;
+
+/** The three servers of the NATS cluster (docs/adr/0033): every service gets all three URLs and waits for all three. */
+const NATS_SERVERS = ["nats-1", "nats-2", "nats-3"];
+const NATS_URLS = NATS_SERVERS.map((n) => `nats://${n}:4222`).join(",");
+
+/** Waits for every NATS server to be healthy and for the streams and consumers to be provisioned. */
+function natsDependencies(d: Doc, svc: Map<string, Entry>, name: string): string[] {
+  const problems: string[] = [];
+  for (const dep of NATS_SERVERS) if (!healthy(d, svc, dep)) problems.push(`${name}: must depend on ${dep} being healthy`);
+  if (!healthy(d, svc, "nats-inrichten", "service_completed_successfully")) problems.push(`${name}: must wait for nats-inrichten to complete`);
+  return problems;
+}
 
 function checkNodes(text: string): string[] {
   const d = new Doc(text);
@@ -197,13 +210,14 @@ function checkNodes(text: string): string[] {
     if (svc.get("restart")?.value !== "unless-stopped") problems.push(`${name}: restart must be unless-stopped`);
     const health = d.map(svc.get("healthcheck")).get("test");
     if (!health || !d.list(health).join(" ").includes("/ready")) problems.push(`${name}: no /ready health check`);
-    for (const dep of ["postgres", "nats"]) if (!healthy(d, svc, dep)) problems.push(`${name}: must depend on ${dep} being healthy`);
+    if (!healthy(d, svc, "postgres")) problems.push(`${name}: must depend on postgres being healthy`);
+    problems.push(...natsDependencies(d, svc, name));
     const urls: Record<string, RegExp> = {
       DATABASE_URL: /^postgres:\/\/postgres:5432\/verwijsindex$/,
       DATABASE_PASSWORD_FILE: /^\/run\/secrets\/db-password$/,
       NATS_NKEY_SEED_FILE: /^\/run\/secrets\/nats-seed$/,
       NATS_TLS_CA: /^\/run\/secrets\/nats-ca$/,
-      NATS_URL: /^nats:\/\/nats:4222$/,
+      NATS_URL: new RegExp(`^${NATS_URLS}$`),
       BRP_URL: /^http:\/\/fake-brp:8100\/haalcentraal\/api\/brp$/,
       HUB_URL: /^http:\/\/hub:8000$/,
       SMTP_HOST: /^smtp-sink$/,
@@ -233,7 +247,7 @@ function checkSharedServices(text: string): string[] {
   const hubEnv = d.env(hub);
   if (hubEnv.get("PORT") !== "8000" || !d.list(hub.get("ports")).includes("8000:8000")) problems.push("hub: must listen on and publish 8000");
   if (hubEnv.get("HOST") !== "0.0.0.0") problems.push("hub: HOST must be 0.0.0.0");
-  if (hubEnv.get("NATS_URL") !== "nats://nats:4222") problems.push("hub: NATS_URL");
+  if (hubEnv.get("NATS_URL") !== NATS_URLS) problems.push("hub: NATS_URL");
   if (hubEnv.get("DATABASE_URL") !== "postgres://postgres:5432/verwijsindex" || hubEnv.get("DATABASE_USER") !== "vi_hub") problems.push("hub: DATABASE_URL");
   problems.push(...checkOwnSecrets(d, hub, "hub", "hub"));
   for (const k of hubEnv.keys()) if (/PSEUDONIEM_SLEUTEL/.test(k)) problems.push(`hub: must never get a pseudonym key (${k})`);
@@ -243,7 +257,7 @@ function checkSharedServices(text: string): string[] {
   const ps = svc("pseudoniem");
   const psEnv = d.env(ps);
   if (ps.get("command")?.value !== "tsx services/pseudonym/src/main.ts") problems.push("pseudoniem: command is not the pseudonym service's main");
-  if (psEnv.get("NATS_URL") !== "nats://nats:4222" || psEnv.get("HUB_URL") !== "http://hub:8000") problems.push("pseudoniem: NATS_URL and HUB_URL");
+  if (psEnv.get("NATS_URL") !== NATS_URLS || psEnv.get("HUB_URL") !== "http://hub:8000") problems.push("pseudoniem: NATS_URL and HUB_URL");
   const keyFile = psEnv.get("PSEUDONIEM_SLEUTELS_BESTAND") ?? "";
   const onVolume = d.list(ps.get("volumes")).some((v) => {
     const [name, mount] = v.split(":");
@@ -251,7 +265,7 @@ function checkSharedServices(text: string): string[] {
   });
   if (!onVolume) problems.push("pseudoniem: PSEUDONIEM_SLEUTELS_BESTAND must be on a named volume");
   if (d.list(ps.get("ports")).length) problems.push("pseudoniem: must not publish a port");
-  if (!healthy(d, ps, "nats")) problems.push("pseudoniem: must depend on nats being healthy");
+  problems.push(...natsDependencies(d, ps, "pseudoniem"));
   // Its own NATS user, no database login.
   const psSecrets = (ps.get("secrets")?.children ?? []).map((e) => {
     const m = new Map(e.children.map((c) => [c.key, c.value]));
@@ -262,7 +276,8 @@ function checkSharedServices(text: string): string[] {
   const nodes = (hubEnv.get("NODES") ?? "").split(",").filter(Boolean);
   const expectedNodes = GEMEENTEN.map((g) => `${g.code}=http://node-${g.code.toLowerCase()}:${g.port}`);
   if ([...nodes].sort().join(",") !== [...expectedNodes].sort().join(",")) problems.push(`hub: NODES must list the 13 nodes as CODE=URL, got ${nodes.length}`);
-  for (const dep of ["postgres", "nats"]) if (!healthy(d, hub, dep)) problems.push(`hub: must depend on ${dep} being healthy`);
+  if (!healthy(d, hub, "postgres")) problems.push("hub: must depend on postgres being healthy");
+  problems.push(...natsDependencies(d, hub, "hub"));
 
   const brp = svc("fake-brp");
   if (d.env(brp).get("PORT") !== "8100" || !d.list(brp.get("ports")).includes("8100:8100")) problems.push("fake-brp: must listen on and publish 8100");
@@ -282,21 +297,42 @@ function checkSharedServices(text: string): string[] {
     problems.push("postgres: health check must use pg_isready");
   if (!d.list(pg.get("volumes")).some((v) => v.endsWith(":/var/lib/postgresql/data"))) problems.push("postgres: data must be on a volume");
 
-  const nats = svc("nats");
-  if (!/^nats:2\.10(\.|$|-)/.test(nats.get("image")?.value ?? "")) problems.push("nats: image must be nats:2.10");
-  const natsCmd = d.list(nats.get("command")).join(" ");
-  if (!/(^|\s)-c \/etc\/nats\/nats\.conf$/.test(natsCmd)) problems.push("nats: must run with -c /etc/nats/nats.conf");
-  if (!d.list(nats.get("volumes")).some((v) => /^\.\/infra\/nats\/nats\.conf:\/etc\/nats\/nats\.conf(:ro)?$/.test(v)))
-    problems.push("nats: must mount infra/nats/nats.conf");
-  if (!d.list(nats.get("volumes")).some((v) => /^\.\/\.data\/nats-compose\/accounts\.conf:\/etc\/nats\/accounts\.conf(:ro)?$/.test(v)))
-    problems.push("nats: must mount the generated accounts.conf");
-  if (
-    !d
-      .list(d.map(nats.get("healthcheck")).get("test"))
-      .join(" ")
-      .includes(":8222/healthz")
-  )
-    problems.push("nats: health check on :8222/healthz");
+  const serverNames = new Set<string>();
+  for (const n of NATS_SERVERS) {
+    const nats = svc(n);
+    if (!/^nats:2\.10(\.|$|-)/.test(nats.get("image")?.value ?? "")) problems.push(`${n}: image must be nats:2.10`);
+    const natsCmd = d.list(nats.get("command")).join(" ");
+    if (!/(^|\s)-c \/etc\/nats\/nats\.conf$/.test(natsCmd)) problems.push(`${n}: must run with -c /etc/nats/nats.conf`);
+    const volumes = d.list(nats.get("volumes"));
+    if (!volumes.some((v) => /^\.\/infra\/nats\/nats\.conf:\/etc\/nats\/nats\.conf(:ro)?$/.test(v))) problems.push(`${n}: must mount infra/nats/nats.conf`);
+    for (const f of ["accounts.conf", "cluster.conf"])
+      if (!volumes.some((v) => v.replace(/:ro$/, "") === `./.data/nats-compose/${f}:/etc/nats/${f}`)) problems.push(`${n}: must mount the generated ${f}`);
+    if (!volumes.some((v) => v === `${n}-data:/data`)) problems.push(`${n}: its JetStream store must be on its own volume ${n}-data`);
+    // server_name comes from the environment (infra/nats/nats.conf): each server its own.
+    const serverName = d.env(nats).get("NATS_SERVER_NAME") ?? "";
+    if (!serverName || serverNames.has(serverName)) problems.push(`${n}: NATS_SERVER_NAME must be set and differ per server`);
+    serverNames.add(serverName);
+    if (
+      !d
+        .list(d.map(nats.get("healthcheck")).get("test"))
+        .join(" ")
+        .includes(":8222/healthz")
+    )
+      problems.push(`${n}: health check on :8222/healthz`);
+    if (d.list(nats.get("ports")).length) problems.push(`${n}: must not publish a port`);
+  }
+  // Provisioning: the streams replicated on all three servers, as the operator user `beheer`.
+  const inrichten = svc("nats-inrichten");
+  const inrEnv = d.env(inrichten);
+  if (inrichten.get("command")?.value !== "tsx scripts/nats.ts provision") problems.push("nats-inrichten: command must be tsx scripts/nats.ts provision");
+  if (inrEnv.get("NATS_REPLICAS") !== "3") problems.push("nats-inrichten: NATS_REPLICAS must be 3 (one copy per server)");
+  if (inrEnv.get("NATS_URL") !== NATS_URLS) problems.push("nats-inrichten: NATS_URL");
+  const inrSecrets = (inrichten.get("secrets")?.children ?? []).map((e) => {
+    const m = new Map(e.children.map((c) => [c.key, c.value]));
+    return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
+  });
+  if (inrSecrets.sort().join(",") !== "nats-beheer>nats-seed,nats-ca>nats-ca") problems.push(`nats-inrichten: secrets ${JSON.stringify(inrSecrets)}`);
+  for (const dep of NATS_SERVERS) if (!healthy(d, inrichten, dep)) problems.push(`nats-inrichten: must depend on ${dep} being healthy`);
   return problems;
 }
 
@@ -470,11 +506,11 @@ describe("docker-compose.yml", () => {
   it("the scanner reads the file's anchors and merges", () => {
     const d = new Doc(COMPOSE);
     const s = d.services();
-    expect(s.size).toBe(6 + 13);
+    expect(s.size).toBe(9 + 13);
     const ams = s.get("node-gm0363")!;
     expect(ams.get("command")?.value).toBe("tsx services/node/src/main.ts");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
-    expect(d.env(ams).get("NATS_URL")).toBe("nats://nats:4222");
+    expect(d.env(ams).get("NATS_URL")).toBe(NATS_URLS);
     expect(d.list(d.map(ams.get("healthcheck")).get("test"))[0]).toBe("CMD");
   });
 
@@ -486,7 +522,11 @@ describe("docker-compose.yml", () => {
     expect(checkNodes(mutate(COMPOSE, /^ {2}node-gm0880:.*$/m, "  node-gm0392:"))).toEqual(
       expect.arrayContaining([expect.stringContaining("node-gm0392: not a gemeente"), expect.stringContaining("node-gm0880 (Wormerland) is missing")]),
     );
-    expect(checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats:\n\s+condition: )service_healthy/, "$1service_started"))).toHaveLength(13);
+    expect(checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats-2:\n\s+condition: )service_healthy/, "$1service_started"))).toHaveLength(13);
+    expect(
+      checkNodes(mutate(COMPOSE, /(x-node: &node[\s\S]*?nats-inrichten:\n\s+condition: )service_completed_successfully/, "$1service_started")),
+    ).toHaveLength(13);
+    expect(checkNodes(mutate(COMPOSE, /(x-node-env[\s\S]*?NATS_URL: nats:\/\/nats-1:4222),nats:\/\/nats-2:4222/, "$1"))).toHaveLength(13);
   });
 
   it("has the hub on 8000 with all nodes, the fake BRP on 8100, the SMTP sink on 1025/8025, postgres:16 and nats:2.10", () => {
@@ -495,7 +535,24 @@ describe("docker-compose.yml", () => {
     expect(checkSharedServices(mutate(COMPOSE, "GM0451=http://node-gm0451:8451,", ""))).toEqual([expect.stringContaining("hub: NODES")]);
     expect(checkSharedServices(mutate(COMPOSE, '"8025:8025"', '"8026:8025"'))).toEqual(["smtp-sink: must publish 8025:8025"]);
     expect(checkSharedServices(mutate(COMPOSE, "image: postgres:16", "image: postgres:15"))).toEqual(["postgres: image must be postgres:16"]);
-    expect(checkSharedServices(mutate(COMPOSE, '/etc/nats/nats.conf"]', '/etc/nats/other.conf"]'))).toEqual(["nats: must run with -c /etc/nats/nats.conf"]);
+    expect(checkSharedServices(mutate(COMPOSE, '/etc/nats/nats.conf"]', '/etc/nats/other.conf"]'))).toEqual(
+      NATS_SERVERS.map((n) => `${n}: must run with -c /etc/nats/nats.conf`),
+    );
+    expect(checkSharedServices(mutate(COMPOSE, "NATS_SERVER_NAME: verwijsindex-nats-3", "NATS_SERVER_NAME: verwijsindex-nats-1"))).toEqual([
+      "nats-3: NATS_SERVER_NAME must be set and differ per server",
+    ]);
+    expect(
+      checkSharedServices(
+        mutate(
+          COMPOSE,
+          "./.data/nats-compose/cluster.conf:/etc/nats/cluster.conf:ro\n      - ./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data",
+          "./.data/nats-compose/tls/server.pem:/etc/nats/tls/server.pem:ro\n      - ./.data/nats-compose/tls/server-key.pem:/etc/nats/tls/server-key.pem:ro\n      - nats-2-data",
+        ),
+      ),
+    ).toEqual(["nats-2: must mount the generated cluster.conf"]);
+    expect(checkSharedServices(mutate(COMPOSE, 'NATS_REPLICAS: "3"', 'NATS_REPLICAS: "1"'))).toEqual([
+      "nats-inrichten: NATS_REPLICAS must be 3 (one copy per server)",
+    ]);
     expect(checkSharedServices(mutate(COMPOSE, /^ {2}fake-brp:$/m, "  brp:"))).toContain("service fake-brp is missing");
     expect(checkSharedServices(mutate(COMPOSE, "PSEUDONIEM_URL: http://pseudoniem:8001", "PSEUDONIEM_SLEUTEL: ${PSEUDONIEM_SLEUTEL:?x}"))).toEqual([
       "hub: must never get a pseudonym key (PSEUDONIEM_SLEUTEL)",
@@ -508,8 +565,8 @@ describe("docker-compose.yml", () => {
 
   it("builds every service of this repo from the repo's Dockerfile with context .", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
-    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(17);
-    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(17);
+    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(18);
+    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(18);
     expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
       "fake-brp: runs code of this repo but has no build",
     ]);
@@ -520,9 +577,10 @@ describe("docker-compose.yml", () => {
     expect(checkCommands(mutate(COMPOSE, "services/smtp-sink/src/main.ts", "services/smtp-sink/src/start.ts"))).toEqual(
       expect.arrayContaining(["smtp-sink: command runs services/smtp-sink/src/start.ts, which does not exist"]),
     );
-    expect(checkCommands(mutate(COMPOSE, "./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual([
-      "mounted ./infra/nats/nats-server.conf does not exist",
-    ]);
+    // Mounted by each of the three NATS servers.
+    expect(checkCommands(COMPOSE.replaceAll("./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual(
+      NATS_SERVERS.map(() => "mounted ./infra/nats/nats-server.conf does not exist"),
+    );
     expect(checkCommands(mutate(COMPOSE, "command: tsx services/hub/", "command: npx tsx services/hub/"))).toEqual(["hub: run tsx directly, not through npx"]);
   });
 

@@ -10,10 +10,11 @@
  * their own nats-server, and docker-compose (docs/adr/0018).
  */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createUser, fromSeed } from "@nats-io/nkeys";
-import { renderNatsAccounts, renderNatsServerConfig, type BusPrincipal, type NatsUser } from "@vi/bus";
+import { renderNatsAccounts, renderNatsServerConfig, type BusPrincipal, type NatsClusterOptions, type NatsUser } from "@vi/bus";
 import { federationPrincipals } from "@vi/events";
 
 export interface NatsSetupOptions {
@@ -32,6 +33,32 @@ export interface NatsSetupOptions {
   tlsNames?: string[];
   /** Paths of the server's certificate and key as the server sees them (docker: /etc/nats/tls/…); default the files in `dir`. */
   tlsPathsForServer?: { certFile: string; keyFile: string };
+  /** The largest message the server accepts (default 1MB). */
+  maxPayload?: string;
+  /** The server's name (unique within a cluster). */
+  serverName?: string;
+  /** The configuration file's name in `dir` (default nats.conf; one per server of a cluster). */
+  configName?: string;
+  /**
+   * One server of a JetStream cluster (docs/adr/0033): the cluster's name, where this server listens for routes,
+   * and every server's route address. The route login is generated once (`creds/cluster-route.secret`).
+   */
+  cluster?: { name: string; listen: string; routes: string[] };
+}
+
+/** The route password of the cluster whose set-up is in `dir`, made once (mode 0600). */
+export function clusterRouteSecret(dir: string): string {
+  const file = join(dir, "creds", "cluster-route.secret");
+  if (!existsSync(file)) {
+    mkdirSync(join(dir, "creds"), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/** The cluster options of renderNatsServerConfig for this set-up's directory. */
+export function clusterOptions(dir: string, c: { name: string; listen: string; routes: string[] }): NatsClusterOptions {
+  return { ...c, routeUser: "route", routePassword: clusterRouteSecret(dir) };
 }
 
 export interface NatsSetup {
@@ -77,6 +104,9 @@ function devCertificates(dir: string, names: string[]): { ca: string; cert: stri
     openssl(["req", "-x509", ...ec, "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "825", "-subj", "/CN=verwijsindex development CA"], tls);
     rmSync(cert, { force: true });
   }
+  // A certificate made for other names (a set-up from before the cluster) is made again; the CA stays.
+  const namesFile = join(tls, "server.names");
+  if (existsSync(cert) && (!existsSync(namesFile) || readFileSync(namesFile, "utf8").trim() !== names.join(","))) rmSync(cert);
   if (!existsSync(cert)) {
     const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(",");
     writeFileSync(
@@ -105,6 +135,7 @@ function devCertificates(dir: string, names: string[]): { ca: string; cert: stri
       tls,
     );
     for (const f of ["server-key.pem", "ca-key.pem"]) chmodSync(join(tls, f), 0o600);
+    writeFileSync(namesFile, `${names.join(",")}\n`);
   }
   return { ca, cert, key };
 }
@@ -115,11 +146,23 @@ export function writeNatsSetup(o: NatsSetupOptions): NatsSetup {
   const users: NatsUser[] = principals.map((p) => ({ principal: p, nkey: seedFor(o.dir, p.name).nkey }));
   const certs = o.tlsNames?.length ? devCertificates(o.dir, o.tlsNames) : undefined;
   const tls = certs ? (o.tlsPathsForServer ?? { certFile: certs.cert, keyFile: certs.key }) : undefined;
-  const configFile = join(o.dir, "nats.conf");
+  const configFile = join(o.dir, o.configName ?? "nats.conf");
   const accountsFile = join(o.dir, "accounts.conf");
   writeFileSync(
     configFile,
-    renderNatsServerConfig({ namespace: o.namespace, users, host: o.host, port: o.port, httpPort: o.httpPort, storeDir: o.storeDir, tls }),
+    renderNatsServerConfig({
+      namespace: o.namespace,
+      users,
+      host: o.host,
+      port: o.port,
+      httpPort: o.httpPort,
+      storeDir: o.storeDir,
+      tls,
+      maxPayload: o.maxPayload,
+      serverName: o.serverName,
+      cluster: o.cluster ? clusterOptions(o.dir, o.cluster) : undefined,
+    }),
+    { mode: 0o600 },
   );
   writeFileSync(accountsFile, renderNatsAccounts({ namespace: o.namespace, users }));
   return {

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { leeftijdOp, type BrpRecord } from "@vi/demo";
-import type { DeadLetter } from "@vi/bus";
+import { natsServers, type DeadLetter } from "@vi/bus";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { JGZ } from "../support/constants";
@@ -330,7 +330,7 @@ async function probeQueues(region: ProcessRegion, jsm: JetStreamManager | undefi
 export async function waitForSettled(region: ProcessRegion, acked: AckedSignal[], timeoutMs = 60_000, allowedResends = 0): Promise<Settled> {
   const started = Date.now();
   const expected = expectedMatches(acked, region.population, region.population.institutionAddressIds());
-  const nc = await natsConnect({ servers: region.natsUrl, name: "fault-probe", ...region.natsOperator }).catch(() => undefined);
+  const nc = await natsConnect({ servers: natsServers(region.natsUrl), name: "fault-probe", ...region.natsOperator }).catch(() => undefined);
   const jsm = nc ? await jetstreamManager(nc).catch(() => undefined) : undefined;
   const trace: Probe[] = [];
   let verdict: Verdict;
@@ -499,7 +499,13 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   let faultMs = 0;
   let faultClearedAt = 0;
   // The gate's own NATS connection (not the services'): it reconnects by itself after a NATS restart.
-  const nc = await natsConnect({ servers: region.natsUrl, name: "fault-gate", maxReconnectAttempts: -1, reconnectTimeWait: 250, ...region.natsOperator });
+  const nc = await natsConnect({
+    servers: natsServers(region.natsUrl),
+    name: "fault-gate",
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    ...region.natsOperator,
+  });
   const jsm = await jetstreamManager(nc);
   const gate = backlogGate(region, () => jsm);
   const load = await runLoad(region, plan, {

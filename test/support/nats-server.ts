@@ -23,6 +23,8 @@ export interface AuthNatsOptions {
   /** Where the keys, certificates, configuration and store go; default a new temporary directory (removed on stop). */
   dir?: string;
   port?: number;
+  /** The server's max_payload (default 1MB): a small one shows what does not fit in one message. */
+  maxPayload?: string;
 }
 
 export interface AuthNats {
@@ -60,6 +62,7 @@ export function authNatsSetup(o: AuthNatsOptions & { dir: string; port: number }
     host: "127.0.0.1",
     port: o.port,
     storeDir: join(o.dir, "store"),
+    ...(o.maxPayload ? { maxPayload: o.maxPayload } : {}),
     ...(o.tls ? { tlsNames: ["127.0.0.1", "localhost"] } : {}),
   });
 }

@@ -394,14 +394,73 @@ export function natsServerProcess(port: number, dir: string, namespace: string, 
   return { spec: { command: NATS_SERVER, args: ["-c", setup.configFile], env: {}, readyPort: port }, setup };
 }
 
-/** Streams and every durable consumer of the region, as the provisioning user `beheer`. */
-export async function provisionNats(url: string, namespace: string, gemeenten: readonly string[], setup: NatsSetup): Promise<void> {
-  const bus = await connectNatsBus({ servers: url, name: "provisioning", namespace, ...natsLogin({ NATS_NKEY_SEED_FILE: setup.seedFile(BEHEER) }, BEHEER) });
+/**
+ * A three-server (or `size`-server) JetStream cluster with the project's configuration (docs/adr/0033): one set of
+ * users and keys in `dir`, a configuration per server (`nats-<i>.conf`, routes to the others with the generated
+ * route login), a store per server. Processes `nats-1` … `nats-<size>`; `url` lists every server (NATS_URL).
+ */
+export function natsClusterProcesses(
+  servers: ReadonlyArray<{ port: number; routePort: number }>,
+  dir: string,
+  namespace: string,
+  gemeenten: readonly string[],
+): { specs: Array<{ name: string; spec: ProcessSpec; serverName: string }>; setup: NatsSetup; url: string } {
+  const routes = servers.map((s) => `${HOST}:${s.routePort}`);
+  let setup: NatsSetup | undefined;
+  const specs = servers.map((s, i) => {
+    const serverName = `vi-nats-${i + 1}`;
+    setup = writeNatsSetup({
+      dir,
+      namespace,
+      gemeenten,
+      host: HOST,
+      port: s.port,
+      storeDir: join(dir, `store-${i + 1}`),
+      serverName,
+      configName: `nats-${i + 1}.conf`,
+      cluster: { name: "vi-test", listen: `${HOST}:${s.routePort}`, routes },
+    });
+    return { name: `nats-${i + 1}`, serverName, spec: { command: NATS_SERVER, args: ["-c", setup.configFile], env: {}, readyPort: s.port } };
+  });
+  return { specs, setup: setup!, url: servers.map((s) => `nats://${HOST}:${s.port}`).join(",") };
+}
+
+/** Streams (with `replicas` copies; NATS_REPLICAS) and every durable consumer of the region, as the provisioning user `beheer`. */
+export async function provisionNats(url: string, namespace: string, gemeenten: readonly string[], setup: NatsSetup, replicas?: number): Promise<void> {
+  const bus = await connectNatsBus({
+    servers: url,
+    name: "provisioning",
+    namespace,
+    log: { warn: () => undefined, error: () => undefined },
+    ...(replicas !== undefined ? { replicas } : {}),
+    ...natsLogin({ NATS_NKEY_SEED_FILE: setup.seedFile(BEHEER) }, BEHEER),
+  });
   try {
     await bus.ensureStreams();
     for (const c of federationConsumers(gemeenten)) await bus.ensureConsumer(c);
   } finally {
     await bus.close();
+  }
+}
+
+/** provisionNats, tried again until a newly formed cluster has elected its JetStream leader (at most `timeoutMs`). */
+export async function provisionNatsWhenReady(
+  url: string,
+  namespace: string,
+  gemeenten: readonly string[],
+  setup: NatsSetup,
+  replicas: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await provisionNats(url, namespace, gemeenten, setup, replicas);
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw new Error(`the NATS cluster at ${url} could not be provisioned: ${(e as Error).message}`, { cause: e });
+      await sleep(500);
+    }
   }
 }
 
@@ -429,13 +488,18 @@ export async function deleteNamespaceStreams(natsUrl: string, namespace: string)
 export interface ProcessRegionOptions {
   gemeenten?: string[];
   population?: Partial<PopulationConfig>;
+  /** A three-server JetStream cluster (processes nats-1 … nats-3, streams replicated three times) instead of one server. */
+  natsCluster?: boolean;
 }
 
 export interface ProcessRegion {
   today: string;
   gemeenten: string[];
   namespace: string;
+  /** The server's URL, or every server's separated by commas (a cluster). */
   natsUrl: string;
+  /** The NATS processes (`nats`, or `nats-1` … `nats-3`) and each one's server name (as JetStream names a stream's leader). */
+  natsProcesses: Record<string, string>;
   /** Connection options of the operator user `beheer` (the test's own probes: the stream API is theirs only). */
   natsOperator: { authenticator: ReturnType<typeof nkeyAuthenticator> };
   databaseUrl: string;
@@ -478,7 +542,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
 
   const closeAll = async () => {
     await busClient?.close().catch(() => undefined);
-    await procs.stopAll(["hub", ...gemeenten, "pseudoniem", "nats"]);
+    await procs.stopAll(["hub", ...gemeenten, "pseudoniem", "nats", "nats-1", "nats-2", "nats-3"]);
     await sqlClient?.end({ timeout: 5 }).catch(() => undefined);
     for (const c of cleanups.reverse()) await c().catch((e: Error) => console.error(`cleanup failed: ${e.message}`));
   };
@@ -488,14 +552,35 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     cleanups.push(() => testDb.drop());
     sqlClient = postgres(testDb.url, { max: 4, onnotice: () => {}, connection: { application_name: "fault-test" } });
 
-    // NATS: our own server with the project's users and permissions, JetStream store kept across restarts.
-    const natsPort = await freePort();
+    // NATS: our own server (or cluster) with the project's users and permissions, JetStream store kept across restarts.
     const namespace = freshNamespace("f");
-    const { spec: natsSpec, setup: natsSetup } = natsServerProcess(natsPort, join(tmp, "nats"), namespace, gemeenten);
-    procs.start("nats", natsSpec);
-    await procs.waitReady("nats", 15_000);
-    const natsUrl = `nats://127.0.0.1:${natsPort}`;
-    await provisionNats(natsUrl, namespace, gemeenten, natsSetup);
+    let natsSpec: ProcessSpec | undefined;
+    let natsSetup: NatsSetup;
+    let natsUrl: string;
+    const natsProcesses: Record<string, string> = {};
+    if (opts.natsCluster) {
+      const servers = [];
+      for (let i = 0; i < 3; i++) servers.push({ port: await freePort(), routePort: await freePort() });
+      const cluster = natsClusterProcesses(servers, join(tmp, "nats"), namespace, gemeenten);
+      for (const c of cluster.specs) {
+        procs.start(c.name, c.spec);
+        natsProcesses[c.name] = c.serverName;
+      }
+      for (const c of cluster.specs) await procs.waitReady(c.name, 15_000);
+      natsSetup = cluster.setup;
+      natsUrl = cluster.url;
+      await provisionNatsWhenReady(natsUrl, namespace, gemeenten, natsSetup, 3);
+    } else {
+      const natsPort = await freePort();
+      const single = natsServerProcess(natsPort, join(tmp, "nats"), namespace, gemeenten);
+      natsSpec = single.spec;
+      natsSetup = single.setup;
+      procs.start("nats", natsSpec);
+      natsProcesses.nats = "verwijsindex-nats";
+      await procs.waitReady("nats", 15_000);
+      natsUrl = `nats://127.0.0.1:${natsPort}`;
+      await provisionNats(natsUrl, namespace, gemeenten, natsSetup);
+    }
     const natsEnv = (user: string) => ({ NATS_NKEY_SEED_FILE: natsSetup.seedFile(user) });
 
     const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today, population: popConfig });
@@ -578,6 +663,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
       gemeenten,
       namespace,
       natsUrl,
+      natsProcesses,
       natsOperator: { authenticator: nkeyAuthenticator(new TextEncoder().encode(readFileSync(natsSetup.seedFile(BEHEER), "utf8").trim())) },
       databaseUrl: testDb.url,
       sql: sqlClient,
@@ -604,6 +690,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
         return busClient;
       },
       async restartNats(signal = "SIGTERM", downMs = 1000) {
+        if (!natsSpec) throw new Error("restartNats restarts the one server of a region without a cluster");
         await procs.kill("nats", signal);
         await sleep(downMs);
         procs.start("nats", natsSpec);

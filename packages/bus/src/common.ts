@@ -13,6 +13,8 @@ export const DEFAULT_BACKOFF_MS: readonly number[] = [250, 1000, 5000, 15000, 30
 export const DEFAULT_ACK_WAIT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** NATS's default maximum message size (1 MiB); the memory bus claims the same. */
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
 /**
  * How long and how much a stream keeps (NATS). A stored event is a copy of
@@ -35,6 +37,11 @@ export const DEFAULT_STREAM_LIMITS: Readonly<Record<"evt" | "dlq", StreamLimits>
 export function checkStreamLimits(l: StreamLimits, what: string): void {
   if (!Number.isInteger(l.maxAgeMs) || l.maxAgeMs < 60_000) throw new TypeError(`${what}: maxAgeMs must be a whole number ≥ 60000 (one minute)`);
   if (!Number.isInteger(l.maxBytes) || l.maxBytes < 1024 * 1024) throw new TypeError(`${what}: maxBytes must be a whole number ≥ 1 MiB`);
+}
+
+/** JetStream keeps at most five copies of a stream; one is a single server. */
+export function checkReplicas(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 5) throw new TypeError("replicas must be a whole number from 1 to 5");
 }
 
 /** Headers on a dead letter. */

@@ -10,16 +10,19 @@ export type {
   RequestHandler,
   Stoppable,
 } from "./types";
-export { connectNatsBus, natsLogin, type NatsBusOptions } from "./nats";
+export { connectNatsBus, natsLogin, natsServers, type NatsBusOptions } from "./nats";
 export { DEFAULT_STREAM_LIMITS, type StreamLimits } from "./common";
 export { createMemoryBroker, type MemoryBroker } from "./memory";
 export {
   inboxPrefixOf,
   natsPermissions,
   renderNatsAccounts,
+  renderNatsCluster,
   renderNatsServerConfig,
   streamLimitsFromEnv,
+  streamReplicasFromEnv,
   type BusPrincipal,
+  type NatsClusterOptions,
   type NatsPermissions,
   type NatsServerConfigOptions,
   type NatsUser,

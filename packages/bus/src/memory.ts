@@ -15,6 +15,7 @@ import {
   checkMsgId,
   checkPublishSubject,
   checkRpcSubject,
+  DEFAULT_MAX_PAYLOAD,
   checkSubject,
   errorText,
   names,
@@ -417,6 +418,10 @@ class MemoryBus implements Bus {
     };
     this.stoppers.add(stopper);
     return stopper;
+  }
+
+  maxPayload(): number {
+    return DEFAULT_MAX_PAYLOAD;
   }
 
   async deadLetters(durable: string): Promise<DeadLetter[]> {

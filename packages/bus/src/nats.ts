@@ -49,8 +49,10 @@ import {
   H_ORIGINAL_SUBJECT,
   checkMsgId,
   checkPublishSubject,
+  checkReplicas,
   checkStreamLimits,
   DEFAULT_STREAM_LIMITS,
+  DEFAULT_MAX_PAYLOAD,
   checkRpcSubject,
   checkSubject,
   errorText,
@@ -76,6 +78,7 @@ import {
 } from "./types";
 
 export interface NatsBusOptions {
+  /** The server's URL, or the URLs of a cluster's servers separated by commas (NATS_URL); the client fails over between them. */
   servers: string;
   /** Connection name, shown by the server (e.g. the service id). */
   name: string;
@@ -89,6 +92,12 @@ export interface NatsBusOptions {
   inboxPrefix?: string;
   /** Limits of the streams this bus creates (when it may manage them); default DEFAULT_STREAM_LIMITS. */
   streamLimits?: Partial<Record<"evt" | "dlq", StreamLimits>>;
+  /**
+   * Copies of each stream the JetStream cluster keeps (when this bus manages the streams): 3 on a three-server
+   * cluster, so one server may fail without losing a message (docs/adr/0033); 1 (the default) on a single server.
+   * Given, it is applied to existing streams as well.
+   */
+  replicas?: number;
 }
 
 const decoder = new TextDecoder();
@@ -124,6 +133,7 @@ class NatsBus implements Bus {
     private readonly log: BusLogger,
     manages: boolean,
     private readonly limits: { evt?: StreamLimits; dlq?: StreamLimits },
+    private readonly replicas?: number,
   ) {
     this.namespace = n.namespace;
     this.manages = manages;
@@ -144,11 +154,12 @@ class NatsBus implements Bus {
       const given = this.limits[kind];
       const limits = given ?? DEFAULT_STREAM_LIMITS[kind];
       const limitConfig = { max_age: nanos(limits.maxAgeMs), max_bytes: limits.maxBytes, discard: DiscardPolicy.New };
+      const replicaConfig = this.replicas !== undefined ? { num_replicas: this.replicas } : {};
       try {
         const info = await this.jsm.streams.info(name);
         // Limits given here win; without them a stream keeps its own, and one that has none (made before limits existed) gets the defaults.
         const unlimited = !info.config.max_age || !info.config.max_bytes || info.config.max_bytes < 0;
-        await this.jsm.streams.update(name, { subjects, duplicate_window, ...(given || unlimited ? limitConfig : {}) });
+        await this.jsm.streams.update(name, { subjects, duplicate_window, ...(given || unlimited ? limitConfig : {}), ...replicaConfig });
       } catch (err) {
         if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
         try {
@@ -159,6 +170,7 @@ class NatsBus implements Bus {
             storage: StorageType.File,
             retention: RetentionPolicy.Limits,
             ...limitConfig,
+            ...replicaConfig,
           });
         } catch (addErr) {
           // another process created it in between
@@ -414,6 +426,11 @@ class NatsBus implements Bus {
     return stopper;
   }
 
+  maxPayload(): number {
+    // The server's limit as it told this connection (each server of a cluster may say its own; they share one configuration).
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD;
+  }
+
   async deadLetters(durable: string): Promise<DeadLetter[]> {
     checkSubject(durable, "deadLetters", false);
     this.live();
@@ -459,7 +476,7 @@ export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: opts.servers,
+      servers: natsServers(opts.servers),
       name: opts.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
@@ -496,7 +513,18 @@ export async function connectNatsBus(opts: NatsBusOptions): Promise<Bus> {
     const l = opts.streamLimits?.[kind];
     if (l) checkStreamLimits(l, `streamLimits.${kind}`);
   }
-  return new NatsBus(nc, jsm, n, log, manages, { ...opts.streamLimits });
+  if (opts.replicas !== undefined) checkReplicas(opts.replicas);
+  return new NatsBus(nc, jsm, n, log, manages, { ...opts.streamLimits }, opts.replicas);
+}
+
+/** NATS_URL as nats.js takes it: one URL, or a cluster's URLs separated by commas. */
+export function natsServers(url: string): string[] {
+  const list = url
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new BusError("NIET_VERBONDEN", "no NATS server given (NATS_URL)");
+  return list;
 }
 
 /** NatsBusOptions for a service's settings (natsClientSettings of @vi/service): reads the seed file; `user` names its inbox. */

@@ -75,6 +75,11 @@ export interface Bus {
   request(subject: string, data: string, timeoutMs?: number): Promise<string>;
   /** Answers requests on `subject` (wildcards allowed). With `queue`, each request goes to one member of the group. */
   serve(subject: string, handler: RequestHandler, opts?: { queue?: string }): Promise<Stoppable>;
+  /**
+   * The largest message (or reply) the bus carries, in bytes: the NATS server's `max_payload` (1 MiB by default),
+   * learnt when connecting. A request handler whose answer could be larger pages it (the hub's rebuild, docs/federation.md).
+   */
+  maxPayload(): number;
   /** Reads `dlq.<durable>` without consuming it. Oldest first. */
   deadLetters(durable: string): Promise<DeadLetter[]>;
   /** Stops consumers and servers (waiting for handlers in flight), drains and closes. Idempotent. */

@@ -62,6 +62,7 @@ export {
 } from "./melding";
 export {
   createRpcClient,
+  INDEX_PAGE_MAX,
   isRpcOp,
   pseudoniemResultaat,
   pseudoniemSleutels,

@@ -79,6 +79,9 @@ export type PseudoniemResultaat = z.infer<typeof pseudoniemResultaat>;
 /** What it answers to `pseudoniem.sleutel.nieuw` and `pseudoniem.sleutel.intrekken`: the key versions it now holds. */
 export const pseudoniemSleutels = z.object({ versies: z.array(keyVersion).min(1).max(4) });
 
+/** The most signals one page of `index.opvragen` may ask for. */
+export const INDEX_PAGE_MAX = 1000;
+
 /** Every operation a service carries out for another service (a node's, the pseudonym service's), with the schema of its arguments. */
 export const RPC_OPS = {
   "signaal.registreren": z.object({
@@ -100,7 +103,9 @@ export const RPC_OPS = {
   "clientkaart.openen": z.object({ signaalId }),
   "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
-  "index.opvragen": z.object({}),
+  // Paged (docs/federation.md, "Rebuilding the index"): the signals after `na` in id order, at most `limiet`; without
+  // `limiet` the whole index in one reply (a hub of an older version), which fails past the bus's maximum payload.
+  "index.opvragen": z.object({ na: signaalId.optional(), limiet: z.number().int().min(1).max(INDEX_PAGE_MAX).optional() }),
   "jeugdige.overdragen": transferPackage,
   // The pseudonym service (rpc.pseudoniem): blinded elements of the nodes; key versions at the hub's request.
   "pseudoniem.evalueren": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),

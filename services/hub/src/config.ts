@@ -2,6 +2,7 @@
  * Configuration of the regional hub, parsed once at start from the
  * environment. A bad setting stops the process with a clear message.
  */
+import { INDEX_PAGE_MAX } from "@vi/events";
 import { REGIO_AMSTERDAM, type Region } from "@vi/region";
 import { checkNatsClientSettings, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
@@ -86,6 +87,11 @@ export const HubConfigSchema = z
     NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),
     /** Timeout of one RPC to a node during a rebuild. */
     REBUILD_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /**
+     * Signals per page a rebuild asks a node for (`index.opvragen`, at most INDEX_PAGE_MAX). A node sends fewer when
+     * they would not fit in one message of the bus (its maximum payload), so this bounds the work per page, not the size.
+     */
+    REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(INDEX_PAGE_MAX).default(250),
     /** The OpenID Connect provider whose tokens the register API accepts; unset: the register API accepts no token at all. */
     AUTH_ISSUER: z.url().optional(),
     AUTH_AUDIENCE: z.string().default("verwijsindex-hub"),

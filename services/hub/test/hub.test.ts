@@ -354,17 +354,30 @@ describe("rebuild from the nodes", () => {
     }
     const servers = [];
     const asked: string[] = [];
+    // First as nodes of an older version (the whole index in one reply, the request's page ignored), then paged.
+    let paged = false;
+    const cursors: string[] = [];
     for (const node of Object.values(h.nodes)) {
       const replay = memoryReplayGuard();
       servers.push(
         await node.bus.serve(`rpc.${node.code}`, async (token) => {
           const req = await openEvent(token, { keys: node.keys, trust: h.trust, audience: node.code, replay, expect: ["rpc.request"] });
           asked.push(`${node.code}:${req.iss}:${req.data.op}`);
-          const result = { entries: [...(held.get(node.code)?.values() ?? [])] };
+          const all = [...(held.get(node.code)?.values() ?? [])].sort((a, b) => (a.signaalId < b.signaalId ? -1 : 1));
+          const { na, limiet } = req.data.args as { na?: string; limiet?: number };
+          let result: unknown = { entries: all };
+          if (paged) {
+            cursors.push(`${node.code}:${na ?? "-"}:${limiet}`);
+            const after = all.filter((e) => !na || e.signaalId > na);
+            const page = after.slice(0, limiet);
+            result = { entries: page, volgende: after.length > page.length ? page.at(-1)!.signaalId : null };
+          }
           return (await sealEvent(node.keys, h.trust, { type: "rpc.reply", aud: req.iss, ttlSec: 60, data: { ok: true, result } })).token;
         }),
       );
     }
+    const config = h.hub.ctx.config;
+    const pageSize = config.REBUILD_PAGE_SIZE;
     try {
       const normal = await h.matchIds();
       expect(normal.length).toBeGreaterThanOrEqual(2);
@@ -378,6 +391,20 @@ describe("rebuild from the nodes", () => {
 
       const second = await h.hub.rebuild();
       expect(second).toEqual(first);
+      expect(first.paginas).toEqual({ GM0363: 1, GM0479: 1 });
+
+      // Paged: a signal per page; the same report but for the pages, each page asked after the last one's signal.
+      paged = true;
+      config.REBUILD_PAGE_SIZE = 1;
+      const byPage = await h.hub.rebuild();
+      const sizes = { GM0363: held.get("GM0363")!.size, GM0479: held.get("GM0479")!.size };
+      expect(sizes.GM0363).toBeGreaterThanOrEqual(2);
+      expect({ ...byPage, paginas: sizes }).toEqual({ ...first, paginas: sizes });
+      expect(byPage.paginas).toEqual(sizes);
+      for (const code of ["GM0363", "GM0479"]) {
+        const ids = [...held.get(code)!.keys()].sort();
+        expect(cursors.filter((c) => c.startsWith(`${code}:`))).toEqual(["-", ...ids.slice(0, -1)].map((na) => `${code}:${na}:1`));
+      }
 
       // Lost state: the whole index and all matches gone; the rebuild brings the same matches back.
       // (Adam was archived after his match, so that one pair is not recomputed from active signals.)
@@ -402,6 +429,7 @@ describe("rebuild from the nodes", () => {
       expect(partial.indexed).toBe(rows.length);
       expect(partial.matches).toEqual(normal);
     } finally {
+      config.REBUILD_PAGE_SIZE = pageSize;
       for (const s of servers) await s.stop();
     }
   });

@@ -10,7 +10,7 @@ import { continueTrace, errorForLog, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
-import { indexDataFor } from "../logic/index-sync";
+import { indexDataFor, indexPage, pageBudget } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
@@ -49,9 +49,12 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   async "inzage.opstellen"(ctx, { iss, actor, args }) {
     return prepareInzage(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { voor: args.voor, toestemmingJeugdige: args.toestemmingJeugdige });
   },
-  async "index.opvragen"(ctx, { iss }) {
+  async "index.opvragen"(ctx, { iss, args }) {
     if (iss !== "hub") throw problem("NIET_AANGESLOTEN", "Alleen de regionale hub kan de index opvragen.");
-    return { entries: await indexDataFor(ctx.db, ctx) };
+    // A hub of an older version asks for everything at once (which fails past the bus's maximum payload).
+    if (args.limiet === undefined) return { entries: await indexDataFor(ctx.db, ctx) };
+    const maxChars = ctx.fed ? pageBudget(ctx.fed.bus.maxPayload()) : 0;
+    return indexPage(ctx.db, ctx, { na: args.na, limiet: args.limiet, maxChars });
   },
   async "jeugdige.overdragen"(ctx, { iss, args }) {
     assertFromRegion(ctx, iss);

@@ -11,6 +11,48 @@ export async function indexDataFor(db: Db, ctx: NodeContext, signalIds?: string[
   return toIndexData(ctx, await indexRows(db, ctx.t, signalIds), known);
 }
 
+/** A page of the index for the hub's rebuild: its entries and the signal id to ask after next (null: the last page). */
+export interface IndexPage {
+  entries: IndexData[];
+  volgende: string | null;
+}
+
+/**
+ * Room the entries of one reply may take, in characters of JSON, when the bus carries `maxPayload` bytes: the reply
+ * is signed (base64url, 4/3) and then encrypted (base64url again, 4/3) with headers and a signature besides, so
+ * about 16/9 of the JSON plus a few hundred bytes; half, less 8 KiB, leaves a margin.
+ */
+export function pageBudget(maxPayload: number): number {
+  return Math.max(4096, Math.floor((maxPayload - 8192) / 2));
+}
+
+/**
+ * One page of the index (the hub's rebuild, docs/federation.md): at most `limiet` signals after `na` in id order,
+ * each with its entries under every key version, and no more than fit in `maxChars` of JSON (at least one signal).
+ * `volgende` is the last signal on the page when more may follow.
+ */
+export async function indexPage(db: Db, ctx: NodeContext, page: { na?: string; limiet: number; maxChars: number }): Promise<IndexPage> {
+  if (!ctx.fed) return { entries: [], volgende: null };
+  const rows = await indexRows(db, ctx.t, undefined, { na: page.na, limiet: page.limiet + 1 });
+  const more = rows.length > page.limiet;
+  const taken = rows.slice(0, page.limiet);
+  const data = await toIndexData(ctx, taken);
+  const bySignal = new Map<string, IndexData[]>();
+  for (const d of data) bySignal.set(d.signaalId, [...(bySignal.get(d.signaalId) ?? []), d]);
+  const entries: IndexData[] = [];
+  let used = 0;
+  let last: string | undefined;
+  for (const r of taken) {
+    const own = bySignal.get(r.signaalId) ?? [];
+    const size = own.reduce((n, d) => n + JSON.stringify(d).length + 1, 0);
+    if (last !== undefined && used + size > page.maxChars) return { entries, volgende: last };
+    entries.push(...own);
+    used += size;
+    last = r.signaalId;
+  }
+  return { entries, volgende: more && last !== undefined ? last : null };
+}
+
 /**
  * A youth's pseudonyms asked before the transaction that registers a signal on them (the one request of a
  * registration), so the transaction holds its locks for no round trip. Undefined when the node is not federated.
