@@ -415,8 +415,6 @@ try {
     throw new Error("the federation did not settle");
   };
 
-
-
   // -------------------------------------------------------------- work mix
   // Units of work, shuffled (no siblings adjacent in the list; a unit's registrations run one after the other):
   // the shares are an assumption after MULTIsignaal's 2023 figures (most signals find no match; of the matches,
