@@ -78,6 +78,14 @@ export const NodeConfigSchema = z
     RATE_LIMIT_PER_ADRES_PER_MINUUT: z.coerce.number().int().min(0).default(1200),
     /** Requests with a refused token per client address; when used up, every request from it waits. */
     RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: z.coerce.number().int().min(0).default(20),
+    /**
+     * An unusual pattern (docs/adr/0025): at most this many different youths one professional registers on within
+     * PATROON_VENSTER_MINUTEN at this node (counted where they sign in, routed registrations too); beyond it refused
+     * (429 ONGEBRUIKELIJK_PATROON) and reported to the convenantmanager. 0: no bound.
+     */
+    PATROON_MAX_JEUGDIGEN: z.coerce.number().int().min(0).default(25),
+    /** The sliding window of PATROON_MAX_JEUGDIGEN, in minutes (at most a day; 0: no bound). */
+    PATROON_VENSTER_MINUTEN: z.coerce.number().min(0).max(1440).default(60),
     /** Origins whose web pages may call the API (CORS), comma-separated; default none. */
     CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

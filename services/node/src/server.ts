@@ -33,6 +33,7 @@ import { API_VERSION, createApp, createNodeAdminApp } from "./http/app";
 import { startNoticeConsumer } from "./inbound/notice-consumer";
 import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
+import { patternGuard } from "./logic/pattern";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
@@ -192,6 +193,8 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       publicUrl,
       register: held.view,
       registerSource: held,
+      patroon: patternGuard({ maxJeugdigen: config.PATROON_MAX_JEUGDIGEN, vensterMinuten: config.PATROON_VENSTER_MINUTEN }),
+      mailer,
     };
 
     const timers = new Set<NodeJS.Timeout>();

@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = {
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
   "melding.verwijderd": "A melding was deleted: its match or its signal was withdrawn or removed",
+  "registratie.geweigerd":
+    "A registration was refused as an unusual pattern: one different youth too many within the window (details: reden, maxJeugdigen, vensterMinuten)",
+  "patroon.gemeld":
+    "An unusual pattern of this professional was reported to the convenantmanager (details: aan, maxJeugdigen, vensterMinuten); once per window",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
