@@ -4,7 +4,7 @@
  * inserted or removed. Each service keeps its own chain in its own schema.
  */
 import { createHash } from "node:crypto";
-import { asc, desc, isNotNull, sql } from "drizzle-orm";
+import { asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { bigserial, getTableConfig, index, jsonb, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Db } from "./open";
 
@@ -158,4 +158,52 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
     return { ...base, id: r.id, kind: "gewijzigd", message: `auditregel ${r.id} is gewijzigd: de inhoud en de koppeling kloppen niet` };
   }
   return { ok: true, rows: rows.length, unchained };
+}
+
+/** An anchored chain head (kept outside the chain's database: at the hub, or exported from it). */
+export interface AuditAnchor {
+  regelId: number;
+  hash: string;
+}
+
+export type AnchorFinding =
+  | { ok: true; regelId: number }
+  | { ok: false; kind: "afgekapt" | "verwijderd" | "herschreven"; regelId: number; lastId: number | null; message: string };
+
+/**
+ * Checks that the chain still holds an anchored head: the row with that id and that hash. With the chain itself
+ * whole (verifyAuditChainOf), every row up to the anchor is then as it was when it was anchored. A chain that ends
+ * before the anchored row was cut at the end (`afgekapt`: the rows after its last one were removed), one that
+ * lacks just that row had it removed, and a row with another hash was rewritten.
+ */
+export async function checkAuditAnchor(db: Db, table: AuditLogTable, anchor: AuditAnchor): Promise<AnchorFinding> {
+  const [row] = await db.select({ hash: table.hash }).from(table).where(eq(table.id, anchor.regelId));
+  const [last] = await db.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1);
+  const lastId = last?.id ?? null;
+  if (row && row.hash === anchor.hash) return { ok: true, regelId: anchor.regelId };
+  if (row) {
+    return {
+      ok: false,
+      kind: "herschreven",
+      regelId: anchor.regelId,
+      lastId,
+      message: `auditregel ${anchor.regelId} heeft een andere hash dan de hub verankerde: de keten is vanaf daar herschreven`,
+    };
+  }
+  if (lastId === null || lastId < anchor.regelId) {
+    return {
+      ok: false,
+      kind: "afgekapt",
+      regelId: anchor.regelId,
+      lastId,
+      message: `de keten is afgekapt: de hub verankerde regel ${anchor.regelId}, maar de keten eindigt ${lastId === null ? "zonder regels" : `bij regel ${lastId}`}; de regels ${lastId === null ? "tot en met" : `na ${lastId} tot en met`} ${anchor.regelId} zijn verwijderd`,
+    };
+  }
+  return {
+    ok: false,
+    kind: "verwijderd",
+    regelId: anchor.regelId,
+    lastId,
+    message: `auditregel ${anchor.regelId}, die de hub verankerde, is verwijderd`,
+  };
 }

@@ -15,4 +15,7 @@ export {
   type AuditContent,
   type AuditLogTable,
   type ChainFinding,
+  checkAuditAnchor,
+  type AuditAnchor,
+  type AnchorFinding,
 } from "./audit-chain";

@@ -47,6 +47,12 @@ export const NodeConfigSchema = z
     REGISTER_VERVERS_SECONDEN: z.coerce.number().min(0).default(300),
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
+    /**
+     * How often a node joined to the region sends its audit chain head to the hub (when it moved), the anchor that
+     * shows rows removed from the end of the chain (docs/adr/0026); 0: never. Rows written after the last anchor are
+     * not covered against removal from the end, so keep it short.
+     */
+    AUDIT_ANKER_INTERVAL_SECONDEN: z.coerce.number().min(0).default(300),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),
     /** The node's NATS user (NKey seed) and TLS (infra/nats); the user is named after the gemeente code. */

@@ -7,7 +7,7 @@
  * the entry node, the residence node and the hub (docs/logging.md).
  */
 import { appendToAuditChain, type ChainFinding, chainHash, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
-import { asc, eq, inArray, or } from "drizzle-orm";
+import { asc, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { currentTrace, type Trace } from "@vi/service";
 import type { Actor } from "../context";
 
@@ -105,4 +105,15 @@ function withTrace(details: Record<string, unknown> | undefined, trace: Trace | 
   if (!trace) return details ?? null;
   // Logboek dataverwerkingen: trace_id, span_id (operation_id) and parent_span_id (docs/logging.md).
   return { ...details, traceId: trace.traceId, spanId: trace.spanId, ...(trace.parentId ? { parentSpanId: trace.parentId } : {}) };
+}
+
+/** The head of the node's audit chain: its last hashed row's id and hash (undefined while the chain is empty). */
+export async function auditChainHead(db: Db, t: NodeTables): Promise<{ id: number; hash: string } | undefined> {
+  const [head] = await db
+    .select({ id: t.auditLog.id, hash: t.auditLog.hash })
+    .from(t.auditLog)
+    .where(isNotNull(t.auditLog.hash))
+    .orderBy(desc(t.auditLog.id))
+    .limit(1);
+  return head?.hash ? { id: head.id, hash: head.hash } : undefined;
 }
