@@ -115,9 +115,23 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
   const rows = await db.select().from(table).orderBy(asc(table.id));
   const first = rows.findIndex((r) => r.hash !== null);
   const unchained = first === -1 ? rows.length : first;
+  // A chain whose start was cut by retention starts at the hash of the last row removed, as a later row of the
+  // chain itself (`auditlog.ingekort`, checked with the rest) says; any other start follows 64 zeros.
+  const start = first === -1 ? undefined : rows[first]!;
+  const cut =
+    start && start.vorigeHash !== GENESIS
+      ? rows.find(
+          (r) =>
+            r.actie === CUT_ACTION &&
+            r.details?.hash === start.vorigeHash &&
+            typeof r.details?.totEnMetRegel === "number" &&
+            r.details.totEnMetRegel < start.id,
+        )
+      : undefined;
+  const genesis = cut && start ? start.vorigeHash! : GENESIS;
   // The rows accepted so far (id and hash), to find where a row links to when it does not link to the last one.
   const accepted: { id: number; hash: string }[] = [];
-  const expected = () => accepted.at(-1)?.hash ?? GENESIS;
+  const expected = () => accepted.at(-1)?.hash ?? genesis;
   const lastId = () => accepted.at(-1)?.id ?? (first > 0 ? rows[first - 1]!.id : null);
   for (let i = unchained; i < rows.length; i++) {
     const r = rows[i]!;
@@ -134,8 +148,8 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
     }
     if (own) {
       // It links to an earlier row: the rows accepted after that one were inserted (even with valid hashes).
-      const k = r.vorigeHash === GENESIS ? -1 : accepted.findIndex((a) => a.hash === r.vorigeHash);
-      if (k < accepted.length - 1 && (k >= 0 || r.vorigeHash === GENESIS)) {
+      const k = r.vorigeHash === genesis ? -1 : accepted.findIndex((a) => a.hash === r.vorigeHash);
+      if (k < accepted.length - 1 && (k >= 0 || r.vorigeHash === genesis)) {
         const inserted = accepted[k + 1]!;
         return {
           ...base,
@@ -206,4 +220,40 @@ export async function checkAuditAnchor(db: Db, table: AuditLogTable, anchor: Aud
     lastId,
     message: `auditregel ${anchor.regelId}, die de hub verankerde, is verwijderd`,
   };
+}
+
+/** The audit action of a retention cut at the start of a chain (its details name the new start; see cutAuditChainStart). */
+export const CUT_ACTION = "auditlog.ingekort";
+
+export interface ChainCut {
+  /** The last row removed: the remaining chain's first row links to its hash. */
+  totEnMetRegel: number;
+  hash: string;
+  aantal: number;
+}
+
+/**
+ * Removes the rows written before `before` from the START of a chain (retention), never its last row, under the
+ * chain's lock. The caller appends a row `auditlog.ingekort` with the returned cut as its details, in the same
+ * transaction: that row (itself part of the chain) tells the checker where the chain now starts. Undefined when
+ * there is nothing to remove.
+ */
+export async function cutAuditChainStart(db: Db, table: AuditLogTable, before: Date): Promise<ChainCut | undefined> {
+  const schema = getTableConfig(table).schema ?? "public";
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
+    const [head] = await tx.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1);
+    if (!head) return undefined;
+    // The rows before the first one that is young enough (or the head), in id order: a cut is always a prefix.
+    const [keep] = await tx
+      .select({ id: table.id })
+      .from(table)
+      .where(sql`${table.tijdstip} >= ${before.toISOString()} or ${table.id} = ${head.id}`)
+      .orderBy(asc(table.id))
+      .limit(1);
+    const [last] = await tx.select({ id: table.id, hash: table.hash }).from(table).where(sql`${table.id} < ${keep!.id}`).orderBy(desc(table.id)).limit(1);
+    if (!last?.hash) return undefined;
+    const removed = await tx.delete(table).where(sql`${table.id} <= ${last.id}`).returning({ id: table.id });
+    return { totEnMetRegel: last.id, hash: last.hash, aantal: removed.length };
+  });
 }

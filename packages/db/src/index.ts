@@ -16,6 +16,9 @@ export {
   type AuditLogTable,
   type ChainFinding,
   checkAuditAnchor,
+  cutAuditChainStart,
+  CUT_ACTION,
+  type ChainCut,
   type AuditAnchor,
   type AnchorFinding,
 } from "./audit-chain";

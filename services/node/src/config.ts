@@ -52,6 +52,11 @@ export const NodeConfigSchema = z
      * shows rows removed from the end of the chain (docs/adr/0026); 0: never. Rows written after the last anchor are
      * not covered against removal from the end, so keep it short.
      */
+    /**
+     * How long audit rows are kept, in whole years after the row (docs/logging.md, "How long audit rows are kept"):
+     * the retention job removes older rows from the start of the chain. 0: kept for ever.
+     */
+    AUDIT_BEWAARTERMIJN_JAREN: z.coerce.number().int().min(0).max(50).default(5),
     AUDIT_ANKER_INTERVAL_SECONDEN: z.coerce.number().min(0).default(300),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),

@@ -22,6 +22,8 @@ export interface NodeContext {
   region: Region;
   /** Default signal duration chosen by the region, in months (at most 24). */
   standaardDuurMaanden: number;
+  /** How long audit rows are kept, in years (AUDIT_BEWAARTERMIJN_JAREN, docs/logging.md); 0 or absent: for ever. */
+  auditBewaartermijnJaren?: number;
   /** Links to the region (bus, keys, trust); absent when the node runs on its own. */
   fed?: Federation;
   /** Delivers meldingen: live stream and e-mail. */

@@ -191,6 +191,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       gemeente: { code: gemeente.code, naam: gemeente.naam },
       region,
       standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
+      auditBewaartermijnJaren: config.AUDIT_BEWAARTERMIJN_JAREN,
       fed,
       notifier,
       publicUrl,

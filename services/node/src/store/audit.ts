@@ -6,7 +6,7 @@
  * trace id in `details.traceId` (and its span in `spanId`, `parentSpanId`), so one registration can be followed across
  * the entry node, the residence node and the hub (docs/logging.md).
  */
-import { appendToAuditChain, type ChainFinding, chainHash, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
+import { appendToAuditChain, type ChainCut, type ChainFinding, chainHash, cutAuditChainStart, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
 import { asc, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { currentTrace, type Trace } from "@vi/service";
 import type { Actor } from "../context";
@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = {
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
   "melding.verwijderd": "A melding was deleted: its match or its signal was withdrawn or removed",
+  "auditlog.ingekort":
+    "Retention removed the audit rows older than the term from the start of the chain (details: totEnMetRegel, hash (the remaining chain starts after it), aantal, bewaartermijnJaren)",
   "registratie.geweigerd":
     "A registration was refused as an unusual pattern: one different youth too many within the window (details: reden, maxJeugdigen, vensterMinuten)",
   "patroon.gemeld":
@@ -116,4 +118,9 @@ export async function auditChainHead(db: Db, t: NodeTables): Promise<{ id: numbe
     .orderBy(desc(t.auditLog.id))
     .limit(1);
   return head?.hash ? { id: head.id, hash: head.hash } : undefined;
+}
+
+/** Removes the audit rows written before `before` from the start of the chain (never its last row); see cutAuditChainStart. */
+export function cutAuditStart(db: Db, t: NodeTables, before: Date): Promise<ChainCut | undefined> {
+  return cutAuditChainStart(db, t.auditLog, before);
 }
