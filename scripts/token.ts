@@ -5,7 +5,7 @@
  * With `--oidc` it gets the token from that running provider instead (code flow, PKCE, private_key_jwt).
  */
 import { resolve } from "node:path";
-import { codeFlowToken, DEFAULT_RESOURCE, loadOrCreateDevIssuer } from "@vi/auth";
+import { codeFlowToken, DEFAULT_RESOURCE, HUB_RESOURCE, loadOrCreateDevIssuer } from "@vi/auth";
 import { DEMO_ACCOUNTS, accountByEmail, demoSubject } from "@vi/demo";
 import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient } from "./demo-oidc-client";
 
@@ -39,7 +39,7 @@ if (viaProvider) {
     clientKey: client.privateJwk,
     redirectUri: DEMO_REDIRECT_URI,
     login: email,
-    resource: DEFAULT_RESOURCE,
+    resource: forHub ? HUB_RESOURCE : DEFAULT_RESOURCE,
   });
   if (res.status !== 200) {
     process.stderr.write(`De OpenID Connect-provider gaf geen token (${res.status}): ${JSON.stringify(res.body)}\nDraait npm start?\n`);

@@ -25,3 +25,18 @@ describe("AUTH_ISSUER", () => {
     expect(run.stderr).toContain("AUTH_ISSUER: required");
   });
 });
+
+describe("PATROON_MAX_JEUGDIGEN and PATROON_VENSTER_MINUTEN (an unusual pattern, docs/adr/0025)", () => {
+  const base = { AUTH_ISSUER: "https://login.example.nl" };
+  it("default to 25 different youths within 60 minutes", () => {
+    const c = parseNodeConfig(base);
+    expect([c.PATROON_MAX_JEUGDIGEN, c.PATROON_VENSTER_MINUTEN]).toEqual([25, 60]);
+  });
+  it("take a whole number of youths and a window of at most a day; 0 switches the bound off", () => {
+    const c = parseNodeConfig({ ...base, PATROON_MAX_JEUGDIGEN: "0", PATROON_VENSTER_MINUTEN: "1440" });
+    expect([c.PATROON_MAX_JEUGDIGEN, c.PATROON_VENSTER_MINUTEN]).toEqual([0, 1440]);
+    expect(() => parseNodeConfig({ ...base, PATROON_MAX_JEUGDIGEN: "2.5" })).toThrow(/PATROON_MAX_JEUGDIGEN/);
+    expect(() => parseNodeConfig({ ...base, PATROON_MAX_JEUGDIGEN: "-1" })).toThrow(/PATROON_MAX_JEUGDIGEN/);
+    expect(() => parseNodeConfig({ ...base, PATROON_VENSTER_MINUTEN: "1441" })).toThrow(/PATROON_VENSTER_MINUTEN/);
+  });
+});

@@ -118,6 +118,8 @@ export async function startFederation(
       RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
       RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
       RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      // So is the bound on an unusual pattern (test/api/unusual-pattern.test.ts checks it).
+      PATROON_MAX_JEUGDIGEN: "0",
       ...opts.nats?.env(code),
       ...opts.nodeEnv,
     });

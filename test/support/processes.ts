@@ -296,6 +296,8 @@ export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
       RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
       RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
       RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+      // So is the bound on an unusual pattern (test/api/unusual-pattern.test.ts checks it).
+      PATROON_MAX_JEUGDIGEN: "0",
       ...o.natsEnv?.(o.gemeente),
       ...o.env,
     },

@@ -9,5 +9,5 @@
 export { createTokenVerifier, MAX_TOKEN_LIFETIME_SEC, TokenError, type TokenVerifier, type VerifiedIdentity } from "./verify";
 export { loadOrCreateDevIssuer, type DevIssuer, type DevIssuerOptions, DEV_AUDIENCE, DEV_ALGORITHM, DEV_TOKEN_LIFETIME_SEC } from "./dev-issuer";
 export { startDevIssuerServer } from "./dev-issuer-server";
-export { DEFAULT_RESOURCE, type OidcClient, type OidcProviderOptions, startOidcProvider } from "./oidc-provider";
+export { DEFAULT_RESOURCE, HUB_RESOURCE, type OidcClient, type OidcProviderOptions, startOidcProvider } from "./oidc-provider";
 export { type CodeFlowOptions, clientCredentialsToken, codeFlowToken } from "./oidc-client";

@@ -39,7 +39,10 @@ export interface OidcProviderOptions {
   /** The subject of a demo account, undefined when there is no such account. */
   subjectOf: (email: string) => string | undefined;
   clients: OidcClient[];
-  /** Resource indicator → audience of its access tokens; default `urn:verwijsindex` → `verwijsindex`. */
+  /**
+   * Resource indicator → audience of its access tokens; default the two APIs: `urn:verwijsindex` → `verwijsindex`
+   * (a node) and `urn:verwijsindex-hub` → `verwijsindex-hub` (the hub's register API). Each API accepts only its own.
+   */
   resources?: Record<string, string>;
   accessTokenTtlSec?: number;
   /**
@@ -50,6 +53,8 @@ export interface OidcProviderOptions {
 }
 
 export const DEFAULT_RESOURCE = "urn:verwijsindex";
+/** The resource indicator of the hub's API (its tokens' audience `verwijsindex-hub`, the hub's AUTH_AUDIENCE). */
+export const HUB_RESOURCE = "urn:verwijsindex-hub";
 
 export async function startOidcProvider(opts: OidcProviderOptions) {
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => void res.writeHead(503).end();
@@ -57,7 +62,7 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
   await new Promise<void>((resolve) => server.listen(opts.port, opts.host ?? "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   const issuer = opts.issuer ?? `http://localhost:${port}`;
-  const resources = opts.resources ?? { [DEFAULT_RESOURCE]: "verwijsindex" };
+  const resources = opts.resources ?? { [DEFAULT_RESOURCE]: "verwijsindex", [HUB_RESOURCE]: "verwijsindex-hub" };
   const ttl = Math.min(opts.accessTokenTtlSec ?? 3600, 3600);
   const emails = new Map<string, string>();
   const provider = new Provider(issuer, {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair } from "jose";
 import { createTokenVerifier } from "../src/index";
 import { codeFlowToken } from "../src/oidc-client";
-import { DEFAULT_RESOURCE, startOidcProvider } from "../src/oidc-provider";
+import { DEFAULT_RESOURCE, HUB_RESOURCE, startOidcProvider } from "../src/oidc-provider";
 
 const SUBJECTS: Record<string, string> = { "ib@buurtschool.example": "6d1c9a52-0000-5000-8000-00000000000a" };
 const REDIRECT = "http://localhost:1/terug";
@@ -53,6 +53,19 @@ describe("the development OpenID Connect provider", () => {
     // A second sign-in gives the same subject.
     const again = await verifier.verify(`Bearer ${(await flow()).body.access_token as string}`);
     expect(again.subject).toBe(id.subject);
+  });
+  it("an audience per API: a token for the hub's resource is accepted by the hub's verifier only, a node's by the node's only", async () => {
+    const node = createTokenVerifier({ issuer: op.issuer, audience: "verwijsindex", jwksUrl: `${op.issuer}/jwks.json` });
+    const hub = createTokenVerifier({ issuer: op.issuer, audience: "verwijsindex-hub", jwksUrl: `${op.issuer}/jwks.json` });
+    const forHub = await flow({ resource: HUB_RESOURCE });
+    expect(forHub.status).toBe(200);
+    const hubToken = `Bearer ${forHub.body.access_token as string}`;
+    expect((await hub.verify(hubToken)).subject).toBe(SUBJECTS["ib@buurtschool.example"]);
+    await expect(node.verify(hubToken)).rejects.toThrow();
+    const nodeToken = `Bearer ${(await flow()).body.access_token as string}`;
+    await expect(hub.verify(nodeToken)).rejects.toThrow();
+    // A resource the provider does not know gives no token.
+    expect((await flow({ resource: "urn:elders" })).status).not.toBe(200);
   });
   it("without PKCE there is no code", async () => {
     const res = await flow({ withoutPkce: true });

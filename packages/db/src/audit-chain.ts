@@ -4,7 +4,7 @@
  * inserted or removed. Each service keeps its own chain in its own schema.
  */
 import { createHash } from "node:crypto";
-import { asc, desc, isNotNull, sql } from "drizzle-orm";
+import { asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { bigserial, getTableConfig, index, jsonb, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Db } from "./open";
 
@@ -115,9 +115,23 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
   const rows = await db.select().from(table).orderBy(asc(table.id));
   const first = rows.findIndex((r) => r.hash !== null);
   const unchained = first === -1 ? rows.length : first;
+  // A chain whose start was cut by retention starts at the hash of the last row removed, as a later row of the
+  // chain itself (`auditlog.ingekort`, checked with the rest) says; any other start follows 64 zeros.
+  const start = first === -1 ? undefined : rows[first]!;
+  const cut =
+    start && start.vorigeHash !== GENESIS
+      ? rows.find(
+          (r) =>
+            r.actie === CUT_ACTION &&
+            r.details?.hash === start.vorigeHash &&
+            typeof r.details?.totEnMetRegel === "number" &&
+            r.details.totEnMetRegel < start.id,
+        )
+      : undefined;
+  const genesis = cut && start ? start.vorigeHash! : GENESIS;
   // The rows accepted so far (id and hash), to find where a row links to when it does not link to the last one.
   const accepted: { id: number; hash: string }[] = [];
-  const expected = () => accepted.at(-1)?.hash ?? GENESIS;
+  const expected = () => accepted.at(-1)?.hash ?? genesis;
   const lastId = () => accepted.at(-1)?.id ?? (first > 0 ? rows[first - 1]!.id : null);
   for (let i = unchained; i < rows.length; i++) {
     const r = rows[i]!;
@@ -134,8 +148,8 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
     }
     if (own) {
       // It links to an earlier row: the rows accepted after that one were inserted (even with valid hashes).
-      const k = r.vorigeHash === GENESIS ? -1 : accepted.findIndex((a) => a.hash === r.vorigeHash);
-      if (k < accepted.length - 1 && (k >= 0 || r.vorigeHash === GENESIS)) {
+      const k = r.vorigeHash === genesis ? -1 : accepted.findIndex((a) => a.hash === r.vorigeHash);
+      if (k < accepted.length - 1 && (k >= 0 || r.vorigeHash === genesis)) {
         const inserted = accepted[k + 1]!;
         return {
           ...base,
@@ -158,4 +172,88 @@ export async function verifyAuditChainOf(db: Db, table: AuditLogTable): Promise<
     return { ...base, id: r.id, kind: "gewijzigd", message: `auditregel ${r.id} is gewijzigd: de inhoud en de koppeling kloppen niet` };
   }
   return { ok: true, rows: rows.length, unchained };
+}
+
+/** An anchored chain head (kept outside the chain's database: at the hub, or exported from it). */
+export interface AuditAnchor {
+  regelId: number;
+  hash: string;
+}
+
+export type AnchorFinding =
+  | { ok: true; regelId: number }
+  | { ok: false; kind: "afgekapt" | "verwijderd" | "herschreven"; regelId: number; lastId: number | null; message: string };
+
+/**
+ * Checks that the chain still holds an anchored head: the row with that id and that hash. With the chain itself
+ * whole (verifyAuditChainOf), every row up to the anchor is then as it was when it was anchored. A chain that ends
+ * before the anchored row was cut at the end (`afgekapt`: the rows after its last one were removed), one that
+ * lacks just that row had it removed, and a row with another hash was rewritten.
+ */
+export async function checkAuditAnchor(db: Db, table: AuditLogTable, anchor: AuditAnchor): Promise<AnchorFinding> {
+  const [row] = await db.select({ hash: table.hash }).from(table).where(eq(table.id, anchor.regelId));
+  const [last] = await db.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1);
+  const lastId = last?.id ?? null;
+  if (row && row.hash === anchor.hash) return { ok: true, regelId: anchor.regelId };
+  if (row) {
+    return {
+      ok: false,
+      kind: "herschreven",
+      regelId: anchor.regelId,
+      lastId,
+      message: `auditregel ${anchor.regelId} heeft een andere hash dan de hub verankerde: de keten is vanaf daar herschreven`,
+    };
+  }
+  if (lastId === null || lastId < anchor.regelId) {
+    return {
+      ok: false,
+      kind: "afgekapt",
+      regelId: anchor.regelId,
+      lastId,
+      message: `de keten is afgekapt: de hub verankerde regel ${anchor.regelId}, maar de keten eindigt ${lastId === null ? "zonder regels" : `bij regel ${lastId}`}; de regels ${lastId === null ? "tot en met" : `na ${lastId} tot en met`} ${anchor.regelId} zijn verwijderd`,
+    };
+  }
+  return {
+    ok: false,
+    kind: "verwijderd",
+    regelId: anchor.regelId,
+    lastId,
+    message: `auditregel ${anchor.regelId}, die de hub verankerde, is verwijderd`,
+  };
+}
+
+/** The audit action of a retention cut at the start of a chain (its details name the new start; see cutAuditChainStart). */
+export const CUT_ACTION = "auditlog.ingekort";
+
+export interface ChainCut {
+  /** The last row removed: the remaining chain's first row links to its hash. */
+  totEnMetRegel: number;
+  hash: string;
+  aantal: number;
+}
+
+/**
+ * Removes the rows written before `before` from the START of a chain (retention), never its last row, under the
+ * chain's lock. The caller appends a row `auditlog.ingekort` with the returned cut as its details, in the same
+ * transaction: that row (itself part of the chain) tells the checker where the chain now starts. Undefined when
+ * there is nothing to remove.
+ */
+export async function cutAuditChainStart(db: Db, table: AuditLogTable, before: Date): Promise<ChainCut | undefined> {
+  const schema = getTableConfig(table).schema ?? "public";
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
+    const [head] = await tx.select({ id: table.id }).from(table).orderBy(desc(table.id)).limit(1);
+    if (!head) return undefined;
+    // The rows before the first one that is young enough (or the head), in id order: a cut is always a prefix.
+    const [keep] = await tx
+      .select({ id: table.id })
+      .from(table)
+      .where(sql`${table.tijdstip} >= ${before.toISOString()} or ${table.id} = ${head.id}`)
+      .orderBy(asc(table.id))
+      .limit(1);
+    const [last] = await tx.select({ id: table.id, hash: table.hash }).from(table).where(sql`${table.id} < ${keep!.id}`).orderBy(desc(table.id)).limit(1);
+    if (!last?.hash) return undefined;
+    const removed = await tx.delete(table).where(sql`${table.id} <= ${last.id}`).returning({ id: table.id });
+    return { totEnMetRegel: last.id, hash: last.hash, aantal: removed.length };
+  });
 }

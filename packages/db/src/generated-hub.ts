@@ -13,6 +13,7 @@ export const {
   registerPersonen,
   registerInstellingsadressen,
   registerWijzigingen,
+  auditketenKoppen,
   auditLog,
   outbox,
   ontvangenEvents,

@@ -4,7 +4,23 @@
  * registry of nodes. The index is derived state: it can be rebuilt from the nodes.
  */
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgSchema, smallint, text, timestamp, uniqueIndex, uuid, check } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { auditLogTable } from "./audit-chain";
 import { outboxTable, receivedEventsTable } from "./common";
 
@@ -155,6 +171,24 @@ export function hubTables(schemaName: string) {
     inhoud: jsonb("inhoud").$type<Record<string, unknown>>(),
   });
 
+  /**
+   * Each node's audit chain head as the node published it (`auditketen.kop` on evt.auditketen.<GM>): the anchor
+   * outside the node's database that shows rows removed from the end of its chain (docs/logging.md).
+   */
+  const auditketenKoppen = schema.table(
+    "auditketen_koppen",
+    {
+      node: text("node").notNull(),
+      /** The id of the node's last audit row when it read its head, and that row's hash. */
+      regelId: bigint("regel_id", { mode: "number" }).notNull(),
+      hash: text("hash").notNull(),
+      /** When the node read its head (its clock). */
+      tijdstip: timestamp("tijdstip", { withTimezone: true }).notNull(),
+      ontvangenOp: timestamp("ontvangen_op", { withTimezone: true }).notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.node, t.regelId] })],
+  );
+
   const auditLog = auditLogTable(schema);
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
@@ -171,6 +205,7 @@ export function hubTables(schemaName: string) {
     registerPersonen,
     registerInstellingsadressen,
     registerWijzigingen,
+    auditketenKoppen,
     auditLog,
     outbox,
     ontvangenEvents,

@@ -15,4 +15,10 @@ export {
   type AuditContent,
   type AuditLogTable,
   type ChainFinding,
+  checkAuditAnchor,
+  cutAuditChainStart,
+  CUT_ACTION,
+  type ChainCut,
+  type AuditAnchor,
+  type AnchorFinding,
 } from "./audit-chain";

@@ -10,23 +10,23 @@ import { consumers, HUB, PSEUDONIEM, subjects } from "./subjects";
 /** The user of provisioning and operators: every subject and the JetStream admin API. */
 export const BEHEER = "beheer";
 
-/** A municipal node: publishes its own index events and notices sent in its name, reads only what is addressed to it. */
+/** A municipal node: publishes its own index events, audit chain heads and notices sent in its name, reads only what is addressed to it. */
 export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPrincipal {
   return {
     name: code,
-    publishes: [subjects.index(code), subjects.melding("*", code)],
+    publishes: [subjects.index(code), subjects.auditketen(code), subjects.melding("*", code)],
     consumes: [consumers.nodeMelding(code), consumers.nodeRegister(code)],
     serves: [subjects.rpc(code)],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
   };
 }
 
-/** The regional hub: notices in its own name and the register; reads the index; asks the nodes (rebuild) and the pseudonym service. */
+/** The regional hub: notices in its own name and the register; reads the index and the nodes' audit chain heads; asks the nodes (rebuild) and the pseudonym service. */
 export function hubPrincipal(gemeenten: readonly string[]): BusPrincipal {
   return {
     name: HUB,
     publishes: [subjects.melding("*", HUB), subjects.allRegister],
-    consumes: [consumers.hubIndex],
+    consumes: [consumers.hubIndex, consumers.hubAuditketen],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
   };
 }
@@ -43,5 +43,5 @@ export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal
 
 /** The durable consumers the provisioning step creates for a region. */
 export function federationConsumers(gemeenten: readonly string[]) {
-  return [consumers.hubIndex, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
+  return [consumers.hubIndex, consumers.hubAuditketen, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
 }

@@ -30,6 +30,13 @@ export const subjects = {
   register: (node: string) => `evt.register.${node}`,
   /** Every node's register events (what the hub may publish). */
   allRegister: "evt.register.*",
+  /**
+   * A node's `auditketen.kop` events (its audit chain head, sealed to the hub), published periodically so the hub
+   * holds an anchor against truncation (docs/logging.md). Only that node may publish here; the hub consumes.
+   */
+  auditketen: (node: string) => `evt.auditketen.${node}`,
+  /** Every node's audit chain heads (the hub's filter). */
+  allAuditketen: "evt.auditketen.*",
   /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
   /**
@@ -46,6 +53,7 @@ export const PSEUDONYM_SERVICE = "pseudoniem";
 /** Durable consumer names. */
 export const durables = {
   hubIndex: "hub-index",
+  hubAuditketen: "hub-auditketen",
   nodeMelding: (node: string) => `node-${node}-melding`,
   nodeRegister: (node: string) => `node-${node}-register`,
 } as const;
@@ -57,10 +65,12 @@ export const durables = {
  */
 export const consumers: {
   hubIndex: FederationConsumer;
+  hubAuditketen: FederationConsumer;
   nodeMelding: (node: string) => FederationConsumer;
   nodeRegister: (node: string) => FederationConsumer;
 } = {
   hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
+  hubAuditketen: { durable: durables.hubAuditketen, filterSubjects: [subjects.allAuditketen], maxDeliver: 8 },
   nodeMelding: (node) => ({ durable: durables.nodeMelding(node), filterSubjects: [subjects.meldingFor(node)], maxDeliver: 8 }),
   nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register(node)], maxDeliver: 8 }),
 };

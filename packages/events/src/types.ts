@@ -172,6 +172,18 @@ const registerBijgewerkt = z.object({
 /** A node asks the hub for the whole register (the bearer of GET /api/v1/register/ondertekend). */
 const registerVerzoek = z.object({ node: serviceId });
 
+/**
+ * A node's audit chain head (`evt.auditketen.<GM>`, sealed to the hub): the id and hash of its last audit row when
+ * it read them. The hub keeps them as anchors; `npm run audit:verify` checks the node's chain still holds the last
+ * one, so rows removed from the end are found (docs/logging.md).
+ */
+const auditketenKop = z.object({
+  node: serviceId,
+  regelId: z.number().int().positive(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, "not a sha256 hash"),
+  tijdstip: dateTime,
+});
+
 export const EVENT_SCHEMAS = {
   "signaal.index": signaalIndex,
   "match.melding": matchMelding,
@@ -183,6 +195,7 @@ export const EVENT_SCHEMAS = {
   "register.volledig": registerVolledig,
   "register.bijgewerkt": registerBijgewerkt,
   "register.verzoek": registerVerzoek,
+  "auditketen.kop": auditketenKop,
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -130,4 +130,5 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     professionals: [{ ...registerPersoonSample, signaleringsbevoegd: false, ingetrokkenOp: "2025-02-01" }],
   },
   "register.verzoek": { node: "GM0363" },
+  "auditketen.kop": { node: "GM0363", regelId: 42, hash: "a".repeat(64), tijdstip: "2025-01-01T10:00:00.000Z" },
 };

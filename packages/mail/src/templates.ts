@@ -77,6 +77,41 @@ export function verhuizingMail(input: VerhuizingMailInput): MailContent {
   return compose({ subject: "Verhuizing van een jeugdige in de Verwijsindex", paragraphs, sender: `${SIGNATURE_APP} regio Amsterdam` });
 }
 
+export interface PatroonMailInput {
+  /** The professional's work address and organisation, so the convenantmanager can reach them; nothing about any youth. */
+  professionalEmail: string;
+  organisatieNaam: string;
+  /** Name of the gemeente whose node refused, e.g. "Amsterdam". */
+  gemeenteNaam: string;
+  maxJeugdigen: number;
+  vensterMinuten: number;
+}
+
+/**
+ * To the region's convenantmanager: a professional reached the bound on registrations on different youths in a
+ * short time (an unusual pattern, docs/adr/0025) and further ones are refused. It names the professional (their
+ * work address and organisation: the convenantmanager must be able to act) and nothing about any youth.
+ */
+export function patroonMail(input: PatroonMailInput): MailContent {
+  const gemeente = checkGemeenteNaam(input.gemeenteNaam, "gemeenteNaam");
+  const email = input.professionalEmail.trim();
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email) || email.length > 320) throw new Error("Ongeldig e-mailadres van de professional voor een e-mail.");
+  const organisatie = input.organisatieNaam.trim();
+  if (!organisatie || organisatie.length > 200 || /[<>\r\n]/.test(organisatie)) throw new Error("Ongeldige organisatienaam voor een e-mail.");
+  if (!Number.isInteger(input.maxJeugdigen) || input.maxJeugdigen < 1) throw new Error("Ongeldig maximum voor een e-mail.");
+  if (!Number.isFinite(input.vensterMinuten) || input.vensterMinuten <= 0) throw new Error("Ongeldig venster voor een e-mail.");
+  return compose({
+    subject: "Ongebruikelijk patroon in de Verwijsindex",
+    paragraphs: [
+      "Beste convenantmanager,",
+      `De professional ${email} van ${organisatie} heeft bij de verwijsindex van de gemeente ${gemeente} binnen ${input.vensterMinuten} minuten signalen afgegeven over ${input.maxJeugdigen} verschillende jeugdigen, de grens die de regio heeft ingesteld. Verdere signalen over nog andere jeugdigen worden geweigerd tot het venster verstreken is.`,
+      "Ga na of dit bij het werk van deze professional past. Zo niet, neem dan contact op met de organisatie en trek zo nodig de aanwijzing (signaleringsbevoegdheid) in via het register. De weigeringen staan in het auditlog van de node (registratie.geweigerd, patroon.gemeld).",
+      "In deze e-mail staan geen gegevens van jeugdigen. U krijgt over deze professional hoogstens één bericht per venster.",
+    ],
+    sender: `${SIGNATURE_APP} gemeente ${gemeente}`,
+  });
+}
+
 type Paragraph = string | { before: string; link: string; after: string };
 
 function compose(m: { subject: string; paragraphs: Paragraph[]; sender: string }): MailContent {

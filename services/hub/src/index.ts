@@ -9,3 +9,4 @@ export { rotateKey, type RotationReport } from "./rotation";
 export { readKeyState, type KeyState } from "./key-versions";
 export { refreshNodes, trustJwks, listNodes, publicKeyOf, type NodeOverview } from "./nodes";
 export { HUB_PROBLEMS, type HubProblemCode, problem } from "./problems";
+export { AUDIT_ANCHOR_DURABLE, type AnchorOutcome as AuditAnchorOutcome, handleAuditAnchorEvent, lastAuditAnchor } from "./audit-anchor-consumer";

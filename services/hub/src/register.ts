@@ -24,6 +24,10 @@ export const REGISTER_AUDIT_ACTIONS = {
   "persoon.gewijzigd": "A person was added to the register or changed",
   "aanwijzing.gegeven": "A professional was designated signaleringsbevoegd",
   "aanwijzing.ingetrokken": "A professional's designation was revoked",
+  // Not the register's, but the same chain of the hub (audit-anchor-consumer.ts, docs/adr/0026).
+  "auditketen.verankerd": "A node's audit chain head arrived and was kept as an anchor (details: node, regelId, hash)",
+  "auditketen.teruggelopen":
+    "A node sent a head that is not after its last anchored one: its chain may have been cut at the end (details: node, regelId, vorigeRegelId)",
 } as const;
 export type RegisterAuditAction = keyof typeof REGISTER_AUDIT_ACTIONS;
 

@@ -18,6 +18,7 @@ import { systemClock } from "@vi/domain";
 import { consumers } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
+import { handleAuditAnchorEvent } from "./audit-anchor-consumer";
 import { handleIndexEvent } from "./index-consumer";
 import { refreshNodes, refreshServices, registryTrust, syncNodes } from "./nodes";
 import { rebuildIndex, type RebuildReport } from "./rebuild";
@@ -170,6 +171,15 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         }
       });
       cleanups.push("index consumer", () => consumer.stop());
+      const anchors = await bus.consume(consumers.hubAuditketen, async (m) => {
+        try {
+          await handleAuditAnchorEvent(ctx, m);
+        } catch (err) {
+          log.error({ err: errorForLog(err), deliveryCount: m.deliveryCount }, "audit chain head not stored; will be redelivered");
+          throw err;
+        }
+      });
+      cleanups.push("audit chain head consumer", () => anchors.stop());
     }
     const seed = opts.registerSeed ?? (config.REGISTER_BESTAND ? registerSeedFromFile(config.REGISTER_BESTAND) : undefined);
     if (seed && (await seedRegister(ctx, seed))) log.info({ organisaties: seed.organisaties.length, personen: seed.professionals.length }, "register loaded");

@@ -47,6 +47,17 @@ export const NodeConfigSchema = z
     REGISTER_VERVERS_SECONDEN: z.coerce.number().min(0).default(300),
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
+    /**
+     * How often a node joined to the region sends its audit chain head to the hub (when it moved), the anchor that
+     * shows rows removed from the end of the chain (docs/adr/0026); 0: never. Rows written after the last anchor are
+     * not covered against removal from the end, so keep it short.
+     */
+    /**
+     * How long audit rows are kept, in whole years after the row (docs/logging.md, "How long audit rows are kept"):
+     * the retention job removes older rows from the start of the chain. 0: kept for ever.
+     */
+    AUDIT_BEWAARTERMIJN_JAREN: z.coerce.number().int().min(0).max(50).default(5),
+    AUDIT_ANKER_INTERVAL_SECONDEN: z.coerce.number().min(0).default(300),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),
     /** The node's NATS user (NKey seed) and TLS (infra/nats); the user is named after the gemeente code. */
@@ -78,6 +89,14 @@ export const NodeConfigSchema = z
     RATE_LIMIT_PER_ADRES_PER_MINUUT: z.coerce.number().int().min(0).default(1200),
     /** Requests with a refused token per client address; when used up, every request from it waits. */
     RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: z.coerce.number().int().min(0).default(20),
+    /**
+     * An unusual pattern (docs/adr/0025): at most this many different youths one professional registers on within
+     * PATROON_VENSTER_MINUTEN at this node (counted where they sign in, routed registrations too); beyond it refused
+     * (429 ONGEBRUIKELIJK_PATROON) and reported to the convenantmanager. 0: no bound.
+     */
+    PATROON_MAX_JEUGDIGEN: z.coerce.number().int().min(0).default(25),
+    /** The sliding window of PATROON_MAX_JEUGDIGEN, in minutes (at most a day; 0: no bound). */
+    PATROON_VENSTER_MINUTEN: z.coerce.number().min(0).max(1440).default(60),
     /** Origins whose web pages may call the API (CORS), comma-separated; default none. */
     CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -6,6 +6,7 @@ import type { Logger } from "@vi/service";
 import type { Bus } from "@vi/bus";
 import type { OutboxRelay } from "@vi/db";
 import type { EventMetrics, RpcClient, ServiceKeys, TrustRegistry } from "@vi/events";
+import type { Mailer } from "@vi/mail";
 import type { NoticeRow, RemovedNotice } from "./model";
 import type { NoticeView } from "./schemas";
 
@@ -21,6 +22,8 @@ export interface NodeContext {
   region: Region;
   /** Default signal duration chosen by the region, in months (at most 24). */
   standaardDuurMaanden: number;
+  /** How long audit rows are kept, in years (AUDIT_BEWAARTERMIJN_JAREN, docs/logging.md); 0 or absent: for ever. */
+  auditBewaartermijnJaren?: number;
   /** Links to the region (bus, keys, trust); absent when the node runs on its own. */
   fed?: Federation;
   /** Delivers meldingen: live stream and e-mail. */
@@ -31,6 +34,10 @@ export interface NodeContext {
   register: RegisterView;
   /** The register's version and how it is replaced or changed (the hub's signed copy and updates). */
   registerSource?: RegisterSource;
+  /** The bound on registrations on different youths (PATROON_*); absent: no bound. */
+  patroon?: PatternGuard;
+  /** Sends the reports of an unusual pattern to the convenantmanager; absent: no SMTP (the report is audit-logged only). */
+  mailer?: Mailer;
 }
 
 /** The register as held in memory: its version (0: the bootstrap file), the whole of it, and how it changes. */
@@ -86,6 +93,23 @@ export interface RegisterView {
   bySubject(sub: string): RegisterProfessional | undefined;
   /** Has organisation `organisatieId` a convenant with gemeente `gemeenteCode`? */
   connected(organisatieId: string, gemeenteCode: string): boolean;
+  /** The region's convenantmanagers (not revoked): whom an unusual pattern is reported to. */
+  convenantmanagers(): RegisterProfessional[];
+}
+
+/**
+ * The bound on an unusual pattern (issue 9, docs/adr/0025): how many different youths one professional may
+ * register on within a sliding window. In memory per node process; youths are held only as a keyed hash whose
+ * key never leaves the process, for at most the window.
+ */
+export interface PatternGuard {
+  readonly maxJeugdigen: number;
+  readonly vensterMinuten: number;
+  /**
+   * Counts this youth for this professional, unless it is counted already in the window. Refused when it is a
+   * new youth and the bound is reached; `report` is true once per professional per window.
+   */
+  reserve(professionalId: string, bsn: string, nowMs: number): { ok: true; release(): void } | { ok: false; retryAfterSec: number; report: boolean };
 }
 
 /** The professional on whose behalf a request runs. */

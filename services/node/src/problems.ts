@@ -41,6 +41,8 @@ export const NODE_PROBLEMS = problemCatalog({
   INZAGE_BUITEN_REGIO: { status: 422, title: "Inzage niet mogelijk: buiten de regio" },
   INZAGE_TOESTEMMING_JEUGDIGE_NODIG: { status: 422, title: "Toestemming van de jeugdige nodig" },
   INZAGE_JEUGDIGE_TE_JONG: { status: 422, title: "Inzage voor de jeugdige zelf pas vanaf 12 jaar" },
+  // 429: an unusual pattern (docs/adr/0025); the rate limits answer the shared TE_VEEL_VERZOEKEN
+  ONGEBRUIKELIJK_PATROON: { status: 429, title: "Ongebruikelijk patroon" },
   // 5xx: our side
   BRP_ONBEREIKBAAR: { status: 503, title: "BRP niet bereikbaar" },
   BRP_FOUT: { status: 502, title: "Fout bij de BRP" },

@@ -33,6 +33,8 @@ import { API_VERSION, createApp, createNodeAdminApp } from "./http/app";
 import { startNoticeConsumer } from "./inbound/notice-consumer";
 import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
+import { type AnchorOutcome, auditAnchor } from "./logic/audit-anchor";
+import { patternGuard } from "./logic/pattern";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
@@ -72,6 +74,8 @@ export interface RunningNode {
   pollMutations(): Promise<void>;
   /** Fetches the hub's signed register now (also at start, after a missed change and every REGISTER_VERVERS_SECONDEN); its version. */
   refreshRegister(): Promise<number>;
+  /** Sends the audit chain head to the hub now when it moved (also every AUDIT_ANKER_INTERVAL_SECONDEN). */
+  anchorAuditChain(): Promise<AnchorOutcome>;
   stop(): Promise<void>;
 }
 
@@ -187,11 +191,14 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       gemeente: { code: gemeente.code, naam: gemeente.naam },
       region,
       standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
+      auditBewaartermijnJaren: config.AUDIT_BEWAARTERMIJN_JAREN,
       fed,
       notifier,
       publicUrl,
       register: held.view,
       registerSource: held,
+      patroon: patternGuard({ maxJeugdigen: config.PATROON_MAX_JEUGDIGEN, vensterMinuten: config.PATROON_VENSTER_MINUTEN }),
+      mailer,
     };
 
     const timers = new Set<NodeJS.Timeout>();
@@ -294,6 +301,22 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       cleanups.push("register refresh", async () => void (await registerRun?.catch(() => 0)));
     }
 
+    // The audit chain head to the hub (docs/adr/0026): one run at a time; a failed one is logged and tried next time.
+    const anchor = auditAnchor(ctx);
+    let anchorRun: Promise<AnchorOutcome> | undefined;
+    const anchorAuditChain = (): Promise<AnchorOutcome> => {
+      anchorRun ??= anchor().finally(() => (anchorRun = undefined));
+      return anchorRun;
+    };
+    if (fed && config.AUDIT_ANKER_INTERVAL_SECONDEN > 0) {
+      const timer = setInterval(() => {
+        if (!anchorRun) void anchorAuditChain().catch((err: Error) => log.warn({ err: errorForLog(err) }, "audit chain head not sent; will retry"));
+      }, config.AUDIT_ANKER_INTERVAL_SECONDEN * 1000);
+      timer.unref();
+      timers.add(timer);
+      cleanups.push("audit anchor", async () => void (await anchorRun?.catch(() => undefined)));
+    }
+
     if (config.RETENTIE_INTERVAL_MINUTEN > 0) {
       const retention = () => {
         retentionRunning = runRetention(ctx).catch((err: Error) => log.error({ err: errorForLog(err) }, "retention run failed"));
@@ -313,6 +336,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       ctx,
       pollMutations,
       refreshRegister: syncRegister,
+      anchorAuditChain,
       stop() {
         stopped ??= (async () => {
           ready = false;

@@ -49,6 +49,7 @@ export const routeErrors = {
     "JEUGDIGE_BUITEN_REGIO",
     "REDEN_NIET_GEINFORMEERD_ONTBREEKT",
     "NODE_ONBEREIKBAAR",
+    "ONGEBRUIKELIJK_PATROON",
     ...INDEXED,
   ),
   listSignals: errors(...VALIDATED),

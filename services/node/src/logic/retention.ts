@@ -15,7 +15,7 @@ import { ARCHIVE_YEARS, addYears, MAX_AGE, type RetentionAction, retentionDecisi
 import { errorForLog } from "@vi/service";
 import type { NodeContext } from "../context";
 import { enqueueRefUpdates } from "../outbound/notices";
-import { audit } from "../store/audit";
+import { audit, cutAuditStart } from "../store/audit";
 import type { RemovedNotice } from "../store/notices";
 import { lockSignalsOfYouth, retentionCandidates, youthsWithStaleBrp } from "../store/retention";
 import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } from "../store/signals";
@@ -31,6 +31,8 @@ export interface RetentionReport {
   jeugdigenVerwijderd: number;
   /** Youths whose refresh or whose signals failed in this run (logged; retried on the next run). */
   mislukt: number;
+  /** Audit rows older than AUDIT_BEWAARTERMIJN_JAREN removed from the start of the chain. */
+  auditRegelsVerwijderd: number;
 }
 
 const BRP_BATCH = 20;
@@ -75,6 +77,7 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
     verwijderd: { "23-jaar": 0, overleden: 0, "archieftermijn-verstreken": 0 },
     jeugdigenVerwijderd: 0,
     mislukt: refresh.failed,
+    auditRegelsVerwijderd: 0,
   };
   // The candidates only say which youths to look at; each youth's signals are decided on under a lock.
   for (const jeugdigeId of new Set(candidates.map((c) => c.jeugdigeId))) {
@@ -89,9 +92,33 @@ export async function runRetention(ctx: NodeContext, opts: { brpMaxAgeMs?: numbe
       ctx.log.error({ err: errorForLog(e), jeugdigeId }, "retention failed for one youth; the run goes on");
     }
   }
+  try {
+    report.auditRegelsVerwijderd = await retainAuditRows(ctx);
+  } catch (e) {
+    ctx.log.error({ err: errorForLog(e) }, "removing old audit rows failed; tried again on the next run");
+  }
   ctx.fed?.relay.kick();
   ctx.log.info({ retentie: report }, "retention run finished");
   return report;
+}
+
+/**
+ * The audit rows older than the term go from the start of the chain in one cut, and a row `auditlog.ingekort`
+ * records the last row removed and its hash, where the remaining chain starts (docs/logging.md). The term is
+ * counted in calendar years from the row's time, in the node's clock.
+ */
+async function retainAuditRows(ctx: NodeContext): Promise<number> {
+  const years = ctx.auditBewaartermijnJaren ?? 0;
+  if (years <= 0) return 0;
+  const now = ctx.clock.now();
+  const before = new Date(now);
+  before.setUTCFullYear(before.getUTCFullYear() - years);
+  return ctx.db.transaction(async (tx) => {
+    const cut = await cutAuditStart(tx, ctx.t, before);
+    if (!cut) return 0;
+    await audit(tx, ctx.t, { actie: "auditlog.ingekort", actor: "systeem", at: now, details: { ...cut, bewaartermijnJaren: years } });
+    return cut.aantal;
+  });
 }
 
 type Deleted = Extract<RetentionAction, { action: "delete" }>["reason"];

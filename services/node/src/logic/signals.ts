@@ -44,6 +44,7 @@ import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted, pseudonymsOfYouth } from "./index-sync";
 import { keepRef, locateOwnSignal, ownSignal, pointedView, toSignalView, viewOf, viewOfPointer } from "./own-signal";
 import { matchSignal } from "./matching";
+import { admitRegistration } from "./pattern";
 import { afterCommit, lookupYouth, youthFactsOf } from "./support";
 
 type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen" | "signaal.informeren">;
@@ -61,14 +62,26 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Sign
   const checked = bsnCheck(input.bsn);
   if (!checked.ok) throw domainProblem(checked.error);
   const bsn = checked.value;
+  // An unusual pattern is refused before the BRP is asked (nothing about the youth is read), here at the entry node.
+  const slot = await admitRegistration(ctx, actor, bsn);
+  try {
+    return await registerFromEntry(ctx, actor, { ...input, bsn });
+  } catch (e) {
+    slot.release();
+    throw e;
+  }
+}
+
+async function registerFromEntry(ctx: NodeContext, actor: Actor, input: SignaalAanvraag): Promise<RegisterResult> {
+  const bsn = input.bsn;
   const persoon = await lookupYouth(ctx, bsn);
   const placed = placeRegistration({ residence: persoon.gemeenteCode, here: ctx.gemeente, inRegion: ctx.region.includes, federated: Boolean(ctx.fed) });
   if (!placed.ok) throw domainProblem(placed.error);
-  if (placed.value.at === "here") return registerAtResidence(ctx, actor, { ...input, bsn }, persoon, ctx.gemeente.code);
+  if (placed.value.at === "here") return registerAtResidence(ctx, actor, input, persoon, ctx.gemeente.code);
 
   // The residence node stores the signal and makes the matches; this node keeps a pointer.
   const residentie = placed.value.gemeente;
-  const result = parseReply(ctx, residentie, Registratie, await callNode(ctx, residentie, "signaal.registreren", actor, { input: { ...input, bsn } }));
+  const result = parseReply(ctx, residentie, Registratie, await callNode(ctx, residentie, "signaal.registreren", actor, { input }));
   await ctx.db.transaction(async (tx) => {
     await keepRef(tx, ctx, actor.professionalId, residentie, result.signaal);
     await audit(tx, ctx.t, {

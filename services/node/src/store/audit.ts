@@ -6,8 +6,8 @@
  * trace id in `details.traceId` (and its span in `spanId`, `parentSpanId`), so one registration can be followed across
  * the entry node, the residence node and the hub (docs/logging.md).
  */
-import { appendToAuditChain, type ChainFinding, chainHash, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
-import { asc, eq, inArray, or } from "drizzle-orm";
+import { appendToAuditChain, type ChainCut, type ChainFinding, chainHash, cutAuditChainStart, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
+import { asc, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { currentTrace, type Trace } from "@vi/service";
 import type { Actor } from "../context";
 
@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = {
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
   "melding.verwijderd": "A melding was deleted: its match or its signal was withdrawn or removed",
+  "auditlog.ingekort":
+    "Retention removed the audit rows older than the term from the start of the chain (details: totEnMetRegel, hash (the remaining chain starts after it), aantal, bewaartermijnJaren)",
+  "registratie.geweigerd":
+    "A registration was refused as an unusual pattern: one different youth too many within the window (details: reden, maxJeugdigen, vensterMinuten)",
+  "patroon.gemeld":
+    "An unusual pattern of this professional was reported to the convenantmanager (details: aan, maxJeugdigen, vensterMinuten); once per window",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -101,4 +107,20 @@ function withTrace(details: Record<string, unknown> | undefined, trace: Trace | 
   if (!trace) return details ?? null;
   // Logboek dataverwerkingen: trace_id, span_id (operation_id) and parent_span_id (docs/logging.md).
   return { ...details, traceId: trace.traceId, spanId: trace.spanId, ...(trace.parentId ? { parentSpanId: trace.parentId } : {}) };
+}
+
+/** The head of the node's audit chain: its last hashed row's id and hash (undefined while the chain is empty). */
+export async function auditChainHead(db: Db, t: NodeTables): Promise<{ id: number; hash: string } | undefined> {
+  const [head] = await db
+    .select({ id: t.auditLog.id, hash: t.auditLog.hash })
+    .from(t.auditLog)
+    .where(isNotNull(t.auditLog.hash))
+    .orderBy(desc(t.auditLog.id))
+    .limit(1);
+  return head?.hash ? { id: head.id, hash: head.hash } : undefined;
+}
+
+/** Removes the audit rows written before `before` from the start of the chain (never its last row); see cutAuditChainStart. */
+export function cutAuditStart(db: Db, t: NodeTables, before: Date): Promise<ChainCut | undefined> {
+  return cutAuditChainStart(db, t.auditLog, before);
 }

@@ -118,6 +118,7 @@ export function registerView(register: RegionRegister): RegisterView {
     professional: (email) => pros.get(email.toLowerCase()),
     bySubject: (sub) => subjects.get(sub),
     connected: (id, code) => orgs.get(id)?.aangeslotenBij.includes(code) ?? false,
+    convenantmanagers: () => register.professionals.filter((p) => p.rol === "convenantmanager" && !p.ingetrokkenOp),
   };
 }
 
@@ -151,6 +152,7 @@ export function registerHolder(initial: RegionRegister, initialVersie = 0): Regi
       professional: (email) => view.professional(email),
       bySubject: (sub) => view.bySubject(sub),
       connected: (id, code) => view.connected(id, code),
+      convenantmanagers: () => view.convenantmanagers(),
     },
     versie: () => versie,
     current: () => register,
