@@ -192,7 +192,9 @@ export const Jwks = z
 export const Melding = z
   .object({
     id: z.string().uuid(),
-    soort: z.enum(["match", "verhuizing"]),
+    soort: z.enum(["match", "verhuizing", "herinnering"]).openapi({
+      description: "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd.",
+    }),
     aangemaaktOp: z.string(),
     signaalId: z.string().uuid().nullable(),
     inhoud: z.record(z.string(), z.unknown()),
