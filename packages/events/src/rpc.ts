@@ -100,6 +100,8 @@ export const RPC_OPS = {
   "clientkaart.openen": z.object({ signaalId }),
   "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
+  // Matchregie: a professional of a match held by the residence node sets its follow-up status.
+  "match.status.zetten": z.object({ matchId: z.uuid(), status: z.enum(["geen-contact", "contact-gelegd", "afgestemd", "regie-belegd"]) }),
   "index.opvragen": z.object({}),
   "jeugdige.overdragen": transferPackage,
   // The pseudonym service (rpc.pseudoniem): blinded elements of the nodes; key versions at the hub's request.

@@ -47,6 +47,15 @@ export const NodeConfigSchema = z
     REGISTER_VERVERS_SECONDEN: z.coerce.number().min(0).default(300),
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
+    /** Matchregie: the order of categories in which the region's rule proposes a regievoerder, comma-separated (first leads). */
+    MATCHREGIE_DOMEINVOLGORDE: z
+      .string()
+      .regex(/^[a-z][a-z-]{1,62}(,[a-z][a-z-]{1,62})*$/, "a comma-separated list of categories such as jeugdhulp,onderwijs")
+      .optional(),
+    /** Matchregie: days after which a match without contact is mailed once to its professionals and flagged (0: no reminders). */
+    MATCHREGIE_HERINNERING_DAGEN: z.coerce.number().int().min(0).max(365).default(14),
+    /** How often the reminder job runs (0: off). */
+    MATCHREGIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),
     /** The node's NATS user (NKey seed) and TLS (infra/nats); the user is named after the gemeente code. */
