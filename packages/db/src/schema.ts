@@ -246,7 +246,21 @@ export function nodeTables(schemaName: string) {
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, organisaties, professionals, jeugdigen, signalen, matches, matchregie, instellingsadressen, auditLog, signaalRefs, meldingen, outbox, ontvangenEvents };
+  return {
+    schema,
+    organisaties,
+    professionals,
+    jeugdigen,
+    signalen,
+    matches,
+    matchregie,
+    instellingsadressen,
+    auditLog,
+    signaalRefs,
+    meldingen,
+    outbox,
+    ontvangenEvents,
+  };
 }
 
 export type NodeTables = ReturnType<typeof nodeTables>;

@@ -5,4 +5,14 @@
  * professional's name; only "log in at <link>". And a pooled SMTP mailer.
  */
 export { createMailer, mailMessageId, MESSAGE_ID_DOMAIN, type Mailer, type MailConfig, type OutgoingMail } from "./mailer";
-export { herinneringMail, matchMail, verhuizingMail, escapeHtml, NINE_DIGITS, type MailContent, type HerinneringMailInput, type MatchMailInput, type VerhuizingMailInput } from "./templates";
+export {
+  herinneringMail,
+  matchMail,
+  verhuizingMail,
+  escapeHtml,
+  NINE_DIGITS,
+  type MailContent,
+  type HerinneringMailInput,
+  type MatchMailInput,
+  type VerhuizingMailInput,
+} from "./templates";

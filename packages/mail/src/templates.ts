@@ -78,7 +78,11 @@ export function herinneringMail(input: HerinneringMailInput): MailContent {
     paragraphs: [
       "Beste professional,",
       `${input.dagen} dagen of langer geleden kreeg u een ${input.soort === "client" ? "match" : "gezinsmatch"} in de Verwijsindex. Er is nog niet vastgelegd dat u en de andere professional contact met elkaar hebben gehad. De matchregisseur van de gemeente ziet dit ook.`,
-      { before: "Log in op ", link, after: " om te zien om wie het gaat, neem contact op met de andere professional en leg de stand van zaken vast bij de match." },
+      {
+        before: "Log in op ",
+        link,
+        after: " om te zien om wie het gaat, neem contact op met de andere professional en leg de stand van zaken vast bij de match.",
+      },
       PRIVACY,
     ],
     sender: `${SIGNATURE_APP} gemeente ${gemeente}`,

@@ -6,4 +6,5 @@ export { type NodeConfig, NodeConfigSchema, parseNodeConfig } from "./config";
 export type { Actor, NodeContext } from "./context";
 export { loadRegistry, RegionRegister, type RegistryData, registerView, registryFor } from "./store/registry";
 export { runRetention } from "./logic/retention";
+export { runMatchReminders } from "./logic/matchregie";
 export { checkAuditChain, type ChainFinding, exportYouthAudit, type YouthAuditExport } from "./logic/audit-log";

@@ -90,11 +90,10 @@ export const Betrokkene = z.object({
   eerderBetrokken: z.boolean(),
 });
 
-export const MatchStatus = z
-  .enum(MATCH_STATUSES, { error: `Kies een status uit de lijst: ${MATCH_STATUSES.join(", ")}.` })
-  .openapi("MatchStatus", {
-    description: "De opvolging van een match: geen-contact, contact-gelegd (de professionals spraken elkaar), afgestemd (zij stemden de hulp af), regie-belegd (er is een regievoerder die de hulp coördineert).",
-  });
+export const MatchStatus = z.enum(MATCH_STATUSES, { error: `Kies een status uit de lijst: ${MATCH_STATUSES.join(", ")}.` }).openapi("MatchStatus", {
+  description:
+    "De opvolging van een match: geen-contact, contact-gelegd (de professionals spraken elkaar), afgestemd (zij stemden de hulp af), regie-belegd (er is een regievoerder die de hulp coördineert).",
+});
 
 /** The follow-up of a match as a professional of it sees it (only for a match held by this node). */
 export const Regie = z
@@ -123,7 +122,10 @@ export const StatusWijziging = z.strictObject({ status: MatchStatus }).openapi("
 
 export const RegievoerderKeuze = z
   .strictObject({
-    signaalId: z.string().uuid("Een signaal-id is een UUID.").openapi({ description: "Het signaal van de professional die regievoerder wordt (een van de betrokkenen van de match)." }),
+    signaalId: z
+      .string()
+      .uuid("Een signaal-id is een UUID.")
+      .openapi({ description: "Het signaal van de professional die regievoerder wordt (een van de betrokkenen van de match)." }),
   })
   .openapi("RegievoerderKeuze");
 
@@ -176,7 +178,10 @@ export const MatchregieMatch = z
   .openapi("MatchregieMatch");
 
 export const MatchregieLijst = z
-  .object({ matches: z.array(MatchregieMatch), herinneringNaDagen: z.number().int().openapi({ description: "Na hoeveel dagen zonder contact een herinnering gaat (0: nooit)." }) })
+  .object({
+    matches: z.array(MatchregieMatch),
+    herinneringNaDagen: z.number().int().openapi({ description: "Na hoeveel dagen zonder contact een herinnering gaat (0: nooit)." }),
+  })
   .openapi("MatchregieLijst");
 
 export const MatchregieDetail = MatchregieMatch.extend({
@@ -283,7 +288,8 @@ export const Melding = z
   .object({
     id: z.string().uuid(),
     soort: z.enum(["match", "verhuizing", "herinnering"]).openapi({
-      description: "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd.",
+      description:
+        "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd.",
     }),
     aangemaaktOp: z.string(),
     signaalId: z.string().uuid().nullable(),

@@ -91,7 +91,11 @@ async function viewsOf(db: Db, ctx: NodeContext, rows: GemeenteMatchRow[]): Prom
 }
 
 /** The gemeente's matches, newest first, without any youth's name; the read is logged (one row per match shown). */
-export async function listGemeenteMatches(ctx: NodeContext, actor: Actor, filter: MatchregieFilter): Promise<{ matches: MatchregieView[]; herinneringNaDagen: number }> {
+export async function listGemeenteMatches(
+  ctx: NodeContext,
+  actor: Actor,
+  filter: MatchregieFilter,
+): Promise<{ matches: MatchregieView[]; herinneringNaDagen: number }> {
   assertMatchregisseur(ctx, actor);
   return ctx.db.transaction(async (tx) => {
     const rows = await gemeenteMatches(tx, ctx.t, { limit: filter.aantal, status: filter.status, soort: filter.soort });
@@ -135,11 +139,9 @@ export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchI
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
     const [side] = signaalId === row.signaalA || signaalId === row.signaalB ? await regieSides(tx, ctx.t, [signaalId]) : [];
     if (!side || side.status !== "actief") {
-      throw problem(
-        "REGIEVOERDER_ONGELDIG",
-        "Kies als regievoerder een van de professionals van deze match die nog betrokken is (een actief signaal).",
-        [{ name: "signaalId", code: "REGIEVOERDER_ONGELDIG", reason: "Geen actief signaal van deze match." }],
-      );
+      throw problem("REGIEVOERDER_ONGELDIG", "Kies als regievoerder een van de professionals van deze match die nog betrokken is (een actief signaal).", [
+        { name: "signaalId", code: "REGIEVOERDER_ONGELDIG", reason: "Geen actief signaal van deze match." },
+      ]);
     }
     const at = ctx.clock.now();
     await upsertRegie(tx, ctx.t, matchId, { regievoerderSignaalId: signaalId, regievoerderDoor: actor.email, regievoerderOp: at });
@@ -241,7 +243,12 @@ export async function runMatchReminders(ctx: NodeContext): Promise<{ herinnerd: 
           }));
         const rows = await insertNotices(tx, ctx.t, notices);
         const elsewhere = sides.filter((s) => s.status === "actief").length - notices.length;
-        await audit(tx, ctx.t, { actie: "matchregie.herinnering", actor: "systeem", at: now, details: { matchId: m.id, meldingen: rows.length, elders: elsewhere } });
+        await audit(tx, ctx.t, {
+          actie: "matchregie.herinnering",
+          actor: "systeem",
+          at: now,
+          details: { matchId: m.id, meldingen: rows.length, elders: elsewhere },
+        });
         return rows;
       });
       if (!inserted) continue;

@@ -68,10 +68,10 @@ export function createNotifier(opts: {
         : m.soort === "herinnering"
           ? herinneringMail({ soort: m.inhoud.soort, dagen: m.inhoud.dagen, gemeenteNaam: opts.gemeenteNaam, link: opts.link() })
           : verhuizingMail({
-            naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
-            link: opts.link(),
-            voorMatchregisseur: person.rol === "matchregisseur",
-          });
+              naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
+              link: opts.link(),
+              voorMatchregisseur: person.rol === "matchregisseur",
+            });
     const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
     try {
       await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });

@@ -27,11 +27,7 @@ const matchColumns = (t: NodeTables) => ({
 export type GemeenteMatchRow = Awaited<ReturnType<typeof gemeenteMatches>>[number];
 
 /** The gemeente's matches, newest first, with their follow-up. */
-export async function gemeenteMatches(
-  db: Db,
-  t: NodeTables,
-  opts: { limit: number; status?: MatchStatus; soort?: "client" | "gezin"; ids?: string[] },
-) {
+export async function gemeenteMatches(db: Db, t: NodeTables, opts: { limit: number; status?: MatchStatus; soort?: "client" | "gezin"; ids?: string[] }) {
   const status = opts.status
     ? opts.status === "geen-contact"
       ? or(isNull(t.matchregie.status), eq(t.matchregie.status, "geen-contact"))

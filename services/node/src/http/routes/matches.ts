@@ -34,7 +34,10 @@ export function registerMatchesRoutes(app: NodeApp, ctx: NodeContext) {
         "Leg vast hoe de opvolging van een van uw matches gaat (geen-contact, contact-gelegd, afgestemd, regie-belegd); de matchregisseur van de gemeente ziet het. De verwijsindex van de woongemeente van de jeugdige houdt het bij. Een gezinsmatch tussen gemeenten heeft geen status (MATCHREGIE_NIET_HIER).",
       request: { params: MatchId, body: { required: true, content: { "application/json": { schema: StatusWijziging } } } },
       responses: {
-        200: { description: "De opvolging van de match.", content: { "application/json": { schema: Regie, example: { status: "contact-gelegd", regievoerder: null } } } },
+        200: {
+          description: "De opvolging van de match.",
+          content: { "application/json": { schema: Regie, example: { status: "contact-gelegd", regievoerder: null } } },
+        },
         ...routeErrors.matchStatus,
       },
     }),

@@ -49,7 +49,8 @@ export function registerMatchregieRoutes(app: NodeApp, ctx: NodeContext) {
       path: "/api/v1/matchregie/matches/{id}/regievoerder",
       tags: ["matchregie"],
       summary: "Regievoerder bevestigen (matchregisseur)",
-      description: "Legt vast wie van de betrokken professionals (met een actief signaal) de regie voert. Het voorstel van de regel van de regio staat in voorgesteldeRegievoerder.",
+      description:
+        "Legt vast wie van de betrokken professionals (met een actief signaal) de regie voert. Het voorstel van de regel van de regio staat in voorgesteldeRegievoerder.",
       request: { params: MatchId, body: { required: true, content: { "application/json": { schema: RegievoerderKeuze } } } },
       responses: { 200: json(MatchregieMatch, "De match met de regievoerder.", MATCHREGIE_VOORBEELD), ...routeErrors.matchregieRegievoerder },
     }),
