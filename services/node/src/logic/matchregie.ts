@@ -138,7 +138,7 @@ export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchI
     if (!(await lockMatch(tx, ctx.t, matchId))) throw notFound();
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
     const [side] = signaalId === row.signaalA || signaalId === row.signaalB ? await regieSides(tx, ctx.t, [signaalId]) : [];
-    if (!side || side.status !== "actief") {
+    if (side?.status !== "actief") {
       throw problem("REGIEVOERDER_ONGELDIG", "Kies als regievoerder een van de professionals van deze match die nog betrokken is (een actief signaal).", [
         { name: "signaalId", code: "REGIEVOERDER_ONGELDIG", reason: "Geen actief signaal van deze match." },
       ]);
