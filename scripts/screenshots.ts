@@ -82,7 +82,7 @@ try {
   await r.getByRole("link", { name: "matchregie@amsterdam.example", exact: true }).click();
   await r.waitForURL(`${w.web.url}/matchregie`);
   await shot(r, "matchregie");
-  await r.locator(".vi-regie", { hasText: "GGD Amsterdam" }).getByRole("link", { name: "Match openen en opvolgen" }).click();
+  await r.locator('.vi-regie[data-status="contact-gelegd"]').getByRole("link", { name: "Match openen en opvolgen" }).click();
   await r.waitForURL(/\/matchregie\/[0-9a-f-]{36}$/);
   await shot(r, "matchregie-match");
   await regie.close();

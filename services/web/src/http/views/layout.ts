@@ -42,7 +42,7 @@ function menu(f: PageFrame): Html {
   const count = f.viewer?.matches;
   return html`<nav class="vi-nav" aria-label="Hoofdmenu"><ul class="vi-nav__list">
 ${item("start", "/", "Start")}
-${f.viewer ? item("signalen", "/signalen", "Mijn signalen") : ""}
+${f.viewer && !f.viewer.matchregisseur ? item("signalen", "/signalen", "Mijn signalen") : ""}
 ${f.viewer?.matchregisseur ? item("matchregie", "/matchregie", "Matchregie") : ""}
 ${f.viewer ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
