@@ -10,6 +10,7 @@ import { DEFAULT_REGIE_ORDER, type MatchStatus, proposeRegievoerder, reminderDue
 import { errorForLog } from "@vi/service";
 import type { Db } from "@vi/db";
 import type { Actor, MatchregieSettings, NodeContext } from "../context";
+import { enqueueNotices } from "../outbound/notices";
 import { callNode, parseReply } from "../outbound/rpc";
 import { problem } from "../problems";
 import { type MatchregieDetailView, type MatchregieFilter, type MatchregieView, type RegieView, Regie } from "../schemas";
@@ -215,8 +216,9 @@ export async function regieForProfessional(db: Db, ctx: NodeContext, matchIds: s
 
 /**
  * The reminder job: every match made at least the region's number of days ago that still has no contact recorded is
- * reminded once: a melding (mailed once, by the notifier) to each professional of it who is still involved and uses
- * this node, and a flag for the matchregisseur. One match that fails never stops the run.
+ * reminded once: a melding (mailed once, by the notifier) to each professional of it who is still involved, here or
+ * through a signed `match.herinnering` to the node they registered through, and a flag for the matchregisseur. One
+ * match that fails never stops the run.
  */
 export async function runMatchReminders(ctx: NodeContext): Promise<{ herinnerd: number; meldingen: number; mislukt: number }> {
   const { herinneringDagen: days } = settingsOf(ctx);
@@ -242,12 +244,22 @@ export async function runMatchReminders(ctx: NodeContext): Promise<{ herinnerd: 
             aangemaaktOp: now,
           }));
         const rows = await insertNotices(tx, ctx.t, notices);
-        const elsewhere = sides.filter((s) => s.status === "actief").length - notices.length;
+        // A professional who registered through another node is told there (match.herinnering to their entry node).
+        const elsewhere = ctx.fed ? sides.filter((s) => s.status === "actief" && s.entryNode !== ctx.gemeente.code) : [];
+        await enqueueNotices(
+          tx,
+          ctx,
+          elsewhere.map((s) => ({
+            type: "match.herinnering" as const,
+            to: s.entryNode,
+            data: { matchId: m.id, soort: m.soort, aangemaaktOp: m.aangemaaktOp.toISOString(), dagen: days, voor: { email: s.email, signaalId: s.signaalId } },
+          })),
+        );
         await audit(tx, ctx.t, {
           actie: "matchregie.herinnering",
           actor: "systeem",
           at: now,
-          details: { matchId: m.id, meldingen: rows.length, elders: elsewhere },
+          details: { matchId: m.id, meldingen: rows.length, elders: elsewhere.length },
         });
         return rows;
       });
