@@ -229,3 +229,16 @@ describe("reminders for a match without contact", () => {
     expect(reminders()).toHaveLength(2);
   });
 });
+
+describe("a withdrawn signal", () => {
+  it("takes its matches' follow-up along: no status, regievoerder or reminder is left", async () => {
+    const { id } = await matchOf(IB, LEERPLICHT);
+    const before = rowsOf(await r.database.db.execute(sql`select match_id from gm0363.matchregie where match_id = ${id}`));
+    expect(before).toHaveLength(1);
+    expect((await r.call(GM, LEERPLICHT, "POST", `/api/v1/signalen/${signal[LEERPLICHT]}/intrekken`)).status).toBeLessThan(300);
+    expect((await list()).matches.some((m) => m.betrokkenen.some((p: any) => p.email === LEERPLICHT))).toBe(false);
+    expect(rowsOf(await r.database.db.execute(sql`select match_id from gm0363.matchregie where match_id = ${id}`))).toHaveLength(0);
+    const missing = await r.call(GM, REGIE_AMSTERDAM, "GET", `/api/v1/matchregie/matches/${id}`);
+    expect(missing.status).toBe(404);
+  });
+});
