@@ -11,7 +11,7 @@ import type { MatchregieDetailView, MatchregieView } from "../../outbound/node-a
 import type { WebApp, WebDeps, WebVariables } from "../context";
 import { frame } from "../pages/frame";
 import { alert, button, csrfField, type Html, page } from "../views/layout";
-import { contactLines, radioGroup } from "../views/parts";
+import { contactLines, noticeList, radioGroup } from "../views/parts";
 import { requireUser } from "./signals";
 
 type Ctx = Context<{ Variables: WebVariables }>;
@@ -130,7 +130,7 @@ export function registerMatchregieRoutes(app: WebApp, deps: WebDeps) {
     const user = requireUser(c);
     if (user instanceof Response) return user;
     const status = STATUSES.includes(c.req.query("status") ?? "") ? c.req.query("status") : undefined;
-    const { matches, herinneringNaDagen } = await user.api.matchregie({ status });
+    const [{ matches, herinneringNaDagen }, notices] = await Promise.all([user.api.matchregie({ status }), user.api.notices()]);
     const late = matches.filter((m) => m.teLangZonderContact).length;
     const gemeente = deps.region.naamVan(user.session.gemeente);
     return c.html(
@@ -139,7 +139,8 @@ export function registerMatchregieRoutes(app: WebApp, deps: WebDeps) {
         html`<p class="utrecht-paragraph">De matches van de gemeente ${gemeente}, nieuwste eerst: wie betrokken is, of er contact is en wie de regie voert. De naam van de jeugdige ziet u pas als u een match opent om erop te handelen; dat wordt vastgelegd.</p>
 ${filterForm(status)}
 <p class="utrecht-paragraph" id="samenvatting">${matches.length} ${matches.length === 1 ? "match" : "matches"}${late ? html`, waarvan <strong>${late} te lang zonder contact</strong> (langer dan ${herinneringNaDagen} dagen)` : ""}.</p>
-${matches.length ? html`<ul class="vi-cards" id="matchregie-lijst">${matches.map((m) => matchItem(m, herinneringNaDagen))}</ul>` : html`<p class="utrecht-paragraph vi-empty">Geen matches${status ? " met deze status" : ""}.</p>`}`,
+${matches.length ? html`<ul class="vi-cards" id="matchregie-lijst">${matches.map((m) => matchItem(m, herinneringNaDagen))}</ul>` : html`<p class="utrecht-paragraph vi-empty">Geen matches${status ? " met deze status" : ""}.</p>`}
+${noticeList(notices.filter((n) => n.soort === "verhuizing"))}`,
       ),
     );
   });
