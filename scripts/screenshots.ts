@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: the main pages of the web application, as a professional sees them, in
+ * `npm run screenshots`: the main pages of the web application, as a professional and the matchregisseur see them, in
  * docs/screenshots/ (shown in the README). Starts the same region as the browser tests (test/support/web.ts):
  * the OpenID Connect provider, nodes on PostgreSQL (DATABASE_URL, default the local server; a fresh database,
  * dropped afterwards), the web application, and Debian's Chromium.
@@ -68,6 +68,24 @@ try {
   await shot(ib.page, "afweging");
   await ib.page.goto(`${w.web.url}/hulp/criteria?zoek=verzuim`);
   await shot(ib.page, "criteria");
+
+  // Matchregie: jgz records that contact was made; the matchregisseur's main page shows it (and a family match).
+  await jgz.page.goto(`${w.web.url}/matches`);
+  const jgzMatch = jgz.page.locator(".vi-match", { hasText: "Marieke de Graaf" });
+  await jgzMatch.getByLabel("Status van deze match").selectOption("contact-gelegd");
+  await jgzMatch.getByRole("button", { name: "Status opslaan" }).click();
+  await jgz.page.waitForURL(/gedaan=status$/);
+  await signal(ib.page, "999900079");
+  const regie = await w.browser.newContext({ locale: "nl-NL", viewport: { width: 1100, height: 800 } });
+  const r = await regie.newPage();
+  await r.goto(`${w.web.url}/aanmelden`);
+  await r.getByRole("link", { name: "matchregie@amsterdam.example", exact: true }).click();
+  await r.waitForURL(`${w.web.url}/matchregie`);
+  await shot(r, "matchregie");
+  await r.locator('.vi-regie[data-status="contact-gelegd"]').getByRole("link", { name: "Match openen en opvolgen" }).click();
+  await r.waitForURL(/\/matchregie\/[0-9a-f-]{36}$/);
+  await shot(r, "matchregie-match");
+  await regie.close();
 
   const phone = await w.signIn("ib@buurtschool.example", { viewport: { width: 320, height: 640 } });
   await shot(phone.page, "telefoon-320px");

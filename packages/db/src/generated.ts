@@ -8,6 +8,7 @@ export const {
   jeugdigen,
   signalen,
   matches,
+  matchregie,
   instellingsadressen,
   auditLog,
   signaalRefs,

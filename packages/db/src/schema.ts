@@ -134,6 +134,38 @@ export function nodeTables(schemaName: string) {
       uniqueIndex("matches_paar").on(t.signaalA, t.signaalB),
       check("matches_paar_geordend", sql`${t.signaalA} < ${t.signaalB}`),
       index("matches_signaal_b_idx").on(t.signaalB),
+      // The matchregisseur's list, newest first.
+      index("matches_aangemaakt_idx").on(t.aangemaaktOp),
+    ],
+  );
+
+  /**
+   * Matchregie (Jeugdwet 7.1.3.2): per match of this gemeente, the follow-up status and the confirmed regievoerder
+   * (one of the match's signals names the professional), and when the reminder for a match without contact went
+   * out. A row exists once someone acted on the match or a reminder went out; without one the status is
+   * geen-contact. It goes with its match (a withdrawn signal leaves no trace).
+   */
+  const matchregie = schema.table(
+    "matchregie",
+    {
+      matchId: uuid("match_id")
+        .primaryKey()
+        .references(() => matches.id, { onDelete: "cascade" }),
+      status: text("status", { enum: ["geen-contact", "contact-gelegd", "afgestemd", "regie-belegd"] })
+        .notNull()
+        .default("geen-contact"),
+      /** Who set the status last (e-mail address of the matchregisseur or professional) and when. */
+      statusDoor: text("status_door"),
+      statusOp: timestamp("status_op", { withTimezone: true }),
+      regievoerderSignaalId: uuid("regievoerder_signaal_id").references(() => signalen.id, { onDelete: "set null" }),
+      regievoerderDoor: text("regievoerder_door"),
+      regievoerderOp: timestamp("regievoerder_op", { withTimezone: true }),
+      /** When the professionals were reminded that no contact was recorded (once per match). */
+      herinneringOp: timestamp("herinnering_op", { withTimezone: true }),
+    },
+    (t) => [
+      check("matchregie_status_uit_lijst", sql`${t.status} in ('geen-contact', 'contact-gelegd', 'afgestemd', 'regie-belegd')`),
+      index("matchregie_regievoerder_idx").on(t.regievoerderSignaalId),
     ],
   );
 
@@ -191,7 +223,7 @@ export function nodeTables(schemaName: string) {
     "meldingen",
     {
       id: uuid("id").primaryKey().defaultRandom(),
-      soort: text("soort", { enum: ["match", "verhuizing"] }).notNull(),
+      soort: text("soort", { enum: ["match", "verhuizing", "herinnering"] }).notNull(),
       sleutel: text("sleutel").notNull(),
       professionalId: uuid("professional_id")
         .notNull()
@@ -214,7 +246,21 @@ export function nodeTables(schemaName: string) {
   const outbox = outboxTable(schema);
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, organisaties, professionals, jeugdigen, signalen, matches, instellingsadressen, auditLog, signaalRefs, meldingen, outbox, ontvangenEvents };
+  return {
+    schema,
+    organisaties,
+    professionals,
+    jeugdigen,
+    signalen,
+    matches,
+    matchregie,
+    instellingsadressen,
+    auditLog,
+    signaalRefs,
+    meldingen,
+    outbox,
+    ontvangenEvents,
+  };
 }
 
 export type NodeTables = ReturnType<typeof nodeTables>;

@@ -55,6 +55,8 @@ export {
   MELDING_INHOUD,
   matchInhoud,
   verhuizingInhoud,
+  herinneringInhoud,
+  type HerinneringInhoud,
   type MatchInhoud,
   type MeldingInhoud,
   type MeldingSoort,

@@ -26,11 +26,35 @@ export const verhuizingInhoud = z.object({
   naarGemeente: serviceId,
   naarGemeenteNaam: z.string().max(200),
   datum: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  /**
+   * For the new gemeente's matchregisseur: what arrived, so they can act (issue 12): how many signals, which
+   * organisations, and the matches (by id and kind) now in their matchregie. Absent in a professional's melding and
+   * from nodes of an older version.
+   */
+  aantalSignalen: z.number().int().min(0).max(10_000).optional(),
+  organisaties: z.array(z.string().max(200)).max(1000).optional(),
+  matches: z
+    .array(z.object({ id: z.uuid(), soort: z.enum(["client", "gezin"]) }))
+    .max(1000)
+    .optional(),
 });
 
-export const MELDING_INHOUD = { match: matchInhoud, verhuizing: verhuizingInhoud } as const;
+/** A match of the professional's still has no contact recorded after the region's number of days (matchregie): sent once. */
+export const herinneringInhoud = z.object({
+  matchId: z.uuid(),
+  soort: z.enum(["client", "gezin"]),
+  /** When the match was made. */
+  aangemaaktOp: z.iso.datetime({ offset: true }),
+  /** The region's number of days without contact. */
+  dagen: z.number().int().min(1).max(3650),
+  /** The professional's own youth (never the other youth of a family match). */
+  jeugdigeNaam: z.string().max(1000),
+});
+
+export const MELDING_INHOUD = { match: matchInhoud, verhuizing: verhuizingInhoud, herinnering: herinneringInhoud } as const;
 
 export type MeldingSoort = keyof typeof MELDING_INHOUD;
 export type MatchInhoud = z.infer<typeof matchInhoud>;
 export type VerhuizingInhoud = z.infer<typeof verhuizingInhoud>;
+export type HerinneringInhoud = z.infer<typeof herinneringInhoud>;
 export type MeldingInhoud<S extends MeldingSoort = MeldingSoort> = z.infer<(typeof MELDING_INHOUD)[S]>;

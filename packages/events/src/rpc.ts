@@ -103,6 +103,8 @@ export const RPC_OPS = {
   "clientkaart.openen": z.object({ signaalId }),
   "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
+  // Matchregie: a professional of a match held by the residence node sets its follow-up status.
+  "match.status.zetten": z.object({ matchId: z.uuid(), status: z.enum(["geen-contact", "contact-gelegd", "afgestemd", "regie-belegd"]) }),
   // Paged (docs/federation.md, "Rebuilding the index"): the signals after `na` in id order, at most `limiet`; without
   // `limiet` the whole index in one reply (a hub of an older version), which fails past the bus's maximum payload.
   "index.opvragen": z.object({ na: signaalId.optional(), limiet: z.number().int().min(1).max(INDEX_PAGE_MAX).optional() }),

@@ -76,6 +76,20 @@ const matchVerwijderd = z.object({
   matchIds: z.array(z.uuid()).min(1).max(1000),
 });
 
+/**
+ * Matchregie: a match of the professional still has no contact recorded after the region's number of days. Sent
+ * once by the residence node (which holds the match) to the entry node of a professional of it; the entry node
+ * stores a `herinnering` melding, mailed once.
+ */
+const matchHerinnering = z.object({
+  matchId: z.uuid(),
+  soort: z.enum(["client", "gezin"]),
+  aangemaaktOp: dateTime,
+  dagen: z.number().int().min(1).max(3650),
+  voor: z.object({ email, signaalId: nonEmpty }),
+  ...traced,
+});
+
 const verhuizingMelding = z.object({
   signaalId: nonEmpty.nullable(),
   voor: z.object({ email }).nullable(),
@@ -189,6 +203,7 @@ export const EVENT_SCHEMAS = {
   "match.melding": matchMelding,
   "match.verwijderd": matchVerwijderd,
   "verhuizing.melding": verhuizingMelding,
+  "match.herinnering": matchHerinnering,
   "signaal.ref": signaalRef,
   "rpc.request": rpcRequest,
   "rpc.reply": rpcReply,

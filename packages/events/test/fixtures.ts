@@ -102,6 +102,13 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     naarGemeente: "GM0344",
     datum: "2025-02-01",
   },
+  "match.herinnering": {
+    matchId: "6f1c2b8e-1d3a-4c6e-9b7f-2a4d6e8f0a1c",
+    soort: "client",
+    aangemaaktOp: "2025-01-01T10:00:00Z",
+    dagen: 14,
+    voor: { email: professional.email, signaalId: "sig-a" },
+  },
   "signaal.ref": { signaalId: "sig-a", residentie: "GM0344", status: "gearchiveerd", einddatum: "2025-03-01" },
   "rpc.request": {
     op: "signalen.zoek",

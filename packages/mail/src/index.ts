@@ -8,11 +8,13 @@ export { createMailer, mailMessageId, MESSAGE_ID_DOMAIN, type Mailer, type MailC
 export {
   matchMail,
   patroonMail,
+  herinneringMail,
   verhuizingMail,
   escapeHtml,
   NINE_DIGITS,
   type MailContent,
   type MatchMailInput,
   type PatroonMailInput,
+  type HerinneringMailInput,
   type VerhuizingMailInput,
 } from "./templates";

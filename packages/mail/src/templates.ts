@@ -57,6 +57,38 @@ export function matchMail(input: MatchMailInput): MailContent {
   });
 }
 
+export interface HerinneringMailInput {
+  soort: "client" | "gezin";
+  /** The region's number of days without contact. */
+  dagen: number;
+  /** Name of the gemeente whose node sends the mail. */
+  gemeenteNaam: string;
+  /** Where the professional logs in. */
+  link: string;
+}
+
+/** "A match of yours still has no contact recorded" (matchregie): sent once per match and professional. */
+export function herinneringMail(input: HerinneringMailInput): MailContent {
+  const gemeente = checkGemeenteNaam(input.gemeenteNaam, "gemeenteNaam");
+  const link = checkLink(input.link);
+  if (input.soort !== "client" && input.soort !== "gezin") throw new Error(`Onbekende soort match: ${String(input.soort)}`);
+  if (!Number.isInteger(input.dagen) || input.dagen < 1 || input.dagen > 3650) throw new Error("Ongeldig aantal dagen voor een e-mail.");
+  return compose({
+    subject: "Herinnering: nog geen contact bij een match in de Verwijsindex",
+    paragraphs: [
+      "Beste professional,",
+      `${input.dagen} dagen of langer geleden kreeg u een ${input.soort === "client" ? "match" : "gezinsmatch"} in de Verwijsindex. Er is nog niet vastgelegd dat u en de andere professional contact met elkaar hebben gehad. De matchregisseur van de gemeente ziet dit ook.`,
+      {
+        before: "Log in op ",
+        link,
+        after: " om te zien om wie het gaat, neem contact op met de andere professional en leg de stand van zaken vast bij de match.",
+      },
+      PRIVACY,
+    ],
+    sender: `${SIGNATURE_APP} gemeente ${gemeente}`,
+  });
+}
+
 /** "A youth with your signal moved" (professional) or "a youth with signals moved to your gemeente" (matchregisseur). */
 export function verhuizingMail(input: VerhuizingMailInput): MailContent {
   const naar = checkGemeenteNaam(input.naarGemeenteNaam, "naarGemeenteNaam");
@@ -64,8 +96,8 @@ export function verhuizingMail(input: VerhuizingMailInput): MailContent {
   const paragraphs: Paragraph[] = input.voorMatchregisseur
     ? [
         "Beste matchregisseur,",
-        `Een jeugdige over wie een of meer signalen in de Verwijsindex staan, is verhuisd naar de gemeente ${naar}. De signalen zijn overgedragen aan de verwijsindex van uw gemeente.`,
-        { before: "Log in op ", link, after: " om te zien om wie het gaat en welke matches er zijn." },
+        `Een jeugdige over wie een of meer signalen in de Verwijsindex staan, is verhuisd naar de gemeente ${naar}. De signalen zijn overgedragen aan de verwijsindex van uw gemeente; hun matches staan nu in uw matchregie.`,
+        { before: "Log in op ", link, after: " en open Matchregie om de matches en de betrokken organisaties te zien en de opvolging te regelen." },
         PRIVACY,
       ]
     : [

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, GEMEENTEN, demoPersons, volledigeNaam } from "@vi/demo";
-import { createMailer, mailMessageId, matchMail, verhuizingMail, type MailContent } from "@vi/mail";
+import { createMailer, herinneringMail, mailMessageId, matchMail, verhuizingMail, type MailContent } from "@vi/mail";
 
 const LINK = "http://localhost:8363/";
 const FROM = "Verwijsindex Regio Amsterdam <noreply@verwijsindex.example>";
@@ -88,8 +88,25 @@ describe("verhuizingMail", () => {
     const m = verhuizingMail({ naarGemeenteNaam: "Diemen", link: "http://localhost:8384/", voorMatchregisseur: true });
     expect(m.text).toMatch(/^Beste matchregisseur,/);
     expect(m.text).toContain("uw gemeente");
+    expect(m.text).toContain("Matchregie");
     expect(m.text).not.toEqual(verhuizingMail({ naarGemeenteNaam: "Diemen", link: "http://localhost:8384/", voorMatchregisseur: false }).text);
     expectNoPersonalData(m);
+  });
+});
+
+describe("herinneringMail", () => {
+  it("reminds a professional that no contact is recorded for a match, without saying who", () => {
+    const m = herinneringMail({ soort: "client", dagen: 14, gemeenteNaam: "Amsterdam", link: "http://localhost:8080/matches" });
+    expect(m.subject).toBe("Herinnering: nog geen contact bij een match in de Verwijsindex");
+    expect(m.text).toMatch(/^Beste professional,/);
+    expect(m.text).toContain("14 dagen of langer geleden kreeg u een match");
+    expect(m.text).toContain("De matchregisseur van de gemeente ziet dit ook.");
+    expect(m.text).toContain("Log in op http://localhost:8080/matches");
+    expectNoPersonalData(m);
+  });
+
+  it("refuses a number of days that is not one", () => {
+    expect(() => herinneringMail({ soort: "gezin", dagen: 0, gemeenteNaam: "Amsterdam", link: "http://localhost:8080/" })).toThrow(/dagen/);
   });
 });
 

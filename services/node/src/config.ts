@@ -48,16 +48,25 @@ export const NodeConfigSchema = z
     SIGNAAL_STANDAARD_DUUR_MAANDEN: z.coerce.number().int().min(1).max(24).default(12),
     RETENTIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
     /**
-     * How often a node joined to the region sends its audit chain head to the hub (when it moved), the anchor that
-     * shows rows removed from the end of the chain (docs/adr/0026); 0: never. Rows written after the last anchor are
-     * not covered against removal from the end, so keep it short.
-     */
-    /**
      * How long audit rows are kept, in whole years after the row (docs/logging.md, "How long audit rows are kept"):
      * the retention job removes older rows from the start of the chain. 0: kept for ever.
      */
     AUDIT_BEWAARTERMIJN_JAREN: z.coerce.number().int().min(0).max(50).default(5),
+    /**
+     * How often a node joined to the region sends its audit chain head to the hub (when it moved), the anchor that
+     * shows rows removed from the end of the chain (docs/adr/0026); 0: never. Rows written after the last anchor are
+     * not covered against removal from the end, so keep it short.
+     */
     AUDIT_ANKER_INTERVAL_SECONDEN: z.coerce.number().min(0).default(300),
+    /** Matchregie: the order of categories in which the region's rule proposes a regievoerder, comma-separated (first leads). */
+    MATCHREGIE_DOMEINVOLGORDE: z
+      .string()
+      .regex(/^[a-z][a-z-]{1,62}(,[a-z][a-z-]{1,62})*$/, "a comma-separated list of categories such as jeugdhulp,onderwijs")
+      .optional(),
+    /** Matchregie: days after which a match without contact is mailed once to its professionals and flagged (0: no reminders). */
+    MATCHREGIE_HERINNERING_DAGEN: z.coerce.number().int().min(0).max(365).default(14),
+    /** How often the reminder job runs (0: off). */
+    MATCHREGIE_INTERVAL_MINUTEN: z.coerce.number().min(0).default(60),
     // Federation (all optional: without NATS_URL and without an in-process bus the node runs on its own)
     NATS_URL: z.string().optional(),
     /** The node's NATS user (NKey seed) and TLS (infra/nats); the user is named after the gemeente code. */

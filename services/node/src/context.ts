@@ -30,6 +30,8 @@ export interface NodeContext {
   notifier: Notifier;
   /** Base URL of this node's application, for links in e-mails. */
   publicUrl: string;
+  /** Matchregie settings of the region (absent: the defaults of @vi/domain, reminders after 14 days). */
+  matchregie?: MatchregieSettings;
   /** The region's register (every organisation's connections): the only source of authorisation. */
   register: RegisterView;
   /** The register's version and how it is replaced or changed (the hub's signed copy and updates). */
@@ -38,6 +40,14 @@ export interface NodeContext {
   patroon?: PatternGuard;
   /** Sends the reports of an unusual pattern to the convenantmanager; absent: no SMTP (the report is audit-logged only). */
   mailer?: Mailer;
+}
+
+/** Matchregie as the region sets it: the rule that proposes a regievoerder, and when a match without contact is due a reminder. */
+export interface MatchregieSettings {
+  /** Categories in the order they take the lead (first: the proposed regievoerder). */
+  domeinVolgorde: readonly string[];
+  /** Days without contact before the professionals are reminded (0: never). */
+  herinneringDagen: number;
 }
 
 /** The register as held in memory: its version (0: the bootstrap file), the whole of it, and how it changes. */

@@ -7,4 +7,5 @@ export type { Actor, NodeContext } from "./context";
 export { loadRegistry, RegionRegister, type RegistryData, registerView, registryFor } from "./store/registry";
 export { runRetention } from "./logic/retention";
 export { enqueueIndex } from "./logic/index-sync";
+export { runMatchReminders } from "./logic/matchregie";
 export { checkAuditChain, type ChainFinding, exportYouthAudit, type YouthAuditExport } from "./logic/audit-log";

@@ -16,8 +16,10 @@ export const NODE_PROBLEMS = problemCatalog({
   DOMEIN_NIET_TOEGESTAAN: { status: 403, title: "Categorie van de organisatie mag niet signaleren" },
   PROFESSIONAL_NIET_GENOEMD: { status: 400, title: "Geen professional genoemd" },
   NAMENS_NIET_TOEGESTAAN: { status: 403, title: "Niet namens deze professional" },
+  ALLEEN_MATCHREGISSEUR: { status: 403, title: "Alleen voor de matchregisseur van deze gemeente" },
   // 404
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
+  MATCH_NIET_GEVONDEN: { status: 404, title: "Match niet gevonden" },
   // 409/422: the request is understood but the rules say no
   SIGNAAL_BESTAAT_AL: { status: 409, title: "Signaal bestaat al" },
   BSN_ONGELDIG: { status: 422, title: "Ongeldig BSN" },
@@ -37,6 +39,8 @@ export const NODE_PROBLEMS = problemCatalog({
   GEINFORMEERD_OP_IN_TOEKOMST: { status: 422, title: "Datum van informeren in de toekomst" },
   GEINFORMEERD_TEGENSTRIJDIG: { status: 422, title: "Geïnformeerd en niet geïnformeerd tegelijk" },
   SIGNAAL_NIET_ACTIEF: { status: 422, title: "Signaal is niet actief" },
+  REGIEVOERDER_ONGELDIG: { status: 422, title: "Geen betrokkene van deze match" },
+  MATCHREGIE_NIET_HIER: { status: 422, title: "Deze match heeft hier geen matchregie" },
   INZAGE_GEHEIM_ADRES: { status: 422, title: "Inzage niet mogelijk: geheim adres" },
   INZAGE_BUITEN_REGIO: { status: 422, title: "Inzage niet mogelijk: buiten de regio" },
   INZAGE_TOESTEMMING_JEUGDIGE_NODIG: { status: 422, title: "Toestemming van de jeugdige nodig" },

@@ -3,7 +3,7 @@
  * document is generated from these same schemas.
  */
 import { z } from "@hono/zod-openapi";
-import { INFORM_TARGETS, isIsoDate, NOT_INFORMED_REASONS } from "@vi/domain";
+import { INFORM_TARGETS, isIsoDate, MATCH_STATUSES, NOT_INFORMED_REASONS } from "@vi/domain";
 import { ProblemDetailsSchema } from "@vi/service";
 
 const isoDate = z
@@ -90,6 +90,19 @@ export const Betrokkene = z.object({
   eerderBetrokken: z.boolean(),
 });
 
+export const MatchStatus = z.enum(MATCH_STATUSES, { error: `Kies een status uit de lijst: ${MATCH_STATUSES.join(", ")}.` }).openapi("MatchStatus", {
+  description:
+    "De opvolging van een match: geen-contact, contact-gelegd (de professionals spraken elkaar), afgestemd (zij stemden de hulp af), regie-belegd (er is een regievoerder die de hulp coördineert).",
+});
+
+/** The follow-up of a match as a professional of it sees it (only for a match held by this node). */
+export const Regie = z
+  .object({
+    status: MatchStatus,
+    regievoerder: z.object({ naam: z.string(), organisatie: z.string() }).nullable().openapi({ description: "De bevestigde regievoerder, als die er is." }),
+  })
+  .openapi("Regie");
+
 export const Match = z
   .object({
     id: z.string().uuid(),
@@ -98,8 +111,90 @@ export const Match = z
     viaArchief: z.boolean(),
     mijnSignaal: z.object({ id: z.string().uuid(), jeugdige: z.object({ naam: z.string() }) }),
     betrokkenen: z.array(Betrokkene),
+    regie: Regie.nullable().optional().openapi({
+      description:
+        "Status en regievoerder van de match, als de verwijsindex van de woongemeente die bijhoudt en het deze verwijsindex is; ontbreekt anders. Wijzig de status met POST /matches/{id}/status.",
+    }),
   })
   .openapi("Match");
+
+export const StatusWijziging = z.strictObject({ status: MatchStatus }).openapi("StatusWijziging");
+
+export const RegievoerderKeuze = z
+  .strictObject({
+    signaalId: z
+      .string()
+      .uuid("Een signaal-id is een UUID.")
+      .openapi({ description: "Het signaal van de professional die regievoerder wordt (een van de betrokkenen van de match)." }),
+  })
+  .openapi("RegievoerderKeuze");
+
+export const MatchId = z.strictObject({
+  id: z
+    .string()
+    .uuid("Een match-id is een UUID.")
+    .openapi({ param: { name: "id", in: "path" }, example: "5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b" }),
+});
+
+const RegieBetrokkene = z.object({
+  signaalId: z.string().uuid(),
+  naam: z.string(),
+  functie: z.string(),
+  organisatie: z.string(),
+  domein: z.string(),
+  telefoon: z.string(),
+  email: z.string(),
+  actief: z.boolean().openapi({ description: "false: het signaal is beëindigd (eerder betrokken)." }),
+  geregistreerdOp: z.string().openapi({ format: "date-time" }),
+});
+
+export const MatchregieMatch = z
+  .object({
+    id: z.string().uuid(),
+    soort: z.enum(["client", "gezin"]).openapi({ description: "client: dezelfde jeugdige; gezin: jeugdigen in hetzelfde gezin of op hetzelfde adres." }),
+    aangemaaktOp: z.string().openapi({ format: "date-time" }),
+    viaArchief: z.boolean(),
+    status: MatchStatus,
+    statusGewijzigd: z
+      .object({ op: z.string().openapi({ format: "date-time" }), door: z.string() })
+      .nullable()
+      .openapi({ description: "Wanneer en door wie (e-mailadres) de status het laatst is gewijzigd." }),
+    teLangZonderContact: z.boolean().openapi({ description: "Nog geen contact, en de match is ouder dan het ingestelde aantal dagen." }),
+    herinneringVerstuurdOp: z
+      .string()
+      .nullable()
+      .openapi({ format: "date-time", description: "Wanneer de professionals een herinnering kregen (eenmalig), of null." }),
+    betrokkenen: z.array(RegieBetrokkene),
+    voorgesteldeRegievoerder: z
+      .string()
+      .uuid()
+      .nullable()
+      .openapi({ description: "Het signaal (een van de betrokkenen) dat de regel van de regio als regievoerder voorstelt; een persoon bevestigt." }),
+    regievoerder: z
+      .object({ signaalId: z.string().uuid(), bevestigdOp: z.string().openapi({ format: "date-time" }), bevestigdDoor: z.string() })
+      .nullable()
+      .openapi({ description: "De bevestigde regievoerder (een van de betrokkenen), of null." }),
+  })
+  .openapi("MatchregieMatch");
+
+export const MatchregieLijst = z
+  .object({
+    matches: z.array(MatchregieMatch),
+    herinneringNaDagen: z.number().int().openapi({ description: "Na hoeveel dagen zonder contact een herinnering gaat (0: nooit)." }),
+  })
+  .openapi("MatchregieLijst");
+
+export const MatchregieDetail = MatchregieMatch.extend({
+  jeugdigen: z
+    .array(z.object({ naam: z.string() }))
+    .openapi({ description: "De naam van de jeugdige (bij een gezinsmatch: van beide jeugdigen). Alleen bij het openen van één match, gelogd." }),
+}).openapi("MatchregieDetail");
+
+export const MatchregieFilter = z.strictObject({
+  status: MatchStatus.optional(),
+  soort: z.enum(["client", "gezin"]).optional(),
+  aantal: z.coerce.number().int().min(1).max(500).default(100).openapi({ description: "Hoeveel matches (nieuwste eerst), 1 tot 500; standaard 100." }),
+});
 
 export const MatchLijst = z.object({ matches: z.array(Match) }).openapi("MatchLijst");
 
@@ -192,7 +287,10 @@ export const Jwks = z
 export const Melding = z
   .object({
     id: z.string().uuid(),
-    soort: z.enum(["match", "verhuizing"]),
+    soort: z.enum(["match", "verhuizing", "herinnering"]).openapi({
+      description:
+        "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd.",
+    }),
     aangemaaktOp: z.string(),
     signaalId: z.string().uuid().nullable(),
     inhoud: z.record(z.string(), z.unknown()),
@@ -213,4 +311,8 @@ export type ArchiveView = z.infer<typeof Archief>;
 export type InzageView = z.infer<typeof Inzage>;
 export type NoticeView = z.infer<typeof Melding>;
 export type MatchFilter = z.infer<typeof MatchFilter>;
+export type MatchregieView = z.infer<typeof MatchregieMatch>;
+export type MatchregieDetailView = z.infer<typeof MatchregieDetail>;
+export type MatchregieFilter = z.infer<typeof MatchregieFilter>;
+export type RegieView = z.infer<typeof Regie>;
 export type SignaalFilter = z.infer<typeof SignaalFilter>;

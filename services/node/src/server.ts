@@ -12,7 +12,7 @@ import { createTokenVerifier, type TokenVerifier } from "@vi/auth";
 import { type BrpClient, createBrpClient } from "@vi/brp";
 import { type Bus, connectNatsBus, natsLogin } from "@vi/bus";
 import { type Database, dbReplayGuard, migrate, nodeTables, openDatabase, startOutboxRelay } from "@vi/db";
-import { type Clock, systemClock } from "@vi/domain";
+import { type Clock, DEFAULT_REGIE_ORDER, systemClock } from "@vi/domain";
 import {
   createRpcClient,
   EventMetrics,
@@ -35,6 +35,7 @@ import { mutationPoller } from "./inbound/mutations";
 import { startRpcServer } from "./inbound/rpc-handlers";
 import { type AnchorOutcome, auditAnchor } from "./logic/audit-anchor";
 import { patternGuard } from "./logic/pattern";
+import { runMatchReminders } from "./logic/matchregie";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
@@ -192,6 +193,10 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       region,
       standaardDuurMaanden: config.SIGNAAL_STANDAARD_DUUR_MAANDEN,
       auditBewaartermijnJaren: config.AUDIT_BEWAARTERMIJN_JAREN,
+      matchregie: {
+        domeinVolgorde: config.MATCHREGIE_DOMEINVOLGORDE ? config.MATCHREGIE_DOMEINVOLGORDE.split(",") : DEFAULT_REGIE_ORDER,
+        herinneringDagen: config.MATCHREGIE_HERINNERING_DAGEN,
+      },
       fed,
       notifier,
       publicUrl,
@@ -203,11 +208,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
 
     const timers = new Set<NodeJS.Timeout>();
     let retentionRunning: Promise<unknown> | undefined;
+    let remindersRunning: Promise<unknown> | undefined;
     let mutationRun: Promise<unknown> | undefined;
     cleanups.push("timers", async () => {
       for (const timer of timers) clearInterval(timer);
       await mutationRun;
       await retentionRunning;
+      await remindersRunning;
     });
 
     const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
@@ -323,6 +330,19 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       };
       retention();
       const timer = setInterval(retention, config.RETENTIE_INTERVAL_MINUTEN * 60_000);
+      timer.unref();
+      timers.add(timer);
+    }
+
+    if (config.MATCHREGIE_INTERVAL_MINUTEN > 0 && config.MATCHREGIE_HERINNERING_DAGEN > 0) {
+      const reminders = () => {
+        if (remindersRunning) return;
+        remindersRunning = runMatchReminders(ctx)
+          .catch((err: Error) => log.error({ err: errorForLog(err) }, "matchregie reminder run failed"))
+          .finally(() => (remindersRunning = undefined));
+      };
+      reminders();
+      const timer = setInterval(reminders, config.MATCHREGIE_INTERVAL_MINUTEN * 60_000);
       timer.unref();
       timers.add(timer);
     }

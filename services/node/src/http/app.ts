@@ -16,6 +16,7 @@ import { JWKS_VOORBEELD } from "./examples";
 import { routeErrors } from "./responses";
 import { registerClientCardRoutes } from "./routes/client-card";
 import { registerMatchesRoutes } from "./routes/matches";
+import { registerMatchregieRoutes } from "./routes/matchregie";
 import { registerNoticeRoutes } from "./routes/notices";
 import { registerSignalRoutes } from "./routes/signals";
 import { startPage } from "./start-page";
@@ -61,7 +62,8 @@ export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocum
       { name: "matches", description: "Uw matches met andere professionals." },
       { name: "clientkaart", description: "De cliëntkaart van de jeugdige van uw signaal." },
       { name: "inzage", description: "Inzage voor ouders of de jeugdige." },
-      { name: "meldingen", description: "Meldingen van matches en verhuizingen." },
+      { name: "meldingen", description: "Meldingen van matches, verhuizingen en herinneringen." },
+      { name: "matchregie", description: "Voor de matchregisseur van de gemeente: de matches van de gemeente en hun opvolging." },
       { name: "beheer", description: "Gezondheid, gereedheid, sleutels en dit document (meetwaarden staan op de beheerpoort)." },
     ],
   };
@@ -91,6 +93,8 @@ export interface NodeRateLimits {
 function limitedKind(method: string, path: string): "registratie" | "persoonsgegevens" | undefined {
   if (path === "/api/v1/signalen" || path === "/api/v1/signalen/") return method === "POST" ? "registratie" : method === "GET" ? "persoonsgegevens" : undefined;
   if (method === "GET" && /^\/api\/v1\/signalen\/[^/]+(\/clientkaart|\/inzage)?\/?$/.test(path)) return "persoonsgegevens";
+  // A match opened by the matchregisseur shows the youth's name.
+  if (method === "GET" && /^\/api\/v1\/matchregie\/matches\/[^/]+\/?$/.test(path)) return "persoonsgegevens";
   return undefined;
 }
 
@@ -190,6 +194,7 @@ export function createApp(deps: AppDeps): NodeApp {
   registerMatchesRoutes(app, ctx);
   registerClientCardRoutes(app, ctx);
   registerNoticeRoutes(app, ctx);
+  registerMatchregieRoutes(app, ctx);
   return app;
 }
 

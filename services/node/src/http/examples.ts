@@ -4,7 +4,7 @@
  * (oas3-valid-media-example) checks each against its schema; test/openapi.test.ts checks them against the
  * zod schemas the API answers with.
  */
-import type { ClientCardView, InzageView, MatchView, NoticeView, RegisterResult, SignalView } from "../schemas";
+import type { ClientCardView, InzageView, MatchregieDetailView, MatchregieView, MatchView, NoticeView, RegisterResult, SignalView } from "../schemas";
 
 export const SIGNAAL_VOORBEELD: SignalView = {
   id: "0b9d6c3e-4f55-4c7a-9d2e-0e1f2a3b4c5d",
@@ -45,6 +45,35 @@ export const MATCH_VOORBEELD: MatchView = {
   mijnSignaal: { id: SIGNAAL_VOORBEELD.id, jeugdige: { naam: "Adam van Haarlem" } },
   betrokkenen: [{ ...JGZ, eerderBetrokken: false }],
 };
+
+export const MATCHREGIE_VOORBEELD: MatchregieView = {
+  id: MATCH_VOORBEELD.id,
+  soort: "client",
+  aangemaaktOp: "2026-11-28T09:05:00.000Z",
+  viaArchief: false,
+  status: "contact-gelegd",
+  statusGewijzigd: { op: "2026-11-30T14:20:00.000Z", door: "jgz@ggd.example" },
+  teLangZonderContact: false,
+  herinneringVerstuurdOp: null,
+  betrokkenen: [
+    {
+      signaalId: SIGNAAL_VOORBEELD.id,
+      naam: "Marieke de Graaf",
+      functie: "Intern begeleider",
+      organisatie: "De Buurtschool",
+      domein: "onderwijs",
+      telefoon: "020 555 0101",
+      email: "ib@buurtschool.example",
+      actief: true,
+      geregistreerdOp: "2026-11-27T10:15:00.000Z",
+    },
+    { signaalId: "3c1d5e7f-9a2b-4c4d-8e6f-0a1b2c3d4e5f", ...JGZ, actief: true, geregistreerdOp: "2026-11-28T09:05:00.000Z" },
+  ],
+  voorgesteldeRegievoerder: "3c1d5e7f-9a2b-4c4d-8e6f-0a1b2c3d4e5f",
+  regievoerder: { signaalId: "3c1d5e7f-9a2b-4c4d-8e6f-0a1b2c3d4e5f", bevestigdOp: "2026-12-01T10:00:00.000Z", bevestigdDoor: "matchregie@amsterdam.example" },
+};
+
+export const MATCHREGIE_DETAIL_VOORBEELD: MatchregieDetailView = { ...MATCHREGIE_VOORBEELD, jeugdigen: [{ naam: "Adam van Haarlem" }] };
 
 export const MELDING_VOORBEELD: NoticeView = {
   id: "7a1e3c5b-9d2f-4e6a-8b0c-1d3f5a7c9e2b",

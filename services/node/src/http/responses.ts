@@ -82,5 +82,10 @@ export const routeErrors = {
     "INZAGE_JEUGDIGE_TE_JONG",
   ),
   notices: errors(...SIGNED_IN),
+  matchStatus: errors(...POST_JSON, "MATCH_NIET_GEVONDEN", "MATCHREGIE_NIET_HIER", "NODE_ONBEREIKBAAR"),
+  matchregieList: errors(...VALIDATED, "ALLEEN_MATCHREGISSEUR"),
+  matchregieOpen: errors(...VALIDATED, "ALLEEN_MATCHREGISSEUR", "MATCH_NIET_GEVONDEN"),
+  matchregieStatus: errors(...POST_JSON, "ALLEEN_MATCHREGISSEUR", "MATCH_NIET_GEVONDEN"),
+  matchregieRegievoerder: errors(...POST_JSON, "ALLEEN_MATCHREGISSEUR", "MATCH_NIET_GEVONDEN", "REGIEVOERDER_ONGELDIG"),
   jwks: errors("NIET_GEVONDEN"),
 };

@@ -11,6 +11,7 @@ import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor, indexPage, pageBudget } from "../logic/index-sync";
+import { setLocalStatus } from "../logic/matchregie";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
@@ -48,6 +49,11 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   },
   async "inzage.opstellen"(ctx, { iss, actor, args }) {
     return prepareInzage(ctx, await requestingActor(ctx, iss, actor), args.signaalId, { voor: args.voor, toestemmingJeugdige: args.toestemmingJeugdige });
+  },
+  async "match.status.zetten"(ctx, { iss, actor, args }) {
+    const regie = await setLocalStatus(ctx, await requestingActor(ctx, iss, actor), args.matchId, args.status);
+    if (!regie) throw problem("MATCH_NIET_GEVONDEN", "Deze match bestaat niet (meer) in de verwijsindex van de woongemeente.");
+    return regie;
   },
   async "index.opvragen"(ctx, { iss, args }) {
     if (iss !== "hub") throw problem("NIET_AANGESLOTEN", "Alleen de regionale hub kan de index opvragen.");

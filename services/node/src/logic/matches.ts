@@ -7,6 +7,7 @@
 import type { Db } from "@vi/db";
 import type { Actor, NodeContext } from "../context";
 import { toNoticeView } from "../outbound/notifier";
+import { regieForProfessional } from "./matchregie";
 import type { MatchFilter, MatchView, NoticeView } from "../schemas";
 import { audit } from "../store/audit";
 import { matchNoticesOf, noticesOf } from "../store/notices";
@@ -18,6 +19,7 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFil
   return ctx.db.transaction(async (tx) => {
     const rows = await matchNoticesOf(tx, t, actor.professionalId, opts);
     const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId).filter((id): id is string => Boolean(id)))]);
+    const regie = await regieForProfessional(tx, ctx, [...new Set(rows.map((m) => m.inhoud.matchId))]);
     const views = rows.map(
       (m): MatchView => ({
         id: m.inhoud.matchId,
@@ -26,6 +28,7 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFil
         viaArchief: m.inhoud.viaArchief,
         mijnSignaal: { id: m.signaalId!, jeugdige: { naam: names.get(m.signaalId!) || m.inhoud.jeugdigeNaam || "" } },
         betrokkenen: [m.inhoud.betrokkene],
+        ...(regie.has(m.inhoud.matchId) ? { regie: regie.get(m.inhoud.matchId) } : {}),
       }),
     );
     const at = ctx.clock.now();

@@ -13,7 +13,7 @@ import { localProfessionalId } from "../store/professionals";
 import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
 import { youthNameOfSignal } from "../store/signals";
 
-export const RECEIVED_TYPES = ["match.melding", "match.verwijderd", "verhuizing.melding", "signaal.ref"] as const;
+export const RECEIVED_TYPES = ["match.melding", "match.verwijderd", "verhuizing.melding", "match.herinnering", "signaal.ref"] as const;
 export type ReceivedEvent = VerifiedEvent<(typeof RECEIVED_TYPES)[number]>;
 
 /** What applying an event changed in the meldingen: the new ones and the deleted ones (to announce after commit). */
@@ -69,6 +69,24 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
           jeugdigeNaam,
           betrokkene: d.betrokkene,
           bron: ev.iss,
+        },
+        aangemaaktOp: now,
+      },
+    ]);
+  } else if (ev.type === "match.herinnering") {
+    const d = ev.data;
+    inserted = await insertNotices(tx, t, [
+      {
+        soort: "herinnering",
+        sleutel: `herinnering:${d.matchId}`,
+        professionalId,
+        signaalId: d.voor.signaalId,
+        inhoud: {
+          matchId: d.matchId,
+          soort: d.soort,
+          aangemaaktOp: d.aangemaaktOp,
+          dagen: d.dagen,
+          jeugdigeNaam: await ownYouthName(tx, ctx, d.voor.signaalId),
         },
         aangemaaktOp: now,
       },

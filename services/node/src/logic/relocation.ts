@@ -189,6 +189,8 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
     );
     if (arrived.length === 0) return; // already imported: nothing more to do
     const came = pkg.signalen.filter((s) => arrived.includes(s.id));
+    // What the matchregisseur's melding names: the matches that came along and the ones made on arrival.
+    const matchesHere = new Map(pkg.matches.map((m) => [m.id, m.soort]));
     // Family matches with youths of this gemeente (deterministic ids: a pair matched before is not matched again).
     for (const s of came.filter((x) => x.status === "actief")) {
       const made = await matchSignal(tx, ctx, {
@@ -199,6 +201,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         familyOnly: true,
       });
       meldingen.push(...made.meldingen);
+      for (const m of made.matches) matchesHere.set(m.id, m.soort);
       await audit(
         tx,
         t,
@@ -246,13 +249,20 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         });
       }
     }
+    // The matchregisseur can act on it: how many signals, which organisations, and the matches now in their matchregie.
+    const forMatchregisseur: VerhuizingInhoud = {
+      ...inhoud(null),
+      aantalSignalen: came.length,
+      organisaties: [...new Set(came.map((s) => s.professional.organisatie.naam))].sort(),
+      matches: [...matchesHere].map(([id, soort]) => ({ id, soort })),
+    };
     for (const id of await localMatchregisseurs(tx, t)) {
       local.push({
         soort: "verhuizing",
         sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`,
         professionalId: id,
         signaalId: null,
-        inhoud: inhoud(null),
+        inhoud: forMatchregisseur,
         aangemaaktOp: now,
       });
     }

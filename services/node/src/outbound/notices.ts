@@ -1,6 +1,6 @@
 /**
  * Signed notices to other nodes, each encrypted to its receiver, written to the outbox in the transaction of
- * the change they announce: a match or relocation for a professional who
+ * the change they announce: a match, a reminder of a match or a relocation for a professional who
  * registered through that node, the matches whose meldingen it deletes, and
  * the change of a signal it points to.
  */
@@ -9,7 +9,7 @@ import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 
-type NoticeType = "match.melding" | "match.verwijderd" | "verhuizing.melding" | "signaal.ref";
+type NoticeType = "match.melding" | "match.verwijderd" | "verhuizing.melding" | "match.herinnering" | "signaal.ref";
 type Notice = { [T in NoticeType]: { type: T; to: string; data: EventData<T> } }[NoticeType];
 
 export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]): Promise<void> {

@@ -41,6 +41,11 @@ export const AUDIT_ACTIONS = {
     "A registration was refused as an unusual pattern: one different youth too many within the window (details: reden, maxJeugdigen, vensterMinuten)",
   "patroon.gemeld":
     "An unusual pattern of this professional was reported to the convenantmanager (details: aan, maxJeugdigen, vensterMinuten); once per window",
+  "matchregie.gelezen": "The matchregisseur read the gemeente's matches (one row per match shown, without a youth's name; or one with aantal 0)",
+  "matchregie.geopend": "The matchregisseur opened one match to act on it: the youth's name was shown (one row per youth)",
+  "matchregie.regievoerder": "The matchregisseur confirmed a regievoerder of a match (signaalId: the regievoerder's signal)",
+  "matchregie.status": "The follow-up status of a match was set, by the matchregisseur or a professional of the match (details.als)",
+  "matchregie.herinnering": "A match without contact was reminded once: meldingen to its professionals, flagged for the matchregisseur",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -24,6 +24,10 @@ export function parseNotice(
     const inhoud = MELDING_INHOUD.verhuizing.safeParse(row.inhoud);
     return inhoud.success ? { ...base, soort: "verhuizing", inhoud: inhoud.data } : undefined;
   }
+  if (row.soort === "herinnering") {
+    const inhoud = MELDING_INHOUD.herinnering.safeParse(row.inhoud);
+    return inhoud.success ? { ...base, soort: "herinnering", inhoud: inhoud.data } : undefined;
+  }
   return undefined;
 }
 

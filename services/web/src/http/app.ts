@@ -18,6 +18,7 @@ import { registerAuthRoutes } from "./routes/auth";
 import { registerClientCardRoutes } from "./routes/client-card";
 import { registerHelpRoutes } from "./routes/help";
 import { registerMatchRoutes } from "./routes/matches";
+import { registerMatchregieRoutes } from "./routes/matchregie";
 import { registerSignalRoutes } from "./routes/signals";
 import { registerStaticRoutes } from "./routes/static";
 
@@ -98,6 +99,7 @@ export function createApp(deps: WebDeps): WebApp {
   registerAuthRoutes(app, deps);
   registerSignalRoutes(app, deps);
   registerMatchRoutes(app, deps);
+  registerMatchregieRoutes(app, deps);
   registerClientCardRoutes(app, deps);
   registerHelpRoutes(app, deps);
 

@@ -39,3 +39,11 @@ export function informRuleText(target: string): string {
       ? "de ouders en de jeugdige (12 tot 16 jaar)"
       : "de jeugdige zelf (16 jaar of ouder; de ouders alleen met toestemming van de jeugdige)";
 }
+
+/** The follow-up of a match (matchregie; MATCH_STATUSES in @vi/domain), in words. */
+export const MATCH_STATUS_LABEL: Record<string, string> = {
+  "geen-contact": "Geen contact",
+  "contact-gelegd": "Contact gelegd",
+  afgestemd: "Afgestemd",
+  "regie-belegd": "Regie belegd",
+};

@@ -39,11 +39,40 @@ export interface MatchView {
   viaArchief: boolean;
   mijnSignaal: { id: string; jeugdige: { naam: string } };
   betrokkenen: Betrokkene[];
+  /** The follow-up, when the residence node keeps it and it is this node. */
+  regie?: RegieView | null;
+}
+
+export type MatchStatus = "geen-contact" | "contact-gelegd" | "afgestemd" | "regie-belegd";
+
+export interface RegieView {
+  status: MatchStatus;
+  regievoerder: { naam: string; organisatie: string } | null;
+}
+
+/** A match of the gemeente as its matchregisseur sees it (GET /matchregie/matches): no youth. */
+export interface MatchregieView {
+  id: string;
+  soort: "client" | "gezin";
+  aangemaaktOp: string;
+  viaArchief: boolean;
+  status: MatchStatus;
+  statusGewijzigd: { op: string; door: string } | null;
+  teLangZonderContact: boolean;
+  herinneringVerstuurdOp: string | null;
+  betrokkenen: Array<Omit<Betrokkene, "eerderBetrokken"> & { signaalId: string; actief: boolean; geregistreerdOp: string }>;
+  voorgesteldeRegievoerder: string | null;
+  regievoerder: { signaalId: string; bevestigdOp: string; bevestigdDoor: string } | null;
+}
+
+/** One match opened by the matchregisseur: with the youth's name (logged by the node). */
+export interface MatchregieDetailView extends MatchregieView {
+  jeugdigen: Array<{ naam: string }>;
 }
 
 export interface MeldingView {
   id: string;
-  soort: "match" | "verhuizing";
+  soort: "match" | "verhuizing" | "herinnering";
   aangemaaktOp: string;
   signaalId: string | null;
   inhoud: Record<string, unknown>;
@@ -131,6 +160,13 @@ export interface NodeApi {
   clientCard(id: string): Promise<ClientkaartView>;
   archive(id: string): Promise<ArchiefView>;
   inzage(id: string, voor: "ouders" | "jeugdige", toestemmingJeugdige: boolean): Promise<InzageView>;
+  /** A professional of the match sets its follow-up status. */
+  setMatchStatus(id: string, status: string): Promise<RegieView>;
+  /** Matchregie (the gemeente's matchregisseur only). */
+  matchregie(filter?: { status?: string }): Promise<{ matches: MatchregieView[]; herinneringNaDagen: number }>;
+  openMatchregie(id: string): Promise<MatchregieDetailView>;
+  setMatchregieStatus(id: string, status: string): Promise<MatchregieView>;
+  confirmRegievoerder(id: string, signaalId: string): Promise<MatchregieView>;
   /** The live stream of meldingen (server-sent events), as the node sends it. */
   stream(signal: AbortSignal): Promise<Response>;
 }
@@ -178,6 +214,11 @@ export function nodeApi(baseUrl: string, accessToken: string, requestTimeoutMs =
     informed: (s, op) => call("POST", `/api/v1/signalen/${id(s)}/informeren`, op ? { op } : {}),
     matches: async (filter) =>
       (await call<{ matches: MatchView[] }>("GET", `/api/v1/matches${filter?.signaalId ? `?signaalId=${id(filter.signaalId)}` : ""}`)).matches,
+    setMatchStatus: (m, status) => call("POST", `/api/v1/matches/${id(m)}/status`, { status }),
+    matchregie: (filter) => call("GET", `/api/v1/matchregie/matches${filter?.status ? `?status=${id(filter.status)}` : ""}`),
+    openMatchregie: (m) => call("GET", `/api/v1/matchregie/matches/${id(m)}`),
+    setMatchregieStatus: (m, status) => call("POST", `/api/v1/matchregie/matches/${id(m)}/status`, { status }),
+    confirmRegievoerder: (m, signaalId) => call("POST", `/api/v1/matchregie/matches/${id(m)}/regievoerder`, { signaalId }),
     notices: async () => (await call<{ meldingen: MeldingView[] }>("GET", "/api/v1/meldingen")).meldingen,
     clientCard: (s) => call("GET", `/api/v1/signalen/${id(s)}/clientkaart`),
     archive: (s) => call("GET", `/api/v1/signalen/${id(s)}/clientkaart/archief`),

@@ -91,6 +91,8 @@ async function startPage(deps: WebDeps, c: Ctx, state: FormState = { values: {},
       status,
     );
   }
+  // The gemeente's matchregisseur works in Matchregie.
+  if (user.professional.rol === "matchregisseur") return c.redirect("/matchregie", 303);
   if (!user.professional.signaleringsbevoegd) {
     return c.html(
       page(

@@ -14,6 +14,8 @@ export interface Viewer {
   functie: string;
   organisatie: string;
   signaleringsbevoegd: boolean;
+  /** The gemeente's matchregisseur: the menu offers Matchregie. */
+  matchregisseur?: boolean;
   gemeente: { code: string; naam: string };
   /** The gemeenten the organisation is connected to that have a node (choose when more than one). */
   gemeenten: Array<{ code: string; naam: string }>;
@@ -29,7 +31,7 @@ export interface PageFrame {
   /** Open the live stream on this page (signed in). */
   live?: boolean;
   /** Which menu item is current. */
-  current?: "start" | "signalen" | "matches" | "hulp" | "toegankelijkheid";
+  current?: "start" | "signalen" | "matches" | "matchregie" | "hulp" | "toegankelijkheid";
 }
 
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -40,7 +42,8 @@ function menu(f: PageFrame): Html {
   const count = f.viewer?.matches;
   return html`<nav class="vi-nav" aria-label="Hoofdmenu"><ul class="vi-nav__list">
 ${item("start", "/", "Start")}
-${f.viewer ? item("signalen", "/signalen", "Mijn signalen") : ""}
+${f.viewer && !f.viewer.matchregisseur ? item("signalen", "/signalen", "Mijn signalen") : ""}
+${f.viewer?.matchregisseur ? item("matchregie", "/matchregie", "Matchregie") : ""}
 ${f.viewer ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
 </ul></nav>`;

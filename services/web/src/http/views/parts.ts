@@ -1,8 +1,8 @@
 /** Pieces that several pages share: form fields, match cards, tables of involvement. */
 import { html } from "hono/html";
-import { dutchDate, dutchDateTime } from "../../logic/format";
+import { dutchDate, dutchDateTime, MATCH_STATUS_LABEL } from "../../logic/format";
 import type { Betrokkenheid, Contact, MatchView, MeldingView } from "../../outbound/node-api";
-import type { Html } from "./layout";
+import { button, csrfField, type Html } from "./layout";
 
 export function textField(o: {
   id: string;
@@ -53,8 +53,26 @@ export function contactLines(c: Contact | Omit<Contact, "functie">): Html {
 </ul>`;
 }
 
+/**
+ * The follow-up of a match (matchregie): its status and regievoerder, and, with a form token, a control to set the
+ * status (the residence node keeps it; a family match across gemeenten has none).
+ */
+function followUp(m: MatchView, csrf?: string): Html | string {
+  const known = m.regie
+    ? html`<p class="utrecht-paragraph vi-regie-status">Status: <strong>${MATCH_STATUS_LABEL[m.regie.status] ?? m.regie.status}</strong>${m.regie.regievoerder ? html` · Regievoerder: ${m.regie.regievoerder.naam} (${m.regie.regievoerder.organisatie})` : ""}</p>`
+    : "";
+  if (!csrf) return known;
+  const id = `status-${m.id}`;
+  return html`${known}<form class="vi-status-form" method="post" action="/matches/${m.id}/status">${csrfField(csrf)}
+<label class="utrecht-form-label" for="${id}">Status van deze match</label>
+<select class="utrecht-select utrecht-select--html-select" id="${id}" name="status">${Object.entries(MATCH_STATUS_LABEL).map(
+    ([value, label]) => html`<option value="${value}"${value === (m.regie?.status ?? "geen-contact") ? " selected" : ""}>${label}</option>`,
+  )}</select>
+${button("Status opslaan", "secondary")}</form>`;
+}
+
 /** One match: whom to call and how. A family match never says which other youth. */
-export function matchCard(m: MatchView): Html {
+export function matchCard(m: MatchView, csrf?: string): Html {
   const soort =
     m.soort === "client"
       ? html`<strong>Cliëntmatch</strong>: een andere professional is betrokken bij ${m.mijnSignaal.jeugdige.naam}.`
@@ -69,23 +87,49 @@ ${m.betrokkenen.map(
 ${contactLines(b)}
 </div>`,
 )}
+${followUp(m, csrf)}
 <p class="utrecht-paragraph"><a class="utrecht-link" href="/signalen/${m.mijnSignaal.id}/clientkaart">Cliëntkaart van ${m.mijnSignaal.jeugdige.naam}</a></p>
 </li>`;
 }
 
-export function matchList(matches: MatchView[], empty: string): Html {
+/** The matches as cards; with a form token, each with the control to set its status. */
+export function matchList(matches: MatchView[], empty: string, csrf?: string): Html {
   if (!matches.length) return html`<p class="utrecht-paragraph vi-empty">${empty}</p>`;
-  return html`<ul class="vi-cards">${matches.map(matchCard)}</ul>`;
+  return html`<ul class="vi-cards">${matches.map((m) => matchCard(m, csrf))}</ul>`;
 }
 
 export function noticeList(notices: MeldingView[]): Html {
   const moves = notices.filter((n) => n.soort === "verhuizing");
-  if (!moves.length) return html``;
-  return html`<h2 class="utrecht-heading-2">Verhuizingen</h2><ul class="vi-cards">${moves.map((n) => {
-    const i = n.inhoud as { jeugdigeNaam?: string; naarGemeente?: string; vanGemeente?: string };
-    return html`<li class="vi-card"><p class="utrecht-paragraph">${i.jeugdigeNaam ?? "Een jeugdige"} is verhuisd${i.naarGemeente ? html` naar ${i.naarGemeente}` : ""}. Uw signaal is meeverhuisd.</p>
+  const reminders = notices.filter((n) => n.soort === "herinnering");
+  return html`${
+    reminders.length
+      ? html`<h2 class="utrecht-heading-2">Herinneringen</h2><ul class="vi-cards">${reminders.map((n) => {
+          const i = n.inhoud as { jeugdigeNaam?: string; dagen?: number; soort?: string };
+          return html`<li class="vi-card"><p class="utrecht-paragraph">Bij uw ${i.soort === "gezin" ? "gezinsmatch" : "match"} over ${i.jeugdigeNaam || "een jeugdige"} is na ${i.dagen ?? "enkele"} dagen nog geen contact vastgelegd. Neem contact op met de andere professional en zet de status bij de match.</p>
 <p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
-  })}</ul>`;
+        })}</ul>`
+      : ""
+  }${
+    moves.length
+      ? html`<h2 class="utrecht-heading-2">Verhuizingen</h2><ul class="vi-cards">${moves.map((n) => {
+          const i = n.inhoud as {
+            jeugdigeNaam?: string;
+            naarGemeente?: string;
+            naarGemeenteNaam?: string;
+            aantalSignalen?: number;
+            organisaties?: string[];
+            matches?: unknown[];
+          };
+          const naar = i.naarGemeenteNaam || i.naarGemeente;
+          // For the new gemeente's matchregisseur: what arrived, and where to act on it.
+          if (i.aantalSignalen !== undefined)
+            return html`<li class="vi-card"><p class="utrecht-paragraph">Een jeugdige met ${i.aantalSignalen} ${i.aantalSignalen === 1 ? "signaal" : "signalen"} is verhuisd naar ${naar}${i.organisaties?.length ? html` (betrokken: ${i.organisaties.join(", ")})` : ""}. ${i.matches?.length ? html`${i.matches.length} ${i.matches.length === 1 ? "match staat" : "matches staan"} nu in uw <a class="utrecht-link" href="/matchregie">matchregie</a>.` : "Er zijn (nog) geen matches."}</p>
+<p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
+          return html`<li class="vi-card"><p class="utrecht-paragraph">${i.jeugdigeNaam ?? "Een jeugdige"} is verhuisd${naar ? html` naar ${naar}` : ""}. Uw signaal is meeverhuisd.</p>
+<p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
+        })}</ul>`
+      : ""
+  }`;
 }
 
 export function involvementTable(caption: string, rows: Array<Betrokkenheid & { professional?: Contact | null }>, withContact: boolean): Html {
