@@ -101,6 +101,14 @@ export const RPC_OPS = {
   "archief.openen": z.object({ signaalId }),
   "inzage.opstellen": z.object({ signaalId, voor: z.enum(["ouders", "jeugdige"]), toestemmingJeugdige: z.boolean() }),
   "index.opvragen": z.object({}),
+  // The hub asks a node for counts only (docs/adr/0031): per month and domain, never a person.
+  "cijfers.opvragen": z.object({
+    van: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    tot: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    dagen: z.number().int().min(1).max(365),
+  }),
+  // The hub asks a node how far its index is (the newest version of its signals), to show the index's lag.
+  "index.stand": z.object({}),
   "jeugdige.overdragen": transferPackage,
   // The pseudonym service (rpc.pseudoniem): blinded elements of the nodes; key versions at the hub's request.
   "pseudoniem.evalueren": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),

@@ -10,6 +10,7 @@ import { continueTrace, errorForLog, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
+import { assertHub, figuresForHub, indexPosition } from "../logic/figures";
 import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
@@ -52,6 +53,14 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
   async "index.opvragen"(ctx, { iss }) {
     if (iss !== "hub") throw problem("NIET_AANGESLOTEN", "Alleen de regionale hub kan de index opvragen.");
     return { entries: await indexDataFor(ctx.db, ctx) };
+  },
+  async "cijfers.opvragen"(ctx, { iss, args }) {
+    assertHub(iss);
+    return figuresForHub(ctx, args);
+  },
+  async "index.stand"(ctx, { iss }) {
+    assertHub(iss);
+    return indexPosition(ctx);
   },
   async "jeugdige.overdragen"(ctx, { iss, args }) {
     assertFromRegion(ctx, iss);
