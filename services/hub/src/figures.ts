@@ -236,7 +236,11 @@ export async function nodeHealth(ctx: HubContext): Promise<NodeHealthRow[]> {
       const hub = indexed.get(n.code) ?? null;
       const lagMs = own === undefined ? null : own === null ? 0 : Math.max(0, own - (hub ?? 0));
       const status: NodeHealth =
-        n.status !== "gereed" && own === undefined ? "onbereikbaar" : own === undefined || n.status !== "gereed" || (lagMs ?? 0) >= LAG_THRESHOLD_MS ? "achter" : "bereikbaar";
+        n.status !== "gereed" && own === undefined
+          ? "onbereikbaar"
+          : own === undefined || n.status !== "gereed" || (lagMs ?? 0) >= LAG_THRESHOLD_MS
+            ? "achter"
+            : "bereikbaar";
       return { code: n.code, naam: n.naam, status, laatstGezien: n.laatstGezien, indexAchterstandSeconden: lagMs === null ? null : Math.round(lagMs / 1000) };
     }),
   );

@@ -29,7 +29,8 @@ export function registerRegioRoutes(app: HubApp, ctx: HubContext, verifier: Toke
     }
     const actor = await personBySubject(ctx, subject);
     if (!actor) throw problem("GEEN_TOEGANG", "U staat niet in het register van de regio.");
-    if (actor.rol !== "convenantmanager") throw problem("GEEN_TOEGANG", "Alleen de convenantmanager van de regio ziet de cijfers en de gezondheid van de nodes.");
+    if (actor.rol !== "convenantmanager")
+      throw problem("GEEN_TOEGANG", "Alleen de convenantmanager van de regio ziet de cijfers en de gezondheid van de nodes.");
     c.set("registerActor", actor);
     c.header("Cache-Control", "no-store");
     await next();

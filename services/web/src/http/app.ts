@@ -18,6 +18,7 @@ import { registerAuthRoutes } from "./routes/auth";
 import { registerClientCardRoutes } from "./routes/client-card";
 import { registerHelpRoutes } from "./routes/help";
 import { registerMatchRoutes } from "./routes/matches";
+import { registerRegioRoutes } from "./routes/regio";
 import { registerSignalRoutes } from "./routes/signals";
 import { registerStaticRoutes } from "./routes/static";
 
@@ -100,6 +101,7 @@ export function createApp(deps: WebDeps): WebApp {
   registerMatchRoutes(app, deps);
   registerClientCardRoutes(app, deps);
   registerHelpRoutes(app, deps);
+  registerRegioRoutes(app, deps);
 
   app.notFound((c) => c.html(errorPage(deps, c, 404, "Pagina niet gevonden", "Deze pagina bestaat niet (meer). Ga naar de startpagina."), 404));
   app.onError((err, c) => {
