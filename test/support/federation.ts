@@ -16,7 +16,7 @@ import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/
 import { memoryKeys, parsePseudonymConfig, startPseudonymService, type KeyFile, type RunningPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { clockAt, DEV_ISSUER, freshNamespace, natsUrl as configuredNatsUrl, TODAY } from "./constants";
-import { createTestDatabase } from "./database";
+import { createDatabase, createTestDatabase } from "./database";
 import { deleteNamespaceStreams, freePort } from "./processes";
 
 export async function assertNatsReachable(url: string): Promise<void> {
@@ -73,14 +73,15 @@ export interface FederationNats {
  * and that provider's issuer URL); default an in-memory dev issuer.
  */
 export async function startFederation(
-  opts: { gemeenten?: string[]; nats?: FederationNats; auth?: { issuer: DevIssuer; issuerUrl: string } } = {},
+  opts: { gemeenten?: string[]; nats?: FederationNats; auth?: { issuer: DevIssuer; issuerUrl: string }; adminDatabaseUrl?: string } = {},
 ): Promise<Federation> {
   const natsUrl = opts.nats?.url ?? configuredNatsUrl();
   if (!opts.nats) await assertNatsReachable(natsUrl);
 
   const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
   const namespace = opts.nats?.namespace ?? freshNamespace("t");
-  const testDb = await createTestDatabase("vi_fed");
+  // Outside vitest (npm run screenshots) the PostgreSQL server is named; in the tests the global setup found it.
+  const testDb = opts.adminDatabaseUrl ? await createDatabase(opts.adminDatabaseUrl, "vi_fed") : await createTestDatabase("vi_fed");
   const database = await openDatabase({ url: testDb.url, max: 20 });
   const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });

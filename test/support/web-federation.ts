@@ -22,7 +22,7 @@ export interface WebFederation {
   close(): Promise<void>;
 }
 
-export async function startWebFederation(opts: { gemeenten: string[] }): Promise<WebFederation> {
+export async function startWebFederation(opts: { gemeenten: string[]; adminDatabaseUrl?: string }): Promise<WebFederation> {
   const issuer = await loadOrCreateDevIssuer({ issuer: "http://localhost", subjectOf: demoSubject });
   const client = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const privateJwk = { ...(await exportJWK(client.privateKey)), kid: "web-test-1" };
@@ -41,7 +41,11 @@ export async function startWebFederation(opts: { gemeenten: string[] }): Promise
     ],
     accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),
   });
-  const fed = await startFederation({ gemeenten: opts.gemeenten, auth: { issuer, issuerUrl: provider.issuer } });
+  const fed = await startFederation({
+    gemeenten: opts.gemeenten,
+    auth: { issuer, issuerUrl: provider.issuer },
+    ...(opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {}),
+  });
   const web = await startWeb({
     config: parseWebConfig({
       PORT: "0",
