@@ -3,6 +3,7 @@
  * domain and month. Only the convenantmanager; counts equal what the databases hold, small ones as "< 5"; nothing
  * in an answer names a person. Two nodes and the hub over real NATS and PostgreSQL.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADAM, CONVENANTMANAGER, COORDINATOR, IB, JGZ, LEERPLICHT, LIAM, NOOR, PRIVACY, REGIE_AMSTERDAM, WIJKTEAM } from "../support/constants";
 import { eventually, startFederation, type Federation } from "../support/federation";
@@ -58,7 +59,7 @@ describe("the figures the convenantmanager sees", () => {
     for (const [gemeente, counts] of expected) {
       const row = res.body.rijen.find((r: any) => r.gemeente === gemeente && r.maand === maand && r.domein === "alle");
       expect(row, gemeente).toBeDefined();
-      for (const k of ["signalen", "clientmatches", "gezinsmatches", "matchmeldingen"] as const) {
+      for (const k of ["signalen", "clientmatches", "gezinsmatches", "matchmeldingen", "binnenTermijnGeopend"] as const) {
         expect(row[k].weergave, `${gemeente} ${k}`).toBe(shown(counts[k]));
         expect(row[k].aantal, `${gemeente} ${k}`).toBe(counts[k] > 0 && counts[k] < 5 ? null : counts[k]);
       }
@@ -68,6 +69,10 @@ describe("the figures the convenantmanager sees", () => {
     expect(expected.get("GM0479")!.signalen).toBe(1);
     const zaanstad = res.body.rijen.find((r: any) => r.gemeente === "GM0479" && r.maand === maand && r.domein === "alle");
     expect(zaanstad.signalen).toEqual({ aantal: null, weergave: "< 5" });
+    // IB and JGZ opened their notices: some, not all, were opened in time.
+    const amsterdam = expected.get("GM0363")!;
+    expect(amsterdam.binnenTermijnGeopend).toBeGreaterThan(0);
+    expect(amsterdam.binnenTermijnGeopend).toBeLessThan(amsterdam.matchmeldingen);
     // The family match across gemeenten counts for both gemeenten and once for the region.
     expect(expected.get("regio")!.gezinsmatches).toBeGreaterThan(0);
   });
@@ -96,6 +101,19 @@ describe("the nodes' health", () => {
       ["GM0363", "bereikbaar", 0],
       ["GM0479", "bereikbaar", 0],
     ]);
+  });
+
+  it("shows a node as lagging when the hub's index is a minute or more behind its signals", async () => {
+    const schema = f.hubConfig.DB_SCHEMA;
+    await f.database.db.execute(sql.raw(`update "${schema}".index_signalen set versie = versie - 120000 where node = 'GM0363'`));
+    try {
+      const res = await f.hubCall(CONVENANTMANAGER, "GET", "/api/v1/regio/nodes");
+      const amsterdam = res.body.nodes.find((n: any) => n.code === "GM0363");
+      expect(amsterdam.status).toBe("achter");
+      expect(amsterdam.indexAchterstandSeconden).toBe(120);
+    } finally {
+      await f.database.db.execute(sql.raw(`update "${schema}".index_signalen set versie = versie + 120000 where node = 'GM0363'`));
+    }
   });
 
   it("shows a stopped node as unreachable", async () => {

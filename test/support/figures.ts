@@ -11,6 +11,8 @@ export interface MonthCounts {
   clientmatches: number;
   gezinsmatches: number;
   matchmeldingen: number;
+  /** Match notices whose professional opened them (an audit row `meldingen.gelezen` naming them) within 14 days. */
+  binnenTermijnGeopend: number;
 }
 
 const month = (col: string) => `to_char(${col} at time zone 'Europe/Amsterdam', 'YYYY-MM')`;
@@ -23,7 +25,7 @@ async function count(db: Db, query: string): Promise<number> {
 /** The counts of `maand` for each gemeente and for the region (key `regio`), over all domains. */
 export async function countsFromDatabases(db: Db, gemeenten: string[], maand: string, hubSchema = "hub"): Promise<Map<string, MonthCounts>> {
   const out = new Map<string, MonthCounts>();
-  const region: MonthCounts = { signalen: 0, clientmatches: 0, gezinsmatches: 0, matchmeldingen: 0 };
+  const region: MonthCounts = { signalen: 0, clientmatches: 0, gezinsmatches: 0, matchmeldingen: 0, binnenTermijnGeopend: 0 };
   const crossRows = rowsOf<{ a: string; b: string }>(
     await db.execute(
       sql.raw(`select a.node as a, b.node as b from "${hubSchema}".hub_matches m
@@ -41,12 +43,19 @@ export async function countsFromDatabases(db: Db, gemeenten: string[], maand: st
         (await count(db, `select count(*)::int as n from "${s}".matches where soort = 'gezin' and ${month("aangemaakt_op")} = '${maand}'`)) +
         crossRows.filter((r) => r.a === g || r.b === g).length,
       matchmeldingen: await count(db, `select count(*)::int as n from "${s}".meldingen where soort = 'match' and ${month("aangemaakt_op")} = '${maand}'`),
+      binnenTermijnGeopend: await count(
+        db,
+        `select count(*)::int as n from "${s}".meldingen me where me.soort = 'match' and ${month("me.aangemaakt_op")} = '${maand}'
+           and exists (select 1 from "${s}".audit_log a where a.actie = 'meldingen.gelezen' and a.details->>'meldingId' = me.id::text
+                       and a.tijdstip <= me.aangemaakt_op + interval '14 days')`,
+      ),
     };
     out.set(g, c);
     region.signalen += c.signalen;
     region.clientmatches += c.clientmatches;
     region.gezinsmatches += c.gezinsmatches - crossRows.filter((r) => r.a === g || r.b === g).length;
     region.matchmeldingen += c.matchmeldingen;
+    region.binnenTermijnGeopend += c.binnenTermijnGeopend;
   }
   region.gezinsmatches += crossRows.length;
   out.set("regio", region);
