@@ -67,6 +67,10 @@ describe("the convenantmanager's page", () => {
         expect(await page.locator("svg[role=img] title").first().textContent()).toContain("Signalen per maand");
       }
       await expectAccessible(page);
+      // The start page leads the convenantmanager here; no menu item leads to a professional's pages.
+      await page.goto(`${w.web.url}/`);
+      expect(new URL(page.url()).pathname).toBe("/regio");
+      expect(await page.getByRole("link", { name: "Mijn signalen" }).count()).toBe(0);
       await context.close();
     },
     BROWSER_TEST_MS,

@@ -91,6 +91,8 @@ async function startPage(deps: WebDeps, c: Ctx, state: FormState = { values: {},
       status,
     );
   }
+  // The convenantmanager's main page is the region's figures (routes/regio.ts).
+  if (user.professional.rol === "convenantmanager") return c.redirect("/regio", 303);
   if (!user.professional.signaleringsbevoegd) {
     return c.html(
       page(

@@ -42,8 +42,8 @@ function menu(f: PageFrame): Html {
   const count = f.viewer?.matches;
   return html`<nav class="vi-nav" aria-label="Hoofdmenu"><ul class="vi-nav__list">
 ${item("start", "/", "Start")}
-${f.viewer ? item("signalen", "/signalen", "Mijn signalen") : ""}
-${f.viewer ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
+${f.viewer && !f.viewer.convenantmanager ? item("signalen", "/signalen", "Mijn signalen") : ""}
+${f.viewer && !f.viewer.convenantmanager ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
 ${f.viewer?.convenantmanager ? item("regio", "/regio", "Cijfers en nodes") : ""}
 ${f.viewer?.convenantmanager ? item("register", "/regio/register", "Register") : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
