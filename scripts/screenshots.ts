@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { startWebRegion } from "../test/support/web";
+import { regioScreenshots } from "./screenshots-regio";
 
 const out = resolve(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
@@ -92,3 +93,6 @@ try {
 } finally {
   await w.close();
 }
+
+// The convenantmanager's page needs the hub and NATS (NATS_URL, default the local server).
+await regioScreenshots(out);

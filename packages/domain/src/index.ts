@@ -10,3 +10,4 @@ export * from "./matching";
 export * from "./placement";
 export * from "./card";
 export * from "./matchregie";
+export * from "./small-cells";

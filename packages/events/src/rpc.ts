@@ -108,6 +108,14 @@ export const RPC_OPS = {
   // Paged (docs/federation.md, "Rebuilding the index"): the signals after `na` in id order, at most `limiet`; without
   // `limiet` the whole index in one reply (a hub of an older version), which fails past the bus's maximum payload.
   "index.opvragen": z.object({ na: signaalId.optional(), limiet: z.number().int().min(1).max(INDEX_PAGE_MAX).optional() }),
+  // The hub asks a node for counts only (docs/adr/0031): per month and domain, never a person.
+  "cijfers.opvragen": z.object({
+    van: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    tot: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    dagen: z.number().int().min(1).max(365),
+  }),
+  // The hub asks a node how far its index is (the newest version of its signals), to show the index's lag.
+  "index.stand": z.object({}),
   "jeugdige.overdragen": transferPackage,
   // The pseudonym service (rpc.pseudoniem): blinded elements of the nodes; key versions at the hub's request.
   "pseudoniem.evalueren": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),

@@ -13,6 +13,7 @@ import { HUB_ID } from "./context";
 import { indexFigures } from "./matching";
 import { listNodes, trustJwks } from "./nodes";
 import { HUB_PROBLEMS } from "./problems";
+import { registerRegioRoutes } from "./regio-routes";
 import { type HubApp, type HubVariables, registerRegisterRoutes } from "./register-routes";
 import { Jwks } from "./schemas";
 
@@ -41,6 +42,7 @@ const HUB_DOCUMENT: ApiDocumentOptions = {
   tags: [
     { name: "vertrouwen", description: "Het vertrouwensregister: de publieke sleutels van hub en nodes." },
     { name: "register", description: "Het register van de regio: organisaties, hun convenanten en de aanwijzingen van hun professionals." },
+    { name: "regio", description: "Voor de convenantmanager: de gezondheid van de nodes en de cijfers van de regio (alleen aantallen)." },
     { name: "beheer", description: "Gezondheid, gereedheid en dit document (meetwaarden en de gezondheid van de nodes staan op de beheerpoort)." },
   ],
 };
@@ -124,6 +126,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
   );
 
   registerRegisterRoutes(app, ctx, deps.verifier);
+  registerRegioRoutes(app, ctx, deps.verifier);
   return app;
 }
 

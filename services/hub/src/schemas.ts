@@ -85,3 +85,47 @@ export const OndertekendRegister = z.object({
   versie: z.number().int(),
   token: z.string().openapi({ description: "Het hele register als ondertekend bericht (JWS, type register.volledig) aan de vragende node." }),
 });
+
+/** A count as published to the convenantmanager: the number, or null with weergave "< 5" (small-cell suppression). */
+export const GepubliceerdAantal = z
+  .object({
+    aantal: z.number().int().nullable().openapi({ description: "Het aantal; null als het 1 tot en met 4 is (of daaruit af te leiden zou zijn)." }),
+    weergave: z.string().openapi({ example: "12", description: 'Zoals het getoond wordt: het getal, of "< 5".' }),
+  })
+  .openapi("GepubliceerdAantal");
+
+export const CijferRij = z
+  .object({
+    gemeente: z.string().openapi({ description: "CBS-code van de gemeente, of regio voor de hele regio.", example: "GM0363" }),
+    maand: z.string().openapi({ description: "JJJJ-MM, of jaar voor het hele jaar.", example: "2026-03" }),
+    domein: z.string().openapi({ description: "De categorie van de organisaties, of alle.", example: "onderwijs" }),
+    signalen: GepubliceerdAantal,
+    clientmatches: GepubliceerdAantal,
+    gezinsmatches: GepubliceerdAantal,
+    matchmeldingen: GepubliceerdAantal,
+    binnenTermijnGeopend: GepubliceerdAantal,
+    opvolgingPercentage: z.number().nullable().openapi({ description: "Aandeel matchmeldingen dat binnen de opvolgtermijn is geopend, in procenten." }),
+  })
+  .openapi("CijferRij");
+
+export const RegioCijfers = z
+  .object({
+    jaar: z.number().int(),
+    opvolgtermijnDagen: z.number().int(),
+    maanden: z.array(z.string()),
+    domeinen: z.array(z.string()),
+    gemeenten: z.array(z.object({ code: z.string(), naam: z.string(), beantwoord: z.boolean() })),
+    rijen: z.array(CijferRij),
+  })
+  .openapi("RegioCijfers");
+
+export const NodeGezondheid = z
+  .object({
+    code: z.string().openapi({ example: "GM0363" }),
+    naam: z.string().openapi({ example: "Amsterdam" }),
+    status: z.enum(["bereikbaar", "achter", "onbereikbaar"]),
+    laatstGezien: z.string().nullable().openapi({ format: "date-time" }),
+    indexAchterstandSeconden: z.number().int().nullable().openapi({ description: "Hoe ver de index van de hub achterloopt op de signalen van de node." }),
+  })
+  .openapi("NodeGezondheid");
+export const NodeGezondheidLijst = z.object({ nodes: z.array(NodeGezondheid) });

@@ -12,6 +12,8 @@ import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor, indexPage, pageBudget } from "../logic/index-sync";
 import { setLocalStatus } from "../logic/matchregie";
+import { assertHub, figuresForHub, indexPosition } from "../logic/figures";
+import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";
@@ -61,6 +63,14 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
     if (args.limiet === undefined) return { entries: await indexDataFor(ctx.db, ctx) };
     const maxChars = ctx.fed ? pageBudget(ctx.fed.bus.maxPayload()) : 0;
     return indexPage(ctx.db, ctx, { na: args.na, limiet: args.limiet, maxChars });
+  },
+  async "cijfers.opvragen"(ctx, { iss, args }) {
+    assertHub(iss);
+    return figuresForHub(ctx, args);
+  },
+  async "index.stand"(ctx, { iss }) {
+    assertHub(iss);
+    return indexPosition(ctx);
   },
   async "jeugdige.overdragen"(ctx, { iss, args }) {
     assertFromRegion(ctx, iss);

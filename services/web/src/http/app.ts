@@ -9,7 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { getSignedCookie, setCookie, getCookie } from "hono/cookie";
 import { createServiceApp } from "@vi/service";
 import { csrfTokenFor, csrfValid, newCsrfCookieValue } from "../logic/session";
-import { NodeRefusal, nodeApi } from "../outbound/node-api";
+import { NodeRefusal, noNodeApi, nodeApi } from "../outbound/node-api";
 import type { SignedInUser, WebApp, WebDeps } from "./context";
 import { cookieName } from "./cookies";
 import { connectedNodes } from "./gemeenten";
@@ -19,6 +19,7 @@ import { registerClientCardRoutes } from "./routes/client-card";
 import { registerHelpRoutes } from "./routes/help";
 import { registerMatchRoutes } from "./routes/matches";
 import { registerMatchregieRoutes } from "./routes/matchregie";
+import { registerRegioRoutes } from "./routes/regio";
 import { registerSignalRoutes } from "./routes/signals";
 import { registerStaticRoutes } from "./routes/static";
 
@@ -89,7 +90,8 @@ export function createApp(deps: WebDeps): WebApp {
       if (professional) {
         const gemeenten = connectedNodes(deps, professional.organisatie.aangeslotenBij);
         const url = deps.config.NODES.get(session.gemeente);
-        if (url) c.set("user", { session, professional, gemeenten, api: nodeApi(url, session.accessToken) } satisfies SignedInUser);
+        const api = session.api === "hub" ? noNodeApi() : url ? nodeApi(url, session.accessToken) : undefined;
+        if (api) c.set("user", { session, professional, gemeenten, api } satisfies SignedInUser);
       }
     }
     return next();
@@ -102,6 +104,7 @@ export function createApp(deps: WebDeps): WebApp {
   registerMatchregieRoutes(app, deps);
   registerClientCardRoutes(app, deps);
   registerHelpRoutes(app, deps);
+  registerRegioRoutes(app, deps);
 
   app.notFound((c) => c.html(errorPage(deps, c, 404, "Pagina niet gevonden", "Deze pagina bestaat niet (meer). Ga naar de startpagina."), 404));
   app.onError((err, c) => {

@@ -15,6 +15,8 @@ export interface Session {
   expiresAt: number;
   /** The gemeente whose node the professional works through. */
   gemeente: string;
+  /** Which API the access token is for: the node's (default), or the hub's (the convenantmanager's page). */
+  api?: "node" | "hub";
   lastSeen: number;
 }
 

@@ -227,3 +227,19 @@ export function nodeApi(baseUrl: string, accessToken: string, requestTimeoutMs =
       fetch(`${baseUrl}/api/v1/meldingen/stream`, { headers: { authorization: `Bearer ${accessToken}`, accept: "text/event-stream" }, signal }),
   };
 }
+
+/**
+ * The node API of a session signed in for the hub's API (the convenantmanager's page): that token is not for a node,
+ * so every call is refused here, without sending it to a node (where it would count as a refused token).
+ */
+export function noNodeApi(): NodeApi {
+  return new Proxy({} as NodeApi, {
+    get: () => async () => {
+      throw new NodeRefusal(
+        403,
+        "GEEN_GEMEENTE",
+        "U bent aangemeld voor de cijfers van de regio, niet bij de verwijsindex van een gemeente. Meld u af en opnieuw aan om hier te werken.",
+      );
+    },
+  });
+}

@@ -29,10 +29,12 @@ export interface PendingSignIn {
   state: string;
   verifier: string;
   nonce: string;
+  /** The API the access token is asked for (a resource indicator); default the node API's. */
+  resource?: string;
 }
 
 export interface OidcClient {
-  start(): Promise<{ url: string; pending: PendingSignIn }>;
+  start(resource?: string): Promise<{ url: string; pending: PendingSignIn }>;
   finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedIn>;
 }
 
@@ -62,9 +64,9 @@ export function createOidcClient(s: OidcSettings): OidcClient {
     return config;
   };
   return {
-    async start() {
+    async start(resource = s.resource) {
       const c = await configuration();
-      const pending = { state: oidc.randomState(), verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce() };
+      const pending = { state: oidc.randomState(), verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce(), resource };
       const url = oidc.buildAuthorizationUrl(c, {
         redirect_uri: s.redirectUri,
         scope: "openid",
@@ -73,7 +75,7 @@ export function createOidcClient(s: OidcSettings): OidcClient {
         code_challenge_method: "S256",
         state: pending.state,
         nonce: pending.nonce,
-        resource: s.resource,
+        resource,
       });
       return { url: url.href, pending };
     },
@@ -83,7 +85,7 @@ export function createOidcClient(s: OidcSettings): OidcClient {
         c,
         callbackUrl,
         { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
-        { resource: s.resource },
+        { resource: pending.resource ?? s.resource },
       );
       const subject = tokens.claims()?.sub;
       if (!subject) throw new Error("no subject in the ID token");

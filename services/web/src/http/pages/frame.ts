@@ -8,7 +8,8 @@ type Ctx = Context<{ Variables: WebVariables }>;
 export async function frame(deps: WebDeps, c: Ctx, title: string, opts: { current?: PageFrame["current"]; live?: boolean } = {}): Promise<PageFrame> {
   const user = c.get("user");
   let matches: number | undefined;
-  if (user) {
+  // A session for the hub's API (the convenantmanager's page) has no token for a node: no count of matches.
+  if (user && user.session.api !== "hub") {
     try {
       matches = (await user.api.matches()).length;
     } catch {
@@ -32,6 +33,7 @@ export async function frame(deps: WebDeps, c: Ctx, title: string, opts: { curren
           gemeente: { code: user.session.gemeente, naam: deps.region.naamVan(user.session.gemeente) },
           gemeenten: user.gemeenten,
           matches,
+          convenantmanager: user.professional.rol === "convenantmanager",
         }
       : undefined,
   };

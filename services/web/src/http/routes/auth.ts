@@ -23,7 +23,8 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
   app.get("/aanmelden", async (c) => {
     let start: Awaited<ReturnType<typeof deps.oidc.start>>;
     try {
-      start = await deps.oidc.start();
+      // `voor=regio`: the convenantmanager's page, which works with the hub's API (a token for that API).
+      start = await deps.oidc.start(c.req.query("voor") === "regio" ? deps.config.OIDC_HUB_RESOURCE : undefined);
     } catch (e) {
       deps.log.warn({ err: { message: (e as Error).message } }, "OpenID Connect provider not reachable");
       return c.html(
@@ -97,6 +98,7 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
       accessToken: signedIn.accessToken,
       expiresAt: signedIn.expiresAt,
       gemeente: gemeenten[0]!.code,
+      api: pending.resource === deps.config.OIDC_HUB_RESOURCE ? "hub" : "node",
     });
     await setSignedCookie(c, cookieName(deps, "sessie"), session.id, deps.config.SESSION_SECRET, { httpOnly: true, sameSite: "Lax", secure, path: "/" });
     return c.redirect(safeReturnPath(pending.terug), 303);

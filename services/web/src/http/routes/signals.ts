@@ -93,6 +93,8 @@ async function startPage(deps: WebDeps, c: Ctx, state: FormState = { values: {},
   }
   // The gemeente's matchregisseur works in Matchregie.
   if (user.professional.rol === "matchregisseur") return c.redirect("/matchregie", 303);
+  // The convenantmanager's main page is the region's figures (routes/regio.ts).
+  if (user.professional.rol === "convenantmanager") return c.redirect("/regio", 303);
   if (!user.professional.signaleringsbevoegd) {
     return c.html(
       page(

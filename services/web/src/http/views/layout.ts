@@ -20,6 +20,8 @@ export interface Viewer {
   /** The gemeenten the organisation is connected to that have a node (choose when more than one). */
   gemeenten: Array<{ code: string; naam: string }>;
   matches: number | undefined;
+  /** The region's convenantmanager: the menu leads to the figures and the nodes' health. */
+  convenantmanager?: boolean;
 }
 
 export interface PageFrame {
@@ -31,7 +33,7 @@ export interface PageFrame {
   /** Open the live stream on this page (signed in). */
   live?: boolean;
   /** Which menu item is current. */
-  current?: "start" | "signalen" | "matches" | "matchregie" | "hulp" | "toegankelijkheid";
+  current?: "start" | "signalen" | "matches" | "matchregie" | "hulp" | "toegankelijkheid" | "regio" | "register";
 }
 
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -42,9 +44,11 @@ function menu(f: PageFrame): Html {
   const count = f.viewer?.matches;
   return html`<nav class="vi-nav" aria-label="Hoofdmenu"><ul class="vi-nav__list">
 ${item("start", "/", "Start")}
-${f.viewer && !f.viewer.matchregisseur ? item("signalen", "/signalen", "Mijn signalen") : ""}
+${f.viewer && !f.viewer.matchregisseur && !f.viewer.convenantmanager ? item("signalen", "/signalen", "Mijn signalen") : ""}
 ${f.viewer?.matchregisseur ? item("matchregie", "/matchregie", "Matchregie") : ""}
-${f.viewer ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
+${f.viewer && !f.viewer.convenantmanager ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
+${f.viewer?.convenantmanager ? item("regio", "/regio", "Cijfers en nodes") : ""}
+${f.viewer?.convenantmanager ? item("register", "/regio/register", "Register") : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
 </ul></nav>`;
 }
