@@ -191,7 +191,7 @@ export function nodeTables(schemaName: string) {
     "meldingen",
     {
       id: uuid("id").primaryKey().defaultRandom(),
-      soort: text("soort", { enum: ["match", "verhuizing"] }).notNull(),
+      soort: text("soort", { enum: ["match", "verhuizing", "overdracht"] }).notNull(),
       sleutel: text("sleutel").notNull(),
       professionalId: uuid("professional_id")
         .notNull()

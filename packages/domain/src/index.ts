@@ -9,3 +9,4 @@ export * from "./inzage";
 export * from "./matching";
 export * from "./placement";
 export * from "./card";
+export * from "./rights";

@@ -59,6 +59,8 @@ export {
   type MeldingInhoud,
   type MeldingSoort,
   type VerhuizingInhoud,
+  overdrachtInhoud,
+  type OverdrachtInhoud,
 } from "./melding";
 export {
   createRpcClient,

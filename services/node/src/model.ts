@@ -1,5 +1,5 @@
 /** Types every layer of the node shares. */
-import type { MatchInhoud, VerhuizingInhoud } from "@vi/events";
+import type { MatchInhoud, OverdrachtInhoud, VerhuizingInhoud } from "@vi/events";
 
 /** A melding as stored: its content (`inhoud`) in the shape @vi/events declares for its kind. */
 interface NoticeBase {
@@ -10,7 +10,8 @@ interface NoticeBase {
   aangemaaktOp: Date;
 }
 
-export type NoticeRow = (NoticeBase & { soort: "match"; inhoud: MatchInhoud }) | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud });
+export type NoticeRow = (NoticeBase & { soort: "match"; inhoud: MatchInhoud }) | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud })
+  | (NoticeBase & { soort: "overdracht"; inhoud: OverdrachtInhoud });
 export type NewNotice = NoticeRow extends infer R ? (R extends NoticeRow ? Omit<R, "id"> : never) : never;
 
 /** A melding that was deleted (its match or signal is gone): whose it was, so their open streams are told. */

@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = {
   "jeugdige.binnengekomen": "A youth moved here; their signals arrived from the previous node",
   "melding.ontvangen": "A match or relocation notice arrived for a professional of this node",
   "melding.verwijderd": "A melding was deleted: its match or its signal was withdrawn or removed",
+  "avg.opgevraagd": "The gemeente's privacy officer looked up what the index holds on a youth (doel: inzien, export-json, export-pdf), AVG art. 15",
+  "avg.gerectificeerd": "The privacy officer refreshed a youth's data from the BRP and matched again (AVG art. 16); details name the changed fields",
+  "avg.signaal-verwijderd": "The privacy officer removed a signal that should not be there (reden from a closed list), deleted like a withdrawal",
+  "signaal.overgedragen": "An organisation coordinator handed a leaving professional's active signal to a colleague (van, naar)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

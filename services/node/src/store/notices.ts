@@ -24,6 +24,10 @@ export function parseNotice(
     const inhoud = MELDING_INHOUD.verhuizing.safeParse(row.inhoud);
     return inhoud.success ? { ...base, soort: "verhuizing", inhoud: inhoud.data } : undefined;
   }
+  if (row.soort === "overdracht") {
+    const inhoud = MELDING_INHOUD.overdracht.safeParse(row.inhoud);
+    return inhoud.success ? { ...base, soort: "overdracht", inhoud: inhoud.data } : undefined;
+  }
   return undefined;
 }
 
