@@ -5,4 +5,14 @@
  * professional's name; only "log in at <link>". And a pooled SMTP mailer.
  */
 export { createMailer, mailMessageId, MESSAGE_ID_DOMAIN, type Mailer, type MailConfig, type OutgoingMail } from "./mailer";
-export { matchMail, overdrachtMail, verhuizingMail, escapeHtml, NINE_DIGITS, type MailContent, type MatchMailInput, type OverdrachtMailInput, type VerhuizingMailInput } from "./templates";
+export {
+  matchMail,
+  overdrachtMail,
+  verhuizingMail,
+  escapeHtml,
+  NINE_DIGITS,
+  type MailContent,
+  type MatchMailInput,
+  type OverdrachtMailInput,
+  type VerhuizingMailInput,
+} from "./templates";

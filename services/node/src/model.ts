@@ -10,7 +10,9 @@ interface NoticeBase {
   aangemaaktOp: Date;
 }
 
-export type NoticeRow = (NoticeBase & { soort: "match"; inhoud: MatchInhoud }) | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud })
+export type NoticeRow =
+  | (NoticeBase & { soort: "match"; inhoud: MatchInhoud })
+  | (NoticeBase & { soort: "verhuizing"; inhoud: VerhuizingInhoud })
   | (NoticeBase & { soort: "overdracht"; inhoud: OverdrachtInhoud });
 export type NewNotice = NoticeRow extends infer R ? (R extends NoticeRow ? Omit<R, "id"> : never) : never;
 

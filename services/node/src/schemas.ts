@@ -218,7 +218,10 @@ export type SignaalFilter = z.infer<typeof SignaalFilter>;
 // ---------------------------------------------------------------------------------------------------------------
 // The gemeente's AVG desk (privacy officer) and the organisation coordinator's handover
 
-const Bsn = z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef). Alleen in de body, nooit in een URL.", example: "999900018" });
+const Bsn = z
+  .string()
+  .max(32)
+  .openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef). Alleen in de body, nooit in een URL.", example: "999900018" });
 
 export const AvgZoekVraag = z
   .strictObject({
@@ -235,7 +238,9 @@ export const AvgBsn = z.strictObject({ bsn: Bsn }).openapi("AvgBsn");
 export const AvgVerwijdering = z
   .strictObject({
     reden: z
-      .enum(AVG_REMOVAL_REASONS, { error: `Kies een reden uit de lijst: ${AVG_REMOVAL_REASONS.join(", ")}. De toelichting hoort in het dossier van het verzoek.` })
+      .enum(AVG_REMOVAL_REASONS, {
+        error: `Kies een reden uit de lijst: ${AVG_REMOVAL_REASONS.join(", ")}. De toelichting hoort in het dossier van het verzoek.`,
+      })
       .openapi({ description: "Waarom het signaal er niet had mogen staan (vaste lijst, nooit vrije tekst)." }),
   })
   .openapi("AvgVerwijdering");
@@ -313,7 +318,11 @@ export const AvgRectificatie = z
 export const OverdrachtAanvraag = z
   .strictObject({
     van: z.string().email().max(320).openapi({ description: "E-mailadres (register) van de professional die vertrekt.", example: "ib@buurtschool.example" }),
-    naar: z.string().email().max(320).openapi({ description: "E-mailadres van de signaleringsbevoegde collega die de signalen overneemt.", example: "ib2@buurtschool.example" }),
+    naar: z
+      .string()
+      .email()
+      .max(320)
+      .openapi({ description: "E-mailadres van de signaleringsbevoegde collega die de signalen overneemt.", example: "ib2@buurtschool.example" }),
   })
   .openapi("OverdrachtAanvraag");
 
@@ -321,7 +330,10 @@ export const Overdracht = z
   .object({
     overgedragen: z.number().int().openapi({ description: "Actieve signalen die nu op naam van de collega staan." }),
     alBetrokken: z.number().int().openapi({ description: "Signalen op een jeugdige waarop de collega zelf al een actief signaal heeft: niet overgedragen." }),
-    elders: z.number().int().openapi({ description: "Signalen die via of bij een andere gemeente lopen: draag die over via de verwijsindex van die gemeente." }),
+    elders: z
+      .number()
+      .int()
+      .openapi({ description: "Signalen die via of bij een andere gemeente lopen: draag die over via de verwijsindex van die gemeente." }),
   })
   .openapi("Overdracht");
 

@@ -37,6 +37,10 @@ export const WebConfigSchema = z
     OIDC_CLIENT_KEY_FILE: z.string().optional(),
     /** The resource indicator of the node API (RFC 8707). */
     OIDC_RESOURCE: z.string().default("urn:verwijsindex"),
+    /** The resource indicator of the hub's register API (its tokens carry the hub's audience; docs/adr/0029). */
+    OIDC_HUB_RESOURCE: z.string().default("urn:verwijsindex-hub"),
+    /** The regional hub (its register API: the coordinator designates and revokes there). Unset: no coordinator pages. */
+    HUB_URL: z.url().optional(),
     /** Signs the session and CSRF cookies: at least 32 characters, random, never in the repository. */
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters (random)"),
     /** Idle time after which a session ends, in minutes. */

@@ -111,8 +111,7 @@ export async function rectifyYouth(ctx: NodeContext, actor: Actor, input: { bsn:
   const bsn = validBsn(input.bsn);
   const { t } = ctx;
   const before = await youthByBsn(ctx.db, t, bsn);
-  if (!before)
-    throw problem("JEUGDIGE_NIET_GEVONDEN", `De verwijsindex van ${ctx.gemeente.naam} bewaart niets over dit BSN; er is niets te corrigeren.`);
+  if (!before) throw problem("JEUGDIGE_NIET_GEVONDEN", `De verwijsindex van ${ctx.gemeente.naam} bewaart niets over dit BSN; er is niets te corrigeren.`);
   const persoon = await lookupYouth(ctx, bsn);
   if (persoon.gemeenteCode !== ctx.gemeente.code && ctx.fed && ctx.region.includes(persoon.gemeenteCode)) {
     await transferYouth(ctx, before.id, bsn, persoon.gemeenteCode, ctx.clock.now().toISOString().slice(0, 10));
@@ -125,11 +124,29 @@ export async function rectifyYouth(ctx: NodeContext, actor: Actor, input: { bsn:
     });
     return { gewijzigd: ["gemeente"], gezinGewijzigd: false, nieuweMatches: 0, verhuisdNaar: persoon.gemeenteCode };
   }
-  const matchesBefore = (await matchesOfSignals(ctx.db, t, (await signalsOfYouthFull(ctx.db, t, before.id)).map((s) => s.s.id))).length;
+  const matchesBefore = (
+    await matchesOfSignals(
+      ctx.db,
+      t,
+      (await signalsOfYouthFull(ctx.db, t, before.id)).map((s) => s.s.id),
+    )
+  ).length;
   const gezinGewijzigd = await refreshYouthFacts(ctx, before.id, persoon, "avg-rectificatie", { rematch: true });
   const after = await youthByBsn(ctx.db, t, bsn);
-  const gewijzigd = after ? FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => (f === "gemeenteCode" ? "gemeente" : f === "adresId" ? "adres" : f)) : [];
-  const matchesAfter = after ? (await matchesOfSignals(ctx.db, t, (await signalsOfYouthFull(ctx.db, t, after.id)).map((s) => s.s.id))).length : 0;
+  const gewijzigd = after
+    ? FIELDS.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) =>
+        f === "gemeenteCode" ? "gemeente" : f === "adresId" ? "adres" : f,
+      )
+    : [];
+  const matchesAfter = after
+    ? (
+        await matchesOfSignals(
+          ctx.db,
+          t,
+          (await signalsOfYouthFull(ctx.db, t, after.id)).map((s) => s.s.id),
+        )
+      ).length
+    : 0;
   const nieuweMatches = Math.max(0, matchesAfter - matchesBefore);
   await audit(ctx.db, t, {
     actie: "avg.gerectificeerd",

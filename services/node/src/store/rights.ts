@@ -30,7 +30,13 @@ export async function signalsOfYouthFull(db: Db, t: NodeTables, jeugdigeId: stri
 /** A signal held here, with its youth's id and where it was registered (any professional's). */
 export async function signalHere(db: Db, t: NodeTables, id: string) {
   const [row] = await db
-    .select({ id: t.signalen.id, jeugdigeId: t.signalen.jeugdigeId, status: t.signalen.status, entryNode: t.signalen.entryNode, einddatum: t.signalen.einddatum })
+    .select({
+      id: t.signalen.id,
+      jeugdigeId: t.signalen.jeugdigeId,
+      status: t.signalen.status,
+      entryNode: t.signalen.entryNode,
+      einddatum: t.signalen.einddatum,
+    })
     .from(t.signalen)
     .where(eq(t.signalen.id, id))
     .for("update");
@@ -83,12 +89,7 @@ export async function moveNotices(db: Db, t: NodeTables, signalIds: string[], fr
   const mine = and(eq(t.meldingen.professionalId, from), inArray(t.meldingen.signaalId, signalIds));
   await db
     .delete(t.meldingen)
-    .where(
-      and(
-        mine,
-        sql`exists (select 1 from ${t.meldingen} m2 where m2.sleutel = ${t.meldingen.sleutel} and m2.professional_id = ${to})`,
-      ),
-    );
+    .where(and(mine, sql`exists (select 1 from ${t.meldingen} m2 where m2.sleutel = ${t.meldingen.sleutel} and m2.professional_id = ${to})`));
   const moved = await db.update(t.meldingen).set({ professionalId: to }).where(mine).returning({ id: t.meldingen.id });
   return moved.map((m) => m.id);
 }

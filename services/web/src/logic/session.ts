@@ -15,6 +15,8 @@ export interface Session {
   expiresAt: number;
   /** The gemeente whose node the professional works through. */
   gemeente: string;
+  /** A token for the hub's register API (another audience), fetched when a coordinator first needs it (docs/adr/0029). */
+  hubToken?: { accessToken: string; expiresAt: number };
   lastSeen: number;
 }
 

@@ -32,8 +32,9 @@ export interface PendingSignIn {
 }
 
 export interface OidcClient {
-  start(): Promise<{ url: string; pending: PendingSignIn }>;
-  finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedIn>;
+  /** `resource`: the API the access token is for (default the node API's). */
+  start(resource?: string): Promise<{ url: string; pending: PendingSignIn }>;
+  finish(callbackUrl: URL, pending: PendingSignIn, resource?: string): Promise<SignedIn>;
 }
 
 export function createOidcClient(s: OidcSettings): OidcClient {
@@ -62,7 +63,7 @@ export function createOidcClient(s: OidcSettings): OidcClient {
     return config;
   };
   return {
-    async start() {
+    async start(resource = s.resource) {
       const c = await configuration();
       const pending = { state: oidc.randomState(), verifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce() };
       const url = oidc.buildAuthorizationUrl(c, {
@@ -73,17 +74,17 @@ export function createOidcClient(s: OidcSettings): OidcClient {
         code_challenge_method: "S256",
         state: pending.state,
         nonce: pending.nonce,
-        resource: s.resource,
+        resource,
       });
       return { url: url.href, pending };
     },
-    async finish(callbackUrl, pending) {
+    async finish(callbackUrl, pending, resource = s.resource) {
       const c = await configuration();
       const tokens = await oidc.authorizationCodeGrant(
         c,
         callbackUrl,
         { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
-        { resource: s.resource },
+        { resource },
       );
       const subject = tokens.claims()?.sub;
       if (!subject) throw new Error("no subject in the ID token");

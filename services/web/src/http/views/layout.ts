@@ -14,6 +14,8 @@ export interface Viewer {
   functie: string;
   organisatie: string;
   signaleringsbevoegd: boolean;
+  /** The role in the region's register (professional, coordinator, privacyfunctionaris, ...). */
+  rol?: string;
   gemeente: { code: string; naam: string };
   /** The gemeenten the organisation is connected to that have a node (choose when more than one). */
   gemeenten: Array<{ code: string; naam: string }>;
@@ -29,7 +31,7 @@ export interface PageFrame {
   /** Open the live stream on this page (signed in). */
   live?: boolean;
   /** Which menu item is current. */
-  current?: "start" | "signalen" | "matches" | "hulp" | "toegankelijkheid";
+  current?: "start" | "signalen" | "matches" | "hulp" | "toegankelijkheid" | "avg" | "coordinatie";
 }
 
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -42,6 +44,8 @@ function menu(f: PageFrame): Html {
 ${item("start", "/", "Start")}
 ${f.viewer ? item("signalen", "/signalen", "Mijn signalen") : ""}
 ${f.viewer ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
+${f.viewer?.rol === "privacyfunctionaris" ? item("avg", "/avg", "AVG-loket") : ""}
+${f.viewer?.rol === "coordinator" ? item("coordinatie", "/coordinatie", "Coördinatie") : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
 </ul></nav>`;
 }

@@ -80,8 +80,16 @@ export function matchList(matches: MatchView[], empty: string): Html {
 
 export function noticeList(notices: MeldingView[]): Html {
   const moves = notices.filter((n) => n.soort === "verhuizing");
-  if (!moves.length) return html``;
-  return html`<h2 class="utrecht-heading-2">Verhuizingen</h2><ul class="vi-cards">${moves.map((n) => {
+  const handovers = notices.filter((n) => n.soort === "overdracht");
+  const handed = handovers.length
+    ? html`<h2 class="utrecht-heading-2">Aan u overgedragen</h2><ul class="vi-cards">${handovers.map((n) => {
+        const i = n.inhoud as { van?: { naam?: string }; signalen?: number };
+        return html`<li class="vi-card vi-overdracht"><p class="utrecht-paragraph">De coördinator van uw organisatie heeft ${i.signalen === 1 ? "1 signaal" : `${i.signalen ?? 0} signalen`} van ${i.van?.naam ?? "een collega"} aan u overgedragen. U bent nu de contactpersoon; zie Mijn signalen.</p>
+<p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
+      })}</ul>`
+    : html``;
+  if (!moves.length) return handed;
+  return html`${handed}<h2 class="utrecht-heading-2">Verhuizingen</h2><ul class="vi-cards">${moves.map((n) => {
     const i = n.inhoud as { jeugdigeNaam?: string; naarGemeente?: string; vanGemeente?: string };
     return html`<li class="vi-card"><p class="utrecht-paragraph">${i.jeugdigeNaam ?? "Een jeugdige"} is verhuisd${i.naarGemeente ? html` naar ${i.naarGemeente}` : ""}. Uw signaal is meeverhuisd.</p>
 <p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
