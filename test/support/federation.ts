@@ -16,7 +16,7 @@ import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/
 import { memoryKeys, parsePseudonymConfig, startPseudonymService, type KeyFile, type RunningPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { clockAt, DEV_ISSUER, freshNamespace, natsUrl as configuredNatsUrl, TODAY } from "./constants";
-import { createTestDatabase } from "./database";
+import { createDatabase, createTestDatabase } from "./database";
 import { deleteNamespaceStreams, freePort } from "./processes";
 
 export async function assertNatsReachable(url: string): Promise<void> {
@@ -68,19 +68,32 @@ export interface FederationNats {
 }
 
 /** `nats`: a NATS server of the test's own with a user per service (test/support/nats-server.ts); default the machine's, anonymous. */
-export async function startFederation(opts: { gemeenten?: string[]; nats?: FederationNats } = {}): Promise<Federation> {
+export async function startFederation(
+  opts: {
+    gemeenten?: string[];
+    nats?: FederationNats;
+    /**
+     * Whose tokens nodes and hub accept: by default an in-memory dev issuer. The browser tests pass the dev issuer whose
+     * key a real OpenID Connect provider signs with, and that provider's issuer URL (test/support/web.ts).
+     */
+    auth?: { issuer: DevIssuer; issuerUrl: string };
+    /** The PostgreSQL server to create the region's database on, outside vitest (npm run screenshots). */
+    adminDatabaseUrl?: string;
+  } = {},
+): Promise<Federation> {
   const natsUrl = opts.nats?.url ?? configuredNatsUrl();
   if (!opts.nats) await assertNatsReachable(natsUrl);
 
   const codes = opts.gemeenten ?? GEMEENTEN.map((g) => g.code);
   const namespace = opts.nats?.namespace ?? freshNamespace("t");
-  const testDb = await createTestDatabase("vi_fed");
+  const testDb = opts.adminDatabaseUrl ? await createDatabase(opts.adminDatabaseUrl, "vi_fed") : await createTestDatabase("vi_fed");
   const database = await openDatabase({ url: testDb.url, max: 20 });
   const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY });
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
-  const issuer = await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject });
-  const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys });
+  const issuer = opts.auth?.issuer ?? (await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject }));
+  const issuerUrl = opts.auth?.issuerUrl ?? issuer.issuer;
+  const verifier = createTokenVerifier({ issuer: issuerUrl, audience: issuer.audience, keys: issuer.keys });
   // The nodes listen on port 0 and report theirs: ports picked ahead of time could be taken by a suite
   // starting in parallel before a node binds them. Only the hub's must be known first (the nodes' HUB_URL).
   const hubPort = await freePort();
@@ -93,7 +106,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
       GEMEENTE: code,
       PORT: "0",
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
-      AUTH_ISSUER: issuer.issuer,
+      AUTH_ISSUER: issuerUrl,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       RETENTIE_INTERVAL_MINUTEN: "0",
       LOG_LEVEL: "silent",
@@ -147,11 +160,11 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     LOG_LEVEL: "silent",
     ...opts.nats?.env("hub"),
     // The hub holds the region's register (loaded from the demo register) and accepts the issuer's tokens.
-    AUTH_ISSUER: issuer.issuer,
+    AUTH_ISSUER: issuerUrl,
     AUTH_AUDIENCE: HUB_AUDIENCE,
     REGISTER_BESTAND: DEMO_REGISTER_FILE,
   });
-  const hubVerifier = createTokenVerifier({ issuer: issuer.issuer, audience: HUB_AUDIENCE, keys: issuer.keys });
+  const hubVerifier = createTokenVerifier({ issuer: issuerUrl, audience: HUB_AUDIENCE, keys: issuer.keys });
   const hub = await startHub({ config: hubConfig, database, verifier: hubVerifier, log: hubLogger(process.env.TEST_LOG_LEVEL ?? "silent") });
   await hub.refreshNodes();
   // The nodes started before the hub: each takes the hub's signed register now.
@@ -186,7 +199,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     async call(code, email, method, path, body) {
       const headers: Record<string, string> = {};
       if (email) {
-        if (!tokens.has(email)) tokens.set(email, await issuer.sign(email));
+        if (!tokens.has(email)) tokens.set(email, await issuer.sign(email, { issuer: issuerUrl }));
         headers.authorization = `Bearer ${tokens.get(email)}`;
       }
       if (body !== undefined) headers["content-type"] = "application/json";
@@ -196,7 +209,7 @@ export async function startFederation(opts: { gemeenten?: string[]; nats?: Feder
     },
     async hubCall(email, method, path, body) {
       const headers: Record<string, string> = {};
-      if (email) headers.authorization = `Bearer ${await issuer.sign(email, { audience: HUB_AUDIENCE })}`;
+      if (email) headers.authorization = `Bearer ${await issuer.sign(email, { audience: HUB_AUDIENCE, issuer: issuerUrl })}`;
       if (body !== undefined) headers["content-type"] = "application/json";
       const res = await fetch(`${hub.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await res.text();
