@@ -75,6 +75,8 @@ const issuerServer = await startOidcProvider({
     { client_id: WEB_CLIENT_ID, jwks: { keys: [webClient.publicJwk] }, redirect_uris: [`${webUrl}/aanmelden/terug`] },
     ...caseSystems.map((c) => ({ client_id: c.client_id, jwks: { keys: [c.keys.publicJwk] }, redirect_uris: [], caseSystem: true })),
   ],
+  // Access tokens for the node API and for the hub's register API (a coordinator in the web; docs/adr/0029).
+  resources: { "urn:verwijsindex": "verwijsindex", "urn:verwijsindex-hub": "verwijsindex-hub" },
   // The sign-in page offers every demo account as a link whose text is its e-mail address.
   accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),
 });
@@ -187,6 +189,8 @@ const web = await startWeb({
     COOKIE_SECURE: "false",
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
     STANDAARD_GEMEENTE: nodes.some((n) => n.ctx.gemeente.code === "GM0363") ? "GM0363" : undefined,
+    // The coordinator designates and revokes at the hub's register.
+    HUB_URL: `http://127.0.0.1:${hubPort}`,
     REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
