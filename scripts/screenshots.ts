@@ -1,6 +1,7 @@
 /**
- * `npm run screenshots`: the main pages of the web application, as a professional and the matchregisseur see them, in
- * docs/screenshots/ (shown in the README). Starts the same region as the browser tests (test/support/web.ts):
+ * `npm run screenshots`: the main pages of the web application, as a professional, the matchregisseur, the privacy
+ * officer, the organisation coordinator and the convenantmanager see them, in docs/screenshots/ (shown in the README).
+ * Starts the same region as the browser tests (test/support/web.ts, with the hub over NATS):
  * the OpenID Connect provider, nodes on PostgreSQL (DATABASE_URL, default the local server; a fresh database,
  * dropped afterwards), the web application, and Debian's Chromium.
  */
@@ -14,6 +15,8 @@ const out = resolve(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
 const w = await startWebRegion({
   gemeenten: ["GM0363", "GM0439"],
+  // With the hub (NATS_URL, default the local server): the coordinator's page reads the hub's register.
+  hub: true,
   adminDatabaseUrl: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
 });
 const shot = async (page: Page, name: string) => {
@@ -87,6 +90,20 @@ try {
   await r.waitForURL(/\/matchregie\/[0-9a-f-]{36}$/);
   await shot(r, "matchregie-match");
   await regie.close();
+
+  // The AVG desk: what the index holds on Adam, with the audit trail.
+  const avg = await w.signIn("avg@amsterdam.example", { viewport: { width: 1100, height: 800 } });
+  await avg.page.goto(`${w.web.url}/avg`);
+  await avg.page.getByLabel("BSN van de jeugdige").fill("999900018");
+  await avg.page.getByRole("button", { name: "Zoeken" }).click();
+  await avg.page.locator("#avg-resultaat").waitFor();
+  await shot(avg.page, "avg-loket");
+
+  // The organisation coordinator: designations and the handover of a leaving professional's signals.
+  const coordinator = await w.signIn("coordinator@buurtschool.example", { viewport: { width: 1100, height: 800 } });
+  await coordinator.page.goto(`${w.web.url}/coordinatie`);
+  await coordinator.page.locator("#aanwijzingen").waitFor();
+  await shot(coordinator.page, "coordinatie");
 
   const phone = await w.signIn("ib@buurtschool.example", { viewport: { width: 320, height: 640 } });
   await shot(phone.page, "telefoon-320px");

@@ -75,7 +75,7 @@ const issuerServer = await startOidcProvider({
     { client_id: WEB_CLIENT_ID, jwks: { keys: [webClient.publicJwk] }, redirect_uris: [`${webUrl}/aanmelden/terug`] },
     ...caseSystems.map((c) => ({ client_id: c.client_id, jwks: { keys: [c.keys.publicJwk] }, redirect_uris: [], caseSystem: true })),
   ],
-  // Access tokens for the node API, and for the hub's (the convenantmanager's page in the web application).
+  // Access tokens for the node API, and for the hub's (the convenantmanager's page, a coordinator's designations).
   resources: { "urn:verwijsindex": "verwijsindex", "urn:verwijsindex-hub": "verwijsindex-hub" },
   // The sign-in page offers every demo account as a link whose text is its e-mail address.
   accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),

@@ -68,10 +68,6 @@ export interface FederationNats {
 }
 
 /** `nats`: a NATS server of the test's own with a user per service (test/support/nats-server.ts); default the machine's, anonymous. */
-/**
- * `auth`: whose tokens nodes and hub accept (the web tests: the dev issuer a real OpenID Connect provider signs with,
- * and that provider's issuer URL); default an in-memory dev issuer.
- */
 export async function startFederation(
   opts: {
     gemeenten?: string[];
@@ -80,7 +76,12 @@ export async function startFederation(
     population?: PopulationConfig;
     /** More node settings (e.g. limits); they override the defaults below. */
     nodeEnv?: Record<string, string>;
+    /**
+     * Whose tokens nodes and hub accept: by default an in-memory dev issuer. The browser tests pass the dev issuer whose
+     * key a real OpenID Connect provider signs with, and that provider's issuer URL (test/support/web.ts).
+     */
     auth?: { issuer: DevIssuer; issuerUrl: string };
+    /** The PostgreSQL server to create the region's database on, outside vitest (npm run screenshots). */
     adminDatabaseUrl?: string;
   } = {},
 ): Promise<Federation> {

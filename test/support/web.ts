@@ -13,6 +13,9 @@ import { DEMO_ACCOUNTS, DEMO_REGISTER_FILE, demoSubject, organisationById } from
 import { type SmtpSink, startSmtpSink } from "@vi/smtp-sink";
 import { parseWebConfig, type RunningWeb, startWeb } from "@vi/web";
 import { createLogger } from "@vi/node";
+import { fixedClock } from "@vi/domain";
+import { clockAt, TODAY } from "./constants";
+import { type Federation, startFederation } from "./federation";
 import { startTestRegion, type TestRegion } from "./region";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -26,7 +29,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface WebRegion {
-  region: TestRegion;
+  /** The nodes, reading the register from its file (no hub); absent with `hub: true`. */
+  region?: TestRegion;
+  /** With `hub: true`: the nodes, the hub (the register's source, changes to the nodes over NATS) and the pseudonym service. */
+  fed?: Federation;
   web: RunningWeb;
   sink: SmtpSink;
   browser: Browser;
@@ -35,7 +41,15 @@ export interface WebRegion {
   close(): Promise<void>;
 }
 
-export async function startWebRegion(opts: { gemeenten: string[]; adminDatabaseUrl?: string }): Promise<WebRegion> {
+export async function startWebRegion(opts: {
+  gemeenten: string[];
+  adminDatabaseUrl?: string;
+  /**
+   * Run the hub too (real NATS and PostgreSQL, test/support/federation.ts): the register lives at the hub, a
+   * coordinator changes it through the web, and the nodes learn the change over the bus.
+   */
+  hub?: boolean;
+}): Promise<WebRegion> {
   const issuer = await loadOrCreateDevIssuer({ issuer: "http://localhost", subjectOf: demoSubject });
   const client = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
   const privateJwk = { ...(await exportJWK(client.privateKey)), kid: "web-test-1" };
@@ -53,12 +67,15 @@ export async function startWebRegion(opts: { gemeenten: string[]; adminDatabaseU
       },
     ],
     accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, omschrijving: `${a.functie}, ${organisationById(a.organisatieId)?.naam ?? a.organisatieId}` })),
+    // The node API, and the hub's register API (its own audience; docs/adr/0029).
+    resources: { "urn:verwijsindex": "verwijsindex", "urn:verwijsindex-hub": "verwijsindex-hub" },
   });
-  const region = await startTestRegion({
-    gemeenten: opts.gemeenten,
-    auth: { issuer, issuerUrl: provider.issuer },
-    ...(opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {}),
-  });
+  const auth = { issuer, issuerUrl: provider.issuer };
+  const admin = opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {};
+  const fed = opts.hub ? await startFederation({ gemeenten: opts.gemeenten, auth, ...admin }) : undefined;
+  const region = fed ? undefined : await startTestRegion({ gemeenten: opts.gemeenten, auth, ...admin });
+  const nodes = fed ? [...fed.nodes.entries()] : [...region!.nodes.entries()];
+  const clock = region?.clock ?? fixedClock(clockAt(TODAY));
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
   const web = await startWeb({
     config: parseWebConfig({
@@ -67,19 +84,21 @@ export async function startWebRegion(opts: { gemeenten: string[]; adminDatabaseU
       OIDC_CLIENT_KEY: JSON.stringify(privateJwk),
       SESSION_SECRET: randomBytes(32).toString("hex"),
       COOKIE_SECURE: "false",
-      NODES: [...region.nodes.entries()].map(([code, n]) => `${code}=${n.url}`).join(","),
+      NODES: nodes.map(([code, n]) => `${code}=${n.url}`).join(","),
+      ...(fed ? { HUB_URL: fed.hub.url } : {}),
       STANDAARD_GEMEENTE: opts.gemeenten.includes("GM0363") ? "GM0363" : undefined,
       REGISTER_BESTAND: DEMO_REGISTER_FILE,
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(sink.smtpPort),
       LOG_LEVEL: "silent",
     }),
-    clock: region.clock,
+    clock,
     log: createLogger("silent", "web"),
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return {
     region,
+    fed,
     web,
     sink,
     browser,
@@ -95,7 +114,8 @@ export async function startWebRegion(opts: { gemeenten: string[]; adminDatabaseU
       await browser.close();
       await web.stop();
       await sink.close();
-      await region.close();
+      await region?.close();
+      await fed?.close();
       await provider.close();
     },
   };

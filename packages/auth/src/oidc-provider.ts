@@ -108,6 +108,18 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
     const details = await provider.interactionDetails(req, res);
     const url = new URL(req.url ?? "/", issuer);
     const login = url.searchParams.get("login");
+    // Signed in already, only consent asked (a native client is always asked, e.g. when the web fetches a token for
+    // the hub's audience; docs/adr/0029): this provider gives consent with the sign-in, so it is given at once.
+    const signedIn = details.session?.accountId;
+    if (login === null && details.prompt.name === "consent" && signedIn) {
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: { grantId: await grantFor(signedIn, String(details.params.client_id)) } },
+        { mergeWithLastSubmission: true },
+      );
+      return;
+    }
     if (login === null) {
       res
         .writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...PAGE_HEADERS })
@@ -121,10 +133,19 @@ export async function startOidcProvider(opts: OidcProviderOptions) {
       return;
     }
     emails.set(sub, email);
-    const grant = new provider.Grant({ accountId: sub, clientId: String(details.params.client_id) });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: sub }, consent: { grantId: await grantFor(sub, String(details.params.client_id)) } },
+      { mergeWithLastSubmission: false },
+    );
+  };
+  /** Consent to `openid` and every configured API (resource) for this account and client. */
+  const grantFor = async (accountId: string, clientId: string) => {
+    const grant = new provider.Grant({ accountId, clientId });
     grant.addOIDCScope("openid");
     for (const resource of Object.keys(resources)) grant.addResourceScope(resource, "openid");
-    await provider.interactionFinished(req, res, { login: { accountId: sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
+    return grant.save();
   };
   const handle = provider.callback();
   handler = (req, res) => {

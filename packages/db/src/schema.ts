@@ -223,7 +223,7 @@ export function nodeTables(schemaName: string) {
     "meldingen",
     {
       id: uuid("id").primaryKey().defaultRandom(),
-      soort: text("soort", { enum: ["match", "verhuizing", "herinnering"] }).notNull(),
+      soort: text("soort", { enum: ["match", "verhuizing", "herinnering", "overdracht"] }).notNull(),
       sleutel: text("sleutel").notNull(),
       professionalId: uuid("professional_id")
         .notNull()

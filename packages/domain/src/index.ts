@@ -11,3 +11,4 @@ export * from "./placement";
 export * from "./card";
 export * from "./matchregie";
 export * from "./small-cells";
+export * from "./rights";

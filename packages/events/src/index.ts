@@ -61,6 +61,8 @@ export {
   type MeldingInhoud,
   type MeldingSoort,
   type VerhuizingInhoud,
+  overdrachtInhoud,
+  type OverdrachtInhoud,
 } from "./melding";
 export {
   createRpcClient,

@@ -51,10 +51,19 @@ export const herinneringInhoud = z.object({
   jeugdigeNaam: z.string().max(1000),
 });
 
-export const MELDING_INHOUD = { match: matchInhoud, verhuizing: verhuizingInhoud, herinnering: herinneringInhoud } as const;
+/** A leaving colleague's active signals were handed to this professional by their organisation's coordinator. */
+export const overdrachtInhoud = z.object({
+  van: z.object({ naam: z.string().max(1000), email: z.string().max(320) }),
+  organisatie: z.string().max(1000),
+  signalen: z.number().int().nonnegative(),
+  aangemaaktOp: z.iso.datetime({ offset: true }),
+});
+
+export const MELDING_INHOUD = { match: matchInhoud, verhuizing: verhuizingInhoud, herinnering: herinneringInhoud, overdracht: overdrachtInhoud } as const;
 
 export type MeldingSoort = keyof typeof MELDING_INHOUD;
 export type MatchInhoud = z.infer<typeof matchInhoud>;
 export type VerhuizingInhoud = z.infer<typeof verhuizingInhoud>;
 export type HerinneringInhoud = z.infer<typeof herinneringInhoud>;
+export type OverdrachtInhoud = z.infer<typeof overdrachtInhoud>;
 export type MeldingInhoud<S extends MeldingSoort = MeldingSoort> = z.infer<(typeof MELDING_INHOUD)[S]>;

@@ -9,6 +9,7 @@ export {
   matchMail,
   patroonMail,
   herinneringMail,
+  overdrachtMail,
   verhuizingMail,
   escapeHtml,
   NINE_DIGITS,
@@ -16,5 +17,6 @@ export {
   type MatchMailInput,
   type PatroonMailInput,
   type HerinneringMailInput,
+  type OverdrachtMailInput,
   type VerhuizingMailInput,
 } from "./templates";

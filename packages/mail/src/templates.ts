@@ -144,6 +144,31 @@ export function patroonMail(input: PatroonMailInput): MailContent {
   });
 }
 
+export interface OverdrachtMailInput {
+  /** Name of the gemeente whose node sends the mail. */
+  gemeenteNaam: string;
+  /** How many active signals were handed over. */
+  aantal: number;
+  link: string;
+}
+
+/** "Your coordinator handed a leaving colleague's signals to you." */
+export function overdrachtMail(input: OverdrachtMailInput): MailContent {
+  const gemeente = checkGemeenteNaam(input.gemeenteNaam, "gemeenteNaam");
+  const link = checkLink(input.link);
+  const aantal = Number.isInteger(input.aantal) && input.aantal >= 0 ? input.aantal : 0;
+  return compose({
+    subject: "Signalen aan u overgedragen in de Verwijsindex",
+    paragraphs: [
+      "Beste professional,",
+      `De coördinator van uw organisatie heeft ${aantal === 1 ? "1 actief signaal" : `${aantal} actieve signalen`} van een collega die vertrekt aan u overgedragen. U bent nu de contactpersoon voor deze jeugdigen en hun matches.`,
+      { before: "Log in op ", link, after: " om te zien om wie het gaat." },
+      PRIVACY,
+    ],
+    sender: `${SIGNATURE_APP} gemeente ${gemeente}`,
+  });
+}
+
 type Paragraph = string | { before: string; link: string; after: string };
 
 function compose(m: { subject: string; paragraphs: Paragraph[]; sender: string }): MailContent {

@@ -17,11 +17,17 @@ export const NODE_PROBLEMS = problemCatalog({
   PROFESSIONAL_NIET_GENOEMD: { status: 400, title: "Geen professional genoemd" },
   NAMENS_NIET_TOEGESTAAN: { status: 403, title: "Niet namens deze professional" },
   ALLEEN_MATCHREGISSEUR: { status: 403, title: "Alleen voor de matchregisseur van deze gemeente" },
+  GEEN_PRIVACYFUNCTIONARIS: { status: 403, title: "Alleen voor de privacyfunctionaris van de gemeente" },
+  GEEN_COORDINATOR: { status: 403, title: "Alleen voor de coördinator van de organisatie" },
+  ANDERE_ORGANISATIE: { status: 403, title: "Niet van uw organisatie" },
   // 404
   SIGNAAL_NIET_GEVONDEN: { status: 404, title: "Signaal niet gevonden" },
   MATCH_NIET_GEVONDEN: { status: 404, title: "Match niet gevonden" },
+  JEUGDIGE_NIET_GEVONDEN: { status: 404, title: "Jeugdige niet in deze verwijsindex" },
   // 409/422: the request is understood but the rules say no
   SIGNAAL_BESTAAT_AL: { status: 409, title: "Signaal bestaat al" },
+  ZELFDE_PROFESSIONAL: { status: 422, title: "Overdragen aan dezelfde professional" },
+  OPVOLGER_NIET_BEVOEGD: { status: 422, title: "Collega niet signaleringsbevoegd" },
   BSN_ONGELDIG: { status: 422, title: "Ongeldig BSN" },
   BSN_ONBEKEND_IN_BRP: { status: 422, title: "BSN onbekend in de BRP" },
   JEUGDIGE_ANDERE_GEMEENTE: { status: 422, title: "Jeugdige woont in een andere gemeente" },

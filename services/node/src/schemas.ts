@@ -3,7 +3,7 @@
  * document is generated from these same schemas.
  */
 import { z } from "@hono/zod-openapi";
-import { INFORM_TARGETS, isIsoDate, MATCH_STATUSES, NOT_INFORMED_REASONS } from "@vi/domain";
+import { AVG_REMOVAL_REASONS, INFORM_TARGETS, isIsoDate, MATCH_STATUSES, NOT_INFORMED_REASONS } from "@vi/domain";
 import { ProblemDetailsSchema } from "@vi/service";
 
 const isoDate = z
@@ -287,9 +287,9 @@ export const Jwks = z
 export const Melding = z
   .object({
     id: z.string().uuid(),
-    soort: z.enum(["match", "verhuizing", "herinnering"]).openapi({
+    soort: z.enum(["match", "verhuizing", "herinnering", "overdracht"]).openapi({
       description:
-        "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd.",
+        "match: een nieuwe match; verhuizing: een jeugdige verhuisde; herinnering: bij een match van u is na het ingestelde aantal dagen nog geen contact vastgelegd; overdracht: de coördinator droeg de signalen van een vertrekkende collega aan u over.",
     }),
     aangemaaktOp: z.string(),
     signaalId: z.string().uuid().nullable(),
@@ -316,3 +316,129 @@ export type MatchregieDetailView = z.infer<typeof MatchregieDetail>;
 export type MatchregieFilter = z.infer<typeof MatchregieFilter>;
 export type RegieView = z.infer<typeof Regie>;
 export type SignaalFilter = z.infer<typeof SignaalFilter>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The gemeente's AVG desk (privacy officer) and the organisation coordinator's handover
+
+const Bsn = z
+  .string()
+  .max(32)
+  .openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef). Alleen in de body, nooit in een URL.", example: "999900018" });
+
+export const AvgZoekVraag = z
+  .strictObject({
+    bsn: Bsn,
+    doel: z
+      .enum(["inzien", "export-json", "export-pdf"])
+      .default("inzien")
+      .openapi({ description: "Waarvoor: inzien op het scherm, of een export (JSON of PDF). Wordt gelogd." }),
+  })
+  .openapi("AvgZoekVraag");
+
+export const AvgBsn = z.strictObject({ bsn: Bsn }).openapi("AvgBsn");
+
+export const AvgVerwijdering = z
+  .strictObject({
+    reden: z
+      .enum(AVG_REMOVAL_REASONS, {
+        error: `Kies een reden uit de lijst: ${AVG_REMOVAL_REASONS.join(", ")}. De toelichting hoort in het dossier van het verzoek.`,
+      })
+      .openapi({ description: "Waarom het signaal er niet had mogen staan (vaste lijst, nooit vrije tekst)." }),
+  })
+  .openapi("AvgVerwijdering");
+
+const AvgSignaal = z.object({
+  id: z.string().uuid(),
+  status: z.enum(["actief", "gearchiveerd"]),
+  organisatie: z.object({ naam: z.string(), domein: z.string() }),
+  professional: z.object({ naam: z.string(), functie: z.string(), email: z.string(), telefoon: z.string() }),
+  geregistreerdOp: z.string().openapi({ format: "date-time" }),
+  startdatum: isoDate,
+  einddatum: isoDate,
+  geinformeerd: z.boolean(),
+  geinformeerdWie: z.string().nullable(),
+  geinformeerdOp: isoDate.nullable(),
+  redenNietGeinformeerd: z.string().nullable(),
+  gearchiveerdOp: isoDate.nullable(),
+  archiefReden: z.string().nullable(),
+  aangemeldVia: z.string().openapi({ description: "De gemeente (CBS-code) via wier verwijsindex de professional het signaal afgaf." }),
+});
+
+export const AvgDossier = z
+  .object({
+    bekend: z.boolean().openapi({ description: "False als deze verwijsindex niets over dit BSN bewaart." }),
+    gemeente: z.object({ code: z.string(), naam: z.string() }),
+    opgesteldOp: z.string().openapi({ format: "date-time" }),
+    jeugdige: z
+      .object({
+        bsn: z.string(),
+        naam: z.string(),
+        geboortedatum: isoDate,
+        geslacht: z.string(),
+        gemeente: z.string(),
+        overleden: z.boolean(),
+        geheimAdres: z.boolean(),
+        brpOpgehaaldOp: z.string().openapi({ format: "date-time" }),
+      })
+      .nullable(),
+    signalen: z.array(AvgSignaal),
+    matches: z.array(
+      z.object({
+        id: z.string().uuid(),
+        soort: z.enum(["client", "gezin"]),
+        aangemaaktOp: z.string().openapi({ format: "date-time" }),
+        viaArchief: z.boolean(),
+        signaalId: z.string().uuid().openapi({ description: "Het signaal op deze jeugdige. Bij een gezinsmatch nooit wie de andere jeugdige is." }),
+      }),
+    ),
+    logboek: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          tijdstip: z.string().openapi({ format: "date-time" }),
+          actie: z.string(),
+          actor: z.string(),
+          namens: z.string().nullable(),
+          signaalId: z.string().nullable(),
+          details: z.record(z.string(), z.unknown()).nullable(),
+          hash: z.string().nullable(),
+        }),
+      )
+      .openapi({ description: "Iedere regel van het logboek over deze jeugdige en haar signalen, oudste eerst." }),
+  })
+  .openapi("AvgDossier");
+
+export const AvgRectificatie = z
+  .object({
+    gewijzigd: z.array(z.string()).openapi({ description: "Welke gegevens de BRP anders had (naam, geboortedatum, ouders, adres, ...)." }),
+    gezinGewijzigd: z.boolean(),
+    nieuweMatches: z.number().int(),
+    verhuisdNaar: z.string().nullable().openapi({ description: "De gemeente waarheen de signalen gingen, als de jeugdige volgens de BRP elders woont." }),
+  })
+  .openapi("AvgRectificatie");
+
+export const OverdrachtAanvraag = z
+  .strictObject({
+    van: z.string().email().max(320).openapi({ description: "E-mailadres (register) van de professional die vertrekt.", example: "ib@buurtschool.example" }),
+    naar: z
+      .string()
+      .email()
+      .max(320)
+      .openapi({ description: "E-mailadres van de signaleringsbevoegde collega die de signalen overneemt.", example: "ib2@buurtschool.example" }),
+  })
+  .openapi("OverdrachtAanvraag");
+
+export const Overdracht = z
+  .object({
+    overgedragen: z.number().int().openapi({ description: "Actieve signalen die nu op naam van de collega staan." }),
+    alBetrokken: z.number().int().openapi({ description: "Signalen op een jeugdige waarop de collega zelf al een actief signaal heeft: niet overgedragen." }),
+    elders: z
+      .number()
+      .int()
+      .openapi({ description: "Signalen die via of bij een andere gemeente lopen: draag die over via de verwijsindex van die gemeente." }),
+  })
+  .openapi("Overdracht");
+
+export type AvgDossierView = z.infer<typeof AvgDossier>;
+export type AvgRectificatieView = z.infer<typeof AvgRectificatie>;
+export type OverdrachtView = z.infer<typeof Overdracht>;

@@ -48,9 +48,12 @@ export const WebConfigSchema = z
       .default(60),
     /** Cookies only over https (Secure). Off only on a developer's machine (npm start) and in the tests. */
     COOKIE_SECURE: z.enum(["true", "false"]).default("true"),
-    /** The region's hub (its API: the register, and for the convenantmanager the nodes' health and the figures). */
+    /**
+     * The region's hub (its API: the register, where a coordinator designates and revokes; for the convenantmanager the
+     * nodes' health and the figures). Unset: no coordinator or convenantmanager pages.
+     */
     HUB_URL: z.url().optional(),
-    /** The resource indicator of the hub API (RFC 8707): the convenantmanager's page signs in for it. */
+    /** The resource indicator of the hub API (RFC 8707; its tokens carry the hub's audience, docs/adr/0029 and 0031). */
     OIDC_HUB_RESOURCE: z.string().default("urn:verwijsindex-hub"),
     /** The nodes of the region: GM0363=http://...,GM0479=http://... */
     NODES: nodesSetting,

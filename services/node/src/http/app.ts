@@ -14,7 +14,9 @@ import { Jwks } from "../schemas";
 import { NAMENS_HEADER, resolveActor } from "./auth";
 import { JWKS_VOORBEELD } from "./examples";
 import { routeErrors } from "./responses";
+import { registerAvgRoutes } from "./routes/avg";
 import { registerClientCardRoutes } from "./routes/client-card";
+import { registerHandoverRoutes } from "./routes/handover";
 import { registerMatchesRoutes } from "./routes/matches";
 import { registerMatchregieRoutes } from "./routes/matchregie";
 import { registerNoticeRoutes } from "./routes/notices";
@@ -62,8 +64,10 @@ export function nodeDocument(gemeente: { code: string; naam: string }): ApiDocum
       { name: "matches", description: "Uw matches met andere professionals." },
       { name: "clientkaart", description: "De cliëntkaart van de jeugdige van uw signaal." },
       { name: "inzage", description: "Inzage voor ouders of de jeugdige." },
-      { name: "meldingen", description: "Meldingen van matches, verhuizingen en herinneringen." },
+      { name: "meldingen", description: "Meldingen van matches, verhuizingen, herinneringen en overdrachten." },
       { name: "matchregie", description: "Voor de matchregisseur van de gemeente: de matches van de gemeente en hun opvolging." },
+      { name: "avg", description: "Het AVG-loket van de gemeente: opvragen, exporteren, corrigeren en verwijderen (alleen de privacyfunctionaris)." },
+      { name: "overdracht", description: "Signalen van een vertrekkende professional overdragen aan een collega (alleen de coördinator van de organisatie)." },
       { name: "beheer", description: "Gezondheid, gereedheid, sleutels en dit document (meetwaarden staan op de beheerpoort)." },
     ],
   };
@@ -92,6 +96,7 @@ export interface NodeRateLimits {
 /** Which limited kind of request this is: a registration, a read of personal data, or neither. */
 function limitedKind(method: string, path: string): "registratie" | "persoonsgegevens" | undefined {
   if (path === "/api/v1/signalen" || path === "/api/v1/signalen/") return method === "POST" ? "registratie" : method === "GET" ? "persoonsgegevens" : undefined;
+  if (method === "POST" && (path === "/api/v1/avg/zoeken" || path === "/api/v1/avg/zoeken/")) return "persoonsgegevens";
   if (method === "GET" && /^\/api\/v1\/signalen\/[^/]+(\/clientkaart|\/inzage)?\/?$/.test(path)) return "persoonsgegevens";
   // A match opened by the matchregisseur shows the youth's name.
   if (method === "GET" && /^\/api\/v1\/matchregie\/matches\/[^/]+\/?$/.test(path)) return "persoonsgegevens";
@@ -195,6 +200,8 @@ export function createApp(deps: AppDeps): NodeApp {
   registerClientCardRoutes(app, ctx);
   registerNoticeRoutes(app, ctx);
   registerMatchregieRoutes(app, ctx);
+  registerAvgRoutes(app, ctx);
+  registerHandoverRoutes(app, ctx);
   return app;
 }
 

@@ -13,7 +13,6 @@ import { openArchive, openClientCard, prepareInzage } from "../logic/client-card
 import { indexDataFor, indexPage, pageBudget } from "../logic/index-sync";
 import { setLocalStatus } from "../logic/matchregie";
 import { assertHub, figuresForHub, indexPosition } from "../logic/figures";
-import { indexDataFor } from "../logic/index-sync";
 import { importTransfer } from "../logic/relocation";
 import { endSignal, extendSignal, getOwnSignal, recordInforming, registerAtResidence, withdrawSignal } from "../logic/signals";
 import { lookupYouth } from "../logic/support";

@@ -20,8 +20,18 @@ import { afterCommit, youthFactsOf } from "./support";
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(",") === [...b].sort().join(",");
 
-/** Stores what the BRP holds of the youth now; `aanleiding` says why (a mutation's soort, or `verversing`). Returns whether the family changed. */
-export async function refreshYouthFacts(ctx: NodeContext, jeugdigeId: string, persoon: Persoon, aanleiding: string): Promise<boolean> {
+/**
+ * Stores what the BRP holds of the youth now; `aanleiding` says why (a mutation's soort, `verversing`, or
+ * `avg-rectificatie`). `rematch`: match the active signals again also when the family did not change (a
+ * rectification). Returns whether the family changed.
+ */
+export async function refreshYouthFacts(
+  ctx: NodeContext,
+  jeugdigeId: string,
+  persoon: Persoon,
+  aanleiding: string,
+  opts: { rematch?: boolean } = {},
+): Promise<boolean> {
   const { t } = ctx;
   const adresId = persoon.adres?.adresseerbaarObjectId || null;
   const meldingen: NoticeRow[] = [];
@@ -42,6 +52,9 @@ export async function refreshYouthFacts(ctx: NodeContext, jeugdigeId: string, pe
         ctx,
         signals.map((s) => s.id),
       );
+    }
+    if (familyChanged || opts.rematch) {
+      const signals = await signalsOfYouth(tx, t, jeugdigeId);
       if (youthInScope(todayIn(ctx.clock), youthFactsOf(persoon)).ok) {
         for (const s of signals.filter((x) => x.status === "actief")) {
           const made = await matchSignal(tx, ctx, {

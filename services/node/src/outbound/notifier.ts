@@ -8,7 +8,7 @@ import { errorForLog } from "@vi/service";
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Db, NodeTables } from "@vi/db";
-import { herinneringMail, type Mailer, matchMail, verhuizingMail } from "@vi/mail";
+import { herinneringMail, type Mailer, matchMail, overdrachtMail, verhuizingMail } from "@vi/mail";
 import type { Logger } from "@vi/service";
 import type { Notifier, StreamEvent } from "../context";
 import type { NoticeView } from "../schemas";
@@ -67,11 +67,13 @@ export function createNotifier(opts: {
         ? matchMail({ soort: m.inhoud.soort, gemeenteNaam: opts.gemeenteNaam, link: opts.link() })
         : m.soort === "herinnering"
           ? herinneringMail({ soort: m.inhoud.soort, dagen: m.inhoud.dagen, gemeenteNaam: opts.gemeenteNaam, link: opts.link() })
-          : verhuizingMail({
-              naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
-              link: opts.link(),
-              voorMatchregisseur: person.rol === "matchregisseur",
-            });
+          : m.soort === "overdracht"
+            ? overdrachtMail({ gemeenteNaam: opts.gemeenteNaam, aantal: m.inhoud.signalen, link: opts.link() })
+            : verhuizingMail({
+                naarGemeenteNaam: m.inhoud.naarGemeenteNaam || m.inhoud.naarGemeente,
+                link: opts.link(),
+                voorMatchregisseur: person.rol === "matchregisseur",
+              });
     const hash = createHash("sha256").update(`${m.sleutel}:${person.email}`).digest("hex").slice(0, 24);
     try {
       await mailer.send({ to: person.email, ...content, messageId: `<${m.soort}-${hash}@verwijsindex.example>` });

@@ -28,6 +28,10 @@ export function parseNotice(
     const inhoud = MELDING_INHOUD.herinnering.safeParse(row.inhoud);
     return inhoud.success ? { ...base, soort: "herinnering", inhoud: inhoud.data } : undefined;
   }
+  if (row.soort === "overdracht") {
+    const inhoud = MELDING_INHOUD.overdracht.safeParse(row.inhoud);
+    return inhoud.success ? { ...base, soort: "overdracht", inhoud: inhoud.data } : undefined;
+  }
   return undefined;
 }
 

@@ -15,7 +15,9 @@ import { cookieName } from "./cookies";
 import { connectedNodes } from "./gemeenten";
 import { errorPage } from "./pages/errors";
 import { registerAuthRoutes } from "./routes/auth";
+import { registerAvgRoutes } from "./routes/avg";
 import { registerClientCardRoutes } from "./routes/client-card";
+import { registerCoordinationRoutes } from "./routes/coordination";
 import { registerHelpRoutes } from "./routes/help";
 import { registerMatchRoutes } from "./routes/matches";
 import { registerMatchregieRoutes } from "./routes/matchregie";
@@ -105,6 +107,8 @@ export function createApp(deps: WebDeps): WebApp {
   registerClientCardRoutes(app, deps);
   registerHelpRoutes(app, deps);
   registerRegioRoutes(app, deps);
+  registerAvgRoutes(app, deps);
+  registerCoordinationRoutes(app, deps);
 
   app.notFound((c) => c.html(errorPage(deps, c, 404, "Pagina niet gevonden", "Deze pagina bestaat niet (meer). Ga naar de startpagina."), 404));
   app.onError((err, c) => {

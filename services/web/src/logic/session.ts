@@ -17,6 +17,8 @@ export interface Session {
   gemeente: string;
   /** Which API the access token is for: the node's (default), or the hub's (the convenantmanager's page). */
   api?: "node" | "hub";
+  /** A token for the hub's register API (another audience), fetched when a coordinator first needs it (docs/adr/0029). */
+  hubToken?: { accessToken: string; expiresAt: number };
   lastSeen: number;
 }
 

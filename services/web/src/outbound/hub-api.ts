@@ -1,7 +1,9 @@
 /**
- * The region's hub API (services/hub, /api/v1), called with the convenantmanager's access token for it: the
- * register (organisations, their convenants and designations), the nodes' health and the region's figures. The
- * figures arrive suppressed (small counts as "< 5"); a refusal comes back as a NodeRefusal with the hub's code.
+ * The region's hub API (services/hub, /api/v1), called with the signed-in person's own token for the hub's audience:
+ * the convenantmanager's (the register, the nodes' health and the region's figures; docs/adr/0031) or a
+ * coordinator's (their organisation's designations; docs/adr/0029). The hub decides who may see and change what;
+ * the figures arrive suppressed (small counts as "< 5"); a refusal comes back as a NodeRefusal with the hub's stable
+ * code and Dutch message.
  */
 import { NodeRefusal } from "./node-api";
 
@@ -51,6 +53,7 @@ export interface RegisterPerson {
   email: string;
   naam: string;
   functie: string;
+  telefoon?: string;
   organisatieId: string;
   rol: string;
   signaleringsbevoegd: boolean;
@@ -58,39 +61,56 @@ export interface RegisterPerson {
   aangewezenOp?: string | null;
   ingetrokkenOp?: string | null;
 }
+/** The coordinator's page's name for the same shape. */
+export type RegisterPersoon = RegisterPerson;
 
 export interface HubApi {
   figures(jaar: number): Promise<RegionFigures>;
   nodes(): Promise<NodeHealth[]>;
   organisations(): Promise<RegisterOrganisation[]>;
   people(): Promise<RegisterPerson[]>;
+  designate(sub: string, medisch: boolean): Promise<void>;
+  revoke(sub: string): Promise<void>;
 }
 
-export function hubApi(baseUrl: string, accessToken: string, fetcher: typeof fetch = fetch): HubApi {
-  const get = async <T>(path: string): Promise<T> => {
+export function hubApi(baseUrl: string, accessToken: string, requestTimeoutMs = 15_000): HubApi {
+  const base = baseUrl.replace(/\/$/, "");
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await fetcher(`${baseUrl}/api/v1${path}`, {
-        headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
-        signal: AbortSignal.timeout(15_000),
+      res = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch {
       throw new NodeRefusal(503, "HUB_ONBEREIKBAAR", "De regionale hub is nu niet bereikbaar. Probeer het over een paar minuten opnieuw.");
     }
-    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!res.ok) {
-      throw new NodeRefusal(
-        res.status,
-        typeof body?.code === "string" ? body.code : "HUB_FOUT",
-        typeof body?.detail === "string" ? body.detail : "De regionale hub gaf geen antwoord dat we kunnen tonen.",
-      );
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
     }
-    return body as T;
+    if (!res.ok) {
+      const p = (parsed ?? {}) as { code?: string; detail?: string; title?: string };
+      throw new NodeRefusal(res.status, p.code ?? "HUB_FOUT", p.detail ?? p.title ?? "De regionale hub gaf geen antwoord dat we kunnen tonen.");
+    }
+    return parsed as T;
   };
+  const id = (v: string) => encodeURIComponent(v);
   return {
-    figures: (jaar) => get<RegionFigures>(`/regio/cijfers?jaar=${jaar}`),
-    nodes: async () => (await get<{ nodes: NodeHealth[] }>("/regio/nodes")).nodes,
-    organisations: async () => (await get<{ organisaties: RegisterOrganisation[] }>("/register/organisaties")).organisaties,
-    people: async () => (await get<{ personen: RegisterPerson[] }>("/register/personen")).personen,
+    figures: (jaar) => call<RegionFigures>("GET", `/regio/cijfers?jaar=${jaar}`),
+    nodes: async () => (await call<{ nodes: NodeHealth[] }>("GET", "/regio/nodes")).nodes,
+    organisations: async () => (await call<{ organisaties: RegisterOrganisation[] }>("GET", "/register/organisaties")).organisaties,
+    people: async () => (await call<{ personen: RegisterPerson[] }>("GET", "/register/personen")).personen,
+    designate: async (sub, medisch) => void (await call("PUT", `/register/personen/${id(sub)}/aanwijzing`, { medisch })),
+    revoke: async (sub) => void (await call("DELETE", `/register/personen/${id(sub)}/aanwijzing`)),
   };
 }

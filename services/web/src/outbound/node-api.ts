@@ -72,7 +72,7 @@ export interface MatchregieDetailView extends MatchregieView {
 
 export interface MeldingView {
   id: string;
-  soort: "match" | "verhuizing" | "herinnering";
+  soort: "match" | "verhuizing" | "herinnering" | "overdracht";
   aangemaaktOp: string;
   signaalId: string | null;
   inhoud: Record<string, unknown>;
@@ -134,6 +134,63 @@ export interface SignaalAanvraag {
   redenNietGeinformeerd?: string;
 }
 
+/** What the node holds on one youth (the AVG desk; services/node AvgDossier). */
+export interface AvgDossier {
+  bekend: boolean;
+  gemeente: { code: string; naam: string };
+  opgesteldOp: string;
+  jeugdige: {
+    bsn: string;
+    naam: string;
+    geboortedatum: string;
+    geslacht: string;
+    gemeente: string;
+    overleden: boolean;
+    geheimAdres: boolean;
+    brpOpgehaaldOp: string;
+  } | null;
+  signalen: Array<{
+    id: string;
+    status: "actief" | "gearchiveerd";
+    organisatie: { naam: string; domein: string };
+    professional: { naam: string; functie: string; email: string; telefoon: string };
+    geregistreerdOp: string;
+    startdatum: string;
+    einddatum: string;
+    geinformeerd: boolean;
+    geinformeerdWie: string | null;
+    geinformeerdOp: string | null;
+    redenNietGeinformeerd: string | null;
+    gearchiveerdOp: string | null;
+    archiefReden: string | null;
+    aangemeldVia: string;
+  }>;
+  matches: Array<{ id: string; soort: "client" | "gezin"; aangemaaktOp: string; viaArchief: boolean; signaalId: string }>;
+  logboek: Array<{
+    id: number;
+    tijdstip: string;
+    actie: string;
+    actor: string;
+    namens: string | null;
+    signaalId: string | null;
+    details: Record<string, unknown> | null;
+    hash: string | null;
+  }>;
+}
+
+export interface AvgRectificatie {
+  gewijzigd: string[];
+  gezinGewijzigd: boolean;
+  nieuweMatches: number;
+  verhuisdNaar: string | null;
+}
+
+export interface OverdrachtView {
+  overgedragen: number;
+  alBetrokken: number;
+  elders: number;
+}
+
 /** The node said no: its Problem Details, with the field a refusal is about (from invalidParams). */
 export class NodeRefusal extends Error {
   override readonly name = "NodeRefusal";
@@ -167,6 +224,10 @@ export interface NodeApi {
   openMatchregie(id: string): Promise<MatchregieDetailView>;
   setMatchregieStatus(id: string, status: string): Promise<MatchregieView>;
   confirmRegievoerder(id: string, signaalId: string): Promise<MatchregieView>;
+  avgFind(bsn: string, doel: "inzien" | "export-json" | "export-pdf"): Promise<AvgDossier>;
+  avgRectify(bsn: string): Promise<AvgRectificatie>;
+  avgRemove(signaalId: string, reden: string): Promise<void>;
+  handOver(van: string, naar: string): Promise<OverdrachtView>;
   /** The live stream of meldingen (server-sent events), as the node sends it. */
   stream(signal: AbortSignal): Promise<Response>;
 }
@@ -223,6 +284,10 @@ export function nodeApi(baseUrl: string, accessToken: string, requestTimeoutMs =
     clientCard: (s) => call("GET", `/api/v1/signalen/${id(s)}/clientkaart`),
     archive: (s) => call("GET", `/api/v1/signalen/${id(s)}/clientkaart/archief`),
     inzage: (s, voor, toestemming) => call("GET", `/api/v1/signalen/${id(s)}/inzage?voor=${voor}${toestemming ? "&toestemmingJeugdige=true" : ""}`),
+    avgFind: (bsn, doel) => call("POST", "/api/v1/avg/zoeken", { bsn, doel }),
+    avgRectify: (bsn) => call("POST", "/api/v1/avg/rectificeren", { bsn }),
+    avgRemove: (s, reden) => call("POST", `/api/v1/avg/signalen/${id(s)}/verwijderen`, { reden }),
+    handOver: (van, naar) => call("POST", "/api/v1/overdrachten", { van, naar }),
     stream: (signal) =>
       fetch(`${baseUrl}/api/v1/meldingen/stream`, { headers: { authorization: `Bearer ${accessToken}`, accept: "text/event-stream" }, signal }),
   };

@@ -34,8 +34,9 @@ export interface PendingSignIn {
 }
 
 export interface OidcClient {
+  /** `resource`: the API the access token is for (default the node API's). */
   start(resource?: string): Promise<{ url: string; pending: PendingSignIn }>;
-  finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedIn>;
+  finish(callbackUrl: URL, pending: PendingSignIn, resource?: string): Promise<SignedIn>;
 }
 
 export function createOidcClient(s: OidcSettings): OidcClient {
@@ -79,13 +80,13 @@ export function createOidcClient(s: OidcSettings): OidcClient {
       });
       return { url: url.href, pending };
     },
-    async finish(callbackUrl, pending) {
+    async finish(callbackUrl, pending, resource = s.resource) {
       const c = await configuration();
       const tokens = await oidc.authorizationCodeGrant(
         c,
         callbackUrl,
         { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true },
-        { resource: pending.resource ?? s.resource },
+        { resource: pending.resource ?? resource },
       );
       const subject = tokens.claims()?.sub;
       if (!subject) throw new Error("no subject in the ID token");

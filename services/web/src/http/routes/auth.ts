@@ -21,10 +21,14 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
   const secure = deps.config.COOKIE_SECURE === "true";
 
   app.get("/aanmelden", async (c) => {
+    // `voor=hub`: a signed-in coordinator also needs a token for the hub's register API (docs/adr/0029); the provider
+    // knows them already, so this round trip asks nothing of them.
+    const voorHub = c.req.query("voor") === "hub" && Boolean(c.get("user"));
     let start: Awaited<ReturnType<typeof deps.oidc.start>>;
     try {
-      // `voor=regio`: the convenantmanager's page, which works with the hub's API (a token for that API).
-      start = await deps.oidc.start(c.req.query("voor") === "regio" ? deps.config.OIDC_HUB_RESOURCE : undefined);
+      // `voor=regio`: the convenantmanager's page, which works with the hub's API (a token for that API); `voor=hub`: a
+      // signed-in coordinator's second token, for the hub's register API beside the node's.
+      start = await deps.oidc.start(voorHub || c.req.query("voor") === "regio" ? deps.config.OIDC_HUB_RESOURCE : undefined);
     } catch (e) {
       deps.log.warn({ err: { message: (e as Error).message } }, "OpenID Connect provider not reachable");
       return c.html(
@@ -32,7 +36,7 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
         503,
       );
     }
-    const pending = { ...start.pending, terug: safeReturnPath(c.req.query("terug")) };
+    const pending = { ...start.pending, terug: safeReturnPath(c.req.query("terug")), ...(voorHub ? { voor: "hub" } : {}) };
     // SameSite=Lax: the way back from the provider is a top-level navigation, which carries it.
     await setSignedCookie(c, cookieName(deps, "aanmelden"), JSON.stringify(pending), deps.config.SESSION_SECRET, {
       httpOnly: true,
@@ -53,11 +57,13 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
         400,
       );
     }
-    const pending = JSON.parse(raw) as PendingSignIn & { terug: string };
+    const pending = JSON.parse(raw) as PendingSignIn & { terug: string; voor?: "hub" };
     const query = new URL(c.req.url).search;
+    const user = c.get("user");
+    const voorHub = pending.voor === "hub" && Boolean(user);
     let signedIn: Awaited<ReturnType<typeof deps.oidc.finish>>;
     try {
-      signedIn = await deps.oidc.finish(new URL(`${deps.publicUrl}/aanmelden/terug${query}`), pending);
+      signedIn = await deps.oidc.finish(new URL(`${deps.publicUrl}/aanmelden/terug${query}`), pending, voorHub ? deps.config.OIDC_HUB_RESOURCE : undefined);
     } catch (e) {
       const err = e as Error & { error?: string; error_description?: string };
       deps.log.warn(
@@ -72,6 +78,14 @@ export function registerAuthRoutes(app: WebApp, deps: WebDeps) {
         "sign-in failed",
       );
       return c.html(errorPage(deps, c, 400, "Aanmelden mislukt", "Het aanmelden is niet gelukt. Meld u opnieuw aan."), 400);
+    }
+    if (voorHub && user) {
+      // The same person, now also with a token for the hub: kept in their session beside the node's.
+      if (signedIn.subject !== user.session.subject) {
+        return c.html(errorPage(deps, c, 403, "Geen toegang", "U bent als iemand anders aangemeld. Meld u af en opnieuw aan."), 403);
+      }
+      user.session.hubToken = { accessToken: signedIn.accessToken, expiresAt: signedIn.expiresAt };
+      return c.redirect(safeReturnPath(pending.terug), 303);
     }
     const professional = deps.register.bySubject(signedIn.subject);
     if (!professional) {

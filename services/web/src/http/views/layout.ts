@@ -16,6 +16,8 @@ export interface Viewer {
   signaleringsbevoegd: boolean;
   /** The gemeente's matchregisseur: the menu offers Matchregie. */
   matchregisseur?: boolean;
+  /** The role in the region's register (professional, coordinator, privacyfunctionaris, ...). */
+  rol?: string;
   gemeente: { code: string; naam: string };
   /** The gemeenten the organisation is connected to that have a node (choose when more than one). */
   gemeenten: Array<{ code: string; naam: string }>;
@@ -33,7 +35,7 @@ export interface PageFrame {
   /** Open the live stream on this page (signed in). */
   live?: boolean;
   /** Which menu item is current. */
-  current?: "start" | "signalen" | "matches" | "matchregie" | "hulp" | "toegankelijkheid" | "regio" | "register";
+  current?: "start" | "signalen" | "matches" | "matchregie" | "hulp" | "toegankelijkheid" | "regio" | "register" | "avg" | "coordinatie";
 }
 
 export const csrfField = (token: string) => html`<input type="hidden" name="_csrf" value="${token}">`;
@@ -49,6 +51,8 @@ ${f.viewer?.matchregisseur ? item("matchregie", "/matchregie", "Matchregie") : "
 ${f.viewer && !f.viewer.convenantmanager ? item("matches", "/matches", html`Matches <span class="vi-count" id="match-count" data-count="${count ?? 0}">(<span class="vi-count__n">${count ?? "?"}</span>)</span>`) : ""}
 ${f.viewer?.convenantmanager ? item("regio", "/regio", "Cijfers en nodes") : ""}
 ${f.viewer?.convenantmanager ? item("register", "/regio/register", "Register") : ""}
+${f.viewer?.rol === "privacyfunctionaris" ? item("avg", "/avg", "AVG-loket") : ""}
+${f.viewer?.rol === "coordinator" ? item("coordinatie", "/coordinatie", "Coördinatie") : ""}
 ${item("hulp", "/hulp", "Hulp bij signaleren")}
 </ul></nav>`;
 }

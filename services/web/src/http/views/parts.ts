@@ -100,8 +100,16 @@ export function matchList(matches: MatchView[], empty: string, csrf?: string): H
 
 export function noticeList(notices: MeldingView[]): Html {
   const moves = notices.filter((n) => n.soort === "verhuizing");
+  const handovers = notices.filter((n) => n.soort === "overdracht");
+  const handed = handovers.length
+    ? html`<h2 class="utrecht-heading-2">Aan u overgedragen</h2><ul class="vi-cards">${handovers.map((n) => {
+        const i = n.inhoud as { van?: { naam?: string }; signalen?: number };
+        return html`<li class="vi-card vi-overdracht"><p class="utrecht-paragraph">De coördinator van uw organisatie heeft ${i.signalen === 1 ? "1 signaal" : `${i.signalen ?? 0} signalen`} van ${i.van?.naam ?? "een collega"} aan u overgedragen. U bent nu de contactpersoon; zie Mijn signalen.</p>
+<p class="utrecht-paragraph vi-meta">${dutchDateTime(n.aangemaaktOp)}</p></li>`;
+      })}</ul>`
+    : html``;
   const reminders = notices.filter((n) => n.soort === "herinnering");
-  return html`${
+  return html`${handed}${
     reminders.length
       ? html`<h2 class="utrecht-heading-2">Herinneringen</h2><ul class="vi-cards">${reminders.map((n) => {
           const i = n.inhoud as { jeugdigeNaam?: string; dagen?: number; soort?: string };
