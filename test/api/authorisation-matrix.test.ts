@@ -148,18 +148,26 @@ async function request(service: "node" | "hub" | "elsewhere", role: string, meth
   return { status: res.status, code };
 }
 
-/** A new signal of `owner` (a demo account) at node `at` on a fresh youth living in `lives`; its id at `at`. */
-async function newSignal(owner: string, at: string, lives: string, informed = false): Promise<string> {
-  const body = informed
-    ? { bsn: freshYouth(lives), geinformeerd: true }
-    : { bsn: freshYouth(lives), geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" };
+/** A new signal of `owner` (a demo account) at node `at` on `bsn`; the registration's answer. */
+async function registerAs(owner: string, at: string, bsn: string, informed = false): Promise<{ id: string; matches: { id: string }[] }> {
+  const body = informed ? { bsn, geinformeerd: true } : { bsn, geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" };
   const res = await f.call(at, owner, "POST", "/api/v1/signalen", body);
   if (res.status !== 201) throw new Error(`setting up a signal of ${owner} at ${at}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.signaal.id as string;
+  return { id: res.body.signaal.id as string, matches: res.body.matches as { id: string }[] };
 }
 
+/** A signal's id and its youth's BSN. */
+interface SignalObject {
+  id: string;
+  bsn: string;
+}
+const newSignal = async (owner: string, at: string, lives: string): Promise<SignalObject> => {
+  const bsn = freshYouth(lives);
+  return { id: (await registerAs(owner, at, bsn)).id, bsn };
+};
+
 /** The node table's objects: whose signal, made when first needed and again after a cell used it up. */
-const SIGNAL_OBJECTS: Record<string, () => Promise<string>> = {
+const SIGNAL_OBJECTS: Record<string, () => Promise<SignalObject>> = {
   // ib's own signal on an Amsterdam youth, held at the Amsterdam node.
   eigen: () => newSignal(IB, HERE, HERE),
   // ib's own signal on a Zaanstad youth, registered through Amsterdam: held at the Zaanstad node, a pointer here.
@@ -169,16 +177,49 @@ const SIGNAL_OBJECTS: Record<string, () => Promise<string>> = {
   // Another gemeente's signal: wijkteam's at the Zaanstad node (its id asked of Amsterdam: IDOR).
   "andere-gemeente": () => newSignal(WIJKTEAM, ELSEWHERE, ELSEWHERE),
 };
-const signalObjects = new Map<string, string>();
-async function signalObject(kind: string): Promise<string> {
+const signalObjects = new Map<string, SignalObject>();
+async function signalObject(kind: string): Promise<SignalObject> {
   const make = SIGNAL_OBJECTS[kind];
   if (!make) throw new Error(`unknown node object "${kind}" (known: ${Object.keys(SIGNAL_OBJECTS).join(", ")})`);
-  let id = signalObjects.get(kind);
-  if (!id) {
-    id = await make();
-    signalObjects.set(kind, id);
+  let o = signalObjects.get(kind);
+  if (!o) {
+    o = await make();
+    signalObjects.set(kind, o);
   }
-  return id;
+  return o;
+}
+
+/** A match and ib's signal in it. */
+interface MatchObject {
+  matchId: string;
+  ibSignal: string;
+}
+const MATCH_OBJECTS: Record<string, () => Promise<MatchObject>> = {
+  // A client match held by the Amsterdam node: ib and jgz on one Amsterdam youth.
+  "match-hier": async () => {
+    const bsn = freshYouth(HERE);
+    const ib = await registerAs(IB, HERE, bsn);
+    const jgz = await registerAs(JGZ, HERE, bsn);
+    return { matchId: jgz.matches[0]!.id, ibSignal: ib.id };
+  },
+  // A client match held by the Zaanstad node: wijkteam there, and ib through Amsterdam, on one Zaanstad youth.
+  "match-andere-gemeente": async () => {
+    const bsn = freshYouth(ELSEWHERE);
+    await registerAs(WIJKTEAM, ELSEWHERE, bsn);
+    const ib = await registerAs(IB, HERE, bsn);
+    return { matchId: ib.matches[0]!.id, ibSignal: ib.id };
+  },
+};
+const matchObjects = new Map<string, MatchObject>();
+async function matchObject(kind: string): Promise<MatchObject> {
+  const make = MATCH_OBJECTS[kind];
+  if (!make) throw new Error(`unknown match object "${kind}" (known: ${Object.keys(MATCH_OBJECTS).join(", ")})`);
+  let o = matchObjects.get(kind);
+  if (!o) {
+    o = await make();
+    matchObjects.set(kind, o);
+  }
+  return o;
 }
 
 /** The hub table's objects: an organisation, or a professional the test put in the register, of the coordinator's own organisation or another. */
@@ -216,14 +257,42 @@ async function prepare(row: Row): Promise<{ path: string; body?: unknown; after:
       if (!lives) throw new Error(`${MATRIX_FILE}:${row.line}: POST /api/v1/signalen takes object jeugdige-hier or jeugdige-elders`);
       return { path: row.path, body: { bsn: freshYouth(lives), geinformeerd: false, redenNietGeinformeerd: "nog-niet-bereikt" }, after: none };
     }
+    // The AVG desk: a BSN in the body, of a youth with a signal here (`jeugdige-hier`) or in Zaanstad (`jeugdige-elders`).
+    if (row.path === "/api/v1/avg/zoeken" || row.path === "/api/v1/avg/rectificeren") {
+      const kind = row.object === "jeugdige-hier" ? "eigen" : row.object === "jeugdige-elders" ? "andere-gemeente" : undefined;
+      if (!kind) throw new Error(`${MATRIX_FILE}:${row.line}: ${row.path} takes object jeugdige-hier or jeugdige-elders`);
+      return { path: row.path, body: { bsn: (await signalObject(kind)).bsn }, after: none };
+    }
+    // A handover from a professional without signals (the matrix's) to a designated colleague of the same organisation.
+    if (row.path === "/api/v1/overdrachten") {
+      const body =
+        row.object === "eigen-organisatie"
+          ? { van: MATRIX_PEOPLE["eigen-organisatie"].email, naar: IB }
+          : row.object === "andere-organisatie"
+            ? { van: MATRIX_PEOPLE["andere-organisatie"].email, naar: JGZ }
+            : undefined;
+      if (!body) throw new Error(`${MATRIX_FILE}:${row.line}: ${row.path} takes object eigen-organisatie or andere-organisatie`);
+      return { path: row.path, body, after: none };
+    }
+    if (row.path.startsWith("/api/v1/matchregie/matches/{id}") || row.path === "/api/v1/matches/{id}/status") {
+      const m = await matchObject(row.object);
+      const body = row.path.endsWith("/status") ? { status: "contact-gelegd" } : row.path.endsWith("/regievoerder") ? { signaalId: m.ibSignal } : undefined;
+      return { path: row.path.replace("{id}", m.matchId), body, after: none };
+    }
     if (!row.path.includes("{id}")) {
       if (row.object !== "–") throw new Error(`${MATRIX_FILE}:${row.line}: a route without {id} has object –`);
       return { path: row.path, after: none };
     }
-    const id = await signalObject(row.object);
+    const { id } = await signalObject(row.object);
     const path = row.path.replace("{id}", id) + (row.path.endsWith("/inzage") ? "?voor=ouders" : "");
     const usedUp = row.method === "POST";
-    const body = row.path.endsWith("/verlengen") ? { einddatum: "2028-06-30" } : row.method === "POST" ? {} : undefined;
+    const body = row.path.endsWith("/verlengen")
+      ? { einddatum: "2028-06-30" }
+      : row.path.endsWith("/verwijderen")
+        ? { reden: "geen-grondslag" }
+        : row.method === "POST"
+          ? {}
+          : undefined;
     return {
       path,
       body,
@@ -248,7 +317,7 @@ async function prepare(row: Row): Promise<{ path: string; body?: unknown; after:
     return { path, body: row.method === "PUT" ? personInput(p) : undefined, after: none };
   }
   if (row.object !== "–") throw new Error(`${MATRIX_FILE}:${row.line}: a route without an id has object –`);
-  return { path: row.path, after: none };
+  return { path: row.path + (row.path === "/api/v1/regio/cijfers" ? `?jaar=${TODAY.slice(0, 4)}` : ""), after: none };
 }
 
 const answer = (r: { status: number; code?: string }) => (r.code && r.status >= 400 ? `${r.status} ${r.code}` : String(r.status));
