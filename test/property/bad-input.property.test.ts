@@ -84,6 +84,8 @@ const RUNS = {
   kopLang: 80,
   kopMethode: 60,
   kopBackslash: 60,
+  /** Matchregie, the AVG desk and the handover (each route about 80 times). */
+  rollen: 720,
 } as const;
 const MIN_REQUESTS = 10_000;
 
@@ -1131,6 +1133,99 @@ describe("bad input at scale: the node and the hub answer every generated reques
       )
       .map(([auth, extra, p, q, m]) => request("node", `GET ${p}`, m, `${p}${q}`, auth ?? { kind: "none", ibLike: false }, undefined, extra));
 
+    // --- the routes of matchregie, the AVG desk and the handover ----------------------------------------------
+    // As IB (neither matchregisseur, privacy officer nor coordinator) or with a bad token: every request is refused;
+    // the ids are signal ids, never a match's, so a professional's status on a match is never set either.
+    const fieldDefects = (keys: string[]): fc.Arbitrary<Defect> =>
+      fc.oneof(
+        fc.tuple(fc.constantFrom(...keys), nonString).map(
+          ([k, x]): Defect =>
+            (v) => [{ ...v, [k]: x }, `${k} not a string`],
+        ),
+        fc.tuple(fc.constantFrom(...keys), oddString).map(
+          ([k, x]): Defect =>
+            (v) => [{ ...v, [k]: x }, `${k} odd`],
+        ),
+        fc.constantFrom(...keys).map(
+          (k): Defect =>
+            (v) => [without(v, k), `${k} missing`],
+        ),
+        fc
+          .tuple(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 1 }))
+          .filter(([k]) => !keys.includes(k))
+          .map(
+            ([k, x]): Defect =>
+              (v) => [{ ...v, [k]: x }, "unknown field"],
+          ),
+        fc.jsonValue().map(
+          (x): Defect =>
+            () => [x, "random JSON value"],
+        ),
+      );
+    const roleRoutes: Array<{ op: string; method: string; path: (id: string) => string; body?: fc.Arbitrary<Record<string, unknown>>; keys?: string[] }> = [
+      { op: "GET /api/v1/matchregie/matches", method: "GET", path: () => "/api/v1/matchregie/matches" },
+      { op: "GET /api/v1/matchregie/matches/{id}", method: "GET", path: (id) => `/api/v1/matchregie/matches/${id}` },
+      {
+        op: "POST /api/v1/matchregie/matches/{id}/regievoerder",
+        method: "POST",
+        path: (id) => `/api/v1/matchregie/matches/${id}/regievoerder`,
+        body: uuidLike.map((signaalId) => ({ signaalId })),
+        keys: ["signaalId"],
+      },
+      {
+        op: "POST /api/v1/matchregie/matches/{id}/status",
+        method: "POST",
+        path: (id) => `/api/v1/matchregie/matches/${id}/status`,
+        body: fc.constantFrom("geen-contact", "contact-gelegd", "afgestemd", "regie-belegd").map((status) => ({ status })),
+        keys: ["status"],
+      },
+      {
+        op: "POST /api/v1/matches/{id}/status",
+        method: "POST",
+        path: (id) => `/api/v1/matches/${id}/status`,
+        body: fc.constantFrom("geen-contact", "contact-gelegd", "afgestemd", "regie-belegd").map((status) => ({ status })),
+        keys: ["status"],
+      },
+      {
+        op: "POST /api/v1/avg/zoeken",
+        method: "POST",
+        path: () => "/api/v1/avg/zoeken",
+        body: fc.record({ bsn: fc.constantFrom(ADAM, LIAM), doel: fc.constantFrom("inzien", "export-json", "export-pdf") }),
+        keys: ["bsn", "doel"],
+      },
+      {
+        op: "POST /api/v1/avg/rectificeren",
+        method: "POST",
+        path: () => "/api/v1/avg/rectificeren",
+        body: fc.constantFrom(ADAM, LIAM).map((bsn) => ({ bsn })),
+        keys: ["bsn"],
+      },
+      {
+        op: "POST /api/v1/avg/signalen/{id}/verwijderen",
+        method: "POST",
+        path: (id) => `/api/v1/avg/signalen/${id}/verwijderen`,
+        body: fc.constantFrom("verkeerde-jeugdige", "geen-betrokkenheid", "geen-grondslag", "verzoek-toegewezen").map((reden) => ({ reden })),
+        keys: ["reden"],
+      },
+      {
+        op: "POST /api/v1/overdrachten",
+        method: "POST",
+        path: () => "/api/v1/overdrachten",
+        body: fc.constantFrom(
+          { van: "ib@buurtschool.example", naar: "docent@buurtschool.example" },
+          { van: "jgz@ggd.example", naar: "ib@buurtschool.example" },
+        ),
+        keys: ["van", "naar"],
+      },
+    ];
+    const rollen = fc
+      .tuple(auths, extraHeaders, fc.constantFrom(...roleRoutes), idPath(anyId), queryString({ status: ["geen-contact", "contact-gelegd"] }))
+      .chain(([auth, extra, route, id, q]) =>
+        (route.body && route.keys ? bodyFor(route.body, fieldDefects(route.keys), 0) : fc.constant(undefined)).map((body) =>
+          request("node", route.op, route.method, `${route.path(id)}${route.method === "GET" ? q : ""}`, auth, body, extra),
+        ),
+      );
+
     // --- unknown paths and wrong methods (node) --------------------------------------------------------------
     const knownTemplates = [
       "/api/v1/signalen",
@@ -1267,6 +1362,7 @@ describe("bad input at scale: the node and the hub answer every generated reques
       ["meldingen", meldingen],
       ["operationeel", operationeel],
       ["onbekend", onbekend],
+      ["rollen", rollen],
       ["hub", hubReq],
     ];
     const outcomes = await Promise.allSettled(
