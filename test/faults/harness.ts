@@ -448,40 +448,64 @@ export interface ScenarioOutcome {
  */
 const MAX_BACKLOG = 100;
 
+/** `p`, or a rejection after `ms` (the promise itself is left to settle or not). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 /** Waits (polling every 250 ms, one probe shared by every worker) while the region's asynchronous backlog exceeds MAX_BACKLOG. */
 function backlogGate(region: ProcessRegion, jsm: () => JetStreamManager | undefined): { admit: () => Promise<void>; waitedMs: () => number } {
-  let checking: Promise<number> | undefined;
-  let last = { at: 0, n: 0 };
+  let checking: Promise<{ n: number; parts: Record<string, number> }> | undefined;
+  let last = { at: 0, n: 0, parts: {} as Record<string, number> };
   let waited = 0;
-  const measure = async (): Promise<number> => {
-    let n = 0;
+  let reportedAt = 0;
+  const measure = async (): Promise<{ n: number; parts: Record<string, number> }> => {
+    const parts: Record<string, number> = {};
     for (const code of region.gemeenten) {
-      const [row] = await region.sql
-        .unsafe<{ n: number }[]>(`select count(*)::int as n from "${code.toLowerCase()}".meldingen where gemaild_op is null`)
-        .catch(() => [{ n: 0 }]);
-      n += row!.n;
+      // Bounded: this is the test's own connection, and the PostgreSQL fault terminates it too. A query caught in
+      // that (postgres.js can leave one unanswered) must not hold every worker of the load in this gate for ever,
+      // as it once did (the load stopped at 1,053 with no retry, the backlog long gone).
+      const [row] = await withTimeout(
+        region.sql.unsafe<{ n: number }[]>(`select count(*)::int as n from "${code.toLowerCase()}".meldingen where gemaild_op is null`),
+        5_000,
+      ).catch(() => [{ n: 0 }]);
+      if (row!.n) parts[`unmailed ${code}`] = row!.n;
     }
     const m = jsm();
     if (m) {
       const stream = `${region.namespace.toUpperCase()}_EVENTS`;
       for (const durable of ["hub-index", ...region.gemeenten.map((c) => `node-${c}-melding`)]) {
-        const info = await m.consumers.info(stream, durable).catch(() => undefined);
-        n += (info?.num_pending ?? 0) + (info?.num_ack_pending ?? 0);
+        const info = await withTimeout(m.consumers.info(stream, durable), 5_000).catch(() => undefined);
+        const n = (info?.num_pending ?? 0) + (info?.num_ack_pending ?? 0);
+        if (n) parts[durable] = n;
       }
     }
-    return n;
+    return { n: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   };
-  const current = async (): Promise<number> => {
-    if (Date.now() - last.at < 250) return last.n;
+  const current = async () => {
+    if (Date.now() - last.at < 250) return last;
     checking ??= measure().finally(() => (checking = undefined));
-    const n = await checking;
-    last = { at: Date.now(), n };
-    return n;
+    const m = await checking;
+    last = { at: Date.now(), ...m };
+    return last;
   };
   return {
     async admit() {
       const t0 = Date.now();
-      while ((await current()) > MAX_BACKLOG) await sleep(250);
+      for (;;) {
+        const c = await current();
+        if (c.n <= MAX_BACKLOG) break;
+        // A load that waits long says on what, so a backlog that does not drain can be traced.
+        if (Date.now() - t0 > 10_000 && Date.now() - reportedAt > 10_000) {
+          reportedAt = Date.now();
+          console.log(`load waits on the backlog: ${c.n} > ${MAX_BACKLOG} ${JSON.stringify(c.parts)}`);
+        }
+        await sleep(250);
+      }
       waited += Date.now() - t0;
     },
     waitedMs: () => waited,

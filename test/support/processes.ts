@@ -45,15 +45,22 @@ import { faultRegister, writeRegisterFile } from "./register";
 const REPO = resolve(import.meta.dirname, "../..");
 const LOG_LINES = 3000;
 
+/**
+ * A free port for a process that binds it later. Taken below Linux's ephemeral range (32768-60999): every server a
+ * suite starts on port 0 gets an ephemeral port, so none of them can take this one between the pick and the bind,
+ * as happened when this returned an ephemeral port itself. Random within 20000-32767, checked by binding it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_768);
+    const free = await new Promise<boolean>((res) => {
+      const s = createServer();
+      s.once("error", () => res(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
     });
-  });
+    if (free) return port;
+  }
+  throw new Error("no free port found below the ephemeral range (20000-32767)");
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
