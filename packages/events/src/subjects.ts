@@ -7,6 +7,11 @@
 
 /** The id (`iss`) of the regional hub. */
 export const HUB = "hub";
+/**
+ * The id (`iss`) of the region's bridge to the national index (services/lvi-bridge, docs/national-chain.md): a member
+ * of the region's bus like the hub, serving `rpc.brug` for the region's nodes.
+ */
+export const BRUG = "brug";
 /** The id of the pseudonym service (its NATS user). */
 export const PSEUDONIEM = "pseudoniem";
 

@@ -74,6 +74,26 @@ export const REGIO_AMSTERDAM: Region = defineRegion(
 );
 
 /**
+ * Zuid-Kennemerland, the second region of the demo (docs/national-chain.md): Haarlem and its neighbours. Its own hub,
+ * pseudonym service and bridge to the national index; `npm start` starts Haarlem's node (8392) only.
+ */
+export const REGIO_ZUID_KENNEMERLAND: Region = defineRegion("Zuid-Kennemerland", [
+  gemeente("0392", "Haarlem"),
+  gemeente("0377", "Bloemendaal"),
+  gemeente("0397", "Heemstede"),
+  gemeente("0473", "Zandvoort"),
+]);
+
+/** The regions the national index knows in the demo, by their id. */
+export const REGIONS: Readonly<Record<string, Region>> = { amsterdam: REGIO_AMSTERDAM, "zuid-kennemerland": REGIO_ZUID_KENNEMERLAND };
+
+/** The region a gemeente belongs to in the demo, when any. */
+export function regionOf(code: string): { id: string; region: Region } | undefined {
+  for (const [id, region] of Object.entries(REGIONS)) if (region.includes(code)) return { id, region };
+  return undefined;
+}
+
+/**
  * A region from configuration: `GM0363=Amsterdam,GM0479=Zaanstad` (optionally
  * `REGIO_NAAM`); without a value, Regio Amsterdam. `extraDomeinen`
  * (`REGIO_EXTRA_DOMEINEN`, comma-separated, e.g. `kinderopvang`) sets the
