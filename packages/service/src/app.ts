@@ -251,6 +251,13 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
     problem = baseProblem("VERZOEK_TE_GROOT", `Het verzoek is groter dan ${opts.bodyLimitBytes / 1024} KiB.`);
   } else if (err instanceof HTTPException && err.status === 405) {
     problem = baseProblem("METHODE_NIET_TOEGESTAAN", "Deze methode is hier niet toegestaan.");
+  } else if (isStorageUnavailable(err)) {
+    // The database is down or restarting: not a fault of the request, and over in seconds (docs/postgresql-high-availability.md).
+    opts.log.warn({ err: errorForLog(err), requestId: c.get("requestId"), traceId: c.get("trace")?.traceId }, "database unavailable");
+    problem = baseProblem(
+      "DIENST_ONBEREIKBAAR",
+      "De verwijsindex kan de gegevens nu niet bereiken. Probeer het over een halve minuut opnieuw en kijk dan of uw wijziging is opgeslagen.",
+    );
   } else {
     opts.log.error({ err: errorForLog(err), requestId: c.get("requestId"), traceId: c.get("trace")?.traceId }, "unhandled error");
     problem = baseProblem("INTERNE_FOUT", "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.");
@@ -264,4 +271,31 @@ function renderError(err: Error, c: Context<ServiceEnv>, opts: ServiceAppOptions
   if (problem.retryAfterSec !== undefined) c.header("Retry-After", String(problem.retryAfterSec));
   else if (problem.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return c.body(JSON.stringify(problem.toJSON(c.req.path)), problem.status as 400, { "Content-Type": "application/problem+json" });
+}
+
+/** postgres.js's own codes for a connection that is gone or never came, and the socket errors beneath them. */
+const CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+/**
+ * True when the error (or one it wraps, as drizzle wraps the driver's) says the database cannot be reached: a lost or
+ * refused connection, or PostgreSQL's SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutting down, cannot
+ * connect now). Not a constraint or syntax error: those stay 500s, because they are our mistake.
+ */
+export function isStorageUnavailable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === "object"; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08") || ["57P01", "57P02", "57P03"].includes(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

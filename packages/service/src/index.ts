@@ -17,7 +17,15 @@ export {
   type ProblemCatalog,
   type ProblemSpec,
 } from "./problem";
-export { createServiceApp, SECURITY_HEADERS, type ServiceApp, type ServiceAppOptions, type ServiceEnv, type ServiceVariables } from "./app";
+export {
+  createServiceApp,
+  isStorageUnavailable,
+  SECURITY_HEADERS,
+  type ServiceApp,
+  type ServiceAppOptions,
+  type ServiceEnv,
+  type ServiceVariables,
+} from "./app";
 export {
   type ApiDocumentOptions,
   buildApiDocument,

@@ -175,10 +175,12 @@ function withPathParameter(item: Json, parameter: Json): Json {
 export function buildApiDocument(registry: Pick<OpenAPIRegistry, "definitions">, opts: ApiDocumentOptions): Json {
   const { catalog } = opts;
   // What the HTTP server and the error handler answer on any route (a route's own response of a status wins).
-  const edge = problemResponses(catalog, ["VERZOEK_ONGELDIG", "KOPTEKST_TE_GROOT", "INTERNE_FOUT"], {
+  const edge = problemResponses(catalog, ["VERZOEK_ONGELDIG", "KOPTEKST_TE_GROOT", "INTERNE_FOUT", "DIENST_ONBEREIKBAAR"], {
     VERZOEK_ONGELDIG: "Het HTTP-verzoek zelf klopt niet (verzoekregel, methode of URL). Controleer de URL en de methode.",
     KOPTEKST_TE_GROOT: "De URL of de kopteksten van het verzoek zijn te groot. Maak de URL korter of stuur minder kopteksten.",
     INTERNE_FOUT: "Er ging iets mis aan onze kant. Probeer het opnieuw; blijft het misgaan, neem contact op met de beheerder.",
+    DIENST_ONBEREIKBAAR:
+      "De verwijsindex kan de gegevens nu niet bereiken. Probeer het over een halve minuut opnieuw en kijk dan of uw wijziging is opgeslagen.",
   });
   const limited = {
     ...edge,

@@ -31,6 +31,7 @@ export const BASE_PROBLEMS = {
   KOPTEKST_TE_GROOT: { status: 431, title: "Kopteksten te groot" },
   INTERNE_FOUT: { status: 500, title: "Interne fout" },
   NIET_GEREED: { status: 503, title: "Dienst nog niet gereed" },
+  DIENST_ONBEREIKBAAR: { status: 503, title: "Dienst tijdelijk niet bereikbaar" },
 } as const satisfies Record<string, ProblemSpec>;
 
 export type BaseProblemCode = keyof typeof BASE_PROBLEMS;

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { createServer, type AddressInfo } from "node:net";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { createLogger, createServiceApp, problemCatalog, SECURITY_HEADERS, type ServiceAppOptions } from "../src/index";
+import { createLogger, createServiceApp, isStorageUnavailable, problemCatalog, SECURITY_HEADERS, type ServiceAppOptions } from "../src/index";
 
 const API_VERSION = "2.1.0";
 
@@ -199,6 +201,40 @@ describe("createServiceApp: errors as Problem Details", () => {
     expect(text).not.toContain("geheim-wachtwoord");
     expect(text).not.toContain("postgres");
     expect(text).not.toContain("at ");
+  });
+
+  it("a database that cannot be reached is 503 DIENST_ONBEREIKBAAR with Retry-After, not a 500", async () => {
+    // A real refused connection: postgres.js to a port where nothing listens (found by binding and closing it).
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const sql = postgres({ host: "127.0.0.1", port, connect_timeout: 5, max: 1, onnotice: () => {} });
+    const app = build();
+    app.get("/api/v1/db", async (c) => c.json(await sql`select 1 as een`));
+    try {
+      const res = await app.request("/api/v1/db");
+      expect(res.status).toBe(503);
+      expect(res.headers.get("Retry-After")).toMatch(/^\d+$/);
+      const body = JSON.parse(await res.text()) as { code: string; detail: string };
+      expect(body.code).toBe("DIENST_ONBEREIKBAAR");
+      expect(body.detail).toContain("opnieuw");
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  });
+
+  it("a database error that is ours (a violated constraint), even wrapped, stays 500 INTERNE_FOUT", async () => {
+    const app = build();
+    app.get("/api/v1/dubbel", () => {
+      throw new Error("Failed query", { cause: Object.assign(new Error("duplicate key value"), { code: "23505" }) });
+    });
+    const res = await app.request("/api/v1/dubbel");
+    expect(res.status).toBe(500);
+    expect(isStorageUnavailable(new Error("x", { cause: Object.assign(new Error("gone"), { code: "57P01" }) }))).toBe(true);
+    expect(isStorageUnavailable(Object.assign(new Error("dup"), { code: "23505" }))).toBe(false);
   });
 
   it("an unexpected error is logged with its message and the request id of the answer", async () => {
