@@ -85,17 +85,24 @@ export async function youthNamesById(db: Db, t: NodeTables, ids: string[]): Prom
   return new Map(rows.map((r) => [r.id, r.naam]));
 }
 
-/** Records a change of a match's follow-up (the row is made on the first change). */
+/**
+ * Records a change of a match's follow-up (the row is made on the first change). A status other than geen-contact
+ * records the first contact (`contact_op`) once: a later change, also back to geen-contact, never moves it.
+ */
 export async function upsertRegie(
   db: Db,
   t: NodeTables,
   matchId: string,
   set: Partial<Pick<RegieRow, "status" | "statusDoor" | "statusOp" | "regievoerderSignaalId" | "regievoerderDoor" | "regievoerderOp">>,
 ): Promise<void> {
+  const contact = set.status && set.status !== "geen-contact" && set.statusOp ? { contactOp: set.statusOp } : {};
   await db
     .insert(t.matchregie)
-    .values({ matchId, ...set })
-    .onConflictDoUpdate({ target: t.matchregie.matchId, set });
+    .values({ matchId, ...set, ...contact })
+    .onConflictDoUpdate({
+      target: t.matchregie.matchId,
+      set: { ...set, ...(contact.contactOp ? { contactOp: sql`coalesce(${t.matchregie.contactOp}, excluded.contact_op)` } : {}) },
+    });
 }
 
 /** Matches made on or before `madeBefore` with no contact recorded and no reminder sent yet (oldest first). */
