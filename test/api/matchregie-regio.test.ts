@@ -48,6 +48,7 @@ const withProfessional = (ms: RegieMatch[], email: string) => ms.find((m) => m.b
 describe("a family match across gemeenten in matchregie", () => {
   let m1: string; // ib (Adam, Amsterdam) and wijkteam (Noor, Zaanstad)
   let m2: string; // ib (Adam, Amsterdam) and jgz (Noor, Zaanstad; registered through Amsterdam)
+  let wijkteamHere: string; // wijkteam's side of m1 as Amsterdam's matchregie names it
 
   it("is in the matchregie of both residence gemeenten, each for its own youth", async () => {
     const amsterdam = await eventually(async () => {
@@ -71,8 +72,13 @@ describe("a family match across gemeenten in matchregie", () => {
         [WIJKTEAM, true],
       ]),
     );
-    // The region's rule, jeugdhulp before onderwijs, proposes wijkteam, whose signal is in the other gemeente.
-    expect(a1.voorgesteldeRegievoerder).toBe(signal.wijkteam);
+    // The region's rule, jeugdhulp before onderwijs, proposes wijkteam, whose signal is in the other gemeente: that side
+    // goes by an id of its own here, never the other gemeente's signal id.
+    const other = a1.betrokkenen.find((b) => b.email === WIJKTEAM);
+    expect(a1.voorgesteldeRegievoerder).toBe(other.signaalId);
+    expect(JSON.stringify(amsterdam)).not.toContain(signal.wijkteam);
+    expect(JSON.stringify(amsterdam)).not.toContain(signal.jgz);
+    wijkteamHere = other.signaalId;
     const z1 = zaanstad.find((m) => m.id === m1)!;
     expect(z1.betrokkenen.map((b) => [b.email, b.andereGemeente])).toEqual(
       expect.arrayContaining([
@@ -93,9 +99,9 @@ describe("a family match across gemeenten in matchregie", () => {
   });
 
   it("takes a confirmed regievoerder of either side, and the professional sees it in their match list", async () => {
-    const confirmed = await f.call("GM0363", REGIE_AMSTERDAM, "POST", `/api/v1/matchregie/matches/${m1}/regievoerder`, { signaalId: signal.wijkteam });
+    const confirmed = await f.call("GM0363", REGIE_AMSTERDAM, "POST", `/api/v1/matchregie/matches/${m1}/regievoerder`, { signaalId: wijkteamHere });
     expect(confirmed.status).toBe(200);
-    expect(confirmed.body.regievoerder).toMatchObject({ signaalId: signal.wijkteam, bevestigdDoor: REGIE_AMSTERDAM });
+    expect(confirmed.body.regievoerder).toMatchObject({ signaalId: wijkteamHere, bevestigdDoor: REGIE_AMSTERDAM });
     // A signal that is not one of the match's is refused.
     const wrong = await f.call("GM0363", REGIE_AMSTERDAM, "POST", `/api/v1/matchregie/matches/${m1}/regievoerder`, { signaalId: signal.jgz });
     expect(wrong.status).toBe(422);

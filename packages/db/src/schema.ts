@@ -176,8 +176,8 @@ export function nodeTables(schemaName: string) {
 
   /**
    * Family matches across gemeenten, made by the hub, as the residence node of one side keeps them for its
-   * matchregie (docs/adr/0039): this node's own signal, the other side's signal id and professional (never the other
-   * youth), and the same follow-up as `matchregie`. Each residence gemeente follows up its own side; the row goes
+   * matchregie (docs/adr/0039): this node's own signal, the other side's professional (never the other
+   * youth, never its signal id), and the same follow-up as `matchregie`. Each residence gemeente follows up its own side; the row goes
    * with its own signal, and with the hub's `match.verwijderd` when the other side's signal is removed.
    */
   const regioMatches = schema.table(
@@ -187,7 +187,11 @@ export function nodeTables(schemaName: string) {
       signaalId: uuid("signaal_id")
         .notNull()
         .references(() => signalen.id, { onDelete: "cascade" }),
-      anderSignaalId: uuid("ander_signaal_id").notNull(),
+      /**
+       * The other side, by an id derived from the match (never the other side's signal id, which stays with its own
+       * residence node): what the API shows as that side's `signaalId` and a regievoerder of that side is stored as.
+       */
+      anderId: uuid("ander_id").notNull(),
       /** The other side's professional (naam, functie, organisatie, domein, telefoon, email) as the hub sent it. */
       ander: jsonb("ander").$type<{ naam: string; functie: string; organisatie: string; domein: string; telefoon: string; email: string }>().notNull(),
       aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
@@ -197,7 +201,7 @@ export function nodeTables(schemaName: string) {
       statusDoor: text("status_door"),
       statusOp: timestamp("status_op", { withTimezone: true }),
       contactOp: timestamp("contact_op", { withTimezone: true }),
-      /** Either side's signal id: this node's own, or `ander_signaal_id`. */
+      /** Either side: this node's own signal id, or `ander_id`. */
       regievoerderSignaalId: uuid("regievoerder_signaal_id"),
       regievoerderDoor: text("regievoerder_door"),
       regievoerderOp: timestamp("regievoerder_op", { withTimezone: true }),

@@ -100,7 +100,7 @@ const matchRegie = z.object({
   soort: z.literal("gezin"),
   aangemaaktOp: dateTime,
   signaalId: z.uuid(),
-  ander: z.object({ signaalId: z.uuid(), naam: text, functie: text, organisatie: text, domein: text, telefoon: text, email }),
+  ander: z.object({ naam: text, functie: text, organisatie: text, domein: text, telefoon: text, email }),
   ...traced,
 });
 

@@ -114,7 +114,7 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     soort: "gezin",
     aangemaaktOp: "2025-01-01T10:00:00Z",
     signaalId: "0b5d2c1e-7a3f-4e2d-9c8b-1a2b3c4d5e6f",
-    ander: { ...professional, signaalId: "1c6e3d2f-8b4a-4f3e-8d9c-2b3c4d5e6f70" },
+    ander: professional,
   },
   "signaal.ref": { signaalId: "sig-a", residentie: "GM0344", status: "gearchiveerd", einddatum: "2025-03-01" },
   "rpc.request": {

@@ -289,7 +289,7 @@ export function noticeData(id: string, aangemaaktOp: string, voor: MatchSide, an
   };
 }
 
-/** What the residence node of `voor` keeps of the match for its matchregie (docs/adr/0039). Nothing about the other youth. */
+/** What the residence node of `voor` keeps of the match for its matchregie (docs/adr/0039). Nothing about the other youth or its signal. */
 export function regieData(id: string, aangemaaktOp: string, voor: MatchSide, ander: MatchSide): EventData<"match.regie"> {
   const p = ander.professional;
   return {
@@ -297,7 +297,7 @@ export function regieData(id: string, aangemaaktOp: string, voor: MatchSide, and
     soort: "gezin",
     aangemaaktOp,
     signaalId: voor.signaalId,
-    ander: { signaalId: ander.signaalId, naam: p.naam, functie: p.functie, organisatie: p.organisatie, domein: p.domein, telefoon: p.telefoon, email: p.email },
+    ander: { naam: p.naam, functie: p.functie, organisatie: p.organisatie, domein: p.domein, telefoon: p.telefoon, email: p.email },
   };
 }
 

@@ -5,7 +5,7 @@
 CREATE TABLE "vi_node"."regio_matches" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"signaal_id" uuid NOT NULL,
-	"ander_signaal_id" uuid NOT NULL,
+	"ander_id" uuid NOT NULL,
 	"ander" jsonb NOT NULL,
 	"aangemaakt_op" timestamp with time zone NOT NULL,
 	"status" text DEFAULT 'geen-contact' NOT NULL,

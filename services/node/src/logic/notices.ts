@@ -8,7 +8,7 @@ import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
 import { PointedView, pointerFields } from "./own-signal";
 import { audit } from "../store/audit";
-import { deleteRegioMatches, insertRegioMatch } from "../store/matchregie";
+import { deleteRegioMatches, insertRegioMatch, otherSideId } from "../store/matchregie";
 import { deleteNoticesOf, insertNotices, type NoticeRow, type RemovedNotice } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
 import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
@@ -137,7 +137,7 @@ async function applyRegie(tx: Db, ctx: NodeContext, ev: Extract<ReceivedEvent, {
   const stored = await insertRegioMatch(tx, ctx.t, {
     id: d.matchId,
     signaalId: d.signaalId,
-    anderSignaalId: ander.signaalId,
+    anderId: otherSideId(d.matchId),
     ander: { naam: ander.naam, functie: ander.functie, organisatie: ander.organisatie, domein: ander.domein, telefoon: ander.telefoon, email: ander.email },
     aangemaaktOp: new Date(d.aangemaaktOp),
   });

@@ -4,6 +4,7 @@
  * Beside the node's own matches, the family matches across gemeenten the hub made with a signal held here
  * (`regio_matches`, docs/adr/0039): this gemeente's side of them, the follow-up in the same row.
  */
+import { createHash } from "node:crypto";
 import type { Db, NodeTables } from "@vi/db";
 import type { MatchStatus } from "@vi/domain";
 import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
@@ -43,7 +44,7 @@ export interface GemeenteMatchRow {
   regievoerderDoor: string | null;
   regievoerderOp: Date | null;
   herinneringOp: Date | null;
-  /** A family match across gemeenten (made by the hub): signaalA is the signal held here, signaalB the other side's. */
+  /** A family match across gemeenten (made by the hub): signaalA is the signal held here, signaalB the other side's id here (otherSideId). */
   ander: RegioMatchRow["ander"] | null;
 }
 
@@ -79,7 +80,7 @@ export async function gemeenteMatches(db: Db, t: NodeTables, opts: Filter): Prom
       id: m.id,
       soort: "gezin" as const,
       signaalA: m.signaalId,
-      signaalB: m.anderSignaalId,
+      signaalB: m.anderId,
       viaArchief: false,
       aangemaaktOp: m.aangemaaktOp,
       status: m.status,
@@ -117,12 +118,24 @@ export async function lockMatch(db: Db, t: NodeTables, id: string): Promise<Matc
 export async function insertRegioMatch(
   db: Db,
   t: NodeTables,
-  row: Pick<RegioMatchRow, "id" | "signaalId" | "anderSignaalId" | "ander" | "aangemaaktOp">,
+  row: Pick<RegioMatchRow, "id" | "signaalId" | "anderId" | "ander" | "aangemaaktOp">,
 ): Promise<"stored" | "exists" | "unknown-signal"> {
   const [own] = await db.select({ id: t.signalen.id }).from(t.signalen).where(eq(t.signalen.id, row.signaalId));
   if (!own) return "unknown-signal";
   const rows = await db.insert(t.regioMatches).values(row).onConflictDoNothing().returning({ id: t.regioMatches.id });
   return rows.length > 0 ? "stored" : "exists";
+}
+
+/**
+ * The id the other side of a family match across gemeenten goes by here: derived from the match, so the same at
+ * every read and never the other side's signal id (which only its own residence node holds).
+ */
+export function otherSideId(matchId: string): string {
+  const b = createHash("sha256").update(`regie-ander:${matchId}`, "utf8").digest().subarray(0, 16);
+  b[6] = (b[6]! & 0x0f) | 0x50;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Removes the hub's matches that no longer exist (a signal of theirs was withdrawn or removed). */
@@ -208,7 +221,7 @@ export async function matchesDueReminder(db: Db, t: NodeTables, madeBefore: Date
     .limit(limit);
   const r = t.regioMatches;
   const regio = await db
-    .select({ id: r.id, signaalA: r.signaalId, signaalB: r.anderSignaalId, aangemaaktOp: r.aangemaaktOp })
+    .select({ id: r.id, signaalA: r.signaalId, signaalB: r.anderId, aangemaaktOp: r.aangemaaktOp })
     .from(r)
     .where(and(lte(r.aangemaaktOp, madeBefore), eq(r.status, "geen-contact"), isNull(r.herinneringOp)))
     .orderBy(r.aangemaaktOp)
