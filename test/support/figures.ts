@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@vi/db";
 import { demoPersons, volledigeNaam } from "@vi/demo";
+import { followUpOutcome } from "@vi/domain";
 
 export interface MonthCounts {
   signalen: number;
@@ -67,12 +68,11 @@ export async function countsFromDatabases(
                  select aangemaakt_op, contact_op from "${s}".regio_matches where ${month("aangemaakt_op")} = '${maand}'`),
       ),
     );
-    const day = 24 * 3600 * 1000;
     for (const r of followed) {
-      const made = new Date(r.gemaakt).getTime();
-      if (made > opts.now.getTime() - dagen * day) continue;
+      const outcome = followUpOutcome({ madeAt: new Date(r.gemaakt), contactAt: r.contact === null ? null : new Date(r.contact), now: opts.now, days: dagen });
+      if (outcome === "te-vroeg") continue;
       c.opvolgbareMatches++;
-      if (r.contact !== null && new Date(r.contact).getTime() <= made + dagen * day) c.contactBinnenTermijn++;
+      if (outcome === "binnen-termijn") c.contactBinnenTermijn++;
     }
     out.set(g, c);
     region.signalen += c.signalen;
