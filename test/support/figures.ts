@@ -104,7 +104,7 @@ export function personTexts(today: string): string[] {
 type Call = (code: string, who: string, method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 /**
- * Records follow-up on Amsterdam's matches as people would: its matchregisseur records contact on three matches and
+ * Records follow-up on Amsterdam's own matches (not the hub's) as people would: its matchregisseur records contact on three matches and
  * sets one of them back to geen-contact (its first contact stays), a professional of a fourth records contact from
  * their own match list, the matchregisseur records contact on a fifth; then the term passes (the nodes' clock moves
  * `dagen` + 1 days) and contact on a sixth comes too late. Returns the ids, for the assertions.
@@ -117,7 +117,9 @@ export async function recordFollowUp(
 ): Promise<{ inTime: string[]; late: string }> {
   const list = await call("GM0363", who.regisseur, "GET", "/api/v1/matchregie/matches?aantal=500");
   if (list.status !== 200) throw new Error(`matchregie list: ${list.status}`);
-  const matches = list.body.matches as { id: string; betrokkenen: { email: string }[] }[];
+  // Amsterdam's own matches: the hub's family matches across gemeenten (which may or may not have arrived yet) carry
+  // the hub's time, not the nodes' test clock, so their term is not the one moved here.
+  const matches = (list.body.matches as { id: string; tussenGemeenten: boolean; betrokkenen: { email: string }[] }[]).filter((m) => !m.tussenGemeenten);
   const own = matches.find((m) => m.betrokkenen.some((b) => b.email === who.professional));
   if (!own) throw new Error(`no match of ${who.professional} in Amsterdam's matchregie`);
   const others = matches.filter((m) => m.id !== own.id);
