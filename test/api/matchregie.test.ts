@@ -193,6 +193,34 @@ describe("the status, set by a professional of the match", () => {
   });
 });
 
+describe("the first contact, for the follow-up rate", () => {
+  const contactOp = async (id: string) =>
+    rowsOf<{ contact_op: string | null }>(await r.database.db.execute(sql`select contact_op::text from gm0363.matchregie where match_id = ${id}`))[0]
+      ?.contact_op ?? null;
+
+  it("is recorded when the status first leaves geen-contact, and is never moved or reset by a later change", async () => {
+    const { id } = await matchOf(JGZ, LEERPLICHT);
+    expect(await contactOp(id)).toBeNull();
+    // Setting geen-contact records no contact.
+    expect((await r.call(GM, REGIE_AMSTERDAM, "POST", `/api/v1/matchregie/matches/${id}/status`, { status: "geen-contact" })).status).toBe(200);
+    expect(await contactOp(id)).toBeNull();
+    expect((await r.call(GM, LEERPLICHT, "POST", `/api/v1/matches/${id}/status`, { status: "contact-gelegd" })).status).toBe(200);
+    const first = await contactOp(id);
+    expect(first).not.toBeNull();
+    const before = r.clock.now();
+    r.clock.advanceDays(1);
+    try {
+      for (const status of ["afgestemd", "geen-contact", "regie-belegd", "geen-contact"]) {
+        expect((await r.call(GM, REGIE_AMSTERDAM, "POST", `/api/v1/matchregie/matches/${id}/status`, { status })).status).toBe(200);
+        expect(await contactOp(id), status).toBe(first);
+      }
+    } finally {
+      // The reminders below count from the clock and this match's status as they were (geen-contact).
+      r.clock.set(before);
+    }
+  });
+});
+
 describe("reminders for a match without contact", () => {
   it("go out once, after the region's number of days, by melding and e-mail, and flag the match for the matchregisseur", async () => {
     const node = r.node(GM);

@@ -7,7 +7,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADAM, CONVENANTMANAGER, COORDINATOR, IB, JGZ, LEERPLICHT, LIAM, NOOR, PRIVACY, REGIE_AMSTERDAM, WIJKTEAM } from "../support/constants";
 import { eventually, startFederation, type Federation } from "../support/federation";
-import { countsFromDatabases, personTexts, shown } from "../support/figures";
+import type { fixedClock } from "@vi/domain";
+import { countsFromDatabases, personTexts, recordFollowUp, shown, shownShare } from "../support/figures";
 
 const GEMEENTEN = ["GM0363", "GM0479"];
 let f: Federation;
@@ -20,9 +21,11 @@ beforeAll(async () => {
   }
   expect((await f.call("GM0479", WIJKTEAM, "POST", "/api/v1/signalen", informed(NOOR))).status).toBe(201);
   await eventually(async () => (await f.call("GM0479", WIJKTEAM, "GET", "/api/v1/matches")).body.matches.length > 0, "the hub's family match");
-  // Every professional reads their notices once (the follow-up figure counts notices opened in time).
-  for (const who of [IB, JGZ]) expect((await f.call("GM0363", who, "GET", "/api/v1/meldingen")).status).toBe(200);
+  // Follow-up in Amsterdam's matchregie: five matches with contact within the term, one too late; then the term passed.
+  await recordFollowUp(f.call, f.node("GM0363").ctx.clock as ReturnType<typeof fixedClock>, { regisseur: REGIE_AMSTERDAM, professional: IB });
 }, 180_000);
+
+const nodeNow = () => f.node("GM0363").ctx.clock.now();
 afterAll(async () => f?.close(), 60_000);
 
 const figures = (email: string | undefined, jaar: number) => f.hubCall(email, "GET", `/api/v1/regio/cijfers?jaar=${jaar}`);
@@ -52,20 +55,24 @@ describe("who may see the region's figures and the nodes' health", () => {
 describe("the figures the convenantmanager sees", () => {
   it("equal the counts in the databases for every gemeente and the region, with small counts as '< 5'", async () => {
     const maand = f.today.slice(0, 7);
-    const keys = ["signalen", "clientmatches", "gezinsmatches", "matchmeldingen", "binnenTermijnGeopend"] as const;
+    const keys = ["signalen", "clientmatches", "gezinsmatches", "opvolgbareMatches", "contactBinnenTermijn"] as const;
     // The notices of the hub's match may still be on their way: the hub's answer and the databases are read again
     // until they agree (or the time is up, and the assertions below say where they differ).
     let res = await figures(CONVENANTMANAGER, Number(maand.slice(0, 4)));
-    let expected = await countsFromDatabases(f.database.db, GEMEENTEN, maand);
+    let expected = await countsFromDatabases(f.database.db, GEMEENTEN, maand, { now: nodeNow() });
     const agree = () =>
       [...expected].every(([gemeente, counts]) => {
         const row = res.body.rijen?.find((r: any) => r.gemeente === gemeente && r.maand === maand && r.domein === "alle");
-        return row && keys.every((k) => row[k].weergave === shown(counts[k]));
+        return (
+          row &&
+          keys.every((k) => row[k].weergave === shown(counts[k])) &&
+          row.opvolgingPercentage === shownShare(counts.contactBinnenTermijn, counts.opvolgbareMatches)
+        );
       });
     await eventually(
       async () => {
         res = await figures(CONVENANTMANAGER, Number(maand.slice(0, 4)));
-        expected = await countsFromDatabases(f.database.db, GEMEENTEN, maand);
+        expected = await countsFromDatabases(f.database.db, GEMEENTEN, maand, { now: nodeNow() });
         return agree();
       },
       "the figures to agree with the databases",
@@ -80,16 +87,21 @@ describe("the figures the convenantmanager sees", () => {
         expect(row[k].weergave, `${gemeente} ${k}`).toBe(shown(counts[k]));
         expect(row[k].aantal, `${gemeente} ${k}`).toBe(counts[k] > 0 && counts[k] < 5 ? null : counts[k]);
       }
+      expect(row.opvolgingPercentage, `${gemeente} opvolging`).toBe(shownShare(counts.contactBinnenTermijn, counts.opvolgbareMatches));
     }
     // Amsterdam registered six signals this month: a number; Zaanstad one: suppressed.
     expect(expected.get("GM0363")!.signalen).toBe(6);
     expect(expected.get("GM0479")!.signalen).toBe(1);
     const zaanstad = res.body.rijen.find((r: any) => r.gemeente === "GM0479" && r.maand === maand && r.domein === "alle");
     expect(zaanstad.signalen).toEqual({ aantal: null, weergave: "< 5" });
-    // IB and JGZ opened their notices: some, not all, were opened in time.
+    // Amsterdam's twelve matches (and its side of the six family matches with Noor) are old enough to judge; five
+    // had contact within the term (one set back to geen-contact later still counts), one too late: a share is shown.
     const amsterdam = expected.get("GM0363")!;
-    expect(amsterdam.binnenTermijnGeopend).toBeGreaterThan(0);
-    expect(amsterdam.binnenTermijnGeopend).toBeLessThan(amsterdam.matchmeldingen);
+    expect(amsterdam.contactBinnenTermijn).toBe(5);
+    expect(amsterdam.opvolgbareMatches).toBeGreaterThanOrEqual(12);
+    const amsterdamRow = res.body.rijen.find((r: any) => r.gemeente === "GM0363" && r.maand === maand && r.domein === "alle");
+    expect(amsterdamRow.opvolgingPercentage).toBe(Math.round((5 / amsterdam.opvolgbareMatches) * 1000) / 10);
+    expect(res.body.opvolgtermijnDagen).toBe(14);
     // The family match across gemeenten counts for both gemeenten and once for the region.
     expect(expected.get("regio")!.gezinsmatches).toBeGreaterThan(0);
   });

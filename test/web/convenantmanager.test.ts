@@ -8,9 +8,10 @@ import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADAM, CONVENANTMANAGER, IB, JGZ, LEERPLICHT, LIAM, NOOR, WIJKTEAM } from "../support/constants";
+import type { fixedClock } from "@vi/domain";
+import { ADAM, CONVENANTMANAGER, IB, JGZ, LEERPLICHT, LIAM, NOOR, REGIE_AMSTERDAM, WIJKTEAM } from "../support/constants";
 import { eventually } from "../support/federation";
-import { countsFromDatabases, personTexts, shown } from "../support/figures";
+import { countsFromDatabases, personTexts, recordFollowUp, shown, shownShare } from "../support/figures";
 import { startWebFederation, type WebFederation } from "../support/web-federation";
 import { pdfText } from "./pdf-text";
 
@@ -28,7 +29,8 @@ beforeAll(async () => {
   }
   expect((await f.call("GM0479", WIJKTEAM, "POST", "/api/v1/signalen", informed(NOOR))).status).toBe(201);
   await eventually(async () => (await f.call("GM0479", WIJKTEAM, "GET", "/api/v1/matches")).body.matches.length > 0, "the hub's family match");
-  for (const who of [IB, JGZ]) expect((await f.call("GM0363", who, "GET", "/api/v1/meldingen")).status).toBe(200);
+  // Follow-up in Amsterdam's matchregie: five matches with contact within the term, one too late; then the term passed.
+  await recordFollowUp(f.call, f.node("GM0363").ctx.clock as ReturnType<typeof fixedClock>, { regisseur: REGIE_AMSTERDAM, professional: IB });
 }, 240_000);
 afterAll(async () => w?.close(), 60_000);
 
@@ -51,7 +53,7 @@ describe("the convenantmanager's page", () => {
       await expectAccessible(page);
 
       const maand = w.fed.today.slice(0, 7);
-      const expected = await countsFromDatabases(w.fed.database.db, GEMEENTEN, maand);
+      const expected = await countsFromDatabases(w.fed.database.db, GEMEENTEN, maand, { now: w.fed.node("GM0363").ctx.clock.now() });
       expect(expected.get("GM0363")!.signalen).toBe(6);
       for (const [gemeente, counts] of expected) {
         // Through the form, as a person would choose.
@@ -59,10 +61,18 @@ describe("the convenantmanager's page", () => {
         await page.getByLabel("Domeinen in").selectOption(maand);
         await page.getByRole("button", { name: "Toon" }).click();
         await page.waitForURL(new RegExp(`gemeente=${gemeente}`));
-        for (const k of ["signalen", "clientmatches", "gezinsmatches", "matchmeldingen"] as const) {
+        for (const k of ["signalen", "clientmatches", "gezinsmatches", "opvolgbareMatches", "contactBinnenTermijn"] as const) {
           expect(await cell(page, "cijfers-per-maand", `data-maand="${maand}"`, k), `${gemeente} ${k}`).toBe(shown(counts[k]));
           expect(await cell(page, "cijfers-per-domein", `data-domein="alle"`, k), `${gemeente} ${k} (domains)`).toBe(shown(counts[k]));
         }
+        // The follow-up rate as the hub may publish it, in the table and as a bar of the chart beside it.
+        const rate = shownShare(counts.contactBinnenTermijn, counts.opvolgbareMatches);
+        const rateText = rate === null ? "–" : `${String(rate).replace(".", ",")}%`;
+        expect(await cell(page, "cijfers-per-maand", `data-maand="${maand}"`, "opvolging"), `${gemeente} opvolging`).toBe(rateText);
+        const chart = page.locator("svg:has(#grafiek-opvolging-titel)");
+        expect(await chart.locator("title").first().textContent()).toContain("Opvolging binnen 14 dagen per maand");
+        const short = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"][Number(maand.slice(5)) - 1];
+        if (rate !== null) expect(await chart.locator("rect title").allTextContents()).toContain(`Contact binnen 14 dagen, ${short}: ${rate}%`);
         // A chart beside the table, an image with a title.
         expect(await page.locator("svg[role=img] title").first().textContent()).toContain("Signalen per maand");
       }

@@ -9,6 +9,7 @@ export const {
   signalen,
   matches,
   matchregie,
+  regioMatches,
   instellingsadressen,
   auditLog,
   signaalRefs,

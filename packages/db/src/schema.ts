@@ -162,10 +162,55 @@ export function nodeTables(schemaName: string) {
       regievoerderOp: timestamp("regievoerder_op", { withTimezone: true }),
       /** When the professionals were reminded that no contact was recorded (once per match). */
       herinneringOp: timestamp("herinnering_op", { withTimezone: true }),
+      /**
+       * When contact was first recorded: the first time the status left geen-contact, by the matchregisseur or a
+       * professional. Never reset (a status set back to geen-contact keeps it): the follow-up rate counts from it.
+       */
+      contactOp: timestamp("contact_op", { withTimezone: true }),
     },
     (t) => [
       check("matchregie_status_uit_lijst", sql`${t.status} in ('geen-contact', 'contact-gelegd', 'afgestemd', 'regie-belegd')`),
       index("matchregie_regievoerder_idx").on(t.regievoerderSignaalId),
+    ],
+  );
+
+  /**
+   * Family matches across gemeenten, made by the hub, as the residence node of one side keeps them for its
+   * matchregie (docs/adr/0039): this node's own signal, the other side's professional (never the other
+   * youth, never its signal id), and the same follow-up as `matchregie`. Each residence gemeente follows up its own side; the row goes
+   * with its own signal, and with the hub's `match.verwijderd` when the other side's signal is removed.
+   */
+  const regioMatches = schema.table(
+    "regio_matches",
+    {
+      id: uuid("id").primaryKey(),
+      signaalId: uuid("signaal_id")
+        .notNull()
+        .references(() => signalen.id, { onDelete: "cascade" }),
+      /**
+       * The other side, by an id derived from the match (never the other side's signal id, which stays with its own
+       * residence node): what the API shows as that side's `signaalId` and a regievoerder of that side is stored as.
+       */
+      anderId: uuid("ander_id").notNull(),
+      /** The other side's professional (naam, functie, organisatie, domein, telefoon, email) as the hub sent it. */
+      ander: jsonb("ander").$type<{ naam: string; functie: string; organisatie: string; domein: string; telefoon: string; email: string }>().notNull(),
+      aangemaaktOp: timestamp("aangemaakt_op", { withTimezone: true }).notNull(),
+      status: text("status", { enum: ["geen-contact", "contact-gelegd", "afgestemd", "regie-belegd"] })
+        .notNull()
+        .default("geen-contact"),
+      statusDoor: text("status_door"),
+      statusOp: timestamp("status_op", { withTimezone: true }),
+      contactOp: timestamp("contact_op", { withTimezone: true }),
+      /** Either side: this node's own signal id, or `ander_id`. */
+      regievoerderSignaalId: uuid("regievoerder_signaal_id"),
+      regievoerderDoor: text("regievoerder_door"),
+      regievoerderOp: timestamp("regievoerder_op", { withTimezone: true }),
+      herinneringOp: timestamp("herinnering_op", { withTimezone: true }),
+    },
+    (t) => [
+      check("regio_matches_status_uit_lijst", sql`${t.status} in ('geen-contact', 'contact-gelegd', 'afgestemd', 'regie-belegd')`),
+      index("regio_matches_signaal_idx").on(t.signaalId),
+      index("regio_matches_aangemaakt_idx").on(t.aangemaaktOp),
     ],
   );
 
@@ -254,6 +299,7 @@ export function nodeTables(schemaName: string) {
     signalen,
     matches,
     matchregie,
+    regioMatches,
     instellingsadressen,
     auditLog,
     signaalRefs,

@@ -54,3 +54,19 @@ export function reminderDue(input: { madeAt: Date; status: MatchStatus; reminded
   if (input.days <= 0 || input.status !== "geen-contact" || input.remindedAt) return false;
   return input.now.getTime() - input.madeAt.getTime() >= input.days * 24 * 3600 * 1000;
 }
+
+/**
+ * The follow-up of one match for the region's figures (issue 12, docs/adr/0039): `te-vroeg` while the match is younger
+ * than the term (not judged yet), `binnen-termijn` when contact was first recorded within `days` days of the match,
+ * `niet-binnen-termijn` otherwise (no contact, or later). `contactAt` is the first contact, never reset.
+ */
+export function followUpOutcome(input: {
+  madeAt: Date;
+  contactAt: Date | null;
+  now: Date;
+  days: number;
+}): "te-vroeg" | "binnen-termijn" | "niet-binnen-termijn" {
+  const term = input.days * 24 * 3600 * 1000;
+  if (input.now.getTime() - input.madeAt.getTime() < term) return "te-vroeg";
+  return input.contactAt !== null && input.contactAt.getTime() - input.madeAt.getTime() <= term ? "binnen-termijn" : "niet-binnen-termijn";
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REGIE_ORDER, proposeRegievoerder, reminderDue } from "../src/matchregie";
+import { DEFAULT_REGIE_ORDER, followUpOutcome, proposeRegievoerder, reminderDue } from "../src/matchregie";
 
 const at = (iso: string) => new Date(iso);
 
@@ -41,5 +41,19 @@ describe("a reminder for a match without contact", () => {
     expect(reminderDue({ ...base, now, status: "contact-gelegd" })).toBe(false);
     expect(reminderDue({ ...base, now, remindedAt: at("2026-03-20T10:00:00Z") })).toBe(false);
     expect(reminderDue({ ...base, now, days: 0 })).toBe(false);
+  });
+});
+
+describe("the follow-up of a match in the region's figures", () => {
+  const madeAt = at("2026-03-01T10:00:00Z");
+  const days = 14;
+  it("is judged only once the term has passed", () => {
+    expect(followUpOutcome({ madeAt, contactAt: at("2026-03-02T10:00:00Z"), now: at("2026-03-15T09:59:59Z"), days })).toBe("te-vroeg");
+    expect(followUpOutcome({ madeAt, contactAt: null, now: at("2026-03-15T10:00:00Z"), days })).toBe("niet-binnen-termijn");
+  });
+  it("counts contact recorded within the term, to the millisecond, and not a moment later", () => {
+    const now = at("2026-04-01T10:00:00Z");
+    expect(followUpOutcome({ madeAt, contactAt: at("2026-03-15T10:00:00Z"), now, days })).toBe("binnen-termijn");
+    expect(followUpOutcome({ madeAt, contactAt: at("2026-03-15T10:00:00.001Z"), now, days })).toBe("niet-binnen-termijn");
   });
 });

@@ -90,6 +90,20 @@ const matchHerinnering = z.object({
   ...traced,
 });
 
+/**
+ * Matchregie of a family match across gemeenten (docs/adr/0039): the hub, which made the match, tells the residence
+ * node of each side, so that gemeente follows up its own youth's side. `signaalId` is that node's own signal; `ander`
+ * the other side's signal id and professional (never the other youth). Sent once per side, with the match.melding.
+ */
+const matchRegie = z.object({
+  matchId: z.uuid(),
+  soort: z.literal("gezin"),
+  aangemaaktOp: dateTime,
+  signaalId: z.uuid(),
+  ander: z.object({ naam: text, functie: text, organisatie: text, domein: text, telefoon: text, email }),
+  ...traced,
+});
+
 const verhuizingMelding = z.object({
   signaalId: nonEmpty.nullable(),
   voor: z.object({ email }).nullable(),
@@ -204,6 +218,7 @@ export const EVENT_SCHEMAS = {
   "match.verwijderd": matchVerwijderd,
   "verhuizing.melding": verhuizingMelding,
   "match.herinnering": matchHerinnering,
+  "match.regie": matchRegie,
   "signaal.ref": signaalRef,
   "rpc.request": rpcRequest,
   "rpc.reply": rpcReply,

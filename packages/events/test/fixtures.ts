@@ -109,6 +109,13 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     dagen: 14,
     voor: { email: professional.email, signaalId: "sig-a" },
   },
+  "match.regie": {
+    matchId: "6f1c2b8e-1d3a-4c6e-9b7f-2a4d6e8f0a1c",
+    soort: "gezin",
+    aangemaaktOp: "2025-01-01T10:00:00Z",
+    signaalId: "0b5d2c1e-7a3f-4e2d-9c8b-1a2b3c4d5e6f",
+    ander: professional,
+  },
   "signaal.ref": { signaalId: "sig-a", residentie: "GM0344", status: "gearchiveerd", einddatum: "2025-03-01" },
   "rpc.request": {
     op: "signalen.zoek",

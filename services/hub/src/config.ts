@@ -101,6 +101,11 @@ export const HubConfigSchema = z
      * empty: the demo, the tests, a region's first start. From then on the hub's tables are the source.
      */
     REGISTER_BESTAND: z.string().optional(),
+    /**
+     * The follow-up term of the region's figures (docs/adr/0039): the share of matches with contact recorded within
+     * this many days, over the matches at least this old. Default 14, the reminders' default (MATCHREGIE_HERINNERING_DAGEN).
+     */
+    OPVOLGING_DAGEN: z.coerce.number().int().min(1).max(365).default(14),
     /** Origins whose web pages may call the hub's API (CORS), comma-separated; default none. */
     CORS_ORIGINS: corsOriginsSetting,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

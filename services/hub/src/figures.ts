@@ -15,7 +15,10 @@ import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { listNodes } from "./nodes";
 
-/** Match notices opened within this many days count as followed up (the follow-up term, docs/adr/0031). */
+/**
+ * The follow-up term (docs/adr/0031, 0039): a match counts as followed up when contact was recorded within this many
+ * days; only matches at least this old are judged. The hub's `OPVOLGING_DAGEN`, by default 14 like the reminders'.
+ */
 export const DEFAULT_FOLLOW_UP_DAYS = 14;
 /** A node whose index at the hub is this far behind its own signals is shown as lagging. */
 export const LAG_THRESHOLD_MS = 60_000;
@@ -30,17 +33,25 @@ const NodeCounts = z.object({
       signalen: z.number().int(),
       clientmatches: z.number().int(),
       gezinsmatches: z.number().int(),
-      matchmeldingen: z.number().int(),
-      binnenTermijnGeopend: z.number().int(),
+      opvolgbareMatches: z.number().int(),
+      contactBinnenTermijn: z.number().int(),
     }),
   ),
-  totalen: z.array(z.object({ maand: z.string(), clientmatches: z.number().int(), gezinsmatches: z.number().int() })),
+  totalen: z.array(
+    z.object({
+      maand: z.string(),
+      clientmatches: z.number().int(),
+      gezinsmatches: z.number().int(),
+      opvolgbareMatches: z.number().int(),
+      contactBinnenTermijn: z.number().int(),
+    }),
+  ),
 });
 const IndexPosition = z.object({ gemeente: z.string(), indexVersie: z.number().nullable() });
 
-type Raw = { signalen: number; clientmatches: number; gezinsmatches: number; matchmeldingen: number; binnenTermijnGeopend: number };
-const zero = (): Raw => ({ signalen: 0, clientmatches: 0, gezinsmatches: 0, matchmeldingen: 0, binnenTermijnGeopend: 0 });
-const METRICS = ["signalen", "clientmatches", "gezinsmatches", "matchmeldingen", "binnenTermijnGeopend"] as const;
+type Raw = { signalen: number; clientmatches: number; gezinsmatches: number; opvolgbareMatches: number; contactBinnenTermijn: number };
+const zero = (): Raw => ({ signalen: 0, clientmatches: 0, gezinsmatches: 0, opvolgbareMatches: 0, contactBinnenTermijn: 0 });
+const METRICS = ["signalen", "clientmatches", "gezinsmatches", "opvolgbareMatches", "contactBinnenTermijn"] as const;
 
 /** The whole region, and the total over domains or months. */
 export const REGION = "regio";
@@ -54,9 +65,10 @@ export interface FigureRow {
   signalen: PublishedCount;
   clientmatches: PublishedCount;
   gezinsmatches: PublishedCount;
-  matchmeldingen: PublishedCount;
-  binnenTermijnGeopend: PublishedCount;
-  /** Share of match notices opened within the term, in percent; null when it would reveal a small cell. */
+  /** Matches followed up in matchregie made at least the term ago, and of those the ones with contact within it. */
+  opvolgbareMatches: PublishedCount;
+  contactBinnenTermijn: PublishedCount;
+  /** Share of those matches with contact within the term, in percent; null when it would reveal a small cell. */
   opvolgingPercentage: number | null;
 }
 
@@ -136,9 +148,9 @@ export async function regionFigures(ctx: HubContext, jaar: number, dagen = DEFAU
       for (const g of [a.code, REGION]) {
         add(at(g, r.maand, r.domein), r);
         add(at(g, WHOLE_YEAR, r.domein), r);
-        // Signals and notices add up over domains; a match is counted once in the total (below).
-        add(at(g, r.maand, ALL_DOMAINS), { signalen: r.signalen, matchmeldingen: r.matchmeldingen, binnenTermijnGeopend: r.binnenTermijnGeopend });
-        add(at(g, WHOLE_YEAR, ALL_DOMAINS), { signalen: r.signalen, matchmeldingen: r.matchmeldingen, binnenTermijnGeopend: r.binnenTermijnGeopend });
+        // Signals add up over domains; a match is counted once in the total (below).
+        add(at(g, r.maand, ALL_DOMAINS), { signalen: r.signalen });
+        add(at(g, WHOLE_YEAR, ALL_DOMAINS), { signalen: r.signalen });
       }
     }
     for (const r of a.counts.totalen) {
@@ -195,7 +207,7 @@ function row(gemeente: string, maand: string, domein: string, exact: Raw, shown:
     maand,
     domein,
     ...shown,
-    opvolgingPercentage: shown.matchmeldingen.aantal === null ? null : publishShare(exact.binnenTermijnGeopend, exact.matchmeldingen),
+    opvolgingPercentage: shown.opvolgbareMatches.aantal === null ? null : publishShare(exact.contactBinnenTermijn, exact.opvolgbareMatches),
   };
 }
 

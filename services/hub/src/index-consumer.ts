@@ -74,7 +74,7 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       let matches: string[] = [];
       if (entry.status === "actief") {
         const candidates = await familyCandidates(ctx, tx, entry);
-        const self = { signaalId, entryNode: entry.entryNode, professional: entry.professional };
+        const self = { signaalId, entryNode: entry.entryNode, node: entry.node, professional: entry.professional };
         matches = await runInTrace(trace, () =>
           recordMatches(
             ctx,

@@ -25,6 +25,8 @@ export type Professional = IndexEntry["professional"];
 export interface MatchSide {
   signaalId: string;
   entryNode: string;
+  /** The residence node that holds the signal: it follows up its side of the match (matchregie, docs/adr/0039). */
+  node: string;
   professional: Professional;
 }
 
@@ -145,7 +147,7 @@ const REMEMBER_REMOVED_MS = 24 * 3600 * 1000;
  */
 export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promise<string[] | undefined> {
   const { indexSignalen: index, hubMatches, verwijderdeSignalen: removed } = ctx.t;
-  const [stored] = await tx.select({ versie: index.versie, entryNode: index.entryNode }).from(index).where(eq(index.signaalId, e.signaalId));
+  const [stored] = await tx.select({ versie: index.versie, entryNode: index.entryNode, node: index.node }).from(index).where(eq(index.signaalId, e.signaalId));
   if (stored && stored.versie >= e.versie) return undefined;
   const now = ctx.clock.now();
   const first = await tx
@@ -160,12 +162,11 @@ export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promi
     .where(or(eq(hubMatches.signaalA, e.signaalId), eq(hubMatches.signaalB, e.signaalId)))
     .returning({ id: hubMatches.id, a: hubMatches.signaalA, b: hubMatches.signaalB });
   const others = gone.map((m) => (m.a === e.signaalId ? m.b : m.a));
-  const otherEntry = new Map(
+  const otherSide = new Map(
     others.length
-      ? (await tx.select({ signaalId: index.signaalId, entryNode: index.entryNode }).from(index).where(inArray(index.signaalId, others))).map((r) => [
-          r.signaalId,
-          r.entryNode,
-        ])
+      ? (await tx.select({ signaalId: index.signaalId, entryNode: index.entryNode, node: index.node }).from(index).where(inArray(index.signaalId, others))).map(
+          (r) => [r.signaalId, r],
+        )
       : [],
   );
   const byNode = new Map<string, Set<string>>();
@@ -176,7 +177,10 @@ export async function removeEntry(ctx: HubContext, tx: Db, e: IndexEntry): Promi
   for (const m of gone) {
     tell(e.entryNode, m.id);
     if (stored && stored.entryNode !== e.entryNode) tell(stored.entryNode, m.id);
-    tell(otherEntry.get(m.a === e.signaalId ? m.b : m.a), m.id);
+    const other = otherSide.get(m.a === e.signaalId ? m.b : m.a);
+    tell(other?.entryNode, m.id);
+    // The other side's residence node follows the match up in its matchregie (docs/adr/0039): it goes there too.
+    if (other && other.node !== other.entryNode) tell(other.node, m.id);
   }
   const events = [];
   for (const [node, ids] of byNode) {
@@ -205,6 +209,7 @@ export async function familyCandidates(ctx: HubContext, tx: Db, e: IndexEntry): 
     .select({
       signaalId: t.signaalId,
       entryNode: t.entryNode,
+      node: t.node,
       professional: t.professional,
       status: t.status,
       jeugdige: t.jeugdige,
@@ -227,17 +232,17 @@ export async function familyCandidates(ctx: HubContext, tx: Db, e: IndexEntry): 
   return rows
     .map((r) => ({ ...r, professional: professionalOf(r.professional) }))
     .filter((r) => isFamilyMatch(self, familySide(r)))
-    .map((r) => ({ signaalId: r.signaalId, entryNode: r.entryNode, professional: r.professional }));
+    .map((r) => ({ signaalId: r.signaalId, entryNode: r.entryNode, node: r.node, professional: r.professional }));
 }
 
 /** Every cross-node family pair among the active signals of the index (for a rebuild). */
 export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[MatchSide, MatchSide]>> {
   const table = sql.raw(`"${ctx.schema}"."index_signalen"`);
-  type Side = { id: string; entry: string; prof: unknown; jeugdige: string; ouders: string[]; adres: string | null };
+  type Side = { id: string; entry: string; node: string; prof: unknown; jeugdige: string; ouders: string[]; adres: string | null };
   const rows = rowsOf<{ a: Side; b: Side }>(
     await tx.execute(sql`
-      select json_build_object('id', a.signaal_id::text, 'entry', a.entry_node, 'prof', a.professional, 'jeugdige', a.jeugdige, 'ouders', a.ouders, 'adres', a.adres) as a,
-             json_build_object('id', b.signaal_id::text, 'entry', b.entry_node, 'prof', b.professional, 'jeugdige', b.jeugdige, 'ouders', b.ouders, 'adres', b.adres) as b
+      select json_build_object('id', a.signaal_id::text, 'entry', a.entry_node, 'node', a.node, 'prof', a.professional, 'jeugdige', a.jeugdige, 'ouders', a.ouders, 'adres', a.adres) as a,
+             json_build_object('id', b.signaal_id::text, 'entry', b.entry_node, 'node', b.node, 'prof', b.professional, 'jeugdige', b.jeugdige, 'ouders', b.ouders, 'adres', b.adres) as b
         from ${table} a
         join ${table} b
           on a.signaal_id < b.signaal_id
@@ -256,8 +261,8 @@ export async function allFamilyPairs(ctx: HubContext, tx: Db): Promise<Array<[Ma
     const asSide = (s: Side, p: Professional) => familySide({ status: "actief", jeugdige: s.jeugdige, ouders: s.ouders, adres: s.adres, professional: p });
     if (!isFamilyMatch(asSide(a, pa), asSide(b, pb))) continue;
     pairs.push([
-      { signaalId: a.id, entryNode: a.entry, professional: pa },
-      { signaalId: b.id, entryNode: b.entry, professional: pb },
+      { signaalId: a.id, entryNode: a.entry, node: a.node, professional: pa },
+      { signaalId: b.id, entryNode: b.entry, node: b.node, professional: pb },
     ]);
   }
   return pairs;
@@ -284,10 +289,23 @@ export function noticeData(id: string, aangemaaktOp: string, voor: MatchSide, an
   };
 }
 
+/** What the residence node of `voor` keeps of the match for its matchregie (docs/adr/0039). Nothing about the other youth or its signal. */
+export function regieData(id: string, aangemaaktOp: string, voor: MatchSide, ander: MatchSide): EventData<"match.regie"> {
+  const p = ander.professional;
+  return {
+    matchId: id,
+    soort: "gezin",
+    aangemaaktOp,
+    signaalId: voor.signaalId,
+    ander: { naam: p.naam, functie: p.functie, organisatie: p.organisatie, domein: p.domein, telefoon: p.telefoon, email: p.email },
+  };
+}
+
 /**
  * Records the family matches of the given pairs that do not exist yet and, in
- * the same transaction, puts two signed meldingen per new match in the outbox
- * (one to the entry node of each side). Returns the ids of the new matches.
+ * the same transaction, puts the signed events of each new match in the outbox:
+ * a melding to the entry node of each side, and its side of the matchregie to
+ * the residence node of each side (docs/adr/0039). Returns the ids of the new matches.
  */
 export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[MatchSide, MatchSide]>): Promise<string[]> {
   if (pairs.length === 0) return [];
@@ -322,6 +340,9 @@ export async function recordMatches(ctx: HubContext, tx: Db, pairs: Array<[Match
       const data = { ...noticeData(id, aangemaaktOp, voor, ander), ...(trace ? { traceparent: trace.traceparent } : {}) };
       const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.melding", aud: voor.entryNode, data });
       events.push({ subject: subjects.melding(voor.entryNode, HUB_ID), token, msgId: jti });
+      const regie = { ...regieData(id, aangemaaktOp, voor, ander), ...(trace ? { traceparent: trace.traceparent } : {}) };
+      const sealed = await sealEvent(ctx.keys, ctx.trust, { type: "match.regie", aud: voor.node, data: regie });
+      events.push({ subject: subjects.melding(voor.node, HUB_ID), token: sealed.token, msgId: sealed.jti });
     }
     await enqueue(tx, ctx.t.outbox, events);
   }

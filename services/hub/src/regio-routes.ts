@@ -72,7 +72,7 @@ export function registerRegioRoutes(app: HubApp, ctx: HubContext, verifier: Toke
       tags: ["regio"],
       summary: "Cijfers per gemeente, domein en maand",
       description:
-        'Alleen de convenantmanager. Van één jaar: geregistreerde signalen, cliënt- en gezinsmatches, matchmeldingen en het aandeel dat binnen de opvolgtermijn is geopend, per gemeente (en de regio), maand (en het jaar) en domein (en alle). Aantallen van 1 tot en met 4 worden "< 5". Alleen aantallen, nooit personen.',
+        'Alleen de convenantmanager. Van één jaar: geregistreerde signalen, cliënt- en gezinsmatches, de matches die oud genoeg zijn om hun opvolging te beoordelen (opvolgbareMatches) en het aandeel daarvan met contact binnen de opvolgtermijn (contactBinnenTermijn, opvolgingPercentage), per gemeente (en de regio), maand (en het jaar) en domein (en alle). Aantallen van 1 tot en met 4 worden "< 5". Alleen aantallen, nooit personen.',
       security,
       request: {
         query: z.object({
@@ -99,8 +99,8 @@ export function registerRegioRoutes(app: HubApp, ctx: HubContext, verifier: Toke
                     signalen: { aantal: 12, weergave: "12" },
                     clientmatches: { aantal: null, weergave: "< 5" },
                     gezinsmatches: { aantal: 0, weergave: "0" },
-                    matchmeldingen: { aantal: 6, weergave: "6" },
-                    binnenTermijnGeopend: { aantal: null, weergave: "< 5" },
+                    opvolgbareMatches: { aantal: 6, weergave: "6" },
+                    contactBinnenTermijn: { aantal: null, weergave: "< 5" },
                     opvolgingPercentage: null,
                   },
                 ],
@@ -111,6 +111,6 @@ export function registerRegioRoutes(app: HubApp, ctx: HubContext, verifier: Toke
         ...errors(...SIGNED_IN, "VERZOEK_ONGELDIG"),
       },
     }),
-    async (c) => c.json(await regionFigures(ctx, c.req.valid("query").jaar), 200),
+    async (c) => c.json(await regionFigures(ctx, c.req.valid("query").jaar, ctx.config.OPVOLGING_DAGEN), 200),
   );
 }

@@ -102,16 +102,21 @@ export const CijferRij = z
     signalen: GepubliceerdAantal,
     clientmatches: GepubliceerdAantal,
     gezinsmatches: GepubliceerdAantal,
-    matchmeldingen: GepubliceerdAantal,
-    binnenTermijnGeopend: GepubliceerdAantal,
-    opvolgingPercentage: z.number().nullable().openapi({ description: "Aandeel matchmeldingen dat binnen de opvolgtermijn is geopend, in procenten." }),
+    /** Matches in the gemeente's matchregie at least the term old (their follow-up can be judged). */
+    opvolgbareMatches: GepubliceerdAantal,
+    /** Of those, the matches with contact recorded within the term. */
+    contactBinnenTermijn: GepubliceerdAantal,
+    opvolgingPercentage: z.number().nullable().openapi({
+      description:
+        "Opvolging: van de matches in de matchregie die minstens de opvolgtermijn oud zijn (opvolgbareMatches), het aandeel met contact binnen die termijn (contactBinnenTermijn), in procenten; null als het een klein aantal zou verraden.",
+    }),
   })
   .openapi("CijferRij");
 
 export const RegioCijfers = z
   .object({
     jaar: z.number().int(),
-    opvolgtermijnDagen: z.number().int(),
+    opvolgtermijnDagen: z.number().int().openapi({ description: "De opvolgtermijn in dagen (OPVOLGING_DAGEN van de hub)." }),
     maanden: z.array(z.string()),
     domeinen: z.array(z.string()),
     gemeenten: z.array(z.object({ code: z.string(), naam: z.string(), beantwoord: z.boolean() })),

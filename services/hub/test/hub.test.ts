@@ -419,7 +419,8 @@ describe("rebuild from the nodes", () => {
       const fromScratch = await h.hub.rebuild();
       expect(fromScratch.matches).toEqual(normal);
       expect(fromScratch.added).toEqual(normal.filter((m) => !archivedPairs.includes(m)));
-      expect((await h.counts()).outbox).toBe(outboxBefore + 2 * fromScratch.added.length);
+      // Per match made again: a melding to each side's entry node and its matchregie to each side's residence node (ADR 39).
+      expect((await h.counts()).outbox).toBe(outboxBefore + 4 * fromScratch.added.length);
       expect(fromScratch.indexed).toBe(rows.length);
 
       // A node that does not answer keeps its entries; the report says so.

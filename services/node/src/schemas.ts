@@ -146,6 +146,10 @@ const RegieBetrokkene = z.object({
   email: z.string(),
   actief: z.boolean().openapi({ description: "false: het signaal is beëindigd (eerder betrokken)." }),
   geregistreerdOp: z.string().openapi({ format: "date-time" }),
+  andereGemeente: z.boolean().openapi({
+    description:
+      "true: het signaal van deze professional staat bij een jeugdige in een andere gemeente (gezinsmatch tussen gemeenten); wie dat is blijft geheim. Actief en geregistreerdOp zijn dan zoals de hub ze bij de match kende.",
+  }),
 });
 
 export const MatchregieMatch = z
@@ -154,6 +158,10 @@ export const MatchregieMatch = z
     soort: z.enum(["client", "gezin"]).openapi({ description: "client: dezelfde jeugdige; gezin: jeugdigen in hetzelfde gezin of op hetzelfde adres." }),
     aangemaaktOp: z.string().openapi({ format: "date-time" }),
     viaArchief: z.boolean(),
+    tussenGemeenten: z.boolean().openapi({
+      description:
+        "true: een gezinsmatch tussen gemeenten, gemaakt door de regionale hub. Deze gemeente volgt de kant van haar eigen jeugdige op; de andere gemeente de andere kant.",
+    }),
     status: MatchStatus,
     statusGewijzigd: z
       .object({ op: z.string().openapi({ format: "date-time" }), door: z.string() })

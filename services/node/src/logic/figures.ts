@@ -12,7 +12,7 @@ export function assertHub(iss: string): void {
 
 export async function figuresForHub(ctx: NodeContext, range: { van: string; tot: string; dagen: number }) {
   if (range.van > range.tot) throw problem("VERZOEK_ONGELDIG", "De eerste maand ligt na de laatste.");
-  return { gemeente: ctx.gemeente.code, ...(await countsByMonthAndDomain(ctx.db, ctx.t, range)) };
+  return { gemeente: ctx.gemeente.code, ...(await countsByMonthAndDomain(ctx.db, ctx.t, { ...range, now: ctx.clock.now() })) };
 }
 
 export async function indexPosition(ctx: NodeContext) {

@@ -19,7 +19,7 @@ export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFil
   return ctx.db.transaction(async (tx) => {
     const rows = await matchNoticesOf(tx, t, actor.professionalId, opts);
     const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId).filter((id): id is string => Boolean(id)))]);
-    const regie = await regieForProfessional(tx, ctx, [...new Set(rows.map((m) => m.inhoud.matchId))]);
+    const regie = await regieForProfessional(tx, ctx, [...new Set(rows.map((m) => m.inhoud.matchId))], actor.professionalId);
     const views = rows.map(
       (m): MatchView => ({
         id: m.inhoud.matchId,

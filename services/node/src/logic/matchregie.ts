@@ -27,6 +27,7 @@ import {
   youthNamesById,
 } from "../store/matchregie";
 import { insertNotices, matchNoticesOf, type NewNotice, type NoticeRow } from "../store/notices";
+import { findRef } from "../store/refs";
 import { afterCommit } from "./support";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -48,21 +49,29 @@ const notFound = () =>
   problem("MATCH_NIET_GEVONDEN", "Deze match bestaat niet (meer) in deze verwijsindex, of u bent er niet bij betrokken. Ververs de lijst van matches.");
 
 type Sides = Awaited<ReturnType<typeof regieSides>>;
+type Side = Omit<Sides[number], "jeugdigeId" | "professionalId" | "entryNode"> & { andereGemeente: boolean };
+
+/** The other side of a family match across gemeenten, as the hub told it: active when the match was made. */
+function otherSide(r: GemeenteMatchRow): Side | undefined {
+  if (!r.ander) return undefined;
+  return { signaalId: r.signaalB, status: "actief", geregistreerdOp: r.aangemaaktOp, ...r.ander, andereGemeente: true };
+}
 
 /** The views of these matches, from their rows and the signals on both sides. */
 async function viewsOf(db: Db, ctx: NodeContext, rows: GemeenteMatchRow[]): Promise<{ views: MatchregieView[]; sides: Sides }> {
   const sides = await regieSides(db, ctx.t, [...new Set(rows.flatMap((r) => [r.signaalA, r.signaalB]))]);
-  const byId = new Map(sides.map((s) => [s.signaalId, s]));
+  const byId = new Map<string, Side>(sides.map((s) => [s.signaalId, { ...s, andereGemeente: false }]));
   const { domeinVolgorde, herinneringDagen } = settingsOf(ctx);
   const now = ctx.clock.now().getTime();
   const views = rows.map((r): MatchregieView => {
-    const involved = [byId.get(r.signaalA), byId.get(r.signaalB)].filter((s): s is Sides[number] => s !== undefined);
+    const involved = [byId.get(r.signaalA), r.ander ? otherSide(r) : byId.get(r.signaalB)].filter((s): s is Side => s !== undefined);
     const status: MatchStatus = r.status ?? "geen-contact";
     return {
       id: r.id,
       soort: r.soort,
       aangemaaktOp: r.aangemaaktOp.toISOString(),
       viaArchief: r.viaArchief,
+      tussenGemeenten: r.ander !== null,
       status,
       statusGewijzigd: r.statusOp && r.statusDoor ? { op: r.statusOp.toISOString(), door: r.statusDoor } : null,
       teLangZonderContact: status === "geen-contact" && herinneringDagen > 0 && now - r.aangemaaktOp.getTime() >= herinneringDagen * DAY_MS,
@@ -77,6 +86,7 @@ async function viewsOf(db: Db, ctx: NodeContext, rows: GemeenteMatchRow[]): Prom
         email: s.email,
         actief: s.status === "actief",
         geregistreerdOp: s.geregistreerdOp.toISOString(),
+        andereGemeente: s.andereGemeente,
       })),
       voorgesteldeRegievoerder: proposeRegievoerder(
         involved.map((s) => ({ signalId: s.signaalId, domain: s.domein, active: s.status === "actief", registeredAt: s.geregistreerdOp })),
@@ -136,16 +146,23 @@ export async function openGemeenteMatch(ctx: NodeContext, actor: Actor, matchId:
 export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchId: string, signaalId: string): Promise<MatchregieView> {
   assertMatchregisseur(ctx, actor);
   return ctx.db.transaction(async (tx) => {
-    if (!(await lockMatch(tx, ctx.t, matchId))) throw notFound();
+    const kind = await lockMatch(tx, ctx.t, matchId);
+    if (!kind) throw notFound();
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
-    const [side] = signaalId === row.signaalA || signaalId === row.signaalB ? await regieSides(tx, ctx.t, [signaalId]) : [];
+    // The other side of a family match across gemeenten is known only as the hub told it (active when made).
+    const [side] =
+      row.ander && signaalId === row.signaalB
+        ? [otherSide(row)]
+        : signaalId === row.signaalA || signaalId === row.signaalB
+          ? await regieSides(tx, ctx.t, [signaalId])
+          : [];
     if (side?.status !== "actief") {
       throw problem("REGIEVOERDER_ONGELDIG", "Kies als regievoerder een van de professionals van deze match die nog betrokken is (een actief signaal).", [
         { name: "signaalId", code: "REGIEVOERDER_ONGELDIG", reason: "Geen actief signaal van deze match." },
       ]);
     }
     const at = ctx.clock.now();
-    await upsertRegie(tx, ctx.t, matchId, { regievoerderSignaalId: signaalId, regievoerderDoor: actor.email, regievoerderOp: at });
+    await upsertRegie(tx, ctx.t, matchId, { regievoerderSignaalId: signaalId, regievoerderDoor: actor.email, regievoerderOp: at }, kind);
     await audit(tx, ctx.t, { actie: "matchregie.regievoerder", actor, signaalId, at, details: { matchId } });
     const { views } = await viewsOf(tx, ctx, [(await gemeenteMatch(tx, ctx.t, matchId))!]);
     return views[0]!;
@@ -156,9 +173,10 @@ export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchI
 export async function setStatusAsMatchregisseur(ctx: NodeContext, actor: Actor, matchId: string, status: MatchStatus): Promise<MatchregieView> {
   assertMatchregisseur(ctx, actor);
   return ctx.db.transaction(async (tx) => {
-    if (!(await lockMatch(tx, ctx.t, matchId))) throw notFound();
+    const kind = await lockMatch(tx, ctx.t, matchId);
+    if (!kind) throw notFound();
     const at = ctx.clock.now();
-    await upsertRegie(tx, ctx.t, matchId, { status, statusDoor: actor.email, statusOp: at });
+    await upsertRegie(tx, ctx.t, matchId, { status, statusDoor: actor.email, statusOp: at }, kind);
     await audit(tx, ctx.t, { actie: "matchregie.status", actor, at, details: { matchId, status, als: "matchregisseur" } });
     const { views } = await viewsOf(tx, ctx, [(await gemeenteMatch(tx, ctx.t, matchId))!]);
     return views[0]!;
@@ -167,14 +185,19 @@ export async function setStatusAsMatchregisseur(ctx: NodeContext, actor: Actor, 
 
 /** The follow-up as a professional of the match sees it. */
 function regieView(row: GemeenteMatchRow, sides: Sides): RegieView {
-  const lead = row.regievoerderSignaalId ? sides.find((s) => s.signaalId === row.regievoerderSignaalId) : undefined;
+  const lead = !row.regievoerderSignaalId
+    ? undefined
+    : row.ander && row.regievoerderSignaalId === row.signaalB
+      ? row.ander
+      : sides.find((s) => s.signaalId === row.regievoerderSignaalId);
   return { status: row.status ?? "geen-contact", regievoerder: lead ? { naam: lead.naam, organisatie: lead.organisatie } : null };
 }
 
 /**
  * A professional of the match sets its status. The match lives at the youth's residence node: here, or at the node
  * that made it (the melding says which), asked over signed request/reply. A family match across gemeenten, made by
- * the hub, has no matchregie (yet).
+ * the hub, is followed up by the residence node of each side (docs/adr/0039): the professional sets the status of
+ * their own side, at the residence node of their own signal.
  */
 export async function setStatusAsProfessional(ctx: NodeContext, actor: Actor, matchId: string, status: MatchStatus): Promise<RegieView> {
   const local = await setLocalStatus(ctx, actor, matchId, status);
@@ -182,6 +205,12 @@ export async function setStatusAsProfessional(ctx: NodeContext, actor: Actor, ma
   const [melding] = (await matchNoticesOf(ctx.db, ctx.t, actor.professionalId, {})).filter((m) => m.inhoud.matchId === matchId);
   const bron = melding?.inhoud.bron;
   if (!melding || !bron || bron === ctx.gemeente.code) throw notFound();
+  if (bron === "hub") {
+    // The own signal lives at another node (this node points to it): its matchregie has this side of the match.
+    const ref = melding.signaalId ? await findRef(ctx.db, ctx.t, melding.signaalId) : undefined;
+    if (!ref || ref.residentie === ctx.gemeente.code || !ctx.region.includes(ref.residentie)) throw notFound();
+    return parseReply(ctx, ref.residentie, Regie, await callNode(ctx, ref.residentie, "match.status.zetten", actor, { matchId, status }));
+  }
   if (!ctx.region.includes(bron)) {
     throw problem(
       "MATCHREGIE_NIET_HIER",
@@ -191,27 +220,37 @@ export async function setStatusAsProfessional(ctx: NodeContext, actor: Actor, ma
   return parseReply(ctx, bron, Regie, await callNode(ctx, bron, "match.status.zetten", actor, { matchId, status }));
 }
 
-/** The status set here, when the match is held here; undefined when it is not (another node holds it). */
+/**
+ * The status set here, when the match is held here; undefined when it is not (another node holds it, or, for a
+ * family match across gemeenten, the caller's side of it).
+ */
 export async function setLocalStatus(ctx: NodeContext, actor: Actor, matchId: string, status: MatchStatus): Promise<RegieView | undefined> {
   return ctx.db.transaction(async (tx) => {
-    if (!(await lockMatch(tx, ctx.t, matchId))) return undefined;
+    const kind = await lockMatch(tx, ctx.t, matchId);
+    if (!kind) return undefined;
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
     const sides = await regieSides(tx, ctx.t, [row.signaalA, row.signaalB]);
     const own = sides.find((s) => s.professionalId === actor.professionalId);
+    if (!own && kind === "regio") return undefined;
     if (!own) throw notFound();
     const at = ctx.clock.now();
-    await upsertRegie(tx, ctx.t, matchId, { status, statusDoor: actor.email, statusOp: at });
+    await upsertRegie(tx, ctx.t, matchId, { status, statusDoor: actor.email, statusOp: at }, kind);
     await audit(tx, ctx.t, { actie: "matchregie.status", actor, signaalId: own.signaalId, at, details: { matchId, status, als: "professional" } });
     return regieView({ ...row, status }, sides);
   });
 }
 
-/** The follow-up of those of these matches that are held here, as their professionals see it. */
-export async function regieForProfessional(db: Db, ctx: NodeContext, matchIds: string[]): Promise<Map<string, RegieView>> {
+/**
+ * The follow-up of those of these matches that are held here, as their professional sees it. Of a family match across
+ * gemeenten only the side of the professional's own signal, when that side is held here.
+ */
+export async function regieForProfessional(db: Db, ctx: NodeContext, matchIds: string[], professionalId: string): Promise<Map<string, RegieView>> {
   if (matchIds.length === 0) return new Map();
   const rows = await gemeenteMatches(db, ctx.t, { limit: matchIds.length, ids: matchIds });
-  const sides = await regieSides(db, ctx.t, [...new Set(rows.map((r) => r.regievoerderSignaalId).filter((id): id is string => Boolean(id)))]);
-  return new Map(rows.map((r) => [r.id, regieView(r, sides)]));
+  const wanted = rows.flatMap((r) => [r.regievoerderSignaalId, r.ander ? r.signaalA : null]).filter((id): id is string => Boolean(id));
+  const sides = await regieSides(db, ctx.t, [...new Set(wanted)]);
+  const ownSide = (r: GemeenteMatchRow) => !r.ander || sides.some((s) => s.signaalId === r.signaalA && s.professionalId === professionalId);
+  return new Map(rows.filter(ownSide).map((r) => [r.id, regieView(r, sides)]));
 }
 
 /**
@@ -230,7 +269,7 @@ export async function runMatchReminders(ctx: NodeContext): Promise<{ herinnerd: 
     if (!reminderDue({ madeAt: m.aangemaaktOp, status: "geen-contact", remindedAt: null, now, days })) continue;
     try {
       const inserted = await ctx.db.transaction(async (tx): Promise<NoticeRow[] | undefined> => {
-        if (!(await claimReminder(tx, ctx.t, m.id, now))) return undefined;
+        if (!(await claimReminder(tx, ctx.t, m.id, now, m.kind))) return undefined;
         const sides = await regieSides(tx, ctx.t, [m.signaalA, m.signaalB]);
         const names = await youthNamesById(tx, ctx.t, [...new Set(sides.map((s) => s.jeugdigeId))]);
         const notices: NewNotice[] = sides

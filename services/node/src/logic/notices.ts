@@ -8,12 +8,13 @@ import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
 import { PointedView, pointerFields } from "./own-signal";
 import { audit } from "../store/audit";
+import { deleteRegioMatches, insertRegioMatch, otherSideId } from "../store/matchregie";
 import { deleteNoticesOf, insertNotices, type NoticeRow, type RemovedNotice } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
 import { deleteRef, findRef, insertRefIfAbsent, updateRef } from "../store/refs";
 import { youthNameOfSignal } from "../store/signals";
 
-export const RECEIVED_TYPES = ["match.melding", "match.verwijderd", "verhuizing.melding", "match.herinnering", "signaal.ref"] as const;
+export const RECEIVED_TYPES = ["match.melding", "match.verwijderd", "verhuizing.melding", "match.herinnering", "match.regie", "signaal.ref"] as const;
 export type ReceivedEvent = VerifiedEvent<(typeof RECEIVED_TYPES)[number]>;
 
 /** What applying an event changed in the meldingen: the new ones and the deleted ones (to announce after commit). */
@@ -29,7 +30,13 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
   if (ev.type === "signaal.ref") {
     return { inserted: [], removed: await applyRef(tx, ctx, ev.data, now) };
   }
+  if (ev.type === "match.regie") {
+    await applyRegie(tx, ctx, ev, now);
+    return { inserted: [], removed: [] };
+  }
   if (ev.type === "match.verwijderd") {
+    // A family match across gemeenten leaves this gemeente's matchregie with it (docs/adr/0039).
+    await deleteRegioMatches(tx, t, ev.data.matchIds);
     const removed = await deleteNoticesOf(tx, t, { matchIds: ev.data.matchIds });
     await audit(
       tx,
@@ -114,6 +121,34 @@ export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent)
     await audit(tx, t, { actie: "melding.ontvangen", actor: "systeem", signaalId: m.signaalId, at: now, details: { soort: m.soort, van: ev.iss } });
   }
   return { inserted, removed: [] };
+}
+
+/**
+ * The hub's family match across gemeenten, for this gemeente's matchregie: kept when the signal it names is held here
+ * (this is the youth's residence node), once. Only the hub makes such matches; from anyone else it is ignored.
+ */
+async function applyRegie(tx: Db, ctx: NodeContext, ev: Extract<ReceivedEvent, { type: "match.regie" }>, now: Date): Promise<void> {
+  const d = ev.data;
+  if (ev.iss !== "hub") {
+    ctx.log.warn({ from: ev.iss }, "match.regie not from the hub; ignored");
+    return;
+  }
+  const { ander } = d;
+  const stored = await insertRegioMatch(tx, ctx.t, {
+    id: d.matchId,
+    signaalId: d.signaalId,
+    anderId: otherSideId(d.matchId),
+    ander: { naam: ander.naam, functie: ander.functie, organisatie: ander.organisatie, domein: ander.domein, telefoon: ander.telefoon, email: ander.email },
+    aangemaaktOp: new Date(d.aangemaaktOp),
+  });
+  if (stored === "unknown-signal") {
+    // Moved or removed in the meantime: the hub's match.verwijderd or a relocation follows.
+    ctx.log.info({ matchId: d.matchId }, "match.regie for a signal not held here; ignored");
+    return;
+  }
+  if (stored === "stored") {
+    await audit(tx, ctx.t, { actie: "matchregie.regiomatch", actor: "systeem", signaalId: d.signaalId, at: now, details: { matchId: d.matchId, van: ev.iss } });
+  }
 }
 
 /** Keeps a pointer in step; a removed signal takes its pointer and every melding about it along. */

@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = {
   "matchregie.regievoerder": "The matchregisseur confirmed a regievoerder of a match (signaalId: the regievoerder's signal)",
   "matchregie.status": "The follow-up status of a match was set, by the matchregisseur or a professional of the match (details.als)",
   "matchregie.herinnering": "A match without contact was reminded once: meldingen to its professionals, flagged for the matchregisseur",
+  "matchregie.regiomatch":
+    "The hub made a family match across gemeenten with a signal held here: this gemeente's side of it joined the matchregie (docs/adr/0039)",
   "avg.opgevraagd": "The gemeente's privacy officer looked up what the index holds on a youth (doel: inzien, export-json, export-pdf), AVG art. 15",
   "avg.gerectificeerd": "The privacy officer refreshed a youth's data from the BRP and matched again (AVG art. 16); details name the changed fields",
   "avg.signaal-verwijderd": "The privacy officer removed a signal that should not be there (reden from a closed list), deleted like a withdrawal",

@@ -1,8 +1,9 @@
 /**
  * Counts for the region's figures (docs/adr/0031): per month (Europe/Amsterdam) and organisation domain, never a
  * row about a person. Signals and matches are counted as the index holds them now (a withdrawn or removed signal
- * leaves the figures with its matches); match notices and whether their professional opened them within N days
- * come from the notices and the audit log (`meldingen.gelezen`).
+ * leaves the figures with its matches). The follow-up rate counts the matches this node follows up in its matchregie
+ * (its own matches and its side of the hub's family matches across gemeenten, `regio_matches`) that are old enough
+ * to judge (made at least N days ago), and of those the ones with contact recorded (`contact_op`) within N days.
  */
 import { type Db, type NodeTables, rowsOf } from "@vi/db";
 import { getTableConfig } from "drizzle-orm/pg-core";
@@ -14,15 +15,18 @@ export interface DomainMonthCount {
   signalen: number;
   clientmatches: number;
   gezinsmatches: number;
-  /** Match notices to this node's professionals, and how many of those were opened within the term. */
-  matchmeldingen: number;
-  binnenTermijnGeopend: number;
+  /** Matches in this node's matchregie made at least N days ago, and those with contact recorded within N days. */
+  opvolgbareMatches: number;
+  contactBinnenTermijn: number;
 }
 
 export interface MonthTotal {
   maand: string;
   clientmatches: number;
   gezinsmatches: number;
+  /** As in DomainMonthCount, each match once. */
+  opvolgbareMatches: number;
+  contactBinnenTermijn: number;
 }
 
 const TZ = "Europe/Amsterdam";
@@ -37,7 +41,7 @@ function bounds(van: string, tot: string) {
 export async function countsByMonthAndDomain(
   db: Db,
   t: NodeTables,
-  range: { van: string; tot: string; dagen: number },
+  range: { van: string; tot: string; dagen: number; now: Date },
 ): Promise<{ rijen: DomainMonthCount[]; totalen: MonthTotal[] }> {
   const s = sql.identifier(getTableConfig(t.signalen).schema ?? "public");
   const { from, to } = bounds(range.van, range.tot);
@@ -69,22 +73,39 @@ export async function countsByMonthAndDomain(
       where m.aangemaakt_op >= ${lo} and m.aangemaakt_op < ${hi}
       group by 1, 2`),
   );
-  const notices = rowsOf<{ maand: string; domein: string; n: number; geopend: number }>(
+  // The matches this node follows up: its own (with their matchregie) and its side of the hub's family matches.
+  const followed = sql`
+      select m.id, m.aangemaakt_op, r.contact_op, array[m.signaal_a, m.signaal_b] as sigs, null::text as ander_domein
+        from ${s}.matches m left join ${s}.matchregie r on r.match_id = m.id
+      union all
+      select rm.id, rm.aangemaakt_op, rm.contact_op, array[rm.signaal_id], rm.ander->>'domein'
+        from ${s}.regio_matches rm`;
+  const judged = sql`f.aangemaakt_op >= ${lo} and f.aangemaakt_op < ${hi}
+        and f.aangemaakt_op <= ${range.now.toISOString()}::timestamptz - make_interval(days => ${range.dagen}::int)`;
+  const inTime = sql`f.contact_op is not null and f.contact_op <= f.aangemaakt_op + make_interval(days => ${range.dagen}::int)`;
+  const followUp = rowsOf<{ maand: string; domein: string; n: number; c: number }>(
     await db.execute(sql`
-      with geopend as (
-        select a.details->>'meldingId' as melding_id, min(a.tijdstip) as op
-        from ${s}.audit_log a
-        where a.actie = 'meldingen.gelezen' and a.tijdstip >= ${lo}
-        group by 1
+      with f as (${followed}),
+      d as (
+        select f.*, o.domein from f
+          join ${s}.signalen x on x.id = any(f.sigs)
+          join ${s}.organisaties o on o.id = x.organisatie_id
+        union all
+        select f.*, f.ander_domein from f where f.ander_domein is not null
       )
-      select ${month("me.aangemaakt_op")} as maand, o.domein, count(*)::int as n,
-             (count(*) filter (where g.op <= me.aangemaakt_op + make_interval(days => ${range.dagen}::int)))::int as geopend
-      from ${s}.meldingen me
-      join ${s}.professionals p on p.id = me.professional_id
-      join ${s}.organisaties o on o.id = p.organisatie_id
-      left join geopend g on g.melding_id = me.id::text
-      where me.soort = 'match' and me.aangemaakt_op >= ${lo} and me.aangemaakt_op < ${hi}
+      select ${month("f.aangemaakt_op")} as maand, f.domein, count(distinct f.id)::int as n,
+             (count(distinct f.id) filter (where ${inTime}))::int as c
+      from d f
+      where ${judged}
       group by 1, 2`),
+  );
+  const followUpTotals = rowsOf<{ maand: string; n: number; c: number }>(
+    await db.execute(sql`
+      with f as (${followed})
+      select ${month("f.aangemaakt_op")} as maand, count(*)::int as n, (count(*) filter (where ${inTime}))::int as c
+      from f
+      where ${judged}
+      group by 1`),
   );
 
   const cells = new Map<string, DomainMonthCount>();
@@ -92,7 +113,7 @@ export async function countsByMonthAndDomain(
     const key = `${maand}|${domein}`;
     let c = cells.get(key);
     if (!c) {
-      c = { maand, domein, signalen: 0, clientmatches: 0, gezinsmatches: 0, matchmeldingen: 0, binnenTermijnGeopend: 0 };
+      c = { maand, domein, signalen: 0, clientmatches: 0, gezinsmatches: 0, opvolgbareMatches: 0, contactBinnenTermijn: 0 };
       cells.set(key, c);
     }
     return c;
@@ -103,17 +124,24 @@ export async function countsByMonthAndDomain(
     if (r.soort === "client") c.clientmatches = Number(r.n);
     else c.gezinsmatches = Number(r.n);
   }
-  for (const r of notices) {
+  for (const r of followUp) {
     const c = cell(r.maand, r.domein);
-    c.matchmeldingen = Number(r.n);
-    c.binnenTermijnGeopend = Number(r.geopend);
+    c.opvolgbareMatches = Number(r.n);
+    c.contactBinnenTermijn = Number(r.c);
   }
   const totals = new Map<string, MonthTotal>();
+  const total = (maand: string) => {
+    let tot = totals.get(maand);
+    if (!tot) totals.set(maand, (tot = { maand, clientmatches: 0, gezinsmatches: 0, opvolgbareMatches: 0, contactBinnenTermijn: 0 }));
+    return tot;
+  };
   for (const r of matchTotals) {
-    const tot = totals.get(r.maand) ?? { maand: r.maand, clientmatches: 0, gezinsmatches: 0 };
-    if (r.soort === "client") tot.clientmatches = Number(r.n);
-    else tot.gezinsmatches = Number(r.n);
-    totals.set(r.maand, tot);
+    if (r.soort === "client") total(r.maand).clientmatches = Number(r.n);
+    else total(r.maand).gezinsmatches = Number(r.n);
+  }
+  for (const r of followUpTotals) {
+    total(r.maand).opvolgbareMatches = Number(r.n);
+    total(r.maand).contactBinnenTermijn = Number(r.c);
   }
   return { rijen: [...cells.values()], totalen: [...totals.values()] };
 }

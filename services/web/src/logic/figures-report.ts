@@ -37,14 +37,27 @@ export interface ChartSeries {
  * the table beside it, so the chart adds nothing a screen reader would miss. A suppressed count is drawn as a low
  * hatched bar marked "< 5".
  */
-export function barChartSvg(opts: { id: string; titel: string; labels: string[]; reeksen: ChartSeries[] }): string {
+export function barChartSvg(opts: {
+  id: string;
+  titel: string;
+  labels: string[];
+  reeksen: ChartSeries[];
+  /** The top of the axis (100 for a percentage); by default the largest value. */
+  max?: number;
+  /** What a bar without a number says (a suppressed count: "< 5"; a share not shown: "niet getoond"). */
+  zonderGetal?: string;
+  /** After each number in a bar's title, e.g. "%". */
+  eenheid?: string;
+}): string {
+  const unit = opts.eenheid ?? "";
+  const without = opts.zonderGetal ?? "< 5";
   const width = 640;
   const height = 240;
   const left = 36;
   const bottom = 28;
   const top = 12;
   const plotH = height - bottom - top;
-  const max = Math.max(5, ...opts.reeksen.flatMap((s) => s.waarden.map((v) => v.aantal ?? 0)));
+  const max = opts.max ?? Math.max(5, ...opts.reeksen.flatMap((s) => s.waarden.map((v) => v.aantal ?? 0)));
   const step = (width - left - 8) / Math.max(1, opts.labels.length);
   const barW = Math.max(4, (step - 6) / opts.reeksen.length);
   const y = (n: number) => top + plotH - (n / max) * plotH;
@@ -62,11 +75,11 @@ export function barChartSvg(opts: { id: string; titel: string; labels: string[];
       if (v.aantal === null) {
         const h = (2.5 / max) * plotH;
         parts.push(
-          `<rect class="vi-bar ${s.klasse} vi-bar--onderdrukt" x="${x}" y="${top + plotH - h}" width="${barW - 1}" height="${h}"><title>${esc(`${s.naam}, ${label}: < 5`)}</title></rect>`,
+          `<rect class="vi-bar ${s.klasse} vi-bar--onderdrukt" x="${x}" y="${top + plotH - h}" width="${barW - 1}" height="${h}"><title>${esc(`${s.naam}, ${label}: ${without}`)}</title></rect>`,
         );
       } else if (v.aantal > 0) {
         parts.push(
-          `<rect class="vi-bar ${s.klasse}" x="${x}" y="${y(v.aantal)}" width="${barW - 1}" height="${top + plotH - y(v.aantal)}"><title>${esc(`${s.naam}, ${label}: ${v.aantal}`)}</title></rect>`,
+          `<rect class="vi-bar ${s.klasse}" x="${x}" y="${y(v.aantal)}" width="${barW - 1}" height="${top + plotH - y(v.aantal)}"><title>${esc(`${s.naam}, ${label}: ${v.aantal}${unit}`)}</title></rect>`,
         );
       }
     });
@@ -87,8 +100,8 @@ const CSV_COLUMNS = [
   "signalen",
   "clientmatches",
   "gezinsmatches",
-  "matchmeldingen",
-  "binnen_termijn_geopend",
+  "opvolgbare_matches",
+  "contact_binnen_termijn",
   "opvolging_procent",
 ];
 
@@ -110,8 +123,8 @@ export function yearReportCsv(f: RegionFigures, regio: string): string {
         r.signalen.weergave,
         r.clientmatches.weergave,
         r.gezinsmatches.weergave,
-        r.matchmeldingen.weergave,
-        r.binnenTermijnGeopend.weergave,
+        r.opvolgbareMatches.weergave,
+        r.contactBinnenTermijn.weergave,
         r.opvolgingPercentage === null ? "" : String(r.opvolgingPercentage).replace(".", ","),
       ]
         .map(csvCell)
@@ -163,7 +176,7 @@ export async function yearReportPdf(f: RegionFigures, regio: string, gemaaktOp: 
     }
     y -= o.gap ?? 4;
   };
-  const columns = [150, 62, 62, 62, 62, 62];
+  const columns = [130, 56, 56, 56, 56, 56, 56];
   const table = (head: string[], rows: string[][]) => {
     const drawRow = (cells: string[], font: PDFFont) => {
       ensure(15);
@@ -181,13 +194,14 @@ export async function yearReportPdf(f: RegionFigures, regio: string, gemaaktOp: 
     for (const r of rows) drawRow(r, regular);
     y -= 8;
   };
-  const HEAD = ["", "Signalen", "Cliëntmatch", "Gezinsmatch", "Meldingen", "Opvolging"];
+  const HEAD = ["", "Signalen", "Cliëntmatch", "Gezinsmatch", "Opvolgbaar", "Contact", "Opvolging"];
   const cells = (label: string, r: FigureRow | undefined) => [
     label,
     r?.signalen.weergave ?? "0",
     r?.clientmatches.weergave ?? "0",
     r?.gezinsmatches.weergave ?? "0",
-    r?.matchmeldingen.weergave ?? "0",
+    r?.opvolgbareMatches.weergave ?? "0",
+    r?.contactBinnenTermijn.weergave ?? "0",
     share(r?.opvolgingPercentage ?? null),
   ];
 
@@ -197,7 +211,7 @@ export async function yearReportPdf(f: RegionFigures, regio: string, gemaaktOp: 
     { gap: 6 },
   );
   text(
-    `Signalen: geregistreerd in dat jaar en nog in de verwijsindex (ingetrokken en verwijderde signalen tellen niet mee). Matches: gemaakt in dat jaar; een gezinsmatch tussen twee gemeenten telt bij beide gemeenten en eenmaal voor de regio. Opvolging: het aandeel matchmeldingen dat de professional binnen ${f.opvolgtermijnDagen} dagen opende.`,
+    `Signalen: geregistreerd in dat jaar en nog in de verwijsindex (ingetrokken en verwijderde signalen tellen niet mee). Matches: gemaakt in dat jaar; een gezinsmatch tussen twee gemeenten telt bij beide gemeenten en eenmaal voor de regio. Opvolging (binnen ${f.opvolgtermijnDagen} dagen): van de matches in de matchregie die minstens ${f.opvolgtermijnDagen} dagen oud zijn ("Opvolgbaar"), het aandeel waarop binnen ${f.opvolgtermijnDagen} dagen contact is vastgelegd ("Contact": de status ging van geen contact naar contact gelegd, afgestemd of regie belegd). Een gezinsmatch tussen twee gemeenten volgt elke gemeente voor de eigen jeugdige op: die telt bij de opvolging van beide gemeenten en van de regio twee keer.`,
     { gap: 12 },
   );
   text("Per gemeente, heel het jaar", { font: bold, size: 12, gap: 6 });

@@ -19,8 +19,10 @@ export interface FigureRow {
   signalen: PublishedCount;
   clientmatches: PublishedCount;
   gezinsmatches: PublishedCount;
-  matchmeldingen: PublishedCount;
-  binnenTermijnGeopend: PublishedCount;
+  /** Matches in the gemeente's matchregie at least the term old, and those with contact recorded within it. */
+  opvolgbareMatches: PublishedCount;
+  contactBinnenTermijn: PublishedCount;
+  /** contactBinnenTermijn over opvolgbareMatches, in percent; null when it would reveal a small count. */
   opvolgingPercentage: number | null;
 }
 

@@ -56,11 +56,13 @@ export interface MatchregieView {
   soort: "client" | "gezin";
   aangemaaktOp: string;
   viaArchief: boolean;
+  /** A family match across gemeenten (made by the hub): this gemeente follows up its own youth's side (ADR 39). */
+  tussenGemeenten?: boolean;
   status: MatchStatus;
   statusGewijzigd: { op: string; door: string } | null;
   teLangZonderContact: boolean;
   herinneringVerstuurdOp: string | null;
-  betrokkenen: Array<Omit<Betrokkene, "eerderBetrokken"> & { signaalId: string; actief: boolean; geregistreerdOp: string }>;
+  betrokkenen: Array<Omit<Betrokkene, "eerderBetrokken"> & { signaalId: string; actief: boolean; geregistreerdOp: string; andereGemeente?: boolean }>;
   voorgesteldeRegievoerder: string | null;
   regievoerder: { signaalId: string; bevestigdOp: string; bevestigdDoor: string } | null;
 }

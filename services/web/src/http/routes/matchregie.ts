@@ -17,12 +17,14 @@ import { requireUser } from "./signals";
 type Ctx = Context<{ Variables: WebVariables }>;
 
 const STATUSES = Object.keys(MATCH_STATUS_LABEL);
-const soortLabel = (soort: string) => (soort === "client" ? "Cliëntmatch" : "Gezinsmatch");
+const soortLabel = (soort: string, tussenGemeenten = false) =>
+  soort === "client" ? "Cliëntmatch" : tussenGemeenten ? "Gezinsmatch tussen gemeenten" : "Gezinsmatch";
+const elsewhere = (b: { andereGemeente?: boolean }) => (b.andereGemeente ? " · jeugdige in een andere gemeente" : "");
 
 function involved(m: MatchregieView): Html {
   return html`<ul class="utrecht-unordered-list">${m.betrokkenen.map(
     (b) =>
-      html`<li>${b.naam}, ${b.functie}, <strong>${b.organisatie}</strong> <span class="vi-meta">(${b.domein})</span>${b.actief ? "" : html` <span class="vi-meta">· niet meer betrokken</span>`}</li>`,
+      html`<li>${b.naam}, ${b.functie}, <strong>${b.organisatie}</strong> <span class="vi-meta">(${b.domein})</span>${b.actief ? "" : html` <span class="vi-meta">· niet meer betrokken</span>`}${b.andereGemeente ? html` <span class="vi-meta">${elsewhere(b)}</span>` : ""}</li>`,
   )}</ul>`;
 }
 
@@ -47,7 +49,7 @@ function flag(m: MatchregieView, dagen: number): Html | string {
 function matchItem(m: MatchregieView, dagen: number): Html {
   const headingId = `match-${m.id}`;
   return html`<li class="vi-card vi-regie${m.teLangZonderContact ? " vi-regie--te-lang" : ""}" data-match="${m.id}" data-status="${m.status}">
-<h2 class="utrecht-heading-3" id="${headingId}">${soortLabel(m.soort)} van ${dutchDateTime(m.aangemaaktOp)}</h2>
+<h2 class="utrecht-heading-3" id="${headingId}">${soortLabel(m.soort, m.tussenGemeenten)} van ${dutchDateTime(m.aangemaaktOp)}</h2>
 ${flag(m, dagen)}
 <dl class="utrecht-data-list vi-data-list">
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Status</dt><dd class="utrecht-data-list__item-value">${statusLine(m)}</dd></div>
@@ -82,7 +84,7 @@ function detailBody(m: MatchregieDetailView, csrf: string, done?: string): Html 
 ${alert("info", html`<p class="utrecht-paragraph">U ziet de naam van de jeugdige omdat u deze match opent om erop te handelen. Dat is vastgelegd in het logboek. Gebruik de naam alleen voor de matchregie.</p>`)}
 <dl class="utrecht-data-list vi-data-list">
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">${m.jeugdigen.length > 1 ? "Jeugdigen" : "Jeugdige"}</dt><dd class="utrecht-data-list__item-value" id="jeugdige">${wie}</dd></div>
-<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Soort</dt><dd class="utrecht-data-list__item-value">${soortLabel(m.soort)}${m.viaArchief ? " (via het archief)" : ""}, gemaakt op ${dutchDateTime(m.aangemaaktOp)}</dd></div>
+<div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Soort</dt><dd class="utrecht-data-list__item-value">${soortLabel(m.soort, m.tussenGemeenten)}${m.viaArchief ? " (via het archief)" : ""}, gemaakt op ${dutchDateTime(m.aangemaaktOp)}${m.tussenGemeenten ? ". Deze gemeente volgt de kant van haar eigen jeugdige op, de andere gemeente de andere kant." : ""}</dd></div>
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Status</dt><dd class="utrecht-data-list__item-value" id="huidige-status">${statusLine(m)}</dd></div>
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Regievoerder</dt><dd class="utrecht-data-list__item-value" id="huidige-regievoerder">${lead(m)}</dd></div>
 </dl>
@@ -90,7 +92,7 @@ ${m.teLangZonderContact ? flag(m, 0) : ""}
 <h2 class="utrecht-heading-2">Betrokken professionals</h2>
 <ul class="vi-cards">${m.betrokkenen.map(
     (b) =>
-      html`<li class="vi-card vi-betrokkene"><p class="utrecht-paragraph"><strong>${b.naam}</strong>, ${b.functie}, ${b.organisatie} (${b.domein})${b.actief ? "" : " · niet meer betrokken"}</p>${contactLines(b)}</li>`,
+      html`<li class="vi-card vi-betrokkene"><p class="utrecht-paragraph"><strong>${b.naam}</strong>, ${b.functie}, ${b.organisatie} (${b.domein})${b.actief ? "" : " · niet meer betrokken"}${elsewhere(b)}</p>${contactLines(b)}</li>`,
   )}</ul>
 <h2 class="utrecht-heading-2">Regievoerder vastleggen</h2>
 ${

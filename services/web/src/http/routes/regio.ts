@@ -66,14 +66,15 @@ function monthTable(f: RegionFigures, gemeente: string, naam: string): Html {
 <th class="utrecht-table__header-cell" scope="col">Signalen</th>
 <th class="utrecht-table__header-cell" scope="col">Cliëntmatches</th>
 <th class="utrecht-table__header-cell" scope="col">Gezinsmatches</th>
-<th class="utrecht-table__header-cell" scope="col">Matchmeldingen</th>
+<th class="utrecht-table__header-cell" scope="col">Opvolgbare matches</th>
+<th class="utrecht-table__header-cell" scope="col">Contact binnen ${f.opvolgtermijnDagen} dagen</th>
 <th class="utrecht-table__header-cell" scope="col">Opvolging binnen ${f.opvolgtermijnDagen} dagen</th>
 </tr></thead>
 <tbody class="utrecht-table__body">${rows.map(({ m, r }) =>
     r
       ? html`<tr class="utrecht-table__row" data-maand="${m}">
 <th class="utrecht-table__header-cell" scope="row">${monthLabel(m)}</th>
-${num("signalen", r.signalen)}${num("clientmatches", r.clientmatches)}${num("gezinsmatches", r.gezinsmatches)}${num("matchmeldingen", r.matchmeldingen)}
+${num("signalen", r.signalen)}${num("clientmatches", r.clientmatches)}${num("gezinsmatches", r.gezinsmatches)}${num("opvolgbareMatches", r.opvolgbareMatches)}${num("contactBinnenTermijn", r.contactBinnenTermijn)}
 <td class="utrecht-table__cell vi-num" data-cijfer="opvolging">${share(r.opvolgingPercentage)}</td>
 </tr>`
       : "",
@@ -88,15 +89,16 @@ function domainTable(f: RegionFigures, gemeente: string, maand: string, naam: st
 <th class="utrecht-table__header-cell" scope="col">Signalen</th>
 <th class="utrecht-table__header-cell" scope="col">Cliëntmatches (betrokken)</th>
 <th class="utrecht-table__header-cell" scope="col">Gezinsmatches (betrokken)</th>
-<th class="utrecht-table__header-cell" scope="col">Matchmeldingen</th>
-<th class="utrecht-table__header-cell" scope="col">Opvolging</th>
+<th class="utrecht-table__header-cell" scope="col">Opvolgbare matches (betrokken)</th>
+<th class="utrecht-table__header-cell" scope="col">Contact binnen ${f.opvolgtermijnDagen} dagen</th>
+<th class="utrecht-table__header-cell" scope="col">Opvolging binnen ${f.opvolgtermijnDagen} dagen</th>
 </tr></thead>
 <tbody class="utrecht-table__body">${[...f.domeinen, ALL_DOMAINS].map((d) => {
     const r = rowOf(f, gemeente, maand, d);
     return r
       ? html`<tr class="utrecht-table__row" data-domein="${d}">
 <th class="utrecht-table__header-cell" scope="row">${d === ALL_DOMAINS ? "Alle domeinen" : d}</th>
-${num("signalen", r.signalen)}${num("clientmatches", r.clientmatches)}${num("gezinsmatches", r.gezinsmatches)}${num("matchmeldingen", r.matchmeldingen)}
+${num("signalen", r.signalen)}${num("clientmatches", r.clientmatches)}${num("gezinsmatches", r.gezinsmatches)}${num("opvolgbareMatches", r.opvolgbareMatches)}${num("contactBinnenTermijn", r.contactBinnenTermijn)}
 <td class="utrecht-table__cell vi-num" data-cijfer="opvolging">${share(r.opvolgingPercentage)}</td>
 </tr>`
       : "";
@@ -113,6 +115,27 @@ function charts(f: RegionFigures, gemeente: string, naam: string): Html {
     labels,
     reeksen: [{ naam: "Signalen", klasse: "vi-bar--1", waarden: rows.map((r) => r?.signalen ?? zero) }],
   });
+  const followUp = barChartSvg({
+    id: "grafiek-opvolging",
+    titel: `Opvolging binnen ${f.opvolgtermijnDagen} dagen per maand, ${naam} ${f.jaar}`,
+    labels,
+    max: 100,
+    zonderGetal: "niet getoond (klein aantal)",
+    eenheid: "%",
+    reeksen: [
+      {
+        naam: `Contact binnen ${f.opvolgtermijnDagen} dagen`,
+        klasse: "vi-bar--1",
+        waarden: rows.map((r) =>
+          r?.opvolgingPercentage != null
+            ? { aantal: r.opvolgingPercentage, weergave: share(r.opvolgingPercentage) }
+            : r && r.opvolgbareMatches.aantal !== 0
+              ? { aantal: null, weergave: "–" }
+              : zero,
+        ),
+      },
+    ],
+  });
   const matches = barChartSvg({
     id: "grafiek-matches",
     titel: `Matches per maand, ${naam} ${f.jaar}`,
@@ -125,6 +148,7 @@ function charts(f: RegionFigures, gemeente: string, naam: string): Html {
   return html`<div class="vi-charts">
 <figure class="vi-chart">${raw(signals)}<figcaption class="utrecht-paragraph vi-meta">Signalen per maand (de getallen staan in de tabel).</figcaption></figure>
 <figure class="vi-chart">${raw(matches)}<figcaption class="utrecht-paragraph vi-meta"><span class="vi-legend vi-legend--1"></span> Cliëntmatches, <span class="vi-legend vi-legend--2"></span> gezinsmatches per maand.</figcaption></figure>
+<figure class="vi-chart">${raw(followUp)}<figcaption class="utrecht-paragraph vi-meta">Opvolging: het aandeel van de matches van die maand (minstens ${f.opvolgtermijnDagen} dagen oud) met contact binnen ${f.opvolgtermijnDagen} dagen, in procenten (de getallen staan in de tabel).</figcaption></figure>
 </div>`;
 }
 
@@ -148,7 +172,7 @@ export function registerRegioRoutes(app: WebApp, deps: WebDeps) {
     return c.html(
       page(
         await frame(deps, c, "Cijfers en nodes van de regio", { current: "regio", live: false }),
-        html`<p class="utrecht-paragraph">Alleen aantallen, nooit personen. Aantallen van 1 tot en met 4 staan als &lt; 5; waar een totaal zo'n aantal zou verraden, ook een tweede. Opvolging is het aandeel matchmeldingen dat de professional binnen ${f.opvolgtermijnDagen} dagen opende.</p>
+        html`<p class="utrecht-paragraph">Alleen aantallen, nooit personen. Aantallen van 1 tot en met 4 staan als &lt; 5; waar een totaal zo'n aantal zou verraden, ook een tweede. Opvolging binnen ${f.opvolgtermijnDagen} dagen is het aandeel van de matches in de matchregie die minstens ${f.opvolgtermijnDagen} dagen oud zijn (opvolgbaar), waarop binnen ${f.opvolgtermijnDagen} dagen contact is vastgelegd door de matchregisseur of een professional van de match.</p>
 <section aria-labelledby="kop-nodes"><h2 class="utrecht-heading-2" id="kop-nodes">Nodes</h2>${healthTable(nodes)}</section>
 <section aria-labelledby="kop-cijfers"><h2 class="utrecht-heading-2" id="kop-cijfers">Cijfers</h2>
 <form class="vi-filter" method="get" action="/regio">
