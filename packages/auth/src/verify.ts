@@ -47,8 +47,9 @@ export interface VerifierOptions {
 export const VERIFIED_TOKEN_CACHE = 5000;
 
 export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
-  const keys = opts.keys ?? (opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined);
-  if (!keys) throw new Error("createTokenVerifier needs jwksUrl or keys");
+  const found = opts.keys ?? (opts.jwksUrl ? createRemoteJWKSet(new URL(opts.jwksUrl)) : undefined);
+  if (!found) throw new Error("createTokenVerifier needs jwksUrl or keys");
+  const keys: JWTVerifyGetKey = found;
   const algorithms = opts.algorithms ?? ["EdDSA"];
   if (algorithms.some((a) => a.toLowerCase() === "none")) throw new Error('Algorithm "none" is never allowed');
   const maxLifetime = Math.min(opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC, MAX_TOKEN_LIFETIME_SEC);
