@@ -94,6 +94,40 @@ describe("lifetime", () => {
   });
 });
 
+describe("verified tokens kept in memory", () => {
+  it("a token verified once is accepted until it expires, then TOKEN_VERLOPEN; a changed signature is checked again", async () => {
+    let at = new Date();
+    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(own.publicKey)), kid: KID, alg: "EdDSA" }] });
+    const cached = createTokenVerifier({ issuer: ISSUER, audience: issuer.audience, keys, now: () => at, clockToleranceSec: 0 });
+    const token = await withClaims({ iat: now(), exp: now() + 60, sub: "s" });
+    expect((await cached.verify(`Bearer ${token}`)).subject).toBe("s");
+    expect((await cached.verify(`Bearer ${token}`)).subject).toBe("s");
+    const [head, body, signature] = token.split(".");
+    const forged = `${head}.${body}.${signature!.startsWith("A") ? "B" : "A"}${signature!.slice(1)}`;
+    await expect(cached.verify(`Bearer ${forged}`)).rejects.toMatchObject({ code: "TOKEN_ONGELDIG" });
+    at = new Date((now() + 61) * 1000);
+    await expect(cached.verify(`Bearer ${token}`)).rejects.toMatchObject({ code: "TOKEN_VERLOPEN" });
+    await expect(cached.verify(`Bearer ${token}`)).rejects.toMatchObject({ code: "TOKEN_VERLOPEN" });
+  });
+
+  it("keeps no more than its size: the oldest goes first and is verified again", async () => {
+    let checks = 0;
+    const counting = async () => {
+      checks++;
+      return own.publicKey;
+    };
+    const small = createTokenVerifier({ issuer: ISSUER, audience: issuer.audience, keys: counting, cacheSize: 2 });
+    const [a, b, c] = await Promise.all(["a", "b", "c"].map((sub) => withClaims({ iat: now(), exp: now() + 60, sub })));
+    for (const token of [a, b, c]) await small.verify(`Bearer ${token}`);
+    expect(checks).toBe(3);
+    expect((await small.verify(`Bearer ${c}`)).subject).toBe("c");
+    expect((await small.verify(`Bearer ${b}`)).subject).toBe("b");
+    expect(checks).toBe(3);
+    expect((await small.verify(`Bearer ${a}`)).subject).toBe("a");
+    expect(checks).toBe(4);
+  });
+});
+
 describe("issuer, audience and keys are pinned", () => {
   it("another audience is refused", async () => {
     expect(await refusal(await issuer.sign("ib@buurtschool.example", { audience: "een-andere-dienst" }))).toBe("TOKEN_ONGELDIG");

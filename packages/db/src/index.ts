@@ -2,7 +2,7 @@ export { openDatabase, type Database, type Db, type OpenOptions } from "./open";
 export { migrate, loadMigrations, rowsOf, assertSchemaName, type MigrationSet } from "./migrate";
 export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
 export { outboxTable, receivedEventsTable } from "./common";
-export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
+export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxEvent, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
 export { roleOf, serviceRolesSql, type ServiceRole } from "./roles";
 export {
