@@ -7,7 +7,9 @@
  * with DATABASE_USER (`vi_<schema>`) and DATABASE_PASSWORD_FILE.
  *
  * The region's gemeenten: GEMEENTEN (codes, comma-separated) or REGIO_GEMEENTEN, else Regio Amsterdam;
- * the database: DB_ROLES_DATABASE (verwijsindex).
+ * the database: DB_ROLES_DATABASE (verwijsindex). Also the demo's second region as docker-compose runs it
+ * (Zuid-Kennemerland: its hub, schema hub_zuid_kennemerland, and Haarlem's node, gm0392; docs/adr/0038), unless
+ * TWEEDE_REGIO=nee.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,7 +23,7 @@ const database = process.env.DB_ROLES_DATABASE ?? "verwijsindex";
 const codes = process.env.GEMEENTEN
   ? process.env.GEMEENTEN.split(",").map((c) => c.trim())
   : regionFromConfig(process.env.REGIO_GEMEENTEN).gemeenten.map((g) => g.code);
-const schemas = ["hub", ...codes.map((c) => c.toLowerCase())];
+const schemas = ["hub", ...codes.map((c) => c.toLowerCase()), ...(process.env.TWEEDE_REGIO === "nee" ? [] : ["hub_zuid_kennemerland", "gm0392"])];
 
 mkdirSync(resolve(dir, "passwords"), { recursive: true, mode: 0o700 });
 const services = schemas.map((schema) => {

@@ -13,6 +13,10 @@
  * BUS_STREAM_MAX_MB, BUS_DLQ_MAX_AGE_HOURS, BUS_DLQ_MAX_MB, and NATS_REPLICAS (copies of each stream:
  * 3 on the three-server cluster, default 1). NATS_URL may list a cluster's servers, separated by commas.
  *
+ * Every set-up also holds the demo's second region, Zuid-Kennemerland (`npm start` runs both): an account of its
+ * own, namespace `<BUS_NAMESPACE>zk`, its users' seeds in `creds/zuid-kennemerland/`; provisioning makes its streams
+ * and consumers too, as that account's own `beheer` (docs/adr/0038).
+ *
  * `--compose` also writes `cluster.conf`: the route login and routes of docker-compose's three-server
  * JetStream cluster (nats-1, nats-2, nats-3; docs/adr/0033).
  */
@@ -23,7 +27,7 @@ import { resolve } from "node:path";
 import { connectNatsBus, natsLogin, renderNatsCluster, streamLimitsFromEnv, streamReplicasFromEnv, type Bus } from "@vi/bus";
 import { BEHEER, federationConsumers } from "@vi/events";
 import { regionFromConfig } from "@vi/region";
-import { clusterOptions, writeNatsSetup, type NatsSetup } from "./nats/setup";
+import { clusterOptions, secondRegionBus, writeNatsSetup, type NatsSetup } from "./nats/setup";
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -40,6 +44,7 @@ function devSetup(port: number, httpPort: number): NatsSetup {
     dir,
     namespace,
     gemeenten: gemeenten(),
+    moreRegions: [secondRegionBus(namespace)],
     host: "127.0.0.1",
     port,
     httpPort,
@@ -58,6 +63,7 @@ function composeSetup(): NatsSetup {
     dir,
     namespace,
     gemeenten: gemeenten(),
+    moreRegions: [secondRegionBus(namespace)],
     port: 4222,
     httpPort: 8222,
     storeDir: "/data/jetstream",
@@ -80,26 +86,38 @@ async function provision(bus: Bus, codes: readonly string[]): Promise<void> {
   for (const c of federationConsumers(codes)) await bus.ensureConsumer(c);
 }
 
+async function provisionRegion(o: { url: string; namespace: string; seedFile: string; ca?: string; codes: readonly string[] }): Promise<void> {
+  const bus = await connectNatsBus({
+    servers: o.url,
+    name: "provisioning",
+    namespace: o.namespace,
+    streamLimits: streamLimitsFromEnv(process.env),
+    replicas: streamReplicasFromEnv(process.env),
+    ...natsLogin({ NATS_NKEY_SEED_FILE: existsSync(o.seedFile) ? o.seedFile : undefined, NATS_TLS_CA: o.ca }, BEHEER),
+  });
+  try {
+    await provision(bus, o.codes);
+    const replicas = streamReplicasFromEnv(process.env);
+    console.log(
+      `NATS ${o.url}: streams of '${o.namespace}'${replicas ? ` (${replicas} replicas)` : ""} and ${o.codes.length * 2 + 2} durable consumers provisioned.`,
+    );
+  } finally {
+    await bus.close();
+  }
+}
+
 async function provisionCommand(url: string, setup?: NatsSetup): Promise<void> {
   const seedFile = process.env.NATS_NKEY_SEED_FILE ?? setup?.seedFile(BEHEER) ?? resolve(dataDir, "nats", "creds", `${BEHEER}.nk`);
   const ca =
     process.env.NATS_TLS_CA ?? setup?.caFile ?? (existsSync(resolve(dataDir, "nats", "tls", "ca.pem")) ? resolve(dataDir, "nats", "tls", "ca.pem") : undefined);
-  const bus = await connectNatsBus({
-    servers: url,
-    name: "provisioning",
-    namespace,
-    streamLimits: streamLimitsFromEnv(process.env),
-    replicas: streamReplicasFromEnv(process.env),
-    ...natsLogin({ NATS_NKEY_SEED_FILE: existsSync(seedFile) ? seedFile : undefined, NATS_TLS_CA: ca }, BEHEER),
-  });
-  try {
-    const codes = gemeenten();
-    await provision(bus, codes);
-    const replicas = streamReplicasFromEnv(process.env);
-    console.log(`NATS ${url}: streams of '${namespace}'${replicas ? ` (${replicas} replicas)` : ""} and ${codes.length + 1} durable consumers provisioned.`);
-  } finally {
-    await bus.close();
-  }
+  await provisionRegion({ url, namespace, seedFile, ca, codes: gemeenten() });
+  // The second region: its own account's `beheer` (next to the first's seed, in creds/<region id>/), or on a server
+  // without accounts the same login; its own namespace and so its own streams.
+  const second = secondRegionBus(namespace);
+  // docker-compose mounts it as its own secret (NATS_NKEY_SEED_FILE_ZK).
+  const secondSeed = process.env.NATS_NKEY_SEED_FILE_ZK ?? resolve(seedFile, "..", second.id, `${BEHEER}.nk`);
+  const separateAccount = existsSync(secondSeed);
+  await provisionRegion({ url, namespace: second.namespace, seedFile: separateAccount ? secondSeed : seedFile, ca, codes: second.gemeenten });
 }
 
 function portOpen(port: number): Promise<boolean> {

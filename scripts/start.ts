@@ -1,19 +1,23 @@
 /**
- * `npm start`: all of Regio Amsterdam on one machine, with embedded defaults
+ * `npm start`: the demo's two regions on one machine, with embedded defaults
  * and the demo data (docs/demo-data.md).
  *
- * Starts the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the SMTP sink (1025,
- * web 8025), the region's pseudonym service (8001, its key versions in
- * .data/keys/pseudoniem-sleutels.json), the 13 municipal nodes (8000 + CBS
- * number; Amsterdam on 8363), the regional hub (8000) and the web application
- * for professionals (8080).
+ * Shared by both regions: the fake BRP (8100), the OpenID Connect provider (8090, with the dev issuer's key), the
+ * SMTP sink (1025, web 8025) and the web application for professionals (8080).
  *
- * Embedded defaults: one PGlite in .data/pglite (a schema per service) and an
- * in-process bus. With DATABASE_URL set: PostgreSQL (a schema per service).
- * With NATS_URL set: NATS JetStream; when it is the server `npm run nats:dev`
- * started, each service logs in as its own user with the keys and CA that
- * command wrote to .data/nats. GEMEENTEN=GM0363,GM0479 limits the nodes;
- * NODE_PORT_BASE (8000) moves their ports (base + CBS number).
+ * Regio Amsterdam: its pseudonym service (8001, its key versions in .data/keys/pseudoniem-sleutels.json), the 13
+ * municipal nodes (8000 + CBS number; Amsterdam on 8363) and the regional hub (8000).
+ * Zuid-Kennemerland: its own pseudonym service (8011, ZK_PSEUDONIEM_PORT; its own key in
+ * .data/keys/zuid-kennemerland/), Haarlem's node (8392) and its own hub (8010, ZK_HUB_PORT; admin 9010) with its own
+ * register (packages/demo/register-zuid-kennemerland.json). The regions share no bus (docs/adr/0038).
+ *
+ * Embedded defaults: one PGlite in .data/pglite (a schema per service; the second hub's is hub_zuid_kennemerland) and
+ * an in-process bus per region. With DATABASE_URL set: PostgreSQL (a schema per service). With NATS_URL set: NATS
+ * JetStream, Regio Amsterdam in namespace BUS_NAMESPACE (vi), Zuid-Kennemerland in `<BUS_NAMESPACE>zk`; when it is
+ * the server `npm run nats:dev` started, each service logs in as its own user of its region's account with the keys
+ * and CA that command wrote to .data/nats (Zuid-Kennemerland's in creds/zuid-kennemerland/). GEMEENTEN=GM0363,GM0392
+ * limits the nodes (without a gemeente of Zuid-Kennemerland that region does not start); NODE_PORT_BASE (8000)
+ * moves their ports (base + CBS number).
  *
  * The terminal gets a short Dutch summary (where to go, which accounts to
  * try); the services' JSON logs go to .data/logs/start.log (LOG_LEVEL, info).
@@ -25,14 +29,19 @@ import pino from "pino";
 import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
-import { accountByEmail, DEMO_ACCOUNTS, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
+import { accountByEmail, DEMO_ACCOUNTS, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, DEMO_REGISTER_FILES, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
 import { parseHubConfig, startHub } from "@vi/hub";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { parsePseudonymConfig, startPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
+import { REGIO_ZUID_KENNEMERLAND } from "@vi/region";
 import { parseWebConfig, startWeb } from "@vi/web";
 import { DEMO_CLIENT_ID, DEMO_REDIRECT_URI, loadOrCreateDemoClient, loadOrCreateWebClient, WEB_CLIENT_ID } from "./demo-oidc-client";
+import { secondRegionBus } from "./nats/setup";
+
+/** The gemeenten of Zuid-Kennemerland that `npm start` runs a node for: Haarlem only. */
+const REGIO_ZUID_KENNEMERLAND_IN_START = ["GM0392"];
 
 const root = resolve(import.meta.dirname, "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
@@ -97,84 +106,199 @@ const database = await openDatabase({
   applicationName: "verwijsindex-start",
 });
 
-const broker: MemoryBroker | undefined = process.env.NATS_URL ? undefined : createMemoryBroker({ log: logger("bus") });
-const hubPort = Number(process.env.HUB_PORT ?? 8000);
-const wanted = (process.env.GEMEENTEN ?? GEMEENTEN.map((g) => g.code).join(","))
+const wanted = (process.env.GEMEENTEN ?? [...GEMEENTEN.map((g) => g.code), ...REGIO_ZUID_KENNEMERLAND_IN_START].join(","))
   .split(",")
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean);
-const keysDir = resolve(dataDir, "keys");
 const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
+const natsNamespace = process.env.BUS_NAMESPACE ?? "vi";
 
 /** On the server `npm run nats:dev` runs: each service's own key and the dev CA (.data/nats); elsewhere nothing. */
 const natsDev = resolve(dataDir, "nats");
 const onNatsDev =
   !!process.env.NATS_URL && existsSync(resolve(natsDev, "url")) && readFileSync(resolve(natsDev, "url"), "utf8").trim() === process.env.NATS_URL;
-const natsEnv = (user: string): Record<string, string> =>
-  onNatsDev ? { NATS_NKEY_SEED_FILE: resolve(natsDev, "creds", `${user}.nk`), NATS_TLS_CA: resolve(natsDev, "tls", "ca.pem") } : {};
 
-// The region's pseudonym service holds the pseudonym key (generated on first start, never in the repository);
-// the nodes ask it obliviously and hold no key (docs/adr/0024).
-const pseudonymService = await startPseudonymService({
-  config: parsePseudonymConfig({
-    ...process.env,
-    PORT: process.env.PSEUDONIEM_PORT ?? "8001",
-    ADMIN_PORT: process.env.PSEUDONIEM_ADMIN_PORT ?? "9001",
-    HUB_URL: `http://127.0.0.1:${hubPort}`,
-    KEYS_DIR: keysDir,
-    PSEUDONIEM_SLEUTELS_BESTAND: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
-    ...natsEnv("pseudoniem"),
-  }),
-  log: logger("pseudoniem"),
-  ...(broker ? { bus: broker.connect("pseudoniem") } : {}),
-});
-
-const nodes: RunningNode[] = [];
-for (const code of wanted) {
-  const config = parseNodeConfig({
-    ...process.env,
-    GEMEENTE: code,
-    PORT: String(nodePortBase + Number(code.slice(2))),
-    // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
-    ADMIN_PORT: String(9000 + Number(code.slice(2))),
-    AUTH_ISSUER: issuerUrl,
-    BRP_URL: `${brp.url}/haalcentraal/api/brp`,
-    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
-    HUB_URL: `http://127.0.0.1:${hubPort}`,
-    KEYS_DIR: keysDir,
-    SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
-    SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
-    // The links in e-mails lead to the web application.
-    PUBLIC_URL: process.env.PUBLIC_URL ?? webUrl,
-    ...natsEnv(code),
-  });
-  nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
+/**
+ * One region of the demo: its own pseudonym service (own key), its nodes, its own hub with its own register and, for
+ * the embedded default, its own in-process broker; with NATS_URL its own namespace (and on `npm run nats:dev`'s
+ * server its own account and users). The regions share the database (a schema per service), the BRP, the OpenID
+ * Connect provider, the SMTP sink and the web application (docs/adr/0038).
+ */
+interface RegionPlan {
+  /** Short id: also the directory of its keys and NATS seeds (none for the first region). */
+  id: string;
+  naam: string;
+  codes: string[];
+  hubPort: number;
+  hubAdminPort: string;
+  hubSchema: string;
+  pseudoniemPort: string;
+  pseudoniemAdminPort: string;
+  keysDir: string;
+  namespace: string;
+  register: string;
+  /** The settings a node of this region needs besides the shared ones (its region and mail sender). */
+  nodeEnv: Record<string, string>;
+  /** The same for its pseudonym service (whose nodes may ask it). */
+  pseudoniemEnv: Record<string, string>;
+  /** The file of its pseudonym key versions (a secret; generated on first start). */
+  pseudoniemKeyFile: string;
+  /** The seeds' subdirectory in .data/nats/creds (undefined: the first region's, in creds/ itself). */
+  natsCreds?: string;
 }
 
-const hub = await startHub({
-  config: parseHubConfig({
-    ...process.env,
-    PORT: String(hubPort),
-    ADMIN_PORT: process.env.HUB_ADMIN_PORT ?? "9000",
-    KEYS_DIR: keysDir,
-    PSEUDONIEM_URL: `http://127.0.0.1:${pseudonymService.port}`,
-    // The register API accepts the demo provider's tokens; the hub's register starts as the demo register.
-    AUTH_ISSUER: issuerUrl,
-    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
-    NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
-    ...natsEnv("hub"),
-  }),
-  database,
-  log: logger("hub"),
-  ...(broker ? { bus: broker.connect("hub") } : {}),
-});
+interface RunningRegion {
+  plan: RegionPlan;
+  nodes: RunningNode[];
+  hub: Awaited<ReturnType<typeof startHub>>;
+  pseudonymService: Awaited<ReturnType<typeof startPseudonymService>>;
+  broker?: MemoryBroker;
+}
 
-await hub.refreshNodes();
-// The nodes started before the hub: they take the hub's signed register now instead of at their next attempt.
-await Promise.all(nodes.map((n) => n.refreshRegister().catch(() => 0)));
-// Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub and the other nodes
-// with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
-for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
+async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
+  const broker: MemoryBroker | undefined = process.env.NATS_URL ? undefined : createMemoryBroker({ log: logger(`bus-${plan.id}`) });
+  const natsEnv = (user: string): Record<string, string> =>
+    onNatsDev
+      ? {
+          NATS_NKEY_SEED_FILE: plan.natsCreds ? resolve(natsDev, "creds", plan.natsCreds, `${user}.nk`) : resolve(natsDev, "creds", `${user}.nk`),
+          NATS_TLS_CA: resolve(natsDev, "tls", "ca.pem"),
+        }
+      : {};
+  const busEnv = { BUS_NAMESPACE: plan.namespace };
+  // The region's pseudonym service holds the pseudonym key (generated on first start, never in the repository);
+  // the nodes ask it obliviously and hold no key (docs/adr/0024).
+  const pseudonymService = await startPseudonymService({
+    config: parsePseudonymConfig({
+      ...process.env,
+      ...busEnv,
+      PORT: plan.pseudoniemPort,
+      ADMIN_PORT: plan.pseudoniemAdminPort,
+      HUB_URL: `http://127.0.0.1:${plan.hubPort}`,
+      ...plan.pseudoniemEnv,
+      KEYS_DIR: plan.keysDir,
+      PSEUDONIEM_SLEUTELS_BESTAND: plan.pseudoniemKeyFile,
+      ...natsEnv("pseudoniem"),
+    }),
+    log: logger(`pseudoniem-${plan.id}`),
+    ...(broker ? { bus: broker.connect("pseudoniem") } : {}),
+  });
+
+  const nodes: RunningNode[] = [];
+  for (const code of plan.codes) {
+    const config = parseNodeConfig({
+      ...process.env,
+      ...busEnv,
+      ...plan.nodeEnv,
+      GEMEENTE: code,
+      PORT: String(nodePortBase + Number(code.slice(2))),
+      // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
+      ADMIN_PORT: String(9000 + Number(code.slice(2))),
+      AUTH_ISSUER: issuerUrl,
+      BRP_URL: `${brp.url}/haalcentraal/api/brp`,
+      REGISTER_BESTAND: plan.register,
+      HUB_URL: `http://127.0.0.1:${plan.hubPort}`,
+      KEYS_DIR: plan.keysDir,
+      SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
+      SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
+      // The links in e-mails lead to the web application.
+      PUBLIC_URL: process.env.PUBLIC_URL ?? webUrl,
+      ...natsEnv(code),
+    });
+    nodes.push(await startNode({ config, database, log: logger(`node-${code}`), ...(broker ? { bus: broker.connect(`node-${code}`) } : {}) }));
+  }
+
+  const hub = await startHub({
+    config: parseHubConfig({
+      ...process.env,
+      ...busEnv,
+      PORT: String(plan.hubPort),
+      ADMIN_PORT: plan.hubAdminPort,
+      DB_SCHEMA: plan.hubSchema,
+      KEYS_DIR: plan.keysDir,
+      PSEUDONIEM_URL: `http://127.0.0.1:${pseudonymService.port}`,
+      // The register API accepts the demo provider's tokens; the hub's register starts as the region's demo register.
+      AUTH_ISSUER: issuerUrl,
+      REGISTER_BESTAND: plan.register,
+      NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+      ...natsEnv("hub"),
+    }),
+    database,
+    log: logger(`hub-${plan.id}`),
+    ...(broker ? { bus: broker.connect("hub") } : {}),
+  });
+
+  await hub.refreshNodes();
+  // The nodes started before the hub: they take the hub's signed register now instead of at their next attempt.
+  await Promise.all(nodes.map((n) => n.refreshRegister().catch(() => 0)));
+  // Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub and the other nodes
+  // with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
+  for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
+  return { plan, nodes, hub, pseudonymService, broker };
+}
+
+const keysDir = resolve(dataDir, "keys");
+const amsterdamCodes = wanted.filter((c) => !REGIO_ZUID_KENNEMERLAND.includes(c));
+const zkCodes = wanted.filter((c) => REGIO_ZUID_KENNEMERLAND.includes(c));
+const regions: RunningRegion[] = [];
+// Regio Amsterdam: hub 8000, pseudonym service 8001, its nodes on 8000 + CBS number.
+regions.push(
+  await startRegion({
+    id: "amsterdam",
+    naam: "Regio Amsterdam",
+    codes: amsterdamCodes,
+    hubPort: Number(process.env.HUB_PORT ?? 8000),
+    hubAdminPort: process.env.HUB_ADMIN_PORT ?? "9000",
+    hubSchema: "hub",
+    pseudoniemPort: process.env.PSEUDONIEM_PORT ?? "8001",
+    pseudoniemAdminPort: process.env.PSEUDONIEM_ADMIN_PORT ?? "9001",
+    keysDir,
+    namespace: natsNamespace,
+    register: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
+    nodeEnv: {},
+    pseudoniemEnv: {},
+    pseudoniemKeyFile: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
+  }),
+);
+// Zuid-Kennemerland: hub 8010, pseudonym service 8011, Haarlem's node on 8392; its keys in .data/keys/zuid-kennemerland,
+// its register packages/demo/register-zuid-kennemerland.json, its bus namespace `<BUS_NAMESPACE>zk`.
+if (zkCodes.length) {
+  const zkBus = secondRegionBus(natsNamespace);
+  regions.push(
+    await startRegion({
+      id: zkBus.id,
+      naam: REGIO_ZUID_KENNEMERLAND.naam,
+      codes: zkCodes,
+      hubPort: Number(process.env.ZK_HUB_PORT ?? 8010),
+      hubAdminPort: process.env.ZK_HUB_ADMIN_PORT ?? "9010",
+      hubSchema: "hub_zuid_kennemerland",
+      pseudoniemPort: process.env.ZK_PSEUDONIEM_PORT ?? "8011",
+      pseudoniemAdminPort: process.env.ZK_PSEUDONIEM_ADMIN_PORT ?? "9011",
+      keysDir: resolve(keysDir, zkBus.id),
+      namespace: zkBus.namespace,
+      register: process.env.ZK_REGISTER_BESTAND ?? DEMO_REGISTER_FILES.kennemerland,
+      nodeEnv: {
+        REGIO_GEMEENTEN: REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => `${g.code}=${g.naam}`).join(","),
+        REGIO_EXTRA_DOMEINEN: "",
+        SMTP_FROM: "Verwijsindex Zuid-Kennemerland <noreply@verwijsindex.example>",
+      },
+      pseudoniemEnv: { REGIO_GEMEENTEN: REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => g.code).join(",") },
+      pseudoniemKeyFile: resolve(keysDir, zkBus.id, "pseudoniem-sleutels.json"),
+      natsCreds: zkBus.id,
+    }),
+  );
+}
+const [regioAmsterdam] = regions as [RunningRegion, ...RunningRegion[]];
+const zuidKennemerland = regions.find((r) => r.plan.id !== "amsterdam");
+const nodes = regions.flatMap((r) => r.nodes);
+const hub = regioAmsterdam.hub;
+
+// ---------------------------------------------------------------------------------------------------------------------
+// THE NATIONAL PART (issue 10; the lead adds it here after merging the `national` branch): the national index on 8200
+// (`startNationalIndex`, services/national-index) and one bridge per region (`startBridge`, services/lvi-bridge, bus id
+// `brug`), each bridge on its region's bus: `regioAmsterdam.broker` / `zuidKennemerland?.broker` for the embedded
+// default, or NATS_URL with the region's namespace (`regioAmsterdam.plan.namespace`, `zuidKennemerland?.plan.namespace`)
+// and, on `npm run nats:dev`'s server, the region's `brug` seed (creds/ or creds/<region id>/). Stop them in stop().
+// ---------------------------------------------------------------------------------------------------------------------
 
 const web = await startWeb({
   config: parseWebConfig({
@@ -190,7 +314,9 @@ const web = await startWeb({
     NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
     STANDAARD_GEMEENTE: nodes.some((n) => n.ctx.gemeente.code === "GM0363") ? "GM0363" : undefined,
     HUB_URL: hub.url,
-    REGISTER_BESTAND: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
+    // One web application for both regions: a Haarlem user works with Haarlem's node and Zuid-Kennemerland's hub.
+    HUB_URLS: zuidKennemerland ? REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => `${g.code}=${zuidKennemerland.hub.url}`).join(",") : undefined,
+    REGISTER_BESTAND: regions.map((r) => r.plan.register).join(","),
     SMTP_HOST: process.env.SMTP_HOST ?? "127.0.0.1",
     SMTP_PORT: process.env.SMTP_PORT ?? String(sink?.smtpPort ?? 1025),
   }),
@@ -198,15 +324,20 @@ const web = await startWeb({
 });
 
 const amsterdam = nodes.find((n) => n.ctx.gemeente.code === "GM0363") ?? nodes[0];
+const haarlem = zuidKennemerland?.nodes.find((n) => n.ctx.gemeente.code === "GM0392");
+const regionLines = (r: RunningRegion): string[] => [
+  `${r.plan.naam}:`,
+  ...r.nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
+  `  Regionale hub  ${r.hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${r.hub.adminUrl}/api/v1/nodes, ${r.hub.adminUrl}/metrics)`,
+  `  Pseudoniemen   ${r.pseudonymService.url}/ready   (beheer: ${r.pseudonymService.adminUrl}/metrics)`,
+];
 const lines = [
   "",
-  `Verwijsindex Regio Amsterdam draait (${database.kind === "pglite" ? "ingebouwde PGlite in .data/pglite" : "PostgreSQL"}, ${broker ? "bus in het proces" : "NATS JetStream"}).`,
+  `Verwijsindex ${regions.map((r) => r.plan.naam).join(" en ")} draait (${database.kind === "pglite" ? "ingebouwde PGlite in .data/pglite" : "PostgreSQL"}, ${process.env.NATS_URL ? "NATS JetStream" : "bus in het proces, één per regio"}).`,
   `  Webapplicatie  ${web.url}   (aanmelden: kies een demo-account op de aanmeldpagina)`,
   "",
-  ...nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
-  `  Regionale hub  ${hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${hub.adminUrl}/api/v1/nodes, ${hub.adminUrl}/metrics)`,
-  `  Pseudoniemen   ${pseudonymService.url}/ready   (beheer: ${pseudonymService.adminUrl}/metrics; sleutel wisselen: npm run pseudoniem:roteer, met NATS_URL)`,
-  `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer)`,
+  ...regions.flatMap(regionLines),
+  `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer); sleutel wisselen: npm run pseudoniem:roteer, met NATS_URL`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
   ...(sink ? [`  E-mail (sink)  ${sink.httpUrl}`] : []),
@@ -216,6 +347,12 @@ const lines = [
   "  jgz@ggd.example             jeugdverpleegkundige, GGD (alle 13 gemeenten)",
   "  wijkteam@zaanstad.example   jeugdhulpverlener, Wijkteam Zaanstad",
   "  docent@buurtschool.example  leerkracht: mag geen signaal afgeven",
+  ...(haarlem
+    ? [
+        "  jeugdteam@haarlem.example   jeugdhulpverlener, Jeugdteam Haarlem (Zuid-Kennemerland)",
+        "  matchregie@haarlem.example  matchregisseur, Gemeente Haarlem",
+      ]
+    : []),
   "  Demo-personen en wat u met ze kunt proberen: docs/demo-data.md",
   "",
   "Probeer het:",
@@ -235,9 +372,11 @@ async function stop() {
   stopping = true;
   log.info("stopping");
   await web.stop();
-  await hub.stop();
-  for (const n of nodes) await n.stop();
-  await pseudonymService.stop();
+  for (const r of regions) {
+    await r.hub.stop();
+    for (const n of r.nodes) await n.stop();
+    await r.pseudonymService.stop();
+  }
   await database.close();
   await sink?.close();
   await brp.close();

@@ -331,8 +331,83 @@ function checkSharedServices(text: string): string[] {
     const m = new Map(e.children.map((c) => [c.key, c.value]));
     return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
   });
-  if (inrSecrets.sort().join(",") !== "nats-beheer>nats-seed,nats-ca>nats-ca") problems.push(`nats-inrichten: secrets ${JSON.stringify(inrSecrets)}`);
+  if (inrSecrets.sort().join(",") !== "nats-beheer>nats-seed,nats-ca>nats-ca,nats-zk-beheer>nats-seed-zk")
+    problems.push(`nats-inrichten: secrets ${JSON.stringify(inrSecrets)}`);
   for (const dep of NATS_SERVERS) if (!healthy(d, inrichten, dep)) problems.push(`nats-inrichten: must depend on ${dep} being healthy`);
+  return problems;
+}
+
+/**
+ * The second region (docs/adr/0038): Zuid-Kennemerland's hub on 8010, its pseudonym service, Haarlem's node on 8392,
+ * each in the region's own bus namespace (vizk; its NATS users in their own account's creds), its own schema and
+ * login, its own register; the node asks its own region's hub.
+ */
+function checkSecondRegion(text: string): string[] {
+  const d = new Doc(text);
+  const problems: string[] = [];
+  const services = d.services();
+  const svc = (n: string) => services.get(n) ?? (problems.push(`service ${n} is missing`), new Map<string, Entry>());
+  const secretsOf = (x: Map<string, Entry>) =>
+    (x.get("secrets")?.children ?? [])
+      .map((e) => {
+        const m = new Map(e.children.map((c) => [c.key, c.value]));
+        return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
+      })
+      .sort()
+      .join(",");
+  const top = new Map((d.root.children.find((c) => c.key === "secrets")?.children ?? []).map((e) => [e.key, e.children.find((c) => c.key === "file")?.value]));
+  const zkCreds = "./.data/nats-compose/creds/zuid-kennemerland";
+
+  const hub = svc("zk-hub");
+  const hubEnv = d.env(hub);
+  const want = (name: string, env: Map<string, string>, k: string, v: string) => {
+    if (env.get(k) !== v) problems.push(`${name}: ${k} is ${JSON.stringify(env.get(k))}, expected ${JSON.stringify(v)}`);
+  };
+  want("zk-hub", hubEnv, "PORT", "8010");
+  if (!d.list(hub.get("ports")).includes("8010:8010")) problems.push("zk-hub: must publish 8010");
+  want("zk-hub", hubEnv, "BUS_NAMESPACE", "vizk");
+  want("zk-hub", hubEnv, "DB_SCHEMA", "hub_zuid_kennemerland");
+  want("zk-hub", hubEnv, "DATABASE_USER", "vi_hub_zuid_kennemerland");
+  want("zk-hub", hubEnv, "PSEUDONIEM_URL", "http://zk-pseudoniem:8011");
+  want("zk-hub", hubEnv, "NODES", "GM0392=http://zk-node-gm0392:8392");
+  want("zk-hub", hubEnv, "REGISTER_BESTAND", "/app/packages/demo/register-zuid-kennemerland.json");
+  if (secretsOf(hub) !== "db-hub_zuid_kennemerland>db-password,nats-ca>nats-ca,nats-zk-hub>nats-seed") problems.push(`zk-hub: secrets ${secretsOf(hub)}`);
+  problems.push(...natsDependencies(d, hub, "zk-hub"));
+
+  const ps = svc("zk-pseudoniem");
+  const psEnv = d.env(ps);
+  want("zk-pseudoniem", psEnv, "BUS_NAMESPACE", "vizk");
+  want("zk-pseudoniem", psEnv, "HUB_URL", "http://zk-hub:8010");
+  if (!d.list(ps.get("volumes")).some((v) => v === "zk-pseudoniem-data:/app/.data")) problems.push("zk-pseudoniem: its key on its own volume");
+  if (secretsOf(ps) !== "nats-ca>nats-ca,nats-zk-pseudoniem>nats-seed") problems.push(`zk-pseudoniem: secrets ${secretsOf(ps)}`);
+
+  const node = svc("zk-node-gm0392");
+  const nodeEnv = d.env(node);
+  for (const [k, v] of Object.entries({
+    GEMEENTE: "GM0392",
+    PORT: "8392",
+    DB_SCHEMA: "gm0392",
+    DATABASE_USER: "vi_gm0392",
+    BUS_NAMESPACE: "vizk",
+    HUB_URL: "http://zk-hub:8010",
+    REGISTER_BESTAND: "/app/packages/demo/register-zuid-kennemerland.json",
+    NATS_URL: NATS_URLS,
+  }))
+    want("zk-node-gm0392", nodeEnv, k, v);
+  if (!(nodeEnv.get("REGIO_GEMEENTEN") ?? "").startsWith("GM0392=Haarlem")) problems.push("zk-node-gm0392: REGIO_GEMEENTEN must name Zuid-Kennemerland");
+  if (!d.list(node.get("ports")).includes("8392:8392")) problems.push("zk-node-gm0392: must publish 8392");
+  if (secretsOf(node) !== "db-gm0392>db-password,nats-ca>nats-ca,nats-zk-gm0392>nats-seed") problems.push(`zk-node-gm0392: secrets ${secretsOf(node)}`);
+  problems.push(...natsDependencies(d, node, "zk-node-gm0392"));
+
+  for (const [secret, file] of Object.entries({
+    "nats-zk-hub": `${zkCreds}/hub.nk`,
+    "nats-zk-pseudoniem": `${zkCreds}/pseudoniem.nk`,
+    "nats-zk-gm0392": `${zkCreds}/GM0392.nk`,
+    "nats-zk-beheer": `${zkCreds}/beheer.nk`,
+    "db-hub_zuid_kennemerland": "./.data/db-compose/passwords/hub_zuid_kennemerland",
+    "db-gm0392": "./.data/db-compose/passwords/gm0392",
+  }))
+    if (top.get(secret) !== file) problems.push(`secret ${secret} is not ${file}`);
   return problems;
 }
 
@@ -506,7 +581,7 @@ describe("docker-compose.yml", () => {
   it("the scanner reads the file's anchors and merges", () => {
     const d = new Doc(COMPOSE);
     const s = d.services();
-    expect(s.size).toBe(9 + 13);
+    expect(s.size).toBe(9 + 13 + 3);
     const ams = s.get("node-gm0363")!;
     expect(ams.get("command")?.value).toBe("tsx services/node/src/main.ts");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
@@ -558,15 +633,15 @@ describe("docker-compose.yml", () => {
       "hub: must never get a pseudonym key (PSEUDONIEM_SLEUTEL)",
       "hub: PSEUDONIEM_URL must be http://pseudoniem:8001",
     ]);
-    expect(checkSharedServices(mutate(COMPOSE, "pseudoniem-data:/app/.data", "./pseudoniem-data:/app/.data"))).toEqual([
+    expect(checkSharedServices(mutate(COMPOSE, "      - pseudoniem-data:/app/.data", "      - ./pseudoniem-data:/app/.data"))).toEqual([
       "pseudoniem: PSEUDONIEM_SLEUTELS_BESTAND must be on a named volume",
     ]);
   });
 
   it("builds every service of this repo from the repo's Dockerfile with context .", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
-    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(18);
-    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(18);
+    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(21);
+    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(21);
     expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
       "fake-brp: runs code of this repo but has no build",
     ]);
@@ -581,7 +656,9 @@ describe("docker-compose.yml", () => {
     expect(checkCommands(COMPOSE.replaceAll("./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual(
       NATS_SERVERS.map(() => "mounted ./infra/nats/nats-server.conf does not exist"),
     );
-    expect(checkCommands(mutate(COMPOSE, "command: tsx services/hub/", "command: npx tsx services/hub/"))).toEqual(["hub: run tsx directly, not through npx"]);
+    expect(checkCommands(mutate(COMPOSE, /(\n {2}hub:\n {4}<<: \*app\n {4})command: tsx services\/hub\//, "$1command: npx tsx services/hub/"))).toEqual([
+      "hub: run tsx directly, not through npx",
+    ]);
   });
 
   it("gives nodes only variables the node knows (NodeConfigSchema) or that are on the federation allow-list", () => {
@@ -633,8 +710,23 @@ describe("docker-compose.yml", () => {
       expect.stringContaining("node-gm0479: secrets"),
     ]);
     expect(checkNodes(mutate(COMPOSE, "DATABASE_USER: vi_gm0363", "DATABASE_USER: vi_hub"))).toEqual([expect.stringContaining("DATABASE_USER")]);
-    expect(checkSharedServices(mutate(COMPOSE, "    file: ./.data/db-compose/passwords/hub", "    file: ./.data/db-compose/passwords/gm0363"))).toEqual([
+    expect(checkSharedServices(mutate(COMPOSE, "    file: ./.data/db-compose/passwords/hub\n", "    file: ./.data/db-compose/passwords/gm0363\n"))).toEqual([
       expect.stringContaining("db-hub is not its generated password"),
+    ]);
+  });
+});
+
+describe("docker-compose.yml, the second region", () => {
+  it("has Zuid-Kennemerland's hub (8010), pseudonym service and Haarlem's node (8392), on their own namespace, schemas, keys and register", () => {
+    expect(checkSecondRegion(COMPOSE)).toEqual([]);
+    expect(
+      checkSecondRegion(mutate(COMPOSE, "      HUB_URL: http://zk-hub:8010\n      REGISTER_BESTAND", "      HUB_URL: http://hub:8000\n      REGISTER_BESTAND")),
+    ).toEqual(['zk-node-gm0392: HUB_URL is "http://hub:8000", expected "http://zk-hub:8010"']);
+    expect(checkSecondRegion(mutate(COMPOSE, "      - source: nats-zk-gm0392\n", "      - source: nats-gm0363\n"))).toEqual([
+      expect.stringContaining("zk-node-gm0392: secrets"),
+    ]);
+    expect(checkSecondRegion(mutate(COMPOSE, /(zk-pseudoniem:[\s\S]*?)BUS_NAMESPACE: vizk/, "$1BUS_NAMESPACE: vi"))).toEqual([
+      'zk-pseudoniem: BUS_NAMESPACE is "vi", expected "vizk"',
     ]);
   });
 });

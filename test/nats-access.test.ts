@@ -17,21 +17,24 @@ import { startAuthNats, type AuthNats } from "./support/nats-server";
 
 const REGION = ["GM0363", "GM0479"];
 const ns = freshNamespace("acc");
+/** A second region on the same server, as npm start runs Zuid-Kennemerland: its own account and namespace. */
+const SECOND = { id: "zk", account: "ZUID_KENNEMERLAND", namespace: `${ns}zk`, gemeenten: ["GM0392"] };
 let nats: AuthNats;
 const opened: Array<NatsConnection | Bus> = [];
 
 beforeAll(async () => {
-  nats = await startAuthNats({ namespace: ns, gemeenten: REGION, tls: true });
+  nats = await startAuthNats({ namespace: ns, gemeenten: REGION, tls: true, moreRegions: [SECOND] });
   await nats.provision();
+  await nats.region(SECOND.id).provision();
 }, 60_000);
 afterAll(async () => {
   for (const c of opened) await c.close().catch(() => undefined);
   await nats?.stop();
 });
 
-/** A raw connection as `user` (its own inbox prefix, its key, TLS with the dev CA). */
-async function rawAs(user: string): Promise<NatsConnection> {
-  const l = nats.login(user);
+/** A raw connection as `user` (its own inbox prefix, its key, TLS with the dev CA); `region` a further region's user. */
+async function rawAs(user: string, region?: string): Promise<NatsConnection> {
+  const l = region ? nats.region(region).login(user) : nats.login(user);
   const nc = await connect({
     servers: nats.url,
     name: `raw-${user}`,
@@ -247,3 +250,71 @@ describe("the region over the authenticated server", () => {
     );
   });
 });
+
+describe("two regions on one server, each its own account", () => {
+  const ns2 = SECOND.namespace;
+
+  it("a node of one region cannot ask, serve, publish or read anything of the other", async () => {
+    const amsterdam = await rawAs("GM0363");
+    const haarlem = await rawAs("GM0392", SECOND.id);
+    expect(await subscribeOutcome(amsterdam, `${ns2}.${subjects.rpc("GM0392")}`)).toBe("refused");
+    expect(await requestOutcome(amsterdam, `${ns2}.${subjects.rpc("GM0392")}`)).toBe("refused");
+    expect(await requestOutcome(amsterdam, `${ns2}.${subjects.index("GM0363")}`)).toBe("refused");
+    expect(await requestOutcome(haarlem, `${ns}.${subjects.rpc("GM0363")}`)).toBe("refused");
+    expect(await requestOutcome(haarlem, `${ns}.${subjects.pseudoniem}`)).toBe("refused");
+    // within its own region Haarlem's node may ask its own pseudonym service (nobody serves it here: no responders)
+    expect(await requestOutcome(haarlem, `${ns2}.${subjects.pseudoniem}`)).toBe("no-responders");
+  });
+
+  it("even the first region's beheer, who reads every subject of its account, sees nothing of the second region", async () => {
+    const beheer1 = await rawAs("beheer");
+    const beheer2 = await rawAs("beheer", SECOND.id);
+    const seen1: string[] = [];
+    const seen2: string[] = [];
+    const follow = (nc: NatsConnection, into: string[]) => {
+      const sub = nc.subscribe(">");
+      void (async () => {
+        for await (const m of sub) into.push(m.subject);
+      })();
+      return sub;
+    };
+    const s1 = follow(beheer1, seen1);
+    const s2 = follow(beheer2, seen2);
+    await beheer1.flush();
+    await beheer2.flush();
+    // Haarlem's node publishes an index event in its own region; then a marker in each region.
+    const haarlem = await busAs2("GM0392");
+    await haarlem.publish(subjects.index("GM0392"), "haarlem", `zk-${Date.now()}`);
+    beheer2.publish(`${ns2}.marker`, "m");
+    await beheer2.flush();
+    beheer1.publish(`${ns}.marker`, "m");
+    await beheer1.flush();
+    await eventually(async () => seen2.includes(`${ns2}.marker`) && seen1.includes(`${ns}.marker`), "both markers");
+    // The second region's own beheer saw the event (the check can fail); the first region's saw nothing of it.
+    expect(seen2).toContain(`${ns2}.${subjects.index("GM0392")}`);
+    expect(seen1.filter((x) => x.startsWith(`${ns2}.`) || x.includes("GM0392"))).toEqual([]);
+    s1.unsubscribe();
+    s2.unsubscribe();
+    // Nor does the first region's stream API know the second region's streams.
+    const names1 = await requestOutcome(beheer1, "$JS.API.STREAM.NAMES");
+    expect(names1).toContain(`${ns.toUpperCase()}_EVENTS`);
+    expect(names1).not.toContain(`${ns2.toUpperCase()}_EVENTS`);
+    const names2 = await requestOutcome(beheer2, "$JS.API.STREAM.NAMES");
+    expect(names2).toContain(`${ns2.toUpperCase()}_EVENTS`);
+    expect(names2).not.toContain(`${ns.toUpperCase()}_EVENTS`);
+  });
+
+  it("a key of the first region does not log in to the second region's subjects (the same user name is another user there)", async () => {
+    // The hub of each region is called `hub`; with the first region's key a client lands in the first account.
+    const hub1 = await rawAs("hub");
+    expect(await requestOutcome(hub1, `${ns2}.${subjects.rpc("GM0392")}`)).toBe("refused");
+    const hub2 = await rawAs("hub", SECOND.id);
+    expect(await requestOutcome(hub2, `${ns2}.${subjects.rpc("GM0392")}`)).toBe("no-responders");
+  });
+});
+
+async function busAs2(user: string): Promise<Bus> {
+  const b = await nats.region(SECOND.id).bus(user);
+  opened.push(b);
+  return b;
+}

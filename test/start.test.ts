@@ -29,7 +29,7 @@ describe("npm start", () => {
     const nodePort = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      GEMEENTEN: "GM0363",
+      GEMEENTEN: "GM0363,GM0392",
       DATA_DIR: dataDir,
       NODE_PORT_BASE: String(nodePort - 363),
       BRP_PORT: String(await freePort()),
@@ -39,7 +39,12 @@ describe("npm start", () => {
       SMTP_SINK_WEB_PORT: String(await freePort()),
       WEB_PORT: String(await freePort()),
       PSEUDONIEM_PORT: String(await freePort()),
+      HUB_ADMIN_PORT: String(await freePort()),
       PSEUDONIEM_ADMIN_PORT: String(await freePort()),
+      ZK_HUB_PORT: String(await freePort()),
+      ZK_HUB_ADMIN_PORT: String(await freePort()),
+      ZK_PSEUDONIEM_PORT: String(await freePort()),
+      ZK_PSEUDONIEM_ADMIN_PORT: String(await freePort()),
     };
     delete env.DATABASE_URL;
     delete env.NATS_URL;
@@ -69,5 +74,20 @@ describe("npm start", () => {
     expect(existsSync(file)).toBe(true);
     const logged = readFileSync(file, "utf8").split("\n").filter(Boolean);
     expect(logged.some((l) => JSON.parse(l).msg === "node listening")).toBe(true);
+
+    // The second region: its own hub (its own schema), whose registry has Haarlem's node and only that; Regio
+    // Amsterdam's hub does not know Haarlem.
+    expect(stdout).toContain("Zuid-Kennemerland");
+    expect(stdout).toContain(`http://localhost:${nodePort + 29}`);
+    expect(stdout).toContain("jeugdteam@haarlem.example");
+    const hubs = logged.map((l) => JSON.parse(l)).filter((l) => l.msg === "hub started");
+    expect(hubs.map((h) => h.schema).sort()).toEqual(["hub", "hub_zuid_kennemerland"]);
+    const zkNodes = (await (await fetch(`http://127.0.0.1:${env.ZK_HUB_ADMIN_PORT}/api/v1/nodes`)).json()) as { nodes: Array<{ code: string }> };
+    expect(zkNodes.nodes.map((n) => n.code)).toEqual(["GM0392"]);
+    const amsNodes = (await (await fetch(`http://127.0.0.1:${env.HUB_ADMIN_PORT ?? 9000}/api/v1/nodes`)).json()) as { nodes: Array<{ code: string }> };
+    expect(amsNodes.nodes.map((n) => n.code)).toEqual(["GM0363"]);
+    // Haarlem's node answers with its own gemeente
+    const haarlem = await fetch(`http://localhost:${nodePort + 29}/api/v1/openapi.json`);
+    expect(haarlem.status).toBe(200);
   }, 120_000);
 });

@@ -14,8 +14,9 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createUser, fromSeed } from "@nats-io/nkeys";
-import { renderNatsAccounts, renderNatsServerConfig, type BusPrincipal, type NatsClusterOptions, type NatsUser } from "@vi/bus";
+import { renderNatsAccounts, renderNatsServerConfig, type BusPrincipal, type NatsAccount, type NatsClusterOptions, type NatsUser } from "@vi/bus";
 import { federationPrincipals } from "@vi/events";
+import { REGIO_ZUID_KENNEMERLAND } from "@vi/region";
 
 export interface NatsSetupOptions {
   dir: string;
@@ -23,6 +24,11 @@ export interface NatsSetupOptions {
   gemeenten: readonly string[];
   /** More users besides the region's (tests). */
   extraPrincipals?: BusPrincipal[];
+  /**
+   * Further regions on the same server (npm start's Zuid-Kennemerland): each an account of its own with its own
+   * namespace, streams and users; their seeds in `creds/<id>/<name>.nk` (docs/adr/0038).
+   */
+  moreRegions?: NatsRegionOptions[];
   /** The server's address and ports in the configuration. */
   host?: string;
   port: number;
@@ -61,6 +67,26 @@ export function clusterOptions(dir: string, c: { name: string; listen: string; r
   return { ...c, routeUser: "route", routePassword: clusterRouteSecret(dir) };
 }
 
+/** A further region on a shared server. */
+export interface NatsRegionOptions {
+  /** A short id, also its seeds' directory under creds/ (e.g. `zuid-kennemerland`). */
+  id: string;
+  /** Its NATS account (e.g. `ZUID_KENNEMERLAND`). */
+  account: string;
+  namespace: string;
+  gemeenten: readonly string[];
+  extraPrincipals?: BusPrincipal[];
+}
+
+/** The seeds of one further region's users. */
+export interface NatsRegionSetup {
+  id: string;
+  account: string;
+  namespace: string;
+  seedFile(name: string): string;
+  seed(name: string): string;
+}
+
 export interface NatsSetup {
   dir: string;
   /** The whole server configuration (accounts inline). */
@@ -72,12 +98,15 @@ export interface NatsSetup {
   seed(name: string): string;
   /** The development CA (clients: NATS_TLS_CA); undefined without TLS. */
   caFile?: string;
+  /** A further region's seeds (moreRegions), by id. */
+  region(id: string): NatsRegionSetup;
 }
 
-function seedFor(dir: string, name: string): { seed: string; nkey: string } {
-  const file = join(dir, "creds", `${name}.nk`);
+function seedFor(dir: string, name: string, sub?: string): { seed: string; nkey: string } {
+  const credsDir = sub ? join(dir, "creds", sub) : join(dir, "creds");
+  const file = join(credsDir, `${name}.nk`);
   if (!existsSync(file)) {
-    mkdirSync(join(dir, "creds"), { recursive: true, mode: 0o700 });
+    mkdirSync(credsDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, `${new TextDecoder().decode(createUser().getSeed())}\n`, { mode: 0o600 });
   }
   const seed = readFileSync(file, "utf8").trim();
@@ -144,6 +173,17 @@ export function writeNatsSetup(o: NatsSetupOptions): NatsSetup {
   mkdirSync(o.dir, { recursive: true, mode: 0o700 });
   const principals = [...federationPrincipals(o.gemeenten), ...(o.extraPrincipals ?? [])];
   const users: NatsUser[] = principals.map((p) => ({ principal: p, nkey: seedFor(o.dir, p.name).nkey }));
+  const regionIds = new Set<string>();
+  for (const r of o.moreRegions ?? []) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(r.id) || regionIds.has(r.id)) throw new TypeError(`region id '${r.id}': lower case, unique`);
+    if (r.namespace === o.namespace) throw new TypeError(`region ${r.id}: its bus namespace must differ from the first region's`);
+    regionIds.add(r.id);
+  }
+  const moreAccounts: NatsAccount[] = (o.moreRegions ?? []).map((r) => ({
+    account: r.account,
+    namespace: r.namespace,
+    users: [...federationPrincipals(r.gemeenten), ...(r.extraPrincipals ?? [])].map((p) => ({ principal: p, nkey: seedFor(o.dir, p.name, r.id).nkey })),
+  }));
   const certs = o.tlsNames?.length ? devCertificates(o.dir, o.tlsNames) : undefined;
   const tls = certs ? (o.tlsPathsForServer ?? { certFile: certs.cert, keyFile: certs.key }) : undefined;
   const configFile = join(o.dir, o.configName ?? "nats.conf");
@@ -161,10 +201,11 @@ export function writeNatsSetup(o: NatsSetupOptions): NatsSetup {
       maxPayload: o.maxPayload,
       serverName: o.serverName,
       cluster: o.cluster ? clusterOptions(o.dir, o.cluster) : undefined,
+      moreAccounts,
     }),
     { mode: 0o600 },
   );
-  writeFileSync(accountsFile, renderNatsAccounts({ namespace: o.namespace, users }));
+  writeFileSync(accountsFile, renderNatsAccounts({ namespace: o.namespace, users, moreAccounts }));
   return {
     dir: o.dir,
     configFile,
@@ -172,5 +213,30 @@ export function writeNatsSetup(o: NatsSetupOptions): NatsSetup {
     seedFile: (name) => join(o.dir, "creds", `${name}.nk`),
     seed: (name) => readFileSync(join(o.dir, "creds", `${name}.nk`), "utf8").trim(),
     caFile: certs?.ca,
+    region(id) {
+      const r = o.moreRegions?.find((x) => x.id === id);
+      if (!r) throw new Error(`no region '${id}' in this NATS set-up`);
+      return {
+        id,
+        account: r.account,
+        namespace: r.namespace,
+        seedFile: (name) => join(o.dir, "creds", id, `${name}.nk`),
+        seed: (name) => readFileSync(join(o.dir, "creds", id, `${name}.nk`), "utf8").trim(),
+      };
+    },
+  };
+}
+
+/**
+ * The demo's second region on the bus (npm start, `npm run nats:dev`, docker-compose): Zuid-Kennemerland, an account of
+ * its own and the namespace `<namespace>zk` (its streams `<NS>ZK_EVENTS`, `<NS>ZK_DLQ`), so that even on a server
+ * without accounts (a plain NATS_URL) the two regions share no subject or stream (docs/adr/0038).
+ */
+export function secondRegionBus(namespace: string): NatsRegionOptions {
+  return {
+    id: "zuid-kennemerland",
+    account: "ZUID_KENNEMERLAND",
+    namespace: `${namespace}zk`,
+    gemeenten: REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => g.code),
   };
 }

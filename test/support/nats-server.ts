@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BusPrincipal, connectNatsBus, natsLogin, type Bus, type NatsBusOptions } from "@vi/bus";
 import { BEHEER, federationConsumers } from "@vi/events";
-import { writeNatsSetup, type NatsSetup } from "../../scripts/nats/setup";
+import { writeNatsSetup, type NatsRegionOptions, type NatsSetup } from "../../scripts/nats/setup";
 import { NATS_SERVER } from "./constants";
 import { freePort } from "./processes";
 
@@ -25,6 +25,17 @@ export interface AuthNatsOptions {
   port?: number;
   /** The server's max_payload (default 1MB): a small one shows what does not fit in one message. */
   maxPayload?: string;
+  /** Further regions on the same server, each its own account and namespace (docs/adr/0038). */
+  moreRegions?: NatsRegionOptions[];
+}
+
+/** One further region on the server: its users log in to its own account. */
+export interface AuthNatsRegion {
+  namespace: string;
+  env(user: string): Record<string, string>;
+  login(user: string): Pick<NatsBusOptions, "nkeySeed" | "tls" | "inboxPrefix">;
+  bus(user: string, name?: string): Promise<Bus>;
+  provision(): Promise<void>;
 }
 
 export interface AuthNats {
@@ -40,6 +51,8 @@ export interface AuthNats {
   bus(user: string, name?: string): Promise<Bus>;
   /** Streams and every durable consumer of the region, as `beheer`. */
   provision(): Promise<void>;
+  /** A further region (moreRegions) by id. */
+  region(id: string): AuthNatsRegion;
   /** The spec to (re)start the server (fault tests restart it). */
   command: { command: string; args: string[] };
   stop(): Promise<void>;
@@ -59,6 +72,7 @@ export function authNatsSetup(o: AuthNatsOptions & { dir: string; port: number }
     namespace: o.namespace,
     gemeenten: o.gemeenten,
     extraPrincipals: o.extraPrincipals,
+    moreRegions: o.moreRegions,
     host: "127.0.0.1",
     port: o.port,
     storeDir: join(o.dir, "store"),
@@ -89,6 +103,23 @@ export async function startAuthNats(o: AuthNatsOptions): Promise<AuthNats> {
   const login = (user: string) => natsLogin(env(user), user);
   const bus = (user: string, name = user) =>
     connectNatsBus({ servers: url, name, namespace: o.namespace, log: { warn: () => undefined, error: () => undefined }, ...login(user) });
+  const provisionAs = async (b: Bus, gemeenten: readonly string[]) => {
+    try {
+      await b.ensureStreams();
+      for (const c of federationConsumers(gemeenten)) await b.ensureConsumer(c);
+    } finally {
+      await b.close();
+    }
+  };
+  const region = (id: string): AuthNatsRegion => {
+    const r = setup.region(id);
+    const gemeenten = o.moreRegions?.find((x) => x.id === id)?.gemeenten ?? [];
+    const renv = (user: string): Record<string, string> => ({ NATS_NKEY_SEED_FILE: r.seedFile(user), ...(setup.caFile ? { NATS_TLS_CA: setup.caFile } : {}) });
+    const rlogin = (user: string) => natsLogin(renv(user), user);
+    const rbus = (user: string, name = user) =>
+      connectNatsBus({ servers: url, name, namespace: r.namespace, log: { warn: () => undefined, error: () => undefined }, ...rlogin(user) });
+    return { namespace: r.namespace, env: renv, login: rlogin, bus: rbus, provision: async () => provisionAs(await rbus(BEHEER, "provisioning"), gemeenten) };
+  };
   const n: AuthNats = {
     url,
     namespace: o.namespace,
@@ -99,14 +130,9 @@ export async function startAuthNats(o: AuthNatsOptions): Promise<AuthNats> {
     bus,
     command,
     async provision() {
-      const b = await bus(BEHEER, "provisioning");
-      try {
-        await b.ensureStreams();
-        for (const c of federationConsumers(o.gemeenten)) await b.ensureConsumer(c);
-      } finally {
-        await b.close();
-      }
+      await provisionAs(await bus(BEHEER, "provisioning"), o.gemeenten);
     },
+    region,
     async stop() {
       const p = proc;
       proc = undefined;

@@ -25,5 +25,6 @@ export {
   type NatsClusterOptions,
   type NatsPermissions,
   type NatsServerConfigOptions,
+  type NatsAccount,
   type NatsUser,
 } from "./access";

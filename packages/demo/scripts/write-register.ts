@@ -1,6 +1,8 @@
-/** Writes the demo register to packages/demo/register.json (what nodes started with REGISTER_BESTAND load). */
+/** Writes each demo region's register (packages/demo/register.json, register-zuid-kennemerland.json): what nodes and hubs load with REGISTER_BESTAND. */
 import { writeFileSync } from "node:fs";
-import { DEMO_REGISTER_FILE, demoRegister } from "../src/index";
+import { DEMO_REGISTER_FILES, type DemoRegio, demoRegister } from "../src/index";
 
-writeFileSync(DEMO_REGISTER_FILE, `${JSON.stringify(demoRegister(), null, 2)}\n`);
-process.stdout.write(`${DEMO_REGISTER_FILE}\n`);
+for (const [regio, file] of Object.entries(DEMO_REGISTER_FILES)) {
+  writeFileSync(file, `${JSON.stringify(demoRegister(regio as DemoRegio), null, 2)}\n`);
+  process.stdout.write(`${file}\n`);
+}

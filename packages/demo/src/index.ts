@@ -36,4 +36,4 @@ export {
 } from "./generator";
 export { isElfproefValid } from "./bsn";
 export { addDays, daysBetween, isValidDate, leeftijdOp, subtractYearsMonths, todayInAmsterdam } from "./dates";
-export { DEMO_REGISTER_FILE, demoRegister } from "./register";
+export { DEMO_REGISTER_FILE, DEMO_REGISTER_FILES, type DemoRegio, demoRegister } from "./register";

@@ -228,4 +228,17 @@ describe("the written-out demo register", () => {
     const { DEMO_REGISTER_FILE, demoRegister } = await import("../src/index");
     expect(JSON.parse(readFileSync(DEMO_REGISTER_FILE, "utf8"))).toEqual(demoRegister());
   });
+
+  it("is one per region: Haarlem's organisations and accounts in Zuid-Kennemerland's, none of them in Regio Amsterdam's", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { DEMO_REGISTER_FILES, demoRegister } = await import("../src/index");
+    const zk = demoRegister("kennemerland");
+    expect(JSON.parse(readFileSync(DEMO_REGISTER_FILES.kennemerland, "utf8"))).toEqual(zk);
+    expect(zk.organisaties.map((o) => o.id).sort()).toEqual(["gemeente-haarlem", "jeugdteam-haarlem"]);
+    expect(zk.professionals.map((p) => p.email).sort()).toEqual(["jeugdteam@haarlem.example", "matchregie@haarlem.example"]);
+    expect(zk.professionals.find((p) => p.email === "matchregie@haarlem.example")?.gemeente).toBe("GM0392");
+    const ams = demoRegister();
+    expect(ams.professionals.map((p) => p.email)).not.toContain("jeugdteam@haarlem.example");
+    expect(ams.organisaties.map((o) => o.id)).not.toContain("gemeente-haarlem");
+  });
 });

@@ -53,6 +53,29 @@ export const WebConfigSchema = z
      * nodes' health and the figures). Unset: no coordinator or convenantmanager pages.
      */
     HUB_URL: z.url().optional(),
+    /**
+     * A web application serving several regions (npm start: Regio Amsterdam and Zuid-Kennemerland): the hub of another
+     * region per gemeente, `GM0392=http://127.0.0.1:8010`; a user of an organisation connected to that gemeente works
+     * with that hub. Gemeenten not named use HUB_URL.
+     */
+    HUB_URLS: z
+      .string()
+      .optional()
+      .transform((v, issue) => {
+        const hubs = new Map<string, string>();
+        for (const part of (v ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)) {
+          const [code, url] = part.split("=", 2);
+          if (!code || !/^GM\d{4}$/.test(code) || !url || !URL.canParse(url)) {
+            issue.addIssue({ code: "custom", message: `"${part}" is not CODE=URL such as GM0392=http://127.0.0.1:8010` });
+            continue;
+          }
+          hubs.set(code, url.replace(/\/$/, ""));
+        }
+        return hubs;
+      }),
     /** The resource indicator of the hub API (RFC 8707; its tokens carry the hub's audience, docs/adr/0029 and 0031). */
     OIDC_HUB_RESOURCE: z.string().default("urn:verwijsindex-hub"),
     /** The nodes of the region: GM0363=http://...,GM0479=http://... */
@@ -62,7 +85,7 @@ export const WebConfigSchema = z
       .string()
       .regex(/^GM\d{4}$/)
       .optional(),
-    /** The region's register of organisations and professionals (JSON; docs/demo-data.md). */
+    /** The region's register of organisations and professionals (JSON; docs/demo-data.md); several regions' registers separated by commas. */
     REGISTER_BESTAND: z.string({ error: "required: the region's register (which organisation is connected to which gemeente)" }),
     /** The region's gemeenten, `GM0363=Amsterdam,...`; default Regio Amsterdam (as the nodes). */
     REGIO_GEMEENTEN: z.string().optional(),

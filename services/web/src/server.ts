@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import type { JWK } from "jose";
 import { type Clock, systemClock } from "@vi/domain";
 import { createMailer, type Mailer } from "@vi/mail";
-import { regionFromConfig } from "@vi/region";
+import { type Region, regionFromConfig, regionOf } from "@vi/region";
 import { createLogger, type Logger, serveHttp, startWithCleanups } from "@vi/service";
 import type { WebConfig } from "./config";
 import { createApp, WEB_VERSION } from "./http/app";
@@ -56,6 +56,11 @@ function clientKey(config: WebConfig): JWK {
   return key;
 }
 
+/** The region, naming the gemeenten of the other demo regions too (a web application serving two regions shows "Haarlem", not "GM0392"). */
+function withOtherRegionsNames(region: Region): Region {
+  return { ...region, naamVan: (code) => (region.includes(code) ? region.naamVan(code) : (regionOf(code)?.region.naamVan(code) ?? code)) };
+}
+
 export async function startWeb(opts: StartWebOptions): Promise<RunningWeb> {
   const { config } = opts;
   const log = opts.log ?? createLogger(config.LOG_LEVEL, "web");
@@ -84,7 +89,7 @@ export async function startWeb(opts: StartWebOptions): Promise<RunningWeb> {
       config,
       publicUrl,
       register,
-      region: regionFromConfig(config.REGIO_GEMEENTEN, config.REGIO_NAAM),
+      region: withOtherRegionsNames(regionFromConfig(config.REGIO_GEMEENTEN, config.REGIO_NAAM)),
       oidc: createOidcClient({
         issuer: config.OIDC_ISSUER,
         clientId: config.OIDC_CLIENT_ID,

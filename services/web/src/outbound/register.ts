@@ -37,14 +37,22 @@ export interface Register {
   bySubject(sub: string): Professional | undefined;
 }
 
-export function registerFromFile(path: string): Register {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new Error(`REGISTER_BESTAND ${path} cannot be read as JSON: ${(e as Error).message}`);
-  }
-  return registerOf(raw);
+/** The register in `paths`: one file, or several regions' files separated by commas (a web application serving several regions). */
+export function registerFromFile(paths: string): Register {
+  const registers = paths
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((path) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(path, "utf8"));
+      } catch (e) {
+        throw new Error(`REGISTER_BESTAND ${path} cannot be read as JSON: ${(e as Error).message}`);
+      }
+      return registerOf(raw);
+    });
+  return { bySubject: (sub) => registers.map((r) => r.bySubject(sub)).find((p) => p !== undefined) };
 }
 
 export function registerOf(raw: unknown): Register {

@@ -10,6 +10,7 @@ import { dutchDate } from "../../logic/format";
 import { hubApi, type RegisterPersoon } from "../../outbound/hub-api";
 import { NodeRefusal } from "../../outbound/node-api";
 import type { SignedInUser, WebApp, WebDeps, WebVariables } from "../context";
+import { hubUrlFor } from "../gemeenten";
 import { errorPage } from "../pages/errors";
 import { frame } from "../pages/frame";
 import { alert, button, csrfField, type Html, page } from "../views/layout";
@@ -28,14 +29,15 @@ async function coordinator(deps: WebDeps, c: Ctx): Promise<{ user: SignedInUser;
   if (!user) return c.redirect(`/aanmelden?terug=${encodeURIComponent(PATH)}`, 303);
   if (user.professional.rol !== "coordinator")
     return c.html(errorPage(deps, c, 403, "Geen toegang", "Deze pagina is alleen voor de coördinator van een organisatie."), 403);
-  if (!deps.config.HUB_URL)
+  const hubUrl = hubUrlFor(deps, user.professional);
+  if (!hubUrl)
     return c.html(
       errorPage(deps, c, 503, "Register niet bereikbaar", "Het register van de regio is niet ingesteld voor deze website. Neem contact op met de beheerder."),
       503,
     );
   const token = user.session.hubToken;
   if (!token || token.expiresAt * 1000 <= Date.now() + 30_000) return c.redirect(toHub(), 303);
-  return { user, hub: hubApi(deps.config.HUB_URL, token.accessToken) };
+  return { user, hub: hubApi(hubUrl, token.accessToken) };
 }
 
 /** The hub refused the token (expired): fetch a new one instead of ending the session. */

@@ -10,6 +10,7 @@ import { type HubApi, hubApi, type NodeHealth, type RegionFigures, type Register
 import { ALL_DOMAINS, barChartSvg, monthLabel, REGION, rowOf, share, shortMonth, WHOLE_YEAR, yearReportCsv, yearReportPdf } from "../../logic/figures-report";
 import { dutchDate, dutchDateTime } from "../../logic/format";
 import type { SignedInUser, WebApp, WebDeps, WebVariables } from "../context";
+import { hubUrlFor } from "../gemeenten";
 import { errorPage } from "../pages/errors";
 import { frame } from "../pages/frame";
 import { type Html, page } from "../views/layout";
@@ -25,13 +26,14 @@ async function requireConvenantmanager(deps: WebDeps, c: Ctx): Promise<{ user: S
   if (user.professional.rol !== "convenantmanager") {
     return c.html(errorPage(deps, c, 403, "Geen toegang", "Deze pagina is voor de convenantmanager van de regio. Ga naar de startpagina."), 403);
   }
-  if (!deps.config.HUB_URL) {
+  const hubUrl = hubUrlFor(deps, user.professional);
+  if (!hubUrl) {
     return c.html(
       errorPage(deps, c, 503, "Regionale hub niet ingesteld", "Deze website kent de regionale hub niet (HUB_URL). Neem contact op met de beheerder."),
       503,
     );
   }
-  return { user, hub: hubApi(deps.config.HUB_URL.replace(/\/$/, ""), user.session.accessToken) };
+  return { user, hub: hubApi(hubUrl.replace(/\/$/, ""), user.session.accessToken) };
 }
 
 const STATUS: Record<NodeHealth["status"], string> = { bereikbaar: "Bereikbaar", achter: "Loopt achter", onbereikbaar: "Onbereikbaar" };
