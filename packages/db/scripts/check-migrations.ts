@@ -1,5 +1,5 @@
 /**
- * Checks the versioned migrations of both sets (node, hub): every journal
+ * Checks the versioned migrations of every set (node, hub, landelijk, brug): every journal
  * entry has its SQL file and its drizzle-kit snapshot, in order, and no SQL
  * file is outside the journal; every statement names only the reference
  * schema (`vi_node`, `vi_hub`), which the migrator rewrites per service.
@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const SETS = { node: "vi_node", hub: "vi_hub" } as const;
+const SETS = { node: "vi_node", hub: "vi_hub", landelijk: "vi_landelijk", brug: "vi_brug" } as const;
 
 export function checkMigrations(root = new URL("../migrations/", import.meta.url)): string[] {
   const problems: string[] = [];

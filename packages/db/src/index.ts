@@ -1,6 +1,8 @@
 export { openDatabase, type Database, type Db, type OpenOptions } from "./open";
 export { migrate, loadMigrations, rowsOf, assertSchemaName, type MigrationSet } from "./migrate";
 export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
+export { nationalTables, NATIONAL_REFERENCE_SCHEMA, type NationalTables } from "./national-schema";
+export { bridgeTables, BRIDGE_REFERENCE_SCHEMA, type BridgeTables } from "./bridge-schema";
 export { outboxTable, receivedEventsTable } from "./common";
 export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxEvent, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";

@@ -14,10 +14,18 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./open";
 import { REFERENCE_SCHEMA } from "./schema";
 import { HUB_REFERENCE_SCHEMA } from "./hub-schema";
+import { NATIONAL_REFERENCE_SCHEMA } from "./national-schema";
+import { BRIDGE_REFERENCE_SCHEMA } from "./bridge-schema";
 
-export type MigrationSet = "node" | "hub";
+/** node, hub, the national index (`landelijk`) and a bridge (`brug`). */
+export type MigrationSet = "node" | "hub" | "landelijk" | "brug";
 
-const REFERENCE: Record<MigrationSet, string> = { node: REFERENCE_SCHEMA, hub: HUB_REFERENCE_SCHEMA };
+const REFERENCE: Record<MigrationSet, string> = {
+  node: REFERENCE_SCHEMA,
+  hub: HUB_REFERENCE_SCHEMA,
+  landelijk: NATIONAL_REFERENCE_SCHEMA,
+  brug: BRIDGE_REFERENCE_SCHEMA,
+};
 const dirOf = (set: MigrationSet) => new URL(`../migrations/${set}/`, import.meta.url);
 
 export interface Migration {
