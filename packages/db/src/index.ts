@@ -4,7 +4,7 @@ export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
 export { nationalTables, NATIONAL_REFERENCE_SCHEMA, type NationalTables } from "./national-schema";
 export { bridgeTables, BRIDGE_REFERENCE_SCHEMA, type BridgeTables } from "./bridge-schema";
 export { outboxTable, receivedEventsTable } from "./common";
-export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxEvent, type OutboxPublisher, type OutboxRelay } from "./outbox";
+export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
 export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
 export { roleOf, serviceRolesSql, type ServiceRole } from "./roles";
 export {

@@ -21,14 +21,7 @@ export interface OutboxPublisher {
   publish(subject: string, data: string, msgId: string): Promise<void>;
 }
 
-/** An event as the outbox holds it until the relay publishes it. */
-export interface OutboxEvent {
-  subject: string;
-  token: string;
-  msgId: string;
-}
-
-export async function enqueue(db: Db, table: Outbox, events: OutboxEvent[]): Promise<void> {
+export async function enqueue(db: Db, table: Outbox, events: { subject: string; token: string; msgId: string }[]): Promise<void> {
   if (events.length === 0) return;
   await db.insert(table).values(events).onConflictDoNothing();
 }

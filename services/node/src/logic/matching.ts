@@ -13,7 +13,7 @@ import { enqueueNotices } from "../outbound/notices";
 import type { RegisterResult } from "../schemas";
 import { insertMatch, markArchiveMatchUsed, matchSides } from "../store/matches";
 import { insertNotices, type NoticeRow, type NewNotice } from "../store/notices";
-import { matchCandidates } from "../store/signals";
+import { familySignals, sameYouthSignals } from "../store/signals";
 
 type MadeMatches = RegisterResult["matches"];
 
@@ -42,13 +42,12 @@ export async function matchSignal(
 ): Promise<{ matches: MadeMatches; meldingen: NoticeRow[] }> {
   const { t } = ctx;
   const { youth } = input;
-  const { sameYouth, family: familyRows } = await matchCandidates(
-    db,
-    t,
-    { youthId: youth.youthId, parentBsns: youth.parentBsns, addressId: youth.institutionAddress ? null : youth.addressId },
-    input.signalId,
-    input.familyOnly,
-  );
+  const sameYouth = input.familyOnly ? [] : await sameYouthSignals(db, t, youth.youthId, input.signalId);
+  const familyRows = await familySignals(db, t, {
+    youthId: youth.youthId,
+    parentBsns: youth.parentBsns,
+    addressId: youth.institutionAddress ? null : youth.addressId,
+  });
 
   const decisions = decideMatches({
     today: todayIn(ctx.clock),

@@ -20,12 +20,7 @@ import {
 import type { RpcArgs, RpcOp } from "@vi/events";
 import { z } from "zod";
 import type { Actor, NodeContext } from "../context";
-import { randomUUID } from "node:crypto";
-import { enqueue, type OutboxEvent } from "@vi/db";
-import { sealIndexData, toIndexData } from "../outbound/index-events";
-import { enqueueRefUpdates, sealNotices } from "../outbound/notices";
-import type { Pseudonymised } from "../outbound/pseudonyms";
-import type { IndexRow } from "../store/index-data";
+import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
 import { callNode, parseReply } from "../outbound/rpc";
 import { domainProblem, problem } from "../problems";
 import { Registratie, type RegisterResult, Signaal, type SignaalAanvraag, type SignalView } from "../schemas";
@@ -41,7 +36,6 @@ import {
   listOwnSignalRows,
   lockFamily,
   nextVersion,
-  type SignaalRow,
   updateSignal,
   upsertYouth,
   youthDates,
@@ -133,41 +127,33 @@ export async function registerAtResidence(
   const bsn = input.bsn;
   const now = ctx.clock.now();
   const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
-  const organisatie = { id: actor.organisatieId, naam: actor.organisatieNaam };
-  const signaal: SignaalRow = {
-    id: randomUUID(),
-    jeugdigeId: "",
-    professionalId: actor.professionalId,
-    organisatieId: actor.organisatieId,
-    status: "actief",
-    geregistreerdOp: now,
-    startdatum: today,
-    einddatum: plan.value.einddatum,
-    geinformeerd: input.geinformeerd,
-    geinformeerdWie: plan.value.informed?.wie ?? null,
-    geinformeerdOp: plan.value.informed?.op ?? null,
-    redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
-    gearchiveerdOp: null,
-    archiefReden: null,
-    archiefMatchGebruikt: false,
-    entryNode,
-    versie: now.getTime(),
-    bijgewerktOp: now,
-  };
-  const view = toSignalView(signaal, { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum }, organisatie);
-  // Before the transaction takes its locks: the registration's one request to the pseudonym service, whether the
-  // address is an institution's, and the signed events of the new signal (all it needs is known now).
-  const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
-  const institution = await isInstitutionAddress(ctx.db, t, adresId);
-  const events = await sealRegistrationEvents(ctx, actor, signaal, view, { bsn, ouders: persoon.ouders, adresId, instelling: institution }, pseudonyms);
   let meldingen: NoticeRow[] = [];
   let result: RegisterResult;
+  // The registration's one request to the pseudonym service, before the transaction takes its locks.
+  const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
   try {
     result = await ctx.db.transaction(async (tx) => {
+      const institution = await isInstitutionAddress(tx, t, adresId);
       await lockFamily(tx, ctx.gemeente.code, bsn, persoon.ouders, adresId && !institution ? adresId : null);
       const jeugdigeId = await upsertYouth(tx, t, persoon, now);
+
       // One active signal per professional per youth: the unique index refuses a second one (caught below).
-      await insertSignal(tx, t, { ...signaal, jeugdigeId });
+      const signaal = await insertSignal(tx, t, {
+        jeugdigeId,
+        professionalId: actor.professionalId,
+        organisatieId: actor.organisatieId,
+        status: "actief",
+        geregistreerdOp: now,
+        startdatum: today,
+        einddatum: plan.value.einddatum,
+        geinformeerd: input.geinformeerd,
+        geinformeerdWie: plan.value.informed?.wie ?? null,
+        geinformeerdOp: plan.value.informed?.op ?? null,
+        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
+        entryNode,
+        versie: now.getTime(),
+        bijgewerktOp: now,
+      });
 
       const made = await matchSignal(tx, ctx, {
         signalId: signaal.id,
@@ -176,7 +162,30 @@ export async function registerAtResidence(
         now,
       });
       meldingen = made.meldingen;
-      await enqueue(tx, t.outbox, events);
+      await enqueueIndex(tx, ctx, [signaal.id], pseudonyms);
+      const view = toSignalView(
+        signaal,
+        { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
+        { id: actor.organisatieId, naam: actor.organisatieNaam },
+      );
+      if (entryNode !== ctx.gemeente.code) {
+        // The entry node learns of the signal through the outbox too, in case the reply to its request is lost.
+        await enqueueNotices(tx, ctx, [
+          {
+            type: "signaal.ref",
+            to: entryNode,
+            data: {
+              signaalId: signaal.id,
+              residentie: ctx.gemeente.code,
+              status: "actief",
+              einddatum: signaal.einddatum,
+              voor: { email: actor.email },
+              // What the entry node's pointer keeps: never the youth's BSN or birth date.
+              signaal: pointedView(view),
+            },
+          },
+        ]);
+      }
 
       await audit(tx, t, [
         {
@@ -211,53 +220,6 @@ export async function registerAtResidence(
   }
   afterCommit(ctx, meldingen);
   return result;
-}
-
-/**
- * The outbox rows a new signal causes, signed and sealed before its transaction: its index event for the hub
- * (from what is in memory; nothing is read back), and for a signal registered through another node the pointer
- * that node keeps, in case the reply to its request is lost.
- */
-async function sealRegistrationEvents(
-  ctx: NodeContext,
-  actor: Actor,
-  signaal: SignaalRow,
-  view: SignalView,
-  youth: Pick<IndexRow, "bsn" | "ouders" | "adresId" | "instelling">,
-  pseudonyms: Pseudonymised | undefined,
-): Promise<OutboxEvent[]> {
-  if (!ctx.fed) return [];
-  const row: IndexRow = {
-    signaalId: signaal.id,
-    entryNode: signaal.entryNode,
-    status: signaal.status,
-    versie: signaal.versie,
-    ...youth,
-    email: actor.email,
-    naam: actor.naam,
-    functie: actor.functie,
-    telefoon: actor.telefoon,
-    organisatie: actor.organisatieNaam,
-    domein: actor.domein,
-  };
-  const index = await sealIndexData(ctx, await toIndexData(ctx, [row], pseudonyms));
-  if (signaal.entryNode === ctx.gemeente.code) return index;
-  const ref = await sealNotices(ctx, [
-    {
-      type: "signaal.ref",
-      to: signaal.entryNode,
-      data: {
-        signaalId: signaal.id,
-        residentie: ctx.gemeente.code,
-        status: "actief",
-        einddatum: signaal.einddatum,
-        voor: { email: actor.email },
-        // What the entry node's pointer keeps: never the youth's BSN or birth date.
-        signaal: pointedView(view),
-      },
-    },
-  ]);
-  return [...index, ...ref];
 }
 
 export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { status?: "actief" | "gearchiveerd" }): Promise<SignalView[]> {

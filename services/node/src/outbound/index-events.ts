@@ -8,7 +8,7 @@
  * professional's contact details (the hub tells them to the other side of a
  * family match), so it is encrypted to the hub like every other event.
  */
-import { enqueue, type Db, type OutboxEvent } from "@vi/db";
+import { enqueue, type Db } from "@vi/db";
 import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
@@ -59,18 +59,13 @@ export async function toIndexData(ctx: NodeContext, rows: IndexRow[], known?: Ps
 }
 
 export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData[]): Promise<void> {
-  await enqueue(db, ctx.t.outbox, await sealIndexData(ctx, data));
-}
-
-/** The outbox rows of index events, signed and sealed (before a transaction, so it holds its locks for less). */
-export async function sealIndexData(ctx: NodeContext, data: IndexData[]): Promise<OutboxEvent[]> {
   const fed = ctx.fed;
-  if (!fed || data.length === 0) return [];
+  if (!fed || data.length === 0) return;
   const events = [];
   const trace = tracedData();
   for (const d of data) {
     const { token, jti } = await sealEvent(fed.keys, fed.trust, { type: "signaal.index", aud: "hub", data: { ...d, ...trace } });
     events.push({ subject: subjects.index(ctx.gemeente.code), token, msgId: jti });
   }
-  return events;
+  await enqueue(db, ctx.t.outbox, events);
 }

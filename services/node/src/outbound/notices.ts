@@ -4,7 +4,7 @@
  * registered through that node, the matches whose meldingen it deletes, and
  * the change of a signal it points to.
  */
-import { enqueue, type Db, type OutboxEvent } from "@vi/db";
+import { enqueue, type Db } from "@vi/db";
 import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
@@ -13,20 +13,15 @@ type NoticeType = "match.melding" | "match.verwijderd" | "verhuizing.melding" | 
 type Notice = { [T in NoticeType]: { type: T; to: string; data: EventData<T> } }[NoticeType];
 
 export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]): Promise<void> {
-  await enqueue(db, ctx.t.outbox, await sealNotices(ctx, notices));
-}
-
-/** The outbox rows of notices, signed and sealed (before a transaction, so it holds its locks for less). */
-export async function sealNotices(ctx: NodeContext, notices: Notice[]): Promise<OutboxEvent[]> {
   const fed = ctx.fed;
-  if (!fed || notices.length === 0) return [];
+  if (!fed || notices.length === 0) return;
   const events = [];
   const trace = tracedData();
   for (const n of notices) {
     const { token, jti } = await sealEvent<NoticeType>(fed.keys, fed.trust, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
     events.push({ subject: subjects.melding(n.to, ctx.gemeente.code), token, msgId: jti });
   }
-  return events;
+  await enqueue(db, ctx.t.outbox, events);
 }
 
 /** Tells the entry node of each signal registered through another node how it changed. */

@@ -5,7 +5,6 @@
 import type { Persoon } from "@vi/brp";
 import type { Db, NodeTables } from "@vi/db";
 import { and, arrayOverlaps, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
-import { unionAll } from "drizzle-orm/pg-core";
 
 export type SignaalRow = NodeTables["signalen"]["$inferSelect"];
 export type NewSignaal = NodeTables["signalen"]["$inferInsert"];
@@ -136,9 +135,9 @@ export async function signalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) 
     .orderBy(t.signalen.id);
 }
 
-/** Inserts a new signal, its id chosen by the caller. */
-export async function insertSignal(db: Db, t: NodeTables, values: NewSignaal & { id: string }): Promise<void> {
-  await db.insert(t.signalen).values(values);
+export async function insertSignal(db: Db, t: NodeTables, values: NewSignaal): Promise<SignaalRow> {
+  const [row] = await db.insert(t.signalen).values(values).returning();
+  return row!;
 }
 
 /** Inserts signals that arrived from another node; returns the ids that were new here. */
@@ -193,50 +192,43 @@ export async function deleteYouthWithoutSignals(db: Db, t: NodeTables, jeugdigeI
   return gone.length;
 }
 
-/**
- * The match candidates of a youth's new signal in one statement: the other signals on the same youth (active and
- * archived; unless `familyOnly`) and the active signals on other youths sharing a parent or the address.
- */
-export async function matchCandidates(
-  db: Db,
-  t: NodeTables,
-  youth: { youthId: string; parentBsns: string[]; addressId: string | null },
-  exceptSignalId: string,
-  familyOnly = false,
-) {
+/** The other signals on the same youth (active and archived), as match candidates. */
+export async function sameYouthSignals(db: Db, t: NodeTables, youthId: string, exceptSignalId: string) {
+  return db
+    .select({
+      signalId: t.signalen.id,
+      professionalId: t.signalen.professionalId,
+      youthId: t.signalen.jeugdigeId,
+      status: t.signalen.status,
+      archiveMatchUsed: t.signalen.archiefMatchGebruikt,
+    })
+    .from(t.signalen)
+    .where(and(eq(t.signalen.jeugdigeId, youthId), ne(t.signalen.id, exceptSignalId)));
+}
+
+/** Active signals on other youths sharing a parent or the address: candidates the domain decides on. */
+export async function familySignals(db: Db, t: NodeTables, youth: { youthId: string; parentBsns: string[]; addressId: string | null }) {
   const conditions: SQL[] = [];
   if (youth.parentBsns.length > 0) conditions.push(arrayOverlaps(t.jeugdigen.ouders, youth.parentBsns));
   if (youth.addressId) conditions.push(eq(t.jeugdigen.adresId, youth.addressId));
-  const columns = {
-    signalId: t.signalen.id,
-    professionalId: t.signalen.professionalId,
-    youthId: t.signalen.jeugdigeId,
-    status: t.signalen.status,
-    archiveMatchUsed: t.signalen.archiefMatchGebruikt,
-    ouders: t.jeugdigen.ouders,
-    adresId: t.jeugdigen.adresId,
-    instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
-    geboortedatum: t.jeugdigen.geboortedatum,
-    overlijdensdatum: t.jeugdigen.overlijdensdatum,
-    overleden: t.jeugdigen.overleden,
-  };
-  const sameYouth = () =>
-    db
-      .select(columns)
-      .from(t.signalen)
-      .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
-      .where(and(eq(t.signalen.jeugdigeId, youth.youthId), ne(t.signalen.id, exceptSignalId)));
-  const family = () =>
-    db
-      .select(columns)
-      .from(t.signalen)
-      .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
-      .where(and(eq(t.signalen.status, "actief"), ne(t.jeugdigen.id, youth.youthId), or(...conditions)));
-  const rows = familyOnly ? (conditions.length ? await family() : []) : conditions.length ? await unionAll(sameYouth(), family()) : await sameYouth();
-  return {
-    sameYouth: rows.filter((r) => r.youthId === youth.youthId),
-    family: rows.filter((r) => r.youthId !== youth.youthId),
-  };
+  if (conditions.length === 0) return [];
+  return db
+    .select({
+      signalId: t.signalen.id,
+      professionalId: t.signalen.professionalId,
+      youthId: t.signalen.jeugdigeId,
+      status: t.signalen.status,
+      archiveMatchUsed: t.signalen.archiefMatchGebruikt,
+      ouders: t.jeugdigen.ouders,
+      adresId: t.jeugdigen.adresId,
+      instelling: sql<boolean>`exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${t.jeugdigen.adresId})`,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      overlijdensdatum: t.jeugdigen.overlijdensdatum,
+      overleden: t.jeugdigen.overleden,
+    })
+    .from(t.signalen)
+    .innerJoin(t.jeugdigen, eq(t.jeugdigen.id, t.signalen.jeugdigeId))
+    .where(and(eq(t.signalen.status, "actief"), ne(t.jeugdigen.id, youth.youthId), or(...conditions)));
 }
 
 /** Every signal on a youth with its professional and organisation (client card, inzage). */
