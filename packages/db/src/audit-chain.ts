@@ -4,8 +4,8 @@
  * inserted or removed. Each service keeps its own chain in its own schema.
  */
 import { createHash } from "node:crypto";
-import { asc, desc, eq, is, sql } from "drizzle-orm";
-import { bigserial, getTableConfig, index, jsonb, PgTransaction, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { asc, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { bigserial, getTableConfig, index, jsonb, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Db } from "./open";
 
 /** Append-only audit trail, written in the same transaction as the change or read it records. */
@@ -84,17 +84,13 @@ export function asStored(details: Record<string, unknown> | null | undefined): R
 export async function appendToAuditChain(db: Db, table: AuditLogTable, list: Omit<AuditContent, "id">[]): Promise<void> {
   if (list.length === 0) return;
   const schema = getTableConfig(table).schema ?? "public";
-  const append = async (tx: Db) => {
+  await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
-    // The head and the ids in one statement, after the lock (its own statement: in READ COMMITTED a statement sees
-    // what was committed before it started, so the head read must not start before the lock is held).
-    const drawn = await tx.execute(
-      sql`select (select ${table.hash} from ${table} where ${table.hash} is not null order by ${table.id} desc limit 1) as head, array(select nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) from generate_series(1, ${list.length}::int)) as ids`,
-    );
+    const [head] = await tx.select({ hash: table.hash }).from(table).where(isNotNull(table.hash)).orderBy(desc(table.id)).limit(1);
+    const drawn = await tx.execute(sql`select nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) as id from generate_series(1, ${list.length})`);
     // postgres.js gives the rows as the result, PGlite as its `rows`.
-    const [row] = (Array.isArray(drawn) ? drawn : (drawn as { rows: unknown[] }).rows) as { head: string | null; ids: (string | number | bigint)[] }[];
-    const ids = row!.ids.map((id) => Number(id));
-    let previous = row!.head ?? GENESIS;
+    const ids = ((Array.isArray(drawn) ? drawn : (drawn as { rows: unknown[] }).rows) as { id: string | number }[]).map((r) => Number(r.id));
+    let previous = head?.hash ?? GENESIS;
     const rows = list.map((content, i) => {
       const row = { ...content, id: ids[i]!, details: asStored(content.details) };
       const hash = chainHash(previous, row);
@@ -103,10 +99,7 @@ export async function appendToAuditChain(db: Db, table: AuditLogTable, list: Omi
       return linked;
     });
     await tx.insert(table).values(rows);
-  };
-  // Inside a transaction the lock is held until its commit as it is; a savepoint would only add two round trips.
-  if (is(db, PgTransaction)) await append(db);
-  else await db.transaction(append);
+  });
 }
 
 export type ChainFinding =

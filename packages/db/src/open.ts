@@ -4,7 +4,6 @@
  * Both are driven through drizzle and pass the same contract tests.
  */
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Sql } from "postgres";
 
 // biome-ignore lint/suspicious/noExplicitAny: drizzle's schema parameter; every service passes its own tables
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>, any>;
@@ -41,7 +40,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       ...(opts.user ? { username: opts.user } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : {}),
     });
-    const db = drizzle(preparing(client)) as unknown as Db;
+    const db = drizzle(client) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -50,35 +49,4 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   await client.waitReady;
   const db = drizzle(client) as unknown as Db;
   return { db, kind: "pglite", close: () => client.close() };
-}
-
-type Unsafe = Sql["unsafe"];
-type Callback = (sql: Sql) => unknown;
-
-/**
- * The client drizzle drives, with every parameterised query a named prepared statement (docs/adr/0040). drizzle
- * asks postgres.js for an unnamed statement unless a query is `.prepare()`d by name, and postgres.js then sends
- * each one as Parse/Describe, waits, and Bind/Execute: two round trips, and a fresh parse and plan every time.
- * Prepared, a statement is parsed once per connection and later runs in one round trip. postgres.js keys its
- * cache by the SQL text, so the same query shape from anywhere reuses it; the server keeps the statements until
- * the connection ends (postgres.js renews connections after 30 to 60 minutes). Queries without parameters stay on
- * the simple protocol (a migration's several statements). Transactions and savepoints get the same client.
- */
-export function preparing(sql: Sql): Sql {
-  return new Proxy(sql, {
-    get(target, prop) {
-      if (prop === "unsafe") {
-        const unsafe: Unsafe = (query, params, options) => target.unsafe(query, params, { ...options, prepare: true });
-        return unsafe;
-      }
-      if (prop === "begin" || prop === "savepoint") {
-        const open = Reflect.get(target, prop) as (...args: unknown[]) => Promise<unknown>;
-        return (...args: unknown[]) => {
-          const callback = args.pop() as Callback;
-          return open(...args, (inner: Sql) => callback(preparing(inner)));
-        };
-      }
-      return Reflect.get(target, prop);
-    },
-  });
 }
