@@ -54,7 +54,7 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   if (algorithms.some((a) => a.toLowerCase() === "none")) throw new Error('Algorithm "none" is never allowed');
   const maxLifetime = Math.min(opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC, MAX_TOKEN_LIFETIME_SEC);
   const tolerance = opts.clockToleranceSec ?? 30;
-  // Verified tokens, by their exact text (signature included), oldest first; each until its expiry (docs/adr/0040).
+  // Verified tokens, by their exact text (signature included), oldest first; each until its expiry. A token stays accepted until its expiry even if the issuer withdraws its key meanwhile (at most the token lifetime).
   const verified = new Map<string, { identity: VerifiedIdentity; exp: number }>();
   const cacheSize = opts.cacheSize ?? VERIFIED_TOKEN_CACHE;
   return {
