@@ -23,7 +23,10 @@ const GeinformeerdWie = z
 /** A youth without a BSN: the three facts the verwijsindexservicenummer is derived from (Besluit Jeugdwet ch. 7). */
 export const JeugdigeZonderBsn = z
   .strictObject({
-    geslachtsnaam: z.string().max(200).openapi({ description: "Geslachtsnaam (achternaam) zoals u die kent; hoofdletters, spaties en accenten tellen niet.", example: "Demir" }),
+    geslachtsnaam: z
+      .string()
+      .max(200)
+      .openapi({ description: "Geslachtsnaam (achternaam) zoals u die kent; hoofdletters, spaties en accenten tellen niet.", example: "Demir" }),
     geboortedatum: z.string().max(32).openapi({ description: "Geboortedatum, JJJJ-MM-DD.", format: "date", example: "2019-12-05" }),
     geslacht: z.string().max(8).openapi({ description: "M (man), V (vrouw) of O (onbekend of anders).", example: "M" }),
   })
@@ -69,7 +72,8 @@ export const Signaal = z
       naam: z.string(),
       geboortedatum: isoDate.optional().openapi({ description: "Ontbreekt in het overzicht bij een signaal dat in een andere gemeente staat, zoals bsn." }),
       verwijsindexservicenummer: z.string().optional().openapi({
-        description: "Alleen bij een jeugdige zonder BSN (zonderBsn): het nummer dat de landelijke verwijsindex aan geslachtsnaam, geboortedatum en geslacht gaf.",
+        description:
+          "Alleen bij een jeugdige zonder BSN (zonderBsn): het nummer dat de landelijke verwijsindex aan geslachtsnaam, geboortedatum en geslacht gaf.",
       }),
       zonderBsn: z.literal(true).optional().openapi({ description: "Geregistreerd zonder BSN: er zijn geen BRP-gegevens van deze jeugdige." }),
     }),
@@ -246,7 +250,12 @@ const EerderBetrokkene = BetrokkenheidSchema.extend({
 export const Clientkaart = z
   .object({
     jeugdige: z.object({
-      bsn: z.string(),
+      bsn: z.string().optional().openapi({ description: "Ontbreekt bij een jeugdige zonder BSN (zonderBsn)." }),
+      verwijsindexservicenummer: z.string().optional().openapi({ description: "Alleen bij een jeugdige zonder BSN." }),
+      zonderBsn: z
+        .literal(true)
+        .optional()
+        .openapi({ description: "Geen BRP-gegevens: geregistreerd zonder BSN op geslachtsnaam, geboortedatum en geslacht. Geen adres, geen ouders." }),
       naam: z.string(),
       geboortedatum: isoDate,
       leeftijd: z.number().int(),

@@ -53,6 +53,21 @@ export async function youthDates(db: Db, t: NodeTables, jeugdigeId: string) {
   return row;
 }
 
+/** What the node keeps of a youth registered without a BSN (the facts the card needs), or undefined. */
+export async function youthWithoutBsn(db: Db, t: NodeTables, jeugdigeId: string) {
+  const [row] = await db
+    .select({
+      bsn: t.jeugdigen.bsn,
+      naam: t.jeugdigen.naam,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      geslacht: t.jeugdigen.geslacht,
+      gemeenteCode: t.jeugdigen.gemeenteCode,
+    })
+    .from(t.jeugdigen)
+    .where(and(eq(t.jeugdigen.id, jeugdigeId), eq(t.jeugdigen.zonderBsn, true)));
+  return row;
+}
+
 export async function findYouthByBsn(db: Db, t: NodeTables, bsn: string): Promise<{ id: string } | undefined> {
   const [row] = await db
     .select({ id: t.jeugdigen.id })
