@@ -7,7 +7,7 @@ import { createTokenVerifier, loadOrCreateDevIssuer, type DevIssuer } from "@vi/
 import { startFakeBrp } from "@vi/fake-brp";
 import { DEMO_REGISTER_FILE, demoSubject, type PopulationConfig } from "@vi/demo";
 import { fixedClock } from "@vi/domain";
-import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
+import { createLogger, type NationalLink, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
 import { openDatabase, type Database } from "@vi/db";
 import { clockAt, DEV_ISSUER, TODAY } from "./constants";
 import { createDatabase, createTestDatabase } from "./database";
@@ -50,6 +50,8 @@ export async function startTestRegion(opts: {
    * real OpenID Connect provider signs with, and that provider's issuer URL.
    */
   auth?: { issuer: DevIssuer; issuerUrl: string };
+  /** The nodes' link to the national index (youths without a BSN); default none. */
+  nationalLink?: NationalLink;
   /** The PostgreSQL server to create the region's database on, outside vitest (npm run screenshots); default the tests' server. */
   adminDatabaseUrl?: string;
 }): Promise<TestRegion> {
@@ -92,6 +94,7 @@ export async function startTestRegion(opts: {
         clock,
         verifier,
         ...(opts.extraRegister ? { register: registerWith(opts.extraRegister) } : {}),
+        ...(opts.nationalLink ? { nationalLink: opts.nationalLink } : {}),
         log: opts.logLines ? createLogger("trace", code, { write: (line: string) => void opts.logLines!.push(line) }) : createLogger("silent", code),
       }),
     );

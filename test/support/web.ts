@@ -12,7 +12,7 @@ import { loadOrCreateDevIssuer, startOidcProvider } from "@vi/auth";
 import { DEMO_ACCOUNTS, DEMO_REGISTER_FILE, demoSubject, organisationById } from "@vi/demo";
 import { type SmtpSink, startSmtpSink } from "@vi/smtp-sink";
 import { parseWebConfig, type RunningWeb, startWeb } from "@vi/web";
-import { createLogger } from "@vi/node";
+import { createLogger, type NationalLink } from "@vi/node";
 import { fixedClock } from "@vi/domain";
 import { clockAt, TODAY } from "./constants";
 import { type Federation, startFederation } from "./federation";
@@ -49,6 +49,8 @@ export async function startWebRegion(opts: {
    * coordinator changes it through the web, and the nodes learn the change over the bus.
    */
   hub?: boolean;
+  /** The nodes' link to the national index (youths without a BSN; without the hub only). */
+  nationalLink?: NationalLink;
 }): Promise<WebRegion> {
   const issuer = await loadOrCreateDevIssuer({ issuer: "http://localhost", subjectOf: demoSubject });
   const client = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
@@ -73,7 +75,9 @@ export async function startWebRegion(opts: {
   const auth = { issuer, issuerUrl: provider.issuer };
   const admin = opts.adminDatabaseUrl ? { adminDatabaseUrl: opts.adminDatabaseUrl } : {};
   const fed = opts.hub ? await startFederation({ gemeenten: opts.gemeenten, auth, ...admin }) : undefined;
-  const region = fed ? undefined : await startTestRegion({ gemeenten: opts.gemeenten, auth, ...admin });
+  const region = fed
+    ? undefined
+    : await startTestRegion({ gemeenten: opts.gemeenten, auth, ...admin, ...(opts.nationalLink ? { nationalLink: opts.nationalLink } : {}) });
   const nodes = fed ? [...fed.nodes.entries()] : [...region!.nodes.entries()];
   const clock = region?.clock ?? fixedClock(clockAt(TODAY));
   const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });

@@ -10,7 +10,7 @@
 import { sql } from "drizzle-orm";
 import { auditLogTable } from "./audit-chain";
 import { outboxTable, receivedEventsTable } from "./common";
-import { bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const REFERENCE_SCHEMA = "vi_node";
 
@@ -23,6 +23,11 @@ export function nodeTables(schemaName: string) {
     naam: text("naam").notNull(),
     domein: text("domein").notNull(),
     actief: boolean("actief").notNull().default(true),
+    /**
+     * False for an organisation that may not process BSNs (Jeugdwet 7.1.4.2): its professionals register by name,
+     * date of birth and address, and never see a BSN (docs/adr/0038).
+     */
+    bsnBevoegd: boolean("bsn_bevoegd").notNull().default(true),
   });
 
   /** Professionals of those organisations (identity comes from the token; authorisation lives here). */
@@ -50,7 +55,8 @@ export function nodeTables(schemaName: string) {
     "jeugdigen",
     {
       id: uuid("id").primaryKey().defaultRandom(),
-      bsn: text("bsn").notNull().unique(),
+      /** The BSN; for a youth registered without one (zonderBsn) the verwijsindexservicenummer. Unique per kind. */
+      bsn: text("bsn").notNull(),
       /** Display name as last derived from the BRP (never typed in). */
       naam: text("naam").notNull(),
       geslacht: text("geslacht").notNull(),
@@ -63,8 +69,18 @@ export function nodeTables(schemaName: string) {
       adresId: text("adres_id"),
       geheimhouding: boolean("geheimhouding").notNull().default(false),
       brpOpgehaaldOp: timestamp("brp_opgehaald_op", { withTimezone: true }).notNull(),
+      /**
+       * Registered without a BSN (docs/adr/0038): `bsn` holds the verwijsindexservicenummer the national index gave
+       * the youth's facts; naam is the surname as entered, and there is no BRP data (no address, no parents).
+       */
+      zonderBsn: boolean("zonder_bsn").notNull().default(false),
     },
-    (t) => [index("jeugdigen_ouders_idx").using("gin", t.ouders), index("jeugdigen_adres_idx").on(t.adresId)],
+    (t) => [
+      index("jeugdigen_ouders_idx").using("gin", t.ouders),
+      index("jeugdigen_adres_idx").on(t.adresId),
+      // A verwijsindexservicenummer is a number of its own: it may equal some BSN without being that youth.
+      unique("jeugdigen_bsn_soort_unique").on(t.bsn, t.zonderBsn),
+    ],
   );
 
   /** Signals of involvement. No content, ever. */

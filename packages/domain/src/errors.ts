@@ -31,7 +31,8 @@ export type DomainErrorCode =
   | "NIET_SIGNALERINGSBEVOEGD"
   | "DOMEIN_NIET_TOEGESTAAN"
   | "JEUGDIGE_ANDERE_GEMEENTE"
-  | "JEUGDIGE_BUITEN_REGIO";
+  | "JEUGDIGE_BUITEN_REGIO"
+  | "FEITEN_ONGELDIG";
 
 /** Every code, in declaration order (handy for exhaustive mappings and tests). */
 export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
@@ -57,6 +58,7 @@ export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
   "DOMEIN_NIET_TOEGESTAAN",
   "JEUGDIGE_ANDERE_GEMEENTE",
   "JEUGDIGE_BUITEN_REGIO",
+  "FEITEN_ONGELDIG",
 ];
 
 export interface DomainError {

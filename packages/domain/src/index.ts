@@ -12,3 +12,4 @@ export * from "./card";
 export * from "./matchregie";
 export * from "./small-cells";
 export * from "./rights";
+export * from "./without-bsn";

@@ -11,6 +11,8 @@ import type { NoticeRow, RemovedNotice } from "./model";
 import type { NoticeView } from "./schemas";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
+import type { NationalLink } from "./logic/national-link";
+
 export interface NodeContext {
   db: Db;
   t: NodeTables;
@@ -38,6 +40,8 @@ export interface NodeContext {
   registerSource?: RegisterSource;
   /** The bound on registrations on different youths (PATROON_*); absent: no bound. */
   patroon?: PatternGuard;
+  /** The link to the national index through the region's bridge (docs/adr/0038); absent: no registration without a BSN. */
+  national?: NationalLink;
   /** Sends the reports of an unusual pattern to the convenantmanager; absent: no SMTP (the report is audit-logged only). */
   mailer?: Mailer;
 }

@@ -9,3 +9,4 @@ export { runRetention } from "./logic/retention";
 export { enqueueIndex } from "./logic/index-sync";
 export { runMatchReminders } from "./logic/matchregie";
 export { checkAuditChain, type ChainFinding, exportYouthAudit, type YouthAuditExport } from "./logic/audit-log";
+export { type NationalLink, NationalLinkUnavailable, type NationalPseudonymItem } from "./logic/national-link";

@@ -30,6 +30,8 @@ export const NODE_PROBLEMS = problemCatalog({
   OPVOLGER_NIET_BEVOEGD: { status: 422, title: "Collega niet signaleringsbevoegd" },
   BSN_ONGELDIG: { status: 422, title: "Ongeldig BSN" },
   BSN_ONBEKEND_IN_BRP: { status: 422, title: "BSN onbekend in de BRP" },
+  JEUGDIGE_ONBEPAALD: { status: 422, title: "Geef een BSN of de gegevens van een jeugdige zonder BSN" },
+  FEITEN_ONGELDIG: { status: 422, title: "Gegevens van de jeugdige zonder BSN onvolledig of ongeldig" },
   JEUGDIGE_ANDERE_GEMEENTE: { status: 422, title: "Jeugdige woont in een andere gemeente" },
   JEUGDIGE_BUITEN_REGIO: { status: 422, title: "Jeugdige woont buiten de regio" },
   JEUGDIGE_TE_OUD: { status: 422, title: "Jeugdige is 23 jaar of ouder" },
@@ -58,6 +60,7 @@ export const NODE_PROBLEMS = problemCatalog({
   BRP_FOUT: { status: 502, title: "Fout bij de BRP" },
   NODE_ONBEREIKBAAR: { status: 503, title: "Woongemeente niet bereikbaar" },
   PSEUDONIEMDIENST_ONBEREIKBAAR: { status: 503, title: "Pseudoniemendienst niet bereikbaar" },
+  LANDELIJKE_VERWIJSINDEX_ONBEREIKBAAR: { status: 503, title: "Landelijke verwijsindex niet bereikbaar" },
 });
 
 export type NodeProblemCode = (typeof NODE_PROBLEMS.codes)[number];

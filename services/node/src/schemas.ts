@@ -20,9 +20,29 @@ const GeinformeerdWie = z
   .enum(INFORM_TARGETS, { error: `Kies wie u informeerde: ${INFORM_TARGETS.join(", ")}.` })
   .openapi("GeinformeerdWie", { description: "Wie de professional informeerde: onder 12 de ouders, 12 tot 16 beiden, vanaf 16 de jeugdige." });
 
+/** A youth without a BSN: the three facts the verwijsindexservicenummer is derived from (Besluit Jeugdwet ch. 7). */
+export const JeugdigeZonderBsn = z
+  .strictObject({
+    geslachtsnaam: z
+      .string()
+      .max(200)
+      .openapi({ description: "Geslachtsnaam (achternaam) zoals u die kent; hoofdletters, spaties en accenten tellen niet.", example: "Demir" }),
+    geboortedatum: z.string().max(32).openapi({ description: "Geboortedatum, JJJJ-MM-DD.", format: "date", example: "2019-12-05" }),
+    geslacht: z.string().max(8).openapi({ description: "M (man), V (vrouw) of O (onbekend of anders).", example: "M" }),
+  })
+  .openapi("JeugdigeZonderBsn", {
+    description:
+      "Voor een jeugdige die geen BSN heeft: de verwijsindex vraagt de landelijke verwijsindex het verwijsindexservicenummer van deze gegevens en registreert het signaal daarop. Er zijn dan geen BRP-gegevens.",
+  });
+
 export const SignaalAanvraag = z
   .strictObject({
-    bsn: z.string().max(32).openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef).", example: "999900018" }),
+    bsn: z
+      .string()
+      .max(32)
+      .optional()
+      .openapi({ description: "Burgerservicenummer van de jeugdige (9 cijfers, elfproef). Of bsn, of jeugdigeZonderBsn.", example: "999900018" }),
+    jeugdigeZonderBsn: JeugdigeZonderBsn.optional(),
     einddatum: isoDate.optional().openapi({ description: "Geplande einddatum; standaard de regionale termijn, hoogstens 2 jaar.", example: "2027-06-30" }),
     geinformeerd: z.boolean().openapi({ description: "Zijn de jeugdige en/of ouders geïnformeerd over het signaal?" }),
     geinformeerdWie: GeinformeerdWie.optional().openapi({
@@ -51,6 +71,11 @@ export const Signaal = z
       }),
       naam: z.string(),
       geboortedatum: isoDate.optional().openapi({ description: "Ontbreekt in het overzicht bij een signaal dat in een andere gemeente staat, zoals bsn." }),
+      verwijsindexservicenummer: z.string().optional().openapi({
+        description:
+          "Alleen bij een jeugdige zonder BSN (zonderBsn): het nummer dat de landelijke verwijsindex aan geslachtsnaam, geboortedatum en geslacht gaf.",
+      }),
+      zonderBsn: z.literal(true).optional().openapi({ description: "Geregistreerd zonder BSN: er zijn geen BRP-gegevens van deze jeugdige." }),
     }),
     organisatie: z.object({ id: z.string(), naam: z.string() }),
     geregistreerdOp: z.string().openapi({ format: "date-time" }),
@@ -233,7 +258,12 @@ const EerderBetrokkene = BetrokkenheidSchema.extend({
 export const Clientkaart = z
   .object({
     jeugdige: z.object({
-      bsn: z.string(),
+      bsn: z.string().optional().openapi({ description: "Ontbreekt bij een jeugdige zonder BSN (zonderBsn)." }),
+      verwijsindexservicenummer: z.string().optional().openapi({ description: "Alleen bij een jeugdige zonder BSN." }),
+      zonderBsn: z
+        .literal(true)
+        .optional()
+        .openapi({ description: "Geen BRP-gegevens: geregistreerd zonder BSN op geslachtsnaam, geboortedatum en geslacht. Geen adres, geen ouders." }),
       naam: z.string(),
       geboortedatum: isoDate,
       leeftijd: z.number().int(),

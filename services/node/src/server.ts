@@ -38,6 +38,7 @@ import { patternGuard } from "./logic/pattern";
 import { runMatchReminders } from "./logic/matchregie";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
+import type { NationalLink } from "./logic/national-link";
 import { createNotifier } from "./outbound/notifier";
 import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
 import { startRegisterConsumer } from "./inbound/register-consumer";
@@ -63,6 +64,8 @@ export interface StartOptions {
    * A node joined to the region replaces it with the hub's signed register as soon as the hub has one.
    */
   register?: RegionRegister;
+  /** The link to the national index (youths without a BSN, docs/adr/0038); absent: such registrations get a 503. */
+  nationalLink?: NationalLink;
 }
 
 export interface RunningNode {
@@ -202,6 +205,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       publicUrl,
       register: held.view,
       registerSource: held,
+      ...(opts.nationalLink ? { national: opts.nationalLink } : {}),
       patroon: patternGuard({ maxJeugdigen: config.PATROON_MAX_JEUGDIGEN, vensterMinuten: config.PATROON_VENSTER_MINUTEN }),
       mailer,
     };

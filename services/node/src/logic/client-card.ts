@@ -25,16 +25,27 @@ import { domainProblem, problem } from "../problems";
 import { Archief, type ArchiveView, Clientkaart, type ClientCardView, Inzage, type InzageView } from "../schemas";
 import { audit } from "../store/audit";
 import { clientMatchCounterparts } from "../store/matches";
-import { involvementOf } from "../store/signals";
+import { involvementOf, youthWithoutBsn } from "../store/signals";
 import { locateOwnSignal, ownSignal } from "./own-signal";
 import { fromBrp, youthFactsOf } from "./support";
+import { persoonZonderBsn } from "./without-bsn";
+
+async function storedYouthWithoutBsn(ctx: NodeContext, jeugdigeId: string) {
+  const row = await youthWithoutBsn(ctx.db, ctx.t, jeugdigeId);
+  if (!row) return undefined;
+  const geslacht = row.geslacht === "M" || row.geslacht === "V" ? row.geslacht : "O";
+  return persoonZonderBsn(row.bsn, { naam: row.naam, geboortedatum: row.geboortedatum, geslacht }, row.gemeenteCode);
+}
 
 async function openYouth(ctx: NodeContext, actor: Actor, signaalId: string) {
   const own = await ownSignal(ctx.db, ctx, actor, signaalId);
   if (own.signaal.status !== "actief") {
     throw problem("SIGNAAL_NIET_ACTIEF", "Uw signaal op deze jeugdige is niet meer actief. Alleen met een actief signaal kunt u de cliëntkaart openen.");
   }
-  const persoon = (await fromBrp(() => ctx.brp.raadpleeg([own.jeugdige.bsn]))).get(own.jeugdige.bsn);
+  // A youth registered without a BSN has no BRP data: what the node keeps of the facts stands in (docs/adr/0038).
+  const persoon = own.jeugdige.zonderBsn
+    ? await storedYouthWithoutBsn(ctx, own.signaal.jeugdigeId)
+    : (await fromBrp(() => ctx.brp.raadpleeg([own.jeugdige.bsn]))).get(own.jeugdige.bsn);
   if (!persoon) throw problem("BSN_ONBEKEND_IN_BRP", "De jeugdige is niet (meer) bekend in de BRP. Neem contact op met de beheerder van de verwijsindex.");
   // What retention will remove is out of the index today, whether or not the job has run.
   const inScope = youthInScope(todayIn(ctx.clock), youthFactsOf(persoon));
@@ -79,7 +90,7 @@ export async function openClientCard(ctx: NodeContext, actor: Actor, signaalId: 
   const leeftijd = ageOn(persoon.geboortedatum, todayIn(ctx.clock));
   const card: ClientCardView = {
     jeugdige: {
-      bsn: persoon.bsn,
+      ...(own.jeugdige.zonderBsn ? { verwijsindexservicenummer: persoon.bsn, zonderBsn: true as const } : { bsn: persoon.bsn }),
       naam: persoon.naam.volledigeNaam,
       geboortedatum: persoon.geboortedatum,
       leeftijd,

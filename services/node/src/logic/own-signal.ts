@@ -12,11 +12,27 @@ import { Signaal, type SignalView } from "../schemas";
 import { findOwnRef, type RefFields, type RefRow, upsertRef } from "../store/refs";
 import { findOwnSignal, holdsSignal, type SignaalRow, type SignalWithYouth } from "../store/signals";
 
-export function toSignalView(s: SignaalRow, jeugdige: SignalView["jeugdige"], organisatie: SignalView["organisatie"]): SignalView {
+/** The youth as a row holds them: a youth registered without a BSN (zonderBsn) has the verwijsindexservicenummer in `bsn`. */
+export type YouthOfSignal = Omit<SignalView["jeugdige"], "zonderBsn"> & { zonderBsn?: boolean };
+
+/** The youth as the API shows them: the BSN, or for a youth without one the verwijsindexservicenummer, marked. */
+export function youthView(j: YouthOfSignal): SignalView["jeugdige"] {
+  if (j.zonderBsn) {
+    return {
+      naam: j.naam,
+      ...(j.geboortedatum ? { geboortedatum: j.geboortedatum } : {}),
+      verwijsindexservicenummer: j.bsn,
+      zonderBsn: true,
+    };
+  }
+  return { ...(j.bsn !== undefined ? { bsn: j.bsn } : {}), naam: j.naam, ...(j.geboortedatum !== undefined ? { geboortedatum: j.geboortedatum } : {}) };
+}
+
+export function toSignalView(s: SignaalRow, jeugdige: YouthOfSignal, organisatie: SignalView["organisatie"]): SignalView {
   return {
     id: s.id,
     status: s.status,
-    jeugdige,
+    jeugdige: youthView(jeugdige),
     organisatie,
     geregistreerdOp: s.geregistreerdOp.toISOString(),
     startdatum: s.startdatum,

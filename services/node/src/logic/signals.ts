@@ -56,7 +56,8 @@ async function remote<Op extends SignalOp>(ctx: NodeContext, actor: Actor, resid
   return view;
 }
 
-export async function registerSignal(ctx: NodeContext, actor: Actor, input: SignaalAanvraag): Promise<RegisterResult> {
+/** A registration on a BSN (logic/registration.ts decides between a BSN and the facts of a youth without one). */
+export async function registerSignal(ctx: NodeContext, actor: Actor, input: RegistrationInput): Promise<RegisterResult> {
   const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
   const checked = bsnCheck(input.bsn);
@@ -72,7 +73,7 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Sign
   }
 }
 
-async function registerFromEntry(ctx: NodeContext, actor: Actor, input: SignaalAanvraag): Promise<RegisterResult> {
+async function registerFromEntry(ctx: NodeContext, actor: Actor, input: RegistrationInput): Promise<RegisterResult> {
   const bsn = input.bsn;
   const persoon = await lookupYouth(ctx, bsn);
   const placed = placeRegistration({ residence: persoon.gemeenteCode, here: ctx.gemeente, inRegion: ctx.region.includes, federated: Boolean(ctx.fed) });
@@ -96,7 +97,7 @@ async function registerFromEntry(ctx: NodeContext, actor: Actor, input: SignaalA
 }
 
 /** A registration as it reaches the residence node: from the API, or from another node (whose reason the domain checks against the closed list). */
-export type RegistrationInput = Omit<SignaalAanvraag, "redenNietGeinformeerd"> & { redenNietGeinformeerd?: string };
+export type RegistrationInput = Omit<SignaalAanvraag, "redenNietGeinformeerd" | "bsn" | "jeugdigeZonderBsn"> & { bsn: string; redenNietGeinformeerd?: string };
 
 /** Registers a signal at this node, the youth's residence; `entryNode` is where the professional registered it. */
 export async function registerAtResidence(
@@ -105,6 +106,7 @@ export async function registerAtResidence(
   input: RegistrationInput,
   persoon: Persoon,
   entryNode: string,
+  opts: { zonderBsn?: boolean } = {},
 ): Promise<RegisterResult> {
   const allowed = maySignal(actor, ctx.region);
   if (!allowed.ok) throw domainProblem(allowed.error);
@@ -134,8 +136,8 @@ export async function registerAtResidence(
   try {
     result = await ctx.db.transaction(async (tx) => {
       const institution = await isInstitutionAddress(tx, t, adresId);
-      await lockFamily(tx, ctx.gemeente.code, bsn, persoon.ouders, adresId && !institution ? adresId : null);
-      const jeugdigeId = await upsertYouth(tx, t, persoon, now);
+      await lockFamily(tx, ctx.gemeente.code, opts.zonderBsn ? `vsn:${bsn}` : bsn, persoon.ouders, adresId && !institution ? adresId : null);
+      const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn });
 
       // One active signal per professional per youth: the unique index refuses a second one (caught below).
       const signaal = await insertSignal(tx, t, {
@@ -165,7 +167,7 @@ export async function registerAtResidence(
       await enqueueIndex(tx, ctx, [signaal.id], pseudonyms);
       const view = toSignalView(
         signaal,
-        { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum },
+        { bsn, naam: persoon.naam.volledigeNaam, geboortedatum: persoon.geboortedatum, zonderBsn: opts.zonderBsn },
         { id: actor.organisatieId, naam: actor.organisatieNaam },
       );
       if (entryNode !== ctx.gemeente.code) {
@@ -199,6 +201,7 @@ export async function registerAtResidence(
             geinformeerd: input.geinformeerd,
             ...(plan.value.informed ? { geinformeerdWie: plan.value.informed.wie, geinformeerdOp: plan.value.informed.op } : {}),
             entryNode,
+            ...(opts.zonderBsn ? { zonderBsn: true } : {}),
           },
         },
         ...made.matches.map((m) => ({

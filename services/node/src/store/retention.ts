@@ -3,7 +3,11 @@ import type { Db, NodeTables } from "@vi/db";
 import { and, eq, isNotNull, lt, lte, or, sql } from "drizzle-orm";
 
 export async function youthsWithStaleBrp(db: Db, t: NodeTables, olderThan: Date) {
-  return db.select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn }).from(t.jeugdigen).where(lte(t.jeugdigen.brpOpgehaaldOp, olderThan));
+  // A youth registered without a BSN has no BRP data to refresh (docs/adr/0038).
+  return db
+    .select({ id: t.jeugdigen.id, bsn: t.jeugdigen.bsn })
+    .from(t.jeugdigen)
+    .where(and(lte(t.jeugdigen.brpOpgehaaldOp, olderThan), eq(t.jeugdigen.zonderBsn, false)));
 }
 
 function retentionColumns(t: NodeTables) {

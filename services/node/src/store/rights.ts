@@ -8,7 +8,10 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 
 /** The youth as stored here (derived from the BRP), by BSN. */
 export async function youthByBsn(db: Db, t: NodeTables, bsn: string) {
-  const [row] = await db.select().from(t.jeugdigen).where(eq(t.jeugdigen.bsn, bsn));
+  const [row] = await db
+    .select()
+    .from(t.jeugdigen)
+    .where(and(eq(t.jeugdigen.bsn, bsn), eq(t.jeugdigen.zonderBsn, false)));
   return row;
 }
 

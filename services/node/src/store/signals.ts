@@ -14,7 +14,7 @@ export function signalsWithYouth(db: Db, t: NodeTables) {
   return db
     .select({
       signaal: t.signalen,
-      jeugdige: { bsn: t.jeugdigen.bsn, naam: t.jeugdigen.naam, geboortedatum: t.jeugdigen.geboortedatum },
+      jeugdige: { bsn: t.jeugdigen.bsn, naam: t.jeugdigen.naam, geboortedatum: t.jeugdigen.geboortedatum, zonderBsn: t.jeugdigen.zonderBsn },
       organisatie: { id: t.organisaties.id, naam: t.organisaties.naam },
     })
     .from(t.signalen)
@@ -53,8 +53,26 @@ export async function youthDates(db: Db, t: NodeTables, jeugdigeId: string) {
   return row;
 }
 
+/** What the node keeps of a youth registered without a BSN (the facts the card needs), or undefined. */
+export async function youthWithoutBsn(db: Db, t: NodeTables, jeugdigeId: string) {
+  const [row] = await db
+    .select({
+      bsn: t.jeugdigen.bsn,
+      naam: t.jeugdigen.naam,
+      geboortedatum: t.jeugdigen.geboortedatum,
+      geslacht: t.jeugdigen.geslacht,
+      gemeenteCode: t.jeugdigen.gemeenteCode,
+    })
+    .from(t.jeugdigen)
+    .where(and(eq(t.jeugdigen.id, jeugdigeId), eq(t.jeugdigen.zonderBsn, true)));
+  return row;
+}
+
 export async function findYouthByBsn(db: Db, t: NodeTables, bsn: string): Promise<{ id: string } | undefined> {
-  const [row] = await db.select({ id: t.jeugdigen.id }).from(t.jeugdigen).where(eq(t.jeugdigen.bsn, bsn));
+  const [row] = await db
+    .select({ id: t.jeugdigen.id })
+    .from(t.jeugdigen)
+    .where(and(eq(t.jeugdigen.bsn, bsn), eq(t.jeugdigen.zonderBsn, false)));
   return row;
 }
 
@@ -80,7 +98,7 @@ export async function lockFamily(db: Db, scope: string, bsn: string, ouders: str
 }
 
 /** Stores the youth as the BRP knows them now; returns their id. */
-export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: Date): Promise<string> {
+export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: Date, opts: { zonderBsn?: boolean } = {}): Promise<string> {
   const youthFields = {
     naam: persoon.naam.volledigeNaam,
     geslacht: persoon.geslacht,
@@ -95,8 +113,8 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
   };
   const [jeugdige] = await db
     .insert(t.jeugdigen)
-    .values({ bsn: persoon.bsn, ...youthFields })
-    .onConflictDoUpdate({ target: t.jeugdigen.bsn, set: youthFields })
+    .values({ bsn: persoon.bsn, zonderBsn: opts.zonderBsn ?? false, ...youthFields })
+    .onConflictDoUpdate({ target: [t.jeugdigen.bsn, t.jeugdigen.zonderBsn], set: youthFields })
     .returning({ id: t.jeugdigen.id });
   return jeugdige!.id;
 }

@@ -5,7 +5,7 @@
  * beside it where it adds a fact (a date, a limit).
  */
 
-export type SignalField = "bsn" | "einddatum" | "geinformeerd" | "formulier";
+export type SignalField = "bsn" | "geslachtsnaam" | "geboortedatum" | "geslacht" | "einddatum" | "geinformeerd" | "formulier";
 
 export interface FieldError {
   field: SignalField;
@@ -31,6 +31,15 @@ const MESSAGES: Record<string, FieldError> = {
       "Deze jeugdige woont in een andere gemeente dan de gemeente waarmee u nu werkt. Kies bovenaan de woongemeente, als uw organisatie daarbij is aangesloten.",
   },
   SIGNAAL_BESTAAT_AL: { field: "bsn", message: "U hebt al een actief signaal op deze jeugdige. U vindt het bij Mijn signalen; daar kunt u het verlengen." },
+  JEUGDIGE_ONBEPAALD: {
+    field: "bsn",
+    message: "Vul het BSN in, of (alleen als de jeugdige geen BSN heeft) geslachtsnaam, geboortedatum en geslacht. Niet allebei.",
+  },
+  LANDELIJKE_VERWIJSINDEX_ONBEREIKBAAR: {
+    field: "formulier",
+    message:
+      "De landelijke verwijsindex is nu niet bereikbaar, dus een signaal op een jeugdige zonder BSN kan nu niet. Er is niets vastgelegd; probeer het later opnieuw.",
+  },
   EINDDATUM_IN_VERLEDEN: { field: "einddatum", message: "Kies een einddatum na vandaag." },
   EINDDATUM_TE_VER: { field: "einddatum", message: "De einddatum mag hoogstens 2 jaar na vandaag liggen." },
   EINDDATUM_NA_23: { field: "einddatum", message: "De einddatum ligt na de 23e verjaardag van de jeugdige. Kies een eerdere datum." },

@@ -96,7 +96,10 @@ export interface Betrokkenheid {
 
 export interface ClientkaartView {
   jeugdige: {
-    bsn: string;
+    bsn?: string;
+    /** A youth registered without a BSN: no BRP data (docs/adr/0038). */
+    zonderBsn?: true;
+    verwijsindexservicenummer?: string;
     naam: string;
     geboortedatum: string;
     leeftijd: number;
@@ -130,7 +133,9 @@ export interface RegistratieView {
 }
 
 export interface SignaalAanvraag {
-  bsn: string;
+  bsn?: string;
+  /** A youth without a BSN (docs/adr/0038): the node asks the national index for the verwijsindexservicenummer. */
+  jeugdigeZonderBsn?: { geslachtsnaam: string; geboortedatum: string; geslacht: string };
   einddatum?: string;
   geinformeerd: boolean;
   redenNietGeinformeerd?: string;

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { NodeApp } from "../types";
 import type { NodeContext } from "../../context";
-import { endSignal, extendSignal, getOwnSignal, listOwnSignals, recordInforming, registerSignal, withdrawSignal } from "../../logic/signals";
+import { register } from "../../logic/registration";
+import { endSignal, extendSignal, getOwnSignal, listOwnSignals, recordInforming, withdrawSignal } from "../../logic/signals";
 import { Informeren, Registratie, Signaal, SignaalAanvraag, SignaalFilter, SignaalId, SignaalLijst, Verlenging } from "../../schemas";
 import { GEARCHIVEERD_VOORBEELD, REGISTRATIE_VOORBEELD, SIGNAAL_VOORBEELD } from "../examples";
 import { routeErrors } from "../responses";
@@ -23,7 +24,7 @@ export function registerSignalRoutes(app: NodeApp, ctx: NodeContext) {
       },
     }),
     async (c) => {
-      const result = await registerSignal(ctx, c.get("actor"), c.req.valid("json"));
+      const result = await register(ctx, c.get("actor"), c.req.valid("json"));
       c.header("Location", `/api/v1/signalen/${result.signaal.id}`);
       return c.json(result, 201);
     },

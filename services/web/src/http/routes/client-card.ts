@@ -64,7 +64,14 @@ export function registerClientCardRoutes(app: WebApp, deps: WebDeps) {
     return c.html(
       page(
         await frame(deps, c, `Cliëntkaart van ${j.naam}`, { current: "signalen" }),
-        html`<dl class="utrecht-data-list vi-data-list">
+        html`${
+          j.zonderBsn
+            ? alert(
+                "info",
+                html`<p class="utrecht-paragraph" id="zonder-bsn">Geen BRP-gegevens: geregistreerd zonder BSN (verwijsindexservicenummer ${j.verwijsindexservicenummer ?? ""}). Naam, geboortedatum en geslacht zijn zoals ingevuld; er is geen adres en er zijn geen ouders bekend.</p>`,
+              )
+            : ""
+        }<dl class="utrecht-data-list vi-data-list">
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Naam</dt><dd class="utrecht-data-list__item-value">${j.naam}</dd></div>
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Geboortedatum</dt><dd class="utrecht-data-list__item-value">${dutchDate(j.geboortedatum)} (${j.leeftijd} jaar)</dd></div>
 <div class="utrecht-data-list__item"><dt class="utrecht-data-list__item-key">Geslacht</dt><dd class="utrecht-data-list__item-value">${j.geslacht}</dd></div>

@@ -17,7 +17,7 @@ import { matchList, radioGroup, textField } from "../views/parts";
 type Ctx = Context<{ Variables: WebVariables }>;
 
 interface FormState {
-  values: { bsn?: string; einddatum?: string; geinformeerd?: string };
+  values: { bsn?: string; geslachtsnaam?: string; geboortedatum?: string; geslacht?: string; einddatum?: string; geinformeerd?: string };
   errors: FieldError[];
 }
 
@@ -48,8 +48,25 @@ ${textField({
   value: state.values.bsn,
   description: "9 cijfers. Naam, geboortedatum en adres haalt de verwijsindex zelf uit de BRP; u typt verder niets over de jeugdige.",
   error: err("bsn"),
-  attrs: html` inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="20" required`,
+  attrs: html` inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="20"`,
 })}
+<details class="vi-details" id="zonder-bsn"${state.values.geslachtsnaam || err("geslachtsnaam") || err("geboortedatum") || err("geslacht") ? html` open` : ""}>
+<summary>De jeugdige heeft geen BSN</summary>
+<p class="utrecht-paragraph">Alleen als de jeugdige echt geen BSN heeft: laat het BSN leeg en vul deze drie gegevens in. De landelijke verwijsindex geeft er een verwijsindexservicenummer bij; dezelfde gegevens geven altijd hetzelfde nummer. Er zijn dan geen BRP-gegevens.</p>
+${textField({ id: "geslachtsnaam", name: "geslachtsnaam", label: "Geslachtsnaam (achternaam)", value: state.values.geslachtsnaam, error: err("geslachtsnaam"), attrs: html` autocomplete="off" maxlength="200"` })}
+${textField({ id: "geboortedatum", name: "geboortedatum", label: "Geboortedatum", type: "date", value: state.values.geboortedatum, error: err("geboortedatum"), attrs: html` max="${today}"` })}
+${radioGroup({
+  name: "geslacht",
+  legend: "Geslacht",
+  error: err("geslacht"),
+  checked: state.values.geslacht,
+  options: [
+    { value: "M", label: "Man" },
+    { value: "V", label: "Vrouw" },
+    { value: "O", label: "Onbekend of anders" },
+  ],
+})}
+</details>
 ${textField({
   id: "einddatum",
   name: "einddatum",
@@ -218,11 +235,16 @@ export function registerSignalRoutes(app: WebApp, deps: WebDeps) {
       bsn: String(body.bsn ?? "")
         .replace(/[\s.-]/g, "")
         .slice(0, 32),
+      geslachtsnaam: String(body.geslachtsnaam ?? "").slice(0, 200),
+      geboortedatum: String(body.geboortedatum ?? "").trim(),
+      geslacht: String(body.geslacht ?? ""),
       einddatum: String(body.einddatum ?? "").trim(),
       geinformeerd: String(body.geinformeerd ?? ""),
     };
+    const zonderBsn = !values.bsn && Boolean(values.geslachtsnaam.trim() || values.geboortedatum || values.geslacht);
     const errors: FieldError[] = [];
-    if (!values.bsn) errors.push({ field: "bsn", message: "Vul het BSN van de jeugdige in (9 cijfers)." });
+    if (!values.bsn && !zonderBsn)
+      errors.push({ field: "bsn", message: "Vul het BSN van de jeugdige in (9 cijfers), of de gegevens van een jeugdige zonder BSN." });
     if (values.einddatum && !/^\d{4}-\d{2}-\d{2}$/.test(values.einddatum))
       errors.push({ field: "einddatum", message: "Vul een datum in, zoals 2027-06-30, of laat het veld leeg." });
     if (values.geinformeerd !== "ja" && !REASONS.includes(values.geinformeerd)) {
@@ -231,7 +253,9 @@ export function registerSignalRoutes(app: WebApp, deps: WebDeps) {
     if (errors.length) return startPage(deps, c, { values, errors }, 422);
     try {
       const result = await user.api.registerSignal({
-        bsn: values.bsn,
+        ...(zonderBsn
+          ? { jeugdigeZonderBsn: { geslachtsnaam: values.geslachtsnaam, geboortedatum: values.geboortedatum, geslacht: values.geslacht } }
+          : { bsn: values.bsn }),
         ...(values.einddatum ? { einddatum: values.einddatum } : {}),
         geinformeerd: values.geinformeerd === "ja",
         ...(values.geinformeerd === "ja" ? {} : { redenNietGeinformeerd: values.geinformeerd }),
@@ -239,7 +263,12 @@ export function registerSignalRoutes(app: WebApp, deps: WebDeps) {
       return c.redirect(`/signalen/${result.signaal.id}?nieuw=1`, 303);
     } catch (e) {
       if (!(e instanceof NodeRefusal) || e.status === 401) throw e;
-      return startPage(deps, c, { values, errors: [refusalOnForm(e.code, e.detail, e.fields[0]?.name)] }, 422);
+      const refusal = refusalOnForm(e.code, e.detail, e.fields[0]?.name);
+      // The facts of a youth without a BSN: the node names the field it refuses.
+      const field = e.fields[0]?.name;
+      if (e.code === "FEITEN_ONGELDIG" && (field === "geslachtsnaam" || field === "geboortedatum" || field === "geslacht"))
+        return startPage(deps, c, { values, errors: [{ field, message: e.detail }] }, 422);
+      return startPage(deps, c, { values, errors: [refusal] }, 422);
     }
   });
 
