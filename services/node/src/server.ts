@@ -39,6 +39,8 @@ import { runMatchReminders } from "./logic/matchregie";
 import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import { createNotifier } from "./outbound/notifier";
+import { bridgeNationalLink } from "./outbound/national-link";
+import { enqueueIndex } from "./logic/index-sync";
 import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
 import { startRegisterConsumer } from "./inbound/register-consumer";
 import { refreshRegister } from "./logic/register-sync";
@@ -204,6 +206,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       registerSource: held,
       patroon: patternGuard({ maxJeugdigen: config.PATROON_MAX_JEUGDIGEN, vensterMinuten: config.PATROON_VENSTER_MINUTEN }),
       mailer,
+      ...(fed && config.LANDELIJK === "aan" ? { national: bridgeNationalLink(fed.rpc), nationalPending: new Set<string>() } : {}),
     };
 
     const timers = new Set<NodeJS.Timeout>();
@@ -217,6 +220,22 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       await remindersRunning;
     });
 
+    // Index events that went without national pseudonyms (the bridge was down) are sent again (docs/national-chain.md).
+    if (ctx.nationalPending) {
+      const pending = ctx.nationalPending;
+      let resending: Promise<unknown> | undefined;
+      const timer = setInterval(() => {
+        if (resending || pending.size === 0) return;
+        const ids = [...pending].slice(0, 500);
+        resending = ctx.db
+          .transaction((tx) => enqueueIndex(tx, ctx, ids))
+          .then(() => fed?.relay.kick())
+          .catch((err: Error) => log.warn({ err: errorForLog(err) }, "national pseudonyms not sent again; will retry"))
+          .finally(() => (resending = undefined));
+      }, config.LANDELIJK_HERHAAL_SECONDEN * 1000);
+      timer.unref();
+      timers.add(timer);
+    }
     const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
     const pollMutations = mutationPoller(ctx, feed);
     if (fed) {
