@@ -32,13 +32,21 @@ describe("a family match across regions", () => {
   it("Yusuf at Diemen and Mila at Haarlem: both get a gezin match, neither learns the other youth, each mailed once", async () => {
     const y = await c.amsterdam.call("GM0384", JGZ, "POST", "/api/v1/signalen", { bsn: YUSUF, geinformeerd: true });
     expect(y.status).toBe(201);
-    yusufSignal = y.body.id;
+    yusufSignal = y.body.signaal.id;
     const m = await c.haarlem.call("GM0392", JEUGDTEAM, "POST", "/api/v1/signalen", { bsn: MILA, geinformeerd: true });
     expect(m.status).toBe(201);
-    milaSignal = m.body.id;
+    milaSignal = m.body.signaal.id;
 
-    const atDiemen = await eventually(async () => (await matchesOf(c.amsterdam, "GM0384", JGZ)).find((x) => x.soort === "gezin"), "Diemen's gezin match", 30_000);
-    const atHaarlem = await eventually(async () => (await matchesOf(c.haarlem, "GM0392", JEUGDTEAM)).find((x) => x.soort === "gezin"), "Haarlem's gezin match", 30_000);
+    const atDiemen = await eventually(
+      async () => (await matchesOf(c.amsterdam, "GM0384", JGZ)).find((x) => x.soort === "gezin"),
+      "Diemen's gezin match",
+      30_000,
+    );
+    const atHaarlem = await eventually(
+      async () => (await matchesOf(c.haarlem, "GM0392", JEUGDTEAM)).find((x) => x.soort === "gezin"),
+      "Haarlem's gezin match",
+      30_000,
+    );
     expect(atDiemen.matchId ?? atDiemen.id).toBe(atHaarlem.matchId ?? atHaarlem.id);
     expect(JSON.stringify(atDiemen)).toContain(JEUGDTEAM);
     expect(JSON.stringify(atHaarlem)).toContain(JGZ);
@@ -66,12 +74,18 @@ describe("a family match across regions", () => {
     await eventually(async () => (await matchesOf(c.amsterdam, "GM0384", JGZ)).every((x) => x.soort !== "gezin"), "Diemen's match gone", 30_000);
     const nat = c.national.database.db;
     await eventually(
-      async () => rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.records where signaal_id = '${milaSignal}'`)))[0]!.n === 0,
+      async () =>
+        rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.records where signaal_id = '${milaSignal}'`)))[0]!.n === 0,
       "Mila's record gone at the national index",
     );
     expect(rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.matches`)))[0]!.n).toBe(0);
-    await eventually(async () => rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.afleveringen`)))[0]!.n === 0, "deliveries done");
+    await eventually(
+      async () => rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.afleveringen`)))[0]!.n === 0,
+      "deliveries done",
+    );
     // Yusuf's own record stays (his signal is active).
-    expect(rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.records where signaal_id = '${yusufSignal}'`)))[0]!.n).toBe(1);
+    expect(
+      rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.records where signaal_id = '${yusufSignal}'`)))[0]!.n,
+    ).toBe(1);
   });
 });

@@ -16,7 +16,6 @@ import { parseNationalPseudonymConfig, startNationalPseudonymService, type Runni
 import { startFederation, type Federation } from "./federation";
 import { freePort } from "./processes";
 
-
 /** OINs of the test chain (20 digits; the 0000000 prefix marks them as not real). */
 export const OIN = {
   landelijk: "00000001000000000200",
@@ -88,7 +87,6 @@ export async function startTestNationalIndex(
 // ---------------------------------------------------------------------------------------------------------------
 // The whole chain: two regions, their bridges, the national pseudonym service and the national index
 
-
 export interface NationalChain {
   ca: TestCa;
   amsterdam: Federation;
@@ -121,7 +119,13 @@ export async function startNationalChain(opts: { gemeenten?: string[]; nodeEnv?:
 
   const pseudonymKeys = memoryKeys();
   const pseudonyms = await startNationalPseudonymService({
-    config: parseNationalPseudonymConfig({ PORT: "0", DEV_CA_DIR: ca.ca.dir, OIN: OIN.pseudoniem, BRUG_OINS: `${OIN.amsterdam},${OIN["zuid-kennemerland"]}`, LOG_LEVEL: "silent" }),
+    config: parseNationalPseudonymConfig({
+      PORT: "0",
+      DEV_CA_DIR: ca.ca.dir,
+      OIN: OIN.pseudoniem,
+      BRUG_OINS: `${OIN.amsterdam},${OIN["zuid-kennemerland"]}`,
+      LOG_LEVEL: "silent",
+    }),
     tls: ca.tls("landelijke-pseudoniemendienst", OIN.pseudoniem),
     keyFile: pseudonymKeys,
     log: log("landelijke-pseudoniemendienst"),

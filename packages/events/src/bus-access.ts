@@ -46,13 +46,7 @@ export function brugPrincipal(): BusPrincipal {
 
 /** Every user of a region with these gemeenten: the hub, each node, the pseudonym service, the bridge and `beheer`. */
 export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal[] {
-  return [
-    { name: BEHEER, admin: true },
-    hubPrincipal(gemeenten),
-    pseudoniemPrincipal(),
-    brugPrincipal(),
-    ...gemeenten.map((g) => nodePrincipal(g, gemeenten)),
-  ];
+  return [{ name: BEHEER, admin: true }, hubPrincipal(gemeenten), pseudoniemPrincipal(), brugPrincipal(), ...gemeenten.map((g) => nodePrincipal(g, gemeenten))];
 }
 
 /** The durable consumers the provisioning step creates for a region. */

@@ -17,7 +17,13 @@ export const API_VERSION = "1.0.0";
 export const BRIDGE_PROBLEMS = problemCatalog({ ...FSC_PROBLEMS });
 
 export function createBridgeInternalApp(deps: { log: Logger; keys: ServiceKeys; isReady: () => boolean }): ServiceApp {
-  const app = createServiceApp({ apiVersion: API_VERSION, log: deps.log, bodyLimitBytes: 1024, ready: async () => deps.isReady(), readyBody: { service: "brug" } });
+  const app = createServiceApp({
+    apiVersion: API_VERSION,
+    log: deps.log,
+    bodyLimitBytes: 1024,
+    ready: async () => deps.isReady(),
+    readyBody: { service: "brug" },
+  });
   app.get("/.well-known/jwks.json", (c) => {
     c.header("Cache-Control", "public, max-age=60");
     return c.json(deps.keys.jwks());
@@ -44,7 +50,11 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
         contact: { name: "Beheer verwijsindex", email: "beheer@verwijsindex.example", url: "https://verwijsindex.example/contact" },
       },
       servers: [
-        { url: "https://brug.verwijsindex.{regio}.nl", description: "Productie (voorbeeld)", variables: { regio: { default: "regio-amsterdam", description: "De regio." } } },
+        {
+          url: "https://brug.verwijsindex.{regio}.nl",
+          description: "Productie (voorbeeld)",
+          variables: { regio: { default: "regio-amsterdam", description: "De regio." } },
+        },
         { url: "https://localhost:8220", description: "Lokaal (npm start, ontwikkel-CA)" },
       ],
       tags: [
@@ -59,7 +69,13 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
   });
   const guard =
     ctx && deps.nonces
-      ? fscGuard({ ...ctx.tls, nonces: deps.nonces, metrics: ctx.fsc, allowed: (oin) => oin === ctx.config.LANDELIJK_OIN, onRefused: (reason) => ctx.log.warn({ reason }, "signed request refused") })
+      ? fscGuard({
+          ...ctx.tls,
+          nonces: deps.nonces,
+          metrics: ctx.fsc,
+          allowed: (oin) => oin === ctx.config.LANDELIJK_OIN,
+          onRefused: (reason) => ctx.log.warn({ reason }, "signed request refused"),
+        })
       : undefined;
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === "/api/v1/openapi.json") return next();

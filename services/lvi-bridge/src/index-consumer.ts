@@ -5,7 +5,7 @@
  * national index was down for hours.
  */
 import { dbReplayGuard } from "@vi/db";
-import { type BusMessage } from "@vi/bus";
+import type { BusMessage } from "@vi/bus";
 import { BRUG, EventRejected, HUB, openSealed, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import type { BridgeContext } from "./context";
 

@@ -7,7 +7,7 @@
  * The contact details are encrypted at sending time, to the bridges the national index lists then.
  */
 import { asc, inArray } from "drizzle-orm";
-import { type EventData } from "@vi/events";
+import type { EventData } from "@vi/events";
 import { FscRefused, FscUnreachable } from "@vi/fsc";
 import { errorForLog } from "@vi/service";
 import { bridgeDirectory, encryptContact } from "./contact";

@@ -61,15 +61,20 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
   return startWithCleanups(log, async (cleanups) => {
     const database =
       opts.database ??
-      (await openDatabase({ url: config.DATABASE_URL, dataDir: config.PGLITE_DIR, max: config.DB_POOL_MAX, applicationName: "brug", ...databaseLogin(config) }));
+      (await openDatabase({
+        url: config.DATABASE_URL,
+        dataDir: config.PGLITE_DIR,
+        max: config.DB_POOL_MAX,
+        applicationName: "brug",
+        ...databaseLogin(config),
+      }));
     if (!opts.database) cleanups.push("database", () => database.close());
     const applied = await migrate(database.db, config.DB_SCHEMA, "brug");
     if (applied.length) log.info({ migrations: applied, schema: config.DB_SCHEMA }, "migrations applied");
     const t = bridgeTables(config.DB_SCHEMA);
 
     const keys =
-      opts.keys ??
-      (await loadOrCreateServiceKeys({ iss: BRUG, store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, "brug.json")) : memoryKeyStore() }));
+      opts.keys ?? (await loadOrCreateServiceKeys({ iss: BRUG, store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, "brug.json")) : memoryKeyStore() }));
     if (keys.iss !== BRUG) throw new Error(`The bridge signs as "${BRUG}", not "${keys.iss}"`);
     const trust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
     const tls = opts.tls ?? loadTls(config, `brug-${config.REGIO}`);
@@ -83,13 +88,24 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
         : createMemoryBroker({ namespace: config.BUS_NAMESPACE }).connect(BRUG));
     if (!opts.bus) cleanups.push("bus", () => bus.close());
     await bus.ensureStreams();
-    const relay = startOutboxRelay({ db: database.db, table: t.outbox, bus, onError: (err) => log.warn({ err: errorForLog(err) }, "outbox publish failed; will retry") });
+    const relay = startOutboxRelay({
+      db: database.db,
+      table: t.outbox,
+      bus,
+      onError: (err) => log.warn({ err: errorForLog(err) }, "outbox publish failed; will retry"),
+    });
     cleanups.push("outbox relay", () => relay.stop());
 
     const fsc = new FscMetrics();
     const clientNonces = memoryNonceGuard();
     const national = fscClient({ baseUrl: config.LANDELIJK_URL, peerOin: config.LANDELIJK_OIN, tls, nonces: clientNonces, metrics: fsc });
-    const pseudonyms = fscClient({ baseUrl: config.PSEUDONIEM_LANDELIJK_URL, peerOin: config.PSEUDONIEM_LANDELIJK_OIN, tls, nonces: clientNonces, metrics: fsc });
+    const pseudonyms = fscClient({
+      baseUrl: config.PSEUDONIEM_LANDELIJK_URL,
+      peerOin: config.PSEUDONIEM_LANDELIJK_OIN,
+      tls,
+      nonces: clientNonces,
+      metrics: fsc,
+    });
     cleanups.push("https clients", async () => {
       await national.close();
       await pseudonyms.close();

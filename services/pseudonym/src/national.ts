@@ -116,9 +116,7 @@ export function createNationalPseudonymApp(deps: {
     type: "mutualTLS",
     description: "Wederzijdse TLS met een PKIoverheid-certificaat (OIN in serialNumber), en elk verzoek ondertekend in de koptekst Handtekening.",
   });
-  const guard = deps.tls
-    ? fscGuard({ ...deps.tls, nonces: memoryNonceGuard(), metrics: deps.metrics, allowed: (oin) => deps.allowed.has(oin) })
-    : undefined;
+  const guard = deps.tls ? fscGuard({ ...deps.tls, nonces: memoryNonceGuard(), metrics: deps.metrics, allowed: (oin) => deps.allowed.has(oin) }) : undefined;
   app.use("/api/v1/*", async (c, next) => {
     if (c.req.path === "/api/v1/openapi.json") return next();
     if (!guard) throw NATIONAL_PSEUDONYM_PROBLEMS.problem("CERTIFICAAT_ONGELDIG", "Deze dienst is zonder TLS gestart.");
@@ -186,7 +184,10 @@ export async function startNationalPseudonymService(opts: {
   const log = opts.log ?? createLogger(config.LOG_LEVEL, "landelijke-pseudoniemendienst");
   return startWithCleanups(log, async (cleanups) => {
     if (!opts.keyFile && !config.PSEUDONIEM_SLEUTELS_BESTAND) log.warn("PSEUDONIEM_SLEUTELS_BESTAND not set: the national key lives in memory");
-    const keyring = openKeyring(opts.keyFile ?? (config.PSEUDONIEM_SLEUTELS_BESTAND ? fileKeys(config.PSEUDONIEM_SLEUTELS_BESTAND) : memoryKeys()), "landelijk");
+    const keyring = openKeyring(
+      opts.keyFile ?? (config.PSEUDONIEM_SLEUTELS_BESTAND ? fileKeys(config.PSEUDONIEM_SLEUTELS_BESTAND) : memoryKeys()),
+      "landelijk",
+    );
     const tls = opts.tls ?? loadTls(config, "landelijke-pseudoniemendienst");
     const oin = oinOf(new X509Certificate(tls.identity.cert));
     if (!oin) throw new Error("the national pseudonym service's certificate has no OIN");
