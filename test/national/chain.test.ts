@@ -68,6 +68,25 @@ describe("a family match across regions", () => {
     expect(rowsOf<{ n: number }>(await nat.execute(sql.raw(`select count(*)::int as n from landelijk.matches`)))[0]!.n).toBe(1);
   });
 
+  it("no table of either hub, either bridge or the national index holds a BSN or a name of the youths or their mother", async () => {
+    const needles = [YUSUF, MILA, "999900122", "Yusuf", "El Amrani", "Mila", "Jansen", "Fatima"];
+    const scan = async (db: NationalChain["amsterdam"]["database"]["db"], schemas: string[]) => {
+      const hits: string[] = [];
+      for (const schema of schemas) {
+        const tables = rowsOf<{ t: string }>(await db.execute(sql`select table_name as t from information_schema.tables where table_schema = ${schema}`));
+        expect(tables.length).toBeGreaterThan(0);
+        for (const { t } of tables) {
+          const rows = rowsOf<{ r: string }>(await db.execute(sql.raw(`select row_to_json(x)::text as r from "${schema}"."${t}" x`)));
+          for (const { r } of rows) for (const n of needles) if (r.toLowerCase().includes(n.toLowerCase())) hits.push(`${schema}.${t}: ${n}`);
+        }
+      }
+      return hits;
+    };
+    expect(await scan(c.amsterdam.database.db, [c.amsterdam.hubConfig.DB_SCHEMA, "brug"])).toEqual([]);
+    expect(await scan(c.haarlem.database.db, [c.haarlem.hubConfig.DB_SCHEMA, "brug"])).toEqual([]);
+    expect(await scan(c.national.database.db, ["landelijk"])).toEqual([]);
+  });
+
   it("withdrawing Mila's signal removes the match on both sides and every trace at the national index", async () => {
     const w = await c.haarlem.call("GM0392", JEUGDTEAM, "POST", `/api/v1/signalen/${milaSignal}/intrekken`);
     expect(w.status, JSON.stringify(w.body)).toBe(204);
