@@ -177,7 +177,7 @@ export async function startNationalChain(opts: { gemeenten?: string[]; nodeEnv?:
   };
   const bridges = { amsterdam: await startOne("amsterdam", amsterdam), "zuid-kennemerland": await startOne("zuid-kennemerland", haarlem) };
   // Each bridge announces itself (its certificate, for the directory) before anything is sent.
-  for (const b of Object.values(bridges)) await b.ctx.national.call("GET", "/api/v1/bruggen");
+  for (const b of Object.values(bridges)) await b.ctx.national.bridges();
 
   return {
     ca,

@@ -34,9 +34,7 @@ export function bridgeDirectory(ctx: Pick<BridgeContext, "national" | "tls" | "l
   return {
     async recipients(force = false): Promise<Array<{ regio: string; oin: string; cert: X509Certificate }>> {
       if (force || Date.now() - fetched > 30_000 || certs.length === 0) {
-        const res = await ctx.national.call("GET", "/api/v1/bruggen");
-        if (res.status !== 200) throw new Error(`the national index answered ${res.status} for the directory`);
-        const list = (res.body as { bruggen: Array<{ regio: string; oin: string; certificaat: string }> }).bruggen;
+        const list = await ctx.national.bridges();
         const next = [];
         for (const b of list) {
           try {

@@ -1,7 +1,8 @@
 import type { Bus } from "@vi/bus";
 import type { BridgeTables, Db, OutboxRelay } from "@vi/db";
 import type { EventMetrics, ServiceKeys, TrustRegistry } from "@vi/events";
-import type { FscClient, FscMetrics, TlsMaterial } from "@vi/fsc";
+import type { FscMetrics, TlsMaterial } from "@vi/fsc";
+import type { NationalSide } from "./national-side";
 import type { Logger } from "@vi/service";
 import type { BridgeConfig } from "./config";
 
@@ -16,9 +17,8 @@ export interface BridgeContext {
   relay: OutboxRelay;
   tls: TlsMaterial;
   oin: string;
-  /** The national index and the national pseudonym service. */
-  national: FscClient;
-  pseudonyms: FscClient;
+  /** The national index and the national pseudonym service, behind an interface (docs/adr/0037). */
+  national: NationalSide;
   /** The region's gemeenten: only their nodes may ask rpc.brug. */
   gemeenten: ReadonlySet<string>;
   fsc: FscMetrics;

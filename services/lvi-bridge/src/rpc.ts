@@ -5,7 +5,7 @@
  * facts. Only the region's nodes may ask.
  */
 import { BRUG, landelijkResultaat, memoryReplayGuard, serveRpc, vsnResultaat } from "@vi/events";
-import { FscRefused, FscUnreachable } from "@vi/fsc";
+import { NationalSideUnavailable } from "./national-side";
 import { errorForLog } from "@vi/service";
 import type { BridgeContext } from "./context";
 
@@ -23,13 +23,11 @@ function assertNode(ctx: BridgeContext, iss: string) {
   if (!ctx.gemeenten.has(iss)) throw new BridgeProblem("NIET_TOEGESTAAN", 403, `${iss} is geen node van deze regio.`);
 }
 
-async function forward(client: BridgeContext["national"], path: string, body: unknown): Promise<unknown> {
+async function forward<T>(ask: () => Promise<T>): Promise<T> {
   try {
-    const res = await client.call("POST", path, body);
-    if (res.status !== 200) throw new BridgeProblem("LANDELIJK_ONBEREIKBAAR", 503, "De landelijke voorziening gaf geen antwoord. Probeer het later opnieuw.");
-    return res.body;
+    return await ask();
   } catch (e) {
-    if (e instanceof FscUnreachable || e instanceof FscRefused)
+    if (e instanceof NationalSideUnavailable)
       throw new BridgeProblem("LANDELIJK_ONBEREIKBAAR", 503, "De landelijke voorziening is op dit moment niet bereikbaar. Probeer het later opnieuw.");
     throw e;
   }
@@ -48,11 +46,11 @@ export function startBridgeRpc(ctx: BridgeContext) {
     handlers: {
       "pseudoniem.landelijk": async (c, req) => {
         assertNode(c, req.iss);
-        return landelijkResultaat.parse(await forward(c.pseudonyms, "/api/v1/evaluaties", { elementen: req.args.elementen }));
+        return landelijkResultaat.parse(await forward(() => c.national.evaluate(req.args.elementen)));
       },
       "vsn.opvragen": async (c, req) => {
         assertNode(c, req.iss);
-        return vsnResultaat.parse(await forward(c.national, "/api/v1/verwijsindexservicenummers", { feiten: req.args.feiten }));
+        return vsnResultaat.parse(await forward(() => c.national.vsn(req.args.feiten)));
       },
     },
     toProblem: (e, op) => {

@@ -8,7 +8,7 @@
  */
 import { asc, inArray } from "drizzle-orm";
 import type { EventData } from "@vi/events";
-import { FscRefused, FscUnreachable } from "@vi/fsc";
+import { NationalSideUnavailable } from "./national-side";
 import { errorForLog } from "@vi/service";
 import { bridgeDirectory, encryptContact } from "./contact";
 import type { BridgeContext } from "./context";
@@ -56,10 +56,9 @@ export function startSender(ctx: BridgeContext): Sender {
       // An active change without national pseudonyms never reaches the queue; a removal needs none.
       const signalen = [];
       for (const r of rows) signalen.push(await toRecord(r.inhoud as unknown as EventData<"brug.index">, recipients));
-      const res = await ctx.national.call("POST", "/api/v1/signalen", { signalen });
-      if (res.status !== 200) throw new FscUnreachable(`the national index answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      await ctx.national.sendSignals(signalen);
     } catch (e) {
-      if (!(e instanceof FscUnreachable || e instanceof FscRefused || (e as Error).message?.includes("national index answered"))) throw e;
+      if (!(e instanceof NationalSideUnavailable)) throw e;
       failures++;
       ctx.figures.sendFailures++;
       pauseUntil = Date.now() + Math.min(MAX_PAUSE_MS, ctx.config.VERZEND_INTERVAL_MS * 2 ** Math.min(failures - 1, 8));

@@ -29,6 +29,7 @@ import { API_VERSION, createBridgeAdminApp, createBridgeInternalApp, createBridg
 import { handleBrugIndex } from "./index-consumer";
 import { startBridgeRpc } from "./rpc";
 import { startSender } from "./sender";
+import { restNationalSide } from "./national-side";
 
 export interface StartBridgeOptions {
   config: BridgeConfig;
@@ -98,18 +99,12 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
 
     const fsc = new FscMetrics();
     const clientNonces = memoryNonceGuard();
-    const national = fscClient({ baseUrl: config.LANDELIJK_URL, peerOin: config.LANDELIJK_OIN, tls, nonces: clientNonces, metrics: fsc });
-    const pseudonyms = fscClient({
-      baseUrl: config.PSEUDONIEM_LANDELIJK_URL,
-      peerOin: config.PSEUDONIEM_LANDELIJK_OIN,
-      tls,
-      nonces: clientNonces,
-      metrics: fsc,
-    });
-    cleanups.push("https clients", async () => {
-      await national.close();
-      await pseudonyms.close();
-    });
+    // The national side behind its interface (docs/adr/0037): our REST profile here; an NTA 8023 adapter could replace it.
+    const national = restNationalSide(
+      fscClient({ baseUrl: config.LANDELIJK_URL, peerOin: config.LANDELIJK_OIN, tls, nonces: clientNonces, metrics: fsc }),
+      fscClient({ baseUrl: config.PSEUDONIEM_LANDELIJK_URL, peerOin: config.PSEUDONIEM_LANDELIJK_OIN, tls, nonces: clientNonces, metrics: fsc }),
+    );
+    cleanups.push("national side", () => national.close());
     const region = config.REGIO_GEMEENTEN ? regionFromConfig(config.REGIO_GEMEENTEN) : (REGIONS[config.REGIO] ?? regionFromConfig(undefined));
     let sender: ReturnType<typeof startSender> | undefined;
     const events = new EventMetrics();
@@ -125,7 +120,6 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
       tls,
       oin,
       national,
-      pseudonyms,
       gemeenten: new Set(region.gemeenten.map((g) => g.code)),
       fsc,
       events,
