@@ -11,6 +11,10 @@ import type { NodeContext } from "@vi/node";
 import { createApp } from "@vi/node";
 import { createLogger } from "@vi/service";
 import type { TokenVerifier } from "@vi/auth";
+import { createNationalApp, type NationalContext } from "@vi/national-index";
+import { createBridgeNationalApp } from "@vi/lvi-bridge";
+import { createNationalPseudonymApp } from "@vi/pseudonym-service";
+import { FscMetrics } from "@vi/fsc";
 
 /** One served API: its app (to enumerate its routes) and its document as served at /api/v1/openapi.json. */
 export interface ServedApi {
@@ -48,5 +52,20 @@ const served = (name: string, app: ServedApi["app"]): ServedApi => ({
 export function servedApis(): ServedApi[] {
   const node = createApp({ ctx: only<NodeContext>("node", { gemeente: { code: "GM0363", naam: "Amsterdam" }, log }), verifier: noVerifier });
   const hub = createHubApp({ ctx: only<HubContext>("hub", { log }) });
-  return [served("node", node), served("hub", hub)];
+  const national = createNationalApp({ ctx: only<NationalContext>("national index", { log, metrics: new FscMetrics(), tls: undefined as never }) });
+  const bridge = createBridgeNationalApp({ log });
+  const pseudonyms = createNationalPseudonymApp({
+    log,
+    allowed: new Set(),
+    keyring: undefined as never,
+    metrics: new FscMetrics(),
+    counts: { requests: 0, elements: 0 },
+  });
+  return [
+    served("node", node),
+    served("hub", hub),
+    served("national-index", national),
+    served("lvi-bridge", bridge),
+    served("national-pseudonym-service", pseudonyms),
+  ];
 }

@@ -191,6 +191,21 @@ describe("what a node's credentials may not do", () => {
     expect(await requestOutcome(pseudoniem, `${ns}.${subjects.rpc("GM0363")}`)).toBe("refused");
     expect(await subscribeOutcome(pseudoniem, `${ns}.${subjects.pseudoniem}`, "pseudoniem")).toBe("allowed");
   });
+
+  it("the bridge serves rpc.brug and sends notices in its own name only; a node may ask it, not serve it", async () => {
+    const brug = await rawAs("brug");
+    expect(await subscribeOutcome(brug, `${ns}.${subjects.rpc("brug")}`, "brug")).toBe("allowed");
+    expect(await subscribeOutcome(brug, `${ns}.${subjects.rpc("GM0363")}`)).toBe("refused");
+    expect(await requestOutcome(brug, `${ns}.${subjects.melding("GM0363", "hub")}`)).toBe("refused");
+    expect(await requestOutcome(brug, `${ns}.${subjects.index("GM0363")}`)).toBe("refused");
+    expect(await requestOutcome(brug, `${ns}.${subjects.brugIndex}`)).toBe("refused");
+    const node = await rawAs("GM0363");
+    expect(await subscribeOutcome(node, `${ns}.${subjects.rpc("brug")}`, "brug")).toBe("refused");
+    expect(await requestOutcome(node, `${ns}.${subjects.brugIndex}`)).toBe("refused");
+    expect(await requestOutcome(node, `${ns}.${subjects.rpc("brug")}`)).not.toBe("refused");
+    const hub = await rawAs("hub");
+    expect(await requestOutcome(hub, `$JS.API.CONSUMER.MSG.NEXT.${ns.toUpperCase()}_EVENTS.brug-index`)).toBe("refused");
+  });
 });
 
 describe("what the services do with their own credentials", () => {

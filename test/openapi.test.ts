@@ -8,6 +8,9 @@
 import { describe, expect, it } from "vitest";
 import { HUB_PROBLEMS } from "@vi/hub";
 import { NODE_PROBLEMS } from "@vi/node";
+import { NATIONAL_PROBLEMS } from "@vi/national-index";
+import { BRIDGE_PROBLEMS } from "@vi/lvi-bridge";
+import { NATIONAL_PSEUDONYM_PROBLEMS } from "@vi/pseudonym-service";
 import { createLogger, createServiceApp, RETRY_AFTER_SECONDS } from "@vi/service";
 import * as examples from "../services/node/src/http/examples";
 import { Clientkaart, Inzage, Match, Melding, Registratie, Signaal } from "../services/node/src/schemas";
@@ -35,7 +38,15 @@ function* responses(doc: Json): Generator<[string, string, Json]> {
 }
 
 const apis = servedApis();
-const CATALOGS: Record<string, { specs: Record<string, { status: number }>; codes: readonly string[] }> = { node: NODE_PROBLEMS, hub: HUB_PROBLEMS };
+const CATALOGS: Record<string, { specs: Record<string, { status: number }>; codes: readonly string[] }> = {
+  node: NODE_PROBLEMS,
+  hub: HUB_PROBLEMS,
+  "national-index": NATIONAL_PROBLEMS,
+  "lvi-bridge": BRIDGE_PROBLEMS,
+  "national-pseudonym-service": NATIONAL_PSEUDONYM_PROBLEMS,
+};
+/** The national chain's APIs (docs/national-chain.md): HTTPS with mutual TLS also locally, no JWKS of their own there. */
+const NATIONAL_CHAIN = new Set(["national-index", "lvi-bridge", "national-pseudonym-service"]);
 /**
  * Codes no documented operation answers: the kit's answer for a path that does not exist or a method it refuses,
  * and for a CORS preflight (OPTIONS, not an operation) from an origin not allowed; at the hub, which takes no
@@ -45,6 +56,33 @@ const CATALOGS: Record<string, { specs: Record<string, { status: number }>; code
 const NOT_PER_ROUTE: Record<string, Set<string>> = {
   node: new Set(["NIET_GEVONDEN", "METHODE_NIET_TOEGESTAAN", "ORIGIN_NIET_TOEGESTAAN"]),
   hub: new Set([
+    "NIET_GEVONDEN",
+    "METHODE_NIET_TOEGESTAAN",
+    "ORIGIN_NIET_TOEGESTAAN",
+    "TE_VEEL_VERZOEKEN",
+    "JSON_ONGELDIG",
+    "VERZOEK_TE_GROOT",
+    "MEDIATYPE_NIET_ONDERSTEUND",
+  ]),
+  "national-index": new Set([
+    "NIET_GEVONDEN",
+    "METHODE_NIET_TOEGESTAAN",
+    "ORIGIN_NIET_TOEGESTAAN",
+    "TE_VEEL_VERZOEKEN",
+    "JSON_ONGELDIG",
+    "VERZOEK_TE_GROOT",
+    "MEDIATYPE_NIET_ONDERSTEUND",
+  ]),
+  "lvi-bridge": new Set([
+    "NIET_GEVONDEN",
+    "METHODE_NIET_TOEGESTAAN",
+    "ORIGIN_NIET_TOEGESTAAN",
+    "TE_VEEL_VERZOEKEN",
+    "JSON_ONGELDIG",
+    "VERZOEK_TE_GROOT",
+    "MEDIATYPE_NIET_ONDERSTEUND",
+  ]),
+  "national-pseudonym-service": new Set([
     "NIET_GEVONDEN",
     "METHODE_NIET_TOEGESTAAN",
     "ORIGIN_NIET_TOEGESTAAN",
@@ -68,7 +106,8 @@ describe.each(apis)("the OpenAPI document of the $name", (api) => {
       [...documented].filter((r) => !served.has(r)),
       "documented but not served",
     ).toEqual([]);
-    for (const kit of ["GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /.well-known/jwks.json"]) expect(documented).toContain(kit);
+    const kits = ["GET /health", "GET /ready", "GET /api/v1/openapi.json", ...(NATIONAL_CHAIN.has(api.name) ? [] : ["GET /.well-known/jwks.json"])];
+    for (const kit of kits) expect(documented).toContain(kit);
   });
 
   it("declares API-Version, X-Request-Id and traceparent on every response, and Retry-After on every 503", async () => {
@@ -112,7 +151,8 @@ describe.each(apis)("the OpenAPI document of the $name", (api) => {
     expect(doc.info.contact).toMatchObject({ name: expect.any(String), email: expect.stringContaining("@"), url: expect.stringMatching(/^https:\/\//) });
     const urls = doc.servers.map((s: Json) => s.url);
     expect(urls[0]).toMatch(/^https:\/\/.+\/api\/v1$/);
-    expect(urls.filter((u: string) => !u.startsWith("https://"))).toEqual([expect.stringMatching(/^http:\/\/localhost:\d+\/api\/v1$/)]);
+    if (NATIONAL_CHAIN.has(api.name)) expect(urls.at(-1)).toMatch(/^https:\/\/localhost:\d+\/api\/v1$/);
+    else expect(urls.filter((u: string) => !u.startsWith("https://"))).toEqual([expect.stringMatching(/^http:\/\/localhost:\d+\/api\/v1$/)]);
   });
 });
 

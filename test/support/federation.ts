@@ -76,6 +76,10 @@ export async function startFederation(
     population?: PopulationConfig;
     /** More node settings (e.g. limits); they override the defaults below. */
     nodeEnv?: Record<string, string>;
+    /** More hub settings (e.g. BRUG_URL, REGIO_GEMEENTEN: test/support/national.ts); they override the defaults below. */
+    hubEnv?: Record<string, string>;
+    /** More pseudonym service settings (e.g. REGIO_GEMEENTEN of another region). */
+    pseudonymEnv?: Record<string, string>;
     /**
      * Whose tokens nodes and hub accept: by default an in-memory dev issuer. The browser tests pass the dev issuer whose
      * key a real OpenID Connect provider signs with, and that provider's issuer URL (test/support/web.ts).
@@ -151,6 +155,7 @@ export async function startFederation(
         HUB_URL: `http://127.0.0.1:${hubPort}`,
         LOG_LEVEL: "silent",
         ...opts.nats?.env("pseudoniem"),
+        ...opts.pseudonymEnv,
       }),
       keyFile: pseudonymKeys,
       keys: pseudonymSigning,
@@ -171,6 +176,7 @@ export async function startFederation(
     AUTH_ISSUER: issuerUrl,
     AUTH_AUDIENCE: HUB_AUDIENCE,
     REGISTER_BESTAND: DEMO_REGISTER_FILE,
+    ...opts.hubEnv,
   });
   const hubVerifier = createTokenVerifier({ issuer: issuerUrl, audience: HUB_AUDIENCE, keys: issuer.keys });
   const hub = await startHub({ config: hubConfig, database, verifier: hubVerifier, log: hubLogger(process.env.TEST_LOG_LEVEL ?? "silent") });

@@ -5,7 +5,7 @@
  * (`npm run nats:config`, `npm run nats:provision`; infra/nats).
  */
 import type { BusPrincipal } from "@vi/bus";
-import { consumers, HUB, PSEUDONIEM, subjects } from "./subjects";
+import { BRUG, consumers, HUB, PSEUDONIEM, subjects } from "./subjects";
 
 /** The user of provisioning and operators: every subject and the JetStream admin API. */
 export const BEHEER = "beheer";
@@ -17,7 +17,7 @@ export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPr
     publishes: [subjects.index(code), subjects.auditketen(code), subjects.melding("*", code)],
     consumes: [consumers.nodeMelding(code), consumers.nodeRegister(code)],
     serves: [subjects.rpc(code)],
-    requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
+    requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem, subjects.rpc(BRUG)],
   };
 }
 
@@ -25,7 +25,7 @@ export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPr
 export function hubPrincipal(gemeenten: readonly string[]): BusPrincipal {
   return {
     name: HUB,
-    publishes: [subjects.melding("*", HUB), subjects.allRegister],
+    publishes: [subjects.melding("*", HUB), subjects.allRegister, subjects.brugIndex],
     consumes: [consumers.hubIndex, consumers.hubAuditketen],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem],
   };
@@ -36,12 +36,20 @@ export function pseudoniemPrincipal(): BusPrincipal {
   return { name: PSEUDONIEM, serves: [subjects.pseudoniem] };
 }
 
-/** Every user of a region with these gemeenten: the hub, each node, the pseudonym service and `beheer`. */
+/**
+ * The region's bridge to the national index (docs/national-chain.md): reads the hub's `brug.index`, publishes
+ * match notices in its own name to the nodes, serves `rpc.brug` (national pseudonyms, verwijsindexservicenummers).
+ */
+export function brugPrincipal(): BusPrincipal {
+  return { name: BRUG, publishes: [subjects.melding("*", BRUG)], consumes: [consumers.brugIndex], serves: [subjects.rpc(BRUG)] };
+}
+
+/** Every user of a region with these gemeenten: the hub, each node, the pseudonym service, the bridge and `beheer`. */
 export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal[] {
-  return [{ name: BEHEER, admin: true }, hubPrincipal(gemeenten), pseudoniemPrincipal(), ...gemeenten.map((g) => nodePrincipal(g, gemeenten))];
+  return [{ name: BEHEER, admin: true }, hubPrincipal(gemeenten), pseudoniemPrincipal(), brugPrincipal(), ...gemeenten.map((g) => nodePrincipal(g, gemeenten))];
 }
 
 /** The durable consumers the provisioning step creates for a region. */
 export function federationConsumers(gemeenten: readonly string[]) {
-  return [consumers.hubIndex, consumers.hubAuditketen, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
+  return [consumers.hubIndex, consumers.hubAuditketen, consumers.brugIndex, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
 }

@@ -38,8 +38,8 @@ export { EventMetrics, REJECT_REASONS, type RejectReason } from "./metrics";
 export { verifyEvent, EventRejected, CLOCK_TOLERANCE_SEC, type VerifiedEvent, type VerifyEventOptions } from "./verify";
 export { matchId } from "./pseudonym";
 export { jwksHandler } from "./jwks-route";
-export { subjects, durables, consumers, HUB, PSEUDONIEM, PSEUDONYM_SERVICE, type FederationConsumer } from "./subjects";
-export { BEHEER, federationConsumers, federationPrincipals, hubPrincipal, nodePrincipal, pseudoniemPrincipal } from "./bus-access";
+export { subjects, durables, consumers, BRUG, HUB, PSEUDONIEM, PSEUDONYM_SERVICE, type FederationConsumer } from "./subjects";
+export { BEHEER, brugPrincipal, federationConsumers, federationPrincipals, hubPrincipal, nodePrincipal, pseudoniemPrincipal } from "./bus-access";
 export {
   actorSnapshot,
   betrokkene,
@@ -69,6 +69,8 @@ export {
   INDEX_PAGE_MAX,
   isRpcOp,
   pseudoniemResultaat,
+  landelijkResultaat,
+  vsnResultaat,
   pseudoniemSleutels,
   RPC_OP_NAMES,
   RPC_OPS,

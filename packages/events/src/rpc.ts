@@ -78,6 +78,10 @@ export const pseudoniemResultaat = z.object({
 export type PseudoniemResultaat = z.infer<typeof pseudoniemResultaat>;
 /** What it answers to `pseudoniem.sleutel.nieuw` and `pseudoniem.sleutel.intrekken`: the key versions it now holds. */
 export const pseudoniemSleutels = z.object({ versies: z.array(keyVersion).min(1).max(4) });
+/** What the bridge answers to `pseudoniem.landelijk`: the elements evaluated under the national key, and its version. */
+export const landelijkResultaat = z.object({ elementen: z.array(oprfElement).max(2000), sleutelversie: keyVersion });
+/** What the bridge answers to `vsn.opvragen`. */
+export const vsnResultaat = z.object({ vsn: z.string().regex(/^\d{9}$/) });
 
 /** The most signals one page of `index.opvragen` may ask for. */
 export const INDEX_PAGE_MAX = 1000;
@@ -121,6 +125,10 @@ export const RPC_OPS = {
   "pseudoniem.evalueren": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),
   "pseudoniem.sleutel.nieuw": z.object({}),
   "pseudoniem.sleutel.intrekken": z.object({ versie: keyVersion }),
+  // The region's bridge (rpc.brug, docs/national-chain.md): blinded elements for the NATIONAL pseudonym service
+  // (the bridge forwards them, learning nothing), and the verwijsindexservicenummer of a national pseudonym of facts.
+  "pseudoniem.landelijk": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),
+  "vsn.opvragen": z.object({ feiten: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a pseudonym") }),
 } as const;
 
 export type RpcOp = keyof typeof RPC_OPS;

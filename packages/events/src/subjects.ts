@@ -42,6 +42,11 @@ export const subjects = {
   auditketen: (node: string) => `evt.auditketen.${node}`,
   /** Every node's audit chain heads (the hub's filter). */
   allAuditketen: "evt.auditketen.*",
+  /**
+   * The hub's republication of every index change with national pseudonyms (`brug.index`, sealed to the bridge,
+   * docs/national-chain.md). Published by the hub only (its outbox); the bridge consumes it (durable `brug-index`).
+   */
+  brugIndex: "evt.brug.index",
   /** Signed request/reply to one node. Only that node serves it. */
   rpc: (node: string) => `rpc.${node}`,
   /**
@@ -61,6 +66,7 @@ export const durables = {
   hubAuditketen: "hub-auditketen",
   nodeMelding: (node: string) => `node-${node}-melding`,
   nodeRegister: (node: string) => `node-${node}-register`,
+  brugIndex: "brug-index",
 } as const;
 
 /**
@@ -73,11 +79,14 @@ export const consumers: {
   hubAuditketen: FederationConsumer;
   nodeMelding: (node: string) => FederationConsumer;
   nodeRegister: (node: string) => FederationConsumer;
+  brugIndex: FederationConsumer;
 } = {
   hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
   hubAuditketen: { durable: durables.hubAuditketen, filterSubjects: [subjects.allAuditketen], maxDeliver: 8 },
   nodeMelding: (node) => ({ durable: durables.nodeMelding(node), filterSubjects: [subjects.meldingFor(node)], maxDeliver: 8 }),
   nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register(node)], maxDeliver: 8 }),
+  // The bridge only queues what it consumes (PostgreSQL); a failure is its database, retried many times before a DLQ.
+  brugIndex: { durable: durables.brugIndex, filterSubjects: [subjects.brugIndex], maxDeliver: 50 },
 };
 
 /** A durable consumer as the bus takes it (@vi/bus ConsumerOptions). */

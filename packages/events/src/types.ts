@@ -28,6 +28,14 @@ export const traceparent = z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a
 /** The trace of the request that caused an event, so the receiver's log lines and audit rows carry its trace id. */
 const traced = { traceparent: traceparent.optional() };
 
+/** National pseudonyms (youth, parents, address; null: an institution address) and the national key version. */
+const landelijkePseudoniemen = z.object({
+  jeugdige: pseudonymField,
+  ouders: z.array(pseudonymField).max(20),
+  adres: pseudonymField.nullable(),
+  sleutelversie: z.number().int().min(1).max(1_000_000),
+});
+
 const signaalIndex = z.object({
   signaalId: nonEmpty,
   node: serviceId,
@@ -41,6 +49,27 @@ const signaalIndex = z.object({
   adres: pseudonymField.nullable(),
   /** The pseudonym service's key version the pseudonyms were made with (docs/adr/0024). */
   sleutelversie: z.number().int().min(1).max(1_000_000),
+  professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
+  /**
+   * The NATIONAL pseudonyms of the same youth, parents and address (the national pseudonym service's key, through
+   * the bridge; docs/national-chain.md), for the national index. Absent when the node has no bridge or could not
+   * reach it (the node sends them later); the hub forwards them to the bridge (`brug.index`).
+   */
+  landelijk: landelijkePseudoniemen.optional(),
+  ...traced,
+});
+
+/**
+ * The hub's republication of a region's index change for the bridge (`evt.brug.index`, sealed to `brug`): the
+ * national pseudonyms only (never the region's), the professional's contact details and the entry node (the
+ * bridge encrypts those to the regions' bridges before anything leaves the region).
+ */
+const brugIndex = z.object({
+  signaalId: nonEmpty,
+  entryNode: serviceId,
+  status,
+  versie: z.number().int().nonnegative(),
+  landelijk: landelijkePseudoniemen.nullable(),
   professional: z.object({ email, naam: text, functie: text, telefoon: text, organisatie: text, domein: text }),
   ...traced,
 });
@@ -214,6 +243,7 @@ const auditketenKop = z.object({
 
 export const EVENT_SCHEMAS = {
   "signaal.index": signaalIndex,
+  "brug.index": brugIndex,
   "match.melding": matchMelding,
   "match.verwijderd": matchVerwijderd,
   "verhuizing.melding": verhuizingMelding,

@@ -86,6 +86,19 @@ export const SAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     sleutelversie: 1,
     professional,
   },
+  "brug.index": {
+    signaalId: "5b6c2f0e-8f1d-4c39-9d43-0c1b7a2e9f10",
+    entryNode: "GM0363",
+    status: "actief",
+    versie: 1_735_689_600_000,
+    landelijk: {
+      jeugdige: evaluatePseudonym(PSEUDONYM_KEY, { kind: "jeugdige", value: "999990019" }),
+      ouders: [],
+      adres: null,
+      sleutelversie: 1,
+    },
+    professional,
+  },
   "match.melding": {
     matchId: matchId("sig-a", "sig-b"),
     soort: "gezin",

@@ -14,8 +14,9 @@
  */
 import { blind, deriveKeyPair, evaluate, finalize, type KeyPair } from "./oprf";
 
-export type PseudonymKind = "jeugdige" | "ouder" | "adres";
-export const PSEUDONYM_KINDS: readonly PseudonymKind[] = ["jeugdige", "ouder", "adres"];
+/** `vsn-feiten`: the normalised facts (surname, birth date, sex) of a youth without a BSN, for the national key only. */
+export type PseudonymKind = "jeugdige" | "ouder" | "adres" | "vsn-feiten";
+export const PSEUDONYM_KINDS: readonly PseudonymKind[] = ["jeugdige", "ouder", "adres", "vsn-feiten"];
 /** What a blinded or evaluated element looks like on the wire: base64url of 32 bytes. */
 export const ELEMENT_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 /** The most elements one request may carry. */

@@ -82,6 +82,11 @@ export const HubConfigSchema = z
       }),
     KEYS_DIR: z.string().optional(),
     /** The pseudonym service's base URL (docs/adr/0024): its signing keys join the region's trust registry. */
+    /**
+     * The region's bridge to the national index (services/lvi-bridge; its JWKS): when set, the hub republishes every
+     * index change with national pseudonyms to the bridge (`evt.brug.index`, docs/national-chain.md).
+     */
+    BRUG_URL: z.string().url().optional(),
     PSEUDONIEM_URL: z.string().url().optional(),
     /** How often the node registry (JWKS, readiness) is refreshed; 0: only at start and on refreshNodes(). */
     NODES_REFRESH_SECONDS: z.coerce.number().min(0).default(10),

@@ -17,6 +17,7 @@ import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { keyStateAdopting, stageEntries } from "./key-versions";
 import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, removeEntry, upsertEntry } from "./matching";
+import { forwardToBridge } from "./bridge-forward";
 
 export const INDEX_DURABLE = durables.hubIndex;
 export const INDEX_FILTER = subjects.allIndex;
@@ -54,6 +55,8 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       const signaalId = normaliseSignaalId(ev.data.signaalId);
       if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
       const entry = { ...ev.data, signaalId };
+      // The national part goes to the bridge whatever the region's index makes of it (docs/national-chain.md).
+      await forwardToBridge(ctx, tx, entry);
 
       // The node's trace goes on here, and with the notices of the matches it makes.
       trace = continueTrace(ev.data.traceparent);

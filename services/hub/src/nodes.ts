@@ -7,7 +7,7 @@
 import { errorForLog } from "@vi/service";
 import { asc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
-import { ENC_ALG, type EncryptionKey, PSEUDONYM_SERVICE, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
+import { BRUG, ENC_ALG, type EncryptionKey, PSEUDONYM_SERVICE, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
 import type { NodeEntry } from "./config";
 import type { HubContext } from "./context";
 import type { NodeOverview } from "./schemas";
@@ -144,17 +144,23 @@ export async function refreshNodes(ctx: Pick<HubContext, "db" | "t" | "fetch" | 
  * (`iss` pseudoniem). Unreachable: the keys last seen stay.
  */
 export async function refreshServices(ctx: Pick<HubContext, "config" | "fetch" | "log" | "serviceKeys">): Promise<void> {
-  const url = ctx.config.PSEUDONIEM_URL;
-  if (!url) return;
-  try {
-    const r = await getJson(ctx, `${url.replace(/\/+$/, "")}/.well-known/jwks.json`);
-    const keys = (r.body as { keys?: unknown } | null)?.keys;
-    if (r.ok && Array.isArray(keys)) {
-      const own = keys.map((k) => publicKeyOf(k, PSEUDONYM_SERVICE)).filter((k) => k !== undefined);
-      ctx.serviceKeys.set(PSEUDONYM_SERVICE, own);
+  const services: Array<[string, string | undefined]> = [
+    [PSEUDONYM_SERVICE, ctx.config.PSEUDONIEM_URL],
+    // The region's bridge to the national index (docs/national-chain.md): the nodes verify its notices, the hub seals to it.
+    [BRUG, ctx.config.BRUG_URL],
+  ];
+  for (const [iss, url] of services) {
+    if (!url) continue;
+    try {
+      const r = await getJson(ctx, `${url.replace(/\/+$/, "")}/.well-known/jwks.json`);
+      const keys = (r.body as { keys?: unknown } | null)?.keys;
+      if (r.ok && Array.isArray(keys)) {
+        const own = keys.map((k) => publicKeyOf(k, iss)).filter((k) => k !== undefined);
+        ctx.serviceKeys.set(iss, own);
+      }
+    } catch (e) {
+      ctx.log.warn({ err: errorForLog(e), service: iss }, "service JWKS not reachable");
     }
-  } catch (e) {
-    ctx.log.warn({ err: errorForLog(e) }, "pseudonym service JWKS not reachable");
   }
 }
 

@@ -80,6 +80,13 @@ export const NodeConfigSchema = z
     REGIO_PSEUDONIEM_SLEUTEL: z.string().optional(),
     KEYS_DIR: z.string().optional(),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /**
+     * `aan`: the region has a bridge to the national index (services/lvi-bridge, `rpc.brug`); index events carry
+     * national pseudonyms too, and youths without a BSN get a verwijsindexservicenummer (docs/national-chain.md).
+     */
+    LANDELIJK: z.enum(["aan", "uit"]).default("uit"),
+    /** How often signals whose national pseudonyms could not be asked (the bridge was down) are tried again (s). */
+    LANDELIJK_HERHAAL_SECONDEN: z.coerce.number().int().min(1).max(3600).default(30),
     BRP_MUTATIES_URL: z.string().url().optional(),
     BRP_MUTATIES_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
     // E-mail (no SMTP_HOST: meldingen are kept but not mailed)

@@ -9,6 +9,7 @@ import type { EventMetrics, RpcClient, ServiceKeys, TrustRegistry } from "@vi/ev
 import type { Mailer } from "@vi/mail";
 import type { NoticeRow, RemovedNotice } from "./model";
 import type { NoticeView } from "./schemas";
+import type { NationalLink } from "./logic/national-link";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
 import type { NationalLink } from "./logic/national-link";
@@ -44,6 +45,10 @@ export interface NodeContext {
   national?: NationalLink;
   /** Sends the reports of an unusual pattern to the convenantmanager; absent: no SMTP (the report is audit-logged only). */
   mailer?: Mailer;
+  /** The link to the national index through the region's bridge (LANDELIJK=aan, docs/national-chain.md); absent: none. */
+  national?: NationalLink;
+  /** Signals whose index events went without national pseudonyms (the link was down): sent again later. */
+  nationalPending?: Set<string>;
 }
 
 /** Matchregie as the region sets it: the rule that proposes a regievoerder, and when a match without contact is due a reminder. */

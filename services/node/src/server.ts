@@ -40,6 +40,8 @@ import { runRetention } from "./logic/retention";
 import type { Federation } from "./context";
 import type { NationalLink } from "./logic/national-link";
 import { createNotifier } from "./outbound/notifier";
+import { bridgeNationalLink } from "./outbound/national-link";
+import { enqueueIndex } from "./logic/index-sync";
 import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
 import { startRegisterConsumer } from "./inbound/register-consumer";
 import { refreshRegister } from "./logic/register-sync";
@@ -208,6 +210,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       ...(opts.nationalLink ? { national: opts.nationalLink } : {}),
       patroon: patternGuard({ maxJeugdigen: config.PATROON_MAX_JEUGDIGEN, vensterMinuten: config.PATROON_VENSTER_MINUTEN }),
       mailer,
+      ...(fed && config.LANDELIJK === "aan" ? { national: bridgeNationalLink(fed.rpc), nationalPending: new Set<string>() } : {}),
     };
 
     const timers = new Set<NodeJS.Timeout>();
@@ -221,6 +224,22 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       await remindersRunning;
     });
 
+    // Index events that went without national pseudonyms (the bridge was down) are sent again (docs/national-chain.md).
+    if (ctx.nationalPending) {
+      const pending = ctx.nationalPending;
+      let resending: Promise<unknown> | undefined;
+      const timer = setInterval(() => {
+        if (resending || pending.size === 0) return;
+        const ids = [...pending].slice(0, 500);
+        resending = ctx.db
+          .transaction((tx) => enqueueIndex(tx, ctx, ids))
+          .then(() => fed?.relay.kick())
+          .catch((err: Error) => log.warn({ err: errorForLog(err) }, "national pseudonyms not sent again; will retry"))
+          .finally(() => (resending = undefined));
+      }, config.LANDELIJK_HERHAAL_SECONDEN * 1000);
+      timer.unref();
+      timers.add(timer);
+    }
     const feed = config.BRP_MUTATIES_URL ?? new URL("/beheer/mutaties", config.BRP_URL).toString();
     const pollMutations = mutationPoller(ctx, feed);
     if (fed) {

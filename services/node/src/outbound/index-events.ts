@@ -14,6 +14,7 @@ import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 import type { IndexRow } from "../store/index-data";
 import { type PseudonymItem, pseudonymise, type Pseudonymised } from "./pseudonyms";
+import { NationalLinkUnavailable } from "../logic/national-link";
 
 export type IndexData = EventData<"signaal.index">;
 
@@ -42,6 +43,7 @@ export async function toIndexData(ctx: NodeContext, rows: IndexRow[], known?: Ps
     if (!p) throw new Error(`no pseudonym of a ${item.kind} under key version ${versie}`);
     return p;
   };
+  const landelijk = await nationalPseudonyms(ctx, rows);
   return ps.versions.flatMap((versie) =>
     rows.map((r) => ({
       signaalId: r.signaalId,
@@ -54,8 +56,44 @@ export async function toIndexData(ctx: NodeContext, rows: IndexRow[], known?: Ps
       adres: r.adresId && !r.instelling ? of(versie, { kind: "adres", value: r.adresId }) : null,
       sleutelversie: versie,
       professional: { email: r.email, naam: r.naam, functie: r.functie, telefoon: r.telefoon, organisatie: r.organisatie, domein: r.domein },
+      ...(landelijk?.has(r.signaalId) ? { landelijk: landelijk.get(r.signaalId)! } : {}),
     })),
   );
+}
+
+type Landelijk = NonNullable<IndexData["landelijk"]>;
+
+/**
+ * The national pseudonyms of these rows through the bridge (docs/national-chain.md), when the node has one
+ * (LANDELIJK=aan). A registration never fails on the national link: when the bridge or the national pseudonym
+ * service cannot be reached, the events go without them, the signals are remembered (ctx.nationalPending), and
+ * the node sends their index events again, with national pseudonyms, once the link answers (server.ts).
+ */
+async function nationalPseudonyms(ctx: NodeContext, rows: IndexRow[]): Promise<Map<string, Landelijk> | undefined> {
+  if (!ctx.national) return undefined;
+  const items = itemsOf(rows);
+  let answer: { pseudonyms: string[]; sleutelversie: number };
+  try {
+    answer = await ctx.national.pseudonyms(items);
+  } catch (e) {
+    if (!(e instanceof NationalLinkUnavailable)) throw e;
+    for (const r of rows) ctx.nationalPending?.add(r.signaalId);
+    ctx.log.warn({ signalen: rows.length }, "national link unavailable: index events sent without national pseudonyms, to be sent again");
+    return undefined;
+  }
+  const of = new Map(items.map((item, i) => [`${item.kind}:${item.value}`, answer.pseudonyms[i]!]));
+  const p = (kind: string, value: string) => of.get(`${kind}:${value}`)!;
+  const out = new Map<string, Landelijk>();
+  for (const r of rows) {
+    out.set(r.signaalId, {
+      jeugdige: p("jeugdige", r.bsn),
+      ouders: r.ouders.map((o) => p("ouder", o)),
+      adres: r.adresId && !r.instelling ? p("adres", r.adresId) : null,
+      sleutelversie: answer.sleutelversie,
+    });
+    ctx.nationalPending?.delete(r.signaalId);
+  }
+  return out;
 }
 
 export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData[]): Promise<void> {

@@ -1,0 +1,85 @@
+/**
+ * What the national index delivers (POST /api/v1/landelijke-berichten): cross-region matches and their removal,
+ * turned into the region's own events for the entry nodes (`match.melding`, `match.verwijderd` on
+ * `evt.melding.<GM>.brug`), so the professionals are told and mailed as for a match the hub made. Idempotent on the
+ * match id (a delivery repeated after a lost acknowledgement changes nothing); a removal that arrives first leaves
+ * a tombstone, so the late notice of a removed match is not shown.
+ */
+import { eq, inArray } from "drizzle-orm";
+import { enqueue } from "@vi/db";
+import { BRUG, type EventData, sealEvent, subjects } from "@vi/events";
+import type { Bericht } from "@vi/national-index";
+import { type Contact, decryptContact } from "./contact";
+import type { BridgeContext } from "./context";
+
+export async function receiveBerichten(ctx: BridgeContext, berichten: Bericht[]): Promise<{ meldingen: number; verwijderd: number }> {
+  // Decrypted before the transaction: a bad JWE refuses the whole delivery (the national index retries it).
+  type Opened = { b: Bericht; eigen?: Contact; ander?: Contact };
+  const opened: Opened[] = [];
+  for (const b of berichten) {
+    if (b.soort === "melding") opened.push({ b, eigen: await decryptContact(ctx, b.eigen.contact), ander: await decryptContact(ctx, b.ander.contact) });
+    else opened.push({ b });
+  }
+  const result = await ctx.db.transaction(async (tx) => {
+    const m = ctx.t.matches;
+    let meldingen = 0;
+    let verwijderd = 0;
+    const events: Array<{ subject: string; token: string; msgId: string }> = [];
+    const now = ctx.now();
+    for (const o of opened) {
+      if (o.b.soort === "melding") {
+        const b = o.b;
+        const eigen = o.eigen!;
+        const ander = o.ander!;
+        if (eigen.signaalId !== b.eigen.signaalId) throw new Error("the contact details belong to another signal");
+        const inserted = await tx
+          .insert(m)
+          .values({ matchId: b.matchId, entryNode: eigen.entryNode, ontvangenOp: now })
+          .onConflictDoNothing()
+          .returning({ matchId: m.matchId });
+        if (inserted.length === 0) continue;
+        const p = ander.professional;
+        const data: EventData<"match.melding"> = {
+          matchId: b.matchId,
+          soort: b.matchSoort,
+          viaArchief: b.viaArchief,
+          aangemaaktOp: b.aangemaaktOp,
+          voor: { email: eigen.professional.email, signaalId: eigen.signaalId },
+          betrokkene: {
+            naam: p.naam,
+            functie: p.functie,
+            organisatie: p.organisatie,
+            domein: p.domein,
+            telefoon: p.telefoon,
+            email: p.email,
+            eerderBetrokken: b.ander.eerderBetrokken,
+          },
+        };
+        const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.melding", aud: eigen.entryNode, data });
+        events.push({ subject: subjects.melding(eigen.entryNode, BRUG), token, msgId: jti });
+        meldingen++;
+      } else {
+        const ids = o.b.matchIds;
+        const known = await tx.select().from(m).where(inArray(m.matchId, ids));
+        const byNode = new Map<string, string[]>();
+        for (const k of known) if (k.entryNode) byNode.set(k.entryNode, [...(byNode.get(k.entryNode) ?? []), k.matchId]);
+        for (const [node, matchIds] of byNode) {
+          const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.verwijderd", aud: node, data: { matchIds: matchIds.sort() } });
+          events.push({ subject: subjects.melding(node, BRUG), token, msgId: jti });
+        }
+        for (const id of ids) {
+          if (known.some((k) => k.matchId === id)) await tx.update(m).set({ entryNode: null, verwijderdOp: now }).where(eq(m.matchId, id));
+          else await tx.insert(m).values({ matchId: id, entryNode: null, ontvangenOp: now, verwijderdOp: now }).onConflictDoNothing();
+        }
+        verwijderd += ids.length;
+      }
+    }
+    await enqueue(tx, ctx.t.outbox, events);
+    return { meldingen, verwijderd };
+  });
+  ctx.figures.received += berichten.length;
+  ctx.figures.meldingen += result.meldingen;
+  ctx.figures.verwijderd += result.verwijderd;
+  ctx.relay.kick();
+  return result;
+}
