@@ -12,8 +12,6 @@ import type { NoticeView } from "./schemas";
 import type { NationalLink } from "./logic/national-link";
 
 /** Everything the node's business logic needs; passed in, never imported as a module global. */
-import type { NationalLink } from "./logic/national-link";
-
 export interface NodeContext {
   db: Db;
   t: NodeTables;
@@ -41,11 +39,13 @@ export interface NodeContext {
   registerSource?: RegisterSource;
   /** The bound on registrations on different youths (PATROON_*); absent: no bound. */
   patroon?: PatternGuard;
-  /** The link to the national index through the region's bridge (docs/adr/0038); absent: no registration without a BSN. */
-  national?: NationalLink;
   /** Sends the reports of an unusual pattern to the convenantmanager; absent: no SMTP (the report is audit-logged only). */
   mailer?: Mailer;
-  /** The link to the national index through the region's bridge (LANDELIJK=aan, docs/national-chain.md); absent: none. */
+  /**
+   * The link to the national index through the region's bridge (LANDELIJK=aan, docs/national-chain.md): national
+   * pseudonyms in the index events, and registration without a BSN (docs/adr/0038). Absent: neither (such a
+   * registration gets a 503).
+   */
   national?: NationalLink;
   /** Signals whose index events went without national pseudonyms (the link was down): sent again later. */
   nationalPending?: Set<string>;
