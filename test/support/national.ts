@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, openDatabase } from "@vi/db";
+import { DEMO_REGISTER_FILES } from "@vi/demo";
 import { type DevCa, loadOrCreateDevCa, type TlsMaterial } from "@vi/fsc";
 import { createLogger } from "@vi/service";
 import { parseNationalIndexConfig, type RunningNationalIndex, startNationalIndex } from "@vi/national-index";
@@ -143,9 +144,10 @@ export async function startNationalChain(opts: { gemeenten?: string[]; nodeEnv?:
   });
   const haarlem = await startFederation({
     gemeenten: ["GM0392"],
-    nodeEnv: { ...nodeEnv, REGIO_GEMEENTEN: "GM0392=Haarlem" },
+    // Zuid-Kennemerland's own register (jeugdteam and gemeente Haarlem), as npm start gives its hub.
+    nodeEnv: { ...nodeEnv, REGIO_GEMEENTEN: "GM0392=Haarlem", REGISTER_BESTAND: DEMO_REGISTER_FILES.kennemerland },
     pseudonymEnv: { REGIO_GEMEENTEN: "GM0392=Haarlem" },
-    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal["zuid-kennemerland"]}` },
+    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal["zuid-kennemerland"]}`, REGISTER_BESTAND: DEMO_REGISTER_FILES.kennemerland },
   });
   const startOne = async (r: (typeof regions)[number], fed: Federation) => {
     const bridge = await startBridge({
