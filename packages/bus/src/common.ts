@@ -11,6 +11,8 @@ export const DEFAULT_BACKOFF_MS: readonly number[] = [250, 1000, 5000, 15000, 30
  * the hub's messages back for half a minute (docs/performance.md, "Fault tests").
  */
 export const DEFAULT_ACK_WAIT_MS = 10_000;
+/** How long a handler may take before its delivery counts as failed (ConsumerOptions.handlerTimeoutMs). */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 export const DUPLICATE_WINDOW_MS = 2 * 60_000;
 /** NATS's default maximum message size (1 MiB); the memory bus claims the same. */
@@ -149,6 +151,7 @@ export interface ResolvedConsumerOptions {
   maxDeliver: number;
   backoffMs: number[];
   ackWaitMs: number;
+  handlerTimeoutMs: number;
 }
 
 export function resolveConsumerOptions(opts: ConsumerOptions): ResolvedConsumerOptions {
@@ -184,7 +187,9 @@ export function resolveConsumerOptions(opts: ConsumerOptions): ResolvedConsumerO
   }
   const ackWaitMs = opts.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   if (!Number.isFinite(ackWaitMs) || ackWaitMs < 1000) throw new TypeError("consume: ackWaitMs must be ≥ 1000");
-  return { durable: opts.durable, filterSubjects: [...opts.filterSubjects], stream: stream ?? "evt", maxDeliver, backoffMs, ackWaitMs };
+  const handlerTimeoutMs = opts.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  if (!Number.isFinite(handlerTimeoutMs) || handlerTimeoutMs < 10) throw new TypeError("consume: handlerTimeoutMs must be ≥ 10");
+  return { durable: opts.durable, filterSubjects: [...opts.filterSubjects], stream: stream ?? "evt", maxDeliver, backoffMs, ackWaitMs, handlerTimeoutMs };
 }
 
 /** Delay before the next delivery after delivery number `deliveryCount` failed. */

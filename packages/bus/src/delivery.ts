@@ -13,11 +13,22 @@ export interface Settle {
 export async function handleDelivery(msg: BusMessage, cfg: ResolvedConsumerOptions, handler: Handler, settle: Settle, log: BusLogger): Promise<void> {
   let failure: unknown;
   let failed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    await handler(msg);
+    // A handler that never settles (a query lost with its connection) would hold the message, and with it the
+    // consumer, for ever: after handlerTimeoutMs it counts as failed. Handlers are idempotent, so should the first
+    // attempt still finish, the redelivery changes nothing.
+    await Promise.race([
+      handler(msg),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`handler did not settle within ${cfg.handlerTimeoutMs} ms`)), cfg.handlerTimeoutMs);
+      }),
+    ]);
   } catch (err) {
     failed = true;
     failure = err;
+  } finally {
+    clearTimeout(timer);
   }
   if (!failed) {
     await settle.ack();

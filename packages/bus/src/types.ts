@@ -26,6 +26,11 @@ export interface ConsumerOptions {
   backoffMs?: number[];
   /** Default 10000. Only matters when a process dies mid-handler (NATS); a live handler keeps its message. */
   ackWaitMs?: number;
+  /**
+   * Default 60000. A handler that has not settled by then counts as failed and its message is redelivered, so one
+   * promise that never settles (a query lost with its connection) cannot hold the consumer for ever.
+   */
+  handlerTimeoutMs?: number;
 }
 
 /**

@@ -134,6 +134,22 @@ export function busContract(impl: Impl): void {
       expect(await bus.deadLetters("flaky")).toEqual([]);
     });
 
+    it("a handler that never settles counts as failed after handlerTimeoutMs: the message comes again and the consumer goes on", async () => {
+      fresh();
+      const bus = await ready();
+      const seen: Array<{ data: string; count: number }> = [];
+      await bus.consume({ durable: "hangs", filterSubjects: ["evt.>"], maxDeliver: 5, backoffMs: [20], handlerTimeoutMs: 200 }, async (m) => {
+        seen.push({ data: m.data, count: m.deliveryCount });
+        // The first delivery of the first message never settles, like a query lost with its connection.
+        if (m.data === "eerste" && m.deliveryCount === 1) await new Promise(() => {});
+      });
+      await bus.publish("evt.index.GM0363", "eerste", "hangs-1");
+      await bus.publish("evt.index.GM0363", "tweede", "hangs-2");
+      await waitFor("both handled", () => seen.some((s) => s.data === "eerste" && s.count === 2) && seen.some((s) => s.data === "tweede"));
+      expect(seen.filter((s) => s.data === "eerste").map((s) => s.count)).toEqual([1, 2]);
+      expect(await bus.deadLetters("hangs")).toEqual([]);
+    });
+
     it("dead-letters a poison message to dlq.<durable> after maxDeliver, with the error, and never loops it without delay", async () => {
       fresh();
       const bus = await ready();
