@@ -10,9 +10,6 @@
  * Zuid-Kennemerland: its own pseudonym service (8011, ZK_PSEUDONIEM_PORT; its own key in
  * .data/keys/zuid-kennemerland/), Haarlem's node (8392) and its own hub (8010, ZK_HUB_PORT; admin 9010) with its own
  * register (packages/demo/register-zuid-kennemerland.json). The regions share no bus (docs/adr/0038).
- * The national part (docs/national-chain.md; LANDELIJK=uit leaves it out, and it starts only with both regions): the
- * national index (8200, HTTPS with mutual TLS), the national pseudonym service (8201) and a bridge per region
- * (8210/8220 and 8212/8222), with certificates from a dev CA in .data/dev-ca; the nodes run with LANDELIJK=aan.
  *
  * Embedded defaults: one PGlite in .data/pglite (a schema per service; the second hub's is hub_zuid_kennemerland) and
  * an in-process bus per region. With DATABASE_URL set: PostgreSQL (a schema per service). With NATS_URL set: NATS
@@ -34,12 +31,9 @@ import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
 import { accountByEmail, DEMO_ACCOUNTS, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, DEMO_REGISTER_FILES, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
-import { loadOrCreateDevCa, type TlsMaterial } from "@vi/fsc";
 import { parseHubConfig, startHub } from "@vi/hub";
-import { parseBridgeConfig, type RunningBridge, startBridge } from "@vi/lvi-bridge";
-import { parseNationalIndexConfig, startNationalIndex } from "@vi/national-index";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
-import { parseNationalPseudonymConfig, parsePseudonymConfig, startNationalPseudonymService, startPseudonymService } from "@vi/pseudonym-service";
+import { parsePseudonymConfig, startPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { REGIO_ZUID_KENNEMERLAND } from "@vi/region";
 import { parseWebConfig, startWeb } from "@vi/web";
@@ -147,8 +141,6 @@ interface RegionPlan {
   nodeEnv: Record<string, string>;
   /** The same for its pseudonym service (whose nodes may ask it). */
   pseudoniemEnv: Record<string, string>;
-  /** The settings its hub needs besides the shared ones (the bridge it forwards to). */
-  hubEnv: Record<string, string>;
   /** The file of its pseudonym key versions (a secret; generated on first start). */
   pseudoniemKeyFile: string;
   /** The seeds' subdirectory in .data/nats/creds (undefined: the first region's, in creds/ itself). */
@@ -197,7 +189,6 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
       ...process.env,
       ...busEnv,
       ...plan.nodeEnv,
-      ...(national ? { LANDELIJK: "aan" } : {}),
       GEMEENTE: code,
       PORT: String(nodePortBase + Number(code.slice(2))),
       // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
@@ -229,7 +220,6 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
       AUTH_ISSUER: issuerUrl,
       REGISTER_BESTAND: plan.register,
       NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
-      ...plan.hubEnv,
       ...natsEnv("hub"),
     }),
     database,
@@ -247,92 +237,6 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
 }
 
 const keysDir = resolve(dataDir, "keys");
-
-// ---------------------------------------------------------------------------------------------------------------------
-// The national part (docs/national-chain.md), when both regions run (LANDELIJK=uit leaves it out): a dev CA that issues
-// each party a certificate with its OIN (in .data/dev-ca; the demo's OINs start with 0000000, no real organisation's),
-// the national pseudonym service (8201, its own key), the national index (8200), and after the regions a bridge per
-// region (Regio Amsterdam 8210, HTTPS 8220; Zuid-Kennemerland 8212, HTTPS 8222), each on its region's bus.
-const DEMO_OIN = {
-  landelijk: "00000001000000000200",
-  pseudoniem: "00000001000000000201",
-  amsterdam: "00000001000000000210",
-  "zuid-kennemerland": "00000001000000000211",
-} as const;
-const bridgePorts = { amsterdam: { internal: 8210, https: 8220, admin: "9210" }, "zuid-kennemerland": { internal: 8212, https: 8222, admin: "9212" } } as const;
-const national =
-  process.env.LANDELIJK !== "uit" && wanted.some((c) => REGIO_ZUID_KENNEMERLAND.includes(c)) && wanted.some((c) => !REGIO_ZUID_KENNEMERLAND.includes(c))
-    ? await startNationalPart()
-    : undefined;
-
-async function startNationalPart() {
-  const ca = loadOrCreateDevCa(resolve(dataDir, "dev-ca"));
-  const tlsFor = (name: string, oin: string): TlsMaterial => {
-    const issued = ca.issue({ name, oin });
-    return { ca: ca.cert, identity: { cert: issued.cert, key: issued.key } };
-  };
-  const pseudonyms = await startNationalPseudonymService({
-    config: parseNationalPseudonymConfig({
-      PORT: process.env.LANDELIJK_PSEUDONIEM_PORT ?? "8201",
-      ADMIN_PORT: "9201",
-      OIN: DEMO_OIN.pseudoniem,
-      DEV_CA_DIR: ca.dir,
-      BRUG_OINS: `${DEMO_OIN.amsterdam},${DEMO_OIN["zuid-kennemerland"]}`,
-      PSEUDONIEM_SLEUTELS_BESTAND: resolve(keysDir, "landelijk", "pseudoniem-sleutels.json"),
-    }),
-    tls: tlsFor("landelijke-pseudoniemendienst", DEMO_OIN.pseudoniem),
-    log: logger("landelijke-pseudoniemendienst"),
-  });
-  const index = await startNationalIndex({
-    config: parseNationalIndexConfig({
-      PORT: process.env.LANDELIJK_PORT ?? "8200",
-      ADMIN_PORT: "9200",
-      OIN: DEMO_OIN.landelijk,
-      DEV_CA_DIR: ca.dir,
-      BRUGGEN: (["amsterdam", "zuid-kennemerland"] as const).map((r) => `${r}=${DEMO_OIN[r]}=https://localhost:${bridgePorts[r].https}`).join(","),
-    }),
-    database,
-    tls: tlsFor("landelijke-index", DEMO_OIN.landelijk),
-    log: logger("landelijke-index"),
-  });
-  return { ca, tlsFor, pseudonyms, index, bridges: [] as RunningBridge[] };
-}
-
-/** The region's bridge to the national index, on the region's bus, in the shared database under its own schema. */
-async function startRegionBridge(r: RunningRegion, regio: "amsterdam" | "zuid-kennemerland") {
-  if (!national) return;
-  const seed = onNatsDev ? resolve(natsDev, "creds", ...(r.plan.natsCreds ? [r.plan.natsCreds] : []), "brug.nk") : undefined;
-  const bridge = await startBridge({
-    config: parseBridgeConfig({
-      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
-      ...(seed && existsSync(seed) ? { NATS_NKEY_SEED_FILE: seed, NATS_TLS_CA: resolve(natsDev, "tls", "ca.pem") } : {}),
-      BUS_NAMESPACE: r.plan.namespace,
-      PORT: String(bridgePorts[regio].internal),
-      LANDELIJK_PORT: String(bridgePorts[regio].https),
-      ADMIN_PORT: bridgePorts[regio].admin,
-      REGIO: regio,
-      REGIO_GEMEENTEN: r.plan.codes.join(","),
-      DB_SCHEMA: regio === "amsterdam" ? "brug" : "brug_zuid_kennemerland",
-      HUB_URL: r.hub.url,
-      KEYS_DIR: r.plan.keysDir,
-      OIN: DEMO_OIN[regio],
-      DEV_CA_DIR: national.ca.dir,
-      LANDELIJK_URL: `https://localhost:${national.index.port}`,
-      LANDELIJK_OIN: DEMO_OIN.landelijk,
-      PSEUDONIEM_LANDELIJK_URL: national.pseudonyms.url,
-      PSEUDONIEM_LANDELIJK_OIN: DEMO_OIN.pseudoniem,
-    }),
-    database,
-    tls: national.tlsFor(`brug-${regio}`, DEMO_OIN[regio]),
-    log: logger(`brug-${regio}`),
-    ...(r.broker ? { bus: r.broker.connect("brug") } : {}),
-  });
-  national.bridges.push(bridge);
-  // The hub learns the bridge's keys now, and the bridge announces its certificate to the national index.
-  await r.hub.refreshNodes();
-  await bridge.ctx.national.bridges().catch((err: Error) => log.warn({ err }, "bridge not yet announced to the national index"));
-}
-
 const amsterdamCodes = wanted.filter((c) => !REGIO_ZUID_KENNEMERLAND.includes(c));
 const zkCodes = wanted.filter((c) => REGIO_ZUID_KENNEMERLAND.includes(c));
 const regions: RunningRegion[] = [];
@@ -352,7 +256,6 @@ regions.push(
     register: process.env.REGISTER_BESTAND ?? DEMO_REGISTER_FILE,
     nodeEnv: {},
     pseudoniemEnv: {},
-    hubEnv: national ? { BRUG_URL: `http://127.0.0.1:${bridgePorts.amsterdam.internal}` } : {},
     pseudoniemKeyFile: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
   }),
 );
@@ -379,7 +282,6 @@ if (zkCodes.length) {
         SMTP_FROM: "Verwijsindex Zuid-Kennemerland <noreply@verwijsindex.example>",
       },
       pseudoniemEnv: { REGIO_GEMEENTEN: REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => g.code).join(",") },
-      hubEnv: national ? { BRUG_URL: `http://127.0.0.1:${bridgePorts["zuid-kennemerland"].internal}` } : {},
       pseudoniemKeyFile: resolve(keysDir, zkBus.id, "pseudoniem-sleutels.json"),
       natsCreds: zkBus.id,
     }),
@@ -389,10 +291,14 @@ const [regioAmsterdam] = regions as [RunningRegion, ...RunningRegion[]];
 const zuidKennemerland = regions.find((r) => r.plan.id !== "amsterdam");
 const nodes = regions.flatMap((r) => r.nodes);
 const hub = regioAmsterdam.hub;
-if (national && zuidKennemerland) {
-  await startRegionBridge(regioAmsterdam, "amsterdam");
-  await startRegionBridge(zuidKennemerland, "zuid-kennemerland");
-}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// THE NATIONAL PART (issue 10; the lead adds it here after merging the `national` branch): the national index on 8200
+// (`startNationalIndex`, services/national-index) and one bridge per region (`startBridge`, services/lvi-bridge, bus id
+// `brug`), each bridge on its region's bus: `regioAmsterdam.broker` / `zuidKennemerland?.broker` for the embedded
+// default, or NATS_URL with the region's namespace (`regioAmsterdam.plan.namespace`, `zuidKennemerland?.plan.namespace`)
+// and, on `npm run nats:dev`'s server, the region's `brug` seed (creds/ or creds/<region id>/). Stop them in stop().
+// ---------------------------------------------------------------------------------------------------------------------
 
 const web = await startWeb({
   config: parseWebConfig({
@@ -431,14 +337,6 @@ const lines = [
   `  Webapplicatie  ${web.url}   (aanmelden: kies een demo-account op de aanmeldpagina)`,
   "",
   ...regions.flatMap(regionLines),
-  ...(national
-    ? [
-        "Landelijk (wederzijdse TLS met certificaten van de dev-CA in .data/dev-ca):",
-        `  Landelijke index  https://localhost:${national.index.port}/api/v1/openapi.json   (beheer: http://127.0.0.1:9200/metrics)`,
-        `  Pseudoniemen      ${national.pseudonyms.url}`,
-        ...national.bridges.map((b) => `  Brug              ${b.url}/health   (voor de landelijke index: ${b.nationalUrl})`),
-      ]
-    : []),
   `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer); sleutel wisselen: npm run pseudoniem:roteer, met NATS_URL`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
@@ -474,14 +372,11 @@ async function stop() {
   stopping = true;
   log.info("stopping");
   await web.stop();
-  for (const b of national?.bridges ?? []) await b.stop();
   for (const r of regions) {
     await r.hub.stop();
     for (const n of r.nodes) await n.stop();
     await r.pseudonymService.stop();
   }
-  await national?.index.stop();
-  await national?.pseudonyms.stop();
   await database.close();
   await sink?.close();
   await brp.close();
