@@ -32,6 +32,7 @@ const UNIT = [
   "services/fake-brp/test/**/*.test.ts",
   "services/smtp-sink/test/**/*.test.ts",
   "services/web/test/**/*.test.ts",
+  "services/hub/test/config.test.ts",
   "test/compose.test.ts",
   "test/openapi.test.ts",
   "test/haal-centraal.test.ts",

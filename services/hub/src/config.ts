@@ -3,7 +3,7 @@
  * environment. A bad setting stops the process with a clear message.
  */
 import { INDEX_PAGE_MAX } from "@vi/events";
-import { REGIO_AMSTERDAM, type Region } from "@vi/region";
+import { REGIO_AMSTERDAM, type Region, regionOf } from "@vi/region";
 import { checkNatsClientSettings, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
@@ -15,7 +15,7 @@ export interface NodeEntry {
 
 const NODE_CODE = /^GM\d{4}$/;
 
-/** `GM0363=http://localhost:8363,GM0479=http://localhost:8479` → entries; names from the region where known. */
+/** `GM0363=http://localhost:8363,GM0479=http://localhost:8479` → entries; names from the demo's regions where known (a Zuid-Kennemerland hub shows Haarlem, not GM0392). */
 export function parseNodes(value: string, region: Region = REGIO_AMSTERDAM): NodeEntry[] {
   const seen = new Set<string>();
   return value
@@ -35,7 +35,7 @@ export function parseNodes(value: string, region: Region = REGIO_AMSTERDAM): Nod
       seen.add(code);
       const parsed = URL.canParse(url) ? new URL(url) : undefined;
       if (!parsed || !["http:", "https:"].includes(parsed.protocol)) throw new Error(`NODES: the URL of ${code} is not an http(s) URL`);
-      return { code, naam: region.naamVan(code), url };
+      return { code, naam: region.includes(code) ? region.naamVan(code) : (regionOf(code)?.region.naamVan(code) ?? region.naamVan(code)), url };
     });
 }
 
