@@ -8,6 +8,7 @@
  * - Withdrawing one side removes the match on both sides and every trace at the national index.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@vi/db";
 import { JGZ, MILA, YUSUF } from "../support/constants";
@@ -17,10 +18,27 @@ import { startNationalChain, type NationalChain } from "../support/national";
 const JEUGDTEAM = "jeugdteam@haarlem.example";
 
 let c: NationalChain;
+/** A wiretap on the whole NATS server (both regions' namespaces): every message, JetStream deliveries and replies too. */
+let tap: NatsConnection;
+const tapped: { subject: string; data: string }[] = [];
 beforeAll(async () => {
   c = await startNationalChain();
+  tap = await connect({ servers: c.amsterdam.natsUrl, name: "wiretap" });
+  const sub = tap.subscribe(">");
+  void (async () => {
+    for await (const m of sub) tapped.push({ subject: m.subject, data: m.string() });
+  })();
+  await tap.flush();
 }, 180_000);
-afterAll(async () => c?.close(), 60_000);
+afterAll(async () => {
+  await tap?.close();
+  await c?.close();
+}, 60_000);
+
+/** A message as text, and each of its dot-separated parts base64url-decoded (a JWS payload is only encoded, not hidden). */
+function readable(data: string): string {
+  return [data, ...data.split(".").map((part) => Buffer.from(part, "base64url").toString("utf8"))].join("\n");
+}
 
 const matchesOf = async (fed: NationalChain["amsterdam"], code: string, email: string) =>
   (await fed.call(code, email, "GET", "/api/v1/matches")).body.matches as Array<Record<string, any>>;
@@ -85,6 +103,30 @@ describe("a family match across regions", () => {
     expect(await scan(c.amsterdam.database.db, [c.amsterdam.hubConfig.DB_SCHEMA, "brug"])).toEqual([]);
     expect(await scan(c.haarlem.database.db, [c.haarlem.hubConfig.DB_SCHEMA, "brug"])).toEqual([]);
     expect(await scan(c.national.database.db, ["landelijk"])).toEqual([]);
+  });
+
+  it("no message on either region's bus carries a BSN, name, birth date or address of the youths or their mother", async () => {
+    // The wiretap ran from before the first signal: it saw the signals, the hubs' and bridges' events and the matches.
+    expect(tapped.length).toBeGreaterThan(0);
+    expect(tapped.some((m) => m.subject.startsWith(`${c.amsterdam.namespace}.`))).toBe(true);
+    expect(tapped.some((m) => m.subject.startsWith(`${c.haarlem.namespace}.`))).toBe(true);
+    const needles = [YUSUF, MILA, "999900122", "Yusuf", "El Amrani", "Mila", "Jansen", "Fatima"];
+    for (const bsn of [YUSUF, MILA, "999900122"]) {
+      const p = c.amsterdam.brp.store.get(bsn) ?? c.haarlem.brp.store.get(bsn);
+      expect(p, bsn).toBeDefined();
+      needles.push(p!.geboortedatum, p!.geboortedatum.replaceAll("-", ""), p!.adres.straat, p!.adres.postcode, p!.adres.adresseerbaarObjectId);
+    }
+    // The events are JWE (compact, five parts) sealed to their receiver: the wiretap sees ciphertext there, so this
+    // scan proves nothing reaches the wire in the clear; what the receivers decrypt is covered by the table scan above.
+    const events = tapped.filter((m) => m.subject.includes(".evt."));
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.filter((m) => m.data.split(".").length !== 5).map((m) => m.subject)).toEqual([]);
+    const hits: string[] = [];
+    for (const m of tapped) {
+      const text = readable(m.data).toLowerCase();
+      for (const n of needles) if (text.includes(n.toLowerCase())) hits.push(`${m.subject}: ${n}`);
+    }
+    expect(hits).toEqual([]);
   });
 
   it("withdrawing Mila's signal removes the match on both sides and every trace at the national index", async () => {

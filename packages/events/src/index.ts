@@ -90,3 +90,4 @@ export {
   type PseudoniemResultaat,
   type TransferPackage,
 } from "./rpc";
+export { type Doorgifte, routedTransport } from "./relay";
