@@ -17,7 +17,7 @@
  * the server `npm run nats:dev` started, each service logs in as its own user of its region's account with the keys
  * and CA that command wrote to .data/nats (Zuid-Kennemerland's in creds/zuid-kennemerland/). GEMEENTEN=GM0363,GM0392
  * limits the nodes (without a gemeente of Zuid-Kennemerland that region does not start); NODE_PORT_BASE (8000)
- * moves their ports (base + CBS number).
+ * moves their ports (base + CBS number), NODE_ADMIN_PORT_BASE (9000) their admin ports.
  *
  * The terminal gets a short Dutch summary (where to go, which accounts to
  * try); the services' JSON logs go to .data/logs/start.log (LOG_LEVEL, info).
@@ -111,6 +111,7 @@ const wanted = (process.env.GEMEENTEN ?? [...GEMEENTEN.map((g) => g.code), ...RE
   .map((s) => s.trim().toUpperCase())
   .filter(Boolean);
 const nodePortBase = Number(process.env.NODE_PORT_BASE ?? 8000);
+const nodeAdminPortBase = Number(process.env.NODE_ADMIN_PORT_BASE ?? 9000);
 const natsNamespace = process.env.BUS_NAMESPACE ?? "vi";
 
 /** On the server `npm run nats:dev` runs: each service's own key and the dev CA (.data/nats); elsewhere nothing. */
@@ -192,7 +193,7 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
       GEMEENTE: code,
       PORT: String(nodePortBase + Number(code.slice(2))),
       // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
-      ADMIN_PORT: String(9000 + Number(code.slice(2))),
+      ADMIN_PORT: String(nodeAdminPortBase + Number(code.slice(2))),
       AUTH_ISSUER: issuerUrl,
       BRP_URL: `${brp.url}/haalcentraal/api/brp`,
       REGISTER_BESTAND: plan.register,

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "./support/processes";
+import { startScriptEnv } from "./support/start";
 
 let child: ChildProcess | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), "vi-start-"));
@@ -26,29 +26,7 @@ afterAll(async () => {
 
 describe("npm start", () => {
   it("prints a short Dutch summary and keeps the JSON logs in .data/logs/start.log", async () => {
-    const nodePort = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      GEMEENTEN: "GM0363,GM0392",
-      DATA_DIR: dataDir,
-      NODE_PORT_BASE: String(nodePort - 363),
-      BRP_PORT: String(await freePort()),
-      ISSUER_PORT: String(await freePort()),
-      HUB_PORT: String(await freePort()),
-      SMTP_SINK_PORT: String(await freePort()),
-      SMTP_SINK_WEB_PORT: String(await freePort()),
-      WEB_PORT: String(await freePort()),
-      PSEUDONIEM_PORT: String(await freePort()),
-      HUB_ADMIN_PORT: String(await freePort()),
-      PSEUDONIEM_ADMIN_PORT: String(await freePort()),
-      ZK_HUB_PORT: String(await freePort()),
-      ZK_HUB_ADMIN_PORT: String(await freePort()),
-      ZK_PSEUDONIEM_PORT: String(await freePort()),
-      ZK_PSEUDONIEM_ADMIN_PORT: String(await freePort()),
-    };
-    delete env.DATABASE_URL;
-    delete env.NATS_URL;
-    delete env.LOG_LEVEL;
+    const { env, amsterdamNodePort: nodePort } = await startScriptEnv(dataDir);
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";

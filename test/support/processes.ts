@@ -50,17 +50,50 @@ const LOG_LINES = 3000;
  * suite starts on port 0 gets an ephemeral port, so none of them can take this one between the pick and the bind,
  * as happened when this returned an ephemeral port itself. Random within 20000-32767, checked by binding it.
  */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_768);
-    const free = await new Promise<boolean>((res) => {
-      const s = createServer();
-      s.once("error", () => res(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
-    });
-    if (free) return port;
+/**
+ * Ports below the kernel's ephemeral range (20000-32767), so that no outgoing connection takes one. Each vitest worker
+ * (VITEST_POOL_ID) draws from a slice of its own, and a process never hands out a port twice: a port is free when it
+ * is handed out but bound only later, by a child process, so two workers drawing from the same range could both get it
+ * (a CI run failed that way on `npm start`'s EADDRINUSE).
+ */
+const PORT_LOW = 20_000;
+const PORT_HIGH = 32_768;
+const PORT_SLICES = 8;
+const handedOut = new Set<number>();
+
+function portSlice(): [number, number] {
+  const size = Math.floor((PORT_HIGH - PORT_LOW) / PORT_SLICES);
+  const id = Number(process.env.VITEST_POOL_ID ?? 0);
+  const slice = Number.isInteger(id) && id > 0 ? (id - 1) % PORT_SLICES : PORT_SLICES - 1;
+  return [PORT_LOW + slice * size, PORT_LOW + (slice + 1) * size];
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise<boolean>((res) => {
+    const s = createServer();
+    s.once("error", () => res(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => res(true)));
+  });
+}
+
+/** A base port such that base + each offset is free and not handed out before (ports of `npm start`'s nodes). */
+export async function freePortBase(offsets: number[]): Promise<number> {
+  const [low, high] = portSlice();
+  const span = Math.max(...offsets) - Math.min(...offsets);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = low + Math.floor(Math.random() * (high - low - span));
+    const base = first - Math.min(...offsets);
+    const ports = offsets.map((o) => base + o);
+    if (ports.some((p) => handedOut.has(p))) continue;
+    if (!(await Promise.all(ports.map(portIsFree))).every(Boolean)) continue;
+    for (const p of ports) handedOut.add(p);
+    return base;
   }
-  throw new Error("no free port found below the ephemeral range (20000-32767)");
+  throw new Error(`no free ports in this worker's slice ${low}-${high - 1}`);
+}
+
+export async function freePort(): Promise<number> {
+  return freePortBase([0]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

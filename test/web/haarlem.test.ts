@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MILA } from "../support/constants";
-import { freePort } from "../support/processes";
+import { startScriptEnv } from "../support/start";
 import { CHROMIUM, CHROMIUM_ARGS } from "../support/web";
 
 const HAARLEM = "jeugdteam@haarlem.example";
@@ -28,29 +28,12 @@ let amsterdamNode = "";
 let haarlemNode = "";
 
 beforeAll(async () => {
-  const nodePort = await freePort();
-  Object.assign(env, {
-    GEMEENTEN: "GM0363,GM0392",
-    DATA_DIR: dataDir,
-    NODE_PORT_BASE: String(nodePort - 363),
-    BRP_PORT: String(await freePort()),
-    ISSUER_PORT: String(await freePort()),
-    HUB_PORT: String(await freePort()),
-    HUB_ADMIN_PORT: String(await freePort()),
-    SMTP_SINK_PORT: String(await freePort()),
-    SMTP_SINK_WEB_PORT: String(await freePort()),
-    WEB_PORT: String(await freePort()),
-    PSEUDONIEM_PORT: String(await freePort()),
-    PSEUDONIEM_ADMIN_PORT: String(await freePort()),
-    ZK_HUB_PORT: String(await freePort()),
-    ZK_HUB_ADMIN_PORT: String(await freePort()),
-    ZK_PSEUDONIEM_PORT: String(await freePort()),
-    ZK_PSEUDONIEM_ADMIN_PORT: String(await freePort()),
-  });
-  for (const k of ["DATABASE_URL", "NATS_URL", "LOG_LEVEL", "SMTP_HOST", "PUBLIC_URL", "AUTH_ISSUER", "WEB_PUBLIC_URL"]) delete env[k];
+  const started = await startScriptEnv(dataDir);
+  Object.assign(env, started.env);
+  for (const k of Object.keys(env)) if (!(k in started.env)) delete env[k];
   web = `http://localhost:${env.WEB_PORT}`;
-  amsterdamNode = `http://localhost:${nodePort}`;
-  haarlemNode = `http://localhost:${nodePort + 29}`;
+  amsterdamNode = `http://localhost:${started.amsterdamNodePort}`;
+  haarlemNode = `http://localhost:${started.haarlemNodePort}`;
   child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: new URL("../..", import.meta.url), env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
