@@ -6,6 +6,26 @@
 // CONNECTION_CLOSED (an earlier version of this patch dropped them, and a
 // query that never settles held a consumer for ever). Idempotent; a no-op
 // when the library no longer has the bug.
+//
+// Second patch (src/index.js, begin()): when a transaction's connection
+// closes, begin() rejects at once, but the transaction's callback runs on and
+// its next statements were executed on the same connection object, which the
+// pool had meanwhile reconnected and handed to the next transaction. Those
+// stale statements took the new transaction's answers: its statements never
+// settled, its connection stayed reserved, and after a few such losses the
+// whole pool hung (our PostgreSQL connection-loss fault test, and a
+// reproduction with 4 connections and 6 rounds of pg_terminate_backend). Now a
+// statement of a transaction whose connection closed is rejected with
+// CONNECTION_CLOSED and never sent, and those it had queued are rejected.
+//
+// Third patch (src/connection.js, closed()): after a socket 'error' (for
+// example ECONNRESET) the in-flight statements are rejected, but a statement
+// written between that error and the 'close' (typically the failed
+// transaction's rollback) stayed in the connection's sent queue, and its bytes
+// in the write buffer, across the reconnect: the reconnected connection then
+// took the next transaction's first answer for that stale rollback, and that
+// transaction waited for ever. A closing connection now rejects whatever it
+// still holds and drops its unwritten bytes.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -38,4 +58,56 @@ for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connect
   }
   writeFileSync(file, text);
   console.log(`patched ${rel} of postgres`);
+}
+
+const TX_MARK = "/* vi-patch: no statement after the transaction's connection closed */";
+for (const rel of ["src/index.js", "cjs/src/index.js", "cf/src/index.js"]) {
+  const file = join(root, rel);
+  if (!existsSync(file)) continue;
+  let text = readFileSync(file, "utf8");
+  if (text.includes(TX_MARK)) continue;
+  const race = "new Promise((_, reject) => connection.onclose = reject)";
+  const handler = "        q.catch(e => uncaughtError || (uncaughtError = e))\n";
+  const declaration = "    let savepoints = 0\n";
+  if (!text.includes(race) || !text.includes(handler) || !text.includes(declaration)) continue;
+  text = text.replace(declaration, `    let savepoints = 0\n    ${TX_MARK}\n    let connectionClosed = null\n`);
+  text = text.replace(
+    race,
+    "new Promise((_, reject) => connection.onclose = e => { connectionClosed = e || Errors.connection('CONNECTION_CLOSED', options); while (queries.length) queries.shift().reject(connectionClosed); reject(e) })",
+  );
+  text = text.replace(handler, `${handler}        if (connectionClosed) return q.reject(connectionClosed)\n`);
+  writeFileSync(file, text);
+  console.log(`patched ${rel} of postgres (transactions)`);
+}
+
+const CLOSE_MARK = "/* vi-patch: a closed connection keeps no statement */";
+for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"]) {
+  const file = join(root, rel);
+  if (!existsSync(file)) continue;
+  let text = readFileSync(file, "utf8");
+  if (text.includes(CLOSE_MARK)) continue;
+  const original = "    socket.removeAllListeners()\n    socket = null\n\n    if (initial)\n      return reconnect()\n";
+  if (!text.includes(original)) continue;
+  text = text.replace(
+    original,
+    [
+      "    socket.removeAllListeners()",
+      "    socket = null",
+      `    ${CLOSE_MARK}`,
+      "    chunk = null",
+      "    if (query || sent.length) {",
+      "      const e = Errors.connection('CONNECTION_CLOSED', options)",
+      "      query && queryError(query, e)",
+      "      while (sent.length)",
+      "        queryError(sent.shift(), e)",
+      "      query = null",
+      "    }",
+      "",
+      "    if (initial)",
+      "      return reconnect()",
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(file, text);
+  console.log(`patched ${rel} of postgres (close)`);
 }
