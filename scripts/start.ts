@@ -31,9 +31,12 @@ import { createMemoryBroker, type MemoryBroker } from "@vi/bus";
 import { openDatabase } from "@vi/db";
 import { accountByEmail, DEMO_ACCOUNTS, DEMO_CASE_SYSTEMS, DEMO_REGISTER_FILE, DEMO_REGISTER_FILES, demoSubject, GEMEENTEN, organisationById } from "@vi/demo";
 import { startFakeBrp } from "@vi/fake-brp";
+import { loadOrCreateDevCa, type TlsMaterial } from "@vi/fsc";
 import { parseHubConfig, startHub } from "@vi/hub";
+import { parseBridgeConfig, type RunningBridge, startBridge } from "@vi/lvi-bridge";
+import { parseNationalIndexConfig, startNationalIndex } from "@vi/national-index";
 import { createLogger, parseNodeConfig, startNode, type RunningNode } from "@vi/node";
-import { parsePseudonymConfig, startPseudonymService } from "@vi/pseudonym-service";
+import { parseNationalPseudonymConfig, parsePseudonymConfig, startNationalPseudonymService, startPseudonymService } from "@vi/pseudonym-service";
 import { startSmtpSink } from "@vi/smtp-sink";
 import { REGIO_ZUID_KENNEMERLAND } from "@vi/region";
 import { parseWebConfig, startWeb } from "@vi/web";
@@ -106,6 +109,38 @@ const database = await openDatabase({
   applicationName: "verwijsindex-start",
 });
 
+// THE NATIONAL PART (docs/national-chain.md): the national pseudonym service (8201) and the reference national index
+// (8200), both HTTPS with mutual TLS under a dev CA made on first start (.data/ca), and one bridge per region (8210 in
+// the region, 8220 for the national index; Zuid-Kennemerland's 8211 and 8221). They keep their data apart from the
+// regions': with the embedded default in a PGlite of their own (.data/pglite-landelijk), so that a service of the
+// chain never waits on a transaction a node holds on the regions' one embedded database.
+const DEMO_OIN = {
+  landelijk: "00000001000000000200",
+  pseudoniem: "00000001000000000201",
+  amsterdam: "00000001000000000210",
+  "zuid-kennemerland": "00000001000000000211",
+} as const;
+type ChainRegion = "amsterdam" | "zuid-kennemerland";
+const devCa = loadOrCreateDevCa(resolve(dataDir, "ca"));
+const tlsFor = (name: string, oin: string): TlsMaterial => {
+  const issued = devCa.issue({ name, oin });
+  return { ca: devCa.cert, identity: { cert: issued.cert, key: issued.key } };
+};
+const nationalPorts = {
+  index: Number(process.env.LANDELIJK_PORT ?? 8200),
+  pseudoniem: Number(process.env.PSEUDONIEM_LANDELIJK_PORT ?? 8201),
+  bridge: {
+    amsterdam: { port: Number(process.env.BRUG_PORT ?? 8210), https: Number(process.env.BRUG_LANDELIJK_PORT ?? 8220) },
+    "zuid-kennemerland": { port: Number(process.env.ZK_BRUG_PORT ?? 8211), https: Number(process.env.ZK_BRUG_LANDELIJK_PORT ?? 8221) },
+  } satisfies Record<ChainRegion, { port: number; https: number }>,
+};
+const nationalDatabase = await openDatabase({
+  url: process.env.DATABASE_URL,
+  dataDir: process.env.DATABASE_URL ? undefined : resolve(dataDir, "pglite-landelijk"),
+  max: 10,
+  applicationName: "verwijsindex-start-landelijk",
+});
+
 const wanted = (process.env.GEMEENTEN ?? [...GEMEENTEN.map((g) => g.code), ...REGIO_ZUID_KENNEMERLAND_IN_START].join(","))
   .split(",")
   .map((s) => s.trim().toUpperCase())
@@ -146,6 +181,9 @@ interface RegionPlan {
   pseudoniemKeyFile: string;
   /** The seeds' subdirectory in .data/nats/creds (undefined: the first region's, in creds/ itself). */
   natsCreds?: string;
+  /** Its name in the national chain (its bridge's REGIO) and its bridge's schema. */
+  chain: ChainRegion;
+  bridgeSchema: string;
 }
 
 interface RunningRegion {
@@ -153,6 +191,7 @@ interface RunningRegion {
   nodes: RunningNode[];
   hub: Awaited<ReturnType<typeof startHub>>;
   pseudonymService: Awaited<ReturnType<typeof startPseudonymService>>;
+  bridge: RunningBridge;
   broker?: MemoryBroker;
 }
 
@@ -190,6 +229,8 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
       ...process.env,
       ...busEnv,
       ...plan.nodeEnv,
+      // The national link: national pseudonyms and verwijsindexservicenummers through the region's bridge.
+      LANDELIJK: "aan",
       GEMEENTE: code,
       PORT: String(nodePortBase + Number(code.slice(2))),
       // The admin side (/metrics; docs/adr/0009): 9000 + the CBS number, on 127.0.0.1.
@@ -221,6 +262,7 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
       AUTH_ISSUER: issuerUrl,
       REGISTER_BESTAND: plan.register,
       NODES: nodes.map((n) => `${n.ctx.gemeente.code}=http://127.0.0.1:${n.port}`).join(","),
+      BRUG_URL: `http://127.0.0.1:${nationalPorts.bridge[plan.chain].port}`,
       ...natsEnv("hub"),
     }),
     database,
@@ -228,18 +270,77 @@ async function startRegion(plan: RegionPlan): Promise<RunningRegion> {
     ...(broker ? { bus: broker.connect("hub") } : {}),
   });
 
+  // The region's bridge to the national index: a member of the region's bus, its queue in a schema of its own.
+  const bridgePorts = nationalPorts.bridge[plan.chain];
+  const bridge = await startBridge({
+    config: parseBridgeConfig({
+      ...process.env,
+      ...busEnv,
+      PORT: String(bridgePorts.port),
+      LANDELIJK_PORT: String(bridgePorts.https),
+      REGIO: plan.chain,
+      REGIO_GEMEENTEN: plan.codes.join(","),
+      DB_SCHEMA: plan.bridgeSchema,
+      HUB_URL: `http://127.0.0.1:${plan.hubPort}`,
+      KEYS_DIR: plan.keysDir,
+      DEV_CA_DIR: devCa.dir,
+      OIN: DEMO_OIN[plan.chain],
+      LANDELIJK_URL: `https://localhost:${nationalPorts.index}`,
+      LANDELIJK_OIN: DEMO_OIN.landelijk,
+      PSEUDONIEM_LANDELIJK_URL: nationalPseudonyms.url,
+      PSEUDONIEM_LANDELIJK_OIN: DEMO_OIN.pseudoniem,
+      ...natsEnv("brug"),
+    }),
+    database: nationalDatabase,
+    tls: tlsFor(`brug-${plan.chain}`, DEMO_OIN[plan.chain]),
+    log: logger(`brug-${plan.id}`),
+    ...(broker ? { bus: broker.connect("brug") } : {}),
+  });
+
+  // The hub learns the nodes' and the bridge's keys now.
   await hub.refreshNodes();
   // The nodes started before the hub: they take the hub's signed register now instead of at their next attempt.
   await Promise.all(nodes.map((n) => n.refreshRegister().catch(() => 0)));
-  // Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub and the other nodes
-  // with them, and with one embedded database a fetch of the hub's registry from within a transaction would wait on it.
-  for (const n of nodes) await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
-  return { plan, nodes, hub, pseudonymService, broker };
+  // Each node reads the region's keys now, not inside its first transaction: it encrypts to the hub, the bridge and the
+  // other nodes with them, and with one embedded database a fetch of the hub's registry from within a transaction
+  // would wait on it.
+  for (const n of nodes) {
+    await n.ctx.fed?.trust.encryptionKey("hub").catch(() => undefined);
+    await n.ctx.fed?.trust.encryptionKey("brug").catch(() => undefined);
+  }
+  return { plan, nodes, hub, pseudonymService, bridge, broker };
 }
 
 const keysDir = resolve(dataDir, "keys");
 const amsterdamCodes = wanted.filter((c) => !REGIO_ZUID_KENNEMERLAND.includes(c));
 const zkCodes = wanted.filter((c) => REGIO_ZUID_KENNEMERLAND.includes(c));
+const chainRegions: ChainRegion[] = zkCodes.length ? ["amsterdam", "zuid-kennemerland"] : ["amsterdam"];
+const nationalPseudonyms = await startNationalPseudonymService({
+  config: parseNationalPseudonymConfig({
+    PORT: String(nationalPorts.pseudoniem),
+    DEV_CA_DIR: devCa.dir,
+    OIN: DEMO_OIN.pseudoniem,
+    BRUG_OINS: chainRegions.map((r) => DEMO_OIN[r]).join(","),
+    // The national key (generated on first start, never in the repository).
+    PSEUDONIEM_SLEUTELS_BESTAND: resolve(keysDir, "landelijk", "pseudoniem-sleutels.json"),
+    LOG_LEVEL: level,
+  }),
+  tls: tlsFor("landelijke-pseudoniemendienst", DEMO_OIN.pseudoniem),
+  log: logger("landelijke-pseudoniemendienst"),
+});
+const nationalIndex = await startNationalIndex({
+  config: parseNationalIndexConfig({
+    PORT: String(nationalPorts.index),
+    DEV_CA_DIR: devCa.dir,
+    OIN: DEMO_OIN.landelijk,
+    BRUGGEN: chainRegions.map((r) => `${r}=${DEMO_OIN[r]}=https://localhost:${nationalPorts.bridge[r].https}`).join(","),
+    LOG_LEVEL: level,
+  }),
+  database: nationalDatabase,
+  tls: tlsFor("landelijke-index", DEMO_OIN.landelijk),
+  log: logger("landelijke-index"),
+});
+
 const regions: RunningRegion[] = [];
 // Regio Amsterdam: hub 8000, pseudonym service 8001, its nodes on 8000 + CBS number.
 regions.push(
@@ -258,6 +359,8 @@ regions.push(
     nodeEnv: {},
     pseudoniemEnv: {},
     pseudoniemKeyFile: process.env.PSEUDONIEM_SLEUTELS_BESTAND ?? resolve(keysDir, "pseudoniem-sleutels.json"),
+    chain: "amsterdam",
+    bridgeSchema: "brug",
   }),
 );
 // Zuid-Kennemerland: hub 8010, pseudonym service 8011, Haarlem's node on 8392; its keys in .data/keys/zuid-kennemerland,
@@ -285,6 +388,8 @@ if (zkCodes.length) {
       pseudoniemEnv: { REGIO_GEMEENTEN: REGIO_ZUID_KENNEMERLAND.gemeenten.map((g) => g.code).join(",") },
       pseudoniemKeyFile: resolve(keysDir, zkBus.id, "pseudoniem-sleutels.json"),
       natsCreds: zkBus.id,
+      chain: "zuid-kennemerland",
+      bridgeSchema: "brug_zuid_kennemerland",
     }),
   );
 }
@@ -293,13 +398,9 @@ const zuidKennemerland = regions.find((r) => r.plan.id !== "amsterdam");
 const nodes = regions.flatMap((r) => r.nodes);
 const hub = regioAmsterdam.hub;
 
-// ---------------------------------------------------------------------------------------------------------------------
-// THE NATIONAL PART (issue 10; the lead adds it here after merging the `national` branch): the national index on 8200
-// (`startNationalIndex`, services/national-index) and one bridge per region (`startBridge`, services/lvi-bridge, bus id
-// `brug`), each bridge on its region's bus: `regioAmsterdam.broker` / `zuidKennemerland?.broker` for the embedded
-// default, or NATS_URL with the region's namespace (`regioAmsterdam.plan.namespace`, `zuidKennemerland?.plan.namespace`)
-// and, on `npm run nats:dev`'s server, the region's `brug` seed (creds/ or creds/<region id>/). Stop them in stop().
-// ---------------------------------------------------------------------------------------------------------------------
+// Each bridge announces itself to the national index (its certificate, for the directory the other bridges encrypt
+// contact details to) before anything is sent.
+for (const r of regions) await r.bridge.ctx.national.bridges().catch((err: Error) => log.warn({ err: err.message }, "bridge not announced"));
 
 const web = await startWeb({
   config: parseWebConfig({
@@ -331,6 +432,7 @@ const regionLines = (r: RunningRegion): string[] => [
   ...r.nodes.map((n) => `  ${n.ctx.gemeente.naam.padEnd(14)} ${n.url}/api/v1   (OpenAPI: ${n.url}/api/v1/openapi.json)`),
   `  Regionale hub  ${r.hub.url}/api/v1/vertrouwen/jwks.json   (beheer: ${r.hub.adminUrl}/api/v1/nodes, ${r.hub.adminUrl}/metrics)`,
   `  Pseudoniemen   ${r.pseudonymService.url}/ready   (beheer: ${r.pseudonymService.adminUrl}/metrics)`,
+  `  Brug (LVI)     ${r.bridge.url}/ready`,
 ];
 const lines = [
   "",
@@ -338,6 +440,8 @@ const lines = [
   `  Webapplicatie  ${web.url}   (aanmelden: kies een demo-account op de aanmeldpagina)`,
   "",
   ...regions.flatMap(regionLines),
+  "Landelijk (HTTPS met wederzijdse TLS, certificaten van de dev-CA in .data/ca):",
+  `  Landelijke index ${nationalIndex.url}/api/v1   pseudoniemen ${nationalPseudonyms.url}`,
   `  Meetwaarden    ${amsterdam?.adminUrl}/metrics (node: 9000 + CBS-nummer); sleutel wisselen: npm run pseudoniem:roteer, met NATS_URL`,
   `  Fake BRP       ${brp.url}/haalcentraal/api/brp/personen`,
   `  OpenID Connect ${issuerServer.url}/.well-known/openid-configuration (JWKS: ${issuerServer.url}/jwks.json)`,
@@ -374,11 +478,15 @@ async function stop() {
   log.info("stopping");
   await web.stop();
   for (const r of regions) {
+    await r.bridge.stop();
     await r.hub.stop();
     for (const n of r.nodes) await n.stop();
     await r.pseudonymService.stop();
   }
+  await nationalIndex.stop();
+  await nationalPseudonyms.stop();
   await database.close();
+  await nationalDatabase.close();
   await sink?.close();
   await brp.close();
   await issuerServer.close();

@@ -5,12 +5,13 @@
  * the hub (and the pseudonym service) on PGlite and the in-process bus, on free ports, in a data
  * directory of its own.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { startScriptEnv } from "./support/start";
+import { type StartEnv, startScriptEnv } from "./support/start";
+import { MILA, YUSUF } from "./support/constants";
 
 let child: ChildProcess | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), "vi-start-"));
@@ -24,9 +25,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+let run: StartEnv | undefined;
+
 describe("npm start", () => {
   it("prints a short Dutch summary and keeps the JSON logs in .data/logs/start.log", async () => {
-    const { env, amsterdamNodePort: nodePort } = await startScriptEnv(dataDir);
+    const started = await startScriptEnv(dataDir, "GM0363,GM0384,GM0392");
+    const { env, amsterdamNodePort: nodePort } = started;
+    run = started;
     child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: new URL("..", import.meta.url), env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -63,9 +68,64 @@ describe("npm start", () => {
     const zkNodes = (await (await fetch(`http://127.0.0.1:${env.ZK_HUB_ADMIN_PORT}/api/v1/nodes`)).json()) as { nodes: Array<{ code: string }> };
     expect(zkNodes.nodes.map((n) => n.code)).toEqual(["GM0392"]);
     const amsNodes = (await (await fetch(`http://127.0.0.1:${env.HUB_ADMIN_PORT ?? 9000}/api/v1/nodes`)).json()) as { nodes: Array<{ code: string }> };
-    expect(amsNodes.nodes.map((n) => n.code)).toEqual(["GM0363"]);
+    expect(amsNodes.nodes.map((n) => n.code)).toEqual(["GM0363", "GM0384"]);
     // Haarlem's node answers with its own gemeente
     const haarlem = await fetch(`http://localhost:${nodePort + 29}/api/v1/openapi.json`);
     expect(haarlem.status).toBe(200);
+  }, 120_000);
+
+  it("joins the regions through the national index: Yusuf (Diemen) and Mila (Haarlem) give both professionals a gezin match, each mailed once", async () => {
+    expect(run, "npm start runs (the test above)").toBeDefined();
+    const { env, diemenNodePort, haarlemNodePort } = run!;
+    const token = (email: string) =>
+      execFileSync(process.execPath, ["--import", "tsx", "scripts/token.ts", email], { cwd: new URL("..", import.meta.url), env, encoding: "utf8" }).trim();
+    const sides = [
+      {
+        email: "jgz@ggd.example",
+        node: `http://localhost:${diemenNodePort}`,
+        bsn: YUSUF,
+        own: "Yusuf",
+        other: "Mila",
+        counterpart: "jeugdteam@haarlem.example",
+      },
+      {
+        email: "jeugdteam@haarlem.example",
+        node: `http://localhost:${haarlemNodePort}`,
+        bsn: MILA,
+        own: "Mila",
+        other: "Yusuf",
+        counterpart: "jgz@ggd.example",
+      },
+    ];
+    for (const side of sides) {
+      const res = await fetch(`${side.node}/api/v1/signalen`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token(side.email)}`, "content-type": "application/json" },
+        body: JSON.stringify({ bsn: side.bsn, geinformeerd: true }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    type MatchList = { matches: Array<{ soort: string; mijnSignaal: { jeugdige: { naam: string } }; betrokkenen: Array<{ email: string }> }> };
+    for (const side of sides) {
+      const authorization = `Bearer ${token(side.email)}`;
+      let list: MatchList = { matches: [] };
+      const until = Date.now() + 60_000;
+      while (list.matches.length === 0 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 250));
+        list = (await (await fetch(`${side.node}/api/v1/matches`, { headers: { authorization } })).json()) as MatchList;
+      }
+      expect(list.matches.map((m) => m.soort)).toEqual(["gezin"]);
+      expect(list.matches[0]!.mijnSignaal.jeugdige.naam).toContain(side.own);
+      expect(list.matches[0]!.betrokkenen.map((b) => b.email)).toEqual([side.counterpart]);
+      expect(JSON.stringify(list)).not.toContain(side.other);
+    }
+    type Mail = { to: string[]; subject: string };
+    let mails: Mail[] = [];
+    const until = Date.now() + 30_000;
+    while (mails.length < 2 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+      mails = (await (await fetch(`http://127.0.0.1:${env.SMTP_SINK_WEB_PORT}/api/berichten`)).json()) as Mail[];
+    }
+    for (const side of sides) expect(mails.filter((m) => m.to.includes(side.email)).map((m) => m.subject)).toEqual(["Nieuwe gezinsmatch in de Verwijsindex"]);
   }, 120_000);
 });

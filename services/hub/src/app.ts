@@ -121,7 +121,7 @@ export function createHubApp(deps: HubAppDeps): HubApp {
     }),
     async (c) => {
       c.header("Cache-Control", "public, max-age=10");
-      return c.json(await trustJwks(ctx), 200);
+      return c.json(ctx.publishedTrust?.() ?? (await trustJwks(ctx)), 200);
     },
   );
 

@@ -20,6 +20,8 @@ export interface HubContext {
   keys: ServiceKeys;
   /** Keys the hub accepts events and replies from (the nodes' registered keys, unless a test injects its own). */
   trust: TrustRegistry;
+  /** The trust registry as published at /api/v1/vertrouwen/jwks.json, as last reloaded (in memory); else read per request. */
+  publishedTrust?: () => { keys: JWK[] };
   metrics: EventMetrics;
   relay: OutboxRelay;
   clock: Clock;

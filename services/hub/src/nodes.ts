@@ -166,13 +166,17 @@ export async function refreshServices(ctx: Pick<HubContext, "config" | "fetch" |
 
 /**
  * A trust registry over the hub's own keys and the nodes' stored keys,
- * reloaded from the database by reload() (after each refresh).
+ * reloaded from the database by reload() (after each refresh). published()
+ * is the registry as last reloaded, which the hub serves from memory: a
+ * service that checks a signature while a node holds a transaction on the
+ * one embedded database (npm start) gets its answer without waiting on it.
  */
 export function registryTrust(
   ctx: Pick<HubContext, "db" | "t" | "keys" | "log" | "serviceKeys">,
   opts: { refetchUnknown?: () => Promise<void>; minRefetchMs?: number } = {},
-): TrustRegistry & { reload(): Promise<void> } {
+): TrustRegistry & { reload(): Promise<void>; published(): { keys: JWK[] } } {
   let current: TrustRegistry = staticTrustRegistry([ctx.keys.jwks()]);
+  let published: { keys: JWK[] } = { keys: [...ctx.keys.jwks().keys] };
   let lastRefetch = 0;
   let inflight: Promise<void> | undefined;
   // An unknown key id may be a node that just started or rotated: ask the nodes again (rate-limited).
@@ -199,10 +203,12 @@ export function registryTrust(
       await refetch();
       return current.encryptionKey(iss);
     },
+    published: () => published,
     async reload() {
       const jwks = await trustJwks(ctx);
       try {
         current = staticTrustRegistry([jwks]);
+        published = jwks;
       } catch (e) {
         ctx.log.error({ err: errorForLog(e) }, "trust registry not rebuilt");
       }

@@ -128,6 +128,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       schema,
       bus,
       trust: opts.trust ?? registry,
+      publishedTrust: () => registry.published(),
       metrics: new EventMetrics(),
       relay,
     };

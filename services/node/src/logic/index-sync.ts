@@ -1,7 +1,7 @@
 /** Keeping the hub's index in step: an index event for every changed signal, in the change's transaction. */
 import type { Db } from "@vi/db";
 import type { NodeContext } from "../context";
-import { enqueueIndexData, type IndexData, itemsOf, toIndexData } from "../outbound/index-events";
+import { askNational, enqueueIndexData, type IndexData, itemsOf, toIndexData } from "../outbound/index-events";
 import { pseudonymise, type Pseudonymised } from "../outbound/pseudonyms";
 import { indexRows } from "../store/index-data";
 
@@ -55,14 +55,19 @@ export async function indexPage(db: Db, ctx: NodeContext, page: { na?: string; l
 
 /**
  * A youth's pseudonyms asked before the transaction that registers a signal on them (the one request of a
- * registration), so the transaction holds its locks for no round trip. Undefined when the node is not federated.
+ * registration; two with the national link), so the transaction holds its locks for no round trip. Undefined when the node is not federated.
  */
 export async function pseudonymsOfYouth(
   ctx: NodeContext,
   youth: { bsn: string; ouders: string[]; adresId: string | null },
 ): Promise<Pseudonymised | undefined> {
   if (!ctx.fed) return undefined;
-  return pseudonymise(ctx.fed.rpc, itemsOf([{ ...youth, instelling: false }]));
+  const items = itemsOf([{ ...youth, instelling: false }]);
+  const ps = await pseudonymise(ctx.fed.rpc, items);
+  // The national ones too (LANDELIJK=aan): the bridge checks the node's signature against the hub's trust registry,
+  // and no transaction of this node should wait on that.
+  if (ctx.national) ps.national = await askNational(ctx, items);
+  return ps;
 }
 
 /** Enqueues index events for these signals as they are now. */

@@ -13,7 +13,7 @@ import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
 import type { IndexRow } from "../store/index-data";
-import { type PseudonymItem, pseudonymise, type Pseudonymised } from "./pseudonyms";
+import { nationalPseudonymsOf, type NationalPseudonyms, type PseudonymItem, pseudonymise, type Pseudonymised } from "./pseudonyms";
 import { NationalLinkUnavailable } from "../logic/national-link";
 
 export type IndexData = EventData<"signaal.index">;
@@ -43,7 +43,7 @@ export async function toIndexData(ctx: NodeContext, rows: IndexRow[], known?: Ps
     if (!p) throw new Error(`no pseudonym of a ${item.kind} under key version ${versie}`);
     return p;
   };
-  const landelijk = await nationalPseudonyms(ctx, rows);
+  const landelijk = await nationalPseudonyms(ctx, rows, known?.national);
   return ps.versions.flatMap((versie) =>
     rows.map((r) => ({
       signaalId: r.signaalId,
@@ -69,31 +69,41 @@ type Landelijk = NonNullable<IndexData["landelijk"]>;
  * service cannot be reached, the events go without them, the signals are remembered (ctx.nationalPending), and
  * the node sends their index events again, with national pseudonyms, once the link answers (server.ts).
  */
-async function nationalPseudonyms(ctx: NodeContext, rows: IndexRow[]): Promise<Map<string, Landelijk> | undefined> {
+async function nationalPseudonyms(ctx: NodeContext, rows: IndexRow[], known?: NationalPseudonyms | null): Promise<Map<string, Landelijk> | undefined> {
   if (!ctx.national) return undefined;
   const items = itemsOf(rows);
-  let answer: { pseudonyms: string[]; sleutelversie: number };
-  try {
-    answer = await ctx.national.pseudonyms(items);
-  } catch (e) {
-    if (!(e instanceof NationalLinkUnavailable)) throw e;
+  let ps: NationalPseudonyms | null;
+  if (known === null) ps = null;
+  else if (known && items.every((i) => known.get(i) !== undefined)) ps = known;
+  else ps = await askNational(ctx, items);
+  if (!ps) {
     for (const r of rows) ctx.nationalPending?.add(r.signaalId);
     ctx.log.warn({ signalen: rows.length }, "national link unavailable: index events sent without national pseudonyms, to be sent again");
     return undefined;
   }
-  const of = new Map(items.map((item, i) => [`${item.kind}:${item.value}`, answer.pseudonyms[i]!]));
-  const p = (kind: string, value: string) => of.get(`${kind}:${value}`)!;
+  const p = (kind: PseudonymItem["kind"], value: string) => ps.get({ kind, value })!;
   const out = new Map<string, Landelijk>();
   for (const r of rows) {
     out.set(r.signaalId, {
       jeugdige: p("jeugdige", r.bsn),
       ouders: r.ouders.map((o) => p("ouder", o)),
       adres: r.adresId && !r.instelling ? p("adres", r.adresId) : null,
-      sleutelversie: answer.sleutelversie,
+      sleutelversie: ps.sleutelversie,
     });
     ctx.nationalPending?.delete(r.signaalId);
   }
   return out;
+}
+
+/** The national pseudonyms of these values through the bridge; null when the national link does not answer. */
+export async function askNational(ctx: NodeContext, items: PseudonymItem[]): Promise<NationalPseudonyms | null> {
+  if (!ctx.national) return null;
+  try {
+    return nationalPseudonymsOf(items, await ctx.national.pseudonyms(items));
+  } catch (e) {
+    if (!(e instanceof NationalLinkUnavailable)) throw e;
+    return null;
+  }
 }
 
 export async function enqueueIndexData(db: Db, ctx: NodeContext, data: IndexData[]): Promise<void> {

@@ -17,6 +17,23 @@ export interface Pseudonymised {
   versions: number[];
   /** The pseudonym of a value under a version; undefined when it was not asked. */
   get(versie: number, item: PseudonymItem): string | undefined;
+  /**
+   * The national pseudonyms of the same values (LANDELIJK=aan), asked before the transaction too; null when the
+   * national link did not answer then (the transaction does not ask again: the signal waits for the link).
+   */
+  national?: NationalPseudonyms | null;
+}
+
+/** National pseudonyms of a set of values under the national key version `sleutelversie`. */
+export interface NationalPseudonyms {
+  sleutelversie: number;
+  get(item: PseudonymItem): string | undefined;
+}
+
+/** A lookup over the national link's answer, in the order of `items`. */
+export function nationalPseudonymsOf(items: readonly PseudonymItem[], answer: { pseudonyms: string[]; sleutelversie: number }): NationalPseudonyms {
+  const of = new Map(items.map((item, i) => [keyOf(item), answer.pseudonyms[i]!]));
+  return { sleutelversie: answer.sleutelversie, get: (item) => of.get(keyOf(item)) };
 }
 
 const keyOf = (item: PseudonymItem) => `${item.kind}:${item.value}`;
