@@ -147,6 +147,8 @@ export async function runLoad(
     onProgress?: (done: number) => void;
     /** Before each registration: wait while this says the region's asynchronous work is too far behind. */
     admit?: () => Promise<void>;
+    /** Before each registration: true ends the load there (the rest of the plan is not registered). */
+    stop?: () => boolean;
   } = {},
 ): Promise<LoadResult> {
   const started = Date.now();
@@ -254,7 +256,7 @@ export async function runLoad(
   }, 10_000);
   progress.unref();
   const workers = Array.from({ length: opts.concurrency ?? 16 }, async () => {
-    while (next < plan.length) {
+    while (next < plan.length && !opts.stop?.()) {
       const p = plan[next++]!;
       await one(p);
     }
@@ -423,6 +425,8 @@ const OBSERVE_MS = 60_000;
 
 export interface FaultScenario {
   name: string;
+  /** How long the load goes on after the fault cleared, at most (default LOAD_AFTER_FAULT_MS). */
+  loadAfterFaultMs?: number;
   /** The fault, started when `atFraction` of the plan is acknowledged; the load keeps going meanwhile. */
   fault: (region: ProcessRegion) => Promise<void>;
   atFraction?: number;
@@ -512,6 +516,9 @@ function backlogGate(region: ProcessRegion, jsm: () => JetStreamManager | undefi
   };
 }
 
+/** The load stops this long after the fault cleared, even when the plan is not done. */
+export const LOAD_AFTER_FAULT_MS = 60_000;
+
 /** Registry, plan, load with the fault in the middle, then the wait for the region to settle. */
 export async function runScenario(region: ProcessRegion, s: FaultScenario): Promise<ScenarioOutcome> {
   await prepareRegistry(region);
@@ -532,9 +539,13 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   });
   const jsm = await jetstreamManager(nc);
   const gate = backlogGate(region, () => jsm);
+  // The load goes on for at most LOAD_AFTER_FAULT_MS once the fault has cleared: the whole plan on a quiet machine, less
+  // on a busy one, whose slower load would otherwise make the test's run time (not the region's recovery) its limit.
+  const afterFaultMs = s.loadAfterFaultMs ?? LOAD_AFTER_FAULT_MS;
   const load = await runLoad(region, plan, {
     concurrency: 16,
     admit: gate.admit,
+    stop: () => faultClearedAt > 0 && Date.now() - faultClearedAt > afterFaultMs,
     onProgress: (done) => {
       if (done >= at && !fault) {
         const t0 = Date.now();
