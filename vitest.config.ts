@@ -43,6 +43,7 @@ const UNIT = [
   "test/readme.test.ts",
   "test/rules.test.ts",
   "test/node-config.test.ts",
+  "test/api/rpc-problem.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];

@@ -6,7 +6,7 @@
 import { dbReplayGuard } from "@vi/db";
 import { bsnCheck } from "@vi/domain";
 import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
-import { continueTrace, errorForLog, Problem, runInTrace } from "@vi/service";
+import { continueTrace, errorForLog, isStorageUnavailable, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { assertFromRegion, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
@@ -100,12 +100,28 @@ function traced(ctx: NodeContext, handlers: RpcHandlers<NodeContext>): RpcHandle
   return out as RpcHandlers<NodeContext>;
 }
 
+/**
+ * What the calling node is told when a request failed here: a Problem as it is; the database out of reach (a lost
+ * connection, PostgreSQL restarting) as 503 NODE_ONBEREIKBAAR, which the caller passes on and its client retries, as
+ * it would at its own node; anything else as 500 INTERNE_FOUT.
+ */
+export function remoteProblemOf(e: unknown): RemoteProblem {
+  if (e instanceof Problem) return { code: e.code, status: e.status, detail: e.detail };
+  if (isStorageUnavailable(e))
+    return {
+      code: "NODE_ONBEREIKBAAR",
+      status: 503,
+      detail: "De verwijsindex van de woongemeente kan zijn gegevens nu niet bereiken. Probeer het over een halve minuut opnieuw.",
+    };
+  return { code: "INTERNE_FOUT", status: 500, detail: "Er ging iets mis bij de woongemeente. Probeer het opnieuw." };
+}
+
 export function startRpcServer(ctx: NodeContext) {
   const fed = ctx.fed!;
   const toProblem = (e: unknown, op: string): RemoteProblem => {
-    if (e instanceof Problem) return { code: e.code, status: e.status, detail: e.detail };
-    ctx.log.error({ err: errorForLog(e), op }, "rpc handler failed");
-    return { code: "INTERNE_FOUT", status: 500, detail: "Er ging iets mis bij de woongemeente. Probeer het opnieuw." };
+    if (isStorageUnavailable(e)) ctx.log.warn({ err: errorForLog(e), op }, "rpc handler: database unavailable");
+    else if (!(e instanceof Problem)) ctx.log.error({ err: errorForLog(e), op }, "rpc handler failed");
+    return remoteProblemOf(e);
   };
   return serveRpc({
     ctx,
