@@ -7,9 +7,10 @@
  * with DATABASE_USER (`vi_<schema>`) and DATABASE_PASSWORD_FILE.
  *
  * The region's gemeenten: GEMEENTEN (codes, comma-separated) or REGIO_GEMEENTEN, else Regio Amsterdam;
- * the database: DB_ROLES_DATABASE (verwijsindex). Also the demo's second region as docker-compose runs it
- * (Zuid-Kennemerland: its hub, schema hub_zuid_kennemerland, and Haarlem's node, gm0392; docs/adr/0038), unless
- * TWEEDE_REGIO=nee.
+ * the database: DB_ROLES_DATABASE (verwijsindex). The region's bridge to the national index (schema brug;
+ * docs/national-chain.md). Also the demo's second region as docker-compose runs it (Zuid-Kennemerland: its hub,
+ * schema hub_zuid_kennemerland, Haarlem's node, gm0392, and its bridge, brug_zuid_kennemerland; docs/adr/0038),
+ * unless TWEEDE_REGIO=nee; and the reference national index (schema landelijk), unless LANDELIJKE_INDEX=nee.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -23,7 +24,13 @@ const database = process.env.DB_ROLES_DATABASE ?? "verwijsindex";
 const codes = process.env.GEMEENTEN
   ? process.env.GEMEENTEN.split(",").map((c) => c.trim())
   : regionFromConfig(process.env.REGIO_GEMEENTEN).gemeenten.map((g) => g.code);
-const schemas = ["hub", ...codes.map((c) => c.toLowerCase()), ...(process.env.TWEEDE_REGIO === "nee" ? [] : ["hub_zuid_kennemerland", "gm0392"])];
+const schemas = [
+  "hub",
+  "brug",
+  ...codes.map((c) => c.toLowerCase()),
+  ...(process.env.TWEEDE_REGIO === "nee" ? [] : ["hub_zuid_kennemerland", "gm0392", "brug_zuid_kennemerland"]),
+  ...(process.env.LANDELIJKE_INDEX === "nee" ? [] : ["landelijk"]),
+];
 
 mkdirSync(resolve(dir, "passwords"), { recursive: true, mode: 0o700 });
 const services = schemas.map((schema) => {

@@ -3,8 +3,10 @@
  * built or started). docker-compose.yml is hand-written; this test reads it
  * with a line scanner for the subset of YAML the file uses (block mappings,
  * "- " items, flow lists, anchors `&x`, merges `<<: *x`) and checks what must
- * stay true: the thirteen nodes with their ports, the shared services, the one
- * image, commands that exist, node variables the node understands, no secrets.
+ * stay true: the thirteen nodes with their ports, the shared services, the second
+ * region, the national part (national index, national pseudonym service, the
+ * bridges), the one image, commands that exist, node variables the node
+ * understands, no secrets.
  *
  * Every check is a function returning problems; each is run on the real file
  * and on a broken copy, so each can be seen to fail.
@@ -411,6 +413,169 @@ function checkSecondRegion(text: string): string[] {
   return problems;
 }
 
+/** A service's mounted secrets as `source>target`, sorted, comma-separated. */
+function secretsOf(x: Map<string, Entry>): string {
+  return (x.get("secrets")?.children ?? [])
+    .map((e) => {
+      const m = new Map(e.children.map((c) => [c.key, c.value]));
+      return e.value ? `${e.value}>${e.value}` : `${m.get("source")}>${m.get("target")}`;
+    })
+    .sort()
+    .join(",");
+}
+
+/** The file of each top-level secret. */
+function topSecrets(d: Doc): Map<string, string | undefined> {
+  return new Map((d.root.children.find((c) => c.key === "secrets")?.children ?? []).map((e) => [e.key, e.children.find((c) => c.key === "file")?.value]));
+}
+
+/** The national chain's demo OINs (as `npm start` and `npm run fsc:compose` have them). */
+const CHAIN_OIN = {
+  landelijk: "00000001000000000200",
+  pseudoniem: "00000001000000000201",
+  amsterdam: "00000001000000000210",
+  "zuid-kennemerland": "00000001000000000211",
+};
+
+/**
+ * The national part (docs/national-chain.md): the national pseudonym service (8201) and the national index (8200, its
+ * own schema landelijk and login), HTTPS with mutual TLS, each with the CA of `npm run fsc:compose` and only its own
+ * certificate and key; a bridge per region (its own schema and login, user brug of its region's NATS account), the
+ * hub's BRUG_URL at its own region's bridge, the bridges' addresses at the national services resolving to those
+ * services' ports; the nodes' national link on.
+ */
+function checkNationalPart(text: string): string[] {
+  const d = new Doc(text);
+  const problems: string[] = [];
+  const services = d.services();
+  const svc = (n: string) => services.get(n) ?? (problems.push(`service ${n} is missing`), new Map<string, Entry>());
+  const top = topSecrets(d);
+  const want = (name: string, env: Map<string, string>, k: string, v: string) => {
+    if (env.get(k) !== v) problems.push(`${name}: ${k} is ${JSON.stringify(env.get(k))}, expected ${JSON.stringify(v)}`);
+  };
+  /** The service and port an http(s)://service:port URL of the file points at, when that service listens there. */
+  const target = (url: string, portVar = "PORT"): string | undefined => {
+    const m = /^https?:\/\/([a-z0-9-]+):(\d+)$/.exec(url);
+    if (!m) return undefined;
+    const s = services.get(m[1]!);
+    return s && d.env(s).get(portVar) === m[2] ? m[1] : undefined;
+  };
+  const command = (name: string, file: string) => {
+    if (svc(name).get("command")?.value !== `tsx ${file}`) problems.push(`${name}: command must be tsx ${file}`);
+  };
+  /** TLS from the mounted files only: the CA's certificate, the service's own certificate and key. */
+  const tls = (name: string): string[] => {
+    const env = d.env(svc(name));
+    want(name, env, "TLS_CA", "/run/secrets/fsc-ca");
+    want(name, env, "TLS_CERT", "/run/secrets/tls-cert");
+    want(name, env, "TLS_KEY", "/run/secrets/tls-key");
+    if (env.has("DEV_CA_DIR")) problems.push(`${name}: no DEV_CA_DIR in a container (the CA's key stays on the host)`);
+    for (const [secret, file] of [
+      ["fsc-ca", "./.data/fsc-compose/ca.pem"],
+      [`fsc-${name}`, `./.data/fsc-compose/${name}.pem`],
+      [`fsc-${name}-key`, `./.data/fsc-compose/${name}.key`],
+    ] as const)
+      if (top.get(secret) !== file) problems.push(`secret ${secret} is not ${file}`);
+    return ["fsc-ca>fsc-ca", `fsc-${name}>tls-cert`, `fsc-${name}-key>tls-key`];
+  };
+  const ownSecrets = (name: string, expected: string[]) => {
+    const got = secretsOf(svc(name));
+    if (got !== [...expected].sort().join(",")) problems.push(`${name}: secrets ${got}, expected ${[...expected].sort().join(",")}`);
+  };
+
+  // The national pseudonym service: its key on its own volume, no database, no bus.
+  const np = "landelijke-pseudoniemendienst";
+  command(np, "services/pseudonym/src/national-main.ts");
+  const npEnv = d.env(svc(np));
+  want(np, npEnv, "PORT", "8201");
+  want(np, npEnv, "HOST", "0.0.0.0");
+  want(np, npEnv, "BRUG_OINS", `${CHAIN_OIN.amsterdam},${CHAIN_OIN["zuid-kennemerland"]}`);
+  if (!d.list(svc(np).get("volumes")).includes(`${np}-data:/app/.data`) || !(npEnv.get("PSEUDONIEM_SLEUTELS_BESTAND") ?? "").startsWith("/app/.data/"))
+    problems.push(`${np}: PSEUDONIEM_SLEUTELS_BESTAND must be on its own volume`);
+  for (const k of npEnv.keys()) if (/^(DATABASE|NATS)_/.test(k)) problems.push(`${np}: needs no ${k}`);
+  ownSecrets(np, tls(np));
+
+  // The national index: its own schema and login, the bridges' HTTPS addresses.
+  const ni = "landelijke-index";
+  command(ni, "services/national-index/src/main.ts");
+  const niEnv = d.env(svc(ni));
+  want(ni, niEnv, "PORT", "8200");
+  want(ni, niEnv, "HOST", "0.0.0.0");
+  want(ni, niEnv, "DB_SCHEMA", "landelijk");
+  want(ni, niEnv, "DATABASE_USER", "vi_landelijk");
+  want(ni, niEnv, "DATABASE_PASSWORD_FILE", "/run/secrets/db-password");
+  if (top.get("db-landelijk") !== "./.data/db-compose/passwords/landelijk") problems.push("secret db-landelijk is not its generated password");
+  for (const k of niEnv.keys()) if (/^NATS_/.test(k)) problems.push(`${ni}: needs no ${k}`);
+  if (!healthy(d, svc(ni), "postgres")) problems.push(`${ni}: must depend on postgres being healthy`);
+  ownSecrets(ni, ["db-landelijk>db-password", ...tls(ni)]);
+
+  // A bridge per region, and the region's hub and nodes pointing at it.
+  const bridges = [
+    { name: "brug", regio: "amsterdam", schema: "brug", nats: "nats-brug", creds: "creds/brug.nk", hub: "hub", namespace: undefined, nodes: /^node-/ },
+    {
+      name: "zk-brug",
+      regio: "zuid-kennemerland",
+      schema: "brug_zuid_kennemerland",
+      nats: "nats-zk-brug",
+      creds: "creds/zuid-kennemerland/brug.nk",
+      hub: "zk-hub",
+      namespace: "vizk",
+      nodes: /^zk-node-/,
+    },
+  ] as const;
+  const listed = (niEnv.get("BRUGGEN") ?? "").split(",").filter(Boolean);
+  if (listed.length !== bridges.length) problems.push(`${ni}: BRUGGEN must list ${bridges.length} bridges, got ${listed.length}`);
+  for (const b of bridges) {
+    command(b.name, "services/lvi-bridge/src/main.ts");
+    const env = d.env(svc(b.name));
+    want(b.name, env, "REGIO", b.regio);
+    want(b.name, env, "DB_SCHEMA", b.schema);
+    want(b.name, env, "DATABASE_USER", `vi_${b.schema}`);
+    want(b.name, env, "DATABASE_PASSWORD_FILE", "/run/secrets/db-password");
+    want(b.name, env, "NATS_URL", NATS_URLS);
+    want(b.name, env, "NATS_NKEY_SEED_FILE", "/run/secrets/nats-seed");
+    if (env.get("BUS_NAMESPACE") !== b.namespace)
+      problems.push(`${b.name}: BUS_NAMESPACE is ${JSON.stringify(env.get("BUS_NAMESPACE"))}, expected ${JSON.stringify(b.namespace)}`);
+    want(b.name, env, "HOST", "0.0.0.0");
+    want(b.name, env, "LANDELIJK_HOST", "0.0.0.0");
+    want(b.name, env, "LANDELIJK_OIN", CHAIN_OIN.landelijk);
+    want(b.name, env, "PSEUDONIEM_LANDELIJK_OIN", CHAIN_OIN.pseudoniem);
+    if (target(env.get("LANDELIJK_URL") ?? "") !== ni || !env.get("LANDELIJK_URL")?.startsWith("https://"))
+      problems.push(`${b.name}: LANDELIJK_URL must be the national index's https address`);
+    if (target(env.get("PSEUDONIEM_LANDELIJK_URL") ?? "") !== np || !env.get("PSEUDONIEM_LANDELIJK_URL")?.startsWith("https://"))
+      problems.push(`${b.name}: PSEUDONIEM_LANDELIJK_URL must be the national pseudonym service's https address`);
+    if (target(env.get("HUB_URL") ?? "") !== b.hub) problems.push(`${b.name}: HUB_URL must be ${b.hub}'s address`);
+    if (top.get(b.nats) !== `./.data/nats-compose/${b.creds}`) problems.push(`secret ${b.nats} is not ./.data/nats-compose/${b.creds}`);
+    if (top.get(`db-${b.schema}`) !== `./.data/db-compose/passwords/${b.schema}`) problems.push(`secret db-${b.schema} is not its generated password`);
+    ownSecrets(b.name, [`db-${b.schema}>db-password`, `${b.nats}>nats-seed`, "nats-ca>nats-ca", ...tls(b.name)]);
+    if (!healthy(d, svc(b.name), "postgres")) problems.push(`${b.name}: must depend on postgres being healthy`);
+    problems.push(...natsDependencies(d, svc(b.name), b.name));
+    // The national index delivers to this bridge's HTTPS side.
+    const entry = listed.find((l) => l.startsWith(`${b.regio}=`));
+    const [, oin, url] = entry?.split("=") ?? [];
+    if (oin !== CHAIN_OIN[b.regio] || target(url ?? "", "LANDELIJK_PORT") !== b.name || !url?.startsWith("https://"))
+      problems.push(`${ni}: BRUGGEN must hold ${b.regio}=${CHAIN_OIN[b.regio]}=https://${b.name}:<its LANDELIJK_PORT>`);
+    // The region's hub fetches the bridge's keys from the bridge's region-internal side.
+    if (target(d.env(svc(b.hub)).get("BRUG_URL") ?? "") !== b.name) problems.push(`${b.hub}: BRUG_URL must be ${b.name}'s address`);
+    for (const [n, node] of services)
+      if (b.nodes.test(n)) {
+        if (d.env(node).get("LANDELIJK") !== "aan") problems.push(`${n}: LANDELIJK must be aan`);
+        if (!d.map(node.get("depends_on")).has(b.name)) problems.push(`${n}: must start after its region's bridge ${b.name}`);
+      }
+  }
+
+  // Each secret but the two CAs goes to one service only.
+  const mountedBy = new Map<string, string[]>();
+  for (const [n, s] of services)
+    for (const m of secretsOf(s).split(",").filter(Boolean)) {
+      const source = m.split(">")[0]!;
+      mountedBy.set(source, [...(mountedBy.get(source) ?? []), n]);
+    }
+  for (const [source, by] of mountedBy)
+    if (by.length > 1 && source !== "nats-ca" && source !== "fsc-ca") problems.push(`secret ${source} is mounted by ${by.join(", ")}`);
+  return problems;
+}
+
 /** A service's secrets: its own database password and NATS seed (and the CA), each file generated for that service only. */
 function checkOwnSecrets(d: Doc, svc: Map<string, Entry>, name: string, schema: string): string[] {
   const problems: string[] = [];
@@ -581,7 +746,7 @@ describe("docker-compose.yml", () => {
   it("the scanner reads the file's anchors and merges", () => {
     const d = new Doc(COMPOSE);
     const s = d.services();
-    expect(s.size).toBe(9 + 13 + 3);
+    expect(s.size).toBe(9 + 13 + 3 + 4);
     const ams = s.get("node-gm0363")!;
     expect(ams.get("command")?.value).toBe("tsx services/node/src/main.ts");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
@@ -640,8 +805,8 @@ describe("docker-compose.yml", () => {
 
   it("builds every service of this repo from the repo's Dockerfile with context .", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
-    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(21);
-    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(21);
+    expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(25);
+    expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(25);
     expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
       "fake-brp: runs code of this repo but has no build",
     ]);
@@ -725,8 +890,48 @@ describe("docker-compose.yml, the second region", () => {
     expect(checkSecondRegion(mutate(COMPOSE, "      - source: nats-zk-gm0392\n", "      - source: nats-gm0363\n"))).toEqual([
       expect.stringContaining("zk-node-gm0392: secrets"),
     ]);
-    expect(checkSecondRegion(mutate(COMPOSE, /(zk-pseudoniem:[\s\S]*?)BUS_NAMESPACE: vizk/, "$1BUS_NAMESPACE: vi"))).toEqual([
+    expect(checkSecondRegion(mutate(COMPOSE, /(\n {2}zk-pseudoniem:\n[\s\S]*?)BUS_NAMESPACE: vizk/, "$1BUS_NAMESPACE: vi"))).toEqual([
       'zk-pseudoniem: BUS_NAMESPACE is "vi", expected "vizk"',
+    ]);
+  });
+});
+
+describe("docker-compose.yml, the national part", () => {
+  it("has the national pseudonym service (8201), the national index (8200, schema landelijk) and a bridge per region, each with its own login, NATS key and certificate", () => {
+    expect(checkNationalPart(COMPOSE)).toEqual([]);
+    expect(checkNationalPart(mutate(COMPOSE, "      BRUG_URL: http://brug:8210\n", "      BRUG_URL: http://brug:8220\n"))).toEqual([
+      "hub: BRUG_URL must be brug's address",
+    ]);
+    expect(checkNationalPart(mutate(COMPOSE, "      BRUG_URL: http://zk-brug:8211\n", "      BRUG_URL: http://brug:8210\n"))).toEqual([
+      "zk-hub: BRUG_URL must be zk-brug's address",
+    ]);
+    expect(
+      checkNationalPart(mutate(COMPOSE, "    file: ./.data/nats-compose/creds/zuid-kennemerland/brug.nk\n", "    file: ./.data/nats-compose/creds/brug.nk\n")),
+    ).toEqual(["secret nats-zk-brug is not ./.data/nats-compose/creds/zuid-kennemerland/brug.nk"]);
+    expect(checkNationalPart(mutate(COMPOSE, "      - source: db-brug_zuid_kennemerland\n", "      - source: db-brug\n"))).toEqual([
+      expect.stringContaining("zk-brug: secrets"),
+      "secret db-brug is mounted by brug, zk-brug",
+    ]);
+    expect(checkNationalPart(mutate(COMPOSE, "      DATABASE_USER: vi_landelijk\n", "      DATABASE_USER: vi_hub\n"))).toEqual([
+      'landelijke-index: DATABASE_USER is "vi_hub", expected "vi_landelijk"',
+    ]);
+    expect(checkNationalPart(mutate(COMPOSE, "      - source: fsc-zk-brug-key\n", "      - source: fsc-brug-key\n"))).toEqual([
+      expect.stringContaining("zk-brug: secrets"),
+      "secret fsc-brug-key is mounted by brug, zk-brug",
+    ]);
+    expect(checkNationalPart(mutate(COMPOSE, "=https://zk-brug:8221", "=https://zk-brug:8211"))).toEqual([
+      "landelijke-index: BRUGGEN must hold zuid-kennemerland=00000001000000000211=https://zk-brug:<its LANDELIJK_PORT>",
+    ]);
+    expect(checkNationalPart(mutate(COMPOSE, '  LANDELIJK: "aan"\n', ""))).toHaveLength(14);
+    expect(checkNationalPart(mutate(COMPOSE, /^ {2}landelijke-pseudoniemendienst:$/m, "  pseudoniem-landelijk:"))).toContain(
+      "service landelijke-pseudoniemendienst is missing",
+    );
+  });
+
+  it("holds no literal key or password in the national part either", () => {
+    const line = '      BRUG_OINS: "00000001000000000210,00000001000000000211"\n';
+    expect(checkNoSecrets(mutate(COMPOSE, line, `${line}      TLS_PRIVATE_KEY: geheim\n`))).toEqual([
+      expect.stringContaining("TLS_PRIVATE_KEY has a literal value"),
     ]);
   });
 });
