@@ -27,6 +27,9 @@ it("kill -9 of the hub during the load loses nothing and duplicates nothing", as
     },
   });
   console.log(outcome.text);
-  expect(outcome.settled.verdict.counts.expectedGezinHub, "the load makes family matches across gemeenten").toBeGreaterThan(50);
+  // The hub makes the family matches across gemeenten: the load must give it some to make. The load stops a minute after
+  // the fault cleared (harness.ts), so a slow machine registers about 1,100 of the 2,000 planned, with some 30 such
+  // matches (about 120 for the whole plan).
+  expect(outcome.settled.verdict.counts.expectedGezinHub, "the load makes family matches across gemeenten").toBeGreaterThan(20);
   assertSettled(region, outcome, { expectedDeadLetters: {} });
 }, 240_000);
