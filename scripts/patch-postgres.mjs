@@ -38,57 +38,60 @@ try {
 } catch {
   process.exit(0);
 }
+const CONNECTION = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"];
+const INDEX = ["src/index.js", "cjs/src/index.js", "cf/src/index.js"];
+
+/**
+ * Applies one patch to each of the library's builds that exists: skipped where `mark` is already in the file, and
+ * where `apply` returns undefined (the code it expects is not there: the library changed).
+ */
+function patch(files, mark, label, apply) {
+  for (const rel of files) {
+    const file = join(root, rel);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, "utf8");
+    if (text.includes(mark)) continue;
+    const patched = apply(text);
+    if (patched === undefined) continue;
+    writeFileSync(file, patched);
+    console.log(`patched ${rel} of postgres${label}`);
+  }
+}
+
 const MARK = "/* vi-patch: nextWrite after close, rejecting */";
-for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"]) {
-  const file = join(root, rel);
-  if (!existsSync(file)) continue;
-  let text = readFileSync(file, "utf8");
-  if (text.includes(MARK)) continue;
+patch(CONNECTION, MARK, "", (text) => {
   const rejecting =
     "if (!socket) { chunk = nextWriteTimer = null; const e = Errors.connection('CONNECTION_CLOSED', options); query && queryError(query, e); while (sent.length) queryError(sent.shift(), e); query = null; return false }";
   const original = "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)";
   // The first version of this patch (dropping the write) is upgraded in place.
   const firstVersion = "    /* vi-patch: nextWrite after close */\n    if (!socket) { chunk = nextWriteTimer = null; return false }\n";
-  if (text.includes(firstVersion)) {
-    text = text.replace(firstVersion, `    ${MARK}\n    ${rejecting}\n`);
-  } else {
-    if (!text.includes(original)) continue;
-    text = text.replace(original, `  function nextWrite(fn) {\n    ${MARK}\n    ${rejecting}\n    const x = socket.write(chunk, fn)`);
-    text = text.replaceAll("\n    clearImmediate(nextWriteTimer)\n", "\n    clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n");
-  }
-  writeFileSync(file, text);
-  console.log(`patched ${rel} of postgres`);
-}
+  if (text.includes(firstVersion)) return text.replace(firstVersion, `    ${MARK}\n    ${rejecting}\n`);
+  if (!text.includes(original)) return undefined;
+  return text
+    .replace(original, `  function nextWrite(fn) {\n    ${MARK}\n    ${rejecting}\n    const x = socket.write(chunk, fn)`)
+    .replaceAll("\n    clearImmediate(nextWriteTimer)\n", "\n    clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n");
+});
 
 const TX_MARK = "/* vi-patch: no statement after the transaction's connection closed */";
-for (const rel of ["src/index.js", "cjs/src/index.js", "cf/src/index.js"]) {
-  const file = join(root, rel);
-  if (!existsSync(file)) continue;
-  let text = readFileSync(file, "utf8");
-  if (text.includes(TX_MARK)) continue;
+patch(INDEX, TX_MARK, " (transactions)", (text) => {
   const race = "new Promise((_, reject) => connection.onclose = reject)";
   const handler = "        q.catch(e => uncaughtError || (uncaughtError = e))\n";
   const declaration = "    let savepoints = 0\n";
-  if (!text.includes(race) || !text.includes(handler) || !text.includes(declaration)) continue;
-  text = text.replace(declaration, `    let savepoints = 0\n    ${TX_MARK}\n    let connectionClosed = null\n`);
-  text = text.replace(
-    race,
-    "new Promise((_, reject) => connection.onclose = e => { connectionClosed = e || Errors.connection('CONNECTION_CLOSED', options); while (queries.length) queries.shift().reject(connectionClosed); reject(e) })",
-  );
-  text = text.replace(handler, `${handler}        if (connectionClosed) return q.reject(connectionClosed)\n`);
-  writeFileSync(file, text);
-  console.log(`patched ${rel} of postgres (transactions)`);
-}
+  if (!text.includes(race) || !text.includes(handler) || !text.includes(declaration)) return undefined;
+  return text
+    .replace(declaration, `    let savepoints = 0\n    ${TX_MARK}\n    let connectionClosed = null\n`)
+    .replace(
+      race,
+      "new Promise((_, reject) => connection.onclose = e => { connectionClosed = e || Errors.connection('CONNECTION_CLOSED', options); while (queries.length) queries.shift().reject(connectionClosed); reject(e) })",
+    )
+    .replace(handler, `${handler}        if (connectionClosed) return q.reject(connectionClosed)\n`);
+});
 
 const CLOSE_MARK = "/* vi-patch: a closed connection keeps no statement */";
-for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"]) {
-  const file = join(root, rel);
-  if (!existsSync(file)) continue;
-  let text = readFileSync(file, "utf8");
-  if (text.includes(CLOSE_MARK)) continue;
+patch(CONNECTION, CLOSE_MARK, " (close)", (text) => {
   const original = "    socket.removeAllListeners()\n    socket = null\n\n    if (initial)\n      return reconnect()\n";
-  if (!text.includes(original)) continue;
-  text = text.replace(
+  if (!text.includes(original)) return undefined;
+  return text.replace(
     original,
     [
       "    socket.removeAllListeners()",
@@ -108,6 +111,4 @@ for (const rel of ["src/connection.js", "cjs/src/connection.js", "cf/src/connect
       "",
     ].join("\n"),
   );
-  writeFileSync(file, text);
-  console.log(`patched ${rel} of postgres (close)`);
-}
+});
