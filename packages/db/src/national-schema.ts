@@ -93,6 +93,13 @@ export function nationalTables(schemaName: string) {
     gezienOp: timestamp("gezien_op", { withTimezone: true }).notNull(),
   });
 
+  /** The public keys of each region's nodes, as its bridge published them (docs/adr/0042): the directory other regions' nodes pin. */
+  const nodesleutels = schema.table("nodesleutels", {
+    regio: text("regio").primaryKey(),
+    sleutels: jsonb("sleutels").$type<Array<Record<string, unknown>>>().notNull(),
+    bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
+  });
+
   /** Verwijsindexservicenummers: the national pseudonym of a youth's facts -> its number. */
   const vsn = schema.table("vsn", {
     feiten: text("feiten").primaryKey(),
@@ -103,7 +110,7 @@ export function nationalTables(schemaName: string) {
   /** Nonces of signed requests seen (replay protection across restarts). */
   const ontvangenEvents = receivedEventsTable(schema);
 
-  return { schema, records, verwijderd, matches, afleveringen, bruggen, vsn, ontvangenEvents };
+  return { schema, records, verwijderd, matches, afleveringen, bruggen, nodesleutels, vsn, ontvangenEvents };
 }
 
 export type NationalTables = ReturnType<typeof nationalTables>;

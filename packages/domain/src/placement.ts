@@ -11,8 +11,9 @@
  * - A signal lives at the node of the youth's residence (woongemeente, from
  *   the BRP). A professional may use the node their organisation is
  *   connected to for any youth of the region: the entry node then routes
- *   the registration to the residence node. A youth outside the region is
- *   not registered here at all.
+ *   the registration to the residence node. A youth of another region is
+ *   registered at their residence node through the national index when the
+ *   node's national link is on (docs/adr/0042); without it, not at all.
  */
 import { fail, ok, type Result } from "./errors";
 
@@ -67,12 +68,15 @@ export function placeRegistration(input: {
   here: { code: string; naam: string };
   inRegion: (code: string) => boolean;
   federated: boolean;
+  /** The node's link to the national index is on: a youth of another region is registered at their residence node through it (docs/adr/0042). */
+  national?: boolean;
 }): Result<Placement> {
   if (input.residence === input.here.code) return ok({ at: "here" });
   if (!input.inRegion(input.residence)) {
+    if (input.federated && input.national) return ok({ at: "residence", gemeente: input.residence });
     return fail(
       "JEUGDIGE_BUITEN_REGIO",
-      "Deze jeugdige woont buiten de gemeenten van de regio. Een signaal kan alleen worden afgegeven in de verwijsindex van de regio waar de jeugdige woont.",
+      "Deze jeugdige woont buiten de gemeenten van de regio, en deze verwijsindex is niet met de landelijke verwijsindex verbonden. Geef het signaal af in de verwijsindex van de regio waar de jeugdige woont.",
       "bsn",
     );
   }

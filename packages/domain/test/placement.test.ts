@@ -87,6 +87,18 @@ describe("placeRegistration", () => {
     expect(r.error.field).toBe("bsn");
   });
 
+  it("places a youth of another region at their residence node when the national link is on (ADR 0042)", () => {
+    expect(placeRegistration({ residence: "GM0392", here: AMSTERDAM, inRegion, federated: true, national: true })).toEqual({
+      ok: true,
+      value: { at: "residence", gemeente: "GM0392" },
+    });
+  });
+
+  it("a national link without the region's link places nothing outside the region", () => {
+    const r = placeRegistration({ residence: "GM0392", here: AMSTERDAM, inRegion, federated: false, national: true });
+    expect(r.ok ? "ok" : r.error.code).toBe("JEUGDIGE_BUITEN_REGIO");
+  });
+
   it("refuses a youth outside the region as outside the region also on a node without a link", () => {
     const r = placeRegistration({ residence: "GM0599", here: AMSTERDAM, inRegion, federated: false });
     expect(r.ok ? "ok" : r.error.code).toBe("JEUGDIGE_BUITEN_REGIO");

@@ -14,7 +14,7 @@ export const BEHEER = "beheer";
 export function nodePrincipal(code: string, gemeenten: readonly string[]): BusPrincipal {
   return {
     name: code,
-    publishes: [subjects.index(code), subjects.auditketen(code), subjects.melding("*", code)],
+    publishes: [subjects.index(code), subjects.auditketen(code), subjects.melding("*", code), subjects.extern("*", code)],
     consumes: [consumers.nodeMelding(code), consumers.nodeRegister(code)],
     serves: [subjects.rpc(code)],
     requests: [...gemeenten.map((g) => subjects.rpc(g)), subjects.pseudoniem, subjects.rpc(BRUG)],
@@ -38,18 +38,38 @@ export function pseudoniemPrincipal(): BusPrincipal {
 
 /**
  * The region's bridge to the national index (docs/national-chain.md): reads the hub's `brug.index`, publishes
- * match notices in its own name to the nodes, serves `rpc.brug` (national pseudonyms, verwijsindexservicenummers).
+ * match notices in its own name to the nodes, serves `rpc.brug` (national pseudonyms, verwijsindexservicenummers,
+ * requests to other regions), reads the nodes' notices to other regions and asks the region's nodes for other regions.
  */
-export function brugPrincipal(): BusPrincipal {
-  return { name: BRUG, publishes: [subjects.melding("*", BRUG)], consumes: [consumers.brugIndex], serves: [subjects.rpc(BRUG)] };
+export function brugPrincipal(gemeenten: readonly string[]): BusPrincipal {
+  return {
+    name: BRUG,
+    publishes: [subjects.melding("*", BRUG)],
+    consumes: [consumers.brugIndex, consumers.brugExtern],
+    serves: [subjects.rpc(BRUG)],
+    // Requests of another region's nodes, carried through the national index (docs/adr/0042).
+    requests: gemeenten.map((g) => subjects.rpc(g)),
+  };
 }
 
 /** Every user of a region with these gemeenten: the hub, each node, the pseudonym service, the bridge and `beheer`. */
 export function federationPrincipals(gemeenten: readonly string[]): BusPrincipal[] {
-  return [{ name: BEHEER, admin: true }, hubPrincipal(gemeenten), pseudoniemPrincipal(), brugPrincipal(), ...gemeenten.map((g) => nodePrincipal(g, gemeenten))];
+  return [
+    { name: BEHEER, admin: true },
+    hubPrincipal(gemeenten),
+    pseudoniemPrincipal(),
+    brugPrincipal(gemeenten),
+    ...gemeenten.map((g) => nodePrincipal(g, gemeenten)),
+  ];
 }
 
 /** The durable consumers the provisioning step creates for a region. */
 export function federationConsumers(gemeenten: readonly string[]) {
-  return [consumers.hubIndex, consumers.hubAuditketen, consumers.brugIndex, ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)])];
+  return [
+    consumers.hubIndex,
+    consumers.hubAuditketen,
+    consumers.brugIndex,
+    consumers.brugExtern,
+    ...gemeenten.flatMap((g) => [consumers.nodeMelding(g), consumers.nodeRegister(g)]),
+  ];
 }

@@ -83,6 +83,19 @@ export const landelijkResultaat = z.object({ elementen: z.array(oprfElement).max
 /** What the bridge answers to `vsn.opvragen`. */
 export const vsnResultaat = z.object({ vsn: z.string().regex(/^\d{9}$/) });
 
+/** A node's subject in another region, with the sealed request to it and the time left (docs/adr/0042). */
+export const doorgifte = z.object({
+  onderwerp: z.string().regex(/^rpc\.GM\d{4}$/, "not a node's subject"),
+  token: z.string().min(1).max(500_000),
+  tijdMs: z.number().int().min(100).max(30_000),
+});
+/** What the bridge answers to `doorgeven`: the sealed reply ("" when the node gave none). */
+export const doorgifteResultaat = z.object({ token: z.string().max(500_000) });
+/** A public node key of another region as the national directory lists it (the node keeps only Ed25519/X25519 keys with a kid and iss). */
+export const nodeSleutel = z.record(z.string(), z.unknown());
+/** What the bridge answers to `nodesleutels`: the node keys of every other region. */
+export const nodesleutelsResultaat = z.object({ sleutels: z.array(nodeSleutel).max(2000) });
+
 /** The most signals one page of `index.opvragen` may ask for. */
 export const INDEX_PAGE_MAX = 1000;
 
@@ -129,6 +142,10 @@ export const RPC_OPS = {
   // (the bridge forwards them, learning nothing), and the verwijsindexservicenummer of a national pseudonym of facts.
   "pseudoniem.landelijk": z.object({ elementen: z.array(oprfElement).min(1).max(2000) }),
   "vsn.opvragen": z.object({ feiten: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "not a pseudonym") }),
+  // Across regions (docs/adr/0042): the bridge carries a sealed request to a node of another region and its sealed
+  // reply back (it can open neither), and lists the other regions' node keys from the national directory.
+  doorgeven: doorgifte,
+  nodesleutels: z.object({}),
 } as const;
 
 export type RpcOp = keyof typeof RPC_OPS;

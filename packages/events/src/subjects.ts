@@ -25,6 +25,14 @@ export const subjects = {
    * sender is in the subject so that each service may publish only under its own name.
    */
   melding: (to: string, from: string) => `evt.melding.${to}.${from}`,
+  /**
+   * A notice to a node of ANOTHER region (its professional registered through it, docs/adr/0042), sealed to that
+   * node: the region's bridge consumes these and sends them through the national index, whose bridge puts them on
+   * `melding(to, brug)` in the other region.
+   */
+  extern: (to: string, from: string) => `evt.extern.${to}.${from}`,
+  /** Every notice to a node of another region (the bridge's filter). */
+  allExtern: "evt.extern.>",
   /** Everything addressed to one node (its consumer's filter). */
   meldingFor: (to: string) => `evt.melding.${to}.*`,
   /**
@@ -67,6 +75,7 @@ export const durables = {
   nodeMelding: (node: string) => `node-${node}-melding`,
   nodeRegister: (node: string) => `node-${node}-register`,
   brugIndex: "brug-index",
+  brugExtern: "brug-extern",
 } as const;
 
 /**
@@ -80,6 +89,7 @@ export const consumers: {
   nodeMelding: (node: string) => FederationConsumer;
   nodeRegister: (node: string) => FederationConsumer;
   brugIndex: FederationConsumer;
+  brugExtern: FederationConsumer;
 } = {
   hubIndex: { durable: durables.hubIndex, filterSubjects: [subjects.allIndex], maxDeliver: 8 },
   hubAuditketen: { durable: durables.hubAuditketen, filterSubjects: [subjects.allAuditketen], maxDeliver: 8 },
@@ -87,6 +97,8 @@ export const consumers: {
   nodeRegister: (node) => ({ durable: durables.nodeRegister(node), filterSubjects: [subjects.register(node)], maxDeliver: 8 }),
   // The bridge only queues what it consumes (PostgreSQL); a failure is its database, retried many times before a DLQ.
   brugIndex: { durable: durables.brugIndex, filterSubjects: [subjects.brugIndex], maxDeliver: 50 },
+  // Forwarded to the national index as it arrives; while it is down the consumer redelivers with a pause.
+  brugExtern: { durable: durables.brugExtern, filterSubjects: [subjects.allExtern], maxDeliver: 50 },
 };
 
 /** A durable consumer as the bus takes it (@vi/bus ConsumerOptions). */

@@ -171,6 +171,8 @@ export function remoteTrustRegistry(opts: {
   minRefetchMs?: number;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Reads the JWKS another way than over HTTP (the national directory through the bridge, docs/adr/0042); `url` then only names it. */
+  load?: () => Promise<unknown>;
 }): TrustRegistry & { refresh(): Promise<void> } {
   const refreshMs = opts.refreshMs ?? 60_000;
   const minRefetchMs = opts.minRefetchMs ?? 2_000;
@@ -187,9 +189,13 @@ export function remoteTrustRegistry(opts: {
   async function load(): Promise<void> {
     lastAttempt = Date.now();
     try {
-      const res = await doFetch(opts.url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body: unknown = await res.json();
+      let body: unknown;
+      if (opts.load) body = await opts.load();
+      else {
+        const res = await doFetch(opts.url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        body = await res.json();
+      }
       if (typeof body !== "object" || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {
         throw new Error("response is not a JWKS");
       }

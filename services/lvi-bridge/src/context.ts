@@ -23,7 +23,16 @@ export interface BridgeContext {
   gemeenten: ReadonlySet<string>;
   fsc: FscMetrics;
   events: EventMetrics;
-  figures: { queued: number; sent: number; sendFailures: number; received: number; meldingen: number; verwijderd: number };
+  figures: {
+    queued: number;
+    sent: number;
+    sendFailures: number;
+    received: number;
+    meldingen: number;
+    verwijderd: number;
+    doorgestuurd: number;
+    extern: number;
+  };
   now(): Date;
   /** Send the queue now (after a commit that queued). */
   kick(): void;

@@ -24,10 +24,20 @@ export async function receiveBerichten(ctx: BridgeContext, berichten: Bericht[])
     const m = ctx.t.matches;
     let meldingen = 0;
     let verwijderd = 0;
+    let doorgestuurd = 0;
     const events: Array<{ subject: string; token: string; msgId: string }> = [];
     const now = ctx.now();
     for (const o of opened) {
-      if (o.b.soort === "melding") {
+      if (o.b.soort === "doorgestuurd") {
+        // A node's sealed notice from another region (docs/adr/0042): put on the bus for the node, unopened. The
+        // node checks that a node of another region signed it; its replay check drops a repeated delivery.
+        if (!ctx.gemeenten.has(o.b.aan)) {
+          ctx.log.warn({ aan: o.b.aan }, "forwarded notice for a gemeente outside the region; dropped");
+          continue;
+        }
+        events.push({ subject: subjects.melding(o.b.aan, BRUG), token: o.b.token, msgId: o.b.id });
+        doorgestuurd++;
+      } else if (o.b.soort === "melding") {
         const b = o.b;
         const eigen = o.eigen!;
         const ander = o.ander!;
@@ -75,11 +85,12 @@ export async function receiveBerichten(ctx: BridgeContext, berichten: Bericht[])
       }
     }
     await enqueue(tx, ctx.t.outbox, events);
-    return { meldingen, verwijderd };
+    return { meldingen, verwijderd, doorgestuurd };
   });
   ctx.figures.received += berichten.length;
   ctx.figures.meldingen += result.meldingen;
   ctx.figures.verwijderd += result.verwijderd;
+  ctx.figures.doorgestuurd += result.doorgestuurd;
   ctx.relay.kick();
-  return result;
+  return { meldingen: result.meldingen, verwijderd: result.verwijderd };
 }

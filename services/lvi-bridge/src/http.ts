@@ -7,14 +7,18 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { count } from "drizzle-orm";
 import type { EventMetrics, ServiceKeys } from "@vi/events";
 import { FSC_PROBLEMS, fscGuard, type FscVariables, type NonceGuard } from "@vi/fsc";
-import { Berichten } from "@vi/national-index";
+import { Berichten, Doorgifte, DoorgifteAntwoord } from "@vi/national-index";
 import { createAdminApp, createServiceApp, type Logger, problemCatalog, problemResponses, type ServiceApp } from "@vi/service";
 import type { BridgeContext } from "./context";
 import { receiveBerichten } from "./deliveries";
 
 export const API_VERSION = "1.0.0";
 
-export const BRIDGE_PROBLEMS = problemCatalog({ ...FSC_PROBLEMS });
+export const BRIDGE_PROBLEMS = problemCatalog({
+  ...FSC_PROBLEMS,
+  GEMEENTE_BUITEN_REGIO: { status: 422, title: "Gemeente buiten de regio" },
+  NODE_ONBEREIKBAAR: { status: 503, title: "Woongemeente niet bereikbaar" },
+});
 
 export function createBridgeInternalApp(deps: { log: Logger; keys: ServiceKeys; isReady: () => boolean }): ServiceApp {
   const app = createServiceApp({
@@ -59,6 +63,7 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
       ],
       tags: [
         { name: "berichten", description: "Matches en het vervallen daarvan, van de landelijke index." },
+        { name: "doorgiften", description: "Verzoeken van nodes van andere regio's aan een node van deze regio, end-to-end versleuteld." },
         { name: "beheer", description: "Gezondheid, gereedheid en dit document." },
       ],
     },
@@ -109,6 +114,46 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
       },
     }),
     async (c) => c.json(await receiveBerichten(ctx!, c.req.valid("json").berichten), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/doorgiften",
+      tags: ["doorgiften"],
+      summary: "Een verzoek van een node van een andere regio aan een node van deze regio",
+      description:
+        "De landelijke index geeft het versleutelde verzoek door; de brug legt het op de bus van de regio bij de gevraagde node en geeft diens versleutelde antwoord terug. De brug kan geen van beide lezen.",
+      security: [{ ondertekening: [] }],
+      request: { body: { content: { "application/json": { schema: Doorgifte } }, required: true } },
+      responses: {
+        200: { description: "Het antwoord van de node.", content: { "application/json": { schema: DoorgifteAntwoord } } },
+        ...problemResponses(BRIDGE_PROBLEMS, [
+          "VERZOEK_ONGELDIG",
+          "HANDTEKENING_ONTBREEKT",
+          "HANDTEKENING_ONGELDIG",
+          "VERZOEK_HERHAALD",
+          "HANDTEKENING_VERLOPEN",
+          "CERTIFICAAT_ONGELDIG",
+          "VERKEERDE_ONTVANGER",
+          "ORGANISATIE_NIET_TOEGESTAAN",
+          "GEMEENTE_BUITEN_REGIO",
+          "NODE_ONBEREIKBAAR",
+        ]),
+      },
+    }),
+    async (c) => {
+      const d = c.req.valid("json");
+      const gemeente = d.onderwerp.slice("rpc.".length);
+      if (!ctx!.gemeenten.has(gemeente)) throw BRIDGE_PROBLEMS.problem("GEMEENTE_BUITEN_REGIO", `Gemeente ${gemeente} hoort niet bij deze regio.`);
+      try {
+        return c.json({ token: await ctx!.bus.request(d.onderwerp, d.token, d.tijdMs) }, 200);
+      } catch {
+        throw BRIDGE_PROBLEMS.problem(
+          "NODE_ONBEREIKBAAR",
+          "De verwijsindex van de woongemeente antwoordde niet op tijd. Probeer het over enkele minuten opnieuw.",
+        );
+      }
+    },
   );
   return app;
 }

@@ -21,10 +21,18 @@ export interface NationalSide {
   evaluate(elementen: string[]): Promise<{ elementen: string[]; sleutelversie: number }>;
   /** The verwijsindexservicenummer of a national pseudonym of facts. */
   vsn(feiten: string): Promise<{ vsn: string }>;
+  /** Relays a node's sealed request to a node of another region; resolves with the sealed reply (docs/adr/0042). */
+  relay(d: { onderwerp: string; token: string; tijdMs: number }): Promise<{ token: string }>;
+  /** Publishes the public keys of the region's nodes. */
+  publishNodeKeys(sleutels: Array<Record<string, unknown>>): Promise<void>;
+  /** The node keys of every region, as their bridges published them. */
+  nodeKeys(): Promise<Array<{ regio: string; sleutels: Array<Record<string, unknown>> }>>;
+  /** Hands a node's sealed notice to a node of another region to the national index, which delivers it to that region's bridge. */
+  forwardNotice(m: { aan: string; van: string; token: string }): Promise<void>;
   close(): Promise<void>;
 }
 
-async function call(client: FscClient, method: string, path: string, body?: unknown): Promise<unknown> {
+async function call(client: FscClient, method: string, path: string, body?: unknown, ok = 200): Promise<unknown> {
   let res: { status: number; body: unknown };
   try {
     res = await client.call(method, path, body);
@@ -32,7 +40,7 @@ async function call(client: FscClient, method: string, path: string, body?: unkn
     if (e instanceof FscUnreachable || e instanceof FscRefused) throw new NationalSideUnavailable(e.message);
     throw e;
   }
-  if (res.status !== 200) throw new NationalSideUnavailable(`${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status !== ok) throw new NationalSideUnavailable(`${path} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 }
 
@@ -49,6 +57,18 @@ export function restNationalSide(index: FscClient, pseudonyms: FscClient): Natio
     },
     async vsn(feiten) {
       return (await call(index, "POST", "/api/v1/verwijsindexservicenummers", { feiten })) as { vsn: string };
+    },
+    async relay(d) {
+      return (await call(index, "POST", "/api/v1/doorgiften", d)) as { token: string };
+    },
+    async publishNodeKeys(sleutels) {
+      await call(index, "PUT", "/api/v1/nodesleutels", { sleutels });
+    },
+    async nodeKeys() {
+      return ((await call(index, "GET", "/api/v1/nodesleutels")) as { regios: Array<{ regio: string; sleutels: Array<Record<string, unknown>> }> }).regios;
+    },
+    async forwardNotice(m) {
+      await call(index, "POST", "/api/v1/meldingen", m, 202);
     },
     async close() {
       await index.close();

@@ -2,9 +2,11 @@
  * `rpc.brug` for the region's nodes (docs/national-chain.md): `pseudoniem.landelijk` forwards blinded elements to
  * the national pseudonym service (the bridge sees only blinded elements and evaluated ones, never a value or a
  * pseudonym), `vsn.opvragen` asks the national index for the verwijsindexservicenummer of a national pseudonym of
- * facts. Only the region's nodes may ask.
+ * facts, `doorgeven` carries a node's sealed request to a node of another region and its sealed reply back,
+ * `nodesleutels` lists the other regions' node keys (docs/adr/0042). Only the region's nodes may ask.
  */
-import { BRUG, landelijkResultaat, memoryReplayGuard, serveRpc, vsnResultaat } from "@vi/events";
+import { BRUG, doorgifteResultaat, landelijkResultaat, memoryReplayGuard, nodesleutelsResultaat, serveRpc, vsnResultaat } from "@vi/events";
+import { otherRegionsKeys } from "./node-keys";
 import { NationalSideUnavailable } from "./national-side";
 import { errorForLog } from "@vi/service";
 import type { BridgeContext } from "./context";
@@ -51,6 +53,17 @@ export function startBridgeRpc(ctx: BridgeContext) {
       "vsn.opvragen": async (c, req) => {
         assertNode(c, req.iss);
         return vsnResultaat.parse(await forward(() => c.national.vsn(req.args.feiten)));
+      },
+      // A node's sealed request to a node of another region (docs/adr/0042): carried, never opened.
+      doorgeven: async (c, req) => {
+        assertNode(c, req.iss);
+        if (c.gemeenten.has(req.args.onderwerp.slice("rpc.".length)))
+          throw new BridgeProblem("VERZOEK_ONGELDIG", 400, "Een node van de eigen regio wordt via de regio gevraagd.");
+        return doorgifteResultaat.parse(await forward(() => c.national.relay(req.args)));
+      },
+      nodesleutels: async (c, req) => {
+        assertNode(c, req.iss);
+        return nodesleutelsResultaat.parse({ sleutels: await forward(() => otherRegionsKeys(c)) });
       },
     },
     toProblem: (e, op) => {

@@ -28,6 +28,7 @@ import type { BridgeContext } from "./context";
 import { API_VERSION, createBridgeAdminApp, createBridgeInternalApp, createBridgeNationalApp } from "./http";
 import { handleBrugIndex } from "./index-consumer";
 import { startBridgeRpc } from "./rpc";
+import { startKeyPublisher } from "./node-keys";
 import { startSender } from "./sender";
 import { restNationalSide } from "./national-side";
 
@@ -53,6 +54,8 @@ export interface RunningBridge {
   ctx: BridgeContext;
   /** Sends the queue now (tests wait on it). */
   send(): Promise<void>;
+  /** Publishes the region's node keys to the national index now (tests wait on it); resolves with their number. */
+  publishKeys(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -123,7 +126,7 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
       gemeenten: new Set(region.gemeenten.map((g) => g.code)),
       fsc,
       events,
-      figures: { queued: 0, sent: 0, sendFailures: 0, received: 0, meldingen: 0, verwijderd: 0 },
+      figures: { queued: 0, sent: 0, sendFailures: 0, received: 0, meldingen: 0, verwijderd: 0, doorgestuurd: 0, extern: 0 },
       now: () => new Date(),
       kick: () => sender?.kick(),
     };
@@ -139,6 +142,20 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
       }
     });
     cleanups.push("index consumer", () => consumer.stop());
+    // A node's notice to a node of another region (docs/adr/0042): handed to the national index, which delivers it in
+    // order to that region's bridge; while the national index is down the consumer redelivers with a pause.
+    const extern = await bus.consume(consumers.brugExtern, async (m) => {
+      const [, , aan, van] = m.subject.split(".").slice(-4);
+      if (!aan || !van || !ctx.gemeenten.has(van)) {
+        log.warn({ subject: m.subject }, "notice to another region from outside the region; dropped");
+        return;
+      }
+      await ctx.national.forwardNotice({ aan, van, token: m.data });
+      ctx.figures.extern += 1;
+    });
+    cleanups.push("extern consumer", () => extern.stop());
+    const keyPublisher = startKeyPublisher(ctx);
+    cleanups.push("key publisher", async () => keyPublisher.stop());
     const rpc = await startBridgeRpc(ctx);
     cleanups.push("rpc server", () => rpc.stop());
 
@@ -177,6 +194,7 @@ export async function startBridge(opts: StartBridgeOptions): Promise<RunningBrid
       oin,
       ctx,
       send: () => sender!.flush(),
+      publishKeys: () => keyPublisher.publish(),
       stop() {
         stopped ??= (async () => {
           ready = false;

@@ -15,7 +15,7 @@ export interface NationalContext {
   bridges: Map<string, BridgeEntry>;
   regioOf: Map<string, string>;
   metrics: FscMetrics;
-  figures: { records: number; matches: number; delivered: number; deliveryFailures: number };
+  figures: { records: number; matches: number; delivered: number; deliveryFailures: number; relayed: number };
   now(): Date;
   /** Deliver now (after a commit that queued deliveries). */
   kick(): void;

@@ -46,10 +46,53 @@ export const MatchBericht = z.object({
   ander: z.object({ regio: z.string().max(64), organisatie: text, domein: text, contact: jwe, eerderBetrokken: z.boolean() }),
 });
 export const VerwijderdBericht = z.object({ soort: z.literal("verwijderd"), matchIds: z.array(z.uuid()).min(1).max(1000) });
-export const Bericht = z.discriminatedUnion("soort", [MatchBericht, VerwijderdBericht]).openapi("LandelijkBericht");
+const gemeenteCode = z.string().regex(/^GM\d{4}$/, "not a gemeente code");
+/** A sealed notice of a node to a node of another region (docs/adr/0042): opaque here and at the bridges. */
+const sealed = z.string().min(20).max(100_000);
+export const DoorgestuurdBericht = z.object({ soort: z.literal("doorgestuurd"), id: z.uuid(), aan: gemeenteCode, van: gemeenteCode, token: sealed });
+export const Bericht = z.discriminatedUnion("soort", [MatchBericht, VerwijderdBericht, DoorgestuurdBericht]).openapi("LandelijkBericht");
 export type Bericht = z.infer<typeof Bericht>;
 export type MatchBericht = z.infer<typeof MatchBericht>;
 export const Berichten = z.object({ berichten: z.array(Bericht).min(1).max(500) }).openapi("LandelijkeBerichten");
+
+/** A node's notice to a node of another region, for the national index to deliver to that region's bridge. */
+export const MeldingDoorsturen = z
+  .object({
+    aan: gemeenteCode.openapi({ description: "De gemeente van de node waaraan de melding versleuteld is." }),
+    van: gemeenteCode.openapi({ description: "De gemeente van de node die haar ondertekende, in de regio van de brug." }),
+    token: sealed.openapi({ description: "De melding, ondertekend en versleuteld aan de ontvangende node; hier niet te openen." }),
+  })
+  .openapi("MeldingDoorsturen");
+
+/** A request of a node to a node of another region, relayed synchronously (docs/adr/0042). */
+export const Doorgifte = z
+  .object({
+    onderwerp: z
+      .string()
+      .regex(/^rpc\.GM\d{4}$/, "not a node's subject")
+      .openapi({ description: "De node die het verzoek beantwoordt (rpc.<gemeentecode>).", example: "rpc.GM0392" }),
+    token: z.string().min(1).max(500_000).openapi({ description: "Het verzoek, ondertekend door de vragende node en versleuteld aan de gevraagde." }),
+    tijdMs: z.number().int().min(100).max(30_000).openapi({ description: "De tijd die het antwoord nog heeft (ms)." }),
+  })
+  .openapi("Doorgifte");
+export const DoorgifteAntwoord = z
+  .object({ token: z.string().max(500_000).openapi({ description: "Het antwoord, ondertekend door de gevraagde node en versleuteld aan de vrager." }) })
+  .openapi("DoorgifteAntwoord");
+
+/** Public node keys (JWK) of a region: Ed25519 to verify, X25519 to encrypt to; each with its gemeente as `iss`. */
+const publicJwk = z
+  .object({
+    kty: z.literal("OKP"),
+    crv: z.enum(["Ed25519", "X25519"]),
+    x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    kid: z.string().min(1).max(200),
+    iss: gemeenteCode,
+    alg: z.enum(["EdDSA", "ECDH-ES"]),
+    use: z.enum(["sig", "enc"]),
+  })
+  .strip();
+export const NodeSleutels = z.object({ sleutels: z.array(publicJwk).min(1).max(500) }).openapi("NodeSleutels");
+export const NodeSleutelsLijst = z.object({ regios: z.array(z.object({ regio: z.string(), sleutels: z.array(publicJwk) })) }).openapi("NodeSleutelsLijst");
 
 export const Brug = z.object({ regio: z.string(), oin: z.string(), certificaat: z.string() }).openapi("Brug");
 export const BruggenLijst = z.object({ bruggen: z.array(Brug) }).openapi("Bruggen");

@@ -12,6 +12,7 @@ import type { NationalIndexConfig } from "./config";
 import type { NationalContext } from "./context";
 import { API_VERSION, createNationalAdminApp, createNationalApp } from "./http/app";
 import { startDeliveries } from "./deliveries";
+import { createRelay } from "./relay";
 
 export interface StartNationalIndexOptions {
   config: NationalIndexConfig;
@@ -66,16 +67,19 @@ export async function startNationalIndex(opts: StartNationalIndexOptions): Promi
       bridges: new Map(config.BRUGGEN.map((b) => [b.regio, b])),
       regioOf: new Map(config.BRUGGEN.map((b) => [b.oin, b.regio])),
       metrics: new FscMetrics(),
-      figures: { records: 0, matches: 0, delivered: 0, deliveryFailures: 0 },
+      figures: { records: 0, matches: 0, delivered: 0, deliveryFailures: 0, relayed: 0 },
       now: opts.now ?? (() => new Date()),
       kick: () => deliveries?.kick(),
     };
     deliveries = startDeliveries(ctx);
     cleanups.push("deliveries", () => deliveries!.stop());
 
+    const relay = createRelay(ctx);
+    cleanups.push("relay", () => relay.close());
     let ready = true;
     const app = createNationalApp({
       ctx,
+      relay,
       nonces: dbReplayGuard(database.db, ctx.t.ontvangenEvents),
       isReady: () => ready,
       ping: async () => void (await database.db.execute(sql`select 1`)),

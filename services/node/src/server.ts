@@ -14,7 +14,9 @@ import { type Bus, connectNatsBus, natsLogin } from "@vi/bus";
 import { type Database, dbReplayGuard, migrate, nodeTables, openDatabase, startOutboxRelay } from "@vi/db";
 import { type Clock, DEFAULT_REGIE_ORDER, systemClock } from "@vi/domain";
 import {
+  combinedTrustRegistry,
   createRpcClient,
+  type RpcClient,
   EventMetrics,
   fileKeyStore,
   loadOrCreateServiceKeys,
@@ -41,6 +43,7 @@ import type { Federation } from "./context";
 import type { NationalLink } from "./logic/national-link";
 import { createNotifier } from "./outbound/notifier";
 import { bridgeNationalLink } from "./outbound/national-link";
+import { crossRegionTransport, otherRegionsTrust } from "./outbound/cross-region";
 import { enqueueIndex } from "./logic/index-sync";
 import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
 import { startRegisterConsumer } from "./inbound/register-consumer";
@@ -158,7 +161,16 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
           iss: gemeente.code,
           store: config.KEYS_DIR ? fileKeyStore(join(config.KEYS_DIR, `${gemeente.code.toLowerCase()}.json`)) : memoryKeyStore(),
         }));
-      const trust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
+      const regionTrust = opts.trust ?? remoteTrustRegistry({ url: `${config.HUB_URL}/api/v1/vertrouwen/jwks.json` });
+      const national = config.LANDELIJK === "aan";
+      // Across regions (docs/adr/0042): the other regions' node keys from the national directory, through the bridge.
+      let rpcForKeys: RpcClient | undefined;
+      const trust = national
+        ? combinedTrustRegistry(
+            regionTrust,
+            otherRegionsTrust(region, () => rpcForKeys),
+          )
+        : regionTrust;
       const relay = startOutboxRelay({
         db: database.db,
         table: t.outbox,
@@ -171,12 +183,13 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
         self: gemeente.code,
         keys,
         trust,
-        transport: bus,
+        transport: national ? crossRegionTransport(bus, region, () => rpcForKeys) : bus,
         replay: dbReplayGuard(database.db, t.ontvangenEvents),
         metrics,
         timeoutMs: config.RPC_TIMEOUT_MS,
         onRejectedReply: (from, reason) => log.warn({ reason, from }, "rpc reply rejected"),
       });
+      rpcForKeys = rpc;
       fed = { bus, keys, trust, metrics, relay, rpc };
     }
     const mailer =

@@ -6,7 +6,20 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createAdminApp, createServiceApp, type ApiDocumentOptions, type Logger, problemResponses, type ServiceApp } from "@vi/service";
 import { fscGuard, type FscVariables, memoryNonceGuard, type NonceGuard } from "@vi/fsc";
-import { BruggenLijst, SignalenIn, SignalenVerwerkt, VsnAntwoord, VsnVraag } from "../contract";
+import { z } from "@hono/zod-openapi";
+import {
+  BruggenLijst,
+  Doorgifte,
+  DoorgifteAntwoord,
+  MeldingDoorsturen,
+  NodeSleutels,
+  NodeSleutelsLijst,
+  SignalenIn,
+  SignalenVerwerkt,
+  VsnAntwoord,
+  VsnVraag,
+} from "../contract";
+import { createRelay, type Relay } from "../relay";
 import type { NationalContext } from "../context";
 import { listBridges, recordBridge, vsnOf, countVsn } from "../directory";
 import { receiveRecords, recordFigures } from "../records";
@@ -33,6 +46,11 @@ const DOCUMENT: ApiDocumentOptions = {
     { name: "signalen", description: "De signalen van de regio's (pseudoniem) en de matches daartussen." },
     { name: "bruggen", description: "De bruggen van de regio's en hun certificaten." },
     { name: "vsn", description: "Verwijsindexservicenummers voor jeugdigen zonder BSN." },
+    {
+      name: "doorgiften",
+      description:
+        "Verzoeken en meldingen van een node aan een node van een andere regio, end-to-end versleuteld: de landelijke index ziet welke gemeente welke vraagt, nooit over wie.",
+    },
     { name: "beheer", description: "Gezondheid, gereedheid en dit document." },
   ],
 };
@@ -52,8 +70,15 @@ const security = [{ ondertekening: [] }];
 
 export type NationalApp = ServiceApp<FscVariables>;
 
-export function createNationalApp(deps: { ctx: NationalContext; nonces?: NonceGuard; isReady?: () => boolean; ping?: () => Promise<void> }): NationalApp {
+export function createNationalApp(deps: {
+  ctx: NationalContext;
+  relay?: Relay;
+  nonces?: NonceGuard;
+  isReady?: () => boolean;
+  ping?: () => Promise<void>;
+}): NationalApp {
   const { ctx } = deps;
+  const relay = deps.relay ?? createRelay(ctx);
   const app = createServiceApp<FscVariables>({
     apiVersion: API_VERSION,
     log: ctx.log,
@@ -152,6 +177,93 @@ export function createNationalApp(deps: { ctx: NationalContext; nonces?: NonceGu
       return c.json({ vsn: await vsnOf(ctx, c.req.valid("json").feiten) }, 200);
     },
   );
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/doorgiften",
+      tags: ["doorgiften"],
+      summary: "Een verzoek aan een node van een andere regio doorgeven",
+      description:
+        "De brug van de vragende regio geeft het verzoek van een node door; de landelijke index geeft het aan de brug van de regio van de gevraagde gemeente en geeft het antwoord terug. Verzoek en antwoord zijn versleuteld aan de nodes zelf.",
+      security,
+      request: { body: { content: { "application/json": { schema: Doorgifte } }, required: true } },
+      responses: {
+        200: { description: "Het antwoord van de gevraagde node.", content: { "application/json": { schema: DoorgifteAntwoord } } },
+        ...errors(...SIGNED, "REGIO_ONBEKEND", "GEMEENTE_ONBEKEND", "BRUG_ONBEREIKBAAR"),
+      },
+    }),
+    async (c) => {
+      const { regio } = regioOf(c);
+      return c.json(await relay.doorgeven(regio, c.req.valid("json")), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/meldingen",
+      tags: ["doorgiften"],
+      summary: "Een melding aan een node van een andere regio",
+      description:
+        "De brug van de regio van de afzender geeft een ondertekende, versleutelde melding door; de landelijke index levert haar af bij de brug van de regio van de ontvanger, op volgorde en tot die haar bevestigt.",
+      security,
+      request: { body: { content: { "application/json": { schema: MeldingDoorsturen } }, required: true } },
+      responses: {
+        202: { description: "Aangenomen.", content: { "application/json": { schema: z.object({}).openapi("MeldingAangenomen") } } },
+        ...errors(...SIGNED, "REGIO_ONBEKEND", "GEMEENTE_ONBEKEND", "SLEUTEL_BUITEN_REGIO"),
+      },
+    }),
+    async (c) => {
+      const { regio } = regioOf(c);
+      await relay.queueMelding(regio, c.req.valid("json"));
+      return c.json({}, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/v1/nodesleutels",
+      tags: ["bruggen"],
+      summary: "De publieke sleutels van de nodes van de eigen regio",
+      description:
+        "Een brug publiceert de sleutels van de nodes van haar eigen regio (ondertekenen en versleutelen); een sleutel van een gemeente buiten haar regio wordt geweigerd.",
+      security,
+      request: { body: { content: { "application/json": { schema: NodeSleutels } }, required: true } },
+      responses: {
+        200: {
+          description: "Vastgelegd.",
+          content: { "application/json": { schema: z.object({ aantal: z.number().int() }).openapi("NodeSleutelsVastgelegd"), example: { aantal: 2 } } },
+        },
+        ...errors(...SIGNED, "REGIO_ONBEKEND", "SLEUTEL_BUITEN_REGIO"),
+      },
+    }),
+    async (c) => {
+      const { regio } = regioOf(c);
+      const body = c.req.valid("json");
+      await relay.publishKeys(regio, body);
+      return c.json({ aantal: body.sleutels.length }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/nodesleutels",
+      tags: ["bruggen"],
+      summary: "De publieke sleutels van de nodes van alle regio's",
+      description: "Per regio de sleutels die haar brug publiceerde.",
+      security,
+      responses: {
+        200: { description: "De sleutels per regio.", content: { "application/json": { schema: NodeSleutelsLijst } } },
+        ...errors(...SIGNED, "REGIO_ONBEKEND"),
+      },
+    }),
+    async (c) => {
+      regioOf(c);
+      return c.json({ regios: await relay.listKeys() }, 200);
+    },
+  );
   return app;
 }
 
@@ -180,6 +292,9 @@ export function createNationalAdminApp(ctx: NationalContext, log: Logger) {
         "# HELP vi_landelijk_vsn Verwijsindexservicenummers given.",
         "# TYPE vi_landelijk_vsn gauge",
         `vi_landelijk_vsn ${await countVsn(ctx)}`,
+        "# HELP vi_landelijk_relayed_total Requests relayed between the nodes of two regions.",
+        "# TYPE vi_landelijk_relayed_total counter",
+        `vi_landelijk_relayed_total ${ctx.figures.relayed}`,
         "",
       ].join("\n");
     },

@@ -4,11 +4,12 @@
  * so a crash redelivers the event and nothing is applied twice.
  */
 import { dbReplayGuard } from "@vi/db";
-import { consumers, EventRejected, openSealed, prefetchKey, subjects, verifyEvent } from "@vi/events";
+import { BRUG, consumers, EventRejected, openSealed, prefetchKey, subjects, verifyEvent } from "@vi/events";
 import { continueTrace, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
 import { type Applied, applyReceived, RECEIVED_TYPES } from "../logic/notices";
 import { afterCommit } from "../logic/support";
+import { inOtherRegion } from "../outbound/cross-region";
 
 export async function startNoticeConsumer(ctx: NodeContext) {
   const fed = ctx.fed!;
@@ -38,7 +39,9 @@ export async function startNoticeConsumer(ctx: NodeContext) {
           expect: [...RECEIVED_TYPES],
         });
         // NATS lets each service publish only under its own name (infra/nats); a signer writing under another's is forged.
-        if (msg.subject !== subjects.melding(code, ev.iss)) throw new EventRejected("forged", "notice on another sender's subject");
+        // A node of another region has no name on this bus: its notices come through the bridge (docs/adr/0042).
+        const carried = msg.subject === subjects.melding(code, BRUG) && Boolean(ctx.national) && inOtherRegion(ctx.region, ev.iss);
+        if (msg.subject !== subjects.melding(code, ev.iss) && !carried) throw new EventRejected("forged", "notice on another sender's subject");
         // The sender's trace goes on here: the audit rows of this notice carry its trace id.
         const trace = continueTrace("traceparent" in ev.data ? ev.data.traceparent : undefined);
         applied = await runInTrace(trace, () => applyReceived(tx, ctx, ev));

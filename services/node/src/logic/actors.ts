@@ -11,6 +11,7 @@ import type { Actor, NodeContext, RegisterProfessional } from "../context";
 import { problem } from "../problems";
 import { insertRemoteProfessional, professionalByEmail } from "../store/professionals";
 import { loadRegistry } from "../store/registry";
+import { inOtherRegion } from "../outbound/cross-region";
 
 type Row = NonNullable<Awaited<ReturnType<typeof professionalByEmail>>>;
 
@@ -103,6 +104,7 @@ export async function remoteActor(ctx: NodeContext, s: ActorSnapshot): Promise<{
  * register, not from the entry node's snapshot.
  */
 export async function requestingActor(ctx: NodeContext, iss: string, actor: ActorSnapshot | null): Promise<Actor> {
+  if (!ctx.region.includes(iss) && ctx.national && inOtherRegion(ctx.region, iss)) return actorOfOtherRegion(ctx, iss, actor);
   assertFromRegion(ctx, iss);
   if (!actor) throw problem("VERZOEK_ONGELDIG", "Er is geen professional meegestuurd.");
   const reg = ctx.register.professional(actor.email);
@@ -118,4 +120,37 @@ export async function requestingActor(ctx: NodeContext, iss: string, actor: Acto
   const row = await professionalByEmail(ctx.db, ctx.t, reg.email);
   if (!row) throw new Error("a remote professional was recorded but cannot be read back");
   return actorOf(row, reg);
+}
+
+/**
+ * The actor of a request from a node of ANOTHER region (docs/adr/0042). This region's register does not know that
+ * region's professionals: the asking node vouches for its professional, as it signed the request with a key its
+ * region's bridge published (the national directory). What this node still checks: the professional and their
+ * organisation are not of this region (a node of another region cannot act for one of ours), and every rule of the
+ * operation itself (maySignal checks role, designation and domain again).
+ */
+async function actorOfOtherRegion(ctx: NodeContext, iss: string, actor: ActorSnapshot | null): Promise<Actor> {
+  if (!actor) throw problem("VERZOEK_ONGELDIG", "Er is geen professional meegestuurd.");
+  if (ctx.register.professional(actor.email) || ctx.register.organisation(actor.organisatie.id)) {
+    throw problem(
+      "NIET_AANGESLOTEN",
+      `Deze professional hoort bij een organisatie van deze regio; een verwijsindex van een andere regio (${iss}) kan niet namens hen handelen.`,
+    );
+  }
+  await insertRemoteProfessional(ctx.db, ctx.t, actor);
+  const row = await professionalByEmail(ctx.db, ctx.t, actor.email);
+  if (!row || row.p.lokaal) throw new Error("a professional of another region was recorded but cannot be read back");
+  return {
+    professionalId: row.p.id,
+    email: row.p.email,
+    naam: row.p.naam,
+    functie: row.p.functie,
+    telefoon: row.p.telefoon,
+    organisatieId: row.o.id,
+    organisatieNaam: row.o.naam,
+    domein: row.o.domein,
+    rol: actor.rol,
+    signaleringsbevoegd: actor.signaleringsbevoegd,
+    medisch: actor.medisch,
+  };
 }

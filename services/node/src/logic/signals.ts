@@ -76,7 +76,13 @@ export async function registerSignal(ctx: NodeContext, actor: Actor, input: Regi
 async function registerFromEntry(ctx: NodeContext, actor: Actor, input: RegistrationInput): Promise<RegisterResult> {
   const bsn = input.bsn;
   const persoon = await lookupYouth(ctx, bsn);
-  const placed = placeRegistration({ residence: persoon.gemeenteCode, here: ctx.gemeente, inRegion: ctx.region.includes, federated: Boolean(ctx.fed) });
+  const placed = placeRegistration({
+    residence: persoon.gemeenteCode,
+    here: ctx.gemeente,
+    inRegion: ctx.region.includes,
+    federated: Boolean(ctx.fed),
+    national: Boolean(ctx.national),
+  });
   if (!placed.ok) throw domainProblem(placed.error);
   if (placed.value.at === "here") return registerAtResidence(ctx, actor, input, persoon, ctx.gemeente.code);
 

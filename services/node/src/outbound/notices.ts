@@ -8,6 +8,7 @@ import { enqueue, type Db } from "@vi/db";
 import { type EventData, sealEvent, subjects } from "@vi/events";
 import type { NodeContext } from "../context";
 import { tracedData } from "./trace";
+import { inOtherRegion } from "./cross-region";
 
 type NoticeType = "match.melding" | "match.verwijderd" | "verhuizing.melding" | "match.herinnering" | "signaal.ref";
 type Notice = { [T in NoticeType]: { type: T; to: string; data: EventData<T> } }[NoticeType];
@@ -19,7 +20,9 @@ export async function enqueueNotices(db: Db, ctx: NodeContext, notices: Notice[]
   const trace = tracedData();
   for (const n of notices) {
     const { token, jti } = await sealEvent<NoticeType>(fed.keys, fed.trust, { type: n.type, aud: n.to, data: { ...n.data, ...trace } });
-    events.push({ subject: subjects.melding(n.to, ctx.gemeente.code), token, msgId: jti });
+    // To a node of another region: through the bridge and the national index (docs/adr/0042).
+    const subject = inOtherRegion(ctx.region, n.to) ? subjects.extern(n.to, ctx.gemeente.code) : subjects.melding(n.to, ctx.gemeente.code);
+    events.push({ subject, token, msgId: jti });
   }
   await enqueue(db, ctx.t.outbox, events);
 }

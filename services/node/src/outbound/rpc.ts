@@ -5,6 +5,7 @@
  * Failures of the link become the node's Problems.
  */
 import { type ActorSnapshot, type RpcArgs, type RpcOp, RpcRefused, RpcUnreachable } from "@vi/events";
+import { regionOf } from "@vi/region";
 import { currentTrace } from "@vi/service";
 import type { Actor, NodeContext } from "../context";
 import { NODE_PROBLEMS, problem } from "../problems";
@@ -22,7 +23,7 @@ export const snapshotOf = (a: Actor): ActorSnapshot => ({
 
 /** Calls `op` at node `to`; resolves with the result as sent (the caller parses it with the schema it expects). */
 export async function callNode<Op extends RpcOp>(ctx: NodeContext, to: string, op: Op, actor: Actor | null, args: RpcArgs<Op>): Promise<unknown> {
-  const naam = ctx.region.naamVan(to);
+  const naam = regionOf(to)?.region.naamVan(to) ?? ctx.region.naamVan(to);
   if (!ctx.fed) throw problem("JEUGDIGE_ANDERE_GEMEENTE", `Deze jeugdige staat ingeschreven in ${naam}; deze verwijsindex is niet met de regio verbonden.`);
   try {
     // The request's trace travels along, so the residence node's audit rows carry the same trace id.

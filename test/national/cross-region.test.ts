@@ -1,0 +1,131 @@
+/**
+ * Registering on a youth of another region through one's own node (issue 10 item 3, docs/adr/0042): ib@buurtschool
+ * (Amsterdam) signals on Mila (Haarlem, Zuid-Kennemerland). The Amsterdam node seals the command to the Haarlem node;
+ * its bridge, the national index and Zuid-Kennemerland's bridge carry it without being able to open it. The signal
+ * is stored at the Haarlem node, Amsterdam keeps the pointer, and the client match with jeugdteam@haarlem.example
+ * reaches both professionals: jeugdteam at Haarlem, ib at Amsterdam through the bridges (each mailed once).
+ */
+import { jetstreamManager } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "@vi/db";
+import { MILA } from "../support/constants";
+import { eventually } from "../support/federation";
+import { startNationalChain, type NationalChain } from "../support/national";
+
+const JEUGDTEAM = "jeugdteam@haarlem.example";
+const IB = "ib@buurtschool.example";
+
+let c: NationalChain;
+beforeAll(async () => {
+  c = await startNationalChain({ gemeenten: ["GM0363"] });
+  // Each bridge publishes its region's node keys (it does so at start and every minute; now, so the test need not wait).
+  expect(await c.bridges.amsterdam.publishKeys()).toBeGreaterThan(0);
+  expect(await c.bridges["zuid-kennemerland"].publishKeys()).toBeGreaterThan(0);
+  // Each node finds the other through its bridge once its own registry knows the bridge (the hub learnt it last).
+  const knows = async (fed: NationalChain["amsterdam"], code: string, other: string) =>
+    Boolean(
+      await fed
+        .node(code)
+        .ctx.fed!.trust.encryptionKey(other)
+        .catch(() => undefined),
+    );
+  await eventually(
+    async () => (await knows(c.amsterdam, "GM0363", "GM0392")) && (await knows(c.haarlem, "GM0392", "GM0363")),
+    "the node keys across regions",
+    30_000,
+  );
+}, 180_000);
+afterAll(async () => c?.close(), 60_000);
+
+async function dlqMessages(natsUrl: string, namespace: string): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const info = await (await jetstreamManager(nc)).streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
+    return info?.state.messages ?? 0;
+  } finally {
+    await nc.close();
+  }
+}
+
+const matchesOf = async (fed: NationalChain["amsterdam"], code: string, email: string) =>
+  (await fed.call(code, email, "GET", "/api/v1/matches")).body.matches as Array<Record<string, any>>;
+const haarlemSignals = async () => {
+  const ctx = c.haarlem.node("GM0392").ctx;
+  return ctx.db.select({ id: ctx.t.signalen.id, entryNode: ctx.t.signalen.entryNode, status: ctx.t.signalen.status }).from(ctx.t.signalen);
+};
+
+describe("a professional of Regio Amsterdam signals on a youth of Zuid-Kennemerland", () => {
+  let ibSignal: string;
+
+  it("stored at the Haarlem node, a client match with jeugdteam, both told and mailed once", async () => {
+    const j = await c.haarlem.call("GM0392", JEUGDTEAM, "POST", "/api/v1/signalen", { bsn: MILA, geinformeerd: true });
+    expect(j.status, JSON.stringify(j.body)).toBe(201);
+
+    const r = await c.amsterdam.call("GM0363", IB, "POST", "/api/v1/signalen", { bsn: MILA, geinformeerd: true });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ibSignal = r.body.signaal.id;
+    expect(r.body.matches.map((m: { soort: string }) => m.soort)).toEqual(["client"]);
+
+    // The signal lives at the residence node, registered through Amsterdam; Amsterdam keeps only the pointer.
+    const stored = (await haarlemSignals()).find((s) => s.id === ibSignal);
+    expect(stored).toMatchObject({ entryNode: "GM0363", status: "actief" });
+    const ams = c.amsterdam.node("GM0363").ctx;
+    expect(await ams.db.select().from(ams.t.signalen).where(eq(ams.t.signalen.id, ibSignal))).toEqual([]);
+    const own = await c.amsterdam.call("GM0363", IB, "GET", "/api/v1/signalen");
+    expect(own.body.signalen.map((s: { id: string }) => s.id)).toContain(ibSignal);
+
+    // jeugdteam is told at Haarlem; ib at Amsterdam, through the bridges and the national index.
+    const atHaarlem = await eventually(
+      async () => (await matchesOf(c.haarlem, "GM0392", JEUGDTEAM)).find((m) => m.soort === "client"),
+      "jeugdteam's client match",
+      30_000,
+    );
+    expect(JSON.stringify(atHaarlem)).toContain(IB);
+    const atAmsterdam = await eventually(
+      async () => (await matchesOf(c.amsterdam, "GM0363", IB)).find((m) => m.soort === "client"),
+      "ib's client match at Amsterdam",
+      30_000,
+    );
+    expect(JSON.stringify(atAmsterdam)).toContain(JEUGDTEAM);
+
+    const mailsTo = (fed: NationalChain["amsterdam"], to: string) => fed.sink.messages().filter((x) => x.to.includes(to));
+    await eventually(async () => mailsTo(c.amsterdam, IB).length >= 1 && mailsTo(c.haarlem, JEUGDTEAM).length >= 1, "the mails", 30_000);
+    await c.national.index.deliver();
+    await c.bridges.amsterdam.send();
+    await c.bridges["zuid-kennemerland"].send();
+    expect(mailsTo(c.amsterdam, IB)).toHaveLength(1);
+    expect(mailsTo(c.haarlem, JEUGDTEAM)).toHaveLength(1);
+  });
+
+  it("ib opens the signal through Amsterdam: the Haarlem node answers, through the chain", async () => {
+    const read = await c.amsterdam.call("GM0363", IB, "GET", `/api/v1/signalen/${ibSignal}`);
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.id).toBe(ibSignal);
+    expect(c.national.index.ctx.figures.relayed).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a second registration by ib is refused as at home (SIGNAAL_BESTAAT_AL), and nothing is written twice", async () => {
+    const again = await c.amsterdam.call("GM0363", IB, "POST", "/api/v1/signalen", { bsn: MILA, geinformeerd: true });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("SIGNAAL_BESTAAT_AL");
+    expect((await haarlemSignals()).filter((s) => s.entryNode === "GM0363")).toHaveLength(1);
+  });
+
+  it("withdrawing through Amsterdam removes the signal at Haarlem and jeugdteam's match", async () => {
+    const w = await c.amsterdam.call("GM0363", IB, "POST", `/api/v1/signalen/${ibSignal}/intrekken`);
+    expect(w.status, JSON.stringify(w.body)).toBe(204);
+    expect((await haarlemSignals()).some((s) => s.id === ibSignal)).toBe(false);
+    await eventually(async () => (await matchesOf(c.haarlem, "GM0392", JEUGDTEAM)).every((m) => m.soort !== "client"), "jeugdteam's match gone", 30_000);
+    await eventually(async () => (await matchesOf(c.amsterdam, "GM0363", IB)).every((m) => m.soort !== "client"), "ib's match gone", 30_000);
+  });
+
+  it("nothing was dead-lettered, and no delivery is left at the national index", async () => {
+    await c.national.index.deliver();
+    const nat = c.national.database.db;
+    expect(rowsOf<{ n: number }>(await nat.execute(sql.raw("select count(*)::int as n from landelijk.afleveringen")))[0]!.n).toBe(0);
+    expect(await dlqMessages(c.amsterdam.natsUrl, c.amsterdam.namespace)).toBe(0);
+    expect(await dlqMessages(c.haarlem.natsUrl, c.haarlem.namespace)).toBe(0);
+  });
+});
