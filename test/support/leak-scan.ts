@@ -29,7 +29,7 @@ const digits = (what: string, value: string): Needle => ({ what, re: new RegExp(
  */
 const words = (what: string, value: string): Needle => ({
   what,
-  re: new RegExp(`(?<![\\p{L}\\p{N}_+/=-])${escape(value).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}_+/=-])`, "iu"),
+  re: new RegExp(`(?<![\\p{L}\\p{N}_+/=-])${escapeRegExp(value).replace(/ /g, "\\s+")}(?![\\p{L}\\p{N}_+/=-])`, "iu"),
 });
 
 /**
