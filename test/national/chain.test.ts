@@ -65,7 +65,8 @@ const rowsIn = async <T>(db: Db, query: string) => rowsOf<T>(await db.execute(sq
 /**
  * Every row of every table (and view) in the schemas of each region's hub and bridge and of the national index,
  * all columns (row_to_json), read with what is only encoded decoded. Each region's database holds no other schema
- * than those, its nodes' (which hold BSNs by design) and an empty public schema: a new schema fails here.
+ * than those, its nodes' (which hold BSNs by design) and an empty public schema, the national index's database only
+ * its own and public: a new schema fails here.
  */
 async function scanTables(): Promise<{ hits: string[]; rows: Record<string, number> }> {
   const hits: string[] = [];
@@ -96,6 +97,11 @@ async function scanTables(): Promise<{ hits: string[]; rows: Record<string, numb
     expect(await rowsIn(fed.database.db, `select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`)).toEqual([]);
     for (const schema of own) await scan(fed.database.db, schema);
   }
+  const national = await rowsIn<{ s: string }>(
+    c.national.database.db,
+    `select nspname as s from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema' order by 1`,
+  );
+  expect(national.map((x) => x.s).sort()).toEqual([c.national.index.ctx.schema, "public"].sort());
   await scan(c.national.database.db, c.national.index.ctx.schema);
   return { hits, rows };
 }
