@@ -44,6 +44,7 @@ const UNIT = [
   "test/rules.test.ts",
   "test/node-config.test.ts",
   "test/api/rpc-problem.test.ts",
+  "test/leak-scan.test.ts",
 ];
 
 const HEAVY = ["test/property/**/*.test.ts", "test/faults/**/*.test.ts", "test/federation/**/*.test.ts"];
