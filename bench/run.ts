@@ -40,6 +40,7 @@ import {
   type ProcessSpec,
   type RegionWiring,
 } from "../test/support/processes";
+import { mergeResults, runCrossRegion } from "./cross-region";
 import { bulkImport, type ImportProfessional } from "./import";
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -47,6 +48,39 @@ const NATS_URL = natsUrl();
 if (!DATABASE_URL) {
   console.error("npm run bench needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and NATS_URL.");
   process.exit(2);
+}
+// BENCH_RESULTS: another file (a smoke run at a small scale must not replace the real figures).
+const RESULTS_FILE = process.env.BENCH_RESULTS ? resolve(process.env.BENCH_RESULTS) : join(resolve(import.meta.dirname, "results"), "latest.json");
+/** `npm run bench -- --alleen landelijk` (or BENCH_ALLEEN=landelijk): only the cross-region section, merged into the results. */
+const ONLY = (() => {
+  const i = process.argv.indexOf("--alleen");
+  const v = i >= 0 ? process.argv[i + 1] : process.env.BENCH_ALLEEN;
+  if (v !== undefined && v !== "landelijk") {
+    console.error(`--alleen ${v}: unknown section (known: landelijk)`);
+    process.exit(2);
+  }
+  return v;
+})();
+const benchStarted = Date.now();
+const crossRegionLog = (msg: string) => console.log(`[bench ${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
+/** The cross-region section (bench/cross-region.ts): its keys merged into the results file, every other key kept. */
+async function crossRegionSection(): Promise<void> {
+  const r = await runCrossRegion({ adminDatabaseUrl: DATABASE_URL!, natsUrl: NATS_URL, log: crossRegionLog });
+  crossRegionLog(
+    `cross-region family match (ack of the second registration -> notice at the other region's node): p50 ${r.crossRegionP50Ms} ms, p99 ${r.crossRegionP99Ms} ms over ${r.crossRegionSamples} pairs at ${r.crossRegionRatePerS}/s sent (${r.crossRegion.missing} missing); stages ${JSON.stringify(r.crossRegion.stages)}`,
+  );
+  mkdirSync(resolve(RESULTS_FILE, ".."), { recursive: true });
+  mergeResults(RESULTS_FILE, { ...r });
+  crossRegionLog(`merged the cross-region figures into ${RESULTS_FILE}`);
+}
+if (ONLY === "landelijk") {
+  try {
+    await crossRegionSection();
+    process.exit(0);
+  } catch (e) {
+    console.error(e);
+    process.exit(1);
+  }
 }
 const POPULATION = Number(process.env.BENCH_POPULATION ?? 2_600_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? "10000,100000,1000000").split(",").map(Number);
@@ -755,8 +789,7 @@ try {
       nodeRssUnder256MiB: maxNodeRssMiB < 256,
     },
   };
-  // BENCH_RESULTS: another file (a smoke run at a small scale must not replace the real figures).
-  const file = process.env.BENCH_RESULTS ? resolve(process.env.BENCH_RESULTS) : join(resolve(import.meta.dirname, "results"), "latest.json");
+  const file = RESULTS_FILE;
   mkdirSync(resolve(file, ".."), { recursive: true });
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   log(`wrote ${file} in ${result.durationS} s`);
@@ -768,5 +801,14 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+}
+// The cross-region section last, once the region above is stopped (it starts both regions and the chain itself).
+if (!process.exitCode && process.env.BENCH_LANDELIJK !== "uit") {
+  try {
+    await crossRegionSection();
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 1;
+  }
 }
 process.exit(process.exitCode ?? 0);

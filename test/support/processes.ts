@@ -405,6 +405,117 @@ export function pseudonymProcess(o: PseudonymProcessOptions): ProcessSpec {
   );
 }
 
+/** TLS material as files (TLS_CA, TLS_CERT, TLS_KEY): issued beforehand, so no two processes write the dev CA at once. */
+export interface TlsFiles {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+const tlsEnv = (t: TlsFiles): Record<string, string> => ({ TLS_CA: t.ca, TLS_CERT: t.cert, TLS_KEY: t.key });
+
+/**
+ * The reference national index (docs/national-chain.md): HTTPS with mutual TLS on `port`, ready when its admin port
+ * answers /health; `bridges` is BRUGGEN. Its own schema (`landelijk`) in `databaseUrl`. No interval is set here:
+ * the production defaults apply unless `env` says otherwise.
+ */
+export function nationalIndexProcess(o: {
+  port: number;
+  adminPort: number;
+  databaseUrl: string;
+  oin: string;
+  tls: TlsFiles;
+  bridges: ReadonlyArray<{ regio: string; oin: string; url: string }>;
+  env?: Record<string, string>;
+}): ProcessSpec {
+  return tsxProcess(
+    "services/national-index/src/main.ts",
+    {
+      PORT: String(o.port),
+      ADMIN_PORT: String(o.adminPort),
+      DATABASE_URL: o.databaseUrl,
+      OIN: o.oin,
+      ...tlsEnv(o.tls),
+      BRUGGEN: o.bridges.map((b) => `${b.regio}=${b.oin}=${b.url}`).join(","),
+      ...o.env,
+    },
+    `http://${HOST}:${o.adminPort}/health`,
+  );
+}
+
+/** The national pseudonym service: HTTPS with mutual TLS on `port`, ready when its admin port answers /health. */
+export function nationalPseudonymProcess(o: {
+  port: number;
+  adminPort: number;
+  oin: string;
+  tls: TlsFiles;
+  bridgeOins: readonly string[];
+  keyFile: string;
+  env?: Record<string, string>;
+}): ProcessSpec {
+  return tsxProcess(
+    "services/pseudonym/src/national-main.ts",
+    {
+      PORT: String(o.port),
+      ADMIN_PORT: String(o.adminPort),
+      OIN: o.oin,
+      ...tlsEnv(o.tls),
+      BRUG_OINS: o.bridgeOins.join(","),
+      PSEUDONIEM_SLEUTELS_BESTAND: o.keyFile,
+      ...o.env,
+    },
+    `http://${HOST}:${o.adminPort}/health`,
+  );
+}
+
+export interface BridgeProcessOptions extends RegionWiring {
+  /** The region's id at the national index (`amsterdam`, `zuid-kennemerland`). */
+  regio: string;
+  /** REGIO_GEMEENTEN (the gemeenten whose nodes may ask it). */
+  gemeenten: string;
+  /** HTTP inside the region (the hub's BRUG_URL; ready at /ready) and HTTPS for the national index. */
+  port: number;
+  nationalPort: number;
+  /** Its schema in `databaseUrl` (`brug`, `brug_zuid_kennemerland`). */
+  schema: string;
+  hubUrl: string;
+  oin: string;
+  tls: TlsFiles;
+  nationalUrl: string;
+  nationalOin: string;
+  pseudonymUrl: string;
+  pseudonymOin: string;
+  env?: Record<string, string>;
+}
+
+/** A region's bridge to the national index; ready at /ready. No interval is set: the production defaults apply. */
+export function bridgeProcess(o: BridgeProcessOptions): ProcessSpec {
+  return tsxProcess(
+    "services/lvi-bridge/src/main.ts",
+    {
+      PORT: String(o.port),
+      LANDELIJK_PORT: String(o.nationalPort),
+      REGIO: o.regio,
+      REGIO_GEMEENTEN: o.gemeenten,
+      DATABASE_URL: o.databaseUrl,
+      DB_SCHEMA: o.schema,
+      NATS_URL: o.natsUrl,
+      BUS_NAMESPACE: o.namespace,
+      HUB_URL: o.hubUrl,
+      KEYS_DIR: o.keysDir,
+      OIN: o.oin,
+      ...tlsEnv(o.tls),
+      LANDELIJK_URL: o.nationalUrl,
+      LANDELIJK_OIN: o.nationalOin,
+      PSEUDONIEM_LANDELIJK_URL: o.pseudonymUrl,
+      PSEUDONIEM_LANDELIJK_OIN: o.pseudonymOin,
+      ...o.natsEnv?.("brug"),
+      ...o.env,
+    },
+    `http://${HOST}:${o.port}/ready`,
+  );
+}
+
 /** The fake BRP with a generated population of `youths` (the fixture persons besides); ready at /health. */
 export function fakeBrpProcess(o: { port: number; youths: number; seed: number; today: string; env?: Record<string, string> }): ProcessSpec {
   return tsxProcess(
