@@ -19,6 +19,7 @@ const UNIT = [
   "packages/auth/test/**/*.test.ts",
   "packages/brp/test/**/*.test.ts",
   "packages/bus/test/contract.memory.test.ts",
+  "packages/bus/test/memory.clock.test.ts",
   "packages/db/test/contract.pglite.test.ts",
   "packages/db/test/migrations.test.ts",
   "packages/demo/test/**/*.test.ts",

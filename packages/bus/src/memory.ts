@@ -130,8 +130,7 @@ class MemConsumer {
     return this.absFilters.some((f) => subjectMatches(f, subject));
   }
 
-  private next(): { m: Stored; count: number } | undefined {
-    const now = Date.now();
+  private next(now: number): { m: Stored; count: number } | undefined {
     let due: number | undefined;
     for (const [seq, at] of this.waiting) if (at <= now && (due === undefined || seq < due)) due = seq;
     if (due !== undefined) {
@@ -148,12 +147,17 @@ class MemConsumer {
   }
 
   private dispatch(): void {
+    // One reading of the clock for the whole pass: next() and armTimer() must split the waiting messages at the same
+    // instant. With two readings a message that comes due between them is neither taken (not yet due for next()) nor
+    // timed (already due for armTimer()), and is never redelivered. Timers can fire a millisecond early by Date.now(),
+    // so that happens in practice.
+    const now = Date.now();
     for (;;) {
       const idle = this.workers.filter((w) => !w.busy && !w.stopping);
       if (idle.length === 0) break;
       const worker = idle[this.rr++ % idle.length];
       if (!worker) break;
-      const n = this.next();
+      const n = this.next(now);
       if (!n) break;
       this.deliveries.set(n.m.seq, n.count);
       this.inFlight.add(n.m.seq);
@@ -163,12 +167,11 @@ class MemConsumer {
         this.kick();
       });
     }
-    this.armTimer();
+    this.armTimer(now);
   }
 
-  private armTimer(): void {
-    // only future ones: those already due are taken when a worker frees up
-    const now = Date.now();
+  private armTimer(now: number): void {
+    // only future ones: those already due at `now` were taken by dispatch(), or are taken when a worker frees up
     let first = Infinity;
     for (const at of this.waiting.values()) if (at > now) first = Math.min(first, at);
     if (first === Infinity || first >= this.timerAt) return;
