@@ -10,15 +10,19 @@ import { connect } from "@nats-io/transport-node";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@vi/db";
-import { MILA } from "../support/constants";
+import { MILA, TODAY } from "../support/constants";
 import { eventually } from "../support/federation";
+import { exchangeFields, findLeaks, fixtureNeedles, type HttpRecorder, recordHttpExchanges } from "../support/leak-scan";
 import { startNationalChain, type NationalChain } from "../support/national";
 
 const JEUGDTEAM = "jeugdteam@haarlem.example";
 const IB = "ib@buurtschool.example";
 
 let c: NationalChain;
+/** Every HTTP exchange of this process (the chain's picked out by origin): the relayed requests are scanned too. */
+let recorder: HttpRecorder;
 beforeAll(async () => {
+  recorder = recordHttpExchanges();
   c = await startNationalChain({ gemeenten: ["GM0363"] });
   // Each bridge publishes its region's node keys (it does so at start and every minute; now, so the test need not wait).
   expect(await c.bridges.amsterdam.publishKeys()).toBeGreaterThan(0);
@@ -37,7 +41,10 @@ beforeAll(async () => {
     30_000,
   );
 }, 180_000);
-afterAll(async () => c?.close(), 60_000);
+afterAll(async () => {
+  recorder?.stop();
+  await c?.close();
+}, 60_000);
 
 async function dlqMessages(natsUrl: string, namespace: string): Promise<number> {
   const nc = await connect({ servers: natsUrl });
@@ -119,6 +126,24 @@ describe("a professional of Regio Amsterdam signals on a youth of Zuid-Kennemerl
     expect((await haarlemSignals()).some((s) => s.id === ibSignal)).toBe(false);
     await eventually(async () => (await matchesOf(c.haarlem, "GM0392", JEUGDTEAM)).every((m) => m.soort !== "client"), "jeugdteam's match gone", 30_000);
     await eventually(async () => (await matchesOf(c.amsterdam, "GM0363", IB)).every((m) => m.soort !== "client"), "ib's match gone", 30_000);
+  });
+
+  it("the bridges and the national index carried the request and the notices, and none of it holds a BSN or a name", async () => {
+    const origin = (url: string) => new URL(url).origin;
+    const chainOrigins = new Set([origin(c.national.index.url), origin(c.bridges.amsterdam.nationalUrl), origin(c.bridges["zuid-kennemerland"].nationalUrl)]);
+    const xs = recorder.exchanges.filter((x) => chainOrigins.has(x.origin) && x.complete);
+    const paths = new Set(xs.map((x) => `${x.method} ${x.path}`));
+    for (const p of [
+      "POST /api/v1/doorgiften",
+      "POST /api/v1/meldingen",
+      "PUT /api/v1/nodesleutels",
+      "GET /api/v1/nodesleutels",
+      "POST /api/v1/landelijke-berichten",
+    ])
+      expect(paths, p).toContain(p);
+    const needles = fixtureNeedles(TODAY, (bsn) => c.amsterdam.brp.store.get(bsn) ?? c.haarlem.brp.store.get(bsn));
+    expect(needles.length).toBeGreaterThan(20);
+    expect(xs.flatMap((x) => findLeaks(`${x.from} -> ${x.to} ${x.method} ${x.path}`, exchangeFields(x), needles))).toEqual([]);
   });
 
   it("nothing was dead-lettered, and no delivery is left at the national index", async () => {

@@ -9,9 +9,10 @@ import { enqueue, type Db } from "@vi/db";
 import { BRUG, type EventData, sealEvent, subjects } from "@vi/events";
 import type { HubContext } from "./context";
 
-export async function forwardToBridge(ctx: HubContext, tx: Db, e: EventData<"signaal.index">): Promise<void> {
-  if (!ctx.config.BRUG_URL) return;
-  if (!e.landelijk && e.status !== "verwijderd") return;
+/** Queues the change for the bridge in `tx`; true when it did (the caller wakes the outbox relay after the commit). */
+export async function forwardToBridge(ctx: HubContext, tx: Db, e: EventData<"signaal.index">): Promise<boolean> {
+  if (!ctx.config.BRUG_URL) return false;
+  if (!e.landelijk && e.status !== "verwijderd") return false;
   const data: EventData<"brug.index"> = {
     signaalId: e.signaalId,
     entryNode: e.entryNode,
@@ -25,8 +26,9 @@ export async function forwardToBridge(ctx: HubContext, tx: Db, e: EventData<"sig
   // goes without the national part (logged); the bridge catches up from the next change of the signal.
   if (!(await ctx.trust.encryptionKey(BRUG).catch(() => undefined))) {
     ctx.log.warn({ signaalId: e.signaalId }, "bridge key unknown: index change not forwarded to the national index");
-    return;
+    return false;
   }
   const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "brug.index", aud: BRUG, data });
   await enqueue(tx, ctx.t.outbox, [{ subject: subjects.brugIndex, token, msgId: jti }]);
+  return true;
 }

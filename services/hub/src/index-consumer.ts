@@ -35,6 +35,7 @@ export type IndexOutcome =
 export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "subject" | "data">): Promise<IndexOutcome> {
   let result: IndexOutcome;
   let trace: Trace | undefined;
+  let forwarded = false;
   try {
     // Decrypted first (docs/federation.md, "Encrypted payloads"), then verified with the replay check in the transaction.
     const signed = await openSealed(msg.data, { keys: ctx.keys });
@@ -56,7 +57,7 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
       if (!signaalId) throw new EventRejected("malformed", "signaalId is not a UUID");
       const entry = { ...ev.data, signaalId };
       // The national part goes to the bridge whatever the region's index makes of it (docs/national-chain.md).
-      await forwardToBridge(ctx, tx, entry);
+      forwarded = await forwardToBridge(ctx, tx, entry);
 
       // The node's trace goes on here, and with the notices of the matches it makes.
       trace = continueTrace(ev.data.traceparent);
@@ -98,6 +99,8 @@ export async function handleIndexEvent(ctx: HubContext, msg: Pick<BusMessage, "s
   }
   // Counted after the commit: a transaction that failed is retried, not accepted twice.
   ctx.metrics.accepted += 1;
+  // Queued for the bridge: sent now, not at the relay's next round (a second of latency to the other region).
+  if (forwarded) ctx.relay.kick();
   if (result.outcome === "stored" && result.matches.length > 0) {
     ctx.log.info({ traceId: trace?.traceId, signaalId: result.signaalId, matches: result.matches }, "family matches across gemeenten");
     ctx.relay.kick();

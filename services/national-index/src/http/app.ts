@@ -239,7 +239,9 @@ export function createNationalApp(deps: {
       },
     }),
     async (c) => {
-      const { regio } = regioOf(c);
+      const { regio, caller } = regioOf(c);
+      // The periodic publication also announces the bridge (its certificate, for the directory).
+      await recordBridge(ctx, regio, caller.oin, caller.cert.toString());
       const body = c.req.valid("json");
       await relay.publishKeys(regio, body);
       return c.json({ aantal: body.sleutels.length }, 200);
