@@ -128,4 +128,43 @@ describe("npm start", () => {
     }
     for (const side of sides) expect(mails.filter((m) => m.to.includes(side.email)).map((m) => m.subject)).toEqual(["Nieuwe gezinsmatch in de Verwijsindex"]);
   }, 120_000);
+
+  it("registers across the regions through one's own node: ib@buurtschool on Mila at Amsterdam, a client match with jeugdteam at Haarlem, both told", async () => {
+    expect(run, "npm start runs (the first test)").toBeDefined();
+    const { env, amsterdamNodePort, haarlemNodePort } = run!;
+    const token = (email: string) =>
+      execFileSync(process.execPath, ["--import", "tsx", "scripts/token.ts", email], { cwd: new URL("..", import.meta.url), env, encoding: "utf8" }).trim();
+    const ib = `Bearer ${token("ib@buurtschool.example")}`;
+    const res = await fetch(`http://localhost:${amsterdamNodePort}/api/v1/signalen`, {
+      method: "POST",
+      headers: { authorization: ib, "content-type": "application/json" },
+      body: JSON.stringify({ bsn: MILA, geinformeerd: true }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const body = (await res.json()) as { matches: Array<{ soort: string }> };
+    expect(body.matches.map((m) => m.soort)).toEqual(["client"]);
+    type MatchList = { matches: Array<{ soort: string; betrokkenen: Array<{ email: string }> }> };
+    const clientMatch = async (node: number, authorization: string) => {
+      const until = Date.now() + 30_000;
+      for (;;) {
+        const list = (await (await fetch(`http://localhost:${node}/api/v1/matches`, { headers: { authorization } })).json()) as MatchList;
+        const hit = list.matches.find((m) => m.soort === "client");
+        if (hit || Date.now() > until) return hit;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    expect((await clientMatch(amsterdamNodePort, ib))?.betrokkenen.map((b) => b.email)).toEqual(["jeugdteam@haarlem.example"]);
+    const jeugdteam = `Bearer ${token("jeugdteam@haarlem.example")}`;
+    expect((await clientMatch(haarlemNodePort, jeugdteam))?.betrokkenen.map((b) => b.email)).toEqual(["ib@buurtschool.example"]);
+    type Mail = { to: string[]; subject: string };
+    const mailsTo = async (email: string) =>
+      ((await (await fetch(`http://127.0.0.1:${env.SMTP_SINK_WEB_PORT}/api/berichten`)).json()) as Mail[]).filter((m) => m.to.includes(email));
+    const until = Date.now() + 30_000;
+    while ((await mailsTo("ib@buurtschool.example")).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+    expect((await mailsTo("ib@buurtschool.example")).map((m) => m.subject)).toEqual(["Nieuwe match in de Verwijsindex"]);
+    expect((await mailsTo("jeugdteam@haarlem.example")).map((m) => m.subject).sort()).toEqual([
+      "Nieuwe gezinsmatch in de Verwijsindex",
+      "Nieuwe match in de Verwijsindex",
+    ]);
+  }, 120_000);
 });

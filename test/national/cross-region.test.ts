@@ -10,6 +10,7 @@ import { connect } from "@nats-io/transport-node";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@vi/db";
+import { RpcRefused } from "@vi/events";
 import { MILA, TODAY } from "../support/constants";
 import { eventually } from "../support/federation";
 import { exchangeFields, findLeaks, fixtureNeedles, type HttpRecorder, recordHttpExchanges } from "../support/leak-scan";
@@ -144,6 +145,36 @@ describe("a professional of Regio Amsterdam signals on a youth of Zuid-Kennemerl
     const needles = fixtureNeedles(TODAY, (bsn) => c.amsterdam.brp.store.get(bsn) ?? c.haarlem.brp.store.get(bsn));
     expect(needles.length).toBeGreaterThan(20);
     expect(xs.flatMap((x) => findLeaks(`${x.from} -> ${x.to} ${x.method} ${x.path}`, exchangeFields(x), needles))).toEqual([]);
+  });
+
+  it("a node of another region cannot act for a professional of this region, nor can a bridge vouch for another region's nodes", async () => {
+    // The Amsterdam node signs a request for jeugdteam (Haarlem's own professional): the Haarlem node refuses it.
+    const ams = c.amsterdam.node("GM0363").ctx.fed!;
+    const jeugdteam = c.haarlem.node("GM0392").ctx.register.professional(JEUGDTEAM)!;
+    const org = c.haarlem.node("GM0392").ctx.register.organisation(jeugdteam.organisatieId)!;
+    const snapshot = {
+      email: JEUGDTEAM,
+      naam: jeugdteam.naam,
+      functie: jeugdteam.functie,
+      telefoon: jeugdteam.telefoon,
+      rol: "professional",
+      signaleringsbevoegd: true,
+      medisch: false,
+      organisatie: { id: org.id, naam: org.naam, domein: org.domein },
+    };
+    const refused = await ams.rpc.call("GM0392", "signaal.registreren", snapshot, { input: { bsn: MILA, geinformeerd: true } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RpcRefused);
+    expect((refused as RpcRefused).problem.code).toBe("NIET_AANGESLOTEN");
+
+    // Amsterdam's bridge publishing a key in Haarlem's name is refused by the national index, and Haarlem's keys stay.
+    const haarlemKey = (await c.bridges["zuid-kennemerland"].ctx.national.nodeKeys()).find((r) => r.regio === "zuid-kennemerland")!.sleutels[0]!;
+    await expect(c.bridges.amsterdam.ctx.national.publishNodeKeys([{ ...haarlemKey, kid: "vervalst" }])).rejects.toThrow(/422.*SLEUTEL_BUITEN_REGIO/);
+    const after = (await c.bridges.amsterdam.ctx.national.nodeKeys()).flatMap((r) => r.sleutels.map((k) => k.kid));
+    expect(after).not.toContain("vervalst");
+    expect(after).toContain(haarlemKey.kid);
+
+    // A relay to a node of the asking region's own region is refused: within a region, the region's bus carries it.
+    await expect(c.bridges.amsterdam.ctx.national.relay({ onderwerp: "rpc.GM0363", token: "x", tijdMs: 5000 })).rejects.toThrow(/400.*VERZOEK_ONGELDIG/);
   });
 
   it("nothing was dead-lettered, and no delivery is left at the national index", async () => {

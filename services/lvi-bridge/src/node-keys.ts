@@ -29,17 +29,38 @@ export async function publishNodeKeys(ctx: BridgeContext): Promise<number> {
   return keys.length;
 }
 
-/** Publishes now and then every PUBLISH_INTERVAL_MS; a failure is logged and tried again at the next round. */
+/** While a node of the region has no key at the hub yet (the region is starting), the next round comes this soon. */
+const STARTING_INTERVAL_MS = 5_000;
+
+/**
+ * Publishes now, then every PUBLISH_INTERVAL_MS (every STARTING_INTERVAL_MS while some node of the region has no key
+ * yet, or the national index was not reached); a failure is logged and tried again at the next round.
+ */
 export function startKeyPublisher(ctx: BridgeContext): { publish(): Promise<number>; stop(): void } {
-  const round = () =>
-    publishNodeKeys(ctx).catch((err: unknown) => {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const round = async () => {
+    let complete = false;
+    try {
+      const keys = await regionNodeKeys(ctx);
+      if (keys.length > 0) await ctx.national.publishNodeKeys(keys);
+      complete = new Set(keys.map((k) => k.iss)).size >= ctx.gemeenten.size;
+    } catch (err) {
       ctx.log.warn({ err: errorForLog(err) }, "node keys not published; will retry");
-      return 0;
-    });
+    }
+    if (!stopped) {
+      timer = setTimeout(round, complete ? PUBLISH_INTERVAL_MS : STARTING_INTERVAL_MS);
+      timer.unref();
+    }
+  };
   void round();
-  const timer = setInterval(round, PUBLISH_INTERVAL_MS);
-  timer.unref();
-  return { publish: () => publishNodeKeys(ctx), stop: () => clearInterval(timer) };
+  return {
+    publish: () => publishNodeKeys(ctx),
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The node keys of every other region (never this region's: those come from the hub). */
