@@ -23,7 +23,8 @@ const MESSAGES: Record<string, FieldError> = {
   },
   JEUGDIGE_BUITEN_REGIO: {
     field: "bsn",
-    message: "Deze jeugdige woont buiten de regio. Signaleer via de verwijsindex van de woonregio (of via de landelijke verwijsindex).",
+    message:
+      "Deze jeugdige woont buiten de regio, en deze verwijsindex is niet met de landelijke verwijsindex verbonden. Signaleer via de verwijsindex van de woonregio.",
   },
   JEUGDIGE_ANDERE_GEMEENTE: {
     field: "bsn",
