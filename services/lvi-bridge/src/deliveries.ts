@@ -42,6 +42,13 @@ export async function receiveBerichten(ctx: BridgeContext, berichten: Bericht[])
         const eigen = o.eigen!;
         const ander = o.ander!;
         if (eigen.signaalId !== b.eigen.signaalId) throw new Error("the contact details belong to another signal");
+        if (!ctx.gemeenten.has(eigen.entryNode)) {
+          // Registered through a node of another region (docs/adr/0042): the bridge cannot seal to it, nor could that
+          // node verify the bridge. Recorded (idempotence) and not told; never a refusal that would hold up the queue.
+          await tx.insert(m).values({ matchId: b.matchId, entryNode: null, ontvangenOp: now }).onConflictDoNothing();
+          ctx.log.warn({ matchId: b.matchId }, "national match for a professional of another region's node; not told");
+          continue;
+        }
         const inserted = await tx
           .insert(m)
           .values({ matchId: b.matchId, entryNode: eigen.entryNode, ontvangenOp: now })
@@ -72,7 +79,7 @@ export async function receiveBerichten(ctx: BridgeContext, berichten: Bericht[])
         const ids = o.b.matchIds;
         const known = await tx.select().from(m).where(inArray(m.matchId, ids));
         const byNode = new Map<string, string[]>();
-        for (const k of known) if (k.entryNode) byNode.set(k.entryNode, [...(byNode.get(k.entryNode) ?? []), k.matchId]);
+        for (const k of known) if (k.entryNode && ctx.gemeenten.has(k.entryNode)) byNode.set(k.entryNode, [...(byNode.get(k.entryNode) ?? []), k.matchId]);
         for (const [node, matchIds] of byNode) {
           const { token, jti } = await sealEvent(ctx.keys, ctx.trust, { type: "match.verwijderd", aud: node, data: { matchIds: matchIds.sort() } });
           events.push({ subject: subjects.melding(node, BRUG), token, msgId: jti });

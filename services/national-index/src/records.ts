@@ -111,7 +111,9 @@ async function match(ctx: NationalContext, tx: Db, self: Row): Promise<number> {
   const candidates = await tx
     .select()
     .from(t)
-    .where(and(ne(t.regio, self.regio), eq(t.sleutelversie, self.sleutelversie), or(...family)));
+    // Not the same signal: one that moved to another region (a relocation, docs/adr/0042) keeps its id, and its old
+    // region's record stays until that region's removal arrives.
+    .where(and(ne(t.regio, self.regio), ne(t.signaalId, self.signaalId), eq(t.sleutelversie, self.sleutelversie), or(...family)));
   const found: Array<{ other: Row; soort: "client" | "gezin"; viaArchief: boolean }> = [];
   for (const c of candidates) {
     if (c.jeugdige === self.jeugdige) {

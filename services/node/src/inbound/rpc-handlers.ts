@@ -8,7 +8,7 @@ import { bsnCheck } from "@vi/domain";
 import { type RemoteProblem, type RpcHandlers, serveRpc } from "@vi/events";
 import { continueTrace, errorForLog, isStorageUnavailable, Problem, runInTrace } from "@vi/service";
 import type { NodeContext } from "../context";
-import { assertFromRegion, requestingActor } from "../logic/actors";
+import { assertFromRegionOrLinked, requestingActor } from "../logic/actors";
 import { openArchive, openClientCard, prepareInzage } from "../logic/client-card";
 import { indexDataFor, indexPage, pageBudget } from "../logic/index-sync";
 import { setLocalStatus } from "../logic/matchregie";
@@ -72,7 +72,7 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
     return indexPosition(ctx);
   },
   async "jeugdige.overdragen"(ctx, { iss, args }) {
-    assertFromRegion(ctx, iss);
+    assertFromRegionOrLinked(ctx, iss);
     return importTransfer(ctx, iss, args);
   },
 };

@@ -89,6 +89,12 @@ export function assertFromRegion(ctx: NodeContext, iss: string): void {
   if (!ctx.region.includes(iss)) throw problem("NIET_AANGESLOTEN", "Alleen verwijsindexen van de regio kunnen dit vragen.");
 }
 
+/** A node of the region, or with the national link a node of another region (a relocation across regions, docs/adr/0042). */
+export function assertFromRegionOrLinked(ctx: NodeContext, iss: string): void {
+  if (ctx.national && inOtherRegion(ctx.region, iss)) return;
+  assertFromRegion(ctx, iss);
+}
+
 /** A professional known here through another node: recorded (never as this node's own) so their signals can point at them. */
 export async function remoteActor(ctx: NodeContext, s: ActorSnapshot): Promise<{ professionalId: string }> {
   await insertRemoteProfessional(ctx.db, ctx.t, s);

@@ -1,6 +1,7 @@
 /**
  * Relocation: when the BRP reports that a youth with signals here moved to
- * another gemeente of the region, the signals (with their client matches) move
+ * another gemeente of the region (or, with the national link, of another
+ * region: docs/adr/0042), the signals (with their client matches) move
  * to that gemeente's node; the professionals and the new gemeente's
  * matchregisseur are told. The old node keeps only pointers for its own
  * professionals. Both sides are idempotent, so a crash halfway is repaired by
@@ -10,6 +11,7 @@ import { assertResidentHere, closedReason, INFORM_TARGETS, type InformTarget } f
 import type { EventData, TransferPackage, VerhuizingInhoud } from "@vi/events";
 import type { NodeContext } from "../context";
 import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
+import { inOtherRegion } from "../outbound/cross-region";
 import { callNode, snapshotOf } from "../outbound/rpc";
 import { problem } from "../problems";
 import { audit } from "../store/audit";
@@ -58,8 +60,9 @@ export async function processMutations(ctx: NodeContext, mutations: Mutation[]):
     const youth = await findYouthByBsn(ctx.db, ctx.t, m.bsn);
     if (!youth) continue;
     if (m.soort === "verhuizing" && m.naarGemeente !== ctx.gemeente.code) {
-      if (!ctx.region.includes(m.naarGemeente)) {
-        ctx.log.warn({ naar: m.naarGemeente }, "youth moved out of the region; signals stay until the national bridge takes them");
+      // To another region: through the national chain (docs/adr/0042), when this node has the national link.
+      if (!ctx.region.includes(m.naarGemeente) && !(ctx.national && inOtherRegion(ctx.region, m.naarGemeente))) {
+        ctx.log.warn({ naar: m.naarGemeente }, "youth moved out of the region; this node has no national link, so the signals stay");
         continue;
       }
       if (!ctx.fed) {
