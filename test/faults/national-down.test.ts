@@ -293,6 +293,25 @@ it("the national index down during a load across two regions: every cross-region
     }
   };
   const maxQueued = async (r: Regio) => Number((await sqls[r]!.unsafe<{ n: string }[]>(`select coalesce(max(id), 0)::text as n from brug.wachtrij`))[0]!.n);
+  // Diagnosis only (the calls themselves are unchanged): each batch a bridge offers the national index after the
+  // restart, with its size and how long the national index took to acknowledge it.
+  const offers: Record<Regio, string[]> = { amsterdam: [], "zuid-kennemerland": [] };
+  for (const r of ["amsterdam", "zuid-kennemerland"] as const) {
+    const side = bridge[r].ctx.national;
+    const send = side.sendSignals.bind(side);
+    side.sendSignals = async (signalen) => {
+      const t0 = Date.now();
+      let outcome = "ok";
+      try {
+        await send(signalen);
+      } catch (e) {
+        outcome = (e as Error).name;
+        throw e;
+      } finally {
+        if (upAt && offers[r].length < 20) offers[r].push(`+${((t0 - upAt) / 1000).toFixed(1)}s ${signalen.length} in ${Date.now() - t0} ms ${outcome}`);
+      }
+    };
+  }
   let draining: Promise<unknown> | undefined;
   const loadStartedAt = Date.now();
   const load: LoadResult = await runLoadWithFault();
@@ -464,6 +483,7 @@ it("the national index down during a load across two regions: every cross-region
     `== national index down for ${((upAt - downAt) / 1000).toFixed(1)} s during the load (stopped ${((downAt - loadStartedAt) / 1000).toFixed(1)} s into it at ${ackedWhenDown} acknowledged, started again at ${ackedWhenUp})`,
     `registrations acknowledged while it was down: ${ackedWhenUp - ackedWhenDown}; queued at the bridges just before the restart: ${JSON.stringify(queuedWhileDown)}`,
     `after the restart (ms): ${JSON.stringify(drained)} (firstBatchMs: the national index accepted the bridge's first batch; backlogSentMs: every change queued during the outage was sent)`,
+    `offers to the national index after the restart: ${JSON.stringify(offers)}`,
     `after the restart: the ${before?.matches} cross-region matches of the ${before?.registrations} registrations acknowledged before it reached both sides after ${before?.deliveredMs === undefined ? "— (not within 120 s)" : `${before.deliveredMs} ms`}`,
     `the load ended ${((loadEndedAt - upAt) / 1000).toFixed(1)} s after the restart; it waited on the backlog bound (${MAX_BACKLOG}) ${(gate.waitedMs() / 1000).toFixed(1)} s in all`,
     `expected: ${national.length} cross-region matches (national), ${regional.amsterdam.length} within Regio Amsterdam, ${regional["zuid-kennemerland"].length} within Zuid-Kennemerland`,
