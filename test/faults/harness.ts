@@ -518,6 +518,8 @@ export interface BacklogSource {
   stream: string;
   durables: string[];
   jsm: () => JetStreamManager | undefined;
+  /** More backlog of the region's own (e.g. its bridge's queue to the national index), by name. */
+  more?: () => Promise<Record<string, number>>;
 }
 
 /** The backlog source of a process region (its hub's and nodes' consumers). */
@@ -558,6 +560,8 @@ export function backlogGate(sources: BacklogSource[]): { admit: () => Promise<vo
           if (n) parts[sources.length > 1 ? `${src.stream} ${durable}` : durable] = n;
         }
       }
+      for (const [name, n] of Object.entries((await withTimeout(src.more?.() ?? Promise.resolve({}), 5_000).catch(() => ({}))) as Record<string, number>))
+        if (n) parts[name] = n;
     }
     return { n: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   };
