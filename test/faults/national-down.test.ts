@@ -15,7 +15,7 @@
  * Asserted as in the other fault tests: the chain settles within SETTLE_LIMIT_MS once the fault has cleared and the
  * load has ended. Reported, not asserted: how long after the restart the outage's queue reached the national index
  * and the cross-region matches of the registrations made before the restart reached both sides while the load
- * went on (16.3 s in the last run on a machine at load average ~20; docs/national-chain.md). The load's backlog
+ * went on (16.3 s and 15.2 s in the last two runs on the shared machine; docs/national-chain.md). The load's backlog
  * bound counts each bridge's queue once the national index is up again.
  */
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
