@@ -6,6 +6,7 @@
  * oracle.
  */
 import { createHash } from "node:crypto";
+import type postgres from "postgres";
 import { leeftijdOp, type BrpRecord } from "@vi/demo";
 import { natsServers, type DeadLetter } from "@vi/bus";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
@@ -64,6 +65,28 @@ function rng(seed: number) {
   };
 }
 
+/** Whom and where a plan registers: a process region's (regionPlanSource), or the national chain's two regions. */
+export interface PlanSource {
+  /** The gemeenten whose youths are registered on. */
+  gemeenten: string[];
+  youths(): Iterable<BrpRecord>;
+  today: string;
+  /** The professionals who may register on a youth of this gemeente (at least three). */
+  professionals(residence: string): readonly string[];
+  /** The nodes a professional registers through on a youth of this gemeente. */
+  entryNodes(residence: string): readonly string[];
+}
+
+export function regionPlanSource(region: ProcessRegion): PlanSource {
+  return {
+    gemeenten: region.gemeenten,
+    youths: () => region.population.youths(),
+    today: region.today,
+    professionals: () => PROFESSIONALS,
+    entryNodes: () => region.gemeenten,
+  };
+}
+
 /**
  * Registrations on youths of the region's gemeenten (under 22, alive), family
  * by family: families whose youths live in two of the gemeenten (split
@@ -71,12 +94,13 @@ function rng(seed: number) {
  * one to three professionals (client matches), and siblings (family matches).
  * Shuffled, so matches arise while the fault happens.
  */
-export function planLoad(region: ProcessRegion, opts: { registrations: number; seed: number }): Planned[] {
+export function planLoad(region: ProcessRegion | PlanSource, opts: { registrations: number; seed: number }): Planned[] {
+  const src = "procs" in region ? regionPlanSource(region) : region;
   const random = rng(opts.seed);
-  const codes = new Set(region.gemeenten);
+  const codes = new Set(src.gemeenten);
   const families = new Map<string, BrpRecord[]>();
-  for (const y of region.population.youths()) {
-    if (!codes.has(y.gemeenteCode) || y.overlijdensdatum || leeftijdOp(y.geboortedatum, region.today) >= 22) continue;
+  for (const y of src.youths()) {
+    if (!codes.has(y.gemeenteCode) || y.overlijdensdatum || leeftijdOp(y.geboortedatum, src.today) >= 22) continue;
     const key = [...y.ouders].sort().join(",");
     const list = families.get(key);
     if (list) list.push(y);
@@ -97,10 +121,11 @@ export function planLoad(region: ProcessRegion, opts: { registrations: number; s
     for (const y of youths) {
       const r = random();
       const n = r < 0.6 ? 1 : r < 0.92 ? 2 : 3;
-      const pool = [...PROFESSIONALS];
+      const pool = [...src.professionals(y.gemeenteCode)];
+      const entryNodes = src.entryNodes(y.gemeenteCode);
       for (let k = 0; k < n && plan.length < opts.registrations; k++) {
         const email = pool.splice(Math.floor(random() * pool.length), 1)[0]!;
-        const entryNode = region.gemeenten[Math.floor(random() * region.gemeenten.length)]!;
+        const entryNode = entryNodes[Math.floor(random() * entryNodes.length)]!;
         plan.push({ email, bsn: y.bsn, entryNode, residence: y.gemeenteCode });
       }
     }
@@ -132,25 +157,49 @@ export interface LoadResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs the plan with `concurrency` requests in flight. `onProgress(done)` is
+ * What the load needs of the system under test. A ProcessRegion is one (processTarget); the national chain's two
+ * in-process regions are another (test/faults/national-down.test.ts).
+ */
+export interface LoadTarget {
+  /** A bearer token for an account. */
+  token(email: string): Promise<string>;
+  nodeUrl(code: string): string;
+  /** Services that exited by themselves (the load stops retrying on them). */
+  unexpectedExits(): string[];
+  /** A connection to the database that holds `gemeente`'s node schema. */
+  sqlOf(gemeente: string): postgres.Sql;
+}
+
+export function processTarget(region: ProcessRegion): LoadTarget {
+  return {
+    token: (email) => region.token(email),
+    nodeUrl: (code) => region.nodeUrl(code),
+    unexpectedExits: () => region.procs.unexpectedExits(),
+    sqlOf: () => region.sql,
+  };
+}
+
+/**
+ * Runs the plan with `concurrency` requests in flight. `onProgress(done, signal)` is
  * called after every acknowledged registration (the test triggers its fault
  * from there). A network error or a 5xx is retried (same professional, youth
  * and entry node) until `deadlineMs` after that registration's first attempt (measured from the load's start, a
  * late registration on a slow machine had little or no time left: 8 of 300 failed that way while the region was fine).
  */
 export async function runLoad(
-  region: ProcessRegion,
+  system: ProcessRegion | LoadTarget,
   plan: Planned[],
   opts: {
     concurrency?: number;
     deadlineMs?: number;
-    onProgress?: (done: number) => void;
+    onProgress?: (done: number, signal: AckedSignal) => void;
     /** Before each registration: wait while this says the region's asynchronous work is too far behind. */
     admit?: () => Promise<void>;
     /** Before each registration: true ends the load there (the rest of the plan is not registered). */
     stop?: () => boolean;
   } = {},
 ): Promise<LoadResult> {
+  const region = "procs" in system ? processTarget(system) : system;
   const started = Date.now();
   const retryForMs = opts.deadlineMs ?? 120_000;
   const result: LoadResult = { acked: [], attempts: 0, retried: 0, retryReasons: {}, acknowledgedBy409: 0, notListedAfter409: [], failed: [], ms: 0 };
@@ -165,7 +214,7 @@ export async function runLoad(
     for (let attempt = 1; ; attempt++) {
       if (attempt > 1) {
         result.retried++;
-        const crashed = region.procs.unexpectedExits();
+        const crashed = region.unexpectedExits();
         if (crashed.length) {
           // A service died by itself: no point waiting for it, the test fails on that.
           result.failed.push({ planned: p, last: `${last}; crashed: ${crashed.join(", ")}` });
@@ -201,14 +250,14 @@ export async function runLoad(
       }
       if (status === 201) {
         result.acked.push({ id: body.signaal.id, email: p.email, bsn: p.bsn, entryNode: p.entryNode, residence: p.residence });
-        opts.onProgress?.(result.acked.length);
+        opts.onProgress?.(result.acked.length, result.acked.at(-1)!);
         return;
       }
       if (status === 409 && body?.code === "SIGNAAL_BESTAAT_AL" && attempt > 1) {
         const id = await findOwnSignal(region, p, token);
         result.acknowledgedBy409++;
         result.acked.push({ id, email: p.email, bsn: p.bsn, entryNode: p.entryNode, residence: p.residence });
-        opts.onProgress?.(result.acked.length);
+        opts.onProgress?.(result.acked.length, result.acked.at(-1)!);
         return;
       }
       last = `${status} ${body?.code ?? ""} ${typeof body === "object" ? (body?.detail ?? "") : String(body).slice(0, 200)}`;
@@ -223,7 +272,7 @@ export async function runLoad(
   };
 
   /** After a 409 on a retry: the id from the professional's own list, else (the pointer is missing) from the residence node's table. */
-  async function findOwnSignal(r: ProcessRegion, p: Planned, token: string): Promise<string> {
+  async function findOwnSignal(r: LoadTarget, p: Planned, token: string): Promise<string> {
     for (let i = 0; i < 20; i++) {
       try {
         const res = await fetch(`${r.nodeUrl(p.entryNode)}/api/v1/signalen?status=actief`, { headers: { authorization: `Bearer ${token}` } });
@@ -239,7 +288,7 @@ export async function runLoad(
       await sleep(500);
     }
     const s = p.residence.toLowerCase();
-    const rows = await r.sql.unsafe<{ id: string }[]>(
+    const rows = await r.sqlOf(p.residence).unsafe<{ id: string }[]>(
       `select s.id::text as id from "${s}".signalen s join "${s}".jeugdigen j on j.id = s.jeugdige_id join "${s}".professionals p on p.id = s.professional_id
         where j.bsn = $1 and p.email = $2 and s.status = 'actief'`,
       [p.bsn, p.email],
@@ -450,7 +499,7 @@ export interface ScenarioOutcome {
  * requests overlap theirs), and the settle time measured the queue the load had built, not the fault
  * (docs/performance.md, "Fault tests"). Capacity is the benchmark's business.
  */
-const MAX_BACKLOG = 100;
+export const MAX_BACKLOG = 100;
 
 /** `p`, or a rejection after `ms` (the promise itself is left to settle or not). */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -461,32 +510,58 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
-/** Waits (polling every 250 ms, one probe shared by every worker) while the region's asynchronous backlog exceeds MAX_BACKLOG. */
-function backlogGate(region: ProcessRegion, jsm: () => JetStreamManager | undefined): { admit: () => Promise<void>; waitedMs: () => number } {
+/** Where a region's asynchronous backlog is counted: its nodes' unmailed meldingen and its consumers' pending events. */
+export interface BacklogSource {
+  sql: postgres.Sql;
+  gemeenten: string[];
+  /** The region's events stream and the durables on it whose backlog counts. */
+  stream: string;
+  durables: string[];
+  jsm: () => JetStreamManager | undefined;
+  /** More backlog of the region's own (e.g. its bridge's queue to the national index), by name. */
+  more?: () => Promise<Record<string, number>>;
+}
+
+/** The backlog source of a process region (its hub's and nodes' consumers). */
+export function regionBacklog(region: ProcessRegion, jsm: () => JetStreamManager | undefined): BacklogSource {
+  return {
+    sql: region.sql,
+    gemeenten: region.gemeenten,
+    stream: `${region.namespace.toUpperCase()}_EVENTS`,
+    durables: ["hub-index", ...region.gemeenten.map((c) => `node-${c}-melding`)],
+    jsm,
+  };
+}
+
+/** Waits (polling every 250 ms, one probe shared by every worker) while the asynchronous backlog (summed over the sources) exceeds MAX_BACKLOG. */
+export function backlogGate(sources: BacklogSource[]): { admit: () => Promise<void>; waitedMs: () => number } {
   let checking: Promise<{ n: number; parts: Record<string, number> }> | undefined;
   let last = { at: 0, n: 0, parts: {} as Record<string, number> };
   let waited = 0;
   let reportedAt = 0;
   const measure = async (): Promise<{ n: number; parts: Record<string, number> }> => {
     const parts: Record<string, number> = {};
-    for (const code of region.gemeenten) {
-      // Bounded: this is the test's own connection, and the PostgreSQL fault terminates it too. A query caught in
-      // that (postgres.js can leave one unanswered) must not hold every worker of the load in this gate for ever,
-      // as it once did (the load stopped at 1,053 with no retry, the backlog long gone).
-      const [row] = await withTimeout(
-        region.sql.unsafe<{ n: number }[]>(`select count(*)::int as n from "${code.toLowerCase()}".meldingen where gemaild_op is null`),
-        5_000,
-      ).catch(() => [{ n: 0 }]);
-      if (row!.n) parts[`unmailed ${code}`] = row!.n;
-    }
-    const m = jsm();
-    if (m) {
-      const stream = `${region.namespace.toUpperCase()}_EVENTS`;
-      for (const durable of ["hub-index", ...region.gemeenten.map((c) => `node-${c}-melding`)]) {
-        const info = await withTimeout(m.consumers.info(stream, durable), 5_000).catch(() => undefined);
-        const n = (info?.num_pending ?? 0) + (info?.num_ack_pending ?? 0);
-        if (n) parts[durable] = n;
+    for (const src of sources) {
+      for (const code of src.gemeenten) {
+        // Bounded: this is the test's own connection, and the PostgreSQL fault terminates it too. A query caught in
+        // that (postgres.js can leave one unanswered) must not hold every worker of the load in this gate for ever,
+        // as it once did (the load stopped at 1,053 with no retry, the backlog long gone).
+        const [row] = await withTimeout(
+          src.sql.unsafe<{ n: number }[]>(`select count(*)::int as n from "${code.toLowerCase()}".meldingen where gemaild_op is null`),
+          5_000,
+        ).catch(() => [{ n: 0 }]);
+        if (row!.n) parts[`unmailed ${code}`] = row!.n;
       }
+      const m = src.jsm();
+      if (m) {
+        for (const durable of src.durables) {
+          const info = await withTimeout(m.consumers.info(src.stream, durable), 5_000).catch(() => undefined);
+          const n = (info?.num_pending ?? 0) + (info?.num_ack_pending ?? 0);
+          if (n) parts[sources.length > 1 ? `${src.stream} ${durable}` : durable] = n;
+        }
+      }
+      for (const [name, n] of Object.entries((await withTimeout(src.more?.() ?? Promise.resolve({}), 5_000).catch(() => ({}))) as Record<string, number>))
+        if (n) parts[name] = n;
     }
     return { n: Object.values(parts).reduce((a, b) => a + b, 0), parts };
   };
@@ -519,6 +594,22 @@ function backlogGate(region: ProcessRegion, jsm: () => JetStreamManager | undefi
 /** The load stops this long after the fault cleared, even when the plan is not done. */
 export const LOAD_AFTER_FAULT_MS = 60_000;
 
+/**
+ * A signal acknowledged by a 409 on retry may reach the entry node's list only through the residence node's
+ * outbox (the reply was lost): like every other invariant, it is checked once the region settled. The ones still
+ * missing from the professional's own list.
+ */
+export async function stillNotListed(target: Pick<LoadTarget, "token" | "nodeUrl">, load: LoadResult): Promise<LoadResult["notListedAfter409"]> {
+  const stillMissing: LoadResult["notListedAfter409"] = [];
+  for (const m of load.notListedAfter409) {
+    const token = await target.token(m.email);
+    const res = await fetch(`${target.nodeUrl(m.entryNode)}/api/v1/signalen?status=actief`, { headers: { authorization: `Bearer ${token}` } });
+    const list = res.ok ? ((await res.json()) as { signalen: { id: string }[] }).signalen : [];
+    if (!list.some((x) => x.id === m.id)) stillMissing.push(m);
+  }
+  return stillMissing;
+}
+
 /** Registry, plan, load with the fault in the middle, then the wait for the region to settle. */
 export async function runScenario(region: ProcessRegion, s: FaultScenario): Promise<ScenarioOutcome> {
   await prepareRegistry(region);
@@ -538,7 +629,7 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
     ...region.natsOperator,
   });
   const jsm = await jetstreamManager(nc);
-  const gate = backlogGate(region, () => jsm);
+  const gate = backlogGate([regionBacklog(region, () => jsm)]);
   // The load goes on for at most LOAD_AFTER_FAULT_MS once the fault has cleared: the whole plan on a quiet machine, less
   // on a busy one, whose slower load would otherwise make the test's run time (not the region's recovery) its limit.
   const afterFaultMs = s.loadAfterFaultMs ?? LOAD_AFTER_FAULT_MS;
@@ -564,16 +655,7 @@ export async function runScenario(region: ProcessRegion, s: FaultScenario): Prom
   // past SETTLE_LIMIT_MS (to OBSERVE_MS) only to report how long settling took; the assertion is SETTLE_LIMIT_MS.
   // A crashed service never settles: one observation then, for the report.
   const settled = await waitForSettled(region, load.acked, region.procs.unexpectedExits().length ? 0 : OBSERVE_MS, s.allowedResends ?? 0);
-  // A signal acknowledged by a 409 on retry may reach the entry node's list only through the residence node's
-  // outbox (the reply was lost): like every other invariant, it is checked once the region settled.
-  const stillMissing: LoadResult["notListedAfter409"] = [];
-  for (const m of load.notListedAfter409) {
-    const token = await region.token(m.email);
-    const res = await fetch(`${region.nodeUrl(m.entryNode)}/api/v1/signalen?status=actief`, { headers: { authorization: `Bearer ${token}` } });
-    const list = res.ok ? ((await res.json()) as { signalen: { id: string }[] }).signalen : [];
-    if (!list.some((x) => x.id === m.id)) stillMissing.push(m);
-  }
-  load.notListedAfterSettle = stillMissing;
+  load.notListedAfterSettle = await stillNotListed(region, load);
   const text = [
     summary(s.name, load, settled),
     `the load waited on the backlog bound (${MAX_BACKLOG}) for ${(gate.waitedMs() / 1000).toFixed(1)} s in all (summed over its workers)`,

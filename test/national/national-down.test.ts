@@ -3,8 +3,9 @@
  * registrations do not wait on it, and once the national index is back every cross-region match is delivered
  * exactly once, with nothing in a dead-letter queue.
  *
- * A small load (the fixture has one cross-region family: Fatima's children Yusuf and Mila); the heavy fault test
- * with thousands of registrations across regions is not built yet (it needs a population spanning two regions).
+ * A small load (the fixture has one cross-region family: Fatima's children Yusuf and Mila). The same fault during a
+ * load of a generated population laid out over both regions is the heavy fault test
+ * test/faults/national-down.test.ts.
  */
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";

@@ -38,6 +38,8 @@ export interface Federation {
   brp: Awaited<ReturnType<typeof startFakeBrp>>;
   sink: Awaited<ReturnType<typeof startSmtpSink>>;
   database: Database;
+  /** The URL of the region's database (a test's own connection, e.g. the fault tests' oracle). */
+  databaseUrl: string;
   nodes: Map<string, RunningNode>;
   hub: RunningHub;
   hubConfig: ReturnType<typeof parseHubConfig>;
@@ -193,6 +195,7 @@ export async function startFederation(
     brp,
     sink,
     database,
+    databaseUrl: testDb.url,
     nodes,
     hub,
     hubConfig,

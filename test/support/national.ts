@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, openDatabase } from "@vi/db";
-import { DEMO_REGISTER_FILES } from "@vi/demo";
+import { DEMO_REGISTER_FILES, type PopulationConfig } from "@vi/demo";
 import { type DevCa, loadOrCreateDevCa, type TlsMaterial } from "@vi/fsc";
 import { createLogger } from "@vi/service";
 import { parseNationalIndexConfig, type RunningNationalIndex, startNationalIndex } from "@vi/national-index";
@@ -106,7 +106,16 @@ export interface NationalChain {
  * region (schema `brug` in the region's database, a member of the region's bus); the national pseudonym service
  * and the national index (a database of its own), all trusting one test CA.
  */
-export async function startNationalChain(opts: { gemeenten?: string[]; nodeEnv?: Record<string, string> } = {}): Promise<NationalChain> {
+export async function startNationalChain(
+  opts: {
+    gemeenten?: string[];
+    nodeEnv?: Record<string, string>;
+    /** A generated population in both regions' fake BRPs beside the demo persons (the same one in each). */
+    population?: PopulationConfig;
+    /** REGISTER_BESTAND of each region's hub and nodes (default: the demo registers). */
+    registerFiles?: { amsterdam?: string; "zuid-kennemerland"?: string };
+  } = {},
+): Promise<NationalChain> {
   const ca = testCa();
   const regions = ["amsterdam", "zuid-kennemerland"] as const;
   const port = { internal: {} as Record<string, number>, https: {} as Record<string, number> };
@@ -137,17 +146,22 @@ export async function startNationalChain(opts: { gemeenten?: string[]; nodeEnv?:
   let national = await startTestNationalIndex(ca, bridgeList, { port: nationalPort, database: nationalDatabase });
 
   const nodeEnv = { LANDELIJK: "aan", LANDELIJK_HERHAAL_SECONDEN: "1", ...opts.nodeEnv };
+  const population = opts.population ? { population: opts.population } : {};
+  const amsterdamRegister: Record<string, string> = opts.registerFiles?.amsterdam ? { REGISTER_BESTAND: opts.registerFiles.amsterdam } : {};
   const amsterdam = await startFederation({
     gemeenten: opts.gemeenten ?? ["GM0384"],
-    nodeEnv,
-    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal.amsterdam}` },
+    ...population,
+    nodeEnv: { ...nodeEnv, ...amsterdamRegister },
+    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal.amsterdam}`, ...amsterdamRegister },
   });
+  // Zuid-Kennemerland's own register (jeugdteam and gemeente Haarlem), as npm start gives its hub.
+  const kennemerlandRegister = opts.registerFiles?.["zuid-kennemerland"] ?? DEMO_REGISTER_FILES.kennemerland;
   const haarlem = await startFederation({
     gemeenten: ["GM0392"],
-    // Zuid-Kennemerland's own register (jeugdteam and gemeente Haarlem), as npm start gives its hub.
-    nodeEnv: { ...nodeEnv, REGIO_GEMEENTEN: "GM0392=Haarlem", REGISTER_BESTAND: DEMO_REGISTER_FILES.kennemerland },
+    ...population,
+    nodeEnv: { ...nodeEnv, REGIO_GEMEENTEN: "GM0392=Haarlem", REGISTER_BESTAND: kennemerlandRegister },
     pseudonymEnv: { REGIO_GEMEENTEN: "GM0392=Haarlem" },
-    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal["zuid-kennemerland"]}`, REGISTER_BESTAND: DEMO_REGISTER_FILES.kennemerland },
+    hubEnv: { BRUG_URL: `http://127.0.0.1:${port.internal["zuid-kennemerland"]}`, REGISTER_BESTAND: kennemerlandRegister },
   });
   const startOne = async (r: (typeof regions)[number], fed: Federation) => {
     const bridge = await startBridge({

@@ -181,7 +181,16 @@ export interface Verdict {
  * mail (same Message-ID) after restart. A scenario that kills a process may
  * allow one resend per kill; every other fault must cause none.
  */
-export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Observed, opts: { allowedResends?: number } = {}): Verdict {
+export function compare(
+  acked: AckedSignal[],
+  expected: ExpectedMatch[],
+  obs: Observed,
+  opts: {
+    allowedResends?: number;
+    /** Meldingen of matches made outside the region (the national index's, at this region's side), expected beside those of `expected`. */
+    extraMeldingen?: ExpectedMelding[];
+  } = {},
+): Verdict {
   const problems: Verdict["problems"] = {};
   const report = (name: string, items: unknown[]) => {
     if (items.length) problems[name] = { count: items.length, examples: items.slice(0, 5) };
@@ -237,7 +246,7 @@ export function compare(acked: AckedSignal[], expected: ExpectedMatch[], obs: Ob
 
   // Meldingen: exactly the expected ones (2 per match, at each side's entry node), each mailed.
   const key = (m: { node: string; sleutel: string; email: string }) => `${m.node}|${m.sleutel}|${m.email.toLowerCase()}`;
-  const wanted = expectedMeldingen(expected);
+  const wanted = [...expectedMeldingen(expected), ...(opts.extraMeldingen ?? [])];
   const stored = obs.meldingen.filter((m) => m.soort === "match");
   const storedKeys = stored.map(key);
   const storedSet = new Set(storedKeys);

@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { demoRegister, demoSubject } from "@vi/demo";
+import { type DemoRegio, demoRegister, demoSubject } from "@vi/demo";
 import type { RegionRegister } from "@vi/node";
 
 export interface ExtraRegister {
@@ -17,8 +17,9 @@ export interface ExtraRegister {
   professionals: Omit<RegionRegister["professionals"][number], "sub">[];
 }
 
-export function registerWith(extra: ExtraRegister): RegionRegister {
-  const demo = demoRegister();
+/** `regio`: whose demo register the extra organisations and professionals are added to (default Regio Amsterdam's). */
+export function registerWith(extra: ExtraRegister, regio: DemoRegio = "amsterdam"): RegionRegister {
+  const demo = demoRegister(regio);
   return {
     organisaties: [...demo.organisaties, ...extra.organisaties],
     professionals: [...demo.professionals, ...extra.professionals.map((p) => ({ sub: demoSubject(p.email), ...p }))],
@@ -27,9 +28,9 @@ export function registerWith(extra: ExtraRegister): RegionRegister {
 }
 
 /** Writes the register to `<dir>/register.json` and returns its path. */
-export function writeRegisterFile(dir: string, extra: ExtraRegister): string {
-  const path = join(dir, "register.json");
-  writeFileSync(path, JSON.stringify(registerWith(extra)));
+export function writeRegisterFile(dir: string, extra: ExtraRegister, regio: DemoRegio = "amsterdam"): string {
+  const path = join(dir, regio === "amsterdam" ? "register.json" : `register-${regio}.json`);
+  writeFileSync(path, JSON.stringify(registerWith(extra, regio)));
   return path;
 }
 

@@ -43,7 +43,7 @@ export const BridgeConfigSchema = z
     /** The national pseudonym service (https) and its OIN. */
     PSEUDONIEM_LANDELIJK_URL: z.string().url(),
     PSEUDONIEM_LANDELIJK_OIN: z.string().regex(OIN_PATTERN),
-    /** How often the queue is offered to the national index again while it is down (ms; doubles up to a minute). */
+    /** How often the queue is offered to the national index again while it is down (ms; doubles up to 5 s). */
     VERZEND_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
     RPC_QUEUE: z.string().default("brug"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
