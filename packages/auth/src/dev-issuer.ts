@@ -68,14 +68,17 @@ export async function loadOrCreateDevIssuer(opts: DevIssuerOptions): Promise<Dev
     keys: createLocalJWKSet(jwks),
     signingJwk: stored.privateJwk,
     async sign(email, o = {}) {
+      // One clock reading for both: jose reads the clock again for a relative expiry, so a second that ticked between
+      // the two calls (a busy machine) made exp - iat one second longer than the lifetime, and nodes refuse that.
+      const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ email, ...o.extra })
         .setProtectedHeader({ alg: DEV_ALGORITHM, kid, typ: "JWT" })
         .setSubject(o.subject ?? opts.subjectOf?.(email) ?? email)
         .setIssuer(o.issuer ?? opts.issuer)
         .setAudience(o.audience ?? audience)
-        .setIssuedAt()
+        .setIssuedAt(now)
         .setJti(randomUUID())
-        .setExpirationTime(`${o.expiresInSec ?? DEV_TOKEN_LIFETIME_SEC}s`)
+        .setExpirationTime(now + (o.expiresInSec ?? DEV_TOKEN_LIFETIME_SEC))
         .sign(privateKey);
     },
   };

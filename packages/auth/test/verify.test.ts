@@ -174,3 +174,33 @@ describe("issuer, audience and keys are pinned", () => {
     expect(await refusal(hmac)).toBe("TOKEN_ONGELDIG");
   });
 });
+
+describe("the dev issuer's tokens", () => {
+  it("live exactly their lifetime, also when a second ticks while one is signed (a busy machine)", async () => {
+    // A clock that moves a whole second at every reading: jose reading it once for iat and again for a relative
+    // expiry made exp - iat one second too long, and the nodes refused the token as living too long.
+    const RealDate = Date;
+    let t = RealDate.now();
+    class TickingDate extends RealDate {
+      constructor(...args: ConstructorParameters<typeof Date> | []) {
+        if (args.length === 0) {
+          t += 1000;
+          super(t);
+        } else super(...(args as ConstructorParameters<typeof Date>));
+      }
+      static override now() {
+        t += 1000;
+        return t;
+      }
+    }
+    globalThis.Date = TickingDate as DateConstructor;
+    let token: string;
+    try {
+      token = await issuer.sign("ib@buurtschool.example");
+    } finally {
+      globalThis.Date = RealDate;
+    }
+    const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { iat: number; exp: number };
+    expect(payload.exp - payload.iat).toBe(3600);
+  });
+});
