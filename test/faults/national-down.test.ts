@@ -15,7 +15,7 @@
  * Asserted as in the other fault tests: the chain settles within SETTLE_LIMIT_MS once the fault has cleared and the
  * load has ended. Reported, not asserted: how long after the restart the outage's queue reached the national index
  * and the cross-region matches of the registrations made before the restart reached both sides while the load
- * went on (16.3 s and 15.2 s in the last two runs on the shared machine; docs/national-chain.md). The load's backlog
+ * went on (16.3 s and 15.2 s on the busy shared machine, 14.8 s on a quieter one; docs/national-chain.md). The load's backlog
  * bound counts each bridge's queue once the national index is up again.
  */
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
@@ -76,11 +76,12 @@ const ZK_PROFESSIONALS = ["jeugdteam@haarlem.example", ...ZK_REGISTER.profession
 /**
  * The national index goes down once this many registrations are acknowledged or this long after the load began,
  * whichever comes first (a busy machine registers fewer: the time, not the machine, bounds the test), and stays down
- * DOWN_MS. The load then goes on until LOAD_AFTER_FAULT_MS after the restart: at most about two minutes of load.
+ * DOWN_MS. The load then goes on until LOAD_AFTER_FAULT_MS after the restart: at most about three and a half
+ * minutes of load, so that a machine registering 10/s (two regions in one process) reaches about two thousand.
  */
-const FAULT_AT = 1_000;
-const FAULT_AFTER_MS = 40_000;
-const DOWN_MS = 20_000;
+const FAULT_AT = 2_000;
+const FAULT_AFTER_MS = 110_000;
+const DOWN_MS = 30_000;
 /** The plan is larger than a quiet machine registers in the time the load has: the time bounds the load. */
 const PLANNED = 5_000;
 /** How long the wait observes at most after the load ended (beyond SETTLE_LIMIT_MS only to report a failure's real settle time). */
@@ -524,4 +525,4 @@ it("the national index down during a load across two regions: every cross-region
   expect
     .soft(settledMs ?? Number.POSITIVE_INFINITY, `settle time after the restart and the end of the load (limit ${SETTLE_LIMIT_MS} ms)`)
     .toBeLessThanOrEqual(SETTLE_LIMIT_MS);
-}, 360_000);
+}, 480_000);

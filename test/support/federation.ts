@@ -101,7 +101,8 @@ export async function startFederation(
   const database = await openDatabase({ url: testDb.url, max: 20 });
   const clock = fixedClock(clockAt(TODAY));
   const brp = await startFakeBrp({ port: 0, host: "127.0.0.1", today: TODAY, ...(opts.population ? { population: opts.population } : {}) });
-  const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0 });
+  // Every mail of a fault test's load is kept (the sink drops the oldest past its maximum): the test counts them all.
+  const sink = await startSmtpSink({ smtpPort: 0, httpPort: 0, maxMessages: 1_000_000 });
   const issuer = opts.auth?.issuer ?? (await loadOrCreateDevIssuer({ issuer: DEV_ISSUER, subjectOf: demoSubject }));
   const issuerUrl = opts.auth?.issuerUrl ?? issuer.issuer;
   const verifier = createTokenVerifier({ issuer: issuerUrl, audience: issuer.audience, keys: issuer.keys });
