@@ -27,6 +27,47 @@ export interface OpenOptions {
   user?: string;
   /** Its password (overrides the URL's), e.g. read from a mounted secret file. */
   password?: string;
+  /**
+   * Named prepared statements for drizzle's queries (default true; `DB_PREPARE=uit` turns them off, for a comparison in
+   * the benchmark). See `preparing` below.
+   */
+  prepare?: boolean;
+}
+
+/**
+ * Statements with more parameters than this are not prepared: their text varies with the number of rows or values
+ * (bulk inserts, long `in` lists), and each variant would stay in the connection's statement cache.
+ */
+export const PREPARE_MAX_PARAMS = 64;
+
+/**
+ * drizzle hands every query to postgres.js as `unsafe(text, params, { prepare: false })` unless the query was given a
+ * name with `.prepare(name)`. Unprepared, postgres.js sends Parse and Describe, waits for the parameter types, then
+ * sends Bind and Execute: two round trips, a parse and a plan per statement, and nothing pipelined. This wrapper asks
+ * postgres.js to prepare each statement instead: it is parsed once per connection (keyed by its text and types) and
+ * then costs one round trip (docs/adr/0044). Transactions and savepoints hand their callback a wrapped client too.
+ * The server re-plans a prepared statement when a table it uses changes or `search_path` differs, and postgres.js
+ * forgets its statements when a connection is replaced.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: postgres.js's client is a callable object with generic methods
+function preparing<T extends (...args: any[]) => any>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as (...args: unknown[]) => unknown;
+      if (prop === "unsafe") {
+        return (text: string, params: unknown[] = [], options: Record<string, unknown> = {}) =>
+          value.call(target, text, params, { ...options, prepare: params.length <= PREPARE_MAX_PARAMS });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        // biome-ignore lint/suspicious/noExplicitAny: the callback receives a client of the same kind
+        return (...args: any[]) => {
+          const cb = args.pop() as (c: T) => unknown;
+          return value.call(target, ...args, (inner: T) => cb(preparing(inner)));
+        };
+      }
+      return value;
+    },
+  });
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
@@ -40,7 +81,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
       ...(opts.user ? { username: opts.user } : {}),
       ...(opts.password !== undefined ? { password: opts.password } : {}),
     });
-    const db = drizzle(client) as unknown as Db;
+    const db = drizzle((opts.prepare ?? process.env.DB_PREPARE !== "uit") ? preparing(client) : client) as unknown as Db;
     return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
