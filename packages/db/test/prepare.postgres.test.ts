@@ -2,7 +2,7 @@
  * openDatabase prepares drizzle's statements on PostgreSQL (docs/adr/0044): a statement is parsed once per
  * connection and then costs one round trip. Read from the server's own list of the session's prepared statements.
  */
-import { openDatabase, PREPARE_MAX_PARAMS, type Database } from "@vi/db";
+import { openDatabase, PREPARE_MAX_PARAMS, rowsOf, type Database } from "@vi/db";
 import { sql } from "drizzle-orm";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,8 +32,10 @@ async function open(prepare?: boolean): Promise<Database> {
 }
 
 async function preparedTexts(d: Database): Promise<string[]> {
-  const rows = await d.db.execute<{ statement: string }>(sql`select statement from pg_prepared_statements where not from_sql and statement like ${"%marks%"}`);
-  return [...rows].map((r) => r.statement);
+  const rows = rowsOf<{ statement: string }>(
+    await d.db.execute(sql`select statement from pg_prepared_statements where not from_sql and statement like ${"%marks%"}`),
+  );
+  return rows.map((r) => r.statement);
 }
 
 describe("prepared statements", () => {
@@ -62,7 +64,7 @@ describe("prepared statements", () => {
     const d = await open();
     const many = Array.from({ length: PREPARE_MAX_PARAMS + 1 }, (_, i) => 1000 + i);
     await d.db.insert(marks).values(many.map((id) => ({ id, label: "bulk" })));
-    expect(await d.db.execute(sql`select count(*)::int as n from marks where label = ${"bulk"}`)).toEqual([{ n: many.length }]);
+    expect(rowsOf(await d.db.execute(sql`select count(*)::int as n from marks where label = ${"bulk"}`))).toEqual([{ n: many.length }]);
     const texts = await preparedTexts(d);
     expect(texts.some((t) => t.startsWith('insert into "marks"'))).toBe(false);
     expect(texts.some((t) => t.startsWith("select count(*)::int as n from marks"))).toBe(true);
