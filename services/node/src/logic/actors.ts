@@ -15,8 +15,8 @@ import { inOtherRegion } from "../outbound/cross-region";
 
 type Row = NonNullable<Awaited<ReturnType<typeof professionalByEmail>>>;
 
-/** The actor of a stored row; role and designation always from the register. */
-const actorOf = (row: Row, reg: RegisterProfessional): Actor => ({
+/** The actor of a stored row; role and designation from the register (or, for another region, the vouching node). */
+const actorOf = (row: Row, reg: Pick<RegisterProfessional, "rol" | "signaleringsbevoegd" | "medisch">): Actor => ({
   professionalId: row.p.id,
   email: row.p.email,
   naam: row.p.naam,
@@ -146,17 +146,5 @@ async function actorOfOtherRegion(ctx: NodeContext, iss: string, actor: ActorSna
   await insertRemoteProfessional(ctx.db, ctx.t, actor);
   const row = await professionalByEmail(ctx.db, ctx.t, actor.email);
   if (!row || row.p.lokaal) throw new Error("a professional of another region was recorded but cannot be read back");
-  return {
-    professionalId: row.p.id,
-    email: row.p.email,
-    naam: row.p.naam,
-    functie: row.p.functie,
-    telefoon: row.p.telefoon,
-    organisatieId: row.o.id,
-    organisatieNaam: row.o.naam,
-    domein: row.o.domein,
-    rol: actor.rol,
-    signaleringsbevoegd: actor.signaleringsbevoegd,
-    medisch: actor.medisch,
-  };
+  return actorOf(row, actor);
 }
