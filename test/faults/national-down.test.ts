@@ -18,7 +18,7 @@
  * went on (16.3 s and 15.2 s on the busy shared machine, 14.8 s on a quieter one; docs/national-chain.md). The load's backlog
  * bound counts each bridge's queue once the national index is up again.
  */
-import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import postgres from "postgres";
 import { sql as dsql } from "drizzle-orm";
@@ -46,6 +46,7 @@ import {
   stillNotListed,
   summary,
 } from "./harness";
+import { dlqMessages } from "../support/dlq";
 
 const AMSTERDAM = ["GM0363", "GM0384"] as const;
 const HAARLEM = "GM0392";
@@ -158,11 +159,6 @@ function layout(seed: number): { youths: BrpRecord[]; moves: Map<string, { gemee
     });
   }
   return { youths, moves };
-}
-
-async function dlqMessages(jsm: JetStreamManager, namespace: string): Promise<number> {
-  const info = await jsm.streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
-  return info?.state.messages ?? 0;
 }
 
 let c: NationalChain;

@@ -5,8 +5,6 @@
  * is stored at the Haarlem node, Amsterdam keeps the pointer, and the client match with jeugdteam@haarlem.example
  * reaches both professionals: jeugdteam at Haarlem, ib at Amsterdam through the bridges (each mailed once).
  */
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@vi/db";
@@ -15,6 +13,7 @@ import { ADAM, MILA, TODAY } from "../support/constants";
 import { eventually } from "../support/federation";
 import { exchangeFields, findLeaks, fixtureNeedles, type HttpRecorder, recordHttpExchanges } from "../support/leak-scan";
 import { startNationalChain, type NationalChain } from "../support/national";
+import { dlqMessages } from "../support/dlq";
 
 const JEUGDTEAM = "jeugdteam@haarlem.example";
 const REGIE_HAARLEM = "matchregie@haarlem.example";
@@ -47,16 +46,6 @@ afterAll(async () => {
   recorder?.stop();
   await c?.close();
 }, 60_000);
-
-async function dlqMessages(natsUrl: string, namespace: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    const info = await (await jetstreamManager(nc)).streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
-    return info?.state.messages ?? 0;
-  } finally {
-    await nc.close();
-  }
-}
 
 const matchesOf = async (fed: NationalChain["amsterdam"], code: string, email: string) =>
   (await fed.call(code, email, "GET", "/api/v1/matches")).body.matches as Array<Record<string, any>>;

@@ -7,14 +7,13 @@
  * load of a generated population laid out over both regions is the heavy fault test
  * test/faults/national-down.test.ts.
  */
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { count, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rowsOf } from "@vi/db";
 import { JGZ, MILA, YUSUF } from "../support/constants";
 import { eventually } from "../support/federation";
 import { startNationalChain, type NationalChain } from "../support/national";
+import { dlqMessages } from "../support/dlq";
 
 const JEUGDTEAM = "jeugdteam@haarlem.example";
 let c: NationalChain;
@@ -22,16 +21,6 @@ beforeAll(async () => {
   c = await startNationalChain();
 }, 180_000);
 afterAll(async () => c?.close(), 60_000);
-
-async function dlqMessages(natsUrl: string, namespace: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
-  try {
-    const info = await (await jetstreamManager(nc)).streams.info(`${namespace.toUpperCase()}_DLQ`).catch(() => undefined);
-    return info?.state.messages ?? 0;
-  } finally {
-    await nc.close();
-  }
-}
 
 it("while the national index is down the bridges queue; afterwards the match is delivered once to each side", async () => {
   await c.national.index.stop();
