@@ -9,6 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@vi/db";
 import { RpcRefused } from "@vi/events";
+import { createBridgeAdminApp } from "@vi/lvi-bridge";
 import { ADAM, MILA, TODAY } from "../support/constants";
 import { eventually } from "../support/federation";
 import { exchangeFields, findLeaks, fixtureNeedles, type HttpRecorder, recordHttpExchanges } from "../support/leak-scan";
@@ -95,6 +96,14 @@ describe("a professional of Regio Amsterdam signals on a youth of Zuid-Kennemerl
     await c.bridges["zuid-kennemerland"].send();
     expect(mailsTo(c.amsterdam, IB)).toHaveLength(1);
     expect(mailsTo(c.haarlem, JEUGDTEAM)).toHaveLength(1);
+    // Each bridge's admin /metrics counts its side: Haarlem's node sent ib's notice out, Amsterdam's bridge delivered it.
+    const metric = async (bridge: "amsterdam" | "zuid-kennemerland", name: string) => {
+      const text = await (await createBridgeAdminApp(c.bridges[bridge].ctx, c.bridges[bridge].ctx.events).request("/metrics")).text();
+      return Number(new RegExp(`^${name} (\\d+)$`, "m").exec(text)?.[1]);
+    };
+    expect(await metric("zuid-kennemerland", "vi_brug_extern_total")).toBeGreaterThanOrEqual(1);
+    expect(await metric("amsterdam", "vi_brug_doorgestuurd_total")).toBeGreaterThanOrEqual(1);
+    expect(await metric("amsterdam", "vi_brug_extern_total")).toBe(c.bridges.amsterdam.ctx.figures.extern);
   });
 
   it("ib opens the signal through Amsterdam: the Haarlem node answers, through the chain", async () => {

@@ -179,6 +179,12 @@ export function createBridgeAdminApp(ctx: BridgeContext, events: EventMetrics) {
         "# HELP vi_brug_meldingen_total Cross-region match notices sent to the region's nodes.",
         "# TYPE vi_brug_meldingen_total counter",
         `vi_brug_meldingen_total ${f.meldingen}`,
+        "# HELP vi_brug_extern_total Notices of this region's nodes handed to the national index for a node of another region.",
+        "# TYPE vi_brug_extern_total counter",
+        `vi_brug_extern_total ${f.extern}`,
+        "# HELP vi_brug_doorgestuurd_total Notices of another region's nodes delivered to this region's nodes.",
+        "# TYPE vi_brug_doorgestuurd_total counter",
+        `vi_brug_doorgestuurd_total ${f.doorgestuurd}`,
         "",
       ].join("\n");
     },
