@@ -23,6 +23,16 @@ export {
   type VerifiedMessage,
 } from "./signing";
 export { FscMetrics } from "./metrics";
-export { FSC_PROBLEMS, fscGuard, fscProblem, startFscServer, type FscProblemCode, type FscVariables, type GuardOptions, type TlsMaterial } from "./server";
+export {
+  FSC_PROBLEMS,
+  fscGuard,
+  fscProblem,
+  SIGNED_REQUEST_PROBLEMS,
+  startFscServer,
+  type FscProblemCode,
+  type FscVariables,
+  type GuardOptions,
+  type TlsMaterial,
+} from "./server";
 export { fscClient, FscUnreachable, type FscClient } from "./client";
 export { checkTlsSettings, loadTls, tlsSettings } from "./config";

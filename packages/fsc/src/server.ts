@@ -36,6 +36,11 @@ export const FSC_PROBLEMS = {
   ORGANISATIE_NIET_TOEGESTAAN: { status: 403, title: "Organisatie niet toegestaan" },
 } as const;
 export type FscProblemCode = keyof typeof FSC_PROBLEMS;
+/**
+ * What a route behind fscGuard can answer besides its own problems: every refusal of the guard, and a body that is
+ * not valid (VERZOEK_ONGELDIG, in each service's catalog). For the routes' OpenAPI responses.
+ */
+export const SIGNED_REQUEST_PROBLEMS = [...(Object.keys(FSC_PROBLEMS) as FscProblemCode[]), "VERZOEK_ONGELDIG"] as const;
 
 const CODE_OF: Record<RefusalReason, FscProblemCode> = {
   ontbreekt: "HANDTEKENING_ONTBREEKT",

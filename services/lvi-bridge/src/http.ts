@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { count } from "drizzle-orm";
 import type { EventMetrics, ServiceKeys } from "@vi/events";
-import { FSC_PROBLEMS, fscGuard, type FscVariables, type NonceGuard } from "@vi/fsc";
+import { FSC_PROBLEMS, fscGuard, type FscVariables, type NonceGuard, SIGNED_REQUEST_PROBLEMS } from "@vi/fsc";
 import { Berichten, Doorgifte, DoorgifteAntwoord } from "@vi/national-index";
 import { createAdminApp, createServiceApp, type Logger, problemCatalog, problemResponses, type ServiceApp } from "@vi/service";
 import type { BridgeContext } from "./context";
@@ -101,16 +101,7 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
           description: "Verwerkt.",
           content: { "application/json": { schema: z.object({ meldingen: z.number().int(), verwijderd: z.number().int() }).openapi("BerichtenVerwerkt") } },
         },
-        ...problemResponses(BRIDGE_PROBLEMS, [
-          "VERZOEK_ONGELDIG",
-          "HANDTEKENING_ONTBREEKT",
-          "HANDTEKENING_ONGELDIG",
-          "VERZOEK_HERHAALD",
-          "HANDTEKENING_VERLOPEN",
-          "CERTIFICAAT_ONGELDIG",
-          "VERKEERDE_ONTVANGER",
-          "ORGANISATIE_NIET_TOEGESTAAN",
-        ]),
+        ...problemResponses(BRIDGE_PROBLEMS, SIGNED_REQUEST_PROBLEMS),
       },
     }),
     async (c) => c.json(await receiveBerichten(ctx!, c.req.valid("json").berichten), 200),
@@ -127,18 +118,7 @@ export function createBridgeNationalApp(deps: { ctx?: BridgeContext; log: Logger
       request: { body: { content: { "application/json": { schema: Doorgifte } }, required: true } },
       responses: {
         200: { description: "Het antwoord van de node.", content: { "application/json": { schema: DoorgifteAntwoord } } },
-        ...problemResponses(BRIDGE_PROBLEMS, [
-          "VERZOEK_ONGELDIG",
-          "HANDTEKENING_ONTBREEKT",
-          "HANDTEKENING_ONGELDIG",
-          "VERZOEK_HERHAALD",
-          "HANDTEKENING_VERLOPEN",
-          "CERTIFICAAT_ONGELDIG",
-          "VERKEERDE_ONTVANGER",
-          "ORGANISATIE_NIET_TOEGESTAAN",
-          "GEMEENTE_BUITEN_REGIO",
-          "NODE_ONBEREIKBAAR",
-        ]),
+        ...problemResponses(BRIDGE_PROBLEMS, [...SIGNED_REQUEST_PROBLEMS, "GEMEENTE_BUITEN_REGIO", "NODE_ONBEREIKBAAR"]),
       },
     }),
     async (c) => {

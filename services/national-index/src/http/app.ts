@@ -5,7 +5,7 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import { createAdminApp, createServiceApp, type ApiDocumentOptions, type Logger, problemResponses, type ServiceApp } from "@vi/service";
-import { fscGuard, type FscVariables, memoryNonceGuard, type NonceGuard } from "@vi/fsc";
+import { fscGuard, type FscVariables, memoryNonceGuard, type NonceGuard, SIGNED_REQUEST_PROBLEMS } from "@vi/fsc";
 import { z } from "@hono/zod-openapi";
 import {
   BruggenLijst,
@@ -55,16 +55,7 @@ const DOCUMENT: ApiDocumentOptions = {
   ],
 };
 
-const SIGNED: NationalProblemCode[] = [
-  "HANDTEKENING_ONTBREEKT",
-  "HANDTEKENING_ONGELDIG",
-  "VERZOEK_HERHAALD",
-  "HANDTEKENING_VERLOPEN",
-  "CERTIFICAAT_ONGELDIG",
-  "VERKEERDE_ONTVANGER",
-  "ORGANISATIE_NIET_TOEGESTAAN",
-  "VERZOEK_ONGELDIG",
-];
+const SIGNED: NationalProblemCode[] = [...SIGNED_REQUEST_PROBLEMS];
 const errors = (...codes: NationalProblemCode[]) => problemResponses(NATIONAL_PROBLEMS, codes);
 const security = [{ ondertekening: [] }];
 
