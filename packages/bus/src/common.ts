@@ -192,6 +192,16 @@ export function resolveConsumerOptions(opts: ConsumerOptions): ResolvedConsumerO
   return { durable: opts.durable, filterSubjects: [...opts.filterSubjects], stream: stream ?? "evt", maxDeliver, backoffMs, ackWaitMs, handlerTimeoutMs };
 }
 
+export const DEFAULT_MAX_BATCH = 100;
+export const MAX_BATCH_LIMIT = 1000;
+
+/** The batch size of `consumeBatch`: an integer from 1 to MAX_BATCH_LIMIT. */
+export function resolveMaxBatch(maxBatch: number | undefined): number {
+  const n = maxBatch ?? DEFAULT_MAX_BATCH;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_BATCH_LIMIT) throw new TypeError(`consumeBatch: maxBatch must be an integer from 1 to ${MAX_BATCH_LIMIT}`);
+  return n;
+}
+
 /** Delay before the next delivery after delivery number `deliveryCount` failed. */
 export function backoffFor(cfg: ResolvedConsumerOptions, deliveryCount: number): number {
   const i = Math.min(Math.max(deliveryCount, 1) - 1, cfg.backoffMs.length - 1);

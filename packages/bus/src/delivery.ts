@@ -1,6 +1,6 @@
 /** What happens to one delivery: the same decision in both implementations. */
 import { backoffFor, errorText, type ResolvedConsumerOptions } from "./common";
-import type { BusLogger, BusMessage, Handler } from "./types";
+import type { BatchHandler, BusLogger, BusMessage, Handler } from "./types";
 
 export interface Settle {
   ack(): Promise<void>;
@@ -63,4 +63,41 @@ export async function giveUp(msg: BusMessage, cfg: ResolvedConsumerOptions, erro
     `message dead-lettered to dlq.${cfg.durable}`,
   );
   settle.term();
+}
+
+/** One message of a batch with the way to settle it. */
+export interface Delivered {
+  msg: BusMessage;
+  settle: Settle;
+}
+
+/** The same decision as `handleDelivery`, for a batch: see `BatchHandler`. */
+export async function handleBatchDelivery(batch: Delivered[], cfg: ResolvedConsumerOptions, handler: BatchHandler, log: BusLogger): Promise<void> {
+  const live: Delivered[] = [];
+  for (const d of batch) {
+    // Delivered once more than maxDeliver: the last attempt was never settled (a crash); to the dead letters.
+    if (d.msg.deliveryCount > cfg.maxDeliver) await giveUp(d.msg, cfg, "no ack after the last delivery (process stopped or ack wait expired)", d.settle, log);
+    else live.push(d);
+  }
+  const single = (d: Delivered) => handleDelivery(d.msg, cfg, (m) => handler([m]), d.settle, log);
+  const [only] = live;
+  if (live.length === 0 || !only) return;
+  if (live.length === 1) return single(only);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      handler(live.map((d) => d.msg)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`batch handler did not settle within ${cfg.handlerTimeoutMs} ms`)), cfg.handlerTimeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    clearTimeout(timer);
+    log.warn({ durable: cfg.durable, messages: live.length, error: errorText(err) }, "batch handler failed; handling its messages one by one");
+    for (const d of live) await single(d);
+    return;
+  }
+  clearTimeout(timer);
+  // The acks go out together (pipelined), each still confirmed.
+  await Promise.all(live.map((d) => d.settle.ack()));
 }

@@ -1,5 +1,7 @@
 export { BusError } from "./types";
 export type {
+  BatchConsumerOptions,
+  BatchHandler,
   Bus,
   BusErrorCode,
   BusLogger,

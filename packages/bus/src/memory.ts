@@ -20,15 +20,18 @@ import {
   errorText,
   names,
   resolveConsumerOptions,
+  resolveMaxBatch,
   subjectMatches,
   type Names,
   type ResolvedConsumerOptions,
   type StreamKind,
 } from "./common";
-import { giveUp, handleDelivery, type Settle } from "./delivery";
+import { handleBatchDelivery, type Delivered, type Settle } from "./delivery";
 import {
   BusError,
   consoleLogger,
+  type BatchConsumerOptions,
+  type BatchHandler,
   type Bus,
   type BusLogger,
   type BusMessage,
@@ -85,7 +88,9 @@ class MemStream {
 interface Worker {
   busy: boolean;
   stopping: boolean;
-  run(m: Stored, deliveryCount: number): Promise<void>;
+  /** The most messages handed over at once (1 for `consume`). */
+  max: number;
+  run(batch: { m: Stored; count: number }[]): Promise<void>;
 }
 
 class MemConsumer {
@@ -157,12 +162,17 @@ class MemConsumer {
       if (idle.length === 0) break;
       const worker = idle[this.rr++ % idle.length];
       if (!worker) break;
-      const n = this.next(now);
-      if (!n) break;
-      this.deliveries.set(n.m.seq, n.count);
-      this.inFlight.add(n.m.seq);
+      const batch: { m: Stored; count: number }[] = [];
+      while (batch.length < worker.max) {
+        const n = this.next(now);
+        if (!n) break;
+        this.deliveries.set(n.m.seq, n.count);
+        this.inFlight.add(n.m.seq);
+        batch.push(n);
+      }
+      if (batch.length === 0) break;
       worker.busy = true;
-      void worker.run(n.m, n.count).finally(() => {
+      void worker.run(batch).finally(() => {
         worker.busy = false;
         this.kick();
       });
@@ -186,6 +196,11 @@ class MemConsumer {
       Math.max(0, first - Date.now()),
     );
     this.timer.unref?.();
+  }
+
+  /** Handed to a worker and not settled yet. */
+  unsettled(seq: number): boolean {
+    return this.inFlight.has(seq);
   }
 
   settled(seq: number, outcome: { nakDelay?: number }): void {
@@ -316,7 +331,15 @@ class MemoryBus implements Bus {
   }
 
   async consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable> {
-    const cfg = resolveConsumerOptions(opts);
+    // One at a time is a batch of one: the same decisions (handleBatchDelivery hands a single message to handleDelivery).
+    return this.startConsumer(resolveConsumerOptions(opts), 1, ([m]) => (m ? handler(m) : Promise.resolve()));
+  }
+
+  async consumeBatch(opts: BatchConsumerOptions, handler: BatchHandler): Promise<Stoppable> {
+    return this.startConsumer(resolveConsumerOptions(opts), resolveMaxBatch(opts.maxBatch), handler);
+  }
+
+  private async startConsumer(cfg: ResolvedConsumerOptions, max: number, handler: BatchHandler): Promise<Stoppable> {
     this.live();
     const c = this.durable(cfg);
     const log = this.broker.log;
@@ -324,23 +347,23 @@ class MemoryBus implements Bus {
     const worker: Worker = {
       busy: false,
       stopping: false,
-      run: (m, deliveryCount) => {
-        const msg: BusMessage = { subject: this.n.rel(m.subject) ?? m.subject, data: m.data, msgId: m.msgId, deliveryCount };
-        const settle: Settle = {
-          ack: async () => c.settled(m.seq, {}),
-          nak: (delay) => c.settled(m.seq, { nakDelay: delay }),
-          term: () => c.settled(m.seq, {}),
-          deadLetter: async (error) => this.deadLetter(c.cfg, msg, error),
-        };
+      max,
+      run: (batch) => {
+        const delivered: Delivered[] = batch.map(({ m, count }) => {
+          const msg: BusMessage = { subject: this.n.rel(m.subject) ?? m.subject, data: m.data, msgId: m.msgId, deliveryCount: count };
+          const settle: Settle = {
+            ack: async () => c.settled(m.seq, {}),
+            nak: (delay) => c.settled(m.seq, { nakDelay: delay }),
+            term: () => c.settled(m.seq, {}),
+            deadLetter: async (error) => this.deadLetter(c.cfg, msg, error),
+          };
+          return { msg, settle };
+        });
         const cfgNow = c.cfg;
-        current = (
-          deliveryCount > cfgNow.maxDeliver
-            ? giveUp(msg, cfgNow, "no ack after the last delivery", settle, log)
-            : handleDelivery(msg, cfgNow, handler, settle, log)
-        ).catch((err) => {
-          // settle itself failed; keep the message
-          log.error({ durable: cfgNow.durable, msgId: msg.msgId, error: errorText(err) }, "settling a message failed");
-          c.settled(m.seq, { nakDelay: cfgNow.backoffMs[0] ?? 1000 });
+        current = handleBatchDelivery(delivered, cfgNow, handler, log).catch((err) => {
+          // settling itself failed; keep what was not settled
+          log.error({ durable: cfgNow.durable, messages: batch.length, error: errorText(err) }, "settling a message failed");
+          for (const { m } of batch) if (c.unsettled(m.seq)) c.settled(m.seq, { nakDelay: cfgNow.backoffMs[0] ?? 1000 });
         });
         return current;
       },

@@ -58,15 +58,18 @@ import {
   errorText,
   names,
   resolveConsumerOptions,
+  resolveMaxBatch,
   subjectMatches,
   type Names,
   type ResolvedConsumerOptions,
   type StreamLimits,
 } from "./common";
-import { giveUp, handleDelivery, type Settle } from "./delivery";
+import { handleBatchDelivery, type Delivered, type Settle } from "./delivery";
 import {
   BusError,
   consoleLogger,
+  type BatchConsumerOptions,
+  type BatchHandler,
   type Bus,
   type BusLogger,
   type BusMessage,
@@ -284,14 +287,25 @@ class NatsBus implements Bus {
   }
 
   async consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable> {
-    const cfg = resolveConsumerOptions(opts);
+    // One at a time is a batch of one: the same decisions (handleBatchDelivery hands a single message to handleDelivery).
+    return this.startConsumer(resolveConsumerOptions(opts), 1, ([m]) => (m ? handler(m) : Promise.resolve()));
+  }
+
+  async consumeBatch(opts: BatchConsumerOptions, handler: BatchHandler): Promise<Stoppable> {
+    return this.startConsumer(resolveConsumerOptions(opts), resolveMaxBatch(opts.maxBatch), handler);
+  }
+
+  private async startConsumer(cfg: ResolvedConsumerOptions, max: number, handler: BatchHandler): Promise<Stoppable> {
     this.live();
     const stream = this.n.stream(cfg.stream);
     const filter = this.filterConfig(cfg);
     if (this.manages) await this.createOrUpdateConsumer(stream, cfg, filter.server);
     else await this.checkProvisioned(stream, cfg, filter.server);
     const consumer = await this.js.consumers.get(stream, cfg.durable);
-    // one message at a time: a small buffer keeps ack_wait honest and lets instances share work
+    // One message buffered (which keeps ack_wait honest and lets instances share work). A batch consumer then fetches
+    // what the server says is waiting behind that message, at most a batch's worth, before handling them together.
+    // (A larger buffer is not used: nats.js 3.3 runs a queued pull request after stop(), to an inbox no longer
+    // listened to, so the messages it brings wait out ack_wait instead of going to the next consumer.)
     const messages: ConsumerMessages = await consumer.consume({ max_messages: 1 });
     let stopping = false;
 
@@ -310,7 +324,17 @@ class NatsBus implements Bus {
             m.nak(); // buffered but not handled: give it back at once
             continue;
           }
-          await this.handle(m, cfg, filter.client, handler);
+          const taken = [m];
+          const more = Math.min(m.info.pending, max - 1);
+          if (more > 0) {
+            try {
+              // Waiting now, so the fetch ends as soon as they are here (or after 1 s when another instance took some).
+              for await (const x of await consumer.fetch({ max_messages: more, expires: 1000 })) taken.push(x);
+            } catch (err) {
+              this.log.warn({ durable: cfg.durable, error: errorText(err) }, "fetching a batch failed; handling what came");
+            }
+          }
+          await this.handleBatch(taken, cfg, filter.client, handler);
         }
       } catch (err) {
         if (!stopping) this.log.error({ durable: cfg.durable, error: errorText(err) }, "consumer stopped unexpectedly");
@@ -332,8 +356,8 @@ class NatsBus implements Bus {
     return stopper;
   }
 
-  private async handle(m: JsMsg, cfg: ResolvedConsumerOptions, clientFilter: string[] | undefined, handler: Handler): Promise<void> {
-    const settle: Settle = {
+  private settleFor(m: JsMsg, msg: BusMessage, cfg: ResolvedConsumerOptions): Settle {
+    return {
       ack: async () => {
         // ackAck: a stopped consumer must not see this message again
         const ok = await m.ackAck().catch(() => false);
@@ -350,24 +374,32 @@ class NatsBus implements Bus {
           [H_DELIVERY_COUNT]: String(msg.deliveryCount),
         }),
     };
-    if (clientFilter && !clientFilter.some((f) => subjectMatches(f, m.subject))) {
-      await settle.ack();
-      return;
+  }
+
+  private async handleBatch(ms: JsMsg[], cfg: ResolvedConsumerOptions, clientFilter: string[] | undefined, handler: BatchHandler): Promise<void> {
+    const delivered: Delivered[] = [];
+    for (const m of ms) {
+      const msg: BusMessage = {
+        subject: this.n.rel(m.subject) ?? m.subject,
+        data: m.string(),
+        msgId: m.headers?.get("Nats-Msg-Id") || `${m.info.stream}:${m.seq}`,
+        deliveryCount: m.info.deliveryCount,
+      };
+      const settle = this.settleFor(m, msg, cfg);
+      // A server without filter_subjects delivers the whole stream: what this consumer does not want is acked unseen.
+      if (clientFilter && !clientFilter.some((f) => subjectMatches(f, m.subject))) await settle.ack();
+      else delivered.push({ msg, settle });
     }
-    const msg: BusMessage = {
-      subject: this.n.rel(m.subject) ?? m.subject,
-      data: m.string(),
-      msgId: m.headers?.get("Nats-Msg-Id") || `${m.info.stream}:${m.seq}`,
-      deliveryCount: m.info.deliveryCount,
-    };
-    const keepAlive = setInterval(() => m.working(), Math.max(500, Math.floor(cfg.ackWaitMs / 3)));
+    if (delivered.length === 0) return;
+    const keepAlive = setInterval(
+      () => {
+        for (const m of ms) m.working();
+      },
+      Math.max(500, Math.floor(cfg.ackWaitMs / 3)),
+    );
     keepAlive.unref?.();
     try {
-      if (msg.deliveryCount > cfg.maxDeliver) {
-        await giveUp(msg, cfg, "no ack after the last delivery (process stopped or ack wait expired)", settle, this.log);
-      } else {
-        await handleDelivery(msg, cfg, handler, settle, this.log);
-      }
+      await handleBatchDelivery(delivered, cfg, handler, this.log);
     } finally {
       clearInterval(keepAlive);
     }

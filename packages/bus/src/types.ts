@@ -41,6 +41,19 @@ export interface ConsumerOptions {
  */
 export type Handler = (msg: BusMessage) => Promise<void>;
 
+export interface BatchConsumerOptions extends ConsumerOptions {
+  /** Default 100. The most messages handed to the handler at once; fewer when fewer are waiting (no waiting to fill a batch). */
+  maxBatch?: number;
+}
+
+/**
+ * Handles several messages at once, in stream order (one transaction for all, say). Resolve → every message is
+ * acked. Throw → each message of the batch is handled again on its own, by the same handler with a batch of one, and
+ * from there on as `Handler` describes (redelivered after its backoff, dead-lettered after `maxDeliver`), so one bad
+ * message neither holds nor takes down the others. Idempotent, like `Handler`: delivery is at least once.
+ */
+export type BatchHandler = (msgs: BusMessage[]) => Promise<void>;
+
 /**
  * Request handler for `serve`. It should not throw: return an error reply
  * (`rpc.reply` with `ok: false`) instead. If it throws anyway, the error is
@@ -76,6 +89,11 @@ export interface Bus {
   publish(subject: string, data: string, msgId: string): Promise<void>;
   /** Durable pull consumer (created or updated; bound to the provisioned one when the bus does not manage). One message at a time, in stream order. */
   consume(opts: ConsumerOptions, handler: Handler): Promise<Stoppable>;
+  /**
+   * Durable pull consumer that hands over what is waiting, up to `maxBatch` messages, in stream order; one batch at a
+   * time per consumer. A message alone is handed over at once (latency as `consume`); under load the batches grow.
+   */
+  consumeBatch(opts: BatchConsumerOptions, handler: BatchHandler): Promise<Stoppable>;
   /** Core request/reply. Rejects with BusError GEEN_ANTWOORD on timeout or when nobody serves the subject. */
   request(subject: string, data: string, timeoutMs?: number): Promise<string>;
   /** Answers requests on `subject` (wildcards allowed). With `queue`, each request goes to one member of the group. */

@@ -225,6 +225,83 @@ export function busContract(impl: Impl): void {
       expect(second.got.map((m) => m.data)).toEqual(["m4", "m5", "m6"]);
     });
 
+    it("consumeBatch hands over what is waiting, in order and at most maxBatch at once; a lone message comes at once", async () => {
+      fresh();
+      const bus = await ready();
+      for (let i = 0; i < 25; i++) await bus.publish(`evt.index.GM${i % 3}`, String(i), `b${i}`);
+      const batches: string[][] = [];
+      let running = 0;
+      let overlap = false;
+      await bus.consumeBatch({ durable: "hub-index", filterSubjects: ["evt.index.*"], maxBatch: 10, ...fast }, async (ms) => {
+        running++;
+        if (running > 1) overlap = true;
+        await sleep(20);
+        batches.push(ms.map((m) => m.data));
+        running--;
+      });
+      await waitFor("25 messages", () => batches.flat().length === 25);
+      expect(batches.flat()).toEqual(Array.from({ length: 25 }, (_, i) => String(i)));
+      expect(Math.max(...batches.map((b) => b.length))).toBeGreaterThan(1);
+      expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(10);
+      expect(overlap).toBe(false);
+      const before = batches.length;
+      const sent = Date.now();
+      await bus.publish("evt.index.GM0363", "alleen", "b-alone");
+      await waitFor("the lone one", () => batches.length === before + 1);
+      expect(batches.at(-1)).toEqual(["alleen"]);
+      // not held back to fill a batch (the fetch of a pull consumer waits up to its expiry for more)
+      expect(Date.now() - sent).toBeLessThan(900);
+      await expect(bus.consumeBatch({ durable: "x", filterSubjects: ["evt.>"], maxBatch: 0 }, async () => undefined)).rejects.toThrow(/maxBatch/);
+    });
+
+    it("a failing batch is handled again message by message: the bad one is retried and dead-lettered alone, the rest handled once", async () => {
+      fresh();
+      const bus = await ready();
+      for (const [i, data] of ["a", "b", "gif", "c", "d"].entries()) await bus.publish("evt.index.GM0363", data, `f${i}`);
+      const handled: string[] = [];
+      const sizes: number[] = [];
+      let poisonAttempts = 0;
+      await bus.consumeBatch({ durable: "hub-index", filterSubjects: ["evt.index.*"], maxDeliver: 3, backoffMs: [50], maxBatch: 10 }, async (ms) => {
+        sizes.push(ms.length);
+        if (ms.some((m) => m.data === "gif")) {
+          if (ms.length === 1) poisonAttempts++;
+          throw new Error("onverwerkbaar");
+        }
+        await sleep(5);
+        handled.push(...ms.map((m) => m.data));
+      });
+      await waitFor("a dead letter", async () => (await bus.deadLetters("hub-index")).length === 1, 4000);
+      await sleep(300);
+      expect([...handled].sort()).toEqual(["a", "b", "c", "d"]);
+      expect(poisonAttempts).toBe(3);
+      const [dead] = await bus.deadLetters("hub-index");
+      expect(dead).toMatchObject({ data: "gif", msgId: "f2", deliveryCount: 3, error: "onverwerkbaar" });
+    });
+
+    it("a batch consumer stopped mid-stream hands back what it had not handled: the next one gets it at once", async () => {
+      fresh();
+      const bus = await ready();
+      for (let i = 1; i <= 30; i++) await bus.publish("evt.melding.GM0363", `m${i}`, `bq${i}`);
+      const first: string[] = [];
+      let stopping: Promise<void> | undefined;
+      const c1 = await bus.consumeBatch({ durable: "midstream", filterSubjects: ["evt.>"], maxBatch: 4, ...fast }, async (ms) => {
+        first.push(...ms.map((m) => m.data));
+        stopping ??= c1.stop(); // not awaited: stop waits for this batch
+        await sleep(50);
+      });
+      await waitFor("stop requested", () => stopping !== undefined);
+      await stopping;
+      expect(first.length).toBeGreaterThan(0);
+      const second: string[] = [];
+      await bus.consumeBatch({ durable: "midstream", filterSubjects: ["evt.>"], maxBatch: 4, ...fast }, async (ms) => {
+        second.push(...ms.map((m) => m.data));
+      });
+      // well within the ack wait: nothing may sit unacknowledged in a stopped consumer's buffer
+      await waitFor("the rest", () => first.length + second.length >= 30, 3000);
+      await sleep(200);
+      expect([...first, ...second]).toEqual(Array.from({ length: 30 }, (_, i) => `m${i + 1}`));
+    });
+
     it("two consumers with the same durable share the work: each message handled once", async () => {
       fresh();
       const a = await ready("a");
