@@ -81,6 +81,11 @@ export const HubConfigSchema = z
         }
       }),
     KEYS_DIR: z.string().optional(),
+    /**
+     * The most index events applied in one transaction (docs/adr/0043): what is waiting when the consumer is free,
+     * never waited for, so a lone event is applied at once. 1: one event per transaction.
+     */
+    INDEX_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
     /** The pseudonym service's base URL (docs/adr/0024): its signing keys join the region's trust registry. */
     /**
      * The region's bridge to the national index (services/lvi-bridge; its JWKS): when set, the hub republishes every

@@ -3,7 +3,7 @@ export { startHub, type RunningHub, type StartHubOptions } from "./server";
 export { createLogger } from "@vi/service";
 export { parseHubConfig, parseNodes, defaultNodes, HubConfigSchema, type HubConfig, type NodeEntry } from "./config";
 export { HUB_ID, type HubContext, type Clock } from "./context";
-export { handleIndexEvent, INDEX_DURABLE, INDEX_FILTER, type IndexOutcome } from "./index-consumer";
+export { handleIndexEvent, handleIndexEvents, INDEX_DURABLE, INDEX_FILTER, type IndexOutcome } from "./index-consumer";
 export { rebuildIndex, requestSnapshot, requestSnapshotPage, type RebuildReport } from "./rebuild";
 export { rotateKey, type RotationReport } from "./rotation";
 export { readKeyState, type KeyState } from "./key-versions";

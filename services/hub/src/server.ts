@@ -19,7 +19,7 @@ import { consumers } from "@vi/events";
 import type { HubConfig } from "./config";
 import { HUB_ID, type Clock, type HubContext } from "./context";
 import { handleAuditAnchorEvent } from "./audit-anchor-consumer";
-import { handleIndexEvent } from "./index-consumer";
+import { handleIndexEvents } from "./index-consumer";
 import { refreshNodes, refreshServices, registryTrust, syncNodes } from "./nodes";
 import { rebuildIndex, type RebuildReport } from "./rebuild";
 import { rotateKey, type RotationReport } from "./rotation";
@@ -163,11 +163,13 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     });
 
     if (opts.consume !== false) {
-      const consumer = await bus.consume(consumers.hubIndex, async (m) => {
+      const consumer = await bus.consumeBatch({ ...consumers.hubIndex, maxBatch: config.INDEX_BATCH }, async (ms) => {
         try {
-          await handleIndexEvent(ctx, m);
+          await handleIndexEvents(ctx, ms);
         } catch (err) {
-          log.error({ err: errorForLog(err), deliveryCount: m.deliveryCount }, "index event not applied; will be redelivered");
+          // A batch that fails is handed over again one event at a time (packages/bus, consumeBatch).
+          const deliveryCount = Math.max(...ms.map((m) => m.deliveryCount));
+          log.error({ err: errorForLog(err), events: ms.length, deliveryCount }, "index event not applied; will be redelivered");
           throw err;
         }
       });

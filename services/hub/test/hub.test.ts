@@ -9,6 +9,7 @@ import { createMemoryBroker } from "@vi/bus";
 import { rowsOf } from "@vi/db";
 import { loadOrCreateServiceKeys, matchId, memoryKeyStore, signEvent, openEvent, sealEvent, memoryReplayGuard, type EventData } from "@vi/events";
 import { freshNamespace, IB, WIJKTEAM } from "../../../test/support/constants";
+import { handleIndexEvents } from "../src/index-consumer";
 import { adamEnNoor, entry, JGZ_ZAANSTREEK, ps, startTestHub, waitFor, type SimNode, type TestHub } from "./support";
 
 const namespace = freshNamespace("t");
@@ -328,6 +329,51 @@ describe("rejected events: counted, acknowledged, nothing changed", () => {
     for (const l of rejected) {
       expect(Object.keys(JSON.parse(l)).sort()).toEqual(["hostname", "level", "msg", "pid", "reason", "subject", "time"]);
     }
+  });
+});
+
+describe("a batch of index events (the consumer under load)", () => {
+  it("is applied in one transaction with the outcomes of one by one: rejections skipped, a replay within the batch caught, order kept", async () => {
+    await h.hub.ctx.relay.flush();
+    const before = await h.counts();
+    const accepted = h.hub.ctx.metrics.accepted;
+    const { forged, replayed, malformed } = h.hub.ctx.metrics.rejected;
+    const meldingen = { GM0363: h.nodes.GM0363.meldingen.length, GM0479: h.nodes.GM0479.meldingen.length };
+    const a = entry({ node: "GM0363", jeugdige: ps("jeugdige", "batch-a"), ouders: [ps("ouder", "batch-P")], email: "a@batch.example" });
+    const b = entry({ node: "GM0479", jeugdige: ps("jeugdige", "batch-b"), ouders: [ps("ouder", "batch-P")], email: "b@batch.example" });
+    const sa = await h.sealIndex(h.nodes.GM0363, a);
+    const sb = await h.sealIndex(h.nodes.GM0479, b);
+    // GM0479 speaking for a signal of GM0363: forged, whatever else the batch holds.
+    const spoof = await h.sealIndex(h.nodes.GM0479, entry({ node: "GM0363", jeugdige: ps("jeugdige", "batch-x"), email: "x@batch.example" }));
+    const archived = await h.sealIndex(h.nodes.GM0363, { ...a, status: "gearchiveerd", versie: a.versie + 1 });
+    const batch = [sa, sb, spoof, { subject: sb.subject, data: sb.data }, archived, { subject: "evt.index.GM0363", data: "not-a-jwt" }];
+
+    const outcomes = await handleIndexEvents(h.hub.ctx, batch);
+
+    const id = matchId(a.signaalId, b.signaalId);
+    expect(outcomes).toEqual([
+      { outcome: "stored", signaalId: a.signaalId, status: "actief", matches: [] },
+      { outcome: "stored", signaalId: b.signaalId, status: "actief", matches: [id] },
+      { outcome: "rejected", reason: "forged" },
+      { outcome: "rejected", reason: "replayed" },
+      { outcome: "stored", signaalId: a.signaalId, status: "gearchiveerd", matches: [] },
+      { outcome: "rejected", reason: "malformed" },
+    ]);
+    expect(h.hub.ctx.metrics.accepted).toBe(accepted + 3);
+    expect(h.hub.ctx.metrics.rejected).toMatchObject({ forged: forged + 1, replayed: replayed + 1, malformed: malformed + 1 });
+    const after = await h.counts();
+    expect(after.index).toBe(before.index + 2);
+    expect(after.matches).toBe(before.matches + 1);
+    const [stored] = rowsOf<{ status: string }>(await h.database.db.execute(sql`select status from hub.index_signalen where signaal_id = ${a.signaalId}`));
+    expect(stored?.status).toBe("gearchiveerd");
+    // The match's meldingen leave after the commit, one to each entry node.
+    await waitFor("meldingen", () => h.nodes.GM0363.meldingen.length > meldingen.GM0363 && h.nodes.GM0479.meldingen.length > meldingen.GM0479);
+    expect(h.nodes.GM0363.meldingen.slice(meldingen.GM0363).map((m) => m.data.matchId)).toEqual([id]);
+    expect(h.nodes.GM0479.meldingen.slice(meldingen.GM0479).map((m) => m.data.matchId)).toEqual([id]);
+    // Delivered again (at least once), the whole batch is a replay and changes nothing.
+    const again = await handleIndexEvents(h.hub.ctx, [sa, sb, archived]);
+    expect(again.map((o) => o.outcome === "rejected" && o.reason)).toEqual(["replayed", "replayed", "replayed"]);
+    expect({ ...(await h.counts()), outbox: 0 }).toEqual({ ...after, outbox: 0 });
   });
 });
 

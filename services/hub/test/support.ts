@@ -67,6 +67,8 @@ export interface TestHub {
     data: IndexData,
     opts?: { aud?: string; keys?: ServiceKeys; subject?: string; jti?: string },
   ): Promise<{ token: string; jti: string }>;
+  /** A signed, sealed signaal.index event as `node` would publish it, not published: the message and the jti. */
+  sealIndex(node: SimNode, data: IndexData, opts?: { jti?: string }): Promise<{ subject: string; data: string; jti: string; token: string }>;
   /** Publishes a token as the node would: encrypted to the hub (unless `clear`), whatever it holds. */
   publishRaw(node: SimNode, token: string, msgId?: string, subject?: string, opts?: { clear?: boolean }): Promise<void>;
   /** Resolves when the hub has handled `n` more index events than at `since`. */
@@ -222,6 +224,10 @@ async function start(
       const signed = await signEvent(o.keys ?? node.keys, { type: "signaal.index", aud: o.aud ?? "hub", data, ...(o.jti ? { jti: o.jti } : {}) });
       await node.bus.publish(o.subject ?? `evt.index.${node.code}`, await sealToken(signed.token, "hub", nodeTrust), signed.jti);
       return signed;
+    },
+    async sealIndex(node, data, o = {}) {
+      const signed = await signEvent(node.keys, { type: "signaal.index", aud: "hub", data, ...(o.jti ? { jti: o.jti } : {}) });
+      return { subject: `evt.index.${node.code}`, data: await sealToken(signed.token, "hub", nodeTrust), jti: signed.jti, token: signed.token };
     },
     async publishRaw(node, token, msgId = randomUUID(), subject = `evt.index.${node.code}`, o = {}) {
       await node.bus.publish(subject, o.clear ? token : await sealToken(token, "hub", nodeTrust), msgId);
