@@ -80,6 +80,8 @@ export const NodeConfigSchema = z
     REGIO_PSEUDONIEM_SLEUTEL: z.string().optional(),
     KEYS_DIR: z.string().optional(),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /** The most received events (meldingen, refs) applied in one transaction: what is waiting, never waited for (docs/adr/0043). */
+    MELDINGEN_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
     /**
      * `aan`: the region has a bridge to the national index (services/lvi-bridge, `rpc.brug`); index events carry
      * national pseudonyms too, and youths without a BSN get a verwijsindexservicenummer (docs/national-chain.md).

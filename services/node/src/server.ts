@@ -258,7 +258,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
     if (fed) {
       const rpcServer = await startRpcServer(ctx);
       cleanups.push("rpc server", () => rpcServer.stop());
-      const consumer = await startNoticeConsumer(ctx);
+      const consumer = await startNoticeConsumer(ctx, config.MELDINGEN_BATCH);
       cleanups.push("melding consumer", () => consumer.stop());
       const registerConsumer = await startRegisterConsumer(ctx, config.HUB_URL);
       cleanups.push("register consumer", () => registerConsumer.stop());
