@@ -137,6 +137,15 @@ function pidsNamed(comm: string): number[] {
   return out;
 }
 
+/** A process's command line ("" when it is gone). */
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** Peak resident set size (VmHWM) of a process, in MiB. */
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -524,20 +533,45 @@ try {
   };
 
   // -------------------------------------------------------------- CPU per process group
+  // PostgreSQL's processes for this run: the backends of the benchmark's database and the server's own (WAL writer,
+  // checkpointer, …), not the backends other work on the machine has open. NATS: the server the benchmark talks to.
+  const natsPort = new URL(NATS_URL.split(",")[0]!.replace(/^nats:/, "http:")).port || "4222";
+  const postgresOfRun = () =>
+    pidsNamed("postgres").filter((pid) => {
+      const cmd = cmdlineOf(pid);
+      // A backend's title is "postgres: <cluster>: <user> <database> <client> <state>"; an auxiliary process names no client.
+      return !/\(\d+\)|\[local\]/.test(cmd) || cmd.includes(` ${database.name} `);
+    });
+  const natsOfRun = () => {
+    const all = pidsNamed("nats-server");
+    const ours = all.filter((pid) => new RegExp(`(^|\\s)-(p|-port)[ =]${natsPort}(\\s|$)`).test(cmdlineOf(pid)));
+    return ours.length ? ours : all;
+  };
   const groups = (): Record<string, number[]> => ({
     nodes: nodeNames.map((n) => procs.pid(n)!).filter(Boolean),
     hub: [procs.pid("hub")!].filter(Boolean),
     pseudoniem: [procs.pid("pseudoniem")!].filter(Boolean),
     "fake-brp": [procs.pid("fake-brp")!].filter(Boolean),
     "smtp-sink": [procs.pid("smtp-sink")!].filter(Boolean),
-    postgresql: pidsNamed("postgres"),
-    nats: pidsNamed("nats-server"),
+    postgresql: postgresOfRun(),
+    nats: natsOfRun(),
   });
+  /** CPU ms per process group and pid (a pid's delta is taken against itself: a process that ends is not subtracted). */
   const cpuNow = () => {
-    const out: Record<string, number> = {};
-    for (const [g, pids] of Object.entries(groups())) out[g] = pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+    const out: Record<string, Map<number, number>> = {};
+    for (const [g, pids] of Object.entries(groups())) out[g] = new Map(pids.map((pid) => [pid, cpuMsOf(pid)]));
     const own = process.cpuUsage();
-    out["load generator"] = (own.user + own.system) / 1000;
+    out["load generator"] = new Map([[process.pid, (own.user + own.system) / 1000]]);
+    return out;
+  };
+  /** Per group: the CPU each process used between the snapshots (a process started between them counts whole). */
+  const cpuUsed = (before: ReturnType<typeof cpuNow>, after: ReturnType<typeof cpuNow>) => {
+    const out: Record<string, number> = {};
+    for (const [g, pids] of Object.entries(after)) {
+      let sum = 0;
+      for (const [pid, ms] of pids) sum += ms - (before[g]?.get(pid) ?? 0);
+      out[g] = sum;
+    }
     return out;
   };
 
@@ -577,7 +611,7 @@ try {
   const ackPerS = acked / ((tAcked - t0) / 1000);
   // Fully matched: every registration of the window acknowledged and everything it caused (index, matches, notices) done.
   const throughputPerS = acked / ((tMatched - t0) / 1000);
-  const cpuMsByGroup = Object.fromEntries(Object.keys(cpu1).map((g) => [g, round((cpu1[g]! - (cpu0[g] ?? 0)) / Math.max(1, acked), 2)]));
+  const cpuMsByGroup = Object.fromEntries(Object.entries(cpuUsed(cpu0, cpu1)).map(([g, ms]) => [g, round(ms / Math.max(1, acked), 2)]));
   const cpuMsPerRegistration = round(
     Object.entries(cpuMsByGroup)
       .filter(([g]) => g !== "load generator")
