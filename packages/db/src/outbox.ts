@@ -2,14 +2,14 @@
  * The transactional outbox and its relay, and a database-backed replay guard.
  *
  * A service writes the signed event into its outbox in the same transaction as
- * the change (enqueue); the relay publishes committed rows in order and
- * deletes each once published: an event is a copy of personal data, and a copy
+ * the change (enqueue); the relay publishes committed rows in order, a batch
+ * at a time, and deletes them once published: an event is a copy of personal data, and a copy
  * goes as soon as it is not needed (docs/federation.md, "Every copy goes").
  * If the process dies between publishing and deleting, the event is published
  * again with the same msgId: the bus deduplicates within its window and
  * consumers are idempotent beyond it.
  */
-import { and, asc, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./open";
 import type { outboxTable, receivedEventsTable } from "./common";
 
@@ -49,17 +49,31 @@ export function startOutboxRelay(opts: {
   let again = false;
   let stopped = false;
 
+  /**
+   * One batch: its rows published together (written to the bus in order, so they reach the stream in order, and the
+   * acks awaited together), then the published ones deleted in one statement. A failure keeps that row and every
+   * later one for the next round, also those already published: the same msgId again, which the bus deduplicates.
+   */
   async function drainOnce(): Promise<number> {
-    return db.transaction(async (tx) => {
+    const { done, error } = await db.transaction(async (tx) => {
       const rows = await tx.select().from(table).where(isNull(table.gepubliceerdOp)).orderBy(asc(table.id)).limit(batch).for("update", { skipLocked: true });
-      let done = 0;
-      for (const row of rows) {
-        await bus.publish(row.subject, row.token, row.msgId);
-        await tx.delete(table).where(eq(table.id, row.id));
-        done++;
+      const results = await Promise.allSettled(rows.map((row) => bus.publish(row.subject, row.token, row.msgId)));
+      const failed = results.findIndex((r) => r.status === "rejected");
+      const published = failed < 0 ? rows : rows.slice(0, failed);
+      if (published.length) {
+        await tx.delete(table).where(
+          inArray(
+            table.id,
+            published.map((r) => r.id),
+          ),
+        );
       }
-      return done;
+      const first = results[failed];
+      return { done: published.length, error: first?.status === "rejected" ? (first.reason as Error) : undefined };
     });
+    // Thrown once what was published is deleted (committed): the next round starts at the row that failed.
+    if (error) throw error;
+    return done;
   }
 
   // Rows an older version marked as published instead of deleting them.

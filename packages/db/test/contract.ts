@@ -196,6 +196,45 @@ export function storageContract(backend: Backend): void {
       await relay.stop();
     });
 
+    it("a batch goes out together and in order; after a failure in its middle the rows before it are gone and the rest go next, in order", async () => {
+      let failOn: string | undefined = "b5";
+      const published: string[] = [];
+      let inFlight = 0;
+      let most = 0;
+      const relay = startOutboxRelay({
+        db: d.db,
+        table: t.outbox,
+        bus: {
+          publish: async (_s, _d, id) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            await new Promise((r) => setTimeout(r, 5));
+            inFlight--;
+            if (id === failOn) throw new Error("bus refused");
+            published.push(id);
+          },
+        },
+        intervalMs: 60_000,
+      });
+      const ids = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8"];
+      await enqueue(
+        d.db,
+        t.outbox,
+        ids.map((msgId) => ({ subject: "evt.index.GM0363", token: `t-${msgId}`, msgId })),
+      );
+      expect(await relay.flush()).toBe(0);
+      // Published together, not one after the other.
+      expect(most).toBe(ids.length);
+      expect(await relay.pending()).toBe(4);
+      failOn = undefined;
+      published.length = 0;
+      expect(await relay.flush()).toBe(4);
+      // The failed row and those after it, in order: b6-b8 a second time, under the same msgId (the bus deduplicates).
+      expect(published).toEqual(["b5", "b6", "b7", "b8"]);
+      expect(await relay.pending()).toBe(0);
+      await relay.stop();
+    });
+
     it("the replay guard accepts a jti once, also from a second guard on the same table", async () => {
       const exp = new Date(now.getTime() + 60_000);
       expect(await dbReplayGuard(d.db, t.ontvangenEvents).firstSeen("jti-1", exp)).toBe(true);
