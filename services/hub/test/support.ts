@@ -195,6 +195,8 @@ async function start(
     NODES: `GM0363=${nodes.GM0363.url},GM0479=${nodes.GM0479.url}`,
     NODES_REFRESH_SECONDS: "0",
     REBUILD_TIMEOUT_MS: "2000",
+    // A retried page waits milliseconds, not seconds (a node that is gone stays gone in these tests).
+    REBUILD_RETRY_MS: "10",
     LOG_LEVEL: "debug",
   });
   const hubBus = await connect("hub");
