@@ -102,6 +102,18 @@ export const HubConfigSchema = z
      * they would not fit in one message of the bus (its maximum payload), so this bounds the work per page, not the size.
      */
     REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(INDEX_PAGE_MAX).default(250),
+    /**
+     * Nodes a rebuild pages at the same time (docs/adr/0040): every page makes a node ask the pseudonym service for
+     * its values, and thirteen nodes at once overload it. The others wait their turn.
+     */
+    REBUILD_PARALLEL: z.coerce.number().int().min(1).max(100).default(2),
+    /**
+     * Times a rebuild asks a node for the same page again after a transient failure (no answer, or a refusal because
+     * the node or a service it needs could not be reached) before it counts the node as unreachable; 0: never.
+     */
+    REBUILD_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    /** The wait before the first retry of a page, in milliseconds; it doubles for each further retry. */
+    REBUILD_RETRY_MS: z.coerce.number().int().min(0).max(60_000).default(500),
     /** The OpenID Connect provider whose tokens the register API accepts; unset: the register API accepts no token at all. */
     AUTH_ISSUER: z.url().optional(),
     AUTH_AUDIENCE: z.string().default("verwijsindex-hub"),

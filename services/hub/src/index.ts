@@ -4,7 +4,7 @@ export { createLogger } from "@vi/service";
 export { parseHubConfig, parseNodes, defaultNodes, HubConfigSchema, type HubConfig, type NodeEntry } from "./config";
 export { HUB_ID, type HubContext, type Clock } from "./context";
 export { handleIndexEvent, handleIndexEvents, INDEX_DURABLE, INDEX_FILTER, type IndexOutcome } from "./index-consumer";
-export { rebuildIndex, requestSnapshot, requestSnapshotPage, type RebuildReport } from "./rebuild";
+export { isTransientRefusal, rebuildIndex, requestSnapshot, requestSnapshotPage, SnapshotRefused, type RebuildOptions, type RebuildReport } from "./rebuild";
 export { rotateKey, type RotationReport } from "./rotation";
 export { readKeyState, type KeyState } from "./key-versions";
 export { refreshNodes, trustJwks, listNodes, publicKeyOf, type NodeOverview } from "./nodes";

@@ -15,18 +15,26 @@
  * service holds; the index takes those of its active version, and during a
  * key rotation the entries of the next version are staged (docs/adr/0024).
  *
- * A node that does not answer (or stops answering halfway) keeps its entries
- * as they are. Entries that arrived by event after a page was taken are not
- * lost: a page's entry replaces a stored one only when it is as new or newer,
- * and a stored entry is dropped only when it was stored before the rebuild
- * began and no page named it (every signal a page names is marked as seen by
- * its `bijgewerkt_op`, also when the stored entry was newer).
+ * The nodes are paged REBUILD_PARALLEL at a time (docs/adr/0040): each page
+ * makes its node ask the pseudonym service for the page's pseudonyms, and all
+ * nodes at once overload that service. A page that fails for a passing reason
+ * (no answer, or a refusal because the node or a service it needs could not
+ * be reached) is asked again from the same cursor, REBUILD_RETRIES times with
+ * a wait that starts at REBUILD_RETRY_MS and doubles.
+ *
+ * A node that does not answer (or stops answering halfway, retries spent)
+ * keeps its entries as they are. Entries that arrived by event after a page
+ * was taken are not lost: a page's entry replaces a stored one only when it is
+ * as new or newer, and a stored entry is dropped only when it was stored
+ * before the rebuild began and no page named it (every signal a page names is
+ * marked as seen by its `bijgewerkt_op`, also when the stored entry was newer).
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { errorForLog } from "@vi/service";
 import { and, asc, inArray, lt, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { dbReplayGuard, rowsOf } from "@vi/db";
-import { createRpcClient, EVENT_SCHEMAS, RpcRefused, type RpcClient } from "@vi/events";
+import { createRpcClient, EVENT_SCHEMAS, type RemoteProblem, RpcRefused, type RpcClient, RpcUnreachable } from "@vi/events";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { keyStateAdopting, readKeyState, stageEntries } from "./key-versions";
@@ -60,6 +68,33 @@ function snapshotClient(ctx: HubContext): RpcClient {
   });
 }
 
+/** A node refused a page: its Problem, kept so the rebuild can tell a passing refusal from a lasting one. */
+export class SnapshotRefused extends Error {
+  override readonly name = "SnapshotRefused";
+  constructor(
+    readonly node: string,
+    readonly problem: RemoteProblem,
+  ) {
+    super(`${node} refused the snapshot: ${problem.code}`);
+  }
+}
+
+/**
+ * A refusal that asking again may cure: the node, or a service it needs for the page (the pseudonym service, its
+ * database), could not be reached just now (503 or 504, the codes `…_ONBEREIKBAAR`). Anything else (an invalid
+ * request, an operation the node does not know, a hub it does not accept) would be refused again.
+ */
+export function isTransientRefusal(problem: RemoteProblem): boolean {
+  return problem.status === 503 || problem.status === 504 || problem.code.endsWith("_ONBEREIKBAAR");
+}
+
+/** Why a page failed when asking again may help ("no-answer" or the refusal's code); undefined when it will not. */
+function transientReason(e: unknown): string | undefined {
+  if (e instanceof RpcUnreachable) return e.why === "no-answer" ? e.why : undefined;
+  if (e instanceof SnapshotRefused) return isTransientRefusal(e.problem) ? e.problem.code : undefined;
+  return undefined;
+}
+
 /** One page of a node's index entries: those of the signals after `na`, and where the next page starts (null: none). */
 export async function requestSnapshotPage(
   ctx: HubContext,
@@ -71,7 +106,7 @@ export async function requestSnapshotPage(
   try {
     result = await rpc.call(code, "index.opvragen", null, { ...(na ? { na } : {}), limiet: ctx.config.REBUILD_PAGE_SIZE });
   } catch (e) {
-    if (e instanceof RpcRefused) throw new Error(`${code} refused the snapshot: ${e.problem.code}`);
+    if (e instanceof RpcRefused) throw new SnapshotRefused(code, e.problem);
     throw e;
   }
   const parsed = SnapshotPage.safeParse(result);
@@ -92,6 +127,26 @@ export async function requestSnapshot(ctx: HubContext, code: string): Promise<In
     all.push(...page.entries);
     if (!page.volgende) return all;
     na = page.volgende;
+  }
+}
+
+/**
+ * A page as requestSnapshotPage asks it, asked again from the same cursor after a transient failure, at most
+ * REBUILD_RETRIES times, waiting REBUILD_RETRY_MS and twice as long each time. Each retry is logged (the node, the
+ * page's number, the reason: no signal, no person).
+ */
+async function requestPageRetried(ctx: HubContext, code: string, na: string | undefined, rpc: RpcClient, pagina: number) {
+  let wait = ctx.config.REBUILD_RETRY_MS;
+  for (let retry = 1; ; retry++) {
+    try {
+      return await requestSnapshotPage(ctx, code, na, rpc);
+    } catch (e) {
+      const reason = transientReason(e);
+      if (reason === undefined || retry > ctx.config.REBUILD_RETRIES) throw e;
+      ctx.log.warn({ node: code, pagina, poging: retry, van: ctx.config.REBUILD_RETRIES, wachtMs: wait, reden: reason }, "index page asked again");
+      await sleep(wait);
+      wait *= 2;
+    }
   }
 }
 
@@ -153,38 +208,47 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], s
   });
 }
 
-export async function rebuildIndex(ctx: HubContext): Promise<RebuildReport> {
+export interface RebuildOptions {
+  /** The client that asks the nodes (tests); default one signed as the hub with REBUILD_TIMEOUT_MS. */
+  rpc?: RpcClient;
+}
+
+export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): Promise<RebuildReport> {
   const t = ctx.t;
   // The database's clock, as text (microseconds kept): entries stored or seen after this moment stay.
   const [{ started } = { started: "" }] = rowsOf<{ started: string }>(await ctx.db.execute(sql`select clock_timestamp()::text as started`));
   const registry = await ctx.db.select({ code: t.nodes.code }).from(t.nodes).orderBy(asc(t.nodes.code));
-  const rpc = snapshotClient(ctx);
+  const rpc = opts.rpc ?? snapshotClient(ctx);
   const nodes: RebuildReport["nodes"] = {};
   const paginas: RebuildReport["paginas"] = {};
   let staged = 0;
-  // The nodes side by side, each node's pages one after the other.
-  await Promise.all(
-    registry.map(async ({ code }) => {
-      let count = 0;
-      paginas[code] = 0;
-      let na: string | undefined;
-      try {
-        for (;;) {
-          const page = await requestSnapshotPage(ctx, code, na, rpc);
-          paginas[code]++;
-          const stored = await storePage(ctx, code, page.entries, started);
-          count += stored.indexed;
-          staged += stored.staged;
-          if (!page.volgende) break;
-          na = page.volgende;
-        }
-        nodes[code] = count;
-      } catch (e) {
-        ctx.log.warn({ node: code, paginas: paginas[code], err: errorForLog(e) }, "no (complete) index snapshot from node");
-        nodes[code] = "onbereikbaar";
+  /** One node, its pages one after the other; never throws (a node that fails is "onbereikbaar"). */
+  const rebuildNode = async (code: string) => {
+    let count = 0;
+    paginas[code] = 0;
+    let na: string | undefined;
+    try {
+      for (;;) {
+        const page = await requestPageRetried(ctx, code, na, rpc, paginas[code] + 1);
+        paginas[code]++;
+        const stored = await storePage(ctx, code, page.entries, started);
+        count += stored.indexed;
+        staged += stored.staged;
+        if (!page.volgende) break;
+        na = page.volgende;
       }
-    }),
-  );
+      nodes[code] = count;
+    } catch (e) {
+      ctx.log.warn({ node: code, paginas: paginas[code], err: errorForLog(e) }, "no (complete) index snapshot from node");
+      nodes[code] = "onbereikbaar";
+    }
+  };
+  // REBUILD_PARALLEL workers, each taking the next node in the registry's order until none is left.
+  const waiting = registry.map((r) => r.code);
+  const worker = async () => {
+    for (let code = waiting.shift(); code !== undefined; code = waiting.shift()) await rebuildNode(code);
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.config.REBUILD_PARALLEL, waiting.length) }, worker));
   const unreachable = Object.entries(nodes)
     .filter(([, v]) => v === "onbereikbaar")
     .map(([code]) => code);

@@ -115,7 +115,14 @@ export function entry(over: Partial<IndexData> & { node: string; jeugdige: strin
   };
 }
 
-export async function startTestHub(opts: { bus: (name: string) => Promise<Bus> | Bus; trust?: "static" | "registry" }): Promise<TestHub> {
+export interface TestHubOptions {
+  bus: (name: string) => Promise<Bus> | Bus;
+  trust?: "static" | "registry";
+  /** More nodes in the hub's registry (`NODES`), with no simulated node behind them (a test answers for them itself). */
+  extraNodes?: string[];
+}
+
+export async function startTestHub(opts: TestHubOptions): Promise<TestHub> {
   const testDb = await createTestDatabase("vi_hub");
   const database = await openDatabase({ url: testDb.url, max: 5 });
   const opened: Bus[] = [];
@@ -129,12 +136,7 @@ export async function startTestHub(opts: { bus: (name: string) => Promise<Bus> |
   }
 }
 
-async function start(
-  opts: { bus: (name: string) => Promise<Bus> | Bus; trust?: "static" | "registry" },
-  testDb: { url: string; drop(): Promise<void> },
-  database: Database,
-  opened: Bus[],
-): Promise<TestHub> {
+async function start(opts: TestHubOptions, testDb: { url: string; drop(): Promise<void> }, database: Database, opened: Bus[]): Promise<TestHub> {
   const connect = async (name: string) => {
     const b = await opts.bus(name);
     opened.push(b);
@@ -194,9 +196,11 @@ async function start(
     PORT: "0",
     ADMIN_PORT: "0",
     DATABASE_URL: testDb.url,
-    NODES: `GM0363=${nodes.GM0363.url},GM0479=${nodes.GM0479.url}`,
+    NODES: [`GM0363=${nodes.GM0363.url}`, `GM0479=${nodes.GM0479.url}`, ...(opts.extraNodes ?? []).map((c) => `${c}=http://${c.toLowerCase()}.test`)].join(","),
     NODES_REFRESH_SECONDS: "0",
     REBUILD_TIMEOUT_MS: "2000",
+    // A retried page waits milliseconds, not seconds (a node that is gone stays gone in these tests).
+    REBUILD_RETRY_MS: "10",
     LOG_LEVEL: "debug",
   });
   const hubBus = await connect("hub");

@@ -1,10 +1,11 @@
 /**
  * The hub's pseudonyms, asked obliviously (docs/adr/0024): the node blinds
  * each value (youth's BSN, parents' BSNs, address id), sends only the blinded
- * elements to the pseudonym service (`rpc.pseudoniem`, one request for all of
- * them), and finalizes the evaluated elements into pseudonyms, one set per
- * key version the service holds (two during a key rotation). The node holds
- * no key and keeps no pseudonym: every change asks again.
+ * elements to the pseudonym service (`rpc.pseudoniem`, one request for a
+ * registration's few, requests of PSEUDONYM_CHUNK values for many), and
+ * finalizes the evaluated elements into pseudonyms, one set per key version
+ * the service holds (two during a key rotation). The node holds no key and
+ * keeps no pseudonym: every change asks again.
  */
 import { blindItems, MAX_ELEMENTS_PER_REQUEST, type PseudonymItem, type PseudonymKind } from "@vi/pseudonym";
 import { PSEUDONYM_SERVICE, pseudoniemResultaat, RpcRefused, RpcUnreachable, type RpcClient } from "@vi/events";
@@ -37,16 +38,22 @@ export function nationalPseudonymsOf(items: readonly PseudonymItem[], answer: { 
 }
 
 const keyOf = (item: PseudonymItem) => `${item.kind}:${item.value}`;
-/** Elements per request: a registration's few fit in one; a whole node's index (a rebuild) is sent in chunks. */
-const CHUNK = Math.min(1000, MAX_ELEMENTS_PER_REQUEST);
+/**
+ * Distinct values per request: a registration's few fit in one; a page of the hub's rebuild (250 signals, about 1,000
+ * values) is sent in several. The pseudonym service evaluates a request in one go (about 0.2 ms of CPU per value and
+ * key version) and a process answers one request at a time, so a request of 1,000 values keeps every other node's
+ * request waiting behind it; with thirteen nodes asking at once a request could wait past the node's RPC_TIMEOUT_MS
+ * (docs/adr/0040). The service accepts up to MAX_ELEMENTS_PER_REQUEST; 250 keeps each request short.
+ */
+export const PSEUDONYM_CHUNK = Math.min(250, MAX_ELEMENTS_PER_REQUEST);
 
-/** One request per chunk of at most 1000 distinct values (one for a registration). */
+/** One request per chunk of at most PSEUDONYM_CHUNK distinct values (one for a registration). */
 export async function pseudonymise(rpc: RpcClient, items: readonly PseudonymItem[]): Promise<Pseudonymised> {
   const unique = [...new Map(items.map((i) => [keyOf(i), i])).values()];
   const table = new Map<number, Map<string, string>>();
   let versions: number[] | undefined;
-  for (let at = 0; at < unique.length; at += CHUNK) {
-    const chunk = unique.slice(at, at + CHUNK);
+  for (let at = 0; at < unique.length; at += PSEUDONYM_CHUNK) {
+    const chunk = unique.slice(at, at + PSEUDONYM_CHUNK);
     const round = blindItems(chunk);
     const reply = await ask(rpc, round.elements);
     const got = reply.versies.map((v) => v.versie);
