@@ -61,6 +61,19 @@ const ONLY = (() => {
   }
   return v;
 })();
+/**
+ * The services run in the form they ship in (docs/adr/0041): the bundle of `npm run build:services`, built here first,
+ * started as `node --enable-source-maps dist/<service>/main.mjs`. BENCH_TSX=1 runs them from source through tsx instead
+ * (about 40-60 MiB more per process). Set before any process is started: the harness reads VI_SERVICES_FROM_DIST.
+ */
+const SERVICE_FORM: "bundle" | "tsx" = process.env.BENCH_TSX === "1" ? "tsx" : "bundle";
+if (SERVICE_FORM === "bundle") {
+  execFileSync(process.execPath, [join(resolve(import.meta.dirname, ".."), "scripts/build-services.mjs")], { stdio: "inherit" });
+  process.env.VI_SERVICES_FROM_DIST = "1";
+} else {
+  delete process.env.VI_SERVICES_FROM_DIST;
+}
+console.log(`services run as ${SERVICE_FORM === "bundle" ? "bundles (dist/, BENCH_TSX=1 for tsx)" : "TypeScript through tsx (BENCH_TSX=1)"}`);
 const benchStarted = Date.now();
 const crossRegionLog = (msg: string) => console.log(`[bench ${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
 /** The cross-region section (bench/cross-region.ts): its keys merged into the results file, every other key kept. */
@@ -779,7 +792,7 @@ try {
       .filter(([k]) => k.startsWith("node-"))
       .map(([, v]) => v),
   );
-  log(`peak RSS: hub ${hubRssMiB} MiB, nodes max ${maxNodeRssMiB} MiB`);
+  log(`peak RSS (services as ${SERVICE_FORM}): hub ${hubRssMiB} MiB, nodes max ${maxNodeRssMiB} MiB`);
 
   const at80 = atFraction["80pct"];
   const result = {
@@ -808,6 +821,7 @@ try {
     importPerS: importPerS === null ? null : round(importPerS),
     rebuildSAt1M: rebuild.seconds,
     rebuildError: rebuild.error,
+    serviceForm: SERVICE_FORM,
     hubRssMiB,
     maxNodeRssMiB,
     rssMiB,

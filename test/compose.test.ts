@@ -26,6 +26,18 @@ const DOCKERIGNORE = read(".dockerignore");
 const NATS_CONF = read("infra/nats/nats.conf");
 
 /**
+ * How a service runs in the image (docs/adr/0041): the bundle `npm run build:services` makes of its entry point,
+ * services/<service>/src/<entry>.ts → dist/<service>/<entry>.mjs (entries: main.ts and *-main.ts).
+ */
+const bundleCommand = (source: string) => `node --enable-source-maps ${source.replace(/^services\/([^/]+)\/src\/([^/]+)\.ts$/, "dist/$1/$2.mjs")}`;
+/** The entry point a dist/… word of a command is the bundle of; "" when it is none the build makes; undefined: not dist/. */
+function sourceOfBundle(word: string): string | undefined {
+  if (!word.startsWith("dist/")) return undefined;
+  const m = /^dist\/([^/]+)\/(main|[a-z-]+-main)\.mjs$/.exec(word);
+  return m ? `services/${m[1]}/src/${m[2]}.ts` : "";
+}
+
+/**
  * Variables the compose file gives every node that NodeConfigSchema does not (yet) know. The federation issue
  * needed HUB_URL, NATS_URL, SMTP_HOST and SMTP_PORT; the node's schema has them all
  * now, so the list is empty. Shrink it as the node learns a variable: the test fails for an entry the schema
@@ -208,7 +220,7 @@ function checkNodes(text: string): string[] {
     if (env.has("PUBLIC_URL") && env.get("PUBLIC_URL") !== `http://localhost:${g.port}`) problems.push(`${name}: PUBLIC_URL is not the published port`);
     const ports = d.list(svc.get("ports"));
     if (ports.length !== 1 || ports[0] !== `${g.port}:${g.port}`) problems.push(`${name}: ports ${JSON.stringify(ports)}, expected ["${g.port}:${g.port}"]`);
-    if (svc.get("command")?.value !== "tsx services/node/src/main.ts") problems.push(`${name}: command is not the node's main`);
+    if (svc.get("command")?.value !== bundleCommand("services/node/src/main.ts")) problems.push(`${name}: command is not the node's main`);
     if (svc.get("restart")?.value !== "unless-stopped") problems.push(`${name}: restart must be unless-stopped`);
     const health = d.map(svc.get("healthcheck")).get("test");
     if (!health || !d.list(health).join(" ").includes("/ready")) problems.push(`${name}: no /ready health check`);
@@ -258,7 +270,7 @@ function checkSharedServices(text: string): string[] {
   // The pseudonym service: the only holder of the pseudonym key, kept on its own volume, reached over NATS.
   const ps = svc("pseudoniem");
   const psEnv = d.env(ps);
-  if (ps.get("command")?.value !== "tsx services/pseudonym/src/main.ts") problems.push("pseudoniem: command is not the pseudonym service's main");
+  if (ps.get("command")?.value !== bundleCommand("services/pseudonym/src/main.ts")) problems.push("pseudoniem: command is not the pseudonym service's main");
   if (psEnv.get("NATS_URL") !== NATS_URLS || psEnv.get("HUB_URL") !== "http://hub:8000") problems.push("pseudoniem: NATS_URL and HUB_URL");
   const keyFile = psEnv.get("PSEUDONIEM_SLEUTELS_BESTAND") ?? "";
   const onVolume = d.list(ps.get("volumes")).some((v) => {
@@ -461,7 +473,7 @@ function checkNationalPart(text: string): string[] {
     return s && d.env(s).get(portVar) === m[2] ? m[1] : undefined;
   };
   const command = (name: string, file: string) => {
-    if (svc(name).get("command")?.value !== `tsx ${file}`) problems.push(`${name}: command must be tsx ${file}`);
+    if (svc(name).get("command")?.value !== bundleCommand(file)) problems.push(`${name}: command must be ${bundleCommand(file)}`);
   };
   /** TLS from the mounted files only: the CA's certificate, the service's own certificate and key. */
   const tls = (name: string): string[] => {
@@ -599,7 +611,7 @@ function checkBuilds(text: string): string[] {
   let builds = 0;
   for (const [name, svc] of d.services()) {
     const build = svc.get("build");
-    const runsRepoCode = d.list(svc.get("command")).join(" ").includes("tsx ");
+    const runsRepoCode = /\btsx |\bdist\//.test(d.list(svc.get("command")).join(" "));
     if (!build) {
       if (runsRepoCode) problems.push(`${name}: runs code of this repo but has no build`);
       continue;
@@ -618,16 +630,26 @@ function checkBuilds(text: string): string[] {
   return problems;
 }
 
-/** Every `tsx <file>` command (and any other path-like argument of a command) exists in the repo. */
+/**
+ * Every `tsx <file>` command (and any other path-like argument of a command) exists in the repo; a bundle
+ * (dist/<service>/<entry>.mjs, built in the image) has its entry point services/<service>/src/<entry>.ts, and a
+ * service's entry point runs as its bundle, not through tsx.
+ */
 function checkCommands(text: string, exists: (p: string) => boolean = (p) => existsSync(join(ROOT, p))): string[] {
   const d = new Doc(text);
   const problems: string[] = [];
   for (const [name, svc] of d.services()) {
     const cmd = d.list(svc.get("command"));
     const words = cmd.flatMap((c) => c.split(/\s+/));
-    for (const w of words) if (/\.(ts|js|mjs)$/.test(w) && !exists(w)) problems.push(`${name}: command runs ${w}, which does not exist`);
+    for (const w of words) {
+      const source = sourceOfBundle(w);
+      if (source !== undefined) {
+        if (!source || !exists(source)) problems.push(`${name}: command runs ${w}, which no entry point of npm run build:services makes`);
+      } else if (/\.(ts|js|mjs)$/.test(w) && !exists(w)) problems.push(`${name}: command runs ${w}, which does not exist`);
+      if (/^services\/[^/]+\/src\/[^/]+\.ts$/.test(w)) problems.push(`${name}: runs ${w} from source: run its bundle, ${bundleCommand(w)} (docs/adr/0041)`);
+    }
     // npx does not pass SIGTERM on to its child: `docker stop` would skip the service's graceful shutdown.
-    if (words[0] === "npx" || words[0] === "npm") problems.push(`${name}: run tsx directly, not through ${words[0]}`);
+    if (words[0] === "npx" || words[0] === "npm") problems.push(`${name}: run node or tsx directly, not through ${words[0]}`);
   }
   for (const m of text.matchAll(/^\s*command:.*?\btsx\s+"?([^\s"\]]+)/gm)) if (!exists(m[1]!)) problems.push(`command runs ${m[1]}, which does not exist`);
   // .data/ holds what `npm run nats:config -- --compose` and `npm run db:roles` generate (keys, passwords): never in the repository.
@@ -703,6 +725,9 @@ function checkDockerfile(text: string, ignore: string): string[] {
   const lastFrom = lines.lastIndexOf(froms.at(-1) ?? "");
   if (user >= 0 && user < lastFrom) problems.push("USER node must be in the final stage");
   if (idx(/^CMD\s/) < 0) problems.push("no default CMD");
+  // The services run as bundles (docker-compose.yml: node … dist/<service>/main.mjs), built from the copied sources.
+  const build = idx(/^RUN\b.*\bnpm run build:services\b/);
+  if (build < 0 || build < idx(/^COPY\s+\.\s+\.$/)) problems.push("the image must build the services' bundles: RUN npm run build:services after COPY . .");
   // docker-compose.yml runs `tsx …` directly (see checkCommands), so the image must have it on the PATH.
   if (idx(/^WORKDIR\s+\/app$/) < 0 || idx(/^ENV\s+PATH=\/app\/node_modules\/\.bin:\$PATH$/) < 0)
     problems.push("tsx must be on the PATH: WORKDIR /app and ENV PATH=/app/node_modules/.bin:$PATH");
@@ -748,7 +773,7 @@ describe("docker-compose.yml", () => {
     const s = d.services();
     expect(s.size).toBe(9 + 13 + 3 + 4);
     const ams = s.get("node-gm0363")!;
-    expect(ams.get("command")?.value).toBe("tsx services/node/src/main.ts");
+    expect(ams.get("command")?.value).toBe("node --enable-source-maps dist/node/main.mjs");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
     expect(d.env(ams).get("NATS_URL")).toBe(NATS_URLS);
     expect(d.list(d.map(ams.get("healthcheck")).get("test"))[0]).toBe("CMD");
@@ -807,22 +832,28 @@ describe("docker-compose.yml", () => {
     expect(checkBuilds(COMPOSE)).toEqual([]);
     expect(checkBuilds(mutate(COMPOSE, "dockerfile: Dockerfile", "dockerfile: services/node/Dockerfile"))).toHaveLength(25);
     expect(checkBuilds(mutate(COMPOSE, "    context: .\n", "    context: ./services\n"))).toHaveLength(25);
-    expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: tsx services\/fake-brp)/m, ""))).toEqual([
+    expect(checkBuilds(COMPOSE.replace(/^ {4}<<: \*app\n(?= {4}command: node --enable-source-maps dist\/fake-brp)/m, ""))).toEqual([
       "fake-brp: runs code of this repo but has no build",
     ]);
   });
 
   it("runs only commands whose files exist", () => {
     expect(checkCommands(COMPOSE)).toEqual([]);
-    expect(checkCommands(mutate(COMPOSE, "services/smtp-sink/src/main.ts", "services/smtp-sink/src/start.ts"))).toEqual(
-      expect.arrayContaining(["smtp-sink: command runs services/smtp-sink/src/start.ts, which does not exist"]),
+    expect(checkCommands(mutate(COMPOSE, "dist/smtp-sink/main.mjs", "dist/smtp-sink/start.mjs"))).toEqual([
+      "smtp-sink: command runs dist/smtp-sink/start.mjs, which no entry point of npm run build:services makes",
+    ]);
+    expect(checkCommands(mutate(COMPOSE, "node --enable-source-maps dist/smtp-sink/main.mjs", "tsx services/smtp-sink/src/main.ts"))).toEqual([
+      "smtp-sink: runs services/smtp-sink/src/main.ts from source: run its bundle, node --enable-source-maps dist/smtp-sink/main.mjs (docs/adr/0041)",
+    ]);
+    expect(checkCommands(mutate(COMPOSE, "tsx scripts/nats.ts provision", "tsx scripts/nats-provision.ts"))).toEqual(
+      expect.arrayContaining(["nats-inrichten: command runs scripts/nats-provision.ts, which does not exist"]),
     );
     // Mounted by each of the three NATS servers.
     expect(checkCommands(COMPOSE.replaceAll("./infra/nats/nats.conf:", "./infra/nats/nats-server.conf:"))).toEqual(
       NATS_SERVERS.map(() => "mounted ./infra/nats/nats-server.conf does not exist"),
     );
-    expect(checkCommands(mutate(COMPOSE, /(\n {2}hub:\n {4}<<: \*app\n {4})command: tsx services\/hub\//, "$1command: npx tsx services/hub/"))).toEqual([
-      "hub: run tsx directly, not through npx",
+    expect(checkCommands(mutate(COMPOSE, /(\n {2}hub:\n {4}<<: \*app\n {4})command: node /, "$1command: npx node "))).toEqual([
+      "hub: run node or tsx directly, not through npx",
     ]);
   });
 
@@ -937,13 +968,16 @@ describe("docker-compose.yml, the national part", () => {
 });
 
 describe("Dockerfile and .dockerignore", () => {
-  it("one Node 24 image: npm ci with the dev dependencies, NODE_ENV=production after it, USER node, a default CMD", () => {
+  it("one Node 24 image: npm ci with the dev dependencies, the services' bundles built, NODE_ENV=production after it, USER node, a default CMD", () => {
     expect(checkDockerfile(DOCKERFILE, DOCKERIGNORE)).toEqual([]);
     expect(checkDockerfile(DOCKERFILE.replaceAll("node:24-bookworm-slim", "node:20-bookworm-slim"), DOCKERIGNORE)).toHaveLength(2);
     expect(checkDockerfile(mutate(DOCKERFILE, "npm ci --no-audit", "npm ci --omit=dev --no-audit"), DOCKERIGNORE)).toHaveLength(1);
     expect(checkDockerfile(mutate(DOCKERFILE, "USER node\n", ""), DOCKERIGNORE)).toEqual(["must run as USER node"]);
     expect(checkDockerfile(mutate(DOCKERFILE, /^ENV PATH=.*\n/m, ""), DOCKERIGNORE)).toEqual([expect.stringContaining("tsx must be on the PATH")]);
     expect(checkDockerfile(DOCKERFILE, DOCKERIGNORE.replace(/^\.data$/m, ""))).toEqual([".dockerignore must list .data"]);
+    expect(checkDockerfile(mutate(DOCKERFILE, /^RUN npm run build:services\n/m, ""), DOCKERIGNORE)).toEqual([
+      "the image must build the services' bundles: RUN npm run build:services after COPY . .",
+    ]);
   });
 });
 

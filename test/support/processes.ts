@@ -281,8 +281,26 @@ async function tcpOpen(port: number): Promise<boolean> {
 const TSX = ["--import", "tsx"];
 const HOST = "127.0.0.1";
 
-function tsxProcess(entry: string, env: Record<string, string>, readyUrl: string): ProcessSpec {
-  return { command: process.execPath, args: [...TSX, entry], env: { HOST, LOG_LEVEL: "warn", ...env }, readyUrl };
+/**
+ * How a service's entry point runs: through tsx from its TypeScript source, or with VI_SERVICES_FROM_DIST=1 as the
+ * bundle `npm run build:services` made of it (services/<service>/src/<entry>.ts → dist/<service>/<entry>.mjs), the
+ * form the image runs (docs/adr/0041). A missing bundle fails at once rather than running the source unnoticed.
+ */
+function serviceCommand(entry: string): { command: string; args: string[] } {
+  if (process.env.VI_SERVICES_FROM_DIST !== "1") return { command: process.execPath, args: [...TSX, entry] };
+  const m = /^services\/([^/]+)\/src\/([^/]+)\.ts$/.exec(entry);
+  if (!m) throw new Error(`VI_SERVICES_FROM_DIST=1: no bundle for ${entry} (only services/<service>/src/<entry>.ts are bundled)`);
+  const bundle = `dist/${m[1]}/${m[2]}.mjs`;
+  if (!existsSync(join(REPO, bundle))) {
+    throw new Error(
+      `VI_SERVICES_FROM_DIST=1 but ${bundle} is missing: run \`npm run build:services\` first (or unset VI_SERVICES_FROM_DIST to run ${entry} through tsx)`,
+    );
+  }
+  return { command: process.execPath, args: ["--enable-source-maps", bundle] };
+}
+
+function serviceProcess(entry: string, env: Record<string, string>, readyUrl: string): ProcessSpec {
+  return { ...serviceCommand(entry), env: { HOST, LOG_LEVEL: "warn", ...env }, readyUrl };
 }
 
 /** What every node and the hub share: the database (a schema per service), the bus and the signing keys' directory. */
@@ -313,7 +331,7 @@ export interface NodeProcessOptions extends RegionWiring {
 
 /** A municipal node with demo data, no retention job and no BRP mutation polling; ready at /ready. */
 export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/node/src/main.ts",
     {
       GEMEENTE: o.gemeente,
@@ -360,7 +378,7 @@ export interface HubProcessOptions extends RegionWiring {
 
 /** The regional hub; ready at /ready. */
 export function hubProcess(o: HubProcessOptions): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/hub/src/main.ts",
     {
       PORT: String(o.port),
@@ -389,7 +407,7 @@ export interface PseudonymProcessOptions extends RegionWiring {
 
 /** The region's pseudonym service (docs/adr/0024); ready at /ready. */
 export function pseudonymProcess(o: PseudonymProcessOptions): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/pseudonym/src/main.ts",
     {
       PORT: String(o.port),
@@ -428,7 +446,7 @@ export function nationalIndexProcess(o: {
   bridges: ReadonlyArray<{ regio: string; oin: string; url: string }>;
   env?: Record<string, string>;
 }): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/national-index/src/main.ts",
     {
       PORT: String(o.port),
@@ -453,7 +471,7 @@ export function nationalPseudonymProcess(o: {
   keyFile: string;
   env?: Record<string, string>;
 }): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/pseudonym/src/national-main.ts",
     {
       PORT: String(o.port),
@@ -490,7 +508,7 @@ export interface BridgeProcessOptions extends RegionWiring {
 
 /** A region's bridge to the national index; ready at /ready. No interval is set: the production defaults apply. */
 export function bridgeProcess(o: BridgeProcessOptions): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/lvi-bridge/src/main.ts",
     {
       PORT: String(o.port),
@@ -518,7 +536,7 @@ export function bridgeProcess(o: BridgeProcessOptions): ProcessSpec {
 
 /** The fake BRP with a generated population of `youths` (the fixture persons besides); ready at /health. */
 export function fakeBrpProcess(o: { port: number; youths: number; seed: number; today: string; env?: Record<string, string> }): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/fake-brp/src/main.ts",
     { PORT: String(o.port), BRP_POPULATION_YOUTHS: String(o.youths), BRP_SEED: String(o.seed), BRP_TODAY: o.today, ...o.env },
     `http://${HOST}:${o.port}/health`,
@@ -530,7 +548,7 @@ export const brpApiUrl = (url: string): string => `${url}/haalcentraal/api/brp`;
 
 /** The SMTP sink; ready at /health of its HTTP port. */
 export function smtpSinkProcess(o: { smtpPort: number; httpPort: number; env?: Record<string, string> }): ProcessSpec {
-  return tsxProcess(
+  return serviceProcess(
     "services/smtp-sink/src/main.ts",
     { SMTP_PORT: String(o.smtpPort), HTTP_PORT: String(o.httpPort), ...o.env },
     `http://${HOST}:${o.httpPort}/health`,
