@@ -767,7 +767,8 @@ try {
     const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     const t = Date.now();
     try {
-      execFileSync(spec.command, [...spec.args.slice(0, -1), "services/hub/src/rebuild-cli.ts"], {
+      // The CLI runs from source through tsx, as `npm run hub:rebuild` does, whichever form the services run in.
+      execFileSync(process.execPath, ["--import", "tsx", "services/hub/src/rebuild-cli.ts"], {
         env: { ...inherited, ...spec.env },
         timeout: Number(process.env.BENCH_REBUILD_TIMEOUT_S ?? 300) * 1000,
         stdio: ["ignore", "ignore", "pipe"],
