@@ -4,6 +4,7 @@
  * match across gemeenten arrives some tens of milliseconds after the
  * registration), it waits first.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
@@ -26,5 +27,21 @@ describe("the README's quickstart", () => {
     const wait = before.findIndex((l) => /^\s*sleep \d/.test(l));
     expect(wait, "a sleep before the read").toBeGreaterThanOrEqual(0);
     expect(wait, "the sleep comes after Noor's registration").toBeLessThan(lastRegistration);
+  });
+});
+
+describe("the repository's text", () => {
+  it("holds no merge conflict marker (a README once shipped one from a merge)", () => {
+    // git grep exits 1 when nothing matches; any line found is printed with its file and line number.
+    let found = "";
+    try {
+      found = execFileSync("git", ["grep", "-n", "-E", "^(<{7}|>{7}) ", "--", ".", ":!node_modules"], {
+        cwd: new URL("..", import.meta.url),
+        encoding: "utf8",
+      });
+    } catch (e) {
+      if ((e as { status?: number }).status !== 1) throw e;
+    }
+    expect(found).toBe("");
   });
 });
