@@ -44,6 +44,7 @@ const UNIT = [
   "test/readme.test.ts",
   "test/rules.test.ts",
   "test/node-config.test.ts",
+  "test/node-worker.test.ts",
   "test/api/rpc-problem.test.ts",
   "test/api/pseudonym-chunks.test.ts",
   "test/leak-scan.test.ts",

@@ -2,7 +2,7 @@
  * Configuration, parsed once at start from the environment. A bad setting
  * stops the process with a clear message.
  */
-import { checkNatsClientSettings, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
+import { checkNatsClientSettings, ConfigError, corsOriginsSetting, databaseLoginSettings, natsClientSettings, parseConfig } from "@vi/service";
 import { z } from "zod";
 
 export const NodeConfigSchema = z
@@ -135,4 +135,62 @@ export type NodeConfig = z.infer<typeof NodeConfigSchema>;
 
 export function parseNodeConfig(env: Record<string, string | undefined>): NodeConfig {
   return parseConfig(NodeConfigSchema, env, "node");
+}
+
+/** The setting that makes one process serve several gemeenten (services/node/src/worker-main.ts, docs/adr/0045). */
+export const WORKER_GEMEENTEN = "NODE_GEMEENTEN";
+
+/**
+ * Settings that name one gemeente's own resource: its ports, its schema or data directory, its address, and the
+ * logins that make it that gemeente to NATS and PostgreSQL. In a worker serving several gemeenten they are given per
+ * gemeente (`GM0363_PORT`); shared by several, two gemeenten would bind one port or act under one identity.
+ */
+export const OWN_SETTINGS = [
+  "PORT",
+  "ADMIN_PORT",
+  "PGLITE_DIR",
+  "DB_SCHEMA",
+  "PUBLIC_URL",
+  "DATABASE_USER",
+  "DATABASE_PASSWORD_FILE",
+  "NATS_NKEY_SEED_FILE",
+  "NATS_NKEY_SEED",
+  "NATS_TLS_CERT",
+  "NATS_TLS_KEY",
+] as const;
+
+/**
+ * The configuration of each gemeente one worker process serves: `NODE_GEMEENTEN=GM0363,GM0479` lists them; every
+ * setting is the shared one (`SMTP_HOST`) unless the gemeente has its own, prefixed with its code (`GM0363_PORT`).
+ * Each gemeente keeps its own schema, keys, NATS user and database login, so it can move to a process or machine of
+ * its own with the same settings unprefixed. A bad setting names the gemeente it belongs to.
+ */
+export function parseWorkerConfigs(env: Record<string, string | undefined>): NodeConfig[] {
+  const list = (env[WORKER_GEMEENTEN] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const problems: string[] = [];
+  if (list.length === 0) problems.push(`${WORKER_GEMEENTEN}: required, the gemeenten this process serves, such as GM0363,GM0479`);
+  for (const code of list) if (!/^GM\d{4}$/.test(code)) problems.push(`${WORKER_GEMEENTEN}: ${code} is not a CBS code such as GM0363`);
+  const twice = list.filter((c, i) => list.indexOf(c) !== i);
+  if (twice.length) problems.push(`${WORKER_GEMEENTEN}: ${[...new Set(twice)].join(", ")} named more than once`);
+  if (env.GEMEENTE) problems.push(`GEMEENTE: not used by a worker (${WORKER_GEMEENTEN} names its gemeenten); remove it`);
+  if (list.length > 1) {
+    for (const key of OWN_SETTINGS) {
+      if (env[key]) problems.push(`${key}: one gemeente's own setting, not shared by ${list.length}; give it per gemeente, such as ${list[0]}_${key}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid node worker configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return list.map((code) => {
+    const prefix = `${code}_`;
+    const own = Object.fromEntries(
+      Object.entries(env)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
+    // Another gemeente's own settings are not this one's: only unprefixed settings are shared.
+    const shared = Object.fromEntries(Object.entries(env).filter(([k]) => !/^GM\d{4}_/.test(k)));
+    return parseConfig(NodeConfigSchema, { ...shared, ...own, GEMEENTE: code }, `node ${code}`);
+  });
 }
