@@ -37,6 +37,7 @@ import { writeNatsSetup, type NatsSetup } from "../../scripts/nats/setup";
 import { loadOrCreateDevIssuer, startDevIssuerServer, type DevIssuer } from "@vi/auth";
 import { generatePopulation, gemeenteByCode, todayInAmsterdam, type Population, type PopulationConfig, DEMO_REGISTER_FILE, demoSubject } from "@vi/demo";
 import { startFakeBrp, type RunningFakeBrp } from "@vi/fake-brp";
+import { OWN_SETTINGS } from "@vi/node";
 import { startSmtpSink, type SmtpSink } from "@vi/smtp-sink";
 import { freshNamespace, NATS_SERVER } from "./constants";
 import { createTestDatabase } from "./database";
@@ -331,36 +332,61 @@ export interface NodeProcessOptions extends RegionWiring {
 
 /** A municipal node with demo data, no retention job and no BRP mutation polling; ready at /ready. */
 export function nodeProcess(o: NodeProcessOptions): ProcessSpec {
-  return serviceProcess(
-    "services/node/src/main.ts",
-    {
-      GEMEENTE: o.gemeente,
-      PORT: String(o.port),
-      DATABASE_URL: o.databaseUrl,
-      NATS_URL: o.natsUrl,
-      BUS_NAMESPACE: o.namespace,
-      HUB_URL: o.hubUrl,
-      BRP_URL: o.brpUrl,
-      AUTH_ISSUER: o.issuer,
-      AUTH_JWKS_URL: o.jwksUrl,
-      KEYS_DIR: o.keysDir,
-      SMTP_HOST: HOST,
-      SMTP_PORT: String(o.smtpPort),
-      REGISTER_BESTAND: o.registerFile ?? DEMO_REGISTER_FILE,
-      RETENTIE_INTERVAL_MINUTEN: "0",
-      BRP_MUTATIES_INTERVAL_MS: "0",
-      // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
-      RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
-      RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
-      RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
-      RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
-      // So is the bound on an unusual pattern (test/api/unusual-pattern.test.ts checks it).
-      PATROON_MAX_JEUGDIGEN: "0",
-      ...o.natsEnv?.(o.gemeente),
-      ...o.env,
-    },
-    `http://${HOST}:${o.port}/ready`,
-  );
+  return serviceProcess("services/node/src/main.ts", { GEMEENTE: o.gemeente, ...nodeEnv(o) }, `http://${HOST}:${o.port}/ready`);
+}
+
+/** A node's settings as nodeProcess gives them, without GEMEENTE. */
+function nodeEnv(o: NodeProcessOptions): Record<string, string> {
+  return {
+    PORT: String(o.port),
+    DATABASE_URL: o.databaseUrl,
+    NATS_URL: o.natsUrl,
+    BUS_NAMESPACE: o.namespace,
+    HUB_URL: o.hubUrl,
+    BRP_URL: o.brpUrl,
+    AUTH_ISSUER: o.issuer,
+    AUTH_JWKS_URL: o.jwksUrl,
+    KEYS_DIR: o.keysDir,
+    SMTP_HOST: HOST,
+    SMTP_PORT: String(o.smtpPort),
+    REGISTER_BESTAND: o.registerFile ?? DEMO_REGISTER_FILE,
+    RETENTIE_INTERVAL_MINUTEN: "0",
+    BRP_MUTATIES_INTERVAL_MS: "0",
+    // Rate limits are off here (a suite makes many requests from one address quickly); test/api/limits-and-headers.test.ts checks them.
+    RATE_LIMIT_REGISTRATIES_PER_MINUUT: "0",
+    RATE_LIMIT_PERSOONSGEGEVENS_PER_MINUUT: "0",
+    RATE_LIMIT_PER_ADRES_PER_MINUUT: "0",
+    RATE_LIMIT_MISLUKTE_AANMELDINGEN_PER_MINUUT: "0",
+    // So is the bound on an unusual pattern (test/api/unusual-pattern.test.ts checks it).
+    PATROON_MAX_JEUGDIGEN: "0",
+    ...o.natsEnv?.(o.gemeente),
+    ...o.env,
+  };
+}
+
+/**
+ * One process serving several nodes (services/node/src/worker-main.ts, docs/adr/0045), each with the settings
+ * nodeProcess would give it alone: a setting every node has alike is shared, any other is given per gemeente
+ * (`GM0363_PORT`). Ready once the last node is (they start in order).
+ */
+export function nodeWorkerProcess(nodes: readonly NodeProcessOptions[]): ProcessSpec {
+  if (nodes.length === 0) throw new Error("nodeWorkerProcess needs at least one node");
+  const envs = nodes.map(nodeEnv);
+  const keys = new Set(envs.flatMap((e) => Object.keys(e)));
+  const env: Record<string, string> = { NODE_GEMEENTEN: nodes.map((n) => n.gemeente).join(",") };
+  for (const key of keys) {
+    const values = envs.map((e) => e[key]);
+    const shared = values.every((v) => v === values[0]) && (nodes.length === 1 || !OWN_SETTINGS.includes(key as (typeof OWN_SETTINGS)[number]));
+    if (shared) {
+      if (values[0] !== undefined) env[key] = values[0];
+    } else {
+      nodes.forEach((n, i) => {
+        if (values[i] !== undefined) env[`${n.gemeente}_${key}`] = values[i];
+      });
+    }
+  }
+  const last = nodes[nodes.length - 1]!;
+  return serviceProcess("services/node/src/worker-main.ts", env, `http://${HOST}:${last.port}/ready`);
 }
 
 export interface HubProcessOptions extends RegionWiring {
@@ -661,6 +687,8 @@ export interface ProcessRegionOptions {
   population?: Partial<PopulationConfig>;
   /** A three-server JetStream cluster (processes nats-1 … nats-3, streams replicated three times) instead of one server. */
   natsCluster?: boolean;
+  /** All nodes in one worker process named `nodes` (docs/adr/0045) instead of a process per gemeente. */
+  nodeWorker?: boolean;
 }
 
 export interface ProcessRegion {
@@ -693,7 +721,7 @@ export interface ProcessRegion {
   close(): Promise<void>;
 }
 
-/** Names of the processes: `nats`, `hub`, `pseudoniem`, and the gemeente codes. */
+/** Names of the processes: `nats`, `hub`, `pseudoniem`, and the gemeente codes (or `nodes`, one worker for all). */
 export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promise<ProcessRegion> {
   if (!existsSync(NATS_SERVER)) {
     throw new Error(
@@ -713,7 +741,7 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
 
   const closeAll = async () => {
     await busClient?.close().catch(() => undefined);
-    await procs.stopAll(["hub", ...gemeenten, "pseudoniem", "nats", "nats-1", "nats-2", "nats-3"]);
+    await procs.stopAll(["hub", ...gemeenten, "nodes", "pseudoniem", "nats", "nats-1", "nats-2", "nats-3"]);
     await sqlClient?.end({ timeout: 5 }).catch(() => undefined);
     for (const c of cleanups.reverse()) await c().catch((e: Error) => console.error(`cleanup failed: ${e.message}`));
   };
@@ -793,25 +821,28 @@ export async function startProcessRegion(opts: ProcessRegionOptions = {}): Promi
     await procs.waitReady("hub");
     await procs.waitReady("pseudoniem");
 
-    for (const code of gemeenten) {
+    const nodeOptions = (code: string): NodeProcessOptions => {
       if (!gemeenteByCode(code)) throw new Error(`unknown gemeente ${code}`);
-      procs.start(
-        code,
-        nodeProcess({
-          ...wiring,
-          gemeente: code,
-          port: ports.get(code)!,
-          hubUrl,
-          brpUrl: brp.baseUrl,
-          issuer: issuer.issuer,
-          jwksUrl: `${issuer.issuer}/jwks.json`,
-          smtpPort: sink.smtpPort,
-          registerFile,
-        }),
-      );
+      return {
+        ...wiring,
+        gemeente: code,
+        port: ports.get(code)!,
+        hubUrl,
+        brpUrl: brp.baseUrl,
+        issuer: issuer.issuer,
+        jwksUrl: `${issuer.issuer}/jwks.json`,
+        smtpPort: sink.smtpPort,
+        registerFile,
+      };
+    };
+    if (opts.nodeWorker) {
+      procs.start("nodes", nodeWorkerProcess(gemeenten.map(nodeOptions)));
+      await procs.waitReady("nodes");
+    } else {
+      for (const code of gemeenten) procs.start(code, nodeProcess(nodeOptions(code)));
+      // In sequence: the nodes migrate under an advisory lock anyway, and two cores are few.
+      for (const code of gemeenten) await procs.waitReady(code);
     }
-    // In sequence: the nodes migrate under an advisory lock anyway, and two cores are few.
-    for (const code of gemeenten) await procs.waitReady(code);
 
     // The hub lists every node as ready (it has fetched their keys) and has the pseudonym service's keys: the trust registry is complete.
     const until = Date.now() + 30_000;
