@@ -33,6 +33,7 @@ import {
   freePort,
   hubProcess,
   nodeProcess,
+  nodeWorkerProcess,
   pseudonymProcess,
   ProcessGroup,
   smtpSinkProcess,
@@ -110,6 +111,12 @@ const FRACTIONS = [0.25, 0.5, 0.8];
 /** Upper bound on the rate the cross-gemeente pairs are prepared for. */
 const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 400);
 const NODE_POOL = 4;
+/**
+ * The processes the thirteen nodes run in (docs/adr/0045): by default 4 node workers, each serving three or four
+ * gemeenten (dealt round-robin, so the larger gemeenten are spread), the one-machine shape; 13 runs a process per
+ * gemeente, as a gemeente on a machine of its own would.
+ */
+const NODE_PROCESSES = Number(process.env.BENCH_NODE_PROCESSES ?? 4);
 const HUB_POOL = 8;
 const started = Date.now();
 const log = (msg: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}`);
@@ -338,7 +345,13 @@ try {
   const nodePorts = new Map<string, number>();
   for (const g of GEMEENTEN) nodePorts.set(g.code, await freePort());
   const wiring: RegionWiring = { databaseUrl: dbUrl, natsUrl: NATS_URL, namespace, keysDir };
-  const nodeNames = GEMEENTEN.map((g) => `node-${g.code}`);
+  if (!(Number.isInteger(NODE_PROCESSES) && NODE_PROCESSES >= 1 && NODE_PROCESSES <= GEMEENTEN.length)) {
+    throw new Error(`BENCH_NODE_PROCESSES must be a whole number from 1 to ${GEMEENTEN.length}`);
+  }
+  const nodeGroups: (typeof GEMEENTEN)[number][][] = Array.from({ length: NODE_PROCESSES }, () => []);
+  for (const [i, g] of GEMEENTEN.entries()) nodeGroups[i % NODE_PROCESSES]!.push(g);
+  const asWorkers = NODE_PROCESSES < GEMEENTEN.length;
+  const nodeNames = asWorkers ? nodeGroups.map((_, i) => `node-werker-${i + 1}`) : GEMEENTEN.map((g) => `node-${g.code}`);
   // The benchmark's professionals are in the register (authorisation comes from it), connected to every node.
   const registerFile = writeRegisterFile(keysDir, {
     organisaties: [{ id: "bench", naam: "Benchmark Jeugdhulp", domein: "jeugdhulp", aangeslotenBij: GEMEENTEN.map((g) => g.code) }],
@@ -362,23 +375,20 @@ try {
   benchProcess("pseudoniem", pseudonymProcess({ ...wiring, port: pseudonymPort, hubUrl: `http://127.0.0.1:${hubPort}`, keyFile: pseudonymKeyFile }));
   await procs.waitReady("pseudoniem", 120_000);
   serviceNames.push("pseudoniem");
-  for (const g of GEMEENTEN) {
-    benchProcess(
-      `node-${g.code}`,
-      nodeProcess({
-        ...wiring,
-        gemeente: g.code,
-        port: nodePorts.get(g.code)!,
-        hubUrl: `http://127.0.0.1:${hubPort}`,
-        brpUrl: brp.baseUrl,
-        issuer: issuer.issuer,
-        jwksUrl: `${issuerServer.url}/jwks.json`,
-        smtpPort: sink.smtpPort,
-        registerFile,
-        env: { DB_POOL_MAX: String(NODE_POOL) },
-      }),
-    );
-  }
+  const nodeOptions = (g: (typeof GEMEENTEN)[number]) => ({
+    ...wiring,
+    gemeente: g.code,
+    port: nodePorts.get(g.code)!,
+    hubUrl: `http://127.0.0.1:${hubPort}`,
+    brpUrl: brp.baseUrl,
+    issuer: issuer.issuer,
+    jwksUrl: `${issuerServer.url}/jwks.json`,
+    smtpPort: sink.smtpPort,
+    registerFile,
+    env: { DB_POOL_MAX: String(NODE_POOL) },
+  });
+  if (asWorkers) for (const [i, group] of nodeGroups.entries()) benchProcess(nodeNames[i]!, nodeWorkerProcess(group.map(nodeOptions)));
+  else for (const g of GEMEENTEN) benchProcess(`node-${g.code}`, nodeProcess(nodeOptions(g)));
   serviceNames.push("fake-brp", "smtp-sink", ...nodeNames);
   for (const n of nodeNames) await procs.waitReady(n, 120_000);
   benchProcess(
@@ -394,7 +404,7 @@ try {
   );
   serviceNames.push("hub");
   await procs.waitReady("hub", 120_000);
-  log("13 nodes and the hub are up");
+  log(`13 nodes${asWorkers ? ` in ${NODE_PROCESSES} worker processes` : ""} and the hub are up`);
 
   // Benchmark professionals, connected to every node.
   sql = postgres(dbUrl, { max: 8, onnotice: () => {} });
@@ -823,6 +833,7 @@ try {
     rebuildSAt1M: rebuild.seconds,
     rebuildError: rebuild.error,
     serviceForm: SERVICE_FORM,
+    nodeProcesses: NODE_PROCESSES,
     hubRssMiB,
     maxNodeRssMiB,
     rssMiB,
