@@ -6,7 +6,17 @@
  * trace id in `details.traceId` (and its span in `spanId`, `parentSpanId`), so one registration can be followed across
  * the entry node, the residence node and the hub (docs/logging.md).
  */
-import { appendToAuditChain, type ChainCut, type ChainFinding, chainHash, cutAuditChainStart, type Db, type NodeTables, verifyAuditChainOf } from "@vi/db";
+import {
+  appendToAuditChain,
+  type AuditContent,
+  type ChainCut,
+  type ChainFinding,
+  chainHash,
+  cutAuditChainStart,
+  type Db,
+  type NodeTables,
+  verifyAuditChainOf,
+} from "@vi/db";
 import { asc, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { currentTrace, type Trace } from "@vi/service";
 import type { Actor } from "../context";
@@ -73,19 +83,43 @@ export async function audit(db: Db, t: NodeTables, entries: AuditEntry | AuditEn
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   const trace = currentTrace();
-  await appendToAuditChain(
-    db,
-    t.auditLog,
-    list.map((e) => ({
-      tijdstip: e.at,
-      actie: e.actie,
-      actor: e.actor === "systeem" ? "systeem" : e.actor.email,
-      namens: e.actor === "systeem" ? null : e.actor.organisatieId,
-      jeugdigeId: e.jeugdigeId ?? null,
-      signaalId: e.signaalId ?? null,
-      details: withTrace(e.actor !== "systeem" && e.actor.viaSysteem ? { ...e.details, viaSysteem: e.actor.viaSysteem } : e.details, trace),
-    })),
-  );
+  const rows = list.map((e) => ({
+    tijdstip: e.at,
+    actie: e.actie,
+    actor: e.actor === "systeem" ? "systeem" : e.actor.email,
+    namens: e.actor === "systeem" ? null : e.actor.organisatieId,
+    jeugdigeId: e.jeugdigeId ?? null,
+    signaalId: e.signaalId ?? null,
+    details: withTrace(e.actor !== "systeem" && e.actor.viaSysteem ? { ...e.details, viaSysteem: e.actor.viaSysteem } : e.details, trace),
+  }));
+  const held = heldBack.get(db);
+  if (held) held.push(...rows);
+  else await appendToAuditChain(db, t.auditLog, rows);
+}
+
+/** Audit rows of a transaction running under {@link auditLast}, by its handle, not yet appended. */
+const heldBack = new WeakMap<Db, Omit<AuditContent, "id">[]>();
+
+/**
+ * Runs `work` in the transaction `tx` with every audit row it writes through `tx` held back, then appends them all at
+ * its end, in the order written, in one append. The chain's lock (held to the commit) is then the last lock the
+ * transaction takes, as in every single-change transaction, which audits after its other writes. A transaction that
+ * took the chain's lock first and other rows after it (a batch of received events, each written and audited in turn)
+ * deadlocked against one holding such a row and waiting for the chain: the registration at the entry node (its
+ * pointer, then its audit row) against the pointer event for the same signal (docs/adr/0043).
+ */
+export async function auditLast<T>(tx: Db, t: NodeTables, work: () => Promise<T>): Promise<T> {
+  if (heldBack.has(tx)) return work();
+  const held: Omit<AuditContent, "id">[] = [];
+  heldBack.set(tx, held);
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    heldBack.delete(tx);
+  }
+  await appendToAuditChain(tx, t.auditLog, held);
+  return result;
 }
 
 export { chainHash, type ChainFinding };
