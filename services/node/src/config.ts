@@ -182,6 +182,8 @@ export function parseWorkerConfigs(env: Record<string, string | undefined>): Nod
     }
   }
   if (problems.length) throw new ConfigError(`Invalid node worker configuration:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  // Another gemeente's own settings are not this one's: only unprefixed settings are shared.
+  const shared = Object.fromEntries(Object.entries(env).filter(([k]) => !/^GM\d{4}_/.test(k)));
   return list.map((code) => {
     const prefix = `${code}_`;
     const own = Object.fromEntries(
@@ -189,8 +191,6 @@ export function parseWorkerConfigs(env: Record<string, string | undefined>): Nod
         .filter(([k]) => k.startsWith(prefix))
         .map(([k, v]) => [k.slice(prefix.length), v]),
     );
-    // Another gemeente's own settings are not this one's: only unprefixed settings are shared.
-    const shared = Object.fromEntries(Object.entries(env).filter(([k]) => !/^GM\d{4}_/.test(k)));
     return parseConfig(NodeConfigSchema, { ...shared, ...own, GEMEENTE: code }, `node ${code}`);
   });
 }

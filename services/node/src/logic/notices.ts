@@ -23,7 +23,6 @@ export interface Applied {
   removed: RemovedNotice[];
 }
 
-/** Applies one verified event. */
 /**
  * Runs `work` (several received events applied in `tx`, docs/adr/0043) with their audit rows appended at its end, after
  * every other write: the lock order of a single change, so a batch cannot deadlock against one (store/audit.ts).
@@ -32,6 +31,7 @@ export function applyWithAuditLast<T>(tx: Db, ctx: NodeContext, work: () => Prom
   return auditLast(tx, ctx.t, work);
 }
 
+/** Applies one verified event. */
 export async function applyReceived(tx: Db, ctx: NodeContext, ev: ReceivedEvent): Promise<Applied> {
   const { t } = ctx;
   const now = ctx.clock.now();
