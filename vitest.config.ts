@@ -45,6 +45,7 @@ const UNIT = [
   "test/rules.test.ts",
   "test/node-config.test.ts",
   "test/node-worker.test.ts",
+  "test/fault-assert.test.ts",
   "test/api/rpc-problem.test.ts",
   "test/api/pseudonym-chunks.test.ts",
   "test/leak-scan.test.ts",

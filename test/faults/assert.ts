@@ -15,6 +15,8 @@ export function assertSettled(region: ProcessRegion, o: ScenarioOutcome, opts: {
   expect(crashed, `processes that exited unasked${why}`).toEqual([]);
   // Every planned registration was acknowledged (after retries).
   expect(o.load.failed, "registrations never acknowledged").toEqual([]);
+  // A fault may make a service unreachable (a 503 the professional can retry), never a 500.
+  expect.soft(internalErrors(o.load.retryReasons), "internal errors (500) answered during the fault").toEqual({});
   // Every invariant of the oracle (signals once, matches once in the right place, meldingen, e-mails).
   expect.soft(o.settled.verdict.problems, `the region did not settle:\n${o.text}`).toEqual({});
   // ... and did so within the bound once the fault had cleared and the load had ended.
@@ -36,4 +38,9 @@ export function assertSettled(region: ProcessRegion, o: ScenarioOutcome, opts: {
       )
       .toEqual([]);
   }
+}
+
+/** The retry reasons that were internal errors (a 500, or a 5xx other than 502/503/504, which say "try again"). */
+export function internalErrors(reasons: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(reasons).filter(([reason]) => /^5\d\d\b/.test(reason) && !/^50[234]\b/.test(reason)));
 }
