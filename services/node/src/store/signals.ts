@@ -232,11 +232,18 @@ export async function sameYouthSignals(db: Db, t: NodeTables, youthId: string, e
  * scanned every signal of the node instead (a parallel sequential scan, 60 ms at 156 thousand signals, growing with
  * what is stored).
  */
-export async function familySignals(db: Db, t: NodeTables, youth: { youthId: string; parentBsns: string[]; addressId: string | null }) {
+export async function familySignals(db: Db, t: NodeTables, youth: FamilyOf) {
+  return (await familySignalsQuery(db, t, youth)) ?? [];
+}
+
+type FamilyOf = { youthId: string; parentBsns: string[]; addressId: string | null };
+
+/** The query of familySignals, not yet run (undefined when the youth has no parents or address to share); for its plan. */
+export function familySignalsQuery(db: Db, t: NodeTables, youth: FamilyOf) {
   const conditions: SQL[] = [];
   if (youth.parentBsns.length > 0) conditions.push(arrayOverlaps(t.jeugdigen.ouders, youth.parentBsns));
   if (youth.addressId) conditions.push(eq(t.jeugdigen.adresId, youth.addressId));
-  if (conditions.length === 0) return [];
+  if (conditions.length === 0) return undefined;
   return db
     .select({
       signalId: t.signalen.id,
