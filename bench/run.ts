@@ -107,13 +107,11 @@ const CLOSED_LOOP_WORKERS = Number(process.env.BENCH_WORKERS ?? 32);
 const LATENCY_S = Number(process.env.BENCH_LATENCY_S ?? 15);
 const LEVEL_LATENCY_S = Number(process.env.BENCH_LEVEL_LATENCY_S ?? 20);
 /** The rate of the stored-signal levels, as a fraction of the measured capacity. */
-const LEVEL_FRACTION = 0.25;
+const LEVEL_FRACTION = 0.5;
 /** The sub-capacity fractions the latency is measured at. */
 const FRACTIONS = [0.25, 0.5, 0.8];
-/** Upper bound on the rate the cross-gemeente pairs are prepared for. */
-const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 400);
-/** Cross-gemeente pairs kept for the open-loop runs: enough at a capacity of MAX_RATE; the rest go to the mix. */
-const PAIRS_RESERVED = Math.ceil(MAX_RATE * (LATENCY_S * FRACTIONS.reduce((a, f) => a + f, 0) + LEVEL_LATENCY_S * LEVEL_FRACTION * LEVELS.length));
+/** Seconds between a unit's two registrations in the open loop (the second professional signals after the first). */
+const PAIR_GAP_S = 0.5;
 const NODE_POOL = 4;
 /**
  * The processes the thirteen nodes run in (docs/adr/0045): by default 4 node workers, each serving three or four
@@ -297,8 +295,6 @@ try {
     for (const p of y.ouders) usedParents.add(p);
     usedAddresses.add(y.adres.adresseerbaarObjectId);
   };
-  // Siblings in two gemeenten: their match is made by the hub, across nodes.
-  const crossPairs: [BrpRecord, BrpRecord][] = [];
   /** The mix's families: siblings in one gemeente, and siblings in two (matched by the hub). */
   const families: [BrpRecord, BrpRecord][] = [];
   const acrossFamilies: [BrpRecord, BrpRecord][] = [];
@@ -309,10 +305,7 @@ try {
     if (!ys.every(free)) continue;
     const a = ys[0]!;
     const b = ys.find((y) => y.gemeenteCode !== a.gemeenteCode);
-    if (b && crossPairs.length < PAIRS_RESERVED) {
-      crossPairs.push([a, b]);
-      ys.forEach(take);
-    } else if (b && acrossFamilies.length < MIX_UNITS) {
+    if (b && acrossFamilies.length < MIX_UNITS) {
       acrossFamilies.push([a, b]);
       ys.forEach(take);
     } else if (!b && families.length < MIX_UNITS) {
@@ -329,7 +322,7 @@ try {
     singles.push(y);
   }
   log(
-    `population of ${POPULATION} youths: ${crossPairs.length} sibling pairs for the latency runs; for the mix ${families.length} families within a gemeente, ${acrossFamilies.length} across, ${singles.length} single youths`,
+    `population of ${POPULATION} youths: for the mix ${families.length} families within a gemeente, ${acrossFamilies.length} across, ${singles.length} single youths`,
   );
 
   // -------------------------------------------------------------- services
@@ -602,13 +595,26 @@ try {
     return out;
   };
 
+  /**
+   * Every table of the run's database vacuumed and analysed, then a checkpoint: what a load left behind (dead outbox
+   * rows, stale statistics; this machine's PostgreSQL runs without autovacuum) and what an import left to write (a
+   * checkpoint started by an import's WAL fell inside the next level's latency run) are paid here, not inside a timed run. Every timed run starts from the same state.
+   */
+  const steadyState = async () => {
+    await sql!.unsafe("vacuum analyze");
+    try {
+      await sql!.unsafe("checkpoint");
+    } catch (e) {
+      log(`no checkpoint before the run (${(e as Error).message}): the runs after an import may pay for its writes`);
+    }
+  };
+
   // -------------------------------------------------------------- warm-up
   // Connections, JIT, prepared plans and caches warm; then the tables analysed, so the run starts from a steady state.
   const warm = await closedLoop(WARMUP_S);
   await settled();
-  for (const g of GEMEENTEN) await sql.unsafe(`vacuum analyze "${g.code.toLowerCase()}".signalen, "${g.code.toLowerCase()}".jeugdigen`);
-  await sql.unsafe("vacuum analyze hub.index_signalen");
-  log(`warm-up: ${warm} registrations in ${WARMUP_S} s, tables analysed`);
+  await steadyState();
+  log(`warm-up: ${warm} registrations in ${WARMUP_S} s, tables vacuumed and analysed, checkpoint`);
 
   // -------------------------------------------------------------- throughput (closed loop)
   // Where the time goes: what the database sessions wait on during the run.
@@ -651,77 +657,117 @@ try {
   const capacityPerS = throughputPerS;
 
   // -------------------------------------------------------------- latency (open loop)
-  let pairCursor = 0;
+  type Timed = { n: number; p50: number; p99: number };
+  const timed = (xs: number[]): Timed => ({ n: xs.length, p50: round(pct(xs, 50)), p99: round(pct(xs, 99)) });
   /**
-   * Open loop at `rate`/s for `seconds`: sibling A of each pair is loaded first (the import path), then sibling B is
-   * registered through the API on a fixed schedule, whatever the answers; each latency runs from B's *scheduled*
-   * send to the match stored at the counterpart (A's professional's notice at A's residence node), so a queue in
-   * front of the system counts. The real send rate is reported beside it.
+   * Open loop at `rate` registrations/s for `seconds`, on the work mix the capacity was measured on (its next units,
+   * docs/adr/0046). Each registration goes out at its slot whatever the answers; a unit's second registration (a
+   * second professional on the same youth or a sibling) PAIR_GAP_S after its first, so a match is made when it lands.
+   * Each match is timed from the second registration's *scheduled* send to the notice stored for the first
+   * registration's professional at that professional's node (the counterpart's match; not before the second
+   * registration was acknowledged), so a queue in front of the system counts; every acknowledgement is timed from its scheduled send too. The real send rate is reported beside it.
    */
   const latencyRun = async (seconds: number, rate: number) => {
-    const pairs = crossPairs.slice(pairCursor, pairCursor + Math.round(rate * seconds));
-    pairCursor += pairs.length;
-    await bulkImport(sql!, { today, pseudonymKey, institutions, professionalFor: (g) => importProfs.get(g)!, youths: pairs.map(([a]) => a) });
-    const seedRows = new Map<string, string>();
-    for (const g of new Set(pairs.map(([a]) => a.gemeenteCode))) {
-      const s = g.toLowerCase();
-      const rows = await sql!.unsafe(
-        `select j.bsn, s.id from "${s}".signalen s join "${s}".jeugdigen j on j.id = s.jeugdige_id where j.bsn = any($1::text[])`,
-        [pairs.filter(([a]) => a.gemeenteCode === g).map(([a]) => a.bsn)] as never[],
-      );
-      for (const r of rows) seedRows.set(r.bsn as string, r.id as string);
+    const slotsN = Math.max(2, Math.round(rate * seconds));
+    const gap = Math.max(1, Math.round(rate * PAIR_GAP_S));
+    const taken: Unit[] = [];
+    const slots: { unit: number; step: number }[] = new Array(slotsN);
+    let free = 0;
+    while (free < slotsN) {
+      const unit = units[unitCursor++];
+      if (!unit) throw new Error("the work mix ran out: raise BENCH_MIX_UNITS");
+      let second = -1;
+      if (unit.steps.length === 2) {
+        second = free + gap;
+        while (second < slotsN && slots[second]) second++;
+        // No room for its second registration before the run ends: a unit that fits takes the slot.
+        if (second >= slotsN) continue;
+      }
+      const u = taken.push(unit) - 1;
+      slots[free] = { unit: u, step: 0 };
+      if (second >= 0) slots[second] = { unit: u, step: 1 };
+      while (free < slotsN && slots[free]) free++;
     }
-    const acks = new Map<number, { id: string; due: number }>();
+    const acks: ({ id: string; due: number; ackAt: number } | undefined)[][] = taken.map((u) => u.steps.map(() => undefined));
+    const ackMs: number[] = [];
     const inflight: Promise<void>[] = [];
     const start = Date.now();
     let lastSend = start;
-    for (let i = 0; i < pairs.length; i++) {
+    for (const [i, slot] of slots.entries()) {
       const due = start + (i * 1000) / rate;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       lastSend = Date.now();
+      const [email, y] = taken[slot.unit]!.steps[slot.step]!;
       inflight.push(
-        register("bench-b@bench.example", pairs[i]![1]).then((r) => {
-          if (r) acks.set(i, { id: r.id, due });
+        register(email, y).then((r) => {
+          if (!r) return;
+          acks[slot.unit]![slot.step] = { id: r.id, due, ackAt: r.ackAt };
+          ackMs.push(r.ackAt - due);
         }),
       );
     }
-    const sendRatePerS = pairs.length > 1 ? (pairs.length - 1) / ((lastSend - start) / 1000) : 0;
+    const sendRatePerS = slotsN > 1 ? (slotsN - 1) / ((lastSend - start) / 1000) : 0;
     await Promise.all(inflight);
     await settled();
-    const latencies: number[] = [];
-    const byNode = new Map<string, { key: string; due: number }[]>();
-    for (const [i, r] of acks) {
-      const seed = seedRows.get(pairs[i]![0].bsn);
-      if (!seed) continue;
-      const node = pairs[i]![0].gemeenteCode.toLowerCase();
+    // The counterpart of each match: the first registration's professional, at the node of the first youth.
+    const byNode = new Map<string, { key: string; due: number; ackAt: number; kind: Unit["kind"]; email: string }[]>();
+    let missing = 0;
+    for (const [u, unit] of taken.entries()) {
+      if (unit.kind === "geen") continue;
+      const [a, b] = acks[u]!;
+      if (!a || !b) {
+        missing++;
+        continue;
+      }
+      const [email, y] = unit.steps[0]!;
+      const node = y.gemeenteCode.toLowerCase();
       const list = byNode.get(node) ?? [];
-      list.push({ key: matchId(seed, r.id), due: r.due });
+      list.push({ key: matchId(a.id, b.id), due: b.due, ackAt: b.ackAt, kind: unit.kind, email });
       byNode.set(node, list);
     }
-    let missing = pairs.length - acks.size;
+    const latencies: number[] = [];
+    const byKind: Record<string, number[]> = { client: [], gezin: [], "gezin-over-gemeenten": [] };
     for (const [node, list] of byNode) {
       const rows = await sql!.unsafe(
-        `select m.sleutel, m.aangemaakt_op from "${node}".meldingen m join "${node}".professionals p on p.id = m.professional_id
-         where p.email = 'bench-import@bench.example' and m.sleutel = any($1::text[])`,
+        `select m.sleutel, p.email, m.aangemaakt_op from "${node}".meldingen m join "${node}".professionals p on p.id = m.professional_id
+         where m.sleutel = any($1::text[])`,
         [list.map((l) => l.key)] as never[],
       );
-      const at = new Map(rows.map((r) => [r.sleutel as string, new Date(r.aangemaakt_op as string).getTime()]));
+      const at = new Map(rows.map((r) => [`${r.sleutel} ${r.email}`, new Date(r.aangemaakt_op as string).getTime()]));
       for (const l of list) {
-        const t = at.get(l.key);
-        if (t === undefined) missing++;
-        else latencies.push(Math.max(0, t - l.due));
+        const t = at.get(`${l.key} ${l.email}`);
+        if (t === undefined) {
+          missing++;
+          continue;
+        }
+        // A match within a node is stored in the second registration's transaction, with the time it began: it is
+        // there for the counterpart once that commits, which is before its acknowledgement.
+        const ms = Math.max(t, l.ackAt) - l.due;
+        latencies.push(ms);
+        byKind[l.kind]!.push(ms);
       }
     }
-    return { rate: round(rate), sendRatePerS: round(sendRatePerS), n: latencies.length, missing, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+    const all = timed(latencies);
+    return {
+      rate: round(rate),
+      sendRatePerS: round(sendRatePerS),
+      registrations: slotsN,
+      ...all,
+      missing,
+      ack: timed(ackMs),
+      byKind: Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, timed(xs)])),
+    };
   };
+  const describeRun = (r: Awaited<ReturnType<typeof latencyRun>>) =>
+    `p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} matches (${r.missing} missing; ${Object.entries(r.byKind)
+      .map(([k, v]) => `${k} p99 ${v.p99} ms of ${v.n}`)
+      .join(", ")}); acknowledgements p50 ${r.ack.p50} ms, p99 ${r.ack.p99} ms of ${r.registrations}`;
   const atFraction: Record<string, Awaited<ReturnType<typeof latencyRun>>> = {};
   for (const f of FRACTIONS) {
     const r = await latencyRun(LATENCY_S, Math.max(1, capacityPerS * f));
     atFraction[`${Math.round(f * 100)}pct`] = r;
-    log(
-      `latency at ${Math.round(f * 100)} % of capacity (${r.rate}/s scheduled, ${r.sendRatePerS}/s sent): p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} cross-gemeente matches (${r.missing} missing)`,
-    );
+    log(`latency at ${Math.round(f * 100)} % of capacity (${r.rate}/s scheduled, ${r.sendRatePerS}/s sent): ${describeRun(r)}`);
   }
   log(`answers so far: ${JSON.stringify([...statuses])}, network failures ${failures}`);
 
@@ -742,11 +788,10 @@ try {
   let importCursor = 0;
   let imported = 0;
   let importMs = 0;
-  // One sub-capacity rate for every level, so the levels differ only in what is stored. A quarter of the mix's capacity:
-  // the levels send cross-gemeente pairs only, heavier than the mix, and at half of it a queue formed in every run
-  // (docs/performance.md, "Node workers"), so the 1 M ÷ 10 k ratio measured the queue, not the index.
+  // One sub-capacity rate for every level, so the levels differ only in what is stored: half the mix's capacity, with
+  // the mix itself (until 2026-12-07 the levels sent cross-gemeente pairs only, heavier than the mix, and queued).
   const levelRate = Math.max(1, capacityPerS * LEVEL_FRACTION);
-  const levels: Record<string, { stored: number; p50: number; p99: number; n: number; missing: number; importS: number; sendRatePerS: number }> = {};
+  const levels: Record<string, { stored: number; importS: number } & Awaited<ReturnType<typeof latencyRun>>> = {};
   for (const level of LEVELS) {
     const have = await stored();
     const need = Math.max(0, level - have);
@@ -757,14 +802,11 @@ try {
     const importS = (Date.now() - ti) / 1000;
     imported += slice.length;
     importMs += Date.now() - ti;
-    for (const g of GEMEENTEN) await sql.unsafe(`vacuum analyze "${g.code.toLowerCase()}".signalen, "${g.code.toLowerCase()}".jeugdigen`);
-    await sql.unsafe("vacuum analyze hub.index_signalen");
+    await steadyState();
     const count = await stored();
     const r = await latencyRun(LEVEL_LATENCY_S, levelRate);
-    levels[String(level)] = { stored: count, p50: r.p50, p99: r.p99, n: r.n, missing: r.missing, importS: round(importS), sendRatePerS: r.sendRatePerS };
-    log(
-      `at ${count} stored signals (imported ${slice.length} in ${importS.toFixed(0)} s): p50 ${r.p50} ms, p99 ${r.p99} ms at ${r.sendRatePerS}/s (${r.missing} missing)`,
-    );
+    levels[String(level)] = { stored: count, importS: round(importS), ...r };
+    log(`at ${count} stored signals (imported ${slice.length} in ${importS.toFixed(0)} s), ${r.sendRatePerS}/s sent: ${describeRun(r)}`);
   }
   const importPerS = importMs > 0 ? imported / (importMs / 1000) : null;
   await jsmNc.close();
