@@ -4,8 +4,8 @@
  * inserted or removed. Each service keeps its own chain in its own schema.
  */
 import { createHash } from "node:crypto";
-import { asc, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { bigserial, getTableConfig, index, jsonb, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { asc, desc, eq, sql } from "drizzle-orm";
+import { bigserial, getTableConfig, index, jsonb, PgTransaction, type PgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Db } from "./open";
 
 /** Append-only audit trail, written in the same transaction as the change or read it records. */
@@ -79,27 +79,33 @@ export function asStored(details: Record<string, unknown> | null | undefined): R
  * Appends rows to a service's audit chain: each row carries the previous row's hash and the hash of that with its
  * own content. Concurrency-safe: the chain head is taken under a transaction-scoped advisory lock, held until the
  * writing transaction ends, so rows of concurrent transactions form one chain in id order (the ids are drawn under
- * the same lock). Inside a transaction it runs as a savepoint (the lock stays until the outer commit).
+ * the same lock). Given a transaction, it appends in it (its lock then lasts to that transaction's commit); given
+ * the database, in a transaction of its own.
+ *
+ * Three statements: the lock; then, once it is held, the head and the new ids together (a statement sees what was
+ * committed when it began, so the head is read only after the lock, in a statement of its own); the rows.
  */
 export async function appendToAuditChain(db: Db, table: AuditLogTable, list: Omit<AuditContent, "id">[]): Promise<void> {
   if (list.length === 0) return;
+  if (!(db instanceof PgTransaction)) return db.transaction((tx) => appendToAuditChain(tx, table, list));
   const schema = getTableConfig(table).schema ?? "public";
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
-    const [head] = await tx.select({ hash: table.hash }).from(table).where(isNotNull(table.hash)).orderBy(desc(table.id)).limit(1);
-    const drawn = await tx.execute(sql`select nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) as id from generate_series(1, ${list.length})`);
-    // postgres.js gives the rows as the result, PGlite as its `rows`.
-    const ids = ((Array.isArray(drawn) ? drawn : (drawn as { rows: unknown[] }).rows) as { id: string | number }[]).map((r) => Number(r.id));
-    let previous = head?.hash ?? GENESIS;
-    const rows = list.map((content, i) => {
-      const row = { ...content, id: ids[i]!, details: asStored(content.details) };
-      const hash = chainHash(previous, row);
-      const linked = { ...row, vorigeHash: previous, hash };
-      previous = hash;
-      return linked;
-    });
-    await tx.insert(table).values(rows);
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
+  const drawn = await db.execute(
+    sql`select (select ${table.hash} from ${table} where ${table.hash} is not null order by ${table.id} desc limit 1) as head,
+               nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) as id
+          from generate_series(1, ${list.length})`,
+  );
+  // postgres.js gives the rows as the result, PGlite as its `rows`.
+  const drawnRows = (Array.isArray(drawn) ? drawn : (drawn as { rows: unknown[] }).rows) as { head: string | null; id: string | number }[];
+  let previous = drawnRows[0]?.head ?? GENESIS;
+  const rows = list.map((content, i) => {
+    const row = { ...content, id: Number(drawnRows[i]!.id), details: asStored(content.details) };
+    const hash = chainHash(previous, row);
+    const linked = { ...row, vorigeHash: previous, hash };
+    previous = hash;
+    return linked;
   });
+  await db.insert(table).values(rows);
 }
 
 export type ChainFinding =
