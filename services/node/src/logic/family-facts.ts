@@ -13,7 +13,7 @@ import { todayIn, youthInScope } from "@vi/domain";
 import type { NodeContext } from "../context";
 import { audit } from "../store/audit";
 import type { NoticeRow } from "../store/notices";
-import { isInstitutionAddress, lockFamily, nextVersion, signalsOfYouth, updateSignal, updateYouthFromBrp, youthFamily } from "../store/signals";
+import { lockFamily, nextVersion, signalsOfYouth, updateSignal, updateYouthFromBrp, youthFamily } from "../store/signals";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
 import { afterCommit, youthFactsOf } from "./support";
@@ -37,8 +37,7 @@ export async function refreshYouthFacts(
   const meldingen: NoticeRow[] = [];
   const changed = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
-    const institution = await isInstitutionAddress(tx, t, adresId);
-    await lockFamily(tx, ctx.gemeente.code, persoon.bsn, persoon.ouders, adresId && !institution ? adresId : null);
+    const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: persoon.bsn, ouders: persoon.ouders, adresId });
     const before = await youthFamily(tx, t, jeugdigeId);
     if (!before) return false;
     await updateYouthFromBrp(tx, t, jeugdigeId, persoon, now);

@@ -42,12 +42,15 @@ export async function matchSignal(
 ): Promise<{ matches: MadeMatches; meldingen: NoticeRow[] }> {
   const { t } = ctx;
   const { youth } = input;
-  const sameYouth = input.familyOnly ? [] : await sameYouthSignals(db, t, youth.youthId, input.signalId);
-  const familyRows = await familySignals(db, t, {
-    youthId: youth.youthId,
-    parentBsns: youth.parentBsns,
-    addressId: youth.institutionAddress ? null : youth.addressId,
-  });
+  // Independent reads, sent together (PostgreSQL answers them in order on the transaction's connection: one round trip).
+  const [sameYouth, familyRows] = await Promise.all([
+    input.familyOnly ? [] : sameYouthSignals(db, t, youth.youthId, input.signalId),
+    familySignals(db, t, {
+      youthId: youth.youthId,
+      parentBsns: youth.parentBsns,
+      addressId: youth.institutionAddress ? null : youth.addressId,
+    }),
+  ]);
 
   const decisions = decideMatches({
     today: todayIn(ctx.clock),

@@ -24,7 +24,6 @@ import {
   deleteYouthWithoutSignals,
   findYouthByBsn,
   insertArrivedSignals,
-  isInstitutionAddress,
   lockFamily,
   signalsOfYouthForTransfer,
   upsertYouth,
@@ -156,8 +155,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
   const meldingen: NoticeRow[] = [];
   await ctx.db.transaction(async (tx) => {
     const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
-    const institution = await isInstitutionAddress(tx, t, adresId);
-    await lockFamily(tx, ctx.gemeente.code, pkg.bsn, persoon.ouders, adresId && !institution ? adresId : null);
+    const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: pkg.bsn, ouders: persoon.ouders, adresId });
     const jeugdigeId = await upsertYouth(tx, t, persoon, now);
     const arrived = await insertArrivedSignals(
       tx,

@@ -32,7 +32,6 @@ import {
   deleteSignals,
   deleteYouthWithoutSignals,
   insertSignal,
-  isInstitutionAddress,
   listOwnSignalRows,
   lockFamily,
   nextVersion,
@@ -141,8 +140,7 @@ export async function registerAtResidence(
   const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
   try {
     result = await ctx.db.transaction(async (tx) => {
-      const institution = await isInstitutionAddress(tx, t, adresId);
-      await lockFamily(tx, ctx.gemeente.code, opts.zonderBsn ? `vsn:${bsn}` : bsn, persoon.ouders, adresId && !institution ? adresId : null);
+      const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: opts.zonderBsn ? `vsn:${bsn}` : bsn, ouders: persoon.ouders, adresId });
       const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn });
 
       // One active signal per professional per youth: the unique index refuses a second one (caught below).

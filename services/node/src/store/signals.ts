@@ -3,7 +3,7 @@
  * transaction) as its first argument; none decides a rule.
  */
 import type { Persoon } from "@vi/brp";
-import type { Db, NodeTables } from "@vi/db";
+import { type Db, type NodeTables, rowsOf } from "@vi/db";
 import { and, arrayOverlaps, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 
 export type SignaalRow = NodeTables["signalen"]["$inferSelect"];
@@ -76,25 +76,33 @@ export async function findYouthByBsn(db: Db, t: NodeTables, bsn: string): Promis
   return row;
 }
 
-export async function isInstitutionAddress(db: Db, t: NodeTables, adresId: string | null): Promise<boolean> {
-  if (!adresId) return false;
-  const rows = await db.select({ id: t.instellingsadressen.adresId }).from(t.instellingsadressen).where(eq(t.instellingsadressen.adresId, adresId));
-  return rows.length > 0;
-}
-
 /**
- * Registrations that could match each other (same youth, a shared parent, the
- * same residential address) are serialised, so no match is missed.
+ * Registrations that could match each other (same youth, a shared parent, the same residential address) are
+ * serialised, so no match is missed: this takes their locks, to the transaction's end. An institution's address
+ * (a care home, a boarding school: in `instellingsadressen`) makes no family, so it is not locked; whether the
+ * address is one is answered in the same statement. One round trip.
  */
-export async function lockFamily(db: Db, scope: string, bsn: string, ouders: string[], adresId: string | null): Promise<void> {
-  // Sorted, so two registrations never wait on each other in opposite order; one round trip for all keys.
-  const keys = [`j:${bsn}`, ...ouders.map((o) => `o:${o}`), ...(adresId ? [`a:${adresId}`] : [])].sort().map((k) => `${scope}:${k}`);
-  await db.execute(
-    sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(ARRAY[${sql.join(
-      keys.map((k) => sql`${k}`),
-      sql`, `,
-    )}]::text[]) with ordinality as t(k, i)`,
+export async function lockFamily(
+  db: Db,
+  t: NodeTables,
+  family: { scope: string; bsn: string; ouders: string[]; adresId: string | null },
+): Promise<{ institution: boolean }> {
+  const { scope, bsn, ouders, adresId } = family;
+  const addressKey = adresId ? `${scope}:a:${adresId}` : null;
+  // Sorted, so two registrations never wait on each other in opposite order.
+  const keys = [`${scope}:j:${bsn}`, ...ouders.map((o) => `${scope}:o:${o}`), ...(addressKey ? [addressKey] : [])].sort();
+  const [row] = rowsOf<{ institution: boolean }>(
+    await db.execute(
+      sql`with instelling as (select exists (select 1 from ${t.instellingsadressen} where ${t.instellingsadressen.adresId} = ${adresId}) as ja)
+          select instelling.ja as institution,
+                 (select count(pg_advisory_xact_lock(hashtext(k))) from unnest(ARRAY[${sql.join(
+                   keys.map((k) => sql`${k}`),
+                   sql`, `,
+                 )}]::text[]) with ordinality as t(k, i) where not (instelling.ja and k = ${addressKey})) as locked
+            from instelling`,
+    ),
   );
+  return { institution: Boolean(row?.institution) };
 }
 
 /** Stores the youth as the BRP knows them now; returns their id. */
