@@ -32,7 +32,7 @@ import { remoteActor } from "./actors";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
 import { pointerFields, toSignalView } from "./own-signal";
-import { refreshYouthFacts } from "./family-facts";
+import { auditMatchesMade, refreshYouthFacts } from "./family-facts";
 import { afterCommit, fromBrp, lookupYouth } from "./support";
 
 const informTargetOf = (v: string | null): InformTarget | null => ((INFORM_TARGETS as readonly string[]).includes(v ?? "") ? (v as InformTarget) : null);
@@ -207,18 +207,7 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
         });
         meldingen.push(...made.meldingen);
         for (const m of made.matches) matchesHere.set(m.id, m.soort);
-        await audit(
-          tx,
-          t,
-          made.matches.map((m) => ({
-            actie: "match.gemaakt" as const,
-            actor: "systeem" as const,
-            jeugdigeId,
-            signaalId: s.id,
-            at: now,
-            details: { matchId: m.id, soort: m.soort, viaArchief: m.viaArchief, bij: "verhuizing" },
-          })),
-        );
+        await auditMatchesMade(tx, ctx, { jeugdigeId, signaalId: s.id, at: now, bij: "verhuizing" }, made.matches);
       }
       await enqueueIndex(tx, ctx, arrived);
       await enqueueRefUpdates(
