@@ -46,6 +46,7 @@ const UNIT = [
   "test/node-config.test.ts",
   "test/node-worker.test.ts",
   "test/fault-assert.test.ts",
+  "test/node-transactions.test.ts",
   "test/api/rpc-problem.test.ts",
   "test/api/pseudonym-chunks.test.ts",
   "test/leak-scan.test.ts",

@@ -45,6 +45,7 @@ import { createNotifier } from "./outbound/notifier";
 import { bridgeNationalLink } from "./outbound/national-link";
 import { crossRegionTransport, otherRegionsTrust } from "./outbound/cross-region";
 import { enqueueIndex } from "./logic/index-sync";
+import { transaction } from "./logic/support";
 import { EMPTY_REGISTER, loadRegistry, RegionRegister, registerHolder, registryFor } from "./store/registry";
 import { startRegisterConsumer } from "./inbound/register-consumer";
 import { refreshRegister } from "./logic/register-sync";
@@ -244,8 +245,7 @@ export async function startNode(opts: StartOptions): Promise<RunningNode> {
       const timer = setInterval(() => {
         if (resending || pending.size === 0) return;
         const ids = [...pending].slice(0, 500);
-        resending = ctx.db
-          .transaction((tx) => enqueueIndex(tx, ctx, ids))
+        resending = transaction(ctx, (tx) => enqueueIndex(tx, ctx, ids))
           .then(() => fed?.relay.kick())
           .catch((err: Error) => log.warn({ err: errorForLog(err) }, "national pseudonyms not sent again; will retry"))
           .finally(() => (resending = undefined));

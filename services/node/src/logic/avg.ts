@@ -12,7 +12,7 @@ import type { Actor, NodeContext } from "../context";
 import { enqueueRefUpdates } from "../outbound/notices";
 import { domainProblem, problem } from "../problems";
 import type { AvgDossierView, AvgRectificatieView } from "../schemas";
-import { audit, auditRowsOfYouth } from "../store/audit";
+import { audit, auditNow, auditRowsOfYouth } from "../store/audit";
 import { matchesOfSignals } from "../store/matches";
 import { signalHere, signalsOfYouthFull, youthByBsn } from "../store/rights";
 import { deleteSignals, deleteYouthWithoutSignals } from "../store/signals";
@@ -20,7 +20,7 @@ import { eraseTraces } from "./erasure";
 import { refreshYouthFacts } from "./family-facts";
 import { enqueueIndexDeleted } from "./index-sync";
 import { transferYouth } from "./relocation";
-import { afterCommit, lookupYouth } from "./support";
+import { afterCommit, lookupYouth, transaction } from "./support";
 
 /** Only the privacy officer of this gemeente (per the region's register). */
 export function assertPrivacyOfficer(ctx: NodeContext, actor: Actor): void {
@@ -43,7 +43,7 @@ export async function findYouthRecord(ctx: NodeContext, actor: Actor, input: { b
   assertPrivacyOfficer(ctx, actor);
   const bsn = validBsn(input.bsn);
   const { t } = ctx;
-  return ctx.db.transaction(async (tx): Promise<AvgDossierView> => {
+  return transaction(ctx, async (tx): Promise<AvgDossierView> => {
     const now = ctx.clock.now();
     const youth = await youthByBsn(tx, t, bsn);
     const base = { gemeente: ctx.gemeente, opgesteldOp: now.toISOString() };
@@ -56,6 +56,8 @@ export async function findYouthRecord(ctx: NodeContext, actor: Actor, input: { b
     const signals = await signalsOfYouthFull(tx, t, youth.id);
     const ids = new Set(signals.map((s) => s.s.id));
     const matches = await matchesOfSignals(tx, t, [...ids]);
+    // The lookup's own row is in the trail: appended now, and nothing but reads follows.
+    await auditNow(tx, t);
     const log = await auditRowsOfYouth(tx, t, youth.id);
     return {
       ...base,
@@ -166,7 +168,7 @@ export async function rectifyYouth(ctx: NodeContext, actor: Actor, input: { bsn:
 export async function removeSignalOnRequest(ctx: NodeContext, actor: Actor, id: string, reden: AvgRemovalReason): Promise<void> {
   assertPrivacyOfficer(ctx, actor);
   const { t } = ctx;
-  const removed = await ctx.db.transaction(async (tx) => {
+  const removed = await transaction(ctx, async (tx) => {
     const row = await signalHere(tx, t, id);
     if (!row)
       throw problem(

@@ -12,12 +12,12 @@ import type { Persoon } from "@vi/brp";
 import { todayIn, youthInScope } from "@vi/domain";
 import type { Db } from "@vi/db";
 import type { NodeContext } from "../context";
-import { audit, auditLast } from "../store/audit";
+import { audit } from "../store/audit";
 import type { NoticeRow } from "../store/notices";
 import { lockFamily, nextVersion, signalsOfYouth, updateSignal, updateYouthFromBrp, youthFamily } from "../store/signals";
 import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
-import { afterCommit, youthFactsOf } from "./support";
+import { afterCommit, youthFactsOf, transaction } from "./support";
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(",") === [...b].sort().join(",");
 
@@ -36,48 +36,46 @@ export async function refreshYouthFacts(
   const { t } = ctx;
   const adresId = persoon.adres?.adresseerbaarObjectId || null;
   const meldingen: NoticeRow[] = [];
-  // Its audit rows go at its end (auditLast): audited after each signal's matches, it held the chain's lock before
-  // the next signal's meldingen, the lock order that deadlocked with a melding consumer (see relocation.ts).
-  const changed = await ctx.db.transaction((tx) =>
-    auditLast(tx, t, async () => {
-      const now = ctx.clock.now();
-      const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: persoon.bsn, ouders: persoon.ouders, adresId });
-      const before = await youthFamily(tx, t, jeugdigeId);
-      if (!before) return false;
-      await updateYouthFromBrp(tx, t, jeugdigeId, persoon, now);
-      const familyChanged = !sameSet(before.ouders, persoon.ouders) || before.adresId !== adresId;
-      if (familyChanged) {
-        const signals = await signalsOfYouth(tx, t, jeugdigeId);
-        // The hub's index follows: the same signals under the new parents' and address's pseudonyms.
-        for (const s of signals) await updateSignal(tx, t, s.id, { versie: nextVersion(t, now), bijgewerktOp: now });
-        await enqueueIndex(
-          tx,
-          ctx,
-          signals.map((s) => s.id),
-        );
-      }
-      if (familyChanged || opts.rematch) {
-        const signals = await signalsOfYouth(tx, t, jeugdigeId);
-        if (youthInScope(todayIn(ctx.clock), youthFactsOf(persoon)).ok) {
-          for (const s of signals.filter((x) => x.status === "actief")) {
-            const made = await matchSignal(tx, ctx, {
-              signalId: s.id,
-              professionalId: s.professionalId,
-              youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
-              now,
-              familyOnly: true,
-            });
-            meldingen.push(...made.meldingen);
-            await auditMatchesMade(tx, ctx, { jeugdigeId, signaalId: s.id, at: now, bij: aanleiding }, made.matches);
-          }
+  // Its audit rows go at its end (transaction, as every node transaction): audited after each signal's matches, it held
+  // the chain's lock before the next signal's meldingen, the lock order that deadlocked with a melding consumer.
+  const changed = await transaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: persoon.bsn, ouders: persoon.ouders, adresId });
+    const before = await youthFamily(tx, t, jeugdigeId);
+    if (!before) return false;
+    await updateYouthFromBrp(tx, t, jeugdigeId, persoon, now);
+    const familyChanged = !sameSet(before.ouders, persoon.ouders) || before.adresId !== adresId;
+    if (familyChanged) {
+      const signals = await signalsOfYouth(tx, t, jeugdigeId);
+      // The hub's index follows: the same signals under the new parents' and address's pseudonyms.
+      for (const s of signals) await updateSignal(tx, t, s.id, { versie: nextVersion(t, now), bijgewerktOp: now });
+      await enqueueIndex(
+        tx,
+        ctx,
+        signals.map((s) => s.id),
+      );
+    }
+    if (familyChanged || opts.rematch) {
+      const signals = await signalsOfYouth(tx, t, jeugdigeId);
+      if (youthInScope(todayIn(ctx.clock), youthFactsOf(persoon)).ok) {
+        for (const s of signals.filter((x) => x.status === "actief")) {
+          const made = await matchSignal(tx, ctx, {
+            signalId: s.id,
+            professionalId: s.professionalId,
+            youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
+            now,
+            familyOnly: true,
+          });
+          meldingen.push(...made.meldingen);
+          await auditMatchesMade(tx, ctx, { jeugdigeId, signaalId: s.id, at: now, bij: aanleiding }, made.matches);
         }
       }
-      if (familyChanged || aanleiding !== "verversing") {
-        await audit(tx, t, { actie: "jeugdige.bijgewerkt", actor: "systeem", jeugdigeId, at: now, details: { aanleiding, gezinGewijzigd: familyChanged } });
-      }
-      return familyChanged;
-    }),
-  );
+    }
+    if (familyChanged || aanleiding !== "verversing") {
+      await audit(tx, t, { actie: "jeugdige.bijgewerkt", actor: "systeem", jeugdigeId, at: now, details: { aanleiding, gezinGewijzigd: familyChanged } });
+    }
+    return familyChanged;
+  });
   afterCommit(ctx, meldingen);
   return changed;
 }

@@ -19,7 +19,7 @@ import { professionalByEmail } from "../store/professionals";
 import { activePointersOf, activeSignalsOf, moveNotices, reassignSignals, renameCounterpart, youthsWithActiveSignal } from "../store/rights";
 import { identify } from "./actors";
 import { enqueueIndex } from "./index-sync";
-import { afterCommit } from "./support";
+import { afterCommit, transaction } from "./support";
 
 export async function handOverSignals(ctx: NodeContext, actor: Actor, input: { van: string; naar: string }): Promise<OverdrachtView> {
   const me = ctx.register.professional(actor.email);
@@ -49,7 +49,7 @@ export async function handOverSignals(ctx: NodeContext, actor: Actor, input: { v
   if (!leaving) return { overgedragen: 0, alBetrokken: 0, elders: 0 };
   const { t } = ctx;
   let told: NoticeRow[] = [];
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await transaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const signals = await activeSignalsOf(tx, t, leaving.p.id);
     // A signal registered through another node is pointed to from there: hand it over at that node.

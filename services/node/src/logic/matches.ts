@@ -13,10 +13,11 @@ import { audit } from "../store/audit";
 import { matchNoticesOf, noticesOf } from "../store/notices";
 import { refNames } from "../store/refs";
 import { youthNamesOfSignals } from "../store/signals";
+import { transaction } from "./support";
 
 export async function listMatches(ctx: NodeContext, actor: Actor, opts: MatchFilter = {}): Promise<MatchView[]> {
   const { t } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const rows = await matchNoticesOf(tx, t, actor.professionalId, opts);
     const names = await youthNames(tx, ctx, [...new Set(rows.map((m) => m.signaalId).filter((id): id is string => Boolean(id)))]);
     const regie = await regieForProfessional(tx, ctx, [...new Set(rows.map((m) => m.inhoud.matchId))], actor.professionalId);
@@ -51,7 +52,7 @@ async function youthNames(db: Db, ctx: NodeContext, signalIds: string[]): Promis
 
 /** The caller's meldingen; each read is logged (one row per melding, or one with aantal 0). */
 export async function listNotices(ctx: NodeContext, actor: Actor): Promise<NoticeView[]> {
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const rows = await noticesOf(tx, ctx.t, actor.professionalId);
     const at = ctx.clock.now();
     await audit(

@@ -28,7 +28,7 @@ import {
 } from "../store/matchregie";
 import { insertNotices, matchNoticesOf, type NewNotice, type NoticeRow } from "../store/notices";
 import { findRef } from "../store/refs";
-import { afterCommit } from "./support";
+import { afterCommit, transaction } from "./support";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -108,7 +108,7 @@ export async function listGemeenteMatches(
   filter: MatchregieFilter,
 ): Promise<{ matches: MatchregieView[]; herinneringNaDagen: number }> {
   assertMatchregisseur(ctx, actor);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const rows = await gemeenteMatches(tx, ctx.t, { limit: filter.aantal, status: filter.status, soort: filter.soort });
     const { views } = await viewsOf(tx, ctx, rows);
     const at = ctx.clock.now();
@@ -126,7 +126,7 @@ export async function listGemeenteMatches(
 /** One match, opened to act on it: now with the youth's name (both youths' for a family match), logged per youth. */
 export async function openGemeenteMatch(ctx: NodeContext, actor: Actor, matchId: string): Promise<MatchregieDetailView> {
   assertMatchregisseur(ctx, actor);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const row = await gemeenteMatch(tx, ctx.t, matchId);
     if (!row) throw notFound();
     const { views, sides } = await viewsOf(tx, ctx, [row]);
@@ -145,7 +145,7 @@ export async function openGemeenteMatch(ctx: NodeContext, actor: Actor, matchId:
 /** The matchregisseur confirms a regievoerder: one of the professionals of the match who is still involved. */
 export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchId: string, signaalId: string): Promise<MatchregieView> {
   assertMatchregisseur(ctx, actor);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const kind = await lockMatch(tx, ctx.t, matchId);
     if (!kind) throw notFound();
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
@@ -172,7 +172,7 @@ export async function confirmRegievoerder(ctx: NodeContext, actor: Actor, matchI
 /** The matchregisseur sets the status of one of the gemeente's matches. */
 export async function setStatusAsMatchregisseur(ctx: NodeContext, actor: Actor, matchId: string, status: MatchStatus): Promise<MatchregieView> {
   assertMatchregisseur(ctx, actor);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const kind = await lockMatch(tx, ctx.t, matchId);
     if (!kind) throw notFound();
     const at = ctx.clock.now();
@@ -225,7 +225,7 @@ export async function setStatusAsProfessional(ctx: NodeContext, actor: Actor, ma
  * family match across gemeenten, the caller's side of it).
  */
 export async function setLocalStatus(ctx: NodeContext, actor: Actor, matchId: string, status: MatchStatus): Promise<RegieView | undefined> {
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const kind = await lockMatch(tx, ctx.t, matchId);
     if (!kind) return undefined;
     const row = (await gemeenteMatch(tx, ctx.t, matchId))!;
@@ -268,7 +268,7 @@ export async function runMatchReminders(ctx: NodeContext): Promise<{ herinnerd: 
   for (const m of due) {
     if (!reminderDue({ madeAt: m.aangemaaktOp, status: "geen-contact", remindedAt: null, now, days })) continue;
     try {
-      const inserted = await ctx.db.transaction(async (tx): Promise<NoticeRow[] | undefined> => {
+      const inserted = await transaction(ctx, async (tx): Promise<NoticeRow[] | undefined> => {
         if (!(await claimReminder(tx, ctx.t, m.id, now, m.kind))) return undefined;
         const sides = await regieSides(tx, ctx.t, [m.signaalA, m.signaalB]);
         const names = await youthNamesById(tx, ctx.t, [...new Set(sides.map((s) => s.jeugdigeId))]);

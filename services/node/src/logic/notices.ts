@@ -7,7 +7,7 @@ import type { Db } from "@vi/db";
 import type { VerifiedEvent } from "@vi/events";
 import type { NodeContext } from "../context";
 import { PointedView, pointerFields } from "./own-signal";
-import { audit, auditLast } from "../store/audit";
+import { audit } from "../store/audit";
 import { deleteRegioMatches, insertRegioMatch, otherSideId } from "../store/matchregie";
 import { deleteNoticesOf, insertNotices, type NoticeRow, type RemovedNotice } from "../store/notices";
 import { localProfessionalId } from "../store/professionals";
@@ -21,14 +21,6 @@ export type ReceivedEvent = VerifiedEvent<(typeof RECEIVED_TYPES)[number]>;
 export interface Applied {
   inserted: NoticeRow[];
   removed: RemovedNotice[];
-}
-
-/**
- * Runs `work` (several received events applied in `tx`, docs/adr/0043) with their audit rows appended at its end, after
- * every other write: the lock order of a single change, so a batch cannot deadlock against one (store/audit.ts).
- */
-export function applyWithAuditLast<T>(tx: Db, ctx: NodeContext, work: () => Promise<T>): Promise<T> {
-  return auditLast(tx, ctx.t, work);
 }
 
 /** Applies one verified event. */

@@ -14,7 +14,7 @@ import { enqueueNotices, enqueueRefUpdates } from "../outbound/notices";
 import { inOtherRegion } from "../outbound/cross-region";
 import { callNode, snapshotOf } from "../outbound/rpc";
 import { problem } from "../problems";
-import { audit, auditLast } from "../store/audit";
+import { audit } from "../store/audit";
 import { insertMatches, matchesAmong } from "../store/matches";
 import { insertNotices, type NoticeRow, type NewNotice } from "../store/notices";
 import { localMatchregisseurs } from "../store/professionals";
@@ -33,7 +33,7 @@ import { enqueueIndex } from "./index-sync";
 import { matchSignal } from "./matching";
 import { pointerFields, toSignalView } from "./own-signal";
 import { auditMatchesMade, refreshYouthFacts } from "./family-facts";
-import { afterCommit, fromBrp, lookupYouth } from "./support";
+import { afterCommit, fromBrp, lookupYouth, transaction } from "./support";
 
 const informTargetOf = (v: string | null): InformTarget | null => ((INFORM_TARGETS as readonly string[]).includes(v ?? "") ? (v as InformTarget) : null);
 
@@ -126,7 +126,7 @@ export async function transferYouth(ctx: NodeContext, jeugdigeId: string, bsn: s
     })),
   };
   await callNode(ctx, naar, "jeugdige.overdragen", null, pkg);
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     // Pointers for this node's own professionals; the signals now live at `naar`. Of the youth, only the name stays
     // (no BSN, no birth date): the youth's row goes below.
     for (const { s, p, o, naam } of rows) {
@@ -156,115 +156,113 @@ export async function importTransfer(ctx: NodeContext, from: string, pkg: Transf
   // Its audit rows (a match per arrived signal, then the arrival) are appended at its end: taken after each match, the
   // chain's lock came before the meldingen, and a melding consumer writing the same melding (then auditing) deadlocked
   // against it (40P01; seen in test/api/matchregie-federation.test.ts).
-  await ctx.db.transaction((tx) =>
-    auditLast(tx, t, async () => {
-      const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
-      const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: pkg.bsn, ouders: persoon.ouders, adresId });
-      const jeugdigeId = await upsertYouth(tx, t, persoon, now);
-      const arrived = await insertArrivedSignals(
-        tx,
-        t,
-        pkg.signalen.map((s) => ({
-          id: s.id,
-          jeugdigeId,
-          professionalId: actors.get(s.professional.email)!,
-          organisatieId: s.professional.organisatie.id,
-          status: s.status,
-          geregistreerdOp: new Date(s.geregistreerdOp),
-          startdatum: s.startdatum,
-          einddatum: s.einddatum,
-          geinformeerd: s.geinformeerd,
-          geinformeerdWie: s.geinformeerdWie ?? null,
-          geinformeerdOp: s.geinformeerdOp ?? null,
-          // A node from before the closed list may send free text: it is never stored (closedReason).
-          redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
-          gearchiveerdOp: s.gearchiveerdOp,
-          archiefReden: s.archiefReden,
-          archiefMatchGebruikt: s.archiefMatchGebruikt,
-          entryNode: s.entryNode,
-          // Newer than anything the old node announced, so the hub takes this node's word.
-          versie: Math.max(s.versie + 1, now.getTime()),
-          bijgewerktOp: now,
-        })),
-      );
-      await insertMatches(
-        tx,
-        t,
-        pkg.matches.map((m) => ({ ...m, aangemaaktOp: new Date(m.aangemaaktOp) })),
-      );
-      if (arrived.length === 0) return; // already imported: nothing more to do
-      const came = pkg.signalen.filter((s) => arrived.includes(s.id));
-      // What the matchregisseur's melding names: the matches that came along and the ones made on arrival.
-      const matchesHere = new Map(pkg.matches.map((m) => [m.id, m.soort]));
-      // Family matches with youths of this gemeente (deterministic ids: a pair matched before is not matched again).
-      for (const s of came.filter((x) => x.status === "actief")) {
-        const made = await matchSignal(tx, ctx, {
-          signalId: s.id,
-          professionalId: actors.get(s.professional.email)!,
-          youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
-          now,
-          familyOnly: true,
-        });
-        meldingen.push(...made.meldingen);
-        for (const m of made.matches) matchesHere.set(m.id, m.soort);
-        await auditMatchesMade(tx, ctx, { jeugdigeId, signaalId: s.id, at: now, bij: "verhuizing" }, made.matches);
-      }
-      await enqueueIndex(tx, ctx, arrived);
-      await enqueueRefUpdates(
-        tx,
-        ctx,
-        came.map((s) => ({ id: s.id, entryNode: s.entryNode, status: s.status, einddatum: s.einddatum })),
-      );
-      // Tell the professionals (at the node they registered through) and this gemeente's matchregisseurs.
-      const inhoud = (signaalId: string | null): VerhuizingInhoud => ({
-        vanGemeente: pkg.vanGemeente,
-        naarGemeente: ctx.gemeente.code,
-        naarGemeenteNaam: ctx.gemeente.naam,
-        datum: pkg.datum,
-        signaalId,
+  await transaction(ctx, async (tx) => {
+    const adresId = persoon.adres?.adresseerbaarObjectId ?? null;
+    const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: pkg.bsn, ouders: persoon.ouders, adresId });
+    const jeugdigeId = await upsertYouth(tx, t, persoon, now);
+    const arrived = await insertArrivedSignals(
+      tx,
+      t,
+      pkg.signalen.map((s) => ({
+        id: s.id,
+        jeugdigeId,
+        professionalId: actors.get(s.professional.email)!,
+        organisatieId: s.professional.organisatie.id,
+        status: s.status,
+        geregistreerdOp: new Date(s.geregistreerdOp),
+        startdatum: s.startdatum,
+        einddatum: s.einddatum,
+        geinformeerd: s.geinformeerd,
+        geinformeerdWie: s.geinformeerdWie ?? null,
+        geinformeerdOp: s.geinformeerdOp ?? null,
+        // A node from before the closed list may send free text: it is never stored (closedReason).
+        redenNietGeinformeerd: closedReason(s.redenNietGeinformeerd),
+        gearchiveerdOp: s.gearchiveerdOp,
+        archiefReden: s.archiefReden,
+        archiefMatchGebruikt: s.archiefMatchGebruikt,
+        entryNode: s.entryNode,
+        // Newer than anything the old node announced, so the hub takes this node's word.
+        versie: Math.max(s.versie + 1, now.getTime()),
+        bijgewerktOp: now,
+      })),
+    );
+    await insertMatches(
+      tx,
+      t,
+      pkg.matches.map((m) => ({ ...m, aangemaaktOp: new Date(m.aangemaaktOp) })),
+    );
+    if (arrived.length === 0) return; // already imported: nothing more to do
+    const came = pkg.signalen.filter((s) => arrived.includes(s.id));
+    // What the matchregisseur's melding names: the matches that came along and the ones made on arrival.
+    const matchesHere = new Map(pkg.matches.map((m) => [m.id, m.soort]));
+    // Family matches with youths of this gemeente (deterministic ids: a pair matched before is not matched again).
+    for (const s of came.filter((x) => x.status === "actief")) {
+      const made = await matchSignal(tx, ctx, {
+        signalId: s.id,
+        professionalId: actors.get(s.professional.email)!,
+        youth: { youthId: jeugdigeId, parentBsns: persoon.ouders, addressId: adresId, institutionAddress: institution },
+        now,
+        familyOnly: true,
       });
-      const local: NewNotice[] = [];
-      const remote: { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }[] = [];
-      for (const s of came) {
-        if (s.entryNode === ctx.gemeente.code) {
-          local.push({
-            soort: "verhuizing",
-            sleutel: `verhuizing:${s.id}:${ctx.gemeente.code}`,
-            professionalId: actors.get(s.professional.email)!,
-            signaalId: s.id,
-            inhoud: inhoud(s.id),
-            aangemaaktOp: now,
-          });
-        } else {
-          remote.push({
-            type: "verhuizing.melding",
-            to: s.entryNode,
-            data: { signaalId: s.id, voor: { email: s.professional.email }, vanGemeente: pkg.vanGemeente, naarGemeente: ctx.gemeente.code, datum: pkg.datum },
-          });
-        }
-      }
-      // The matchregisseur can act on it: how many signals, which organisations, and the matches now in their matchregie.
-      const forMatchregisseur: VerhuizingInhoud = {
-        ...inhoud(null),
-        aantalSignalen: came.length,
-        organisaties: [...new Set(came.map((s) => s.professional.organisatie.naam))].sort(),
-        matches: [...matchesHere].map(([id, soort]) => ({ id, soort })),
-      };
-      for (const id of await localMatchregisseurs(tx, t)) {
+      meldingen.push(...made.meldingen);
+      for (const m of made.matches) matchesHere.set(m.id, m.soort);
+      await auditMatchesMade(tx, ctx, { jeugdigeId, signaalId: s.id, at: now, bij: "verhuizing" }, made.matches);
+    }
+    await enqueueIndex(tx, ctx, arrived);
+    await enqueueRefUpdates(
+      tx,
+      ctx,
+      came.map((s) => ({ id: s.id, entryNode: s.entryNode, status: s.status, einddatum: s.einddatum })),
+    );
+    // Tell the professionals (at the node they registered through) and this gemeente's matchregisseurs.
+    const inhoud = (signaalId: string | null): VerhuizingInhoud => ({
+      vanGemeente: pkg.vanGemeente,
+      naarGemeente: ctx.gemeente.code,
+      naarGemeenteNaam: ctx.gemeente.naam,
+      datum: pkg.datum,
+      signaalId,
+    });
+    const local: NewNotice[] = [];
+    const remote: { type: "verhuizing.melding"; to: string; data: EventData<"verhuizing.melding"> }[] = [];
+    for (const s of came) {
+      if (s.entryNode === ctx.gemeente.code) {
         local.push({
           soort: "verhuizing",
-          sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`,
-          professionalId: id,
-          signaalId: null,
-          inhoud: forMatchregisseur,
+          sleutel: `verhuizing:${s.id}:${ctx.gemeente.code}`,
+          professionalId: actors.get(s.professional.email)!,
+          signaalId: s.id,
+          inhoud: inhoud(s.id),
           aangemaaktOp: now,
         });
+      } else {
+        remote.push({
+          type: "verhuizing.melding",
+          to: s.entryNode,
+          data: { signaalId: s.id, voor: { email: s.professional.email }, vanGemeente: pkg.vanGemeente, naarGemeente: ctx.gemeente.code, datum: pkg.datum },
+        });
       }
-      await enqueueNotices(tx, ctx, remote);
-      meldingen.push(...(await insertNotices(tx, t, local)));
-      await audit(tx, t, { actie: "jeugdige.binnengekomen", actor: "systeem", jeugdigeId, at: now, details: { van: from, signalen: arrived.length } });
-    }),
-  );
+    }
+    // The matchregisseur can act on it: how many signals, which organisations, and the matches now in their matchregie.
+    const forMatchregisseur: VerhuizingInhoud = {
+      ...inhoud(null),
+      aantalSignalen: came.length,
+      organisaties: [...new Set(came.map((s) => s.professional.organisatie.naam))].sort(),
+      matches: [...matchesHere].map(([id, soort]) => ({ id, soort })),
+    };
+    for (const id of await localMatchregisseurs(tx, t)) {
+      local.push({
+        soort: "verhuizing",
+        sleutel: `verhuizing:${jeugdigeId}:${ctx.gemeente.code}:${pkg.datum}`,
+        professionalId: id,
+        signaalId: null,
+        inhoud: forMatchregisseur,
+        aangemaaktOp: now,
+      });
+    }
+    await enqueueNotices(tx, ctx, remote);
+    meldingen.push(...(await insertNotices(tx, t, local)));
+    await audit(tx, t, { actie: "jeugdige.binnengekomen", actor: "systeem", jeugdigeId, at: now, details: { van: from, signalen: arrived.length } });
+  });
   afterCommit(ctx, meldingen);
   ctx.log.info({ van: from, naar: ctx.gemeente.code }, "youth moved in");
   return { signalen: pkg.signalen.length };

@@ -22,7 +22,7 @@ import { deleteSignals, deleteYouthWithoutSignals, nextVersion, updateSignal } f
 import { eraseTraces } from "./erasure";
 import { refreshYouthFacts } from "./family-facts";
 import { enqueueIndex, enqueueIndexDeleted } from "./index-sync";
-import { afterCommit, fromBrp } from "./support";
+import { afterCommit, fromBrp, transaction } from "./support";
 
 export interface RetentionReport {
   brpVernieuwd: number;
@@ -113,7 +113,7 @@ async function retainAuditRows(ctx: NodeContext): Promise<number> {
   const now = ctx.clock.now();
   const before = new Date(now);
   before.setUTCFullYear(before.getUTCFullYear() - years);
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const cut = await cutAuditStart(tx, ctx.t, before);
     if (!cut) return 0;
     await audit(tx, ctx.t, { actie: "auditlog.ingekort", actor: "systeem", at: now, details: { ...cut, bewaartermijnJaren: years } });
@@ -135,7 +135,7 @@ async function retainYouth(
   today: string,
 ): Promise<{ archived: number; deleted: Deleted[]; youthGone: boolean; removed: RemovedNotice[] }> {
   const { t } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const rows = await lockSignalsOfYouth(tx, t, jeugdigeId);
     const toArchive: { id: string; entryNode: string; einddatum: string; archivedOn: string }[] = [];
     const toDelete: { id: string; entryNode: string; einddatum: string; reason: Deleted }[] = [];

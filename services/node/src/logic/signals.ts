@@ -44,7 +44,7 @@ import { enqueueIndex, enqueueIndexDeleted, pseudonymsOfYouth } from "./index-sy
 import { keepRef, locateOwnSignal, ownSignal, pointedView, toSignalView, viewOf, viewOfPointer } from "./own-signal";
 import { matchSignal } from "./matching";
 import { admitRegistration } from "./pattern";
-import { afterCommit, lookupYouth, youthFactsOf } from "./support";
+import { afterCommit, lookupYouth, youthFactsOf, transaction } from "./support";
 
 type SignalOp = Extract<RpcOp, "signaal.lezen" | "signaal.verlengen" | "signaal.beeindigen" | "signaal.informeren">;
 
@@ -88,7 +88,7 @@ async function registerFromEntry(ctx: NodeContext, actor: Actor, input: Registra
   // The residence node stores the signal and makes the matches; this node keeps a pointer.
   const residentie = placed.value.gemeente;
   const result = parseReply(ctx, residentie, Registratie, await callNode(ctx, residentie, "signaal.registreren", actor, { input }));
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx, async (tx) => {
     await keepRef(tx, ctx, actor.professionalId, residentie, result.signaal);
     await audit(tx, ctx.t, {
       actie: "signaal.geregistreerd",
@@ -139,7 +139,7 @@ export async function registerAtResidence(
   // The registration's one request to the pseudonym service, before the transaction takes its locks.
   const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
   try {
-    result = await ctx.db.transaction(async (tx) => {
+    result = await transaction(ctx, async (tx) => {
       const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: opts.zonderBsn ? `vsn:${bsn}` : bsn, ouders: persoon.ouders, adresId });
       const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn });
 
@@ -231,7 +231,7 @@ export async function registerAtResidence(
 
 export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { status?: "actief" | "gearchiveerd" }): Promise<SignalView[]> {
   const { t } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const rows = await listOwnSignalRows(tx, t, actor.professionalId, filter.status);
     const refs = await ownRefs(tx, t, actor.professionalId, filter.status);
     const at = ctx.clock.now();
@@ -251,7 +251,7 @@ export async function listOwnSignals(ctx: NodeContext, actor: Actor, filter: { s
 export async function getOwnSignal(ctx: NodeContext, actor: Actor, id: string): Promise<SignalView> {
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.lezen", { signaalId: id });
-  return ctx.db.transaction(async (tx) => {
+  return transaction(ctx, async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     await audit(tx, ctx.t, { actie: "signaal.gelezen", actor, jeugdigeId: row.signaal.jeugdigeId, signaalId: id, at: ctx.clock.now() });
     return viewOf(row);
@@ -262,7 +262,7 @@ export async function extendSignal(ctx: NodeContext, actor: Actor, id: string, e
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.verlengen", { signaalId: id, einddatum });
   const { t } = ctx;
-  const view = await ctx.db.transaction(async (tx) => {
+  const view = await transaction(ctx, async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const youth = (await youthDates(tx, t, row.signaal.jeugdigeId))!;
     const plan = planExtension({
@@ -306,7 +306,7 @@ export async function recordInforming(ctx: NodeContext, actor: Actor, id: string
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.informeren", { signaalId: id, ...input });
   const { t } = ctx;
-  const view = await ctx.db.transaction(async (tx) => {
+  const view = await transaction(ctx, async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const youth = (await youthDates(tx, t, row.signaal.jeugdigeId))!;
     const plan = planLaterInforming({
@@ -346,7 +346,7 @@ export async function endSignal(ctx: NodeContext, actor: Actor, id: string): Pro
   const where = await locateOwnSignal(ctx, actor, id);
   if (!where.here) return remote(ctx, actor, where.residentie, "signaal.beeindigen", { signaalId: id });
   const { t } = ctx;
-  const view = await ctx.db.transaction(async (tx) => {
+  const view = await transaction(ctx, async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "betrokkenheid-beeindigd", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);
@@ -374,7 +374,7 @@ export async function withdrawSignal(ctx: NodeContext, actor: Actor, id: string)
   if (!where.here) {
     parseReply(ctx, where.residentie, z.null(), await callNode(ctx, where.residentie, "signaal.intrekken", actor, { signaalId: id }));
     // The pointer and this node's meldingen about the signal go now; the residence node's events remove the rest.
-    const gone = await ctx.db.transaction(async (tx) => {
+    const gone = await transaction(ctx, async (tx) => {
       await deleteRef(tx, ctx.t, id);
       const removed = await deleteNoticesOf(tx, ctx.t, { matchIds: [], signalIds: [id] });
       const at = ctx.clock.now();
@@ -389,7 +389,7 @@ export async function withdrawSignal(ctx: NodeContext, actor: Actor, id: string)
     return;
   }
   const { t } = ctx;
-  const removed = await ctx.db.transaction(async (tx) => {
+  const removed = await transaction(ctx, async (tx) => {
     const row = await ownSignal(tx, ctx, actor, id);
     const plan = planEnd({ status: row.signaal.status, reason: "onterecht", today: todayIn(ctx.clock) });
     if (!plan.ok) throw domainProblem(plan.error);

@@ -1,9 +1,22 @@
 /** What every use case of the node shares: the BRP call, and what happens after a commit. */
 import { BrpError, type Persoon } from "@vi/brp";
+import type { Db } from "@vi/db";
 import type { YouthFacts } from "@vi/domain";
 import type { NodeContext } from "../context";
 import { problem } from "../problems";
+import { auditLast } from "../store/audit";
 import type { NoticeRow, RemovedNotice } from "../store/notices";
+
+/**
+ * Runs `work` in a transaction of the node's database with its audit rows appended at its end (auditLast,
+ * store/audit.ts): the audit chain's lock, held to the commit, is then the last lock every transaction takes, so two
+ * transactions cannot each hold a row the other wants while one of them waits for the chain (PostgreSQL's 40P01).
+ * Every transaction of the node that may audit runs through here (test/node-transactions.test.ts); one that must read
+ * its own audit rows appends them first with `auditNow`, and writes nothing after.
+ */
+export function transaction<T>(ctx: NodeContext, work: (tx: Db) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((tx) => auditLast(tx, ctx.t, () => work(tx)));
+}
 
 /** Runs a BRP call, translating its failures into the node's vocabulary. */
 export async function fromBrp<T>(call: () => Promise<T>): Promise<T> {

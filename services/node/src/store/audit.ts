@@ -122,6 +122,16 @@ export async function auditLast<T>(tx: Db, t: NodeTables, work: () => Promise<T>
   return result;
 }
 
+/**
+ * Appends the rows `tx` has held back so far (under {@link auditLast}) now, for a transaction that reads its own audit
+ * rows. It takes the chain's lock here, so nothing may be written after it but audit rows.
+ */
+export async function auditNow(tx: Db, t: NodeTables): Promise<void> {
+  const held = heldBack.get(tx);
+  if (!held || held.length === 0) return;
+  await appendToAuditChain(tx, t.auditLog, held.splice(0));
+}
+
 export { chainHash, type ChainFinding };
 
 /** Checks the node's audit chain (see verifyAuditChainOf). */
