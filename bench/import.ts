@@ -13,7 +13,8 @@
  * - the hub's index gets the same pseudonymous entry a `signaal.index` event
  *   would carry (computed here with the pseudonym service's key version 1,
  *   which the benchmark generated and gave the service: a loader acting as
- *   the key holder, never a node); an audit row records each import.
+ *   the key holder, never a node), and the youth keeps the same pseudonyms
+ *   for a rebuild (docs/adr/0047); an audit row records each import.
  *
  * It is for loading benchmark volumes (up to millions) in minutes; normal
  * operation registers through the API.
@@ -81,11 +82,16 @@ export async function bulkImport(
       const jIds = part.map(() => randomUUID());
       const sIds = part.map(() => randomUUID());
       const versie = now.getTime();
+      // Each value's pseudonym once: for the hub's index and for the youth to keep (docs/adr/0047).
+      const pj = part.map((p) => ps("jeugdige", p.y.bsn));
+      const po = part.map((p) => p.y.ouders.map((o) => ps("ouder", o)));
+      const pa = part.map((p) => (opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : ps("adres", p.y.adres.adresseerbaarObjectId)));
+      const kept = part.map((_, k) => JSON.stringify({ "1": { j: pj[k], o: po[k], ...(pa[k] ? { a: pa[k] } : {}) } }));
       await sql.begin(async (tx) => {
         await tx.unsafe(
-          `insert into "${schema}".jeugdigen (id, bsn, naam, geslacht, geboortedatum, overlijdensdatum, gemeente_code, ouders, adres_id, geheimhouding, brp_opgehaald_op)
-           select id, bsn, naam, geslacht, geboortedatum, null, $7, string_to_array(ouders, ','), adres, geheim::bool, $8
-           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $9::text[], $10::text[]) as t(id, bsn, naam, geslacht, geboortedatum, ouders, adres, geheim)`,
+          `insert into "${schema}".jeugdigen (id, bsn, naam, geslacht, geboortedatum, overlijdensdatum, gemeente_code, ouders, adres_id, geheimhouding, brp_opgehaald_op, pseudoniemen)
+           select id, bsn, naam, geslacht, geboortedatum, null, $7, string_to_array(ouders, ','), adres, geheim::bool, $8, kept::jsonb
+           from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $9::text[], $10::text[], $11::text[]) as t(id, bsn, naam, geslacht, geboortedatum, ouders, adres, geheim, kept)`,
           [
             jIds,
             part.map((p) => p.y.bsn),
@@ -97,6 +103,7 @@ export async function bulkImport(
             now,
             part.map((p) => p.y.adres.adresseerbaarObjectId),
             part.map((p) => (p.y.geheimhouding ? "true" : "false")),
+            kept,
           ] as never[],
         );
         await tx.unsafe(
@@ -127,9 +134,9 @@ export async function bulkImport(
               domein: prof.domein,
             }),
             now,
-            part.map((p) => ps("jeugdige", p.y.bsn)),
-            part.map((p) => p.y.ouders.map((o) => ps("ouder", o)).join(",")),
-            part.map((p) => (opts.institutions.has(p.y.adres.adresseerbaarObjectId) ? null : ps("adres", p.y.adres.adresseerbaarObjectId))),
+            pj,
+            po.map((o) => o.join(",")),
+            pa,
           ] as never[],
         );
       });

@@ -2,8 +2,9 @@
  * Pseudonyms no node can reverse (docs/adr/0024), over real NATS JetStream
  * and PostgreSQL: the hub's pseudonyms come from the pseudonym service, which
  * the nodes ask obliviously; a node's configuration and database hold no key
- * to compute them with; rotating the key re-pseudonymises the hub's index
- * and the hub's matches stay exactly the same.
+ * to compute them with; a youth keeps its own, so a rebuild needs no service;
+ * rotating the key re-pseudonymises the hub's index and the hub's matches
+ * stay exactly the same.
  */
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +102,27 @@ describe("pseudonyms from the pseudonym service", () => {
       expect(res.status).toBe(503);
       expect(res.body.code).toBe("PSEUDONIEMDIENST_ONBEREIKBAAR");
       expect(await q<{ n: number }>(`select count(*)::int as n from gm0363.signalen`)).toEqual(before);
+    } finally {
+      await f.restartPseudonym();
+    }
+  });
+});
+
+describe("pseudonyms kept at the node (docs/adr/0047)", () => {
+  it("a youth keeps the pseudonyms its registration asked; a rebuild without the pseudonym service yields the same index and matches", async () => {
+    const [adam] = await q<{ pseudoniemen: Record<string, { j: string; o: string[]; a?: string }> }>(
+      `select j.pseudoniemen from gm0363.jeugdigen j join gm0363.signalen s on s.jeugdige_id = j.id where s.id = '${adamSignal}'`,
+    );
+    const before = await indexRows();
+    const hubRow = before.find((r) => r.signaal_id === adamSignal)!;
+    expect(adam!.pseudoniemen).toEqual({ "1": { j: hubRow.jeugdige, o: hubRow.ouders, a: hubRow.adres } });
+    const matches = await hubMatches();
+    await f.pseudonym.stop();
+    try {
+      const report = await f.hub.rebuild();
+      expect(report.nodes).toEqual({ GM0363: 1, GM0479: 1 });
+      expect(report.matches).toEqual(matches);
+      expect(await indexRows()).toEqual(before);
     } finally {
       await f.restartPseudonym();
     }

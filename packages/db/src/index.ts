@@ -5,7 +5,7 @@ export { nationalTables, NATIONAL_REFERENCE_SCHEMA, type NationalTables } from "
 export { bridgeTables, BRIDGE_REFERENCE_SCHEMA, type BridgeTables } from "./bridge-schema";
 export { outboxTable, receivedEventsTable } from "./common";
 export { enqueue, startOutboxRelay, dbReplayGuard, type OutboxPublisher, type OutboxRelay } from "./outbox";
-export { nodeTables, REFERENCE_SCHEMA, type NodeTables } from "./schema";
+export { nodeTables, REFERENCE_SCHEMA, type KeptPseudonyms, type NodeTables } from "./schema";
 export { roleOf, serviceRolesSql, type ServiceRole } from "./roles";
 export {
   auditLogTable,

@@ -12,6 +12,9 @@ import { auditLogTable } from "./audit-chain";
 import { outboxTable, receivedEventsTable } from "./common";
 import { bigint, integer, check, boolean, date, index, jsonb, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+/** A youth's pseudonyms kept at the node, by key version (the column `jeugdigen.pseudoniemen`, docs/adr/0047). */
+export type KeptPseudonyms = Record<string, { j: string; o: string[]; a?: string }>;
+
 export const REFERENCE_SCHEMA = "vi_node";
 
 export function nodeTables(schemaName: string) {
@@ -74,6 +77,12 @@ export function nodeTables(schemaName: string) {
        * the youth's facts; naam is the surname as entered, and there is no BRP data (no address, no parents).
        */
       zonderBsn: boolean("zonder_bsn").notNull().default(false),
+      /**
+       * The hub's pseudonyms of this youth's values as last asked, per key version (docs/adr/0047): `j` the youth's,
+       * `o` the parents' in the order of `ouders`, `a` the address's (absent when not asked). Null when not known;
+       * a change of `bsn`, `ouders` or `adres_id` that does not set them too clears them (a trigger, migration 0010).
+       */
+      pseudoniemen: jsonb("pseudoniemen").$type<KeptPseudonyms>(),
     },
     (t) => [
       index("jeugdigen_ouders_idx").using("gin", t.ouders),

@@ -124,7 +124,16 @@ export const RPC_OPS = {
   "match.status.zetten": z.object({ matchId: z.uuid(), status: z.enum(["geen-contact", "contact-gelegd", "afgestemd", "regie-belegd"]) }),
   // Paged (docs/federation.md, "Rebuilding the index"): the signals after `na` in id order, at most `limiet`; without
   // `limiet` the whole index in one reply (a hub of an older version), which fails past the bus's maximum payload.
-  "index.opvragen": z.object({ na: signaalId.optional(), limiet: z.number().int().min(1).max(INDEX_PAGE_MAX).optional() }),
+  "index.opvragen": z.object({
+    na: signaalId.optional(),
+    limiet: z.number().int().min(1).max(INDEX_PAGE_MAX).optional(),
+    /**
+     * The key versions the hub takes entries of (its active one, and the next during a rotation): a node answers from
+     * the pseudonyms it keeps where it has them under every one of these (docs/adr/0047). Absent (an older hub): the
+     * node asks the pseudonym service, and answers under every version the service holds.
+     */
+    sleutelversies: z.array(keyVersion).min(1).max(2).optional(),
+  }),
   // The hub asks a node for counts only (docs/adr/0031): per month and domain, never a person.
   "cijfers.opvragen": z.object({
     van: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),

@@ -15,9 +15,11 @@
  * service holds; the index takes those of its active version, and during a
  * key rotation the entries of the next version are staged (docs/adr/0024).
  *
- * The nodes are paged REBUILD_PARALLEL at a time (docs/adr/0040): each page
- * makes its node ask the pseudonym service for the page's pseudonyms, and all
- * nodes at once overload that service. A page that fails for a passing reason
+ * The hub names the key versions it takes (`sleutelversies`), and a node
+ * answers from the pseudonyms its youths keep (docs/adr/0047); only a youth
+ * that keeps none under those versions makes it ask the pseudonym service.
+ * The nodes are paged REBUILD_PARALLEL at a time (docs/adr/0040): a page that
+ * needs the pseudonym service's work, from all nodes at once, overloads it. A page that fails for a passing reason
  * (no answer, or a refusal because the node or a service it needs could not
  * be reached) is asked again from the same cursor, REBUILD_RETRIES times with
  * a wait that starts at REBUILD_RETRY_MS and doubles.
@@ -101,10 +103,15 @@ export async function requestSnapshotPage(
   code: string,
   na: string | undefined,
   rpc: RpcClient = snapshotClient(ctx),
+  sleutelversies?: number[],
 ): Promise<{ entries: IndexEntry[]; volgende: string | null }> {
   let result: unknown;
   try {
-    result = await rpc.call(code, "index.opvragen", null, { ...(na ? { na } : {}), limiet: ctx.config.REBUILD_PAGE_SIZE });
+    result = await rpc.call(code, "index.opvragen", null, {
+      ...(na ? { na } : {}),
+      limiet: ctx.config.REBUILD_PAGE_SIZE,
+      ...(sleutelversies ? { sleutelversies } : {}),
+    });
   } catch (e) {
     if (e instanceof RpcRefused) throw new SnapshotRefused(code, e.problem);
     throw e;
@@ -135,11 +142,11 @@ export async function requestSnapshot(ctx: HubContext, code: string): Promise<In
  * REBUILD_RETRIES times, waiting REBUILD_RETRY_MS and twice as long each time. Each retry is logged (the node, the
  * page's number, the reason: no signal, no person).
  */
-async function requestPageRetried(ctx: HubContext, code: string, na: string | undefined, rpc: RpcClient, pagina: number) {
+async function requestPageRetried(ctx: HubContext, code: string, na: string | undefined, rpc: RpcClient, pagina: number, sleutelversies?: number[]) {
   let wait = ctx.config.REBUILD_RETRY_MS;
   for (let retry = 1; ; retry++) {
     try {
-      return await requestSnapshotPage(ctx, code, na, rpc);
+      return await requestSnapshotPage(ctx, code, na, rpc, sleutelversies);
     } catch (e) {
       const reason = transientReason(e);
       if (reason === undefined || retry > ctx.config.REBUILD_RETRIES) throw e;
@@ -219,6 +226,10 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
   const [{ started } = { started: "" }] = rowsOf<{ started: string }>(await ctx.db.execute(sql`select clock_timestamp()::text as started`));
   const registry = await ctx.db.select({ code: t.nodes.code }).from(t.nodes).orderBy(asc(t.nodes.code));
   const rpc = opts.rpc ?? snapshotClient(ctx);
+  // The versions the index takes: a node answers from the pseudonyms it keeps under them (docs/adr/0047). A new hub
+  // knows none yet, and takes what the pseudonym service holds.
+  const keys = await readKeyState(ctx, ctx.db);
+  const sleutelversies = keys ? [keys.actief, ...(keys.volgende !== null ? [keys.volgende] : [])] : undefined;
   const nodes: RebuildReport["nodes"] = {};
   const paginas: RebuildReport["paginas"] = {};
   let staged = 0;
@@ -229,7 +240,7 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
     let na: string | undefined;
     try {
       for (;;) {
-        const page = await requestPageRetried(ctx, code, na, rpc, paginas[code] + 1);
+        const page = await requestPageRetried(ctx, code, na, rpc, paginas[code] + 1, sleutelversies);
         paginas[code]++;
         const stored = await storePage(ctx, code, page.entries, started);
         count += stored.indexed;

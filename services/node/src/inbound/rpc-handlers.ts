@@ -61,7 +61,7 @@ export const rpcHandlers: RpcHandlers<NodeContext> = {
     // A hub of an older version asks for everything at once (which fails past the bus's maximum payload).
     if (args.limiet === undefined) return { entries: await indexDataFor(ctx.db, ctx) };
     const maxChars = ctx.fed ? pageBudget(ctx.fed.bus.maxPayload()) : 0;
-    return indexPage(ctx.db, ctx, { na: args.na, limiet: args.limiet, maxChars });
+    return indexPage(ctx.db, ctx, { na: args.na, limiet: args.limiet, maxChars, sleutelversies: args.sleutelversies });
   },
   async "cijfers.opvragen"(ctx, { iss, args }) {
     assertHub(iss);

@@ -2,8 +2,8 @@
 import type { Db } from "@vi/db";
 import type { NodeContext } from "../context";
 import { askNational, enqueueIndexData, type IndexData, itemsOf, toIndexData } from "../outbound/index-events";
-import { pseudonymise, type Pseudonymised } from "../outbound/pseudonyms";
-import { indexRows } from "../store/index-data";
+import { pseudonymise, type Pseudonymised, pseudonymsKept } from "../outbound/pseudonyms";
+import { indexRows, keepPseudonyms } from "../store/index-data";
 
 /** Index data of signals held here (all of them without ids), per key version; none when the node is not federated. */
 export async function indexDataFor(db: Db, ctx: NodeContext, signalIds?: string[], known?: Pseudonymised): Promise<IndexData[]> {
@@ -31,12 +31,24 @@ export function pageBudget(maxPayload: number): number {
  * each with its entries under every key version, and no more than fit in `maxChars` of JSON (at least one signal).
  * `volgende` is the last signal on the page when more may follow.
  */
-export async function indexPage(db: Db, ctx: NodeContext, page: { na?: string; limiet: number; maxChars: number }): Promise<IndexPage> {
+export async function indexPage(
+  db: Db,
+  ctx: NodeContext,
+  page: { na?: string; limiet: number; maxChars: number; sleutelversies?: number[] },
+): Promise<IndexPage> {
   if (!ctx.fed) return { entries: [], volgende: null };
   const rows = await indexRows(db, ctx.t, undefined, { na: page.na, limiet: page.limiet + 1 });
   const more = rows.length > page.limiet;
   const taken = rows.slice(0, page.limiet);
-  const data = await toIndexData(ctx, taken);
+  let known: Pseudonymised | undefined;
+  if (page.sleutelversies) {
+    // From what the youths keep (docs/adr/0047); those that keep too little are asked, and keep the answer.
+    const kept = await pseudonymsKept(ctx.fed.rpc, taken, page.sleutelversies, itemsOf);
+    known = kept.ps;
+    const once = new Map(kept.fresh.map((f) => [f.row.jeugdigeId, { ...f.row, pseudoniemen: f.pseudoniemen }]));
+    await keepPseudonyms(db, ctx.t, [...once.values()]);
+  }
+  const data = await toIndexData(ctx, taken, known);
   const bySignal = new Map<string, IndexData[]>();
   for (const d of data) bySignal.set(d.signaalId, [...(bySignal.get(d.signaalId) ?? []), d]);
   const entries: IndexData[] = [];

@@ -41,6 +41,7 @@ import {
 } from "../store/signals";
 import { eraseTraces } from "./erasure";
 import { enqueueIndex, enqueueIndexDeleted, pseudonymsOfYouth } from "./index-sync";
+import { keptOf } from "../outbound/pseudonyms";
 import { keepRef, locateOwnSignal, ownSignal, pointedView, toSignalView, viewOf, viewOfPointer } from "./own-signal";
 import { matchSignal } from "./matching";
 import { admitRegistration } from "./pattern";
@@ -138,10 +139,12 @@ export async function registerAtResidence(
   let result: RegisterResult;
   // The registration's one request to the pseudonym service, before the transaction takes its locks.
   const pseudonyms = await pseudonymsOfYouth(ctx, { bsn, ouders: persoon.ouders, adresId });
+  // Kept with the youth for the hub's rebuild (docs/adr/0047), when they are of the values the row stores.
+  const kept = pseudonyms && persoon.bsn === bsn ? keptOf(pseudonyms, { bsn, ouders: persoon.ouders, adresId }) : undefined;
   try {
     result = await transaction(ctx, async (tx) => {
       const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: opts.zonderBsn ? `vsn:${bsn}` : bsn, ouders: persoon.ouders, adresId });
-      const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn });
+      const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn, pseudoniemen: kept });
 
       // One active signal per professional per youth: the unique index refuses a second one (caught below).
       const signaal = await insertSignal(tx, t, {

@@ -4,11 +4,14 @@
  * elements to the pseudonym service (`rpc.pseudoniem`, one request for a
  * registration's few, requests of PSEUDONYM_CHUNK values for many), and
  * finalizes the evaluated elements into pseudonyms, one set per key version
- * the service holds (two during a key rotation). The node holds no key and
- * keeps no pseudonym: every change asks again.
+ * the service holds (two during a key rotation). The node holds no key. It
+ * keeps the pseudonyms of its youths (`jeugdigen.pseudoniemen`, per key
+ * version, docs/adr/0047) for the hub's rebuild, which names the versions it
+ * takes; every change asks again.
  */
 import { blindItems, MAX_ELEMENTS_PER_REQUEST, type PseudonymItem, type PseudonymKind } from "@vi/pseudonym";
 import { PSEUDONYM_SERVICE, pseudoniemResultaat, RpcRefused, RpcUnreachable, type RpcClient } from "@vi/events";
+import type { KeptPseudonyms } from "@vi/db";
 import { problem } from "../problems";
 
 export type { PseudonymItem, PseudonymKind };
@@ -90,4 +93,76 @@ async function ask(rpc: RpcClient, elementen: string[]) {
   if (!parsed.success || parsed.data.versies.some((v) => v.elementen.length !== elementen.length))
     throw problem("PSEUDONIEMDIENST_ONBEREIKBAAR", "De pseudoniemendienst gaf geen geldig antwoord. Probeer het later opnieuw.");
   return parsed.data;
+}
+
+/** A youth's values as the pseudonyms are kept for them: the BSN, the parents in their stored order, the address. */
+export interface YouthValues {
+  bsn: string;
+  ouders: readonly string[];
+  adresId: string | null;
+}
+
+/**
+ * What a youth's row keeps of `ps` (docs/adr/0047): per key version, the youth's, the parents' and, when asked, the
+ * address's pseudonym. Undefined when `ps` lacks the youth's or a parent's under some version.
+ */
+export function keptOf(ps: Pseudonymised, youth: YouthValues): KeptPseudonyms | undefined {
+  const kept: KeptPseudonyms = {};
+  for (const versie of ps.versions) {
+    const j = ps.get(versie, { kind: "jeugdige", value: youth.bsn });
+    const o = youth.ouders.map((value) => ps.get(versie, { kind: "ouder", value }));
+    if (!j || o.some((p) => p === undefined)) return undefined;
+    const a = youth.adresId ? ps.get(versie, { kind: "adres", value: youth.adresId }) : undefined;
+    kept[String(versie)] = { j, o: o as string[], ...(a ? { a } : {}) };
+  }
+  return ps.versions.length > 0 ? kept : undefined;
+}
+
+/** A youth's row as a page of the rebuild reads it: its values, whether its address is an institution's, what it keeps. */
+export interface KeepingRow extends YouthValues {
+  instelling: boolean;
+  pseudoniemen: KeptPseudonyms | null;
+}
+
+/**
+ * The pseudonyms of `rows` under exactly the key versions `versies`, from what the rows keep; the rows that do not
+ * keep all they need under every one of them are asked of the service, and what it answered is returned to be kept
+ * (`fresh`, by row). When the service does not hold one of `versies` (a rotation ended since the hub asked), every
+ * value is asked and the answer is under the service's versions, as without `versies`.
+ */
+export async function pseudonymsKept<R extends KeepingRow>(
+  rpc: RpcClient,
+  rows: readonly R[],
+  versies: readonly number[],
+  itemsOf: (rows: readonly R[]) => PseudonymItem[],
+): Promise<{ ps: Pseudonymised; fresh: { row: R; pseudoniemen: KeptPseudonyms }[] }> {
+  const table = new Map<number, Map<string, string>>(versies.map((v) => [v, new Map()]));
+  const missing: R[] = [];
+  for (const r of rows) {
+    const entries = versies.map((v) => r.pseudoniemen?.[String(v)]);
+    const whole = entries.every((e) => e !== undefined && e.o.length === r.ouders.length && (!r.adresId || r.instelling || e.a !== undefined));
+    if (!whole) {
+      missing.push(r);
+      continue;
+    }
+    for (const [i, v] of versies.entries()) {
+      const e = entries[i]!;
+      const byKey = table.get(v)!;
+      byKey.set(keyOf({ kind: "jeugdige", value: r.bsn }), e.j);
+      for (const [k, o] of r.ouders.entries()) byKey.set(keyOf({ kind: "ouder", value: o }), e.o[k]!);
+      if (r.adresId && e.a) byKey.set(keyOf({ kind: "adres", value: r.adresId }), e.a);
+    }
+  }
+  const fromKept: Pseudonymised = { versions: [...versies], get: (versie, item) => table.get(versie)?.get(keyOf(item)) };
+  if (missing.length === 0) return { ps: fromKept, fresh: [] };
+  const asked = await pseudonymise(rpc, itemsOf(missing));
+  const fresh = missing.flatMap((row) => {
+    const pseudoniemen = keptOf(asked, row);
+    return pseudoniemen ? [{ row, pseudoniemen }] : [];
+  });
+  if (!versies.every((v) => asked.versions.includes(v))) return { ps: await pseudonymise(rpc, itemsOf(rows)), fresh };
+  return {
+    ps: { versions: [...versies], get: (versie, item) => fromKept.get(versie, item) ?? asked.get(versie, item) },
+    fresh,
+  };
 }

@@ -3,7 +3,7 @@
  * transaction) as its first argument; none decides a rule.
  */
 import type { Persoon } from "@vi/brp";
-import { type Db, type NodeTables, rowsOf } from "@vi/db";
+import { type Db, type KeptPseudonyms, type NodeTables, rowsOf } from "@vi/db";
 import { and, arrayOverlaps, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 
 export type SignaalRow = NodeTables["signalen"]["$inferSelect"];
@@ -106,7 +106,17 @@ export async function lockFamily(
 }
 
 /** Stores the youth as the BRP knows them now; returns their id. */
-export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: Date, opts: { zonderBsn?: boolean } = {}): Promise<string> {
+/**
+ * Stores the youth as the BRP gives them now; `pseudoniemen` are the hub's pseudonyms of exactly these values, kept
+ * for a rebuild (docs/adr/0047). Without them a change of the values clears what was kept (the row's trigger).
+ */
+export async function upsertYouth(
+  db: Db,
+  t: NodeTables,
+  persoon: Persoon,
+  now: Date,
+  opts: { zonderBsn?: boolean; pseudoniemen?: KeptPseudonyms } = {},
+): Promise<string> {
   const youthFields = {
     naam: persoon.naam.volledigeNaam,
     geslacht: persoon.geslacht,
@@ -118,6 +128,7 @@ export async function upsertYouth(db: Db, t: NodeTables, persoon: Persoon, now: 
     adresId: persoon.adres?.adresseerbaarObjectId ?? null,
     geheimhouding: persoon.geheimhouding,
     brpOpgehaaldOp: now,
+    ...(opts.pseudoniemen ? { pseudoniemen: opts.pseudoniemen } : {}),
   };
   const [jeugdige] = await db
     .insert(t.jeugdigen)
