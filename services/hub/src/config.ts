@@ -100,11 +100,14 @@ export const HubConfigSchema = z
     /**
      * Signals per page a rebuild asks a node for (`index.opvragen`, at most INDEX_PAGE_MAX). A node sends fewer when
      * they would not fit in one message of the bus (its maximum payload), so this bounds the work per page, not the size.
+     * 1000 since the pages are read from the pseudonyms the youths keep (docs/adr/0047): each page costs a request, a
+     * transaction and a lock, so fewer pages are faster; a node asks the pseudonym service in requests of 250 anyway.
      */
-    REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(INDEX_PAGE_MAX).default(250),
+    REBUILD_PAGE_SIZE: z.coerce.number().int().min(1).max(INDEX_PAGE_MAX).default(INDEX_PAGE_MAX),
     /**
-     * Nodes a rebuild pages at the same time (docs/adr/0040): every page makes a node ask the pseudonym service for
-     * its values, and thirteen nodes at once overload it. The others wait their turn.
+     * Nodes a rebuild pages at the same time (docs/adr/0040): a page a node cannot answer from the pseudonyms its
+     * youths keep makes it ask the pseudonym service for its values, and thirteen nodes at once overload it. The others
+     * wait their turn.
      */
     REBUILD_PARALLEL: z.coerce.number().int().min(1).max(100).default(2),
     /**

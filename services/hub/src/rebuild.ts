@@ -52,6 +52,8 @@ export interface RebuildReport {
   indexed: number;
   matches: string[];
   added: string[];
+  /** Milliseconds of the pages (every node) and of the final transaction (the sweep, the family pairs, the matches). */
+  duurMs?: { paginas: number; afronding: number };
 }
 
 /** A page of a node's index; `volgende` absent: a node of an older version, which sends its whole index at once. */
@@ -259,7 +261,9 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
   const worker = async () => {
     for (let code = waiting.shift(); code !== undefined; code = waiting.shift()) await rebuildNode(code);
   };
+  const pagesFrom = performance.now();
   await Promise.all(Array.from({ length: Math.min(ctx.config.REBUILD_PARALLEL, waiting.length) }, worker));
+  const finalFrom = performance.now();
   const unreachable = Object.entries(nodes)
     .filter(([, v]) => v === "onbereikbaar")
     .map(([code]) => code);
@@ -284,10 +288,11 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
       added,
     };
   });
+  const duurMs = { paginas: Math.round(finalFrom - pagesFrom), afronding: Math.round(performance.now() - finalFrom) };
   if (report.added.length) ctx.relay.kick();
   ctx.log.info(
-    { nodes: report.nodes, paginas: report.paginas, indexed: report.indexed, matches: report.matches.length, added: report.added.length },
+    { nodes: report.nodes, paginas: report.paginas, indexed: report.indexed, matches: report.matches.length, added: report.added.length, duurMs },
     "index rebuilt",
   );
-  return report;
+  return { ...report, duurMs };
 }

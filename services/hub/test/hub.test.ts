@@ -436,7 +436,8 @@ describe("rebuild from the nodes", () => {
       expect(await h.matchIds()).toEqual(normal);
 
       const second = await h.hub.rebuild();
-      expect(second).toEqual(first);
+      // The same report but for how long it took.
+      expect({ ...second, duurMs: undefined }).toEqual({ ...first, duurMs: undefined });
       expect(first.paginas).toEqual({ GM0363: 1, GM0479: 1 });
 
       // Paged: a signal per page; the same report but for the pages, each page asked after the last one's signal.
@@ -445,7 +446,7 @@ describe("rebuild from the nodes", () => {
       const byPage = await h.hub.rebuild();
       const sizes = { GM0363: held.get("GM0363")!.size, GM0479: held.get("GM0479")!.size };
       expect(sizes.GM0363).toBeGreaterThanOrEqual(2);
-      expect({ ...byPage, paginas: sizes }).toEqual({ ...first, paginas: sizes });
+      expect({ ...byPage, paginas: sizes, duurMs: undefined }).toEqual({ ...first, paginas: sizes, duurMs: undefined });
       expect(byPage.paginas).toEqual(sizes);
       for (const code of ["GM0363", "GM0479"]) {
         const ids = [...held.get(code)!.keys()].sort();

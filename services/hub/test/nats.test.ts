@@ -106,7 +106,15 @@ describe("over NATS JetStream", () => {
     }
     try {
       const report = await h.hub.rebuild();
-      expect(report).toEqual({ nodes: { GM0363: 1, GM0479: 1 }, paginas: { GM0363: 1, GM0479: 1 }, sleutelversie: 1, indexed: 2, matches: [id], added: [] });
+      expect(report).toEqual({
+        nodes: { GM0363: 1, GM0479: 1 },
+        paginas: { GM0363: 1, GM0479: 1 },
+        sleutelversie: 1,
+        indexed: 2,
+        matches: [id],
+        added: [],
+        duurMs: { paginas: expect.any(Number), afronding: expect.any(Number) },
+      });
       expect(await h.matchIds()).toEqual([id]);
     } finally {
       for (const s of stops) await s.stop();
