@@ -33,7 +33,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorForLog } from "@vi/service";
-import { and, asc, inArray, lt, notInArray, sql } from "drizzle-orm";
+import { and, asc, notInArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { dbReplayGuard, rowsOf } from "@vi/db";
 import { createRpcClient, EVENT_SCHEMAS, type RemoteProblem, RpcRefused, type RpcClient, RpcUnreachable } from "@vi/events";
@@ -201,10 +201,11 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], s
       await upsertEntries(ctx, tx, [...active.values()], "same-or-newer");
       // Seen: also a stored entry newer than the page's (an event overtook the page) is kept by the final sweep.
       const t = ctx.t.indexSignalen;
-      await tx
-        .update(t)
-        .set({ bijgewerktOp: sql`clock_timestamp()` })
-        .where(and(inArray(t.signaalId, [...active.keys()]), lt(t.bijgewerktOp, sql`${started}::timestamptz`)));
+      // The ids as one JSON parameter: a list of a thousand parameters cost more to build than to run.
+      await tx.execute(sql`
+        update ${t} set bijgewerkt_op = clock_timestamp()
+         where signaal_id in (select jsonb_array_elements_text(${JSON.stringify([...active.keys()])}::jsonb)::uuid)
+           and bijgewerkt_op < ${started}::timestamptz`);
     }
     let staged = 0;
     if (keys.volgende !== null) {
@@ -241,14 +242,19 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
     paginas[code] = 0;
     let na: string | undefined;
     try {
+      // The next page is asked while this one is stored: the node reads and seals it while the hub writes.
+      let asked = requestPageRetried(ctx, code, na, rpc, 1, sleutelversies);
       for (;;) {
-        const page = await requestPageRetried(ctx, code, na, rpc, paginas[code] + 1, sleutelversies);
+        const page = await asked;
         paginas[code]++;
+        const next = page.volgende ? requestPageRetried(ctx, code, page.volgende, rpc, paginas[code] + 1, sleutelversies) : undefined;
+        // Awaited below; a failure to store this page must not leave it unhandled.
+        next?.catch(() => {});
         const stored = await storePage(ctx, code, page.entries, started);
         count += stored.indexed;
         staged += stored.staged;
-        if (!page.volgende) break;
-        na = page.volgende;
+        if (!next) break;
+        asked = next;
       }
       nodes[code] = count;
     } catch (e) {
