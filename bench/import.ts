@@ -14,7 +14,8 @@
  *   would carry (computed here with the pseudonym service's key version 1,
  *   which the benchmark generated and gave the service: a loader acting as
  *   the key holder, never a node), and the youth keeps the same pseudonyms
- *   for a rebuild (docs/adr/0047); an audit row records each import.
+ *   for a rebuild (docs/adr/0047); an audit row, a link of the node's audit
+ *   chain, records each import.
  *
  * It is for loading benchmark volumes (up to millions) in minutes; normal
  * operation registers through the API.
@@ -22,6 +23,7 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import type { BrpRecord } from "@vi/demo";
+import { chainHash, GENESIS } from "@vi/db";
 import { bsnCheck, planRegistration } from "@vi/domain";
 import { evaluatePseudonym, type PseudonymKind } from "@vi/pseudonym";
 
@@ -112,10 +114,37 @@ export async function bulkImport(
            from unnest($1::uuid[], $2::uuid[], $9::date[]) as t(id, jid, einddatum)`,
           [sIds, jIds, prof.id, prof.organisatieId, now, opts.today, code, versie, part.map((p) => p.einddatum)] as never[],
         );
+        // Links of the node's audit chain, as appendToAuditChain (@vi/db) writes them: under the chain's lock, the
+        // head and the ids drawn together, each row hashed on the one before it.
+        await tx.unsafe(`select pg_advisory_xact_lock(hashtext($1))`, [`vi-audit-chain:${schema}`]);
+        const drawn = await tx.unsafe(
+          `select (select hash from "${schema}".audit_log where hash is not null order by id desc limit 1) as head,
+                  nextval(pg_get_serial_sequence('"${schema}".audit_log', 'id')) as id
+             from generate_series(1, $1)`,
+          [part.length],
+        );
+        let previous: string = drawn[0]?.head ?? GENESIS;
+        const links = part.map((_, k) => {
+          const row = {
+            id: Number(drawn[k]!.id),
+            tijdstip: now,
+            actie: "signaal.geimporteerd",
+            actor: "systeem",
+            namens: prof.organisatieId,
+            jeugdigeId: jIds[k]!,
+            signaalId: sIds[k]!,
+            details: null,
+          };
+          const hash = chainHash(previous, row);
+          const link = { id: row.id, vorige: previous, hash };
+          previous = hash;
+          return link;
+        });
         await tx.unsafe(
-          `insert into "${schema}".audit_log (tijdstip, actie, actor, namens, jeugdige_id, signaal_id)
-           select $3, 'signaal.geimporteerd', 'systeem', $4, jid, sid from unnest($1::uuid[], $2::uuid[]) as t(sid, jid)`,
-          [sIds, jIds, now, prof.organisatieId] as never[],
+          `insert into "${schema}".audit_log (id, tijdstip, actie, actor, namens, jeugdige_id, signaal_id, vorige_hash, hash)
+           select id, $3, 'signaal.geimporteerd', 'systeem', $4, jid, sid, vorige, hash
+           from unnest($1::uuid[], $2::uuid[], $5::bigint[], $6::text[], $7::text[]) as t(sid, jid, id, vorige, hash)`,
+          [sIds, jIds, now, prof.organisatieId, links.map((l) => l.id), links.map((l) => l.vorige), links.map((l) => l.hash)] as never[],
         );
         await tx.unsafe(
           `insert into hub.index_signalen (signaal_id, node, entry_node, status, versie, jeugdige, ouders, adres, professional, bijgewerkt_op)
