@@ -11,19 +11,20 @@ import type { RpcArgs, RpcClient, RpcOp } from "@vi/events";
 import { blindEvaluate, evaluatePseudonym, fromWire, keyOfVersion, MAX_ELEMENTS_PER_REQUEST, type PseudonymItem, toWire } from "@vi/pseudonym";
 import { type KeepingRow, keptOf, PSEUDONYM_CHUNK, type Pseudonymised, pseudonymise, pseudonymsKept } from "../../services/node/src/outbound/pseudonyms";
 
-const KEY = keyOfVersion(randomBytes(32), "regio", 1).secretKey;
-
-function pseudonymService() {
-  const sizes: number[] = [];
+/** The pseudonym service with a key per version it holds, counting the values asked. */
+function serviceOf(versions: number[]) {
+  const keys = new Map(versions.map((v) => [v, keyOfVersion(randomBytes(32), "regio", v).secretKey]));
+  const asked: number[] = [];
   const rpc: RpcClient = {
     async call(_to: string, op: RpcOp, _actor: unknown, args: unknown) {
       if (op !== "pseudoniem.evalueren") throw new Error(`unexpected op ${op}`);
       const { elementen } = args as RpcArgs<"pseudoniem.evalueren">;
-      sizes.push(elementen.length);
-      return { versies: [{ versie: 1, elementen: elementen.map((e) => toWire(blindEvaluate(KEY, fromWire(e)))) }] };
+      asked.push(elementen.length);
+      return { versies: [...keys].map(([versie, key]) => ({ versie, elementen: elementen.map((e) => toWire(blindEvaluate(key, fromWire(e)))) })) };
     },
   };
-  return { rpc, sizes };
+  const of = (versie: number, item: PseudonymItem) => evaluatePseudonym(keys.get(versie)!, item);
+  return { rpc, asked, of };
 }
 
 /** A page of the rebuild: `n` signals, each with a youth, two parents and an address. */
@@ -40,38 +41,22 @@ describe("pseudonymise", () => {
   it("asks for a rebuild page's 1,000 values in requests of 250, within what the service accepts, and finalizes every one", async () => {
     expect(PSEUDONYM_CHUNK).toBe(250);
     expect(PSEUDONYM_CHUNK).toBeLessThanOrEqual(MAX_ELEMENTS_PER_REQUEST);
-    const service = pseudonymService();
+    const service = serviceOf([1]);
     const items = page(250);
     const ps = await pseudonymise(service.rpc, items);
-    expect(service.sizes).toEqual([250, 250, 250, 250]);
+    expect(service.asked).toEqual([250, 250, 250, 250]);
     expect(ps.versions).toEqual([1]);
-    for (const item of items) expect(ps.get(1, item)).toBe(evaluatePseudonym(KEY, item));
+    for (const item of items) expect(ps.get(1, item)).toBe(service.of(1, item));
   });
 
   it("asks for a registration's few values in one request, each distinct value once", async () => {
-    const service = pseudonymService();
+    const service = serviceOf([1]);
     const youth = page(1);
     const ps = await pseudonymise(service.rpc, [...youth, youth[1]!]);
-    expect(service.sizes).toEqual([4]);
-    for (const item of youth) expect(ps.get(1, item)).toBe(evaluatePseudonym(KEY, item));
+    expect(service.asked).toEqual([4]);
+    for (const item of youth) expect(ps.get(1, item)).toBe(service.of(1, item));
   });
 });
-
-/** The pseudonym service with a key per version it holds, counting the values asked. */
-function serviceOf(versions: number[]) {
-  const keys = new Map(versions.map((v) => [v, keyOfVersion(randomBytes(32), "regio", v).secretKey]));
-  const asked: number[] = [];
-  const rpc: RpcClient = {
-    async call(_to: string, op: RpcOp, _actor: unknown, args: unknown) {
-      if (op !== "pseudoniem.evalueren") throw new Error(`unexpected op ${op}`);
-      const { elementen } = args as RpcArgs<"pseudoniem.evalueren">;
-      asked.push(elementen.length);
-      return { versies: [...keys].map(([versie, key]) => ({ versie, elementen: elementen.map((e) => toWire(blindEvaluate(key, fromWire(e)))) })) };
-    },
-  };
-  const of = (versie: number, item: PseudonymItem) => evaluatePseudonym(keys.get(versie)!, item);
-  return { rpc, asked, of };
-}
 
 type Row = KeepingRow & { id: string };
 

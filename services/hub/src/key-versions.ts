@@ -14,7 +14,7 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@vi/db";
 import type { HubContext } from "./context";
-import { type IndexEntry, withoutRemoved } from "./matching";
+import { type IndexEntry, writeEntries } from "./matching";
 
 export interface KeyState {
   actief: number;
@@ -64,50 +64,8 @@ export async function stageEntries(ctx: HubContext, tx: Db, entries: IndexEntry[
         .returning({ id: t.signaalId })
     ).length;
   }
-  const live = await withoutRemoved(
-    ctx,
-    tx,
-    entries.filter((e) => e.status !== "verwijderd"),
-  );
-  const CHUNK = 500;
-  for (let i = 0; i < live.length; i += CHUNK) {
-    const rows = await tx
-      .insert(t)
-      .values(
-        live.slice(i, i + CHUNK).map((e) => ({
-          signaalId: e.signaalId,
-          node: e.node,
-          entryNode: e.entryNode,
-          status: e.status,
-          versie: e.versie,
-          jeugdige: e.jeugdige,
-          ouders: [...new Set(e.ouders)],
-          adres: e.adres,
-          sleutelversie: e.sleutelversie,
-          professional: e.professional,
-          bijgewerktOp: sql`clock_timestamp()`,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: t.signaalId,
-        set: {
-          node: sql`excluded.node`,
-          entryNode: sql`excluded.entry_node`,
-          status: sql`excluded.status`,
-          versie: sql`excluded.versie`,
-          jeugdige: sql`excluded.jeugdige`,
-          ouders: sql`excluded.ouders`,
-          adres: sql`excluded.adres`,
-          sleutelversie: sql`excluded.sleutelversie`,
-          professional: sql`excluded.professional`,
-          bijgewerktOp: sql`excluded.bijgewerkt_op`,
-        },
-        setWhere: minVersie === "newer" ? sql`${t.versie} < excluded.versie` : sql`${t.versie} <= excluded.versie`,
-      })
-      .returning({ id: t.signaalId });
-    changed += rows.length;
-  }
-  return changed;
+  const live = entries.filter((e) => e.status !== "verwijderd");
+  return changed + (await writeEntries(ctx, tx, t, live, minVersie));
 }
 
 /** Starts staging for version `volgende`: an empty stage, and the state that routes that version's events to it. */

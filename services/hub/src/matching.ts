@@ -73,15 +73,28 @@ function professionalOf(value: unknown): Professional {
  * `signaalId`s must be normalised and unique within the call.
  */
 export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry[], minVersie: "newer" | "same-or-newer" = "newer"): Promise<number> {
-  const t = ctx.t.indexSignalen;
+  return writeEntries(ctx, tx, ctx.t.indexSignalen, entries, minVersie);
+}
+
+/**
+ * Writes entries into the index or the next key version's stage (same columns), each replacing a stored one only when
+ * newer (or, `same-or-newer`, as new); a removed signal's entry is never written. Returns how many were written. One
+ * statement per chunk, the chunk as one JSON parameter: built by drizzle value by value, a page of the rebuild spent
+ * more CPU in building the statement than PostgreSQL did in running it (docs/performance.md).
+ */
+export async function writeEntries(
+  ctx: HubContext,
+  tx: Db,
+  t: HubContext["t"]["indexSignalen"] | HubContext["t"]["indexVolgendeSleutel"],
+  entries: IndexEntry[],
+  minVersie: "newer" | "same-or-newer",
+): Promise<number> {
   let stored = 0;
   const CHUNK = 500;
   for (let i = 0; i < entries.length; i += CHUNK) {
     // A removed signal never comes back: an older event about it, arriving late, is outdated.
     const chunk = await withoutRemoved(ctx, tx, entries.slice(i, i + CHUNK));
     if (chunk.length === 0) continue;
-    // One statement with the chunk as one JSON parameter: built by drizzle value by value, a page of the rebuild spent
-    // more CPU in building the statement than PostgreSQL did in running it (docs/performance.md).
     const values = chunk.map((e) => ({
       signaal_id: e.signaalId,
       node: e.node,
