@@ -145,6 +145,13 @@ function cpuMsOf(pid: number): number {
   }
 }
 
+/** CPU milliseconds of this process's children that have ended and been waited for (the rebuild CLI). */
+function waitedChildrenCpuMs(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+}
+
 /** The pids of every process whose command name is `comm` (PostgreSQL's backends, the NATS server). */
 function pidsNamed(comm: string): number[] {
   const out: number[] = [];
@@ -187,11 +194,12 @@ const pseudonymKey = keyOfVersion(pseudonymSeed, "regio", 1).secretKey;
 const BENCH_PROS = ["bench-a", "bench-b", "bench-c", "bench-import"].map((p) => `${p}@bench.example`);
 const keysDir = mkdtempSync(join(tmpdir(), "vi-bench-keys-"));
 // The services run as processes of the region harness (test/support/processes.ts), inheriting this process's
-// environment; BENCH_CPU_PROF=<service> profiles one of them. Never left running when the benchmark dies.
+// environment; BENCH_CPU_PROF=<service>[,<service>…] profiles those. Never left running when the benchmark dies.
 const procs = new ProcessGroup();
 process.once("exit", () => procs.killAllNow());
+const profiled = (name: string): boolean => (process.env.BENCH_CPU_PROF ?? "").split(",").includes(name);
 const benchProcess = (name: string, spec: ProcessSpec): void => {
-  const prof = process.env.BENCH_CPU_PROF === name ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vi-prof"] : [];
+  const prof = profiled(name) ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vi-prof"] : [];
   const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   procs.start(name, { ...spec, args: [...prof, ...spec.args], env: { ...inherited, ...spec.env }, stdout: "ignore" });
 };
@@ -837,10 +845,18 @@ try {
     });
     const inherited = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     const t = Date.now();
+    const cpuBefore = cpuNow();
+    const cliBefore = waitedChildrenCpuMs();
+    /** CPU per process group during the rebuild, the CLI (the hub's side, tsx's start included) apart. */
+    const cpuDuring = () => {
+      const used = cpuUsed(cpuBefore, cpuNow());
+      delete used["load generator"];
+      return Object.fromEntries(Object.entries({ ...used, "rebuild CLI": waitedChildrenCpuMs() - cliBefore }).map(([g, ms]) => [g, Math.round(ms)]));
+    };
     try {
       // The CLI runs from source through tsx, as `npm run hub:rebuild` does, whichever form the services run in.
       // BENCH_CPU_PROF=rebuild profiles the CLI (the hub's side of the rebuild) into /tmp/vi-prof.
-      const prof = process.env.BENCH_CPU_PROF === "rebuild" ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vi-prof"] : [];
+      const prof = profiled("rebuild") ? ["--cpu-prof", "--cpu-prof-dir=/tmp/vi-prof"] : [];
       const out = execFileSync(process.execPath, [...prof, "--import", "tsx", "services/hub/src/rebuild-cli.ts"], {
         env: { ...inherited, ...spec.env },
         timeout: Number(process.env.BENCH_REBUILD_TIMEOUT_S ?? 300) * 1000,
@@ -849,7 +865,13 @@ try {
       });
       // The report's phases (the pages, the final transaction), without its list of every match.
       const report = JSON.parse(out.toString()) as { duurMs?: { paginas: number; afronding: number }; paginas?: Record<string, number> };
-      return { seconds: round((Date.now() - t) / 1000), error: null as string | null, phasesMs: report.duurMs ?? null, pages: report.paginas ?? null };
+      return {
+        seconds: round((Date.now() - t) / 1000),
+        error: null as string | null,
+        phasesMs: report.duurMs ?? null,
+        pages: report.paginas ?? null,
+        cpuMs: cpuDuring() as Record<string, number> | null,
+      };
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
       return {
@@ -857,6 +879,7 @@ try {
         error: `${err.message.split("\n")[0]} ${err.stderr?.toString().trim().split("\n").slice(-3).join(" ") ?? ""}`.trim(),
         phasesMs: null,
         pages: null,
+        cpuMs: null,
       };
     }
   })();
@@ -870,7 +893,7 @@ try {
   log(
     rebuild.error
       ? `hub rebuild at ${await stored()} stored signals failed: ${rebuild.error}`
-      : `hub rebuild at ${await stored()} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, final transaction ${rebuild.phasesMs?.afronding} ms); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
+      : `hub rebuild at ${await stored()} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, final transaction ${rebuild.phasesMs?.afronding} ms; CPU ms ${JSON.stringify(rebuild.cpuMs)}); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
   );
 
   // -------------------------------------------------------------- memory
@@ -913,6 +936,7 @@ try {
     rebuildIdentical,
     rebuildPhasesMs: rebuild.phasesMs,
     rebuildPages: rebuild.pages,
+    rebuildCpuMs: rebuild.cpuMs,
     rebuildIndexEntries: afterRebuild.index.n,
     rebuildMatches: afterRebuild.matches.n,
     serviceForm: SERVICE_FORM,

@@ -17,6 +17,8 @@
  * its private half is pruned: every copy encrypted to it, in a stream or a
  * backup of one, can no longer be read by anyone.
  */
+// jose encodes and decodes base64 with the engine's own methods where they exist (docs/adr/0048).
+import "./base64";
 import { randomUUID } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";

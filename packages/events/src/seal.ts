@@ -23,6 +23,8 @@
  *
  * Each refusal is counted by reason (EventMetrics) and changes nothing.
  */
+// jose encodes and decodes base64 with the engine's own methods where they exist (docs/adr/0048).
+import "./base64";
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from "jose";
 import { ENC_ALG, ENC_ENC, EVENT_TYP, type ServiceKeys } from "./keys";
 import type { EventMetrics } from "./metrics";

@@ -22,6 +22,8 @@
  * registry (TrustUnavailable) or the replay guard are not rejections: they
  * are rethrown unchanged and not counted, so a consumer can retry later.
  */
+// jose encodes and decodes base64 with the engine's own methods where they exist (docs/adr/0048).
+import "./base64";
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import type { z } from "zod";
 import { EVENT_ALG, EVENT_TYP } from "./keys";
