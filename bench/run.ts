@@ -864,7 +864,7 @@ try {
         maxBuffer: 256 * 1024 * 1024,
       });
       // The report's phases (the pages, the final transaction), without its list of every match.
-      const report = JSON.parse(out.toString()) as { duurMs?: { paginas: number; afronding: number }; paginas?: Record<string, number> };
+      const report = JSON.parse(out.toString()) as { duurMs?: { paginas: number; opslaan?: number; afronding: number }; paginas?: Record<string, number> };
       return {
         seconds: round((Date.now() - t) / 1000),
         error: null as string | null,
@@ -893,7 +893,7 @@ try {
   log(
     rebuild.error
       ? `hub rebuild at ${await stored()} stored signals failed: ${rebuild.error}`
-      : `hub rebuild at ${await stored()} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, final transaction ${rebuild.phasesMs?.afronding} ms; CPU ms ${JSON.stringify(rebuild.cpuMs)}); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
+      : `hub rebuild at ${await stored()} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, of which storing ${rebuild.phasesMs?.opslaan} ms, final transaction ${rebuild.phasesMs?.afronding} ms; CPU ms ${JSON.stringify(rebuild.cpuMs)}); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
   );
 
   // -------------------------------------------------------------- memory

@@ -73,12 +73,12 @@ function professionalOf(value: unknown): Professional {
  * `signaalId`s must be normalised and unique within the call.
  */
 export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry[], minVersie: "newer" | "same-or-newer" = "newer"): Promise<number> {
-  return writeEntries(ctx, tx, ctx.t.indexSignalen, entries, minVersie);
+  return (await writeEntries(ctx, tx, ctx.t.indexSignalen, entries, minVersie)).length;
 }
 
 /**
  * Writes entries into the index or the next key version's stage (same columns), each replacing a stored one only when
- * newer (or, `same-or-newer`, as new); a removed signal's entry is never written. Returns how many were written. One
+ * newer (or, `same-or-newer`, as new); a removed signal's entry is never written. Returns the ids written. One
  * statement per chunk, the chunk as one JSON parameter: built by drizzle value by value, a page of the rebuild spent
  * more CPU in building the statement than PostgreSQL did in running it (docs/performance.md).
  */
@@ -88,8 +88,8 @@ export async function writeEntries(
   t: HubContext["t"]["indexSignalen"] | HubContext["t"]["indexVolgendeSleutel"],
   entries: IndexEntry[],
   minVersie: "newer" | "same-or-newer",
-): Promise<number> {
-  let stored = 0;
+): Promise<string[]> {
+  const written: string[] = [];
   const CHUNK = 500;
   for (let i = 0; i < entries.length; i += CHUNK) {
     // A removed signal never comes back: an older event about it, arriving late, is outdated.
@@ -120,11 +120,11 @@ export async function writeEntries(
           jeugdige = excluded.jeugdige, ouders = excluded.ouders, adres = excluded.adres, sleutelversie = excluded.sleutelversie,
           professional = excluded.professional, bijgewerkt_op = excluded.bijgewerkt_op
         where ${newer}
-        returning cur.signaal_id`),
+        returning cur.signaal_id::text`),
     );
-    stored += rows.length;
+    for (const r of rows) written.push(r.signaal_id);
   }
-  return stored;
+  return written;
 }
 
 export async function withoutRemoved(ctx: HubContext, tx: Db, entries: IndexEntry[]): Promise<IndexEntry[]> {

@@ -40,7 +40,7 @@ import { createRpcClient, EVENT_SCHEMAS, type RemoteProblem, RpcRefused, type Rp
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { keyStateAdopting, readKeyState, stageEntries } from "./key-versions";
-import { allFamilyPairs, lockIndex, normaliseSignaalId, recordMatches, upsertEntries, type IndexEntry } from "./matching";
+import { allFamilyPairs, lockIndex, normaliseSignaalId, recordMatches, type IndexEntry, writeEntries } from "./matching";
 
 export interface RebuildReport {
   nodes: Record<string, number | "onbereikbaar">;
@@ -52,8 +52,11 @@ export interface RebuildReport {
   indexed: number;
   matches: string[];
   added: string[];
-  /** Milliseconds of the pages (every node) and of the final transaction (the sweep, the family pairs, the matches). */
-  duurMs?: { paginas: number; afronding: number };
+  /**
+   * Milliseconds of the pages (every node), of storing them (summed over the pages; they are stored one at a time,
+   * under the index lock) and of the final transaction (the sweep, the family pairs, the matches).
+   */
+  duurMs?: { paginas: number; opslaan: number; afronding: number };
 }
 
 /** A page of a node's index; `volgende` absent: a node of an older version, which sends its whole index at once. */
@@ -198,14 +201,18 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], s
     let indexed = 0;
     for (const e of valid) if (e.sleutelversie === keys.actief) indexed++;
     if (active.size) {
-      await upsertEntries(ctx, tx, [...active.values()], "same-or-newer");
-      // Seen: also a stored entry newer than the page's (an event overtook the page) is kept by the final sweep.
       const t = ctx.t.indexSignalen;
+      // Written entries are seen: the write sets their bijgewerkt_op. Every row is written once per rebuild.
+      const written = new Set(await writeEntries(ctx, tx, t, [...active.values()], "same-or-newer"));
+      // Seen too: a stored entry newer than the page's (an event overtook the page) is kept by the final sweep.
+      const overtaken = [...active.keys()].filter((id) => !written.has(id));
       // The ids as one JSON parameter: a list of a thousand parameters cost more to build than to run.
-      await tx.execute(sql`
-        update ${t} set bijgewerkt_op = clock_timestamp()
-         where signaal_id in (select jsonb_array_elements_text(${JSON.stringify([...active.keys()])}::jsonb)::uuid)
-           and bijgewerkt_op < ${started}::timestamptz`);
+      if (overtaken.length) {
+        await tx.execute(sql`
+          update ${t} set bijgewerkt_op = clock_timestamp()
+           where signaal_id in (select jsonb_array_elements_text(${JSON.stringify(overtaken)}::jsonb)::uuid)
+             and bijgewerkt_op < ${started}::timestamptz`);
+      }
     }
     let staged = 0;
     if (keys.volgende !== null) {
@@ -236,6 +243,7 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
   const nodes: RebuildReport["nodes"] = {};
   const paginas: RebuildReport["paginas"] = {};
   let staged = 0;
+  let storeMs = 0;
   /** One node, its pages one after the other; never throws (a node that fails is "onbereikbaar"). */
   const rebuildNode = async (code: string) => {
     let count = 0;
@@ -250,7 +258,9 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
         const next = page.volgende ? requestPageRetried(ctx, code, page.volgende, rpc, paginas[code] + 1, sleutelversies) : undefined;
         // Awaited below; a failure to store this page must not leave it unhandled.
         next?.catch(() => {});
+        const storeFrom = performance.now();
         const stored = await storePage(ctx, code, page.entries, started);
+        storeMs += performance.now() - storeFrom;
         count += stored.indexed;
         staged += stored.staged;
         if (!next) break;
@@ -294,7 +304,7 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
       added,
     };
   });
-  const duurMs = { paginas: Math.round(finalFrom - pagesFrom), afronding: Math.round(performance.now() - finalFrom) };
+  const duurMs = { paginas: Math.round(finalFrom - pagesFrom), opslaan: Math.round(storeMs), afronding: Math.round(performance.now() - finalFrom) };
   if (report.added.length) ctx.relay.kick();
   ctx.log.info(
     { nodes: report.nodes, paginas: report.paginas, indexed: report.indexed, matches: report.matches.length, added: report.added.length, duurMs },

@@ -113,7 +113,7 @@ describe("over NATS JetStream", () => {
         indexed: 2,
         matches: [id],
         added: [],
-        duurMs: { paginas: expect.any(Number), afronding: expect.any(Number) },
+        duurMs: { paginas: expect.any(Number), opslaan: expect.any(Number), afronding: expect.any(Number) },
       });
       expect(await h.matchIds()).toEqual([id]);
     } finally {
