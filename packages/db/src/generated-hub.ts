@@ -5,6 +5,7 @@ export const {
   schema,
   indexSignalen,
   indexVolgendeSleutel,
+  herbouwGezien,
   pseudoniemSleutel,
   hubMatches,
   verwijderdeSignalen,

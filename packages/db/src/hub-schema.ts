@@ -67,6 +67,17 @@ export function hubTables(schemaName: string) {
     bijgewerktOp: timestamp("bijgewerkt_op", { withTimezone: true }).notNull(),
   });
 
+  /**
+   * The signals a rebuild's pages named (docs/adr/0049): an entry the page holds unchanged is not rewritten, its id is
+   * noted here, and the final sweep keeps what a page named. A rebuild removes its own rows when it ends; those of a
+   * rebuild that died halfway are removed by the next one.
+   */
+  const herbouwGezien = schema.table("herbouw_gezien", {
+    herbouw: uuid("herbouw").notNull(),
+    signaalId: uuid("signaal_id").notNull(),
+    gezienOp: timestamp("gezien_op", { withTimezone: true }).notNull().defaultNow(),
+  });
+
   /** The key version the index matches on, and the next one while a rotation runs (one row). */
   const pseudoniemSleutel = schema.table(
     "pseudoniem_sleutel",
@@ -197,6 +208,7 @@ export function hubTables(schemaName: string) {
     schema,
     indexSignalen,
     indexVolgendeSleutel,
+    herbouwGezien,
     pseudoniemSleutel,
     hubMatches,
     verwijderdeSignalen,

@@ -78,7 +78,9 @@ export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry
 
 /**
  * Writes entries into the index or the next key version's stage (same columns), each replacing a stored one only when
- * newer (or, `same-or-newer`, as new); a removed signal's entry is never written. Returns the ids written. One
+ * newer (or, `same-or-newer`, as new; or, `newer-or-changed`, as new and different: an unchanged row is not rewritten,
+ * which spares its table and its four indexes a new version of the row); a removed signal's entry is never written.
+ * Returns the ids written. One
  * statement per chunk, the chunk as one JSON parameter: built by drizzle value by value, a page of the rebuild spent
  * more CPU in building the statement than PostgreSQL did in running it (docs/performance.md).
  */
@@ -87,7 +89,7 @@ export async function writeEntries(
   tx: Db,
   t: HubContext["t"]["indexSignalen"] | HubContext["t"]["indexVolgendeSleutel"],
   entries: IndexEntry[],
-  minVersie: "newer" | "same-or-newer",
+  minVersie: "newer" | "same-or-newer" | "newer-or-changed",
 ): Promise<string[]> {
   const written: string[] = [];
   const CHUNK = 500;
@@ -107,7 +109,15 @@ export async function writeEntries(
       sleutelversie: e.sleutelversie,
       professional: professionalOf(e.professional),
     }));
-    const newer = minVersie === "newer" ? sql`cur.versie < excluded.versie` : sql`cur.versie <= excluded.versie`;
+    const newer =
+      minVersie === "newer"
+        ? sql`cur.versie < excluded.versie`
+        : minVersie === "same-or-newer"
+          ? sql`cur.versie <= excluded.versie`
+          : sql`cur.versie < excluded.versie or (cur.versie = excluded.versie
+              and (cur.node, cur.entry_node, cur.status, cur.jeugdige, cur.ouders, cur.adres, cur.sleutelversie, cur.professional)
+                  is distinct from (excluded.node, excluded.entry_node, excluded.status, excluded.jeugdige, excluded.ouders,
+                                    excluded.adres, excluded.sleutelversie, excluded.professional))`;
     const rows = rowsOf<{ signaal_id: string }>(
       await tx.execute(sql`
         insert into ${t} as cur (signaal_id, node, entry_node, status, versie, jeugdige, ouders, adres, sleutelversie, professional, bijgewerkt_op)

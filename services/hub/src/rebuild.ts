@@ -29,8 +29,11 @@
  * was taken are not lost: a page's entry replaces a stored one only when it is
  * as new or newer, and a stored entry is dropped only when it was stored
  * before the rebuild began and no page named it (every signal a page names is
- * marked as seen by its `bijgewerkt_op`, also when the stored entry was newer).
+ * seen: by its `bijgewerkt_op` when the page's entry was written, else, as when
+ * it was unchanged or the stored entry newer, in `herbouw_gezien` under the
+ * rebuild's id; docs/adr/0049).
  */
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorForLog } from "@vi/service";
 import { and, asc, notInArray, sql } from "drizzle-orm";
@@ -171,9 +174,10 @@ interface PageOutcome {
 /**
  * Stores one page of node `code` in its own transaction under the index lock: the entries of the active key version
  * into the index (as new or newer), those of the next version into the stage while a rotation runs, and marks every
- * signal the page names as seen (`bijgewerkt_op`), so the final sweep keeps it.
+ * signal the page names as seen (by its `bijgewerkt_op` when written, else in `herbouw_gezien`), so the final sweep
+ * keeps it.
  */
-async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], started: string): Promise<PageOutcome> {
+async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], herbouw: string): Promise<PageOutcome> {
   const valid: IndexEntry[] = [];
   for (const e of entries) {
     const signaalId = normaliseSignaalId(e.signaalId);
@@ -201,17 +205,15 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], s
     let indexed = 0;
     for (const e of valid) if (e.sleutelversie === keys.actief) indexed++;
     if (active.size) {
-      const t = ctx.t.indexSignalen;
-      // Written entries are seen: the write sets their bijgewerkt_op. Every row is written once per rebuild.
-      const written = new Set(await writeEntries(ctx, tx, t, [...active.values()], "same-or-newer"));
-      // Seen too: a stored entry newer than the page's (an event overtook the page) is kept by the final sweep.
-      const overtaken = [...active.keys()].filter((id) => !written.has(id));
+      // A written entry is seen: the write sets its bijgewerkt_op. An unchanged one is not rewritten (docs/adr/0049).
+      const written = new Set(await writeEntries(ctx, tx, ctx.t.indexSignalen, [...active.values()], "newer-or-changed"));
+      // Noted as seen: the unchanged, and a stored entry newer than the page's (an event overtook the page).
+      const unwritten = [...active.keys()].filter((id) => !written.has(id));
       // The ids as one JSON parameter: a list of a thousand parameters cost more to build than to run.
-      if (overtaken.length) {
+      if (unwritten.length) {
         await tx.execute(sql`
-          update ${t} set bijgewerkt_op = clock_timestamp()
-           where signaal_id in (select jsonb_array_elements_text(${JSON.stringify(overtaken)}::jsonb)::uuid)
-             and bijgewerkt_op < ${started}::timestamptz`);
+          insert into ${ctx.t.herbouwGezien} (herbouw, signaal_id)
+          select ${herbouw}::uuid, jsonb_array_elements_text(${JSON.stringify(unwritten)}::jsonb)::uuid`);
       }
     }
     let staged = 0;
@@ -231,9 +233,22 @@ export interface RebuildOptions {
 }
 
 export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): Promise<RebuildReport> {
-  const t = ctx.t;
   // The database's clock, as text (microseconds kept): entries stored or seen after this moment stay.
   const [{ started } = { started: "" }] = rowsOf<{ started: string }>(await ctx.db.execute(sql`select clock_timestamp()::text as started`));
+  // This rebuild's id in herbouw_gezien.
+  const herbouw = randomUUID();
+  try {
+    return await rebuildAs(ctx, opts, started, herbouw);
+  } finally {
+    // Its notes, and those a rebuild that died halfway left (a day old: no rebuild runs that long).
+    await ctx.db
+      .execute(sql`delete from ${ctx.t.herbouwGezien} where herbouw = ${herbouw}::uuid or gezien_op < now() - interval '1 day'`)
+      .catch((e) => ctx.log.warn({ err: errorForLog(e) }, "rebuild: its seen notes were not removed"));
+  }
+}
+
+async function rebuildAs(ctx: HubContext, opts: RebuildOptions, started: string, herbouw: string): Promise<RebuildReport> {
+  const t = ctx.t;
   const registry = await ctx.db.select({ code: t.nodes.code }).from(t.nodes).orderBy(asc(t.nodes.code));
   const rpc = opts.rpc ?? snapshotClient(ctx);
   // The versions the index takes: a node answers from the pseudonyms it keeps under them (docs/adr/0047). A new hub
@@ -259,7 +274,7 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
         // Awaited below; a failure to store this page must not leave it unhandled.
         next?.catch(() => {});
         const storeFrom = performance.now();
-        const stored = await storePage(ctx, code, page.entries, started);
+        const stored = await storePage(ctx, code, page.entries, herbouw);
         storeMs += performance.now() - storeFrom;
         count += stored.indexed;
         staged += stored.staged;
@@ -287,7 +302,10 @@ export async function rebuildIndex(ctx: HubContext, opts: RebuildOptions = {}): 
   const report = await ctx.db.transaction(async (tx) => {
     await lockIndex(tx, ctx.schema);
     // Drop what no answering node holds any more: neither stored nor seen since the start (kept: unreachable nodes' entries).
-    const conditions = [sql`${t.indexSignalen.bijgewerktOp} < ${started}::timestamptz`];
+    const conditions = [
+      sql`${t.indexSignalen.bijgewerktOp} < ${started}::timestamptz`,
+      sql`not exists (select 1 from ${t.herbouwGezien} g where g.herbouw = ${herbouw}::uuid and g.signaal_id = ${t.indexSignalen.signaalId})`,
+    ];
     if (unreachable.length) conditions.push(notInArray(t.indexSignalen.node, unreachable));
     await tx.delete(t.indexSignalen).where(and(...conditions));
     const current = await readKeyState(ctx, tx);

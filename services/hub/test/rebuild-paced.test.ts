@@ -187,3 +187,46 @@ describe("a refusal that would come again", () => {
     expect(retryLines(from)).toEqual([]);
   });
 });
+
+describe("a rebuild over an index that mostly holds what the nodes hold (docs/adr/0049)", () => {
+  /** Each row's xmin (the transaction that wrote its current version) and its stored state. */
+  const rowState = async () =>
+    new Map(
+      rowsOf<{ signaal_id: string; xmin: string; versie: string; jeugdige: string }>(
+        await h.database.db.execute(sql`select signaal_id::text, xmin::text, versie::text, jeugdige from hub.index_signalen`),
+      ).map((r) => [r.signaal_id, r]),
+    );
+
+  it("rewrites no unchanged row, writes the changed one, keeps the overtaken one, drops what no page named, and leaves no notes", async () => {
+    const saved = new Map([...held].map(([code, entries]) => [code, [...entries]]));
+    try {
+      await rebuildIndex(h.hub.ctx, { rpc: fakeNodes().rpc });
+      // An event overtook a page: the hub holds a newer version of GM0363's first signal than the node's page will.
+      const overtaken = held.get("GM0363")![0]!;
+      await h.database.db.execute(sql`update hub.index_signalen set versie = versie + 5 where signaal_id = ${overtaken.signaalId}::uuid`);
+      const before = await rowState();
+      // GM0479's second signal changed at the node (same version, another pseudonym: as after a correction).
+      const changed = held.get("GM0479")![1]!;
+      held.get("GM0479")![1] = { ...changed, jeugdige: ps("jeugdige", "GM0479-corrected") };
+      // GM0453 no longer holds its last signal.
+      const gone = held.get("GM0453")!.pop()!;
+
+      const report = await rebuildIndex(h.hub.ctx, { rpc: fakeNodes().rpc });
+      expect(report.nodes).toEqual({ GM0363: SIGNALS, GM0453: SIGNALS - 1, GM0479: SIGNALS });
+      const after = await rowState();
+      expect(after.has(gone.signaalId)).toBe(false);
+      expect(after.get(changed.signaalId)?.jeugdige).toBe(ps("jeugdige", "GM0479-corrected"));
+      expect(after.get(changed.signaalId)?.xmin).not.toBe(before.get(changed.signaalId)?.xmin);
+      expect(after.get(overtaken.signaalId)).toEqual(before.get(overtaken.signaalId));
+      // Every other row is the very version stored before: not rewritten.
+      const untouched = [...before.keys()].filter((id) => id !== gone.signaalId && id !== changed.signaalId);
+      expect(untouched).toHaveLength(3 * SIGNALS - 2);
+      for (const id of untouched) expect(after.get(id)).toEqual(before.get(id));
+      const [{ n } = { n: -1 }] = rowsOf<{ n: number }>(await h.database.db.execute(sql`select count(*)::int as n from hub.herbouw_gezien`));
+      expect(n).toBe(0);
+    } finally {
+      for (const [code, entries] of saved) held.set(code, entries);
+      await rebuildIndex(h.hub.ctx, { rpc: fakeNodes().rpc });
+    }
+  });
+});
