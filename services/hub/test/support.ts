@@ -48,6 +48,8 @@ export interface SimNode {
   meldingen: Array<{ jti: string; iss: string; subject: string; data: Melding; token: string }>;
   /** `match.verwijderd` events received: the matches whose meldingen the node deletes. */
   verwijderd: Array<{ iss: string; data: EventData<"match.verwijderd"> }>;
+  /** `match.regie` events received: which gemeente leads a cross-gemeente match (docs/adr/0039). */
+  regie: Array<{ iss: string; data: EventData<"match.regie"> }>;
   /** What the node's JWKS endpoint serves (tests may add foreign keys). */
   jwks: () => { keys: Record<string, unknown>[] };
   ready: boolean;
@@ -156,6 +158,7 @@ async function start(opts: TestHubOptions, testDb: { url: string; drop(): Promis
       bus: await connect(code),
       meldingen: [],
       verwijderd: [],
+      regie: [],
       jwks: () => keys.jwks() as { keys: Record<string, unknown>[] },
       ready: true,
       reachable: true,
@@ -176,9 +179,8 @@ async function start(opts: TestHubOptions, testDb: { url: string; drop(): Promis
         metrics: new EventMetrics(),
         expect: ["match.melding", "match.verwijderd", "match.regie"],
       });
-      // Which gemeente leads a cross-gemeente match (docs/adr/0039): accepted, not what these tests look at.
-      if (ev.type === "match.regie") return;
-      if (ev.type === "match.verwijderd") node.verwijderd.push({ iss: ev.iss, data: ev.data });
+      if (ev.type === "match.regie") node.regie.push({ iss: ev.iss, data: ev.data });
+      else if (ev.type === "match.verwijderd") node.verwijderd.push({ iss: ev.iss, data: ev.data });
       else node.meldingen.push({ jti: ev.jti, iss: ev.iss, subject: m.subject, data: ev.data, token: m.data });
     });
   }
