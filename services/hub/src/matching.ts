@@ -92,11 +92,9 @@ export async function writeEntries(
   minVersie: "newer" | "same-or-newer" | "newer-or-changed",
 ): Promise<string[]> {
   const written: string[] = [];
-  const CHUNK = 500;
+  const CHUNK = 1000;
   for (let i = 0; i < entries.length; i += CHUNK) {
-    // A removed signal never comes back: an older event about it, arriving late, is outdated.
-    const chunk = await withoutRemoved(ctx, tx, entries.slice(i, i + CHUNK));
-    if (chunk.length === 0) continue;
+    const chunk = entries.slice(i, i + CHUNK);
     const values = chunk.map((e) => ({
       signaal_id: e.signaalId,
       node: e.node,
@@ -125,6 +123,8 @@ export async function writeEntries(
           from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
             as v(signaal_id uuid, node text, entry_node text, status text, versie bigint, jeugdige text, ouders text[], adres text,
                  sleutelversie integer, professional jsonb)
+         -- A removed signal never comes back: an older event about it, arriving late, is outdated.
+         where not exists (select 1 from ${ctx.t.verwijderdeSignalen} r where r.signaal_id = v.signaal_id)
         on conflict (signaal_id) do update set
           node = excluded.node, entry_node = excluded.entry_node, status = excluded.status, versie = excluded.versie,
           jeugdige = excluded.jeugdige, ouders = excluded.ouders, adres = excluded.adres, sleutelversie = excluded.sleutelversie,
@@ -135,18 +135,6 @@ export async function writeEntries(
     for (const r of rows) written.push(r.signaal_id);
   }
   return written;
-}
-
-export async function withoutRemoved(ctx: HubContext, tx: Db, entries: IndexEntry[]): Promise<IndexEntry[]> {
-  if (entries.length === 0) return entries;
-  // The ids as one JSON parameter (a rebuild's page has a thousand).
-  const gone = rowsOf<{ signaalId: string }>(
-    await tx.execute(sql`
-      select signaal_id::text as "signaalId" from ${ctx.t.verwijderdeSignalen}
-       where signaal_id in (select jsonb_array_elements_text(${JSON.stringify(entries.map((e) => e.signaalId))}::jsonb)::uuid)`),
-  );
-  const ids = new Set(gone.map((g) => g.signaalId));
-  return ids.size ? entries.filter((e) => !ids.has(e.signaalId)) : entries;
 }
 
 /** How long the hub remembers a removed signal's id (events expire after minutes; a rebuild takes seconds). */

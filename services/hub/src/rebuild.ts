@@ -188,10 +188,12 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], h
     valid.push({ ...e, signaalId });
   }
   if (valid.length === 0) return { indexed: 0, staged: 0 };
+  // The statements of a page are pipelined (sent together, answered in order): each wait for an answer is a wait for
+  // this process's event loop, which is busy opening other pages, and the index lock is held meanwhile.
   return ctx.db.transaction(async (tx) => {
-    await lockIndex(tx, ctx.schema);
+    const [, stored] = await Promise.all([lockIndex(tx, ctx.schema), readKeyState(ctx, tx)]);
     // A new hub adopts the newest version the nodes report (an older one is being retired).
-    const keys = (await readKeyState(ctx, tx)) ?? (await keyStateAdopting(ctx, tx, Math.max(...valid.map((e) => e.sleutelversie))));
+    const keys = stored ?? (await keyStateAdopting(ctx, tx, Math.max(...valid.map((e) => e.sleutelversie))));
     const newest = (version: number) => {
       const m = new Map<string, IndexEntry>();
       for (const e of valid) {
@@ -205,16 +207,15 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], h
     let indexed = 0;
     for (const e of valid) if (e.sleutelversie === keys.actief) indexed++;
     if (active.size) {
-      // A written entry is seen: the write sets its bijgewerkt_op. An unchanged one is not rewritten (docs/adr/0049).
-      const written = new Set(await writeEntries(ctx, tx, ctx.t.indexSignalen, [...active.values()], "newer-or-changed"));
-      // Noted as seen: the unchanged, and a stored entry newer than the page's (an event overtook the page).
-      const unwritten = [...active.keys()].filter((id) => !written.has(id));
-      // The ids as one JSON parameter: a list of a thousand parameters cost more to build than to run.
-      if (unwritten.length) {
-        await tx.execute(sql`
+      // Every id the page names is noted as seen (docs/adr/0049), also an unchanged entry, which is not rewritten, and
+      // one whose stored entry is newer (an event overtook the page). The ids as one JSON parameter: a list of a
+      // thousand parameters cost more to build than to run.
+      await Promise.all([
+        writeEntries(ctx, tx, ctx.t.indexSignalen, [...active.values()], "newer-or-changed"),
+        tx.execute(sql`
           insert into ${ctx.t.herbouwGezien} (herbouw, signaal_id)
-          select ${herbouw}::uuid, jsonb_array_elements_text(${JSON.stringify(unwritten)}::jsonb)::uuid`);
-      }
+          select ${herbouw}::uuid, jsonb_array_elements_text(${JSON.stringify([...active.keys()])}::jsonb)::uuid`),
+      ]);
     }
     let staged = 0;
     if (keys.volgende !== null) {
