@@ -3,11 +3,17 @@
  * it finds the fixture's personal data in the clear and behind every encoding the chain uses, and finds nothing
  * in what only looks like text by chance (pseudonyms, ciphertext, certificates).
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect, createServer } from "node:tls";
+import { loadOrCreateDevCa } from "@vi/fsc";
 import { CompactSign, importJWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { demoPersons } from "@vi/demo";
-import { findLeaks, fixtureNeedles } from "./support/leak-scan";
+import { findLeaks, fixtureNeedles, sessionPeer } from "./support/leak-scan";
 import { TODAY } from "./support/constants";
 
 const persons = demoPersons(TODAY);
@@ -54,5 +60,46 @@ describe("findLeaks", () => {
     const { publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     expect(findLeaks("x", publicKey.export({ type: "spki", format: "pem" }), needles)).toEqual([]);
     expect(findLeaks("x", "Amsterdam, evaluaties, semantiek, timing, Noord, Bakkerij", needles)).toEqual([]);
+  });
+});
+
+describe("sessionPeer", () => {
+  it("finds in a resumed TLS session the peer certificate that Node no longer shows on the client side", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vi-devca-"));
+    const ca = loadOrCreateDevCa(dir);
+    const server = ca.issue({ name: "landelijke-index", oin: "00000001000000000200" });
+    const client = ca.issue({ name: "brug-amsterdam", oin: "00000001000000000210" });
+    const srv = createServer({ ca: ca.cert, cert: server.cert, key: server.key, requestCert: true, rejectUnauthorized: true }, (s) => s.end("ok"));
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as AddressInfo).port;
+    const dial = (session?: Buffer) =>
+      new Promise<{ reused: boolean; peer: string | undefined; session: Buffer | undefined; fromSession: Buffer | undefined }>((resolve, reject) => {
+        const s = connect({ host: "127.0.0.1", port, servername: "localhost", ca: ca.cert, cert: client.cert, key: client.key, session });
+        let ticket: Buffer | undefined;
+        s.on("session", (t: Buffer) => {
+          ticket = t;
+        });
+        s.on("error", reject);
+        s.once("secureConnect", () => {
+          const out = { reused: s.isSessionReused(), peer: s.getPeerX509Certificate()?.subject, fromSession: sessionPeer(s.getSession()) };
+          s.resume();
+          s.on("end", () => resolve({ ...out, session: ticket }));
+        });
+      });
+    try {
+      const first = await dial();
+      expect(first.reused).toBe(false);
+      expect(first.peer).toContain("CN=landelijke-index");
+      expect(first.session).toBeDefined();
+      const again = await dial(first.session);
+      expect(again.reused).toBe(true);
+      // What the recorder works around: no peer certificate on the client side of a resumed session.
+      expect(again.peer).toBeUndefined();
+      expect(new X509Certificate(again.fromSession!).subject).toContain("CN=landelijke-index");
+      expect(sessionPeer(Buffer.from("not a session"))).toBeUndefined();
+    } finally {
+      srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -159,8 +159,10 @@ export interface HttpExchange {
   path: string;
   /** The subject CN of the certificate this side presented on the TLS connection (mutual TLS), if any. */
   from?: string;
-  /** The subject CN of the certificate the other side presented, if any. */
+  /** The subject CN of the certificate the other side presented, if any (for a resumed session: when it was made). */
   to?: string;
+  /** Whether the TLS session was resumed (no certificates sent again; both sides proved they hold its secret). */
+  resumed?: boolean;
   /** The request's header block as written to the socket (without content-length). */
   requestHead: string;
   requestBody: string;
@@ -181,6 +183,35 @@ const cnOf = (raw: Buffer | undefined): string | undefined => {
   const line = new X509Certificate(raw).subject.split("\n").find((l) => l.startsWith("CN="));
   return line?.slice(3);
 };
+
+/** One DER element: its tag, and where its content starts and ends. */
+function derAt(der: Buffer, at: number): { tag: number; start: number; end: number } {
+  const tag = der[at]!;
+  let len = der[at + 1]!;
+  let start = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + der[start + i]!;
+    start += n;
+  }
+  return { tag, start, end: start + len };
+}
+
+/**
+ * The peer's certificate (DER) that a TLS session carries: OpenSSL's SSL_SESSION is a SEQUENCE whose field
+ * `peer [3] EXPLICIT Certificate OPTIONAL` holds the certificate its full handshake verified.
+ */
+export function sessionPeer(session: Buffer | undefined): Buffer | undefined {
+  if (!session?.length || session[0] !== 0x30) return undefined;
+  const seq = derAt(session, 0);
+  for (let at = seq.start; at < seq.end; ) {
+    const el = derAt(session, at);
+    if (el.tag === 0xa3) return session.subarray(el.start, el.end);
+    at = el.end;
+  }
+  return undefined;
+}
 
 /**
  * Records every HTTP exchange undici makes in this process from now on (this project's HTTPS clients are undici:
@@ -216,7 +247,10 @@ export function recordHttpExchanges(): HttpRecorder {
       if (typeof socket.getCertificate === "function") {
         const local = socket.getCertificate() as { raw?: Buffer } | null;
         x.from = cnOf(local?.raw);
-        x.to = cnOf(socket.getPeerCertificate()?.raw);
+        // A resumed session (TLS session tickets) sends no certificate, so on the client side Node has none of the
+        // peer; the session itself carries the one its full handshake verified.
+        x.to = cnOf(socket.getPeerCertificate()?.raw) ?? (socket.isSessionReused() ? cnOf(sessionPeer(socket.getSession())) : undefined);
+        x.resumed = socket.isSessionReused();
       }
     },
     "undici:request:bodyChunkSent": (m) => {
