@@ -890,10 +890,13 @@ try {
     afterRebuild.index.h === beforeRebuild.index.h &&
     afterRebuild.matches.n === beforeRebuild.matches.n &&
     afterRebuild.matches.h === beforeRebuild.matches.h;
+  // The rebuild counts for the target only when it ran at the million level (a smoke run stops lower).
+  const rebuildSignals = await stored();
+  const rebuildAt1M = Math.max(...LEVELS) >= 1_000_000;
   log(
     rebuild.error
-      ? `hub rebuild at ${await stored()} stored signals failed: ${rebuild.error}`
-      : `hub rebuild at ${await stored()} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, of which storing ${rebuild.phasesMs?.opslaan} ms, final transaction ${rebuild.phasesMs?.afronding} ms; CPU ms ${JSON.stringify(rebuild.cpuMs)}); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
+      ? `hub rebuild at ${rebuildSignals} stored signals failed: ${rebuild.error}`
+      : `hub rebuild at ${rebuildSignals} stored signals: ${rebuild.seconds} s (pages ${rebuild.phasesMs?.paginas} ms, of which storing ${rebuild.phasesMs?.opslaan} ms, final transaction ${rebuild.phasesMs?.afronding} ms; CPU ms ${JSON.stringify(rebuild.cpuMs)}); index and matches ${rebuildIdentical ? "identical" : `NOT identical: before ${JSON.stringify(beforeRebuild)}, after ${JSON.stringify(afterRebuild)}`}`,
   );
 
   // -------------------------------------------------------------- memory
@@ -931,7 +934,9 @@ try {
     levelRatePerS: round(levelRate),
     levels,
     importPerS: importPerS === null ? null : round(importPerS),
-    rebuildSAt1M: rebuild.seconds,
+    rebuildSAt1M: rebuildAt1M ? rebuild.seconds : null,
+    rebuildS: rebuild.seconds,
+    rebuildSignals,
     rebuildError: rebuild.error,
     rebuildIdentical,
     rebuildPhasesMs: rebuild.phasesMs,
@@ -951,7 +956,7 @@ try {
       p99Under100MsAt80pct: at80 ? at80.p99 < 100 : null,
       p99At1MWithin1_5xOf10k: levels["1000000"] && levels["10000"] ? levels["1000000"].p99 <= 1.5 * levels["10000"].p99 : null,
       importAtLeast20000PerS: importPerS === null ? null : importPerS >= 20_000,
-      rebuildAt1MWithin60S: rebuild.seconds === null ? false : rebuild.seconds <= 60 && rebuildIdentical,
+      rebuildAt1MWithin60S: !rebuildAt1M ? null : rebuild.seconds === null ? false : rebuild.seconds <= 60 && rebuildIdentical,
       hubRssUnder512MiB: hubRssMiB < 512,
       nodeRssUnder256MiB: maxNodeRssMiB < 256,
     },

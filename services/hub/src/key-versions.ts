@@ -65,7 +65,7 @@ export async function stageEntries(ctx: HubContext, tx: Db, entries: IndexEntry[
     ).length;
   }
   const live = entries.filter((e) => e.status !== "verwijderd");
-  return changed + (await writeEntries(ctx, tx, t, live, minVersie)).length;
+  return changed + (await writeEntries(ctx, tx, t, live, minVersie));
 }
 
 /** Starts staging for version `volgende`: an empty stage, and the state that routes that version's events to it. */

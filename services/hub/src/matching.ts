@@ -73,16 +73,16 @@ function professionalOf(value: unknown): Professional {
  * `signaalId`s must be normalised and unique within the call.
  */
 export async function upsertEntries(ctx: HubContext, tx: Db, entries: IndexEntry[], minVersie: "newer" | "same-or-newer" = "newer"): Promise<number> {
-  return (await writeEntries(ctx, tx, ctx.t.indexSignalen, entries, minVersie)).length;
+  return writeEntries(ctx, tx, ctx.t.indexSignalen, entries, minVersie);
 }
 
 /**
  * Writes entries into the index or the next key version's stage (same columns), each replacing a stored one only when
  * newer (or, `same-or-newer`, as new; or, `newer-or-changed`, as new and different: an unchanged row is not rewritten,
  * which spares its table and its four indexes a new version of the row); a removed signal's entry is never written.
- * Returns the ids written. One
- * statement per chunk, the chunk as one JSON parameter: built by drizzle value by value, a page of the rebuild spent
- * more CPU in building the statement than PostgreSQL did in running it (docs/performance.md).
+ * Returns how many were written. One statement per chunk, the chunk as one JSON parameter: built by drizzle value by
+ * value, a page of the rebuild spent more CPU in building the statement than PostgreSQL did in running it
+ * (docs/performance.md).
  */
 export async function writeEntries(
   ctx: HubContext,
@@ -90,8 +90,8 @@ export async function writeEntries(
   t: HubContext["t"]["indexSignalen"] | HubContext["t"]["indexVolgendeSleutel"],
   entries: IndexEntry[],
   minVersie: "newer" | "same-or-newer" | "newer-or-changed",
-): Promise<string[]> {
-  const written: string[] = [];
+): Promise<number> {
+  let written = 0;
   const CHUNK = 1000;
   for (let i = 0; i < entries.length; i += CHUNK) {
     const chunk = entries.slice(i, i + CHUNK);
@@ -132,7 +132,7 @@ export async function writeEntries(
         where ${newer}
         returning cur.signaal_id::text`),
     );
-    for (const r of rows) written.push(r.signaal_id);
+    written += rows.length;
   }
   return written;
 }
