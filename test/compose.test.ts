@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { GEMEENTEN } from "@vi/demo";
 import { NodeConfigSchema } from "@vi/node";
+import { NODE_HEAP_FLAG } from "./support/processes";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const read = (p: string) => readFileSync(join(ROOT, p), "utf8");
@@ -30,6 +31,8 @@ const NATS_CONF = read("infra/nats/nats.conf");
  * services/<service>/src/<entry>.ts → dist/<service>/<entry>.mjs (entries: main.ts and *-main.ts).
  */
 const bundleCommand = (source: string) => `node --enable-source-maps ${source.replace(/^services\/([^/]+)\/src\/([^/]+)\.ts$/, "dist/$1/$2.mjs")}`;
+/** A node's command: its bundle with the node processes' heap cap (docs/adr/0050), as test/support/processes.ts runs it. */
+const nodeCommand = bundleCommand("services/node/src/main.ts").replace("node --enable-source-maps ", `node --enable-source-maps ${NODE_HEAP_FLAG} `);
 /** The entry point a dist/… word of a command is the bundle of; "" when it is none the build makes; undefined: not dist/. */
 function sourceOfBundle(word: string): string | undefined {
   if (!word.startsWith("dist/")) return undefined;
@@ -220,7 +223,7 @@ function checkNodes(text: string): string[] {
     if (env.has("PUBLIC_URL") && env.get("PUBLIC_URL") !== `http://localhost:${g.port}`) problems.push(`${name}: PUBLIC_URL is not the published port`);
     const ports = d.list(svc.get("ports"));
     if (ports.length !== 1 || ports[0] !== `${g.port}:${g.port}`) problems.push(`${name}: ports ${JSON.stringify(ports)}, expected ["${g.port}:${g.port}"]`);
-    if (svc.get("command")?.value !== bundleCommand("services/node/src/main.ts")) problems.push(`${name}: command is not the node's main`);
+    if (svc.get("command")?.value !== nodeCommand) problems.push(`${name}: command is not ${nodeCommand}`);
     if (svc.get("restart")?.value !== "unless-stopped") problems.push(`${name}: restart must be unless-stopped`);
     const health = d.map(svc.get("healthcheck")).get("test");
     if (!health || !d.list(health).join(" ").includes("/ready")) problems.push(`${name}: no /ready health check`);
@@ -773,7 +776,7 @@ describe("docker-compose.yml", () => {
     const s = d.services();
     expect(s.size).toBe(9 + 13 + 3 + 4);
     const ams = s.get("node-gm0363")!;
-    expect(ams.get("command")?.value).toBe("node --enable-source-maps dist/node/main.mjs");
+    expect(ams.get("command")?.value).toBe("node --enable-source-maps --max-old-space-size=128 dist/node/main.mjs");
     expect(d.env(ams).get("GEMEENTE")).toBe("GM0363");
     expect(d.env(ams).get("NATS_URL")).toBe(NATS_URLS);
     expect(d.list(d.map(ams.get("healthcheck")).get("test"))[0]).toBe("CMD");

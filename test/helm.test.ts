@@ -17,6 +17,7 @@ import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { NodeConfigSchema, parseNodeConfig } from "@vi/node";
 import { servedApis } from "../scripts/openapi-documents";
 import { renderTemplate, truthy } from "./support/helm-template";
+import { NODE_HEAP_FLAG } from "./support/processes";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CHART = join(ROOT, "infra/helm/verwijsindex-node");
@@ -208,6 +209,10 @@ describe("the Helm chart of a node", () => {
     container(broken).readinessProbe.httpGet.path = "/api/v1/gereed";
     expect(checkProbes(broken, served)).toEqual(["readinessProbe checks /api/v1/gereed, not /ready", "readinessProbe: the node serves no GET /api/v1/gereed"]);
     expect(checkProbes(render(withValues({ config: { PORT: "9000" } })), served)).toEqual([]);
+  });
+
+  it("runs the node's bundle with the node processes' heap cap, as the harness and docker-compose.yml do (docs/adr/0050)", () => {
+    expect(container(docs).command).toEqual(["node", "--enable-source-maps", NODE_HEAP_FLAG, "dist/node/main.mjs"]);
   });
 
   it("runs as non-root on a read-only root filesystem, with limits, and mounts every path the node writes to", () => {

@@ -287,8 +287,17 @@ const HOST = "127.0.0.1";
  * bundle `npm run build:services` made of it (services/<service>/src/<entry>.ts → dist/<service>/<entry>.mjs), the
  * form the image runs (docs/adr/0041). A missing bundle fails at once rather than running the source unnoticed.
  */
+/**
+ * V8 flags a service's process runs with, as in docker-compose.yml and the Helm chart: a node's old generation is
+ * capped at 128 MiB, so that it collects its garbage before the process passes 256 MiB (docs/adr/0050).
+ */
+export function serviceFlags(entry: string): string[] {
+  return /^services\/node\/src\/(main|worker-main)\.ts$/.test(entry) ? [NODE_HEAP_FLAG] : [];
+}
+export const NODE_HEAP_FLAG = "--max-old-space-size=128";
+
 function serviceCommand(entry: string): { command: string; args: string[] } {
-  if (process.env.VI_SERVICES_FROM_DIST !== "1") return { command: process.execPath, args: [...TSX, entry] };
+  if (process.env.VI_SERVICES_FROM_DIST !== "1") return { command: process.execPath, args: [...serviceFlags(entry), ...TSX, entry] };
   const m = /^services\/([^/]+)\/src\/([^/]+)\.ts$/.exec(entry);
   if (!m) throw new Error(`VI_SERVICES_FROM_DIST=1: no bundle for ${entry} (only services/<service>/src/<entry>.ts are bundled)`);
   const bundle = `dist/${m[1]}/${m[2]}.mjs`;
@@ -297,7 +306,7 @@ function serviceCommand(entry: string): { command: string; args: string[] } {
       `VI_SERVICES_FROM_DIST=1 but ${bundle} is missing: run \`npm run build:services\` first (or unset VI_SERVICES_FROM_DIST to run ${entry} through tsx)`,
     );
   }
-  return { command: process.execPath, args: ["--enable-source-maps", bundle] };
+  return { command: process.execPath, args: ["--enable-source-maps", ...serviceFlags(entry), bundle] };
 }
 
 function serviceProcess(entry: string, env: Record<string, string>, readyUrl: string): ProcessSpec {
