@@ -161,8 +161,6 @@ export interface HttpExchange {
   from?: string;
   /** The subject CN of the certificate the other side presented, if any (for a resumed session: when it was made). */
   to?: string;
-  /** Whether the TLS session was resumed (no certificates sent again; both sides proved they hold its secret). */
-  resumed?: boolean;
   /** The request's header block as written to the socket (without content-length). */
   requestHead: string;
   requestBody: string;
@@ -250,7 +248,6 @@ export function recordHttpExchanges(): HttpRecorder {
         // A resumed session (TLS session tickets) sends no certificate, so on the client side Node has none of the
         // peer; the session itself carries the one its full handshake verified.
         x.to = cnOf(socket.getPeerCertificate()?.raw) ?? (socket.isSessionReused() ? cnOf(sessionPeer(socket.getSession())) : undefined);
-        x.resumed = socket.isSessionReused();
       }
     },
     "undici:request:bodyChunkSent": (m) => {

@@ -291,7 +291,7 @@ const HOST = "127.0.0.1";
  * V8 flags a service's process runs with, as in docker-compose.yml and the Helm chart: a node's old generation is
  * capped at 128 MiB, so that it collects its garbage before the process passes 256 MiB (docs/adr/0050).
  */
-export function serviceFlags(entry: string): string[] {
+function serviceFlags(entry: string): string[] {
   return /^services\/node\/src\/(main|worker-main)\.ts$/.test(entry) ? [NODE_HEAP_FLAG] : [];
 }
 export const NODE_HEAP_FLAG = "--max-old-space-size=128";
