@@ -19,10 +19,11 @@
  */
 // jose encodes and decodes base64 with the engine's own methods where they exist (docs/adr/0048).
 import "./base64";
-import { randomUUID } from "node:crypto";
+import { type KeyObject, randomUUID } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { ed25519PrivateKey, signCompact } from "./jws";
 import { z } from "zod";
 
 export const EVENT_ALG = "EdDSA" as const;
@@ -205,11 +206,11 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
   }
   let state: StoredServiceKeys = stored;
 
-  const imported = new Map<string, Promise<CryptoKey>>();
+  const imported = new Map<string, KeyObject>();
   const privateKey = (k: StoredServiceKey) => {
     let p = imported.get(k.kid);
     if (!p) {
-      p = importJWK(k.privateJwk, EVENT_ALG) as Promise<CryptoKey>;
+      p = ed25519PrivateKey(k.privateJwk);
       imported.set(k.kid, p);
     }
     return p;
@@ -253,14 +254,7 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
       await rotating;
       const key = currentKey(state)!;
       const iat = Math.floor(now().getTime() / 1000);
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: EVENT_ALG, kid: key.kid, typ: EVENT_TYP })
-        .setIssuer(iss)
-        .setAudience(o.aud)
-        .setIssuedAt(iat)
-        .setExpirationTime(iat + o.ttlSec)
-        .setJti(o.jti)
-        .sign(await privateKey(key));
+      return signCompact({ kid: key.kid, typ: EVENT_TYP }, { ...payload, iss, aud: o.aud, iat, exp: iat + o.ttlSec, jti: o.jti }, privateKey(key));
     },
     async rotate(o = {}) {
       const keepRetiredSec = o.keepRetiredSec ?? DEFAULT_KEEP_RETIRED_SEC;

@@ -23,9 +23,8 @@
  *
  * Each refusal is counted by reason (EventMetrics) and changes nothing.
  */
-// jose encodes and decodes base64 with the engine's own methods where they exist (docs/adr/0048).
-import "./base64";
-import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from "jose";
+// Sealed and opened on node:crypto's synchronous primitives, not jose's WebCrypto jobs (docs/adr/0051).
+import { JweError, openCompact, protectedHeaderOf, sealCompact } from "./jwe";
 import { ENC_ALG, ENC_ENC, EVENT_TYP, type ServiceKeys } from "./keys";
 import type { EventMetrics } from "./metrics";
 import { signEvent } from "./sign";
@@ -41,7 +40,7 @@ const decoder = new TextDecoder();
 export async function sealToken(token: string, to: string, trust: TrustRegistry): Promise<string> {
   const receiver = await trust.encryptionKey(to);
   if (!receiver) throw new TrustUnavailable(`No encryption key of ${to} in the trust registry`);
-  return new CompactEncrypt(encoder.encode(token)).setProtectedHeader({ alg: ENC_ALG, enc: ENC_ENC, kid: receiver.kid, cty: EVENT_TYP }).encrypt(receiver.key);
+  return sealCompact(encoder.encode(token), { kid: receiver.kid, cty: EVENT_TYP }, receiver.key);
 }
 
 /**
@@ -62,9 +61,9 @@ function check(token: unknown): { kid: string } {
   const parts = token.split(".");
   if (parts.length === 3) throw new EventRejected("unencrypted", "a signed event that is not encrypted to this receiver");
   if (parts.length !== 5) throw new EventRejected("malformed", "not a compact JWE");
-  let header: ReturnType<typeof decodeProtectedHeader>;
+  let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(token);
+    header = protectedHeaderOf(token);
   } catch {
     throw new EventRejected("malformed", "the protected header does not decode");
   }
@@ -85,8 +84,9 @@ export async function openSealed(token: string, opts: { keys: ServiceKeys; metri
     if (!key) throw new EventRejected("undecryptable", "not encrypted to a key of this receiver");
     let plaintext: Uint8Array;
     try {
-      ({ plaintext } = await compactDecrypt(token, key, { keyManagementAlgorithms: [ENC_ALG], contentEncryptionAlgorithms: [ENC_ENC] }));
-    } catch {
+      plaintext = openCompact(token, key);
+    } catch (e) {
+      if (!(e instanceof JweError)) throw e;
       throw new EventRejected("undecryptable", "decryption failed");
     }
     return decoder.decode(plaintext);
