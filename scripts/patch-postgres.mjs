@@ -26,6 +26,15 @@
 // took the next transaction's first answer for that stale rollback, and that
 // transaction waited for ever. A closing connection now rejects whatever it
 // still holds and drops its unwritten bytes.
+//
+// Fourth patch (src/connection.js, ReadyForQuery): a new connection first
+// reads the array types (fetch_types) in an async function whose promise
+// nobody held. When the connection was cut during that query, its rejection
+// went unhandled, and Node stops a process on an unhandled rejection: a
+// reproduction with connections terminated every 30-330 ms hit it about once
+// a minute. The connection's own handling already settles the query it was
+// opened for (rejected, or sent again after the reconnect), so that rejection
+// is now caught and dropped.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
@@ -111,4 +120,11 @@ patch(CONNECTION, CLOSE_MARK, " (close)", (text) => {
       "",
     ].join("\n"),
   );
+});
+
+const TYPES_MARK = "/* vi-patch: a cut array-types query is not an unhandled rejection */";
+patch(CONNECTION, TYPES_MARK, " (array types)", (text) => {
+  const original = "        return fetchArrayTypes()\n";
+  if (!text.includes(original)) return undefined;
+  return text.replace(original, `        ${TYPES_MARK}\n        return fetchArrayTypes().catch(() => {})\n`);
 });

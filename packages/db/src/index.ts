@@ -1,4 +1,4 @@
-export { openDatabase, PREPARE_MAX_PARAMS, type Database, type Db, type OpenOptions } from "./open";
+export { openDatabase, PREPARE_MAX_PARAMS, reconnectDelayS, type Database, type Db, type OpenOptions } from "./open";
 export { migrate, loadMigrations, rowsOf, assertSchemaName, type MigrationSet } from "./migrate";
 export { hubTables, HUB_REFERENCE_SCHEMA, type HubTables } from "./hub-schema";
 export { nationalTables, NATIONAL_REFERENCE_SCHEMA, type NationalTables } from "./national-schema";
