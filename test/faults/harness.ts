@@ -510,6 +510,24 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, limit]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * The database's sessions in a transaction for more than 5 s (what a stalled consumer may wait on): their
+ * application, state, wait and statement (parameterised text: no personal data). Bounded like the backlog probe.
+ */
+async function longSessions(sql: postgres.Sql): Promise<string> {
+  const rows = await withTimeout(
+    sql<{ app: string; state: string; wait: string | null; age_s: number; query: string }[]>`
+      select application_name as app, state, wait_event_type || ':' || wait_event as wait,
+             extract(epoch from now() - xact_start)::int as age_s, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) as query
+        from pg_stat_activity
+       where datname = current_database() and pid <> pg_backend_pid() and xact_start < now() - interval '5 seconds'
+       order by xact_start`,
+    5_000,
+  ).catch((e: Error) => e);
+  if (rows instanceof Error) return `(not read: ${rows.message})`;
+  return rows.length ? JSON.stringify(rows) : "none";
+}
+
 /** Where a region's asynchronous backlog is counted: its nodes' unmailed meldingen and its consumers' pending events. */
 export interface BacklogSource {
   sql: postgres.Sql;
@@ -582,6 +600,7 @@ export function backlogGate(sources: BacklogSource[]): { admit: () => Promise<vo
         if (Date.now() - t0 > 10_000 && Date.now() - reportedAt > 10_000) {
           reportedAt = Date.now();
           console.log(`load waits on the backlog: ${c.n} > ${MAX_BACKLOG} ${JSON.stringify(c.parts)}`);
+          for (const src of sources) console.log(`  long-running sessions: ${await longSessions(src.sql)}`);
         }
         await sleep(250);
       }
