@@ -19,6 +19,7 @@ import {
   randomBytes,
   type webcrypto,
 } from "node:crypto";
+import { ENC_ALG, ENC_ENC } from "./suite";
 
 /** A node:crypto KeyObject or a WebCrypto key (as jose imports them; its KeyObject type is structural). */
 type AnyKey = KeyObject | webcrypto.CryptoKey | { readonly type: string };
@@ -36,10 +37,9 @@ const u32 = (n: number): Buffer => {
   b.writeUInt32BE(n);
   return b;
 };
-const ENC = "A256GCM";
 // The Concat KDF's fixed input for direct ECDH-ES with A256GCM (RFC 7518 §4.6.2): AlgorithmID is the `enc` value,
 // PartyUInfo and PartyVInfo are empty, SuppPubInfo is the key length in bits.
-const KDF_AFTER_Z = Buffer.concat([u32(ENC.length), Buffer.from(ENC, "ascii"), u32(0), u32(0), u32(256)]);
+const KDF_AFTER_Z = Buffer.concat([u32(ENC_ENC.length), Buffer.from(ENC_ENC, "ascii"), u32(0), u32(0), u32(256)]);
 const ROUND_1 = u32(1);
 
 /** The content encryption key both sides derive from the shared secret Z (one SHA-256 round gives the 256 bits). */
@@ -67,7 +67,7 @@ export function sealCompact(plaintext: Uint8Array, header: Record<string, string
   const to = keyObjectOf(receiver, "public");
   const ephemeral = generateKeyPairSync("x25519");
   const { x } = ephemeral.publicKey.export({ format: "jwk" });
-  const protectedHeader = Buffer.from(JSON.stringify({ ...header, alg: "ECDH-ES", enc: ENC, epk: { kty: "OKP", crv: "X25519", x } }), "utf8").toString(
+  const protectedHeader = Buffer.from(JSON.stringify({ ...header, alg: ENC_ALG, enc: ENC_ENC, epk: { kty: "OKP", crv: "X25519", x } }), "utf8").toString(
     "base64url",
   );
   const cek = cekOf(diffieHellman({ privateKey: ephemeral.privateKey, publicKey: to }));
@@ -98,14 +98,16 @@ export function protectedHeaderOf(token: string): Record<string, unknown> {
   return header as Record<string, unknown>;
 }
 
-/** Decrypts a compact JWE of this suite with the receiver's X25519 private key; throws JweError on anything else. */
-export function openCompact(token: string, receiver: AnyKey): Uint8Array {
+/**
+ * Decrypts a compact JWE of this suite with the receiver's X25519 private key; throws JweError on anything else.
+ * `header` is the token's protected header when the caller decoded it already (protectedHeaderOf), to check it here.
+ */
+export function openCompact(token: string, receiver: AnyKey, header: Record<string, unknown> = protectedHeaderOf(token)): Uint8Array {
   const key = keyObjectOf(receiver, "private");
   const parts = token.split(".");
   if (parts.length !== 5) throw new JweError("not a compact JWE");
   const [headerPart, encryptedKey, ivPart, ciphertextPart, tagPart] = parts as [string, string, string, string, string];
-  const header = protectedHeaderOf(token);
-  if (header.alg !== "ECDH-ES" || header.enc !== ENC) throw new JweError("not ECDH-ES with A256GCM");
+  if (header.alg !== ENC_ALG || header.enc !== ENC_ENC) throw new JweError("not ECDH-ES with A256GCM");
   for (const member of ["apu", "apv", "zip", "crit"]) if (member in header) throw new JweError(`"${member}" is not supported`);
   if (encryptedKey !== "") throw new JweError("direct key agreement has no encrypted key");
   const epk = header.epk as Record<string, unknown> | undefined;

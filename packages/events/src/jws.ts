@@ -4,6 +4,7 @@
  * (verify.ts), which reads these tokens as any other (packages/events/test/verify.test.ts signs with this).
  */
 import { createPrivateKey, type JsonWebKey, type KeyObject, sign } from "node:crypto";
+import { EVENT_ALG } from "./suite";
 
 const part = (value: unknown): string => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 
@@ -14,8 +15,8 @@ export function ed25519PrivateKey(jwk: { kty?: string; crv?: string; x?: string;
   return key;
 }
 
-/** `BASE64URL(header).BASE64URL(claims).BASE64URL(Ed25519 signature over the first two)`, header `alg` EdDSA. */
+/** `BASE64URL(header).BASE64URL(claims).BASE64URL(Ed25519 signature over the first two)`, header `alg` EVENT_ALG (EdDSA). */
 export function signCompact(header: Record<string, string>, claims: Record<string, unknown>, key: KeyObject): string {
-  const input = `${part({ ...header, alg: "EdDSA" })}.${part(claims)}`;
+  const input = `${part({ ...header, alg: EVENT_ALG })}.${part(claims)}`;
   return `${input}.${sign(null, Buffer.from(input, "ascii"), key).toString("base64url")}`;
 }

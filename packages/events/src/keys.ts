@@ -26,11 +26,9 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 import { ed25519PrivateKey, signCompact } from "./jws";
 import { z } from "zod";
 
-export const EVENT_ALG = "EdDSA" as const;
-export const EVENT_TYP = "vi-event+jwt";
-/** JWE key agreement: ECDH-ES (direct) on X25519, one ephemeral key per message; content A256GCM. */
-export const ENC_ALG = "ECDH-ES" as const;
-export const ENC_ENC = "A256GCM" as const;
+import { ENC_ALG, EVENT_ALG, EVENT_TYP } from "./suite";
+
+export { ENC_ALG, ENC_ENC, EVENT_ALG, EVENT_TYP } from "./suite";
 const DEFAULT_KEEP_RETIRED_SEC = 600;
 
 export interface StoredServiceKey {
@@ -208,12 +206,12 @@ export async function loadOrCreateServiceKeys(opts: { iss: string; store: KeySto
 
   const imported = new Map<string, KeyObject>();
   const privateKey = (k: StoredServiceKey) => {
-    let p = imported.get(k.kid);
-    if (!p) {
-      p = ed25519PrivateKey(k.privateJwk);
-      imported.set(k.kid, p);
+    let key = imported.get(k.kid);
+    if (!key) {
+      key = ed25519PrivateKey(k.privateJwk);
+      imported.set(k.kid, key);
     }
-    return p;
+    return key;
   };
 
   const importedEnc = new Map<string, Promise<CryptoKey>>();

@@ -25,9 +25,10 @@
  */
 // Sealed and opened on node:crypto's synchronous primitives, not jose's WebCrypto jobs (docs/adr/0051).
 import { JweError, openCompact, protectedHeaderOf, sealCompact } from "./jwe";
-import { ENC_ALG, ENC_ENC, EVENT_TYP, type ServiceKeys } from "./keys";
+import type { ServiceKeys } from "./keys";
 import type { EventMetrics } from "./metrics";
 import { signEvent } from "./sign";
+import { ENC_ALG, ENC_ENC, EVENT_TYP } from "./suite";
 import { type TrustRegistry, TrustUnavailable } from "./trust";
 import type { EventData, EventType } from "./types";
 import { EventRejected, type VerifiedEvent, type VerifyEventOptions, verifyEvent } from "./verify";
@@ -56,7 +57,8 @@ export async function sealEvent<T extends EventType>(
   return { token: await sealToken(signed.token, ev.aud, trust), jti: signed.jti };
 }
 
-function check(token: unknown): { kid: string } {
+/** The token's protected header, checked as far as it can be without a key; `kid` names the receiver's key. */
+function check(token: unknown): { header: Record<string, unknown>; kid: string } {
   if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw new EventRejected("malformed", "not a compact JWE");
   const parts = token.split(".");
   if (parts.length === 3) throw new EventRejected("unencrypted", "a signed event that is not encrypted to this receiver");
@@ -70,7 +72,7 @@ function check(token: unknown): { kid: string } {
   if (header.alg !== ENC_ALG || header.enc !== ENC_ENC) throw new EventRejected("undecryptable", "key agreement or content encryption not allowed");
   if (header.cty !== EVENT_TYP) throw new EventRejected("undecryptable", "the encrypted content is not a signed event");
   if (typeof header.kid !== "string" || header.kid.length === 0) throw new EventRejected("undecryptable", "no kid in the header");
-  return { kid: header.kid };
+  return { header, kid: header.kid };
 }
 
 /**
@@ -79,12 +81,13 @@ function check(token: unknown): { kid: string } {
  */
 export async function openSealed(token: string, opts: { keys: ServiceKeys; metrics?: EventMetrics }): Promise<string> {
   try {
-    const { kid } = check(token);
+    const { header, kid } = check(token);
     const key = await opts.keys.decryptionKey(kid);
     if (!key) throw new EventRejected("undecryptable", "not encrypted to a key of this receiver");
     let plaintext: Uint8Array;
     try {
-      plaintext = openCompact(token, key);
+      // The header decoded once: check() read it, openCompact checks the rest of it.
+      plaintext = openCompact(token, key, header);
     } catch (e) {
       if (!(e instanceof JweError)) throw e;
       throw new EventRejected("undecryptable", "decryption failed");

@@ -13,7 +13,7 @@
  * header is never followed.
  */
 import { decodeProtectedHeader, importJWK, type CryptoKey, type JWK, type KeyObject } from "jose";
-import { ENC_ALG } from "./keys";
+import { ENC_ALG } from "./suite";
 
 export interface TrustedKey {
   iss: string;

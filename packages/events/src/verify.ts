@@ -26,7 +26,7 @@
 import "./base64";
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import type { z } from "zod";
-import { EVENT_ALG, EVENT_TYP } from "./keys";
+import { EVENT_ALG, EVENT_TYP } from "./suite";
 import type { EventMetrics, RejectReason } from "./metrics";
 import type { ReplayGuard } from "./replay";
 import type { TrustRegistry } from "./trust";
