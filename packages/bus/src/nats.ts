@@ -104,6 +104,8 @@ export interface NatsBusOptions {
 }
 
 const decoder = new TextDecoder();
+/** How long one pull request of a consumer waits for messages before nats.js renews it (see startConsumer). */
+const PULL_EXPIRES_MS = 5000;
 
 function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
@@ -306,7 +308,10 @@ class NatsBus implements Bus {
     // what the server says is waiting behind that message, at most a batch's worth, before handling them together.
     // (A larger buffer is not used: nats.js 3.3 runs a queued pull request after stop(), to an inbox no longer
     // listened to, so the messages it brings wait out ack_wait instead of going to the next consumer.)
-    const messages: ConsumerMessages = await consumer.consume({ max_messages: 1 });
+    // A pull request lives PULL_EXPIRES_MS; the server sends a heartbeat every half of that while it waits, and nats.js
+    // pulls anew after two missed heartbeats. With nats.js's 30 s a pull lost with a cluster's server (its leader
+    // killed) left the consumer idle for 30 s, its backlog untouched (docs/performance.md, "Fault tests").
+    const messages: ConsumerMessages = await consumer.consume({ max_messages: 1, expires: PULL_EXPIRES_MS });
     let stopping = false;
 
     void (async () => {
