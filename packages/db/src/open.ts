@@ -73,8 +73,8 @@ function preparing<T extends (...args: any[]) => any>(client: T): T {
 /**
  * Seconds before a lost connection is opened again, after `attempt` failed attempts in a row (postgres.js's `backoff`).
  * postgres.js waits 3^attempt / 100 s, up to 20 s, with one attempt count for the whole pool that only a successful
- * connection resets: after a burst of lost connections (a database restart, a failover) every statement waiting for a
- * connection waited up to 20 s, and a consumer's transaction with it (docs/performance.md, "Fault tests"). Here the
+ * connection resets: after a burst of lost connections (a database restart, a failover) a statement waiting for a
+ * connection could wait up to 20 s, and a consumer's transaction with it (docs/performance.md, "Fault tests"). Here the
  * wait doubles from 50 ms to at most one second, with jitter so a pool's connections do not all return at once.
  */
 export function reconnectDelayS(attempt: number, random: () => number = Math.random): number {

@@ -23,12 +23,12 @@ import { type KeyObject, randomUUID } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
-import { ed25519PrivateKey, signCompact } from "./jws";
 import { z } from "zod";
-
+import { ed25519PrivateKey, signCompact } from "./jws";
 import { ENC_ALG, EVENT_ALG, EVENT_TYP } from "./suite";
 
 export { ENC_ALG, ENC_ENC, EVENT_ALG, EVENT_TYP } from "./suite";
+
 const DEFAULT_KEEP_RETIRED_SEC = 600;
 
 export interface StoredServiceKey {
