@@ -7,7 +7,7 @@
 import { errorForLog } from "@vi/service";
 import { asc, eq } from "drizzle-orm";
 import type { JWK } from "jose";
-import { BRUG, ENC_ALG, type EncryptionKey, PSEUDONYM_SERVICE, staticTrustRegistry, type TrustRegistry, type TrustedKey } from "@vi/events";
+import { BRUG, ENC_ALG, type EncryptionKey, PSEUDONYM_SERVICE, staticTrustRegistry, type TrustRegistry, type TrustedKey, TrustUnavailable } from "@vi/events";
 import type { NodeEntry } from "./config";
 import type { HubContext } from "./context";
 import type { NodeOverview } from "./schemas";
@@ -170,6 +170,11 @@ export async function refreshServices(ctx: Pick<HubContext, "config" | "fetch" |
  * is the registry as last reloaded, which the hub serves from memory: a
  * service that checks a signature while a node holds a transaction on the
  * one embedded database (npm start) gets its answer without waiting on it.
+ *
+ * A key id it does not hold makes it ask the nodes again (refetchUnknown). When that fails (the hub's database is
+ * gone), the key id cannot be decided: resolve() and encryptionKey() throw TrustUnavailable, as the nodes' registry
+ * does, so a consumer retries the event and a route answers 503, instead of calling a node's new key unknown (a
+ * rejected index event is acknowledged and lost to the index until a rebuild). The next reload clears that.
  */
 export function registryTrust(
   ctx: Pick<HubContext, "db" | "t" | "keys" | "log" | "serviceKeys">,
@@ -179,29 +184,44 @@ export function registryTrust(
   let published: { keys: JWK[] } = { keys: [...ctx.keys.jwks().keys] };
   let lastRefetch = 0;
   let inflight: Promise<void> | undefined;
+  /** Why the last refetch failed; undefined once one succeeded or the registry was reloaded. */
+  let failed: unknown;
   // An unknown key id may be a node that just started or rotated: ask the nodes again (rate-limited).
   const refetch = async () => {
     if (!inflight && opts.refetchUnknown && Date.now() - lastRefetch >= (opts.minRefetchMs ?? 2000)) {
       lastRefetch = Date.now();
       inflight = opts
         .refetchUnknown()
-        .catch((err: Error) => ctx.log.warn({ err: errorForLog(err) }, "node key refetch failed"))
+        .then(
+          () => {
+            failed = undefined;
+          },
+          (err: Error) => {
+            failed = err;
+            ctx.log.warn({ err: errorForLog(err) }, "node key refetch failed");
+          },
+        )
         .finally(() => (inflight = undefined));
     }
     if (inflight) await inflight;
   };
+  const undecided = (what: string) => new TrustUnavailable(`The node keys could not be read again; ${what} cannot be decided`, { cause: failed });
   return {
     async resolve(kid: string): Promise<TrustedKey | undefined> {
       const hit = await current.resolve(kid);
       if (hit || !opts.refetchUnknown) return hit;
       await refetch();
-      return current.resolve(kid);
+      const after = await current.resolve(kid);
+      if (!after && failed !== undefined) throw undecided(`kid ${kid}`);
+      return after;
     },
     async encryptionKey(iss: string): Promise<EncryptionKey | undefined> {
       const hit = await current.encryptionKey(iss);
       if (hit || !opts.refetchUnknown) return hit;
       await refetch();
-      return current.encryptionKey(iss);
+      const after = await current.encryptionKey(iss);
+      if (!after && failed !== undefined) throw undecided(`the encryption key of ${iss}`);
+      return after;
     },
     published: () => published,
     async reload() {
@@ -209,6 +229,7 @@ export function registryTrust(
       try {
         current = staticTrustRegistry([jwks]);
         published = jwks;
+        failed = undefined;
       } catch (e) {
         ctx.log.error({ err: errorForLog(e) }, "trust registry not rebuilt");
       }

@@ -6,8 +6,8 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { TokenError, type TokenVerifier } from "@vi/auth";
-import { EventRejected, memoryReplayGuard, verifyEvent } from "@vi/events";
-import { problemResponses, type ServiceApp } from "@vi/service";
+import { EventRejected, memoryReplayGuard, TrustUnavailable, verifyEvent } from "@vi/events";
+import { baseProblem, problemResponses, type ServiceApp } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
 import { HUB_PROBLEMS, type HubProblemCode, problem } from "./problems";
@@ -84,6 +84,10 @@ async function requestingNode(ctx: HubContext, authorization: string | undefined
     return ev.iss;
   } catch (e) {
     if (e instanceof EventRejected) throw problem("TOKEN_ONGELDIG", "Het verzoek van de node is niet geldig ondertekend.");
+    // The signing key cannot be looked up now (the hub's database is gone): not the node's fault, and over soon.
+    if (e instanceof TrustUnavailable) {
+      throw baseProblem("DIENST_ONBEREIKBAAR", "De hub kan de sleutels van de nodes nu niet lezen. De node vraagt het register later opnieuw op.");
+    }
     throw e;
   }
 }

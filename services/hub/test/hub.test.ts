@@ -606,4 +606,36 @@ describe("trust from the node registry (no injected trust)", () => {
       await r.close();
     }
   });
+
+  it("a node's new key while the hub cannot read its node registry: its event is retried, not rejected, and its request gets a 503", async () => {
+    const broker2 = createMemoryBroker({ namespace: freshNamespace("r") });
+    const r = await startTestHub({ bus: (name) => broker2.connect(name), trust: "registry" });
+    const table = sql.raw(`"${r.hub.ctx.schema}"`);
+    try {
+      await r.hub.refreshNodes();
+      // Zaanstad restarts with a new key, which the hub has not fetched yet; then the hub's registry cannot be read.
+      const rotated = await loadOrCreateServiceKeys({ iss: "GM0479", store: memoryKeyStore() });
+      r.nodes.GM0479.jwks = () => rotated.jwks() as { keys: Record<string, unknown>[] };
+      await r.database.db.execute(sql`alter table ${table}.nodes rename to nodes_weg`);
+      const { adam, noor } = adamEnNoor();
+      const n = r.handledCount();
+      await r.publishIndex(r.nodes.GM0363, adam);
+      await r.publishIndex(r.nodes.GM0479, noor, { keys: rotated });
+      await waitFor("a failed refetch", () => r.logLines.some((l) => l.includes("node key refetch failed")));
+      const { token } = await signEvent(rotated, { type: "register.verzoek", aud: "hub", data: { node: "GM0479" }, ttlSec: 60 });
+      const res = await fetch(`${r.hub.url}/api/v1/register/ondertekend`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: "DIENST_ONBEREIKBAAR" });
+      expect(res.headers.get("retry-after")).not.toBeNull();
+      expect(r.hub.ctx.metrics.rejected["unknown-issuer"] ?? 0).toBe(0);
+
+      await r.database.db.execute(sql`alter table ${table}.nodes_weg rename to nodes`);
+      await r.handled(n, 2);
+      expect(r.hub.ctx.metrics.rejected["unknown-issuer"] ?? 0).toBe(0);
+      expect(await r.matchIds()).toEqual([matchId(adam.signaalId, noor.signaalId)]);
+    } finally {
+      await r.database.db.execute(sql`alter table if exists ${table}.nodes_weg rename to nodes`);
+      await r.close();
+    }
+  });
 });
