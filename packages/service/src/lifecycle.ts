@@ -58,22 +58,48 @@ export function stopHttpServer(server: Server, graceMs = 5000): Promise<void> {
   });
 }
 
-/** The process entry of a service: start it, stop it once on SIGTERM or SIGINT, exit 1 when it cannot start. */
+/** How long a service that met an error nobody handled gets to stop before the process exits anyway. */
+export const FATAL_STOP_MS = 5000;
+
+/**
+ * The process entry of a service: start it, stop it once on SIGTERM or SIGINT, exit 1 when it cannot start.
+ *
+ * An error nobody handled (an unhandled rejection, an uncaught exception) still ends the process, as Node's default
+ * does, so its supervisor starts it afresh; but it is written as one log line through errorForLog, where Node would
+ * print the error with every property it holds, and the service gets FATAL_STOP_MS to close its connections and
+ * answer the requests in flight (what a transaction had not committed is rolled back by PostgreSQL; the outbox and
+ * the bus's redelivery pick up the rest). Exit code 1.
+ */
 export async function runMain(name: string, start: () => Promise<Stoppable>): Promise<void> {
-  let service: Stoppable;
+  let service: Stoppable | undefined;
+  let stopping = false;
+  const fatal = (kind: string) => (err: unknown) => {
+    process.stderr.write(`${JSON.stringify({ level: 60, time: Date.now(), name, msg: `${kind}: the process stops`, err: errorForLog(err) })}\n`);
+    if (stopping) return;
+    stopping = true;
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), FATAL_STOP_MS);
+    const stopped = service ? service.stop() : Promise.resolve();
+    stopped.then(
+      () => process.exit(1),
+      () => process.exit(1),
+    );
+  };
+  process.on("unhandledRejection", fatal("unhandled rejection"));
+  process.on("uncaughtException", fatal("uncaught exception"));
   try {
     service = await start();
   } catch (e) {
     process.stderr.write(`${name} could not start: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  let stopping = false;
+  const running = service;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, async () => {
       if (stopping) return;
       stopping = true;
       try {
-        await service.stop();
+        await running.stop();
         process.exit(0);
       } catch (e) {
         process.stderr.write(`${name} did not stop cleanly: ${(e as Error).message}\n`);

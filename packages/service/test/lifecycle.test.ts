@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
@@ -223,3 +224,27 @@ function get(port: number, agent: Agent): Promise<string> {
     req.end();
   });
 }
+
+describe("runMain: an error nobody handled", () => {
+  for (const kind of ["rejection", "exception"] as const) {
+    it(`an unhandled ${kind} stops the service and exits 1, logged as one line without the BSN it held`, () => {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "packages/service/test/fixtures/fatal-main.ts"], {
+        env: { ...process.env, FATAL: kind },
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe("stopped\n");
+      const lines = run.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      const line = JSON.parse(lines[0] ?? "") as { level: number; name: string; msg: string; err: { message: string } };
+      expect(line).toMatchObject({
+        level: 60,
+        name: "fatal-test",
+        msg: `${kind === "rejection" ? "unhandled rejection" : "uncaught exception"}: the process stops`,
+      });
+      expect(line.err.message).toContain("lookup failed for");
+      expect(run.stderr).not.toContain("999993653");
+    });
+  }
+});
