@@ -4,8 +4,8 @@
  * written from the RFC's pseudocode. The group operations are libsodium's
  * ristretto255 (compiled to WebAssembly, constant-time scalar
  * multiplication, about ten times faster than JavaScript bigints); the
- * RFC 9380 hash-to-group is expand_message_xmd (SHA-512, @noble/hashes and
- * @noble/curves) followed by libsodium's ristretto255 one-way map.
+ * RFC 9380 hash-to-group is expand_message_xmd (SHA-512, node:crypto)
+ * followed by libsodium's ristretto255 one-way map.
  *
  * - the client: `blind(input)` → (blind, blindedElement); sends only the
  *   blinded element; `finalize(input, blind, evaluatedElement)` → 64 bytes.
@@ -16,11 +16,12 @@
  *
  * Elements travel as the 32-byte ristretto255 encoding; a received element
  * that does not decode, or decodes to the identity, is refused
- * (`OprfInputError`), as the RFC requires.
+ * (`OprfInputError`), as the RFC requires. Scalars are kept serialized (32
+ * bytes, little-endian), as libsodium takes them: a bigint is only made where
+ * a caller asks for one (serializeScalar, deserializeScalar) and to reduce a
+ * hash to a scalar when a key is derived.
  */
-import { randomBytes } from "node:crypto";
-import { expand_message_xmd } from "@noble/curves/abstract/hash-to-curve.js";
-import { sha512 } from "@noble/hashes/sha2.js";
+import { createHash, randomBytes } from "node:crypto";
 import sodium from "libsodium-wrappers-sumo";
 
 await sodium.ready;
@@ -73,13 +74,7 @@ function leBytesToBigint(bytes: Uint8Array): bigint {
 /** SerializeScalar: 32 bytes little-endian. */
 export function serializeScalar(s: bigint): Uint8Array {
   if (s < 0n || s >= GROUP_ORDER) throw new OprfInputError("scalar out of range");
-  const out = new Uint8Array(SCALAR_BYTES);
-  let v = s;
-  for (let i = 0; i < SCALAR_BYTES; i++) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+  return serializeBigint(s);
 }
 
 /** DeserializeScalar: 32 bytes little-endian, below the group order. */
@@ -109,31 +104,106 @@ export function deserializeElement(bytes: Uint8Array): Element {
   return bytes;
 }
 
+/** A scalar, serialized: 32 bytes little-endian, below the group order. */
+type Scalar = Uint8Array;
+
+/** The group order, serialized (little-endian), to compare scalars with byte by byte. */
+const ORDER_BYTES = serializeBigint(GROUP_ORDER);
+
+function serializeBigint(n: bigint): Uint8Array {
+  const out = new Uint8Array(SCALAR_BYTES);
+  let v = n;
+  for (let i = 0; i < SCALAR_BYTES; i++) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** A serialized scalar in [1, order): 32 bytes, little-endian, below the order and not zero; else OprfInputError. */
+function checkedScalar(bytes: Uint8Array, what: string): Scalar {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== SCALAR_BYTES) throw new OprfInputError(`${what}: a scalar is 32 bytes`);
+  let below = false;
+  for (let i = SCALAR_BYTES - 1; i >= 0; i--) {
+    if (bytes[i]! !== ORDER_BYTES[i]!) {
+      below = bytes[i]! < ORDER_BYTES[i]!;
+      break;
+    }
+  }
+  if (!below) throw new OprfInputError(`${what} out of range`);
+  if (bytes.every((b) => b === 0)) throw new OprfInputError(`${what} is zero`);
+  return bytes;
+}
+
+/** A scalar given as a bigint or serialized, checked to be in [1, order). */
+function scalarOf(s: bigint | Uint8Array, what: string): Scalar {
+  if (typeof s === "bigint") {
+    if (s <= 0n || s >= GROUP_ORDER) throw new OprfInputError(`${what} out of range`);
+    return serializeBigint(s);
+  }
+  return checkedScalar(s, what);
+}
+
 /** scalar · element; libsodium refuses a product that is the identity (never for a valid element and a scalar in [1, order)). */
-function multiply(scalar: bigint, e: Element): Element {
+function multiply(scalar: Scalar, e: Element): Element {
   try {
-    return sodium.crypto_scalarmult_ristretto255(serializeScalar(scalar), e);
+    return sodium.crypto_scalarmult_ristretto255(scalar, e);
   } catch {
     throw new OprfInputError("the product is the identity element");
   }
 }
 
+/** SHA-512's input block (r_in_bytes) and output (b_in_bytes), RFC 9380 §5.3.1. */
+const SHA512_BLOCK = 128;
+const SHA512_OUT = 64;
+const Z_PAD = new Uint8Array(SHA512_BLOCK);
+
+/**
+ * expand_message_xmd with SHA-512 (RFC 9380 §5.3.1): `length` uniform bytes of `msg` under `dst`. Our DSTs are
+ * short constants, so the step for a DST longer than 255 bytes is not needed and refused.
+ */
+export function expandMessageXmd(msg: Uint8Array, dst: Uint8Array, length: number): Uint8Array {
+  const ell = Math.ceil(length / SHA512_OUT);
+  if (ell > 255 || length > 0xffff || dst.length > 255) throw new OprfInputError("expand_message_xmd: length or DST too long");
+  const dstPrime = concat(dst, Uint8Array.of(dst.length));
+  const b0 = createHash("sha512").update(Z_PAD).update(msg).update(i2osp2(length)).update(Uint8Array.of(0)).update(dstPrime).digest();
+  const out = new Uint8Array(ell * SHA512_OUT);
+  let previous: Uint8Array = createHash("sha512").update(b0).update(Uint8Array.of(1)).update(dstPrime).digest();
+  out.set(previous, 0);
+  for (let i = 2; i <= ell; i++) {
+    const mixed = new Uint8Array(SHA512_OUT);
+    for (let j = 0; j < SHA512_OUT; j++) mixed[j] = b0[j]! ^ previous[j]!;
+    previous = createHash("sha512").update(mixed).update(Uint8Array.of(i)).update(dstPrime).digest();
+    out.set(previous, (i - 1) * SHA512_OUT);
+  }
+  return out.subarray(0, length);
+}
+
 /** HashToGroup: hash_to_ristretto255 with DST "HashToGroup-" || contextString (expand_message_xmd, SHA-512, then the one-way map). */
 function hashToGroup(input: Uint8Array): Element {
-  return sodium.crypto_core_ristretto255_from_hash(expand_message_xmd(input, HASH_TO_GROUP_DST, 64, sha512));
+  return sodium.crypto_core_ristretto255_from_hash(expandMessageXmd(input, HASH_TO_GROUP_DST, 64));
 }
 
 /** HashToScalar: 64 uniform bytes (expand_message_xmd, SHA-512), little-endian, reduced mod the order. */
 function hashToScalar(input: Uint8Array, dst: Uint8Array = HASH_TO_SCALAR_DST): bigint {
-  return leBytesToBigint(expand_message_xmd(input, dst, 64, sha512)) % GROUP_ORDER;
+  return leBytesToBigint(expandMessageXmd(input, dst, 64)) % GROUP_ORDER;
 }
 
-/** RandomScalar: uniform in [1, order) (64 random bytes reduced: a bias below 2^-250). */
-function randomScalar(): bigint {
+/**
+ * RandomScalar: uniform in [1, order), serialized: 64 random bytes reduced mod the order (a bias below 2^-250).
+ * libsodium's own scalar_random takes thirty times as long in WebAssembly (its random bytes come through a JS call each).
+ */
+function randomScalar(): Scalar {
   for (;;) {
-    const s = leBytesToBigint(randomBytes(64)) % GROUP_ORDER;
-    if (s !== 0n) return s;
+    const s = sodium.crypto_core_ristretto255_scalar_reduce(randomBytes(64));
+    if (!s.every((b) => b === 0)) return s;
   }
+}
+
+/** The output hash of Finalize and Evaluate: SHA-512(I2OSP(len(input), 2) || input || I2OSP(len(element), 2) || element || "Finalize"). */
+function outputHash(input: Uint8Array, element: Element): Uint8Array {
+  const digest = createHash("sha512").update(i2osp2(input.length)).update(input).update(i2osp2(element.length)).update(element).update(FINALIZE).digest();
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
 }
 
 export interface KeyPair {
@@ -143,8 +213,8 @@ export interface KeyPair {
   publicKey: Uint8Array;
 }
 
-function keyPairOf(skS: bigint): KeyPair {
-  return { secretKey: serializeScalar(skS), publicKey: sodium.crypto_scalarmult_ristretto255_base(serializeScalar(skS)) };
+function keyPairOf(skS: Scalar): KeyPair {
+  return { secretKey: skS, publicKey: sodium.crypto_scalarmult_ristretto255_base(skS) };
 }
 
 /** GenerateKeyPair (RFC 9497 §3.2): a random key. */
@@ -158,22 +228,21 @@ export function deriveKeyPair(seed: Uint8Array, info: Uint8Array): KeyPair {
   const deriveInput = concat(seed, i2osp2(info.length), info);
   for (let counter = 0; counter <= 255; counter++) {
     const skS = hashToScalar(concat(deriveInput, Uint8Array.of(counter)), DERIVE_KEY_PAIR_DST);
-    if (skS !== 0n) return keyPairOf(skS);
+    if (skS !== 0n) return keyPairOf(serializeBigint(skS));
   }
   throw new Error("DeriveKeyPairError");
 }
 
 export interface Blinded {
-  /** The blind: the client keeps it, never sends it. */
-  blind: bigint;
+  /** The blind, serialized (32 bytes, little-endian): the client keeps it, never sends it. */
+  blind: Uint8Array;
   /** The blinded element (serialized): what the client sends. */
   blindedElement: Uint8Array;
 }
 
-/** Blind (RFC 9497 §3.3.1). `blind` is for the test vectors only; normally random. */
-export function blind(input: Uint8Array, fixedBlind?: bigint): Blinded {
-  const r = fixedBlind ?? randomScalar();
-  if (r <= 0n || r >= GROUP_ORDER) throw new OprfInputError("blind out of range");
+/** Blind (RFC 9497 §3.3.1). `fixedBlind` is for the test vectors only; normally random. */
+export function blind(input: Uint8Array, fixedBlind?: bigint | Uint8Array): Blinded {
+  const r = fixedBlind === undefined ? randomScalar() : scalarOf(fixedBlind, "blind");
   const inputElement = hashToGroup(input);
   if (isIdentity(inputElement)) throw new OprfInputError("the input maps to the identity element");
   return { blind: r, blindedElement: serializeElement(multiply(r, inputElement)) };
@@ -181,24 +250,21 @@ export function blind(input: Uint8Array, fixedBlind?: bigint): Blinded {
 
 /** BlindEvaluate (RFC 9497 §3.3.1): the server's step; refuses an element that is not valid. */
 export function blindEvaluate(secretKey: Uint8Array, blindedElement: Uint8Array): Uint8Array {
-  const skS = deserializeScalar(secretKey);
-  if (skS === 0n) throw new OprfInputError("the secret key is zero");
+  const skS = checkedScalar(secretKey, "the secret key");
   return serializeElement(multiply(skS, deserializeElement(blindedElement)));
 }
 
 /** Finalize (RFC 9497 §3.3.1): unblinds the server's answer and hashes it with the input; 64 bytes. */
-export function finalize(input: Uint8Array, blindScalar: bigint, evaluatedElement: Uint8Array): Uint8Array {
-  if (blindScalar <= 0n || blindScalar >= GROUP_ORDER) throw new OprfInputError("blind out of range");
-  const inverse = deserializeScalar(sodium.crypto_core_ristretto255_scalar_invert(serializeScalar(blindScalar)));
+export function finalize(input: Uint8Array, blindScalar: bigint | Uint8Array, evaluatedElement: Uint8Array): Uint8Array {
+  const inverse = sodium.crypto_core_ristretto255_scalar_invert(scalarOf(blindScalar, "blind"));
   const unblinded = serializeElement(multiply(inverse, deserializeElement(evaluatedElement)));
-  return sha512(concat(i2osp2(input.length), input, i2osp2(unblinded.length), unblinded, FINALIZE));
+  return outputHash(input, unblinded);
 }
 
 /** Evaluate (RFC 9497 §3.3.1): the output for a holder of both key and input (tests and key checks only). */
 export function evaluate(secretKey: Uint8Array, input: Uint8Array): Uint8Array {
-  const skS = deserializeScalar(secretKey);
+  const skS = checkedScalar(secretKey, "the secret key");
   const inputElement = hashToGroup(input);
   if (isIdentity(inputElement)) throw new OprfInputError("the input maps to the identity element");
-  const issued = serializeElement(multiply(skS, inputElement));
-  return sha512(concat(i2osp2(input.length), input, i2osp2(issued.length), issued, FINALIZE));
+  return outputHash(input, serializeElement(multiply(skS, inputElement)));
 }

@@ -6,8 +6,22 @@
  * 43da59f797c92248c0362e4c74cc10a8bd2b7b7d; the same values as the RFC's
  * appendix.
  */
+import { expand_message_xmd } from "@noble/curves/abstract/hash-to-curve.js";
+import { sha512 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import { blind, blindEvaluate, deriveKeyPair, deserializeScalar, evaluate, finalize, generateKeyPair, OprfInputError, serializeScalar } from "../src/oprf";
+import {
+  blind,
+  blindEvaluate,
+  deriveKeyPair,
+  deserializeScalar,
+  evaluate,
+  expandMessageXmd,
+  finalize,
+  GROUP_ORDER,
+  generateKeyPair,
+  OprfInputError,
+  serializeScalar,
+} from "../src/oprf";
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, "hex"));
 const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -77,6 +91,34 @@ describe("the OPRF in use", () => {
     expect(() => blindEvaluate(key.secretKey, new Uint8Array(32).fill(0xff))).toThrow(OprfInputError);
   });
 
+  it("refuses a secret key or a blind that is zero or not below the group order", () => {
+    const input = new TextEncoder().encode("jeugdige:999990019");
+    const b = blind(input);
+    const key = generateKeyPair();
+    const evaluated = blindEvaluate(key.secretKey, b.blindedElement);
+    for (const bad of [new Uint8Array(32), serializeBigintForTest(GROUP_ORDER), new Uint8Array(32).fill(0xff), new Uint8Array(31).fill(1)]) {
+      expect(() => blindEvaluate(bad, b.blindedElement)).toThrow(OprfInputError);
+      expect(() => evaluate(bad, input)).toThrow(OprfInputError);
+      expect(() => finalize(input, bad, evaluated)).toThrow(OprfInputError);
+      expect(() => blind(input, bad)).toThrow(OprfInputError);
+    }
+    expect(() => blind(input, 0n)).toThrow(OprfInputError);
+    expect(() => blind(input, GROUP_ORDER)).toThrow(OprfInputError);
+    // The largest scalar is accepted.
+    expect(() => blindEvaluate(serializeScalar(GROUP_ORDER - 1n), b.blindedElement)).not.toThrow();
+  });
+
+  it("expand_message_xmd (SHA-512) agrees with @noble/curves' implementation for short and long outputs", () => {
+    const dst = new TextEncoder().encode("QUUX-V01-CS02-with-expander-SHA512-256");
+    // RFC 9380, Appendix K.3 (expand_message_xmd(SHA-512)): msg "", len_in_bytes 0x20.
+    expect(toHex(expandMessageXmd(new Uint8Array(0), dst, 0x20))).toBe("6b9a7312411d92f921c6f68ca0b6380730a1a4d982c507211a90964c394179ba");
+    for (const msg of ["", "abc", "a".repeat(300)].map((m) => new TextEncoder().encode(m))) {
+      for (const length of [1, 32, 63, 64, 65, 128, 200, 0x80 * 2]) {
+        expect(toHex(expandMessageXmd(msg, dst, length))).toBe(toHex(expand_message_xmd(msg, dst, length, sha512)));
+      }
+    }
+  });
+
   it("serializes scalars little-endian and refuses one at or above the group order", () => {
     expect(deserializeScalar(serializeScalar(12345n))).toBe(12345n);
     expect(() => deserializeScalar(new Uint8Array(32).fill(0xff))).toThrow(OprfInputError);
@@ -107,3 +149,9 @@ describe("pseudonyms over the OPRF", () => {
     expect(blindItems(items).elements[0]).not.toBe(round.elements[0]);
   });
 });
+
+function serializeBigintForTest(n: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = Number((n >> BigInt(8 * i)) & 0xffn);
+  return out;
+}
