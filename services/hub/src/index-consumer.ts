@@ -21,7 +21,7 @@ import type { BusMessage } from "@vi/bus";
 import { continueTrace, runInTrace, type Trace } from "@vi/service";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
-import { keyStateAdopting, stageEntries } from "./key-versions";
+import { adoptKeyState, type KeyState, readKeyState, stageEntries } from "./key-versions";
 import { familyCandidates, lockIndex, normaliseSignaalId, recordMatches, removeEntry, upsertEntry } from "./matching";
 import { forwardToBridge } from "./bridge-forward";
 
@@ -58,8 +58,29 @@ async function openIndexEvent(ctx: HubContext, msg: IndexMessage) {
   return signed;
 }
 
+/**
+ * The index lock and the key state, in one round trip (pipelined: the read runs once the lock is held). The state is
+ * then the transaction's: only writers holding the lock change it, and adopt() is the one in here.
+ */
+async function lockWithKeyState(ctx: HubContext, tx: Transaction): Promise<TxKeyState> {
+  const [, stored] = await Promise.all([lockIndex(tx, ctx.schema), readKeyState(ctx, tx)]);
+  let state = stored;
+  return {
+    async adopting(seen: number): Promise<KeyState> {
+      // A new region: the first index event names the pseudonym service's version.
+      state ??= await adoptKeyState(ctx, tx, seen);
+      return state;
+    },
+  };
+}
+
+interface TxKeyState {
+  /** The key state, adopting `seen` as the active version when the hub has none yet. */
+  adopting(seen: number): Promise<KeyState>;
+}
+
 /** Verifies one event and applies it, inside a transaction that holds the index lock. Throws EventRejected. */
-async function applyIndexEvent(ctx: HubContext, tx: Transaction, msg: IndexMessage, signed: string): Promise<Applied> {
+async function applyIndexEvent(ctx: HubContext, tx: Transaction, keyState: TxKeyState, msg: IndexMessage, signed: string): Promise<Applied> {
   const ev = await verifyEvent(signed, {
     trust: ctx.trust,
     audience: HUB_ID,
@@ -79,7 +100,7 @@ async function applyIndexEvent(ctx: HubContext, tx: Transaction, msg: IndexMessa
   const trace = continueTrace(ev.data.traceparent);
   const done = (result: IndexOutcome): Applied => ({ msg, result, trace, forwarded });
   // The index matches on one key version; the next one (during a rotation) is staged, any other ignored.
-  const keys = await keyStateAdopting(ctx, tx, entry.sleutelversie);
+  const keys = await keyState.adopting(entry.sleutelversie);
   if (entry.sleutelversie !== keys.actief) {
     if (entry.sleutelversie === keys.volgende) {
       await stageEntries(ctx, tx, [entry]);
@@ -164,10 +185,7 @@ export async function handleIndexEvents(ctx: HubContext, msgs: IndexMessage[]): 
       applied = [
         {
           i,
-          applied: await ctx.db.transaction(async (tx) => {
-            await lockIndex(tx, ctx.schema);
-            return applyIndexEvent(ctx, tx, msg, signed);
-          }),
+          applied: await ctx.db.transaction(async (tx) => applyIndexEvent(ctx, tx, await lockWithKeyState(ctx, tx), msg, signed)),
         },
       ];
     } catch (e) {
@@ -177,11 +195,11 @@ export async function handleIndexEvents(ctx: HubContext, msgs: IndexMessage[]): 
   } else if (opened.length > 1) {
     const rejections: { i: number; msg: IndexMessage; e: EventRejected }[] = [];
     applied = await ctx.db.transaction(async (tx) => {
-      await lockIndex(tx, ctx.schema);
+      const keyState = await lockWithKeyState(ctx, tx);
       const out: { i: number; applied: Applied }[] = [];
       for (const { i, msg, signed } of opened) {
         try {
-          out.push({ i, applied: await applyIndexEvent(ctx, tx, msg, signed) });
+          out.push({ i, applied: await applyIndexEvent(ctx, tx, keyState, msg, signed) });
         } catch (e) {
           // Every rejection is thrown before the event writes anything but its jti (verifyEvent checks replay last).
           if (!(e instanceof EventRejected)) throw e;

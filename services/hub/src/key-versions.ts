@@ -36,12 +36,10 @@ export async function writeKeyState(ctx: Pick<HubContext, "t" | "clock">, tx: Db
 }
 
 /**
- * The state, adopting `seen` as the active version when the hub has none yet
- * (a new region: the first index event or snapshot names the service's version).
+ * Makes `seen` the active version of a hub that has none yet (a new region: the first index event or snapshot names
+ * the service's version); the caller read the state, none, under the lock.
  */
-export async function keyStateAdopting(ctx: Pick<HubContext, "t" | "clock" | "log">, tx: Db, seen: number): Promise<KeyState> {
-  const state = await readKeyState(ctx, tx);
-  if (state) return state;
+export async function adoptKeyState(ctx: Pick<HubContext, "t" | "clock" | "log">, tx: Db, seen: number): Promise<KeyState> {
   const adopted = { actief: seen, volgende: null };
   await writeKeyState(ctx, tx, adopted);
   ctx.log.info({ sleutelversie: seen }, "pseudonym key version adopted");

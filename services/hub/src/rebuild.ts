@@ -42,7 +42,7 @@ import { dbReplayGuard, rowsOf } from "@vi/db";
 import { createRpcClient, EVENT_SCHEMAS, type RemoteProblem, RpcRefused, type RpcClient, RpcUnreachable } from "@vi/events";
 import type { HubContext } from "./context";
 import { HUB_ID } from "./context";
-import { keyStateAdopting, readKeyState, stageEntries } from "./key-versions";
+import { adoptKeyState, readKeyState, stageEntries } from "./key-versions";
 import { allFamilyPairs, lockIndex, normaliseSignaalId, recordMatches, type IndexEntry, writeEntries } from "./matching";
 
 export interface RebuildReport {
@@ -193,7 +193,7 @@ async function storePage(ctx: HubContext, code: string, entries: IndexEntry[], h
   return ctx.db.transaction(async (tx) => {
     const [, stored] = await Promise.all([lockIndex(tx, ctx.schema), readKeyState(ctx, tx)]);
     // A new hub adopts the newest version the nodes report (an older one is being retired).
-    const keys = stored ?? (await keyStateAdopting(ctx, tx, Math.max(...valid.map((e) => e.sleutelversie))));
+    const keys = stored ?? (await adoptKeyState(ctx, tx, Math.max(...valid.map((e) => e.sleutelversie))));
     const newest = (version: number) => {
       const m = new Map<string, IndexEntry>();
       for (const e of valid) {
