@@ -89,12 +89,15 @@ export async function appendToAuditChain(db: Db, table: AuditLogTable, list: Omi
   if (list.length === 0) return;
   if (!(db instanceof PgTransaction)) return db.transaction((tx) => appendToAuditChain(tx, table, list));
   const schema = getTableConfig(table).schema ?? "public";
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`);
-  const drawn = await db.execute(
-    sql`select (select ${table.hash} from ${table} where ${table.hash} is not null order by ${table.id} desc limit 1) as head,
-               nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) as id
-          from generate_series(1, ${list.length})`,
-  );
+  // The lock and the head in one round trip: sent together, the head is read once the lock is held.
+  const [, drawn] = await Promise.all([
+    db.execute(sql`select pg_advisory_xact_lock(hashtext(${`vi-audit-chain:${schema}`}))`),
+    db.execute(
+      sql`select (select ${table.hash} from ${table} where ${table.hash} is not null order by ${table.id} desc limit 1) as head,
+                 nextval(pg_get_serial_sequence(${`"${schema}".audit_log`}, 'id')) as id
+            from generate_series(1, ${list.length})`,
+    ),
+  ]);
   // postgres.js gives the rows as the result, PGlite as its `rows`.
   const drawnRows = (Array.isArray(drawn) ? drawn : (drawn as { rows: unknown[] }).rows) as { head: string | null; id: string | number }[];
   let previous = drawnRows[0]?.head ?? GENESIS;
