@@ -143,26 +143,33 @@ export async function registerAtResidence(
   const kept = pseudonyms && persoon.bsn === bsn ? keptOf(pseudonyms, { bsn, ouders: persoon.ouders, adresId }) : undefined;
   try {
     result = await transaction(ctx, async (tx) => {
-      const { institution } = await lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: opts.zonderBsn ? `vsn:${bsn}` : bsn, ouders: persoon.ouders, adresId });
-      const jeugdigeId = await upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn, pseudoniemen: kept });
-
+      // The family's locks, the youth and the signal in one round trip: sent together, each statement runs once the one
+      // before it is done, so the youth is written under the locks and the signal finds the youth's row.
       // One active signal per professional per youth: the unique index refuses a second one (caught below).
-      const signaal = await insertSignal(tx, t, {
-        jeugdigeId,
-        professionalId: actor.professionalId,
-        organisatieId: actor.organisatieId,
-        status: "actief",
-        geregistreerdOp: now,
-        startdatum: today,
-        einddatum: plan.value.einddatum,
-        geinformeerd: input.geinformeerd,
-        geinformeerdWie: plan.value.informed?.wie ?? null,
-        geinformeerdOp: plan.value.informed?.op ?? null,
-        redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
-        entryNode,
-        versie: now.getTime(),
-        bijgewerktOp: now,
-      });
+      const [{ institution }, jeugdigeId, signaal] = await Promise.all([
+        lockFamily(tx, t, { scope: ctx.gemeente.code, bsn: opts.zonderBsn ? `vsn:${bsn}` : bsn, ouders: persoon.ouders, adresId }),
+        upsertYouth(tx, t, persoon, now, { zonderBsn: opts.zonderBsn, pseudoniemen: kept }),
+        insertSignal(
+          tx,
+          t,
+          { bsn: persoon.bsn, zonderBsn: opts.zonderBsn ?? false },
+          {
+            professionalId: actor.professionalId,
+            organisatieId: actor.organisatieId,
+            status: "actief",
+            geregistreerdOp: now,
+            startdatum: today,
+            einddatum: plan.value.einddatum,
+            geinformeerd: input.geinformeerd,
+            geinformeerdWie: plan.value.informed?.wie ?? null,
+            geinformeerdOp: plan.value.informed?.op ?? null,
+            redenNietGeinformeerd: input.geinformeerd ? null : input.redenNietGeinformeerd!,
+            entryNode,
+            versie: now.getTime(),
+            bijgewerktOp: now,
+          },
+        ),
+      ]);
 
       const made = await matchSignal(tx, ctx, {
         signalId: signaal.id,

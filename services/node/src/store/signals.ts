@@ -172,8 +172,21 @@ export async function signalsOfYouth(db: Db, t: NodeTables, jeugdigeId: string) 
     .orderBy(t.signalen.id);
 }
 
-export async function insertSignal(db: Db, t: NodeTables, values: NewSignaal): Promise<SignaalRow> {
-  const [row] = await db.insert(t.signalen).values(values).returning();
+/**
+ * Inserts a signal on the youth stored under `youth` (BSN, or the facts' key of a youth without one), found by a
+ * subquery: sent in the same round trip as the youth's upsert, it sees the row that upsert wrote.
+ */
+export async function insertSignal(
+  db: Db,
+  t: NodeTables,
+  youth: { bsn: string; zonderBsn: boolean },
+  values: Omit<NewSignaal, "jeugdigeId">,
+): Promise<SignaalRow> {
+  const jeugdigeId = sql`(select ${t.jeugdigen.id} from ${t.jeugdigen} where ${t.jeugdigen.bsn} = ${youth.bsn} and ${t.jeugdigen.zonderBsn} = ${youth.zonderBsn})`;
+  const [row] = await db
+    .insert(t.signalen)
+    .values({ ...values, jeugdigeId })
+    .returning();
   return row!;
 }
 
