@@ -675,6 +675,38 @@ try {
    * registration's professional at that professional's node (the counterpart's match; not before the second
    * registration was acknowledged), so a queue in front of the system counts; every acknowledgement is timed from its scheduled send too. The real send rate is reported beside it.
    */
+  /**
+   * What PostgreSQL wrote and read meanwhile: WAL records, full-page images (the first change to a page after a
+   * checkpoint writes the whole page), WAL bytes, checkpoints, and blocks read from outside its buffers against those
+   * found in them. A tail that grows with what is stored, and is not the index, shows here.
+   */
+  const storageCounters = async () => {
+    const [w] = await sql!.unsafe(
+      "select wal_records::bigint::text as records, wal_fpi::bigint::text as fpi, wal_bytes::bigint::text as bytes from pg_stat_wal",
+    );
+    const [c] = await sql!.unsafe("select (checkpoints_timed + checkpoints_req)::bigint::text as n from pg_stat_bgwriter");
+    const [b] = await sql!.unsafe(
+      "select blks_read::bigint::text as read, blks_hit::bigint::text as hit from pg_stat_database where datname = current_database()",
+    );
+    return {
+      walRecords: Number(w!.records),
+      walFpi: Number(w!.fpi),
+      walBytes: Number(w!.bytes),
+      checkpoints: Number(c!.n),
+      blksRead: Number(b!.read),
+      blksHit: Number(b!.hit),
+    };
+  };
+  type StorageCounters = Awaited<ReturnType<typeof storageCounters>>;
+  const storageUsed = (a: StorageCounters, b: StorageCounters, registrations: number) => ({
+    walFpiPerRegistration: round((b.walFpi - a.walFpi) / Math.max(1, registrations), 2),
+    walKiBPerRegistration: round((b.walBytes - a.walBytes) / 1024 / Math.max(1, registrations), 2),
+    walRecordsPerRegistration: round((b.walRecords - a.walRecords) / Math.max(1, registrations), 2),
+    checkpoints: b.checkpoints - a.checkpoints,
+    blocksReadPerRegistration: round((b.blksRead - a.blksRead) / Math.max(1, registrations), 2),
+    bufferHitPct: round((100 * (b.blksHit - a.blksHit)) / Math.max(1, b.blksHit - a.blksHit + b.blksRead - a.blksRead), 2),
+  });
+
   const latencyRun = async (seconds: number, rate: number) => {
     const slotsN = Math.max(2, Math.round(rate * seconds));
     const gap = Math.max(1, Math.round(rate * PAIR_GAP_S));
@@ -699,6 +731,7 @@ try {
     const acks: ({ id: string; due: number; ackAt: number } | undefined)[][] = taken.map((u) => u.steps.map(() => undefined));
     const ackMs: number[] = [];
     const inflight: Promise<void>[] = [];
+    const storage0 = await storageCounters();
     const start = Date.now();
     let lastSend = start;
     for (const [i, slot] of slots.entries()) {
@@ -718,6 +751,7 @@ try {
     const sendRatePerS = slotsN > 1 ? (slotsN - 1) / ((lastSend - start) / 1000) : 0;
     await Promise.all(inflight);
     await settled();
+    const storage = storageUsed(storage0, await storageCounters(), slotsN);
     // The counterpart of each match: the first registration's professional, at the node of the first youth.
     const byNode = new Map<string, { key: string; due: number; ackAt: number; kind: Unit["kind"]; email: string }[]>();
     let missing = 0;
@@ -765,12 +799,15 @@ try {
       missing,
       ack: timed(ackMs),
       byKind: Object.fromEntries(Object.entries(byKind).map(([k, xs]) => [k, timed(xs)])),
+      storage,
     };
   };
   const describeRun = (r: Awaited<ReturnType<typeof latencyRun>>) =>
     `p50 ${r.p50} ms, p99 ${r.p99} ms over ${r.n} matches (${r.missing} missing; ${Object.entries(r.byKind)
       .map(([k, v]) => `${k} p99 ${v.p99} ms of ${v.n}`)
-      .join(", ")}); acknowledgements p50 ${r.ack.p50} ms, p99 ${r.ack.p99} ms of ${r.registrations}`;
+      .join(
+        ", ",
+      )}); acknowledgements p50 ${r.ack.p50} ms, p99 ${r.ack.p99} ms of ${r.registrations}; PostgreSQL per registration ${r.storage.walFpiPerRegistration} full-page images, ${r.storage.walKiBPerRegistration} KiB WAL, ${r.storage.blocksReadPerRegistration} blocks read (${r.storage.bufferHitPct} % from its buffers), ${r.storage.checkpoints} checkpoint(s)`;
   const atFraction: Record<string, Awaited<ReturnType<typeof latencyRun>>> = {};
   for (const f of FRACTIONS) {
     const r = await latencyRun(LATENCY_S, Math.max(1, capacityPerS * f));
@@ -921,6 +958,9 @@ try {
     closedLoop: { workers: CLOSED_LOOP_WORKERS, steadyS: STEADY_S, warmupS: WARMUP_S },
     cpuMsPerRegistration,
     cpuMsPerRegistrationByGroup: cpuMsByGroup,
+    // A yardstick across machines and hours, whose speed drifts: every process's CPU against PostgreSQL's, whose work
+    // per registration a change to our code rarely touches (docs/performance.md).
+    cpuVsPostgres: cpuMsByGroup.postgresql ? round(cpuMsPerRegistration / cpuMsByGroup.postgresql, 2) : null,
     baselineInsertPerS: round(baselineInsertPerS),
     baselineNatsPublishPerS: round(baselineNatsPublishPerS),
     throughputVsInsertBaseline: round(throughputPerS / baselineInsertPerS, 3),
