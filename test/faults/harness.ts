@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import type postgres from "postgres";
 import { leeftijdOp, type BrpRecord } from "@vi/demo";
 import { natsServers, type DeadLetter } from "@vi/bus";
+import { isStorageUnavailable } from "@vi/service";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { connect as natsConnect } from "@nats-io/transport-node";
 import { JGZ } from "../support/constants";
@@ -288,10 +289,13 @@ export async function runLoad(
       await sleep(500);
     }
     const s = p.residence.toLowerCase();
-    const rows = await r.sqlOf(p.residence).unsafe<{ id: string }[]>(
-      `select s.id::text as id from "${s}".signalen s join "${s}".jeugdigen j on j.id = s.jeugdige_id join "${s}".professionals p on p.id = s.professional_id
-        where j.bsn = $1 and p.email = $2 and s.status = 'actief'`,
-      [p.bsn, p.email],
+    // The test's own connection: the PostgreSQL fault terminates it too, so a query cut off is asked again.
+    const rows = await retryOnConnectionLoss(() =>
+      r.sqlOf(p.residence).unsafe<{ id: string }[]>(
+        `select s.id::text as id from "${s}".signalen s join "${s}".jeugdigen j on j.id = s.jeugdige_id join "${s}".professionals p on p.id = s.professional_id
+          where j.bsn = $1 and p.email = $2 and s.status = 'actief'`,
+        [p.bsn, p.email],
+      ),
     );
     if (rows.length !== 1) throw new Error(`409 SIGNAAL_BESTAAT_AL but ${rows.length} active signals of ${p.email} on that youth at ${p.residence}`);
     result.notListedAfter409.push({ email: p.email, bsn: p.bsn, entryNode: p.entryNode, id: rows[0]!.id });
@@ -500,6 +504,21 @@ export interface ScenarioOutcome {
  * (docs/performance.md, "Fault tests"). Capacity is the benchmark's business.
  */
 export const MAX_BACKLOG = 100;
+
+/**
+ * `query()`, asked again (up to 20 times, 500 ms apart) when it fails because the database connection was lost: the
+ * test's own connections are terminated by the PostgreSQL fault like the services'. Any other error is thrown.
+ */
+async function retryOnConnectionLoss<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (e) {
+      if (attempt >= 20 || !isStorageUnavailable(e)) throw e;
+      await sleep(500);
+    }
+  }
+}
 
 /** `p`, or a rejection after `ms` (the promise itself is left to settle or not). */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
